@@ -1,0 +1,63 @@
+/** Errors that every `OrgGateway` implementation raises, so use cases map them once. */
+export class GatewayError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The deal changed (version or request status) between the read and the write. */
+export class ConcurrentChangeError extends GatewayError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'concurrent_change', options);
+  }
+}
+
+/** The deal already has a pending request. */
+export class PendingRequestExistsError extends GatewayError {
+  constructor(
+    readonly dealId: string,
+    readonly pendingRequestId: string | null,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Deal ${dealId} already has a pending stage request` +
+        (pendingRequestId ? ` (${pendingRequestId})` : ''),
+      'request_pending',
+      options,
+    );
+  }
+}
+
+/** A unique key (idempotency key, transition key) was already used. */
+export class DuplicateKeyError extends GatewayError {
+  constructor(
+    readonly keyField: string,
+    readonly keyValue: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${keyField} ${keyValue} already exists`, 'duplicate_key', options);
+  }
+}
+
+/** A record that the write names does not exist. */
+export class RecordNotFoundError extends GatewayError {
+  constructor(
+    readonly objectName: string,
+    readonly recordId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${objectName} ${recordId} was not found`, 'not_found', options);
+  }
+}
+
+/** The store or org cannot be reached or refused the call for a reason not above. */
+export class StoreUnavailableError extends GatewayError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'store_unavailable', options);
+  }
+}
