@@ -114,6 +114,8 @@ export interface OrgGateway {
   updateRequestSnapshot(write: RequestSnapshotWrite): Promise<void>;
 
   getRequest(requestId: string): Promise<StageRequest | null>;
+  /** The request created with this scoped idempotency key, for a replayed POST. */
+  findRequestByIdempotencyKey(key: string): Promise<StageRequest | null>;
   listTransitions(dealId: string): Promise<StageTransition[]>;
   getUsers(userIds: string[]): Promise<OrgUser[]>;
 
