@@ -1,0 +1,327 @@
+import type { StageRequest, StageTransition } from '../domain/cosell.js';
+import { DomainError } from '../domain/domain-error.js';
+import { currentStage, evaluateMove } from '../domain/evaluation.js';
+import type { CriterionResult } from '../domain/evaluation.js';
+import {
+  assertCanConfirm,
+  assertCanOverride,
+  assertCanWithdraw,
+  assertPending,
+} from '../domain/stage-requests.js';
+import type {
+  Actor,
+  CosellContext,
+  IdempotencyInput,
+} from './cosell-context.js';
+import { idempotencyRecord } from './idempotency.js';
+import { assertIdempotencyMatches, loadDeal } from './load-deal.js';
+import type { LoadedDeal } from './load-deal.js';
+import { redactResults } from './redaction.js';
+import type { UseCaseResult } from './request-stage.js';
+import { requestView, transitionView } from './views.js';
+import type { StageRequestView, TransitionView } from './views.js';
+import { attributionSnapshot } from './attribution-snapshot.js';
+
+export interface MoveResult {
+  request: StageRequestView;
+  transition: TransitionView;
+}
+
+/**
+ * Confirms a request as the other side. The criteria are evaluated again; when one is
+ * unmet the request stays pending with the new evaluation, so the evidence can be
+ * fixed and the confirmation retried.
+ */
+export async function confirmRequest(
+  ctx: CosellContext,
+  actor: Actor,
+  requestId: string,
+  idempotency?: IdempotencyInput,
+): Promise<UseCaseResult<MoveResult>> {
+  const loaded = await loadDeal(ctx, actor, { requestId, idempotency });
+  const request = requireRequest(loaded);
+  if (assertIdempotencyMatches(loaded, idempotency)) {
+    return replayMove(ctx, loaded, request);
+  }
+  assertPending(request);
+  assertCanConfirm(request, loaded.role, loaded.user.id, 'confirm');
+  const { model, deal, dealId, env } = loaded;
+  const from = currentStage(model, deal);
+  if ((from?.value ?? null) !== request.fromStage) {
+    throw new DomainError(
+      'concurrent_change',
+      `Deal ${dealId} is at ${from?.value ?? 'no stage'}, but request ${request.id} was made at ${request.fromStage ?? 'no stage'}.`,
+      'Withdraw this request and make a new one from the current stage.',
+      { value: from?.value ?? null },
+    );
+  }
+  const to = model.stageByValue.get(request.toStage);
+  if (!to) {
+    throw new DomainError(
+      'unknown_stage',
+      `Request ${request.id} targets stage ${request.toStage}, which model ${model.developerName} no longer has.`,
+      'Withdraw the request and make a new one.',
+      { value: request.toStage },
+    );
+  }
+  const results = evaluateMove(model, from, to, deal, env);
+  const snapshot = JSON.stringify(results);
+  if (results.some((r) => !r.met)) {
+    await ctx.gateway.updateRequestSnapshot({
+      id: request.id,
+      evaluationSnapshot: snapshot,
+    });
+    throwUnmet(results, loaded, request);
+  }
+  const now = env.now.toISOString();
+  const transition = await ctx.gateway.applyMove({
+    dealId,
+    expectedVersion: Number(deal['Cosell_Stage_Version__c'] ?? 0),
+    toStage: to.value,
+    enteredAt: now,
+    transition: {
+      dealId,
+      fromStage: request.fromStage,
+      toStage: to.value,
+      requestId: request.id,
+      requestedById: request.requestedById,
+      confirmedById: loaded.user.id,
+      at: now,
+      evidenceSnapshot: snapshot,
+      attributionSnapshot: to.won ? attributionSnapshot(deal) : null,
+      oneSided: false,
+      key: `request:${request.id}`,
+      version: Number(deal['Cosell_Stage_Version__c'] ?? 0) + 1,
+    },
+    request: {
+      id: request.id,
+      status: 'Applied',
+      respondedById: loaded.user.id,
+      respondedAt: now,
+      evaluationSnapshot: snapshot,
+    },
+    idempotency: idempotencyRecord(idempotency, env.now, 200, {
+      operation: 'confirm',
+      requestId: request.id,
+    }),
+  });
+  ctx.logger.info(
+    {
+      dealId,
+      requestId: request.id,
+      transitionId: transition.id,
+      to: to.value,
+    },
+    'stage move applied',
+  );
+  const applied: StageRequest = {
+    ...request,
+    status: 'Applied',
+    respondedById: loaded.user.id,
+    respondedAt: now,
+    evaluationSnapshot: snapshot,
+  };
+  return moveResult(loaded, applied, transition, false);
+}
+
+/** Rejects a request as the other side, with a reason. */
+export async function rejectRequest(
+  ctx: CosellContext,
+  actor: Actor,
+  requestId: string,
+  reason: string,
+  idempotency?: IdempotencyInput,
+): Promise<UseCaseResult<StageRequestView>> {
+  const loaded = await loadDeal(ctx, actor, { requestId, idempotency });
+  const request = requireRequest(loaded);
+  if (assertIdempotencyMatches(loaded, idempotency)) {
+    return { status: 200, body: viewFor(loaded, request), replayed: true };
+  }
+  assertPending(request);
+  assertCanConfirm(request, loaded.role, loaded.user.id, 'reject');
+  return closeAs(ctx, loaded, request, 'Rejected', reason, idempotency);
+}
+
+/** Withdraws a request as its requester or the requesting side. */
+export async function withdrawRequest(
+  ctx: CosellContext,
+  actor: Actor,
+  requestId: string,
+  reason: string | undefined,
+  idempotency?: IdempotencyInput,
+): Promise<UseCaseResult<StageRequestView>> {
+  const loaded = await loadDeal(ctx, actor, { requestId, idempotency });
+  const request = requireRequest(loaded);
+  if (assertIdempotencyMatches(loaded, idempotency)) {
+    return { status: 200, body: viewFor(loaded, request), replayed: true };
+  }
+  assertPending(request);
+  assertCanWithdraw(request, loaded.role, loaded.user.id);
+  return closeAs(
+    ctx,
+    loaded,
+    request,
+    'Withdrawn',
+    reason ?? null,
+    idempotency,
+  );
+}
+
+/**
+ * Applies an expired, unanswered Close Lost request as a channel manager. The move is
+ * recorded as one-sided; the lost stage's closing criteria must still hold.
+ */
+export async function overrideRequest(
+  ctx: CosellContext,
+  actor: Actor,
+  requestId: string,
+  reason: string,
+  idempotency?: IdempotencyInput,
+): Promise<UseCaseResult<MoveResult>> {
+  const loaded = await loadDeal(ctx, actor, { requestId, idempotency });
+  const request = requireRequest(loaded);
+  if (assertIdempotencyMatches(loaded, idempotency)) {
+    return replayMove(ctx, loaded, request);
+  }
+  assertCanOverride(request, loaded.role, loaded.user.id);
+  const { model, deal, dealId, env } = loaded;
+  const from = currentStage(model, deal);
+  if (
+    (from?.value ?? null) !== request.fromStage ||
+    loaded.read.pendingRequest
+  ) {
+    throw new DomainError(
+      'concurrent_change',
+      `Deal ${dealId} changed since request ${request.id} expired (now at ${from?.value ?? 'no stage'}${loaded.read.pendingRequest ? `, with pending request ${loaded.read.pendingRequest.id}` : ''}).`,
+      'Make a new Close Lost request from the current stage.',
+      { value: from?.value ?? null },
+    );
+  }
+  const results = evaluateMove(model, from, model.lostStage, deal, env);
+  if (results.some((r) => !r.met)) throwUnmet(results, loaded, request);
+  const now = env.now.toISOString();
+  const version = Number(deal['Cosell_Stage_Version__c'] ?? 0);
+  const transition = await ctx.gateway.applyMove({
+    dealId,
+    expectedVersion: version,
+    toStage: model.lostStage.value,
+    enteredAt: now,
+    transition: {
+      dealId,
+      fromStage: request.fromStage,
+      toStage: model.lostStage.value,
+      requestId: request.id,
+      requestedById: request.requestedById,
+      confirmedById: loaded.user.id,
+      at: now,
+      evidenceSnapshot: JSON.stringify(results),
+      attributionSnapshot: null,
+      oneSided: true,
+      key: `override:${request.id}`,
+      version: version + 1,
+    },
+    request: null,
+    idempotency: idempotencyRecord(idempotency, env.now, 200, {
+      operation: 'override',
+      requestId: request.id,
+    }),
+  });
+  ctx.logger.warn(
+    { dealId, requestId: request.id, transitionId: transition.id, reason },
+    'one-sided Close Lost override applied',
+  );
+  return moveResult(loaded, request, transition, false);
+}
+
+function requireRequest(loaded: LoadedDeal): StageRequest {
+  const request = loaded.read.request;
+  if (!request)
+    throw new Error('loadDeal returned no request for a request call');
+  return request;
+}
+
+function viewFor(loaded: LoadedDeal, request: StageRequest): StageRequestView {
+  const names = new Map([[loaded.user.id, loaded.user]]);
+  const view = requestView(request, names);
+  view.unmet = redactResults(view.unmet, loaded.model, loaded.role);
+  return view;
+}
+
+function throwUnmet(
+  results: CriterionResult[],
+  loaded: LoadedDeal,
+  request: StageRequest,
+): never {
+  const unmet = redactResults(
+    results.filter((r) => !r.met),
+    loaded.model,
+    loaded.role,
+  );
+  throw new DomainError(
+    'criteria_unmet',
+    `Request ${request.id} (${request.fromStage ?? 'no stage'} to ${request.toStage}) needs ${unmet.length} more criterion${unmet.length === 1 ? '' : 'a'} met: ${unmet.map((r) => r.label).join('; ')}. The request stays pending.`,
+    'Record the missing evidence on the deal, then confirm again.',
+    { unmet },
+  );
+}
+
+async function closeAs(
+  ctx: CosellContext,
+  loaded: LoadedDeal,
+  request: StageRequest,
+  status: 'Rejected' | 'Withdrawn',
+  reason: string | null,
+  idempotency: IdempotencyInput | undefined,
+): Promise<UseCaseResult<StageRequestView>> {
+  const now = loaded.env.now;
+  const closed = await ctx.gateway.closeRequest({
+    id: request.id,
+    status,
+    respondedById: loaded.user.id,
+    respondedAt: now.toISOString(),
+    reason,
+    idempotency: idempotencyRecord(idempotency, now, 200, {
+      operation: status.toLowerCase(),
+      requestId: request.id,
+    }),
+  });
+  ctx.logger.info(
+    { dealId: loaded.dealId, requestId: request.id, status },
+    'stage request closed',
+  );
+  return { status: 200, body: viewFor(loaded, closed), replayed: false };
+}
+
+async function replayMove(
+  ctx: CosellContext,
+  loaded: LoadedDeal,
+  request: StageRequest,
+): Promise<UseCaseResult<MoveResult>> {
+  const transitions = await ctx.gateway.listTransitions(loaded.dealId);
+  const transition = transitions.find((t) => t.requestId === request.id);
+  if (!transition) {
+    throw new DomainError(
+      'concurrent_change',
+      `The first use of this Idempotency-Key on request ${request.id} did not finish.`,
+      'Send the request again with a new Idempotency-Key.',
+      { value: request.id },
+    );
+  }
+  return moveResult(loaded, request, transition, true);
+}
+
+function moveResult(
+  loaded: LoadedDeal,
+  request: StageRequest,
+  transition: StageTransition,
+  replayed: boolean,
+): UseCaseResult<MoveResult> {
+  const names = new Map([[loaded.user.id, loaded.user]]);
+  const view = transitionView(transition, names);
+  view.evidence = redactResults(view.evidence, loaded.model, loaded.role);
+  return {
+    status: 200,
+    body: { request: viewFor(loaded, request), transition: view },
+    replayed,
+  };
+}

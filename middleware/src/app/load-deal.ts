@@ -1,0 +1,141 @@
+import type { EvaluationEnv } from '../domain/criteria/types.js';
+import type { OrgUser, StageRequest } from '../domain/cosell.js';
+import { DomainError } from '../domain/domain-error.js';
+import type { RecordData } from '../domain/records.js';
+import { resolveDealRole } from '../domain/sides.js';
+import type { DealRole } from '../domain/sides.js';
+import type { LoadedModel } from '../domain/stage-model.js';
+import { isExpired } from '../domain/stage-requests.js';
+import type { DealContext } from '../org/gateway.js';
+import type {
+  Actor,
+  CosellContext,
+  IdempotencyInput,
+} from './cosell-context.js';
+
+/** A deal read for one call, with the acting user's role and the deal's model. */
+export interface LoadedDeal {
+  read: DealContext;
+  deal: RecordData;
+  dealId: string;
+  user: OrgUser;
+  role: DealRole;
+  model: LoadedModel;
+  env: EvaluationEnv;
+}
+
+export interface LoadDealOptions {
+  dealId?: string;
+  requestId?: string;
+  idempotency?: IdempotencyInput;
+}
+
+/**
+ * Reads everything a decision needs in one gateway call, checks the acting user and
+ * applies the expiry of pending requests that this read finds past their time.
+ */
+export async function loadDeal(
+  ctx: CosellContext,
+  actor: Actor,
+  options: LoadDealOptions,
+): Promise<LoadedDeal> {
+  const read = await ctx.gateway.readDealContext({
+    dealId: options.dealId,
+    requestId: options.requestId,
+    actingUserId: actor.userId,
+    idempotencyKey: options.idempotency?.key,
+    plan: ctx.plan,
+  });
+  const user = read.actingUser;
+  if (!user || !user.isActive) {
+    throw new DomainError(
+      'unknown_acting_user',
+      `Acting user ${actor.userId} is ${user ? 'inactive' : 'not a user of the org'}.`,
+      'Send the Id of an active Salesforce user in the X-Cosell-Acting-User header.',
+      { value: actor.userId },
+    );
+  }
+  if (options.requestId && !read.request) {
+    throw new DomainError(
+      'request_not_found',
+      `Stage request ${options.requestId} was not found.`,
+      "Check the request Id; list a deal's requests with GET /v1/deals/{dealId}.",
+      { value: options.requestId },
+    );
+  }
+  const deal = read.deal;
+  const dealId = typeof deal?.['Id'] === 'string' ? deal['Id'] : undefined;
+  if (!deal || !dealId) {
+    throw new DomainError(
+      'deal_not_found',
+      `Deal ${options.dealId ?? read.request?.dealId ?? ''} was not found.`,
+      'Check the Opportunity Id.',
+      { value: options.dealId ?? read.request?.dealId ?? null },
+    );
+  }
+  const modelName =
+    typeof deal['Cosell_Model__c'] === 'string' && deal['Cosell_Model__c']
+      ? deal['Cosell_Model__c']
+      : 'Default';
+  const model = ctx.models.get(modelName);
+  if (!model) {
+    throw new DomainError(
+      'unknown_model',
+      `Deal ${dealId} names model "${modelName}", which is not a loaded Cosell_Model__mdt record.`,
+      `Set Cosell_Model__c to one of: ${[...ctx.models.keys()].join(', ')}.`,
+      { value: modelName },
+    );
+  }
+  const role = resolveDealRole(user, deal, read.teamMemberIds);
+  const env = { now: ctx.now(), timeZone: ctx.timeZone };
+  await expireIfDue(ctx, read, env.now);
+  return { read, deal, dealId, user, role, model, env };
+}
+
+async function expireIfDue(
+  ctx: CosellContext,
+  read: DealContext,
+  now: Date,
+): Promise<void> {
+  const expire = async (request: StageRequest) =>
+    ctx.gateway
+      .closeRequest({
+        id: request.id,
+        status: 'Expired',
+        respondedById: null,
+        respondedAt: now.toISOString(),
+        reason: 'Expired unanswered.',
+      })
+      .catch((error: unknown) => {
+        // Another reader may have expired or answered it first; the re-read decides.
+        ctx.logger.warn(
+          { err: error, requestId: request.id },
+          'expiry on read failed',
+        );
+        return ctx.gateway.getRequest(request.id);
+      });
+  if (read.pendingRequest && isExpired(read.pendingRequest, now)) {
+    const closed = await expire(read.pendingRequest);
+    if (read.request?.id === read.pendingRequest.id) read.request = closed;
+    read.pendingRequest = closed?.status === 'Pending' ? closed : null;
+  } else if (read.request && isExpired(read.request, now)) {
+    read.request = await expire(read.request);
+  }
+}
+
+export function assertIdempotencyMatches(
+  loaded: LoadedDeal,
+  idempotency: IdempotencyInput | undefined,
+): boolean {
+  const stored = loaded.read.idempotency;
+  if (!idempotency || !stored) return false;
+  if (stored.fingerprint !== idempotency.fingerprint) {
+    throw new DomainError(
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used with a different request.',
+      'Use a new Idempotency-Key for a different request, or resend the original body.',
+      { value: 'Idempotency-Key' },
+    );
+  }
+  return true;
+}

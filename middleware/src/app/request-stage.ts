@@ -1,0 +1,118 @@
+import type { RequestKind } from '../domain/cosell.js';
+import { DomainError } from '../domain/domain-error.js';
+import { currentStage, evaluateMove } from '../domain/evaluation.js';
+import {
+  assertCanRequest,
+  assertCriteriaMet,
+  assertNoPendingRequest,
+  planMove,
+} from '../domain/stage-requests.js';
+import { PendingRequestExistsError } from '../org/errors.js';
+import type {
+  Actor,
+  CosellContext,
+  IdempotencyInput,
+} from './cosell-context.js';
+import { idempotencyRecord } from './idempotency.js';
+import { assertIdempotencyMatches, loadDeal } from './load-deal.js';
+import { redactResults } from './redaction.js';
+import { requestView } from './views.js';
+import type { StageRequestView } from './views.js';
+
+export interface RequestStageInput {
+  dealId: string;
+  kind: RequestKind;
+  toStage?: string;
+  reason?: string;
+}
+
+export interface UseCaseResult<T> {
+  status: number;
+  body: T;
+  replayed: boolean;
+}
+
+/**
+ * Opens a stage request: checks the user's side, that no other request is pending,
+ * that the move is allowed, and that its criteria hold now; the other side confirms.
+ */
+export async function requestStage(
+  ctx: CosellContext,
+  actor: Actor,
+  input: RequestStageInput,
+  idempotency?: IdempotencyInput,
+): Promise<UseCaseResult<StageRequestView>> {
+  const loaded = await loadDeal(ctx, actor, {
+    dealId: input.dealId,
+    idempotency,
+  });
+  if (assertIdempotencyMatches(loaded, idempotency) && idempotency) {
+    const earlier = await ctx.gateway.findRequestByIdempotencyKey(
+      idempotency.key,
+    );
+    if (earlier) {
+      return { status: 201, body: requestView(earlier), replayed: true };
+    }
+  }
+  const { deal, dealId, model, role, user, env } = loaded;
+  const side = assertCanRequest(role, user.id, dealId);
+  assertNoPendingRequest(loaded.read.pendingRequest, dealId);
+  const from = currentStage(model, deal);
+  const to = planMove(model, from, input.kind, input.toStage);
+  const results = evaluateMove(model, from, to, deal, env);
+  assertCriteriaMet(
+    redactResults(results, model, role),
+    `Moving deal ${dealId} from ${from?.value ?? 'no stage'} to ${to.value}`,
+  );
+  const now = env.now;
+  const version = Number(deal['Cosell_Stage_Version__c'] ?? 0);
+  try {
+    const created = await ctx.gateway.createRequest(
+      {
+        dealId,
+        fromStage: from?.value ?? null,
+        toStage: to.value,
+        kind: input.kind,
+        requestedById: user.id,
+        requestingSide: side,
+        status: 'Pending',
+        respondedById: null,
+        respondedAt: null,
+        reason: input.reason ?? null,
+        expiresAt: new Date(
+          now.getTime() + model.requestExpiryHours * 3_600_000,
+        ).toISOString(),
+        createdAt: now.toISOString(),
+        idempotencyKey: idempotency?.key ?? null,
+        evaluationSnapshot: JSON.stringify(results),
+        dealVersion: Number.isFinite(version) ? version : 0,
+      },
+      idempotencyRecord(idempotency, now, 201, { operation: 'request' }),
+    );
+    ctx.logger.info(
+      {
+        dealId,
+        requestId: created.id,
+        from: created.fromStage,
+        to: created.toStage,
+      },
+      'stage request created',
+    );
+    const names = new Map([[user.id, user]]);
+    return { status: 201, body: requestView(created, names), replayed: false };
+  } catch (error) {
+    if (error instanceof PendingRequestExistsError) {
+      // A concurrent request won the race between our read and our write.
+      throw new DomainError(
+        'request_pending',
+        error.message,
+        `Confirm, reject or withdraw request ${error.pendingRequestId ?? ''} first.`,
+        {
+          value: error.pendingRequestId,
+          pendingRequestId: error.pendingRequestId ?? undefined,
+        },
+      );
+    }
+    throw error;
+  }
+}

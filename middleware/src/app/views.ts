@@ -1,0 +1,177 @@
+import type {
+  OrgUser,
+  Side,
+  StageRequest,
+  StageTransition,
+} from '../domain/cosell.js';
+import type { CriterionResult } from '../domain/evaluation.js';
+import type { RecordData } from '../domain/records.js';
+import type { DealRole } from '../domain/sides.js';
+import type { LoadedModel, LoadedStage } from '../domain/stage-model.js';
+import { waitingFor } from '../domain/stage-requests.js';
+
+export interface StageView {
+  value: string;
+  label: string;
+  order: number;
+  probability: number;
+  forecastCategory: string;
+  closed: boolean;
+  won: boolean;
+  stallDays: number | null;
+}
+
+export interface UserRef {
+  id: string;
+  name: string | null;
+  side: Side | null;
+}
+
+export interface StageRequestView {
+  id: string;
+  name: string | null;
+  dealId: string;
+  fromStage: string | null;
+  toStage: string;
+  kind: string;
+  status: string;
+  requestedBy: UserRef;
+  requestingSide: Side;
+  respondedBy: UserRef | null;
+  respondedAt: string | null;
+  reason: string | null;
+  expiresAt: string;
+  createdAt: string;
+  waitingFor: Side | null;
+  unmet: CriterionResult[];
+}
+
+export interface TransitionView {
+  id: string;
+  name: string | null;
+  dealId: string;
+  fromStage: string | null;
+  toStage: string;
+  requestId: string | null;
+  requestedBy: UserRef;
+  confirmedBy: UserRef;
+  at: string;
+  oneSided: boolean;
+  version: number;
+  evidence: CriterionResult[];
+  attribution: unknown;
+}
+
+export function stageView(stage: LoadedStage): StageView {
+  return {
+    value: stage.value,
+    label: stage.label,
+    order: stage.order,
+    probability: stage.probability,
+    forecastCategory: stage.forecastCategory,
+    closed: stage.closed,
+    won: stage.won,
+    stallDays: stage.stallDays,
+  };
+}
+
+export type UserNames = ReadonlyMap<string, OrgUser>;
+
+function userRef(id: string, side: Side | null, users: UserNames): UserRef {
+  return { id, name: users.get(id)?.name ?? null, side };
+}
+
+function parseJson<T>(text: string | null, fallback: T): T {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+export function requestView(
+  request: StageRequest,
+  users: UserNames = new Map(),
+): StageRequestView {
+  const snapshot = parseJson<CriterionResult[]>(request.evaluationSnapshot, []);
+  const otherSide: Side =
+    request.requestingSide === 'Vendor' ? 'Partner' : 'Vendor';
+  return {
+    id: request.id,
+    name: request.name,
+    dealId: request.dealId,
+    fromStage: request.fromStage,
+    toStage: request.toStage,
+    kind: request.kind,
+    status: request.status,
+    requestedBy: userRef(request.requestedById, request.requestingSide, users),
+    requestingSide: request.requestingSide,
+    respondedBy: request.respondedById
+      ? userRef(
+          request.respondedById,
+          request.status === 'Withdrawn' ? request.requestingSide : otherSide,
+          users,
+        )
+      : null,
+    respondedAt: request.respondedAt,
+    reason: request.reason,
+    expiresAt: request.expiresAt,
+    createdAt: request.createdAt,
+    waitingFor: waitingFor(request),
+    unmet: Array.isArray(snapshot) ? snapshot.filter((r) => !r.met) : [],
+  };
+}
+
+export function transitionView(
+  transition: StageTransition,
+  users: UserNames = new Map(),
+): TransitionView {
+  const requester = users.get(transition.requestedById);
+  const confirmer = users.get(transition.confirmedById);
+  const sideOf = (user: OrgUser | undefined): Side | null =>
+    !user ? null : user.userType === 'Standard' ? 'Vendor' : 'Partner';
+  return {
+    id: transition.id,
+    name: transition.name,
+    dealId: transition.dealId,
+    fromStage: transition.fromStage,
+    toStage: transition.toStage,
+    requestId: transition.requestId,
+    requestedBy: userRef(transition.requestedById, sideOf(requester), users),
+    confirmedBy: userRef(transition.confirmedById, sideOf(confirmer), users),
+    at: transition.at,
+    oneSided: transition.oneSided,
+    version: transition.version,
+    evidence: parseJson<CriterionResult[]>(transition.evidenceSnapshot, []),
+    attribution: parseJson<unknown>(transition.attributionSnapshot, null),
+  };
+}
+
+/** Removes the fields a partner user must never receive. */
+export function visibleFields(
+  deal: RecordData,
+  model: LoadedModel,
+  role: DealRole,
+): Record<string, unknown> {
+  const hidden = new Set(role.side === 'Vendor' ? [] : model.vendorOnlyFields);
+  const fields: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(deal)) {
+    if (hidden.has(name) || Array.isArray(value) || name === 'attributes') {
+      continue;
+    }
+    if (value !== null && typeof value === 'object') {
+      const prefix = `${name}.`;
+      const nested = Object.fromEntries(
+        Object.entries(value).filter(
+          ([field]) =>
+            !hidden.has(`${prefix}${field}`) && field !== 'attributes',
+        ),
+      );
+      fields[name] = nested;
+      continue;
+    }
+    fields[name] = value;
+  }
+  return fields;
+}

@@ -1,0 +1,129 @@
+import type { EvaluationEnv, FieldRead } from './criteria/types.js';
+import type { RecordData } from './records.js';
+import type {
+  LoadedCriterion,
+  LoadedModel,
+  LoadedStage,
+} from './stage-model.js';
+
+/** One criterion's result with the values it read. */
+export interface CriterionResult {
+  name: string;
+  label: string;
+  kind: 'Exit' | 'Closing';
+  /** The `Stage_Value__c` of the stage the criterion belongs to. */
+  stage: string;
+  ruleText: string;
+  evidenceLabel: string;
+  met: boolean;
+  value: boolean | null;
+  evidence: FieldRead[];
+}
+
+export function evaluateCriterion(
+  criterion: LoadedCriterion,
+  stage: LoadedStage,
+  deal: RecordData,
+  env: EvaluationEnv,
+): CriterionResult {
+  const result = criterion.compiled.evaluate(deal, env);
+  return {
+    name: criterion.developerName,
+    label: criterion.label,
+    kind: criterion.kind,
+    stage: stage.value,
+    ruleText: criterion.ruleText,
+    evidenceLabel: criterion.evidenceLabel,
+    met: result.value === true,
+    value: result.value,
+    evidence: result.reads,
+  };
+}
+
+/** Reads the deal's current co-sell stage; null when it has none yet. */
+export function currentStage(
+  model: LoadedModel,
+  deal: RecordData,
+): LoadedStage | null {
+  const value = deal['Cosell_Stage__c'];
+  if (typeof value !== 'string' || value === '') return null;
+  return model.stageByValue.get(value) ?? null;
+}
+
+/** The stage an Advance from `from` goes to by default: the next open or won stage. */
+export function nextStage(
+  model: LoadedModel,
+  from: LoadedStage | null,
+): LoadedStage | null {
+  if (from?.closed) return null;
+  const index = from ? model.openStages.indexOf(from) : -1;
+  return model.openStages[index + 1] ?? model.wonStage;
+}
+
+/**
+ * The criteria a move must satisfy. An advance needs the exit criteria of the stage
+ * it leaves and of every stage it skips, plus the closing criteria of a closed target;
+ * a move into the lost stage needs that stage's closing criteria; a back move needs
+ * none, only the other side's confirmation.
+ */
+export function criteriaForMove(
+  model: LoadedModel,
+  from: LoadedStage | null,
+  to: LoadedStage,
+): Array<{ stage: LoadedStage; criterion: LoadedCriterion }> {
+  const required: Array<{ stage: LoadedStage; criterion: LoadedCriterion }> =
+    [];
+  if (to === model.lostStage) {
+    for (const criterion of to.closingCriteria) {
+      required.push({ stage: to, criterion });
+    }
+    return required;
+  }
+  const fromOrder = from?.order ?? 0;
+  if (to.order <= fromOrder) return required;
+  for (const stage of model.openStages) {
+    if (stage.order >= fromOrder && stage.order < to.order) {
+      for (const criterion of stage.exitCriteria) {
+        required.push({ stage, criterion });
+      }
+    }
+  }
+  for (const criterion of to.closingCriteria) {
+    required.push({ stage: to, criterion });
+  }
+  return required;
+}
+
+/** Evaluates every criterion a move needs. */
+export function evaluateMove(
+  model: LoadedModel,
+  from: LoadedStage | null,
+  to: LoadedStage,
+  deal: RecordData,
+  env: EvaluationEnv,
+): CriterionResult[] {
+  return criteriaForMove(model, from, to).map(({ stage, criterion }) =>
+    evaluateCriterion(criterion, stage, deal, env),
+  );
+}
+
+/**
+ * The deal's criteria now: the exit criteria of its stage (of the first stage when it
+ * has none yet), or the closing criteria of the closed stage it is in.
+ */
+export function evaluateDeal(
+  model: LoadedModel,
+  deal: RecordData,
+  env: EvaluationEnv,
+): { stage: LoadedStage | null; results: CriterionResult[] } {
+  const stage = currentStage(model, deal);
+  const shown = stage ?? model.openStages[0] ?? null;
+  if (!shown) return { stage, results: [] };
+  const criteria = shown.closed ? shown.closingCriteria : shown.exitCriteria;
+  return {
+    stage,
+    results: criteria.map((criterion) =>
+      evaluateCriterion(criterion, shown, deal, env),
+    ),
+  };
+}

@@ -1,0 +1,309 @@
+import { compileFormula } from './criteria/index.js';
+import type { CompiledFormula } from './criteria/types.js';
+import type {
+  CriterionRecord,
+  ModelRecord,
+  ModelSource,
+  StageRecord,
+} from './model.js';
+import { FORECAST_CATEGORIES } from './model.js';
+import type { OrgSchema } from './schema.js';
+
+export interface LoadedCriterion extends CriterionRecord {
+  compiled: CompiledFormula;
+}
+
+export interface LoadedStage extends StageRecord {
+  exitCriteria: LoadedCriterion[];
+  closingCriteria: LoadedCriterion[];
+}
+
+export interface LoadedModel extends ModelRecord {
+  /** Every stage, ordered by `order`. */
+  stages: LoadedStage[];
+  /** Open stages in order; a deal advances through these. */
+  openStages: LoadedStage[];
+  wonStage: LoadedStage;
+  lostStage: LoadedStage;
+  stageByValue: Map<string, LoadedStage>;
+}
+
+export type StageModels = Map<string, LoadedModel>;
+
+/** One reason a model did not load, naming the record and where it came from. */
+export interface ModelProblem {
+  record: string;
+  origin?: string;
+  message: string;
+}
+
+export class ModelLoadError extends Error {
+  constructor(readonly problems: ModelProblem[]) {
+    super(
+      `The stage models did not load (${problems.length} problem` +
+        `${problems.length === 1 ? '' : 's'}):\n` +
+        problems
+          .map(
+            (p) =>
+              `- ${p.record}${p.origin ? ` (${p.origin})` : ''}: ${p.message}`,
+          )
+          .join('\n'),
+    );
+    this.name = 'ModelLoadError';
+  }
+}
+
+/**
+ * Checks the raw metadata records and compiles every active criterion against the
+ * schema. Collects every problem before failing, so an admin sees them all at once.
+ */
+export function loadStageModels(
+  source: ModelSource,
+  schema: OrgSchema,
+): StageModels {
+  const problems: ModelProblem[] = [];
+  const origin = (name: string) => source.origins?.[name];
+  const report = (record: string, message: string) =>
+    problems.push({ record, origin: origin(record), message });
+
+  const stagesByModel = new Map<string, StageRecord[]>();
+  const stageNames = new Set<string>();
+  for (const model of source.models) {
+    stagesByModel.set(model.developerName, []);
+    checkModelRecord(model, schema, report);
+  }
+  for (const stage of source.stages) {
+    if (stageNames.has(stage.developerName)) {
+      report(stage.developerName, 'duplicate stage DeveloperName');
+    }
+    stageNames.add(stage.developerName);
+    const siblings = stagesByModel.get(stage.model);
+    if (!siblings) {
+      report(
+        stage.developerName,
+        `Model__c names "${stage.model}", which is not a Cosell_Model__mdt record`,
+      );
+      continue;
+    }
+    checkStageRecord(stage, siblings, schema, report);
+    siblings.push(stage);
+  }
+
+  const criteriaByStage = new Map<string, LoadedCriterion[]>();
+  for (const criterion of source.criteria) {
+    if (!stageNames.has(criterion.stage)) {
+      report(
+        criterion.developerName,
+        `Stage__c names "${criterion.stage}", which is not a Cosell_Stage__mdt record`,
+      );
+      continue;
+    }
+    if (!criterion.active) continue;
+    const compiled = compileCriterion(criterion, schema, report);
+    if (!compiled) continue;
+    const list = criteriaByStage.get(criterion.stage) ?? [];
+    list.push({ ...criterion, compiled });
+    criteriaByStage.set(criterion.stage, list);
+  }
+
+  const models: StageModels = new Map();
+  for (const model of source.models) {
+    const stages = (stagesByModel.get(model.developerName) ?? [])
+      .slice()
+      .sort((a, b) => a.order - b.order)
+      .map((stage) => attachCriteria(stage, criteriaByStage, report));
+    const loaded = assembleModel(model, stages, report);
+    if (loaded) models.set(model.developerName, loaded);
+  }
+  if (source.models.length === 0) {
+    problems.push({
+      record: 'Cosell_Model__mdt',
+      message: 'no model records were found; deploy at least the Default model',
+    });
+  }
+  if (problems.length > 0) throw new ModelLoadError(problems);
+  return models;
+}
+
+type Report = (record: string, message: string) => void;
+
+function checkModelRecord(
+  model: ModelRecord,
+  schema: OrgSchema,
+  report: Report,
+): void {
+  if (!(model.requestExpiryHours > 0)) {
+    report(
+      model.developerName,
+      `Request_Expiry_Hours__c must be a positive number of hours, not ${model.requestExpiryHours}`,
+    );
+  }
+  if (!(model.registrationExpiryDays > 0)) {
+    report(
+      model.developerName,
+      `Registration_Expiry_Days__c must be a positive number of days, not ${model.registrationExpiryDays}`,
+    );
+  }
+  const opportunity = schema['Opportunity'];
+  for (const field of model.vendorOnlyFields) {
+    if (opportunity && !opportunity.fields[field]) {
+      report(
+        model.developerName,
+        `Vendor_Only_Fields__c lists "${field}", which is not an Opportunity field`,
+      );
+    }
+  }
+}
+
+function checkStageRecord(
+  stage: StageRecord,
+  siblings: StageRecord[],
+  schema: OrgSchema,
+  report: Report,
+): void {
+  const name = stage.developerName;
+  if (!Number.isInteger(stage.order) || stage.order < 1) {
+    report(
+      name,
+      `Order__c must be a whole number of 1 or more, not ${stage.order}`,
+    );
+  }
+  const clash = siblings.find((other) => other.order === stage.order);
+  if (clash) {
+    report(
+      name,
+      `Order__c ${stage.order} is also used by ${clash.developerName} in model ${stage.model}; give each stage its own order`,
+    );
+  }
+  const sameValue = siblings.find((other) => other.value === stage.value);
+  if (sameValue) {
+    report(
+      name,
+      `Stage_Value__c "${stage.value}" is also used by ${sameValue.developerName} in model ${stage.model}`,
+    );
+  }
+  if (!(stage.probability >= 0 && stage.probability <= 100)) {
+    report(
+      name,
+      `Probability__c must be between 0 and 100, not ${stage.probability}`,
+    );
+  }
+  if (!FORECAST_CATEGORIES.includes(stage.forecastCategory)) {
+    report(
+      name,
+      `Forecast_Category__c "${stage.forecastCategory}" is not one of ${FORECAST_CATEGORIES.join(', ')}`,
+    );
+  }
+  if (stage.stallDays !== null && !(stage.stallDays > 0)) {
+    report(
+      name,
+      `Stall_Days__c must be a positive number of days or blank, not ${stage.stallDays}`,
+    );
+  }
+  if (stage.won && !stage.closed) {
+    report(
+      name,
+      'Is_Won__c is set but Is_Closed__c is not; a won stage is closed',
+    );
+  }
+  const picklist = schema['Opportunity']?.fields['Cosell_Stage__c'];
+  if (
+    picklist?.picklistValues &&
+    !picklist.picklistValues.includes(stage.value)
+  ) {
+    report(
+      name,
+      `Stage_Value__c "${stage.value}" is not a value of the Opportunity.Cosell_Stage__c picklist; add it to the picklist`,
+    );
+  }
+}
+
+function compileCriterion(
+  criterion: CriterionRecord,
+  schema: OrgSchema,
+  report: Report,
+): CompiledFormula | null {
+  if (criterion.ruleText.trim() === '') {
+    report(
+      criterion.developerName,
+      'Rule_Text__c is empty; state the rule in words',
+    );
+  }
+  try {
+    return compileFormula(criterion.formula, {
+      rootObject: 'Opportunity',
+      schema,
+      criterionName: criterion.developerName,
+    });
+  } catch (error) {
+    report(
+      criterion.developerName,
+      error instanceof Error ? error.message : String(error),
+    );
+    return null;
+  }
+}
+
+function attachCriteria(
+  stage: StageRecord,
+  criteriaByStage: Map<string, LoadedCriterion[]>,
+  report: Report,
+): LoadedStage {
+  const criteria = (criteriaByStage.get(stage.developerName) ?? [])
+    .slice()
+    .sort((a, b) => a.order - b.order);
+  const exitCriteria = criteria.filter((c) => c.kind === 'Exit');
+  const closingCriteria = criteria.filter((c) => c.kind === 'Closing');
+  if (stage.closed && exitCriteria.length > 0) {
+    report(
+      stage.developerName,
+      `closed stage has Exit criteria (${exitCriteria.map((c) => c.developerName).join(', ')}); a closed stage is never left, so use Kind__c Closing`,
+    );
+  }
+  if (!stage.closed && closingCriteria.length > 0) {
+    report(
+      stage.developerName,
+      `open stage has Closing criteria (${closingCriteria.map((c) => c.developerName).join(', ')}); use Kind__c Exit`,
+    );
+  }
+  return { ...stage, exitCriteria, closingCriteria };
+}
+
+function assembleModel(
+  model: ModelRecord,
+  stages: LoadedStage[],
+  report: Report,
+): LoadedModel | null {
+  const openStages = stages.filter((s) => !s.closed);
+  const won = stages.filter((s) => s.won);
+  const lost = stages.filter((s) => s.closed && !s.won);
+  const name = model.developerName;
+  if (openStages.length === 0) report(name, 'the model has no open stage');
+  if (won.length !== 1) {
+    report(name, `the model needs exactly one won stage, found ${won.length}`);
+  }
+  if (lost.length !== 1) {
+    report(
+      name,
+      `the model needs exactly one closed, not won stage (the lost stage), found ${lost.length}`,
+    );
+  }
+  const wonStage = won[0];
+  const lostStage = lost[0];
+  if (!wonStage || !lostStage || openStages.length === 0) return null;
+  const lastOpen = openStages[openStages.length - 1];
+  if (lastOpen && wonStage.order < lastOpen.order) {
+    report(
+      wonStage.developerName,
+      `the won stage's Order__c ${wonStage.order} comes before the open stage ${lastOpen.developerName}; the won stage follows every open stage`,
+    );
+  }
+  return {
+    ...model,
+    stages,
+    openStages,
+    wonStage,
+    lostStage,
+    stageByValue: new Map(stages.map((s) => [s.value, s])),
+  };
+}

@@ -1,0 +1,229 @@
+import type { RequestKind, Side, StageRequest } from './cosell.js';
+import { DomainError } from './domain-error.js';
+import { nextStage } from './evaluation.js';
+import type { CriterionResult } from './evaluation.js';
+import type { DealRole } from './sides.js';
+import type { LoadedModel, LoadedStage } from './stage-model.js';
+
+/**
+ * Works out the target stage of a requested move and checks that the move is one the
+ * model allows: advances go forward to an open or won stage, back moves to an earlier
+ * open stage, Close Lost to the lost stage, and nothing leaves a closed stage.
+ */
+export function planMove(
+  model: LoadedModel,
+  from: LoadedStage | null,
+  kind: RequestKind,
+  toStage: string | undefined,
+): LoadedStage {
+  if (from?.closed) {
+    throw new DomainError(
+      'invalid_transition',
+      `The deal is closed (${from.value}) and a closed deal is never moved.`,
+      'Open a new deal for new business with this customer.',
+      { value: from.value },
+    );
+  }
+  const named = toStage === undefined ? undefined : findStage(model, toStage);
+  switch (kind) {
+    case 'Advance': {
+      const to = named ?? nextStage(model, from);
+      if (!to || to === model.lostStage || to.order <= (from?.order ?? 0)) {
+        throw new DomainError(
+          'invalid_transition',
+          `An Advance must go to a later stage than ${from?.value ?? 'no stage'}, not ${toStage}.`,
+          'Name a later stage in toStage, or use kind "Back" or "Close Lost".',
+          { value: toStage },
+        );
+      }
+      return to;
+    }
+    case 'Back': {
+      if (!named || !from || named.closed || named.order >= from.order) {
+        throw new DomainError(
+          'invalid_transition',
+          `A Back move must name an earlier open stage than ${from?.value ?? 'no stage'}; got ${toStage ?? 'none'}.`,
+          `Set toStage to one of: ${
+            model.openStages
+              .filter((s) => from && s.order < from.order)
+              .map((s) => s.value)
+              .join(', ') || '(none: the deal is at its first stage)'
+          }.`,
+          { value: toStage ?? null },
+        );
+      }
+      return named;
+    }
+    case 'Close Lost': {
+      if (named && named !== model.lostStage) {
+        throw new DomainError(
+          'invalid_transition',
+          `A Close Lost request goes to ${model.lostStage.value}, not ${toStage}.`,
+          'Leave toStage out, or use kind "Advance" or "Back".',
+          { value: toStage },
+        );
+      }
+      return model.lostStage;
+    }
+  }
+}
+
+function findStage(model: LoadedModel, value: string): LoadedStage {
+  const stage = model.stageByValue.get(value);
+  if (!stage) {
+    throw new DomainError(
+      'unknown_stage',
+      `Stage "${value}" is not a stage of model ${model.developerName}.`,
+      `Use one of: ${model.stages.map((s) => s.value).join(', ')}.`,
+      { value },
+    );
+  }
+  return stage;
+}
+
+/** Checks that the acting user may ask for a move on this deal. */
+export function assertCanRequest(
+  role: DealRole,
+  userId: string,
+  dealId: string,
+): Side {
+  if (role.side) return role.side;
+  throw new DomainError(
+    'not_on_deal',
+    role.isInfluencingPartner
+      ? `User ${userId} belongs to an influencing partner of deal ${dealId}; influencing partners see their attribution but do not request or confirm stages.`
+      : `User ${userId} is on neither side of deal ${dealId}.`,
+    'Ask the deal owner, its vendor owner, a channel manager or a partner seller of the registering partner to act.',
+    { value: userId },
+  );
+}
+
+export function assertNoPendingRequest(
+  pending: StageRequest | null,
+  dealId: string,
+): void {
+  if (!pending) return;
+  throw new DomainError(
+    'request_pending',
+    `Deal ${dealId} already has a pending request ${pending.id} (${pending.fromStage ?? 'no stage'} to ${pending.toStage}).`,
+    `Confirm, reject or withdraw request ${pending.id} first.`,
+    { value: pending.id, pendingRequestId: pending.id },
+  );
+}
+
+export function assertCriteriaMet(
+  results: CriterionResult[],
+  what: string,
+): void {
+  const unmet = results.filter((r) => !r.met);
+  if (unmet.length === 0) return;
+  throw new DomainError(
+    'criteria_unmet',
+    `${what} needs ${unmet.length} more criterion${unmet.length === 1 ? '' : 'a'} met: ${unmet.map((r) => r.label).join('; ')}.`,
+    'Record the missing evidence on the deal, then try again.',
+    { unmet },
+  );
+}
+
+export function isExpired(request: StageRequest, now: Date): boolean {
+  return (
+    request.status === 'Pending' &&
+    Date.parse(request.expiresAt) <= now.getTime()
+  );
+}
+
+export function assertPending(request: StageRequest): void {
+  if (request.status === 'Pending') return;
+  throw new DomainError(
+    'request_not_pending',
+    `Request ${request.id} is ${request.status}, not Pending.`,
+    request.status === 'Expired'
+      ? 'Make a new request; an expired Close Lost request can be applied by a channel manager with /override.'
+      : 'Make a new request if the move is still wanted.',
+    { value: request.status },
+  );
+}
+
+/** The confirmer must be on the other side and must not be the requester. */
+export function assertCanConfirm(
+  request: StageRequest,
+  role: DealRole,
+  userId: string,
+  action: 'confirm' | 'reject',
+): void {
+  if (request.requestedById === userId) {
+    throw new DomainError(
+      'requester_cannot_confirm',
+      `User ${userId} made request ${request.id} and cannot ${action} it.`,
+      action === 'confirm'
+        ? 'Ask a user of the other side to confirm it.'
+        : 'Withdraw the request instead.',
+      { value: userId },
+    );
+  }
+  if (!role.side) {
+    throw new DomainError(
+      'not_on_deal',
+      `User ${userId} is on neither side of deal ${request.dealId}.`,
+      `A user of the ${request.requestingSide === 'Vendor' ? 'partner' : 'vendor'} side must ${action} it.`,
+      { value: userId },
+    );
+  }
+  if (role.side === request.requestingSide) {
+    throw new DomainError(
+      'wrong_side',
+      `User ${userId} is on the ${role.side.toLowerCase()} side, which made request ${request.id}; only the other side can ${action} it.`,
+      `Ask a user of the ${role.side === 'Vendor' ? 'partner' : 'vendor'} side to ${action} it.`,
+      { value: role.side },
+    );
+  }
+}
+
+/** The requester, or another user of the requesting side, may withdraw a request. */
+export function assertCanWithdraw(
+  request: StageRequest,
+  role: DealRole,
+  userId: string,
+): void {
+  if (request.requestedById === userId) return;
+  if (role.side === request.requestingSide) return;
+  throw new DomainError(
+    'wrong_side',
+    `User ${userId} cannot withdraw request ${request.id}; only the ${request.requestingSide.toLowerCase()} side that made it can.`,
+    'Reject it instead if you are on the other side.',
+    { value: role.side },
+  );
+}
+
+/**
+ * A channel manager may apply a Close Lost request that expired unanswered, as a
+ * one-sided move.
+ */
+export function assertCanOverride(
+  request: StageRequest,
+  role: DealRole,
+  userId: string,
+): void {
+  if (!role.isChannelManager) {
+    throw new DomainError(
+      'not_channel_manager',
+      `User ${userId} is not a channel manager; only a channel manager may apply an expired Close Lost request.`,
+      'Ask a user with the Cosell_Channel_Manager permission set.',
+      { value: userId },
+    );
+  }
+  if (request.kind !== 'Close Lost' || request.status !== 'Expired') {
+    throw new DomainError(
+      'invalid_transition',
+      `Request ${request.id} is a ${request.status} ${request.kind} request; only an expired Close Lost request can be applied one-sidedly.`,
+      'Ask the other side to confirm the request instead.',
+      { value: `${request.status} ${request.kind}` },
+    );
+  }
+}
+
+/** The side that must answer a request, or null once it is answered. */
+export function waitingFor(request: StageRequest): Side | null {
+  if (request.status !== 'Pending') return null;
+  return request.requestingSide === 'Vendor' ? 'Partner' : 'Vendor';
+}

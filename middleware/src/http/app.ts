@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { CosellContext } from '../app/cosell-context.js';
+import { authenticate } from './auth.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { HttpProblem, problem, toProblem } from './problem.js';
+import { dealRoutes } from './routes/deals.js';
+import { stageRequestRoutes } from './routes/stage-requests.js';
+
+export interface AppOptions {
+  apiToken: string;
+  /** Requests per minute per client address; 0 turns the limit off. */
+  rateLimitPerMinute?: number;
+  /** Extra `/v1` routers, such as the lifecycle and report endpoints. */
+  extraRoutes?: Array<(ctx: CosellContext) => express.Router>;
+  readiness?: () => Promise<void>;
+}
+
+const REQUEST_ID_PATTERN = /^[\w.:-]{1,100}$/;
+
+/** Builds the express app: logging, auth, validated routes and problem+json errors. */
+export function createApp(
+  ctx: CosellContext,
+  options: AppOptions,
+): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  app.use(
+    pinoHttp({
+      logger: ctx.logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id =
+          typeof given === 'string' && REQUEST_ID_PATTERN.test(given)
+            ? given
+            : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500
+          ? 'error'
+          : res.statusCode >= 400
+            ? 'warn'
+            : 'info',
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+
+  const openApi = buildOpenApiDocument();
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res, next) => {
+    try {
+      await options.readiness?.();
+      res.json({ status: 'ready' });
+    } catch (error) {
+      next(
+        new HttpProblem(
+          'store_unavailable',
+          'The store of record is not ready.',
+          'Try again shortly; check the middleware logs if it persists.',
+          { status: 503, value: error instanceof Error ? error.name : null },
+        ),
+      );
+    }
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+
+  const v1 = express.Router();
+  if (options.rateLimitPerMinute) {
+    v1.use(
+      rateLimit({
+        windowMs: 60_000,
+        limit: options.rateLimitPerMinute,
+        standardHeaders: 'draft-8',
+        legacyHeaders: false,
+        handler: (_req, _res, next) =>
+          next(
+            new HttpProblem(
+              'rate_limited',
+              `More than ${options.rateLimitPerMinute} requests in a minute.`,
+              'Wait for the time in the RateLimit header, then retry.',
+            ),
+          ),
+      }),
+    );
+  }
+  v1.use(authenticate(options.apiToken));
+  v1.use(
+    express.json({
+      limit: '100kb',
+      type: ['application/json', 'application/*+json'],
+    }),
+  );
+  v1.use(dealRoutes(ctx));
+  v1.use(stageRequestRoutes(ctx));
+  for (const routes of options.extraRoutes ?? []) v1.use(routes(ctx));
+  app.use('/v1', v1);
+
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    next(
+      new HttpProblem(
+        'not_found',
+        `No route for ${req.method} ${req.path}.`,
+        'See GET /openapi.json for the available paths.',
+        { value: req.path },
+      ),
+    );
+  });
+  app.use(errorHandler(ctx));
+  return app;
+}
+
+function errorHandler(ctx: CosellContext) {
+  return (
+    error: unknown,
+    req: Request,
+    res: Response,
+    _next: NextFunction,
+  ): void => {
+    const body = bodyParserProblem(error) ?? toProblem(error);
+    if (!body.expected) {
+      (req.log ?? ctx.logger).error({ err: error }, 'request failed');
+    }
+    res
+      .status(body.problem.status)
+      .type('application/problem+json')
+      .json({ ...body.problem, instance: req.originalUrl.split('?')[0] });
+  };
+}
+
+/** Turns express.json's errors (malformed JSON, too large) into 400 problems. */
+function bodyParserProblem(error: unknown) {
+  if (!error || typeof error !== 'object' || !('type' in error)) return null;
+  const type = (error as { type: unknown }).type;
+  if (type === 'entity.parse.failed') {
+    return {
+      problem: problem(
+        'invalid_request',
+        'The request body is not valid JSON.',
+        'Send a JSON object with Content-Type: application/json.',
+      ),
+      expected: true,
+    };
+  }
+  if (type === 'entity.too.large') {
+    return {
+      problem: problem(
+        'invalid_request',
+        'The request body is larger than 100 kB.',
+        'Send a smaller body.',
+        { status: 413, title: 'Content Too Large' },
+      ),
+      expected: true,
+    };
+  }
+  return null;
+}

@@ -1,0 +1,68 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { isSalesforceId, toId18 } from '../domain/salesforce-id.js';
+import type { Actor } from '../app/cosell-context.js';
+import { HttpProblem } from './problem.js';
+
+export const ACTING_USER_HEADER = 'x-cosell-acting-user';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    actor?: Actor;
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/**
+ * Checks the bearer token in constant time and reads the acting user's Id. Hashing
+ * both sides first gives equal lengths, so the comparison leaks neither content nor
+ * length.
+ */
+export function authenticate(apiToken: string) {
+  const expected = digest(apiToken);
+  const callerId = digest(`caller:${apiToken}`).toString('hex').slice(0, 16);
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected)) {
+      next(
+        new HttpProblem(
+          'unauthenticated',
+          header
+            ? 'The bearer token is not valid.'
+            : 'The Authorization header is missing.',
+          'Send `Authorization: Bearer <COSELL_API_TOKEN>`.',
+        ),
+      );
+      return;
+    }
+    const actingUser = req.get(ACTING_USER_HEADER);
+    if (!actingUser) {
+      next(
+        new HttpProblem(
+          'invalid_request',
+          'The X-Cosell-Acting-User header is missing.',
+          'Send the Salesforce Id of the user the call acts for in X-Cosell-Acting-User.',
+          { value: null },
+        ),
+      );
+      return;
+    }
+    if (!isSalesforceId(actingUser)) {
+      next(
+        new HttpProblem(
+          'invalid_id',
+          `X-Cosell-Acting-User "${actingUser.slice(0, 40)}" is not a 15- or 18-character Salesforce Id.`,
+          'Send a User Id such as 005000000000001AAA.',
+          { value: actingUser.slice(0, 40) },
+        ),
+      );
+      return;
+    }
+    req.actor = { callerId, userId: toId18(actingUser) };
+    next();
+  };
+}

@@ -1,0 +1,198 @@
+import {
+  OpenAPIRegistry,
+  OpenApiGeneratorV31,
+} from '@asteasolutions/zod-to-openapi';
+import type { ZodType } from 'zod';
+import {
+  AuthHeadersSchema,
+  ConfirmBodySchema,
+  CreateStageRequestBodySchema,
+  DealParamsSchema,
+  DealSchema,
+  EvaluationSchema,
+  IdempotencyHeaderSchema,
+  ModelsSchema,
+  MoveResultSchema,
+  OverrideBodySchema,
+  ProblemSchema,
+  RejectBodySchema,
+  RequestParamsSchema,
+  StageRequestSchema,
+  TransitionsSchema,
+  WithdrawBodySchema,
+} from './schemas.js';
+import { z } from './zod-openapi.js';
+
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+});
+
+const ERRORS = {
+  400: problemResponse(
+    'Invalid path, body, header or Id (`invalid_request`, `invalid_id`).',
+  ),
+  401: problemResponse('Missing or wrong bearer token (`unauthenticated`).'),
+  403: problemResponse(
+    'The acting user is unknown, on neither side, on the wrong side, or the requester.',
+  ),
+  404: problemResponse('The deal or request does not exist.'),
+};
+
+function json(schema: ZodType, description: string) {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+function body(schema: ZodType) {
+  return { content: { 'application/json': { schema } } };
+}
+
+/** Registers every v1 path; route modules and this list change together. */
+export function buildOpenApiDocument(): object {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearerToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'COSELL_API_TOKEN, sent by the Named Credential in production.',
+  });
+  const headers = AuthHeadersSchema.omit({ authorization: true });
+  const postHeaders = headers.extend(IdempotencyHeaderSchema.shape);
+  const security = [{ bearerToken: [] }];
+
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/stage-models',
+    summary: 'Models, stages and criteria',
+    security,
+    request: { headers },
+    responses: {
+      200: json(ModelsSchema, 'The loaded models.'),
+      401: ERRORS[401],
+    },
+  });
+  for (const [suffix, schema, summary] of [
+    ['', DealSchema, 'The deal as the acting user may see it'],
+    [
+      '/evaluation',
+      EvaluationSchema,
+      "Each criterion of the deal's stage now, with evidence",
+    ],
+    ['/transitions', TransitionsSchema, "The deal's moves with their evidence"],
+  ] as const) {
+    registry.registerPath({
+      method: 'get',
+      path: `/v1/deals/{dealId}${suffix}`,
+      summary,
+      security,
+      request: { params: DealParamsSchema, headers },
+      responses: { 200: json(schema, summary), ...ERRORS },
+    });
+  }
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/deals/{dealId}/stage-requests',
+    summary: 'Request a move: advance, back or close lost',
+    security,
+    request: {
+      params: DealParamsSchema,
+      headers: postHeaders,
+      body: body(CreateStageRequestBodySchema),
+    },
+    responses: {
+      201: json(
+        StageRequestSchema,
+        'The pending request; the other side confirms it.',
+      ),
+      ...ERRORS,
+      409: problemResponse(
+        'Another request is pending, or the move is not allowed.',
+      ),
+      422: problemResponse(
+        'Criteria unmet (`unmet` lists them) or idempotency key reused.',
+      ),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/stage-requests/{requestId}',
+    summary: 'One stage request',
+    security,
+    request: { params: RequestParamsSchema, headers },
+    responses: { 200: json(StageRequestSchema, 'The request.'), ...ERRORS },
+  });
+  const answers = [
+    [
+      'confirm',
+      ConfirmBodySchema,
+      MoveResultSchema,
+      'Confirm as the other side; applies the move',
+    ],
+    [
+      'reject',
+      RejectBodySchema,
+      StageRequestSchema,
+      'Reject as the other side, with a reason',
+    ],
+    [
+      'withdraw',
+      WithdrawBodySchema,
+      StageRequestSchema,
+      'Withdraw as the requesting side',
+    ],
+    [
+      'override',
+      OverrideBodySchema,
+      MoveResultSchema,
+      'Apply an expired Close Lost request one-sidedly (channel manager)',
+    ],
+  ] as const;
+  for (const [action, requestBody, response, summary] of answers) {
+    registry.registerPath({
+      method: 'post',
+      path: `/v1/stage-requests/{requestId}/${action}`,
+      summary,
+      security,
+      request: {
+        params: RequestParamsSchema,
+        headers: postHeaders,
+        body: body(requestBody),
+      },
+      responses: {
+        200: json(response, summary),
+        ...ERRORS,
+        409: problemResponse(
+          'The request is no longer pending, or the deal changed.',
+        ),
+        422: problemResponse(
+          'Criteria unmet (the request stays pending) or idempotency key reused.',
+        ),
+      },
+    });
+  }
+  for (const [path, summary] of [
+    ['/healthz', 'Liveness'],
+    ['/readyz', 'Readiness: the store answers and the models are loaded'],
+  ] as const) {
+    registry.registerPath({
+      method: 'get',
+      path,
+      summary,
+      responses: {
+        200: json(z.object({ status: z.string() }), 'Healthy.'),
+        503: problemResponse('Not ready.'),
+      },
+    });
+  }
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Cosell Stages middleware',
+      version: '1.0.0',
+      description:
+        'Evaluates co-sell exit criteria and applies stage moves that both sides confirmed.',
+    },
+    servers: [{ url: '/' }],
+  });
+}

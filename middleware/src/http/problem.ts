@@ -1,0 +1,210 @@
+import type { ZodError } from 'zod';
+import { DomainError } from '../domain/domain-error.js';
+import {
+  ConcurrentChangeError,
+  DuplicateKeyError,
+  GatewayError,
+  PendingRequestExistsError,
+  RecordNotFoundError,
+  StoreUnavailableError,
+} from '../org/errors.js';
+
+/** An RFC 9457 problem document with this API's stable `code`. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  fix: string;
+  value?: unknown;
+  issues?: Array<{ path: string; message: string; code: string }>;
+  unmet?: unknown[];
+  pendingRequestId?: string;
+  instance?: string;
+}
+
+const STATUS_BY_CODE: Record<string, number> = {
+  invalid_request: 400,
+  invalid_id: 400,
+  unknown_stage: 400,
+  unauthenticated: 401,
+  unknown_acting_user: 403,
+  not_on_deal: 403,
+  wrong_side: 403,
+  requester_cannot_confirm: 403,
+  not_channel_manager: 403,
+  deal_not_found: 404,
+  request_not_found: 404,
+  not_found: 404,
+  request_pending: 409,
+  request_not_pending: 409,
+  concurrent_change: 409,
+  invalid_transition: 409,
+  unknown_model: 409,
+  criteria_unmet: 422,
+  idempotency_key_reused: 422,
+  rate_limited: 429,
+  store_unavailable: 503,
+  internal_error: 500,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** An error the HTTP layer raises itself, already in problem form. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly fix: string,
+    readonly extra: Partial<Problem> = {},
+  ) {
+    super(message);
+    this.name = 'HttpProblem';
+  }
+}
+
+export function statusForCode(code: string): number {
+  return STATUS_BY_CODE[code] ?? 500;
+}
+
+export function problem(
+  code: string,
+  detail: string,
+  fix: string,
+  extra: Partial<Problem> = {},
+): Problem {
+  const status = extra.status ?? statusForCode(code);
+  return {
+    type: `https://cosell-stages.dev/problems/${code.replace(/_/g, '-')}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    code,
+    detail,
+    fix,
+    ...extra,
+  };
+}
+
+export function zodProblem(error: ZodError, where: string): Problem {
+  const issues = error.issues.map((issue) => ({
+    path: [where, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+    code: issue.code,
+  }));
+  const first = issues[0];
+  return problem(
+    'invalid_request',
+    `The request ${where} is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`,
+    'Correct the listed fields; GET /openapi.json describes every request.',
+    { issues, value: first?.path },
+  );
+}
+
+/** Maps any thrown value to a problem; unknown errors become a 500 without details. */
+export function toProblem(error: unknown): {
+  problem: Problem;
+  expected: boolean;
+} {
+  if (error instanceof HttpProblem) {
+    return {
+      problem: problem(error.code, error.message, error.fix, error.extra),
+      expected: true,
+    };
+  }
+  if (error instanceof DomainError) {
+    return {
+      problem: problem(error.code, error.message, error.fix, {
+        ...(error.details.value !== undefined
+          ? { value: error.details.value }
+          : {}),
+        ...(error.details.unmet ? { unmet: error.details.unmet } : {}),
+        ...(error.details.pendingRequestId
+          ? { pendingRequestId: error.details.pendingRequestId }
+          : {}),
+      }),
+      expected: true,
+    };
+  }
+  if (error instanceof ConcurrentChangeError) {
+    return {
+      problem: problem(
+        'concurrent_change',
+        `The deal changed while this call ran: ${error.message}.`,
+        'Read the deal again; the request may already be answered.',
+      ),
+      expected: true,
+    };
+  }
+  if (error instanceof PendingRequestExistsError) {
+    return {
+      problem: problem(
+        'request_pending',
+        error.message,
+        'Answer the pending request first.',
+        {
+          ...(error.pendingRequestId
+            ? { pendingRequestId: error.pendingRequestId }
+            : {}),
+        },
+      ),
+      expected: true,
+    };
+  }
+  if (error instanceof DuplicateKeyError) {
+    return {
+      problem: problem(
+        'concurrent_change',
+        `${error.message}; another call did the same thing first.`,
+        'Read the deal again to see the result.',
+      ),
+      expected: true,
+    };
+  }
+  if (error instanceof RecordNotFoundError) {
+    return {
+      problem: problem('not_found', error.message, 'Check the Id.', {
+        value: error.recordId,
+      }),
+      expected: true,
+    };
+  }
+  if (error instanceof StoreUnavailableError) {
+    return {
+      problem: problem(
+        'store_unavailable',
+        'The store of record could not be reached.',
+        'Try again shortly; if it persists, check the middleware logs.',
+      ),
+      expected: false,
+    };
+  }
+  if (error instanceof GatewayError) {
+    return {
+      problem: problem(
+        'store_unavailable',
+        `The store of record refused the call (${error.code}).`,
+        'Try again; if it persists, check the middleware logs.',
+      ),
+      expected: false,
+    };
+  }
+  return {
+    problem: problem(
+      'internal_error',
+      'An unexpected error occurred.',
+      'Try again; if it persists, report it with the X-Request-Id of this response.',
+    ),
+    expected: false,
+  };
+}

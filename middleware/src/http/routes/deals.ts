@@ -1,0 +1,72 @@
+import { Router } from 'express';
+import type { CosellContext } from '../../app/cosell-context.js';
+import {
+  getDeal,
+  getEvaluation,
+  getTransitions,
+} from '../../app/explain-deal.js';
+import { requestStage } from '../../app/request-stage.js';
+import { listStageModels } from '../../app/stage-models-view.js';
+import { idempotencyFrom } from '../idempotency-header.js';
+import { CreateStageRequestBodySchema, DealParamsSchema } from '../schemas.js';
+import type { z } from '../zod-openapi.js';
+import { validate, validated } from '../validate.js';
+
+type DealParams = z.infer<typeof DealParamsSchema>;
+type CreateBody = z.infer<typeof CreateStageRequestBodySchema>;
+
+export function dealRoutes(ctx: CosellContext): Router {
+  const router = Router();
+
+  router.get('/stage-models', (_req, res) => {
+    res.json(listStageModels(ctx.models));
+  });
+
+  router.get(
+    '/deals/:dealId',
+    validate({ params: DealParamsSchema }),
+    async (req, res) => {
+      const { params } = validated<DealParams, unknown, unknown>(req);
+      res.json(await getDeal(ctx, req.actor!, params.dealId));
+    },
+  );
+
+  router.get(
+    '/deals/:dealId/evaluation',
+    validate({ params: DealParamsSchema }),
+    async (req, res) => {
+      const { params } = validated<DealParams, unknown, unknown>(req);
+      res.json(await getEvaluation(ctx, req.actor!, params.dealId));
+    },
+  );
+
+  router.get(
+    '/deals/:dealId/transitions',
+    validate({ params: DealParamsSchema }),
+    async (req, res) => {
+      const { params } = validated<DealParams, unknown, unknown>(req);
+      res.json(await getTransitions(ctx, req.actor!, params.dealId));
+    },
+  );
+
+  router.post(
+    '/deals/:dealId/stage-requests',
+    validate({ params: DealParamsSchema, body: CreateStageRequestBodySchema }),
+    async (req, res) => {
+      const { params, body } = validated<DealParams, CreateBody, unknown>(req);
+      const result = await requestStage(
+        ctx,
+        req.actor!,
+        { dealId: params.dealId, ...body },
+        idempotencyFrom(req),
+      );
+      if (result.replayed) res.set('Idempotent-Replayed', 'true');
+      res
+        .status(result.status)
+        .location(`/v1/stage-requests/${result.body.id}`);
+      res.json(result.body);
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,262 @@
+import { isSalesforceId, toId18 } from '../domain/salesforce-id.js';
+import { REQUEST_KINDS, REQUEST_STATUSES } from '../domain/cosell.js';
+import { z } from './zod-openapi.js';
+
+export const SalesforceIdSchema = z
+  .string()
+  .refine(isSalesforceId, {
+    message: 'must be a 15- or 18-character Salesforce Id',
+  })
+  .transform((id: string) => toId18(id))
+  .openapi({
+    type: 'string',
+    description: '15- or 18-character Salesforce Id; responses always use 18.',
+    example: '006000000000001AAA',
+  });
+
+export const DealParamsSchema = z.object({ dealId: SalesforceIdSchema });
+export const RequestParamsSchema = z.object({ requestId: SalesforceIdSchema });
+
+const StageValueSchema = z
+  .string()
+  .min(1)
+  .max(80)
+  .openapi({
+    description: 'A Cosell_Stage__c value, such as Jointly_Qualified.',
+  });
+
+export const CreateStageRequestBodySchema = z
+  .object({
+    kind: z.enum(REQUEST_KINDS),
+    toStage: StageValueSchema.optional(),
+    reason: z.string().trim().min(1).max(1000).optional(),
+  })
+  .strict()
+  .openapi('CreateStageRequest');
+
+export const ConfirmBodySchema = z
+  .object({})
+  .strict()
+  .openapi('ConfirmRequest');
+
+export const RejectBodySchema = z
+  .object({
+    reason: z.string().trim().min(1, 'a reason is required').max(1000),
+  })
+  .strict()
+  .openapi('RejectRequest');
+
+export const WithdrawBodySchema = z
+  .object({ reason: z.string().trim().min(1).max(1000).optional() })
+  .strict()
+  .openapi('WithdrawRequest');
+
+export const OverrideBodySchema = z
+  .object({
+    reason: z.string().trim().min(1, 'a reason is required').max(1000),
+  })
+  .strict()
+  .openapi('OverrideRequest');
+
+export const AuthHeadersSchema = z.object({
+  authorization: z.string().openapi({
+    description: 'Bearer token: `Bearer <COSELL_API_TOKEN>`.',
+  }),
+  'x-cosell-acting-user': SalesforceIdSchema.openapi({
+    description:
+      'Id of the Salesforce user the caller acts for; the middleware looks up their side.',
+  }),
+});
+
+export const IdempotencyHeaderSchema = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,100}$/)
+    .optional()
+    .openapi({
+      description:
+        'Makes a POST safe to retry: 1-100 printable characters, kept for 24 hours per caller.',
+    }),
+});
+
+const StageSchema = z
+  .object({
+    value: z.string(),
+    label: z.string(),
+    order: z.number(),
+    probability: z.number(),
+    forecastCategory: z.string(),
+    closed: z.boolean(),
+    won: z.boolean(),
+    stallDays: z.number().nullable(),
+  })
+  .openapi('Stage');
+
+const SideSchema = z.enum(['Vendor', 'Partner']);
+
+const UserRefSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    side: SideSchema.nullable(),
+  })
+  .openapi('UserRef');
+
+const FieldReadSchema = z.object({
+  path: z.string(),
+  value: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+  relationship: z.string().optional(),
+  recordCount: z.number().optional(),
+  matchedCount: z.number().optional(),
+  redacted: z.boolean().optional(),
+});
+
+export const CriterionResultSchema = z
+  .object({
+    name: z.string(),
+    label: z.string(),
+    kind: z.enum(['Exit', 'Closing']),
+    stage: z.string(),
+    ruleText: z.string(),
+    evidenceLabel: z.string(),
+    met: z.boolean(),
+    value: z.boolean().nullable(),
+    evidence: z.array(FieldReadSchema),
+  })
+  .openapi('CriterionResult');
+
+export const StageRequestSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    dealId: z.string(),
+    fromStage: z.string().nullable(),
+    toStage: z.string(),
+    kind: z.enum(REQUEST_KINDS),
+    status: z.enum(REQUEST_STATUSES),
+    requestedBy: UserRefSchema,
+    requestingSide: SideSchema,
+    respondedBy: UserRefSchema.nullable(),
+    respondedAt: z.string().nullable(),
+    reason: z.string().nullable(),
+    expiresAt: z.string(),
+    createdAt: z.string(),
+    waitingFor: SideSchema.nullable(),
+    unmet: z.array(CriterionResultSchema),
+  })
+  .openapi('StageRequest');
+
+export const TransitionSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    dealId: z.string(),
+    fromStage: z.string().nullable(),
+    toStage: z.string(),
+    requestId: z.string().nullable(),
+    requestedBy: UserRefSchema,
+    confirmedBy: UserRefSchema,
+    at: z.string(),
+    oneSided: z.boolean(),
+    version: z.number(),
+    evidence: z.array(CriterionResultSchema),
+    attribution: z.unknown(),
+  })
+  .openapi('Transition');
+
+export const MoveResultSchema = z
+  .object({ request: StageRequestSchema, transition: TransitionSchema })
+  .openapi('MoveResult');
+
+export const DealSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    model: z.string(),
+    stage: StageSchema.nullable(),
+    stageEnteredAt: z.string().nullable(),
+    version: z.number(),
+    amount: z.string().nullable().openapi({ description: 'Decimal text.' }),
+    currencyIsoCode: z.string().nullable(),
+    closeDate: z.string().nullable(),
+    partnerAccount: z
+      .object({ id: z.string(), name: z.string().nullable() })
+      .nullable(),
+    vendorOwner: UserRefSchema.nullable(),
+    partnerOwner: UserRefSchema.nullable(),
+    pendingRequest: StageRequestSchema.nullable(),
+    fields: z.record(z.string(), z.unknown()),
+    viewer: z.object({
+      userId: z.string(),
+      side: SideSchema.nullable(),
+      canRequest: z.boolean(),
+      canConfirm: z.boolean(),
+      isChannelManager: z.boolean(),
+    }),
+  })
+  .openapi('Deal');
+
+export const EvaluationSchema = z
+  .object({
+    dealId: z.string(),
+    evaluatedAt: z.string(),
+    stage: StageSchema.nullable(),
+    nextStage: StageSchema.nullable(),
+    criteria: z.array(CriterionResultSchema),
+    allMet: z.boolean(),
+  })
+  .openapi('Evaluation');
+
+export const TransitionsSchema = z
+  .object({ transitions: z.array(TransitionSchema) })
+  .openapi('Transitions');
+
+export const ModelsSchema = z
+  .object({
+    models: z.array(
+      z.object({
+        name: z.string(),
+        label: z.string(),
+        requestExpiryHours: z.number(),
+        registrationExpiryDays: z.number(),
+        vendorOnlyFields: z.array(z.string()),
+        stages: z.array(
+          StageSchema.extend({
+            criteria: z.array(
+              z.object({
+                name: z.string(),
+                label: z.string(),
+                kind: z.string(),
+                formula: z.string(),
+                ruleText: z.string(),
+                evidenceLabel: z.string(),
+                order: z.number(),
+              }),
+            ),
+          }),
+        ),
+      }),
+    ),
+  })
+  .openapi('StageModels');
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    code: z
+      .string()
+      .openapi({ description: 'Stable machine-readable error code.' }),
+    detail: z.string(),
+    fix: z.string().openapi({ description: 'What to do next.' }),
+    value: z.unknown().optional(),
+    issues: z
+      .array(
+        z.object({ path: z.string(), message: z.string(), code: z.string() }),
+      )
+      .optional(),
+    unmet: z.array(CriterionResultSchema).optional(),
+    pendingRequestId: z.string().optional(),
+  })
+  .openapi('Problem');

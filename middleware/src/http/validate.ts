@@ -1,0 +1,65 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { z } from 'zod';
+import { HttpProblem, zodProblem } from './problem.js';
+
+interface Schemas<P, B, Q> {
+  params?: z.ZodType<P>;
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+}
+
+export interface Validated<P, B, Q> {
+  params: P;
+  body: B;
+  query: Q;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    validated?: unknown;
+  }
+}
+
+/** Validates params, body and query with zod in one step; a failure is a 400. */
+export function validate<P = unknown, B = unknown, Q = unknown>(
+  schemas: Schemas<P, B, Q>,
+) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const result: Record<string, unknown> = {};
+    for (const where of ['params', 'body', 'query'] as const) {
+      const schema = schemas[where];
+      if (!schema) continue;
+      const input = where === 'body' ? (req.body ?? {}) : req[where];
+      const parsed = schema.safeParse(input);
+      if (!parsed.success) {
+        const p = zodProblem(parsed.error, where);
+        const invalidId = parsed.error.issues.every((i) =>
+          i.message.includes('Salesforce Id'),
+        );
+        next(
+          new HttpProblem(
+            invalidId ? 'invalid_id' : 'invalid_request',
+            p.detail,
+            p.fix,
+            {
+              issues: p.issues,
+              value: invalidId
+                ? String(
+                    input?.[parsed.error.issues[0]?.path[0] as string] ?? '',
+                  )
+                : p.value,
+            },
+          ),
+        );
+        return;
+      }
+      result[where] = parsed.data;
+    }
+    req.validated = result;
+    next();
+  };
+}
+
+export function validated<P, B, Q>(req: Request): Validated<P, B, Q> {
+  return req.validated as Validated<P, B, Q>;
+}
