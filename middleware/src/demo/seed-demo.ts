@@ -1,0 +1,165 @@
+import type { CosellContext } from '../app/cosell-context.js';
+import { requestStage } from '../app/request-stage.js';
+import { evaluateDeal, evaluateMove } from '../domain/evaluation.js';
+import type { RecordData } from '../domain/records.js';
+import { buildDemoDeals } from './demo-deals.js';
+import { buildDemoPeople, demoId } from './demo-people.js';
+
+/** The part of the local store the seed writes through. */
+export interface DemoSink {
+  upsertRecords(objectName: string, records: RecordData[]): unknown;
+  countRecords(objectName: string): number | Promise<number>;
+}
+
+export interface DemoSummary {
+  deals: number;
+  transitions: number;
+  pendingRequests: number;
+  users: Array<{
+    id: string;
+    name: string;
+    role: string;
+    account: string | null;
+  }>;
+}
+
+/**
+ * Writes the demo org into an empty local store: partners with their sellers, vendor
+ * sellers and a channel manager, about fifty open deals with their evidence, each
+ * deal's stage history with evidence, and a few pending requests made through the
+ * real request use case.
+ */
+export async function seedDemo(
+  ctx: CosellContext,
+  sink: DemoSink,
+): Promise<DemoSummary> {
+  const now = ctx.now();
+  const people = buildDemoPeople();
+  const keyPrefixOf = (objectName: string) => {
+    const prefix = ctx.schema[objectName]?.keyPrefix;
+    if (!prefix)
+      throw new Error(`The schema has no key prefix for ${objectName}`);
+    return prefix;
+  };
+  const deals = buildDemoDeals(people, now, keyPrefixOf);
+  const writes: Array<[string, RecordData[]]> = [
+    ['Account', people.accounts],
+    ['Contact', people.contacts],
+    ['User', people.users],
+    ['PermissionSetAssignment', people.assignments],
+    ['Opportunity', deals.opportunities],
+    ['OpportunityTeamMember', deals.teamMembers],
+    ['Deal_Registration__c', deals.registrations],
+    ['Joint_Qualification__c', deals.qualifications],
+    ['Close_Plan_Step__c', deals.planSteps],
+    ['Deal_Approval__c', deals.approvals],
+    ['Deal_Partner__c', deals.dealPartners],
+  ];
+  for (const [objectName, records] of writes) {
+    await sink.upsertRecords(objectName, records);
+  }
+
+  const manager = String(people.channelManager.Id);
+  const transitions: RecordData[] = [];
+  let transitionCount = 0;
+  for (const history of deals.histories) {
+    const read = await ctx.gateway.readDealContext({
+      dealId: history.dealId,
+      actingUserId: manager,
+      plan: ctx.plan,
+    });
+    const deal = read.deal;
+    const model = ctx.models.get('Default');
+    if (!deal || !model) continue;
+    const vendorId = String(deal['Vendor_Owner__c'] ?? deal['OwnerId']);
+    const partnerId = String(
+      deal['Partner_Owner__c'] ?? demoPartnerSeller(deal, people),
+    );
+    let from: string | null = null;
+    history.stages.forEach((value, index) => {
+      const to = model.stageByValue.get(value);
+      if (!to) return;
+      const fromStage = from ? (model.stageByValue.get(from) ?? null) : null;
+      const evidence = evaluateMove(model, fromStage, to, deal, {
+        now: new Date(history.enteredAt[index]!),
+        timeZone: ctx.timeZone,
+      });
+      const vendorAsks = index % 2 === 0;
+      transitionCount += 1;
+      transitions.push({
+        Id: demoId(keyPrefixOf('Stage_Transition__c'), transitionCount),
+        Opportunity__c: history.dealId,
+        From_Stage__c: from,
+        To_Stage__c: value,
+        Requested_By__c: vendorAsks ? vendorId : partnerId,
+        Confirmed_By__c: vendorAsks ? partnerId : vendorId,
+        Transitioned_At__c: history.enteredAt[index]!,
+        Evidence_Snapshot__c: JSON.stringify(evidence),
+        One_Sided__c: false,
+        Key__c: `seed:${history.dealId}:${index + 1}`,
+        Version__c: index + 1,
+      });
+      from = value;
+    });
+  }
+  await sink.upsertRecords('Stage_Transition__c', transitions);
+
+  let pendingRequests = 0;
+  for (const [index, opportunity] of deals.opportunities.entries()) {
+    if (opportunity['IsClosed'] === true || pendingRequests >= 8) continue;
+    const model = ctx.models.get('Default')!;
+    const read = await ctx.gateway.readDealContext({
+      dealId: String(opportunity.Id),
+      actingUserId: manager,
+      plan: ctx.plan,
+    });
+    if (!read.deal) continue;
+    const { results } = evaluateDeal(model, read.deal, {
+      now,
+      timeZone: ctx.timeZone,
+    });
+    if (!results.every((r) => r.met)) continue;
+    const asPartner = index % 2 === 1;
+    const userId = String(
+      asPartner ? opportunity['Partner_Owner__c'] : opportunity['OwnerId'],
+    );
+    await requestStage(
+      ctx,
+      { callerId: 'demo-seed', userId },
+      { dealId: String(opportunity.Id), kind: 'Advance' },
+    );
+    pendingRequests += 1;
+  }
+
+  const accountName = new Map(
+    people.accounts.map((a) => [a.Id, String(a.Name)]),
+  );
+  const roleOf = (id: string) =>
+    people.assignments
+      .filter((a) => a['AssigneeId'] === id)
+      .map((a) => String(a['PermissionSetName']))
+      .join(', ');
+  return {
+    deals: deals.opportunities.length,
+    transitions: transitions.length,
+    pendingRequests,
+    users: people.users.map((u) => ({
+      id: String(u.Id),
+      name: String(u.Name),
+      role: roleOf(String(u.Id)),
+      account: u['AccountId']
+        ? (accountName.get(u['AccountId'] as string) ?? null)
+        : null,
+    })),
+  };
+}
+
+function demoPartnerSeller(
+  deal: RecordData,
+  people: ReturnType<typeof buildDemoPeople>,
+) {
+  const partner = people.partners.find(
+    (p) => p.account.Id === deal['Partner_Account__c'],
+  );
+  return partner?.sellers[0]?.Id ?? '';
+}

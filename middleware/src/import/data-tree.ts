@@ -1,0 +1,95 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { RecordData } from '../domain/records.js';
+import type { SourceRecord } from './import-types.js';
+
+export class ImportFileError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+    this.name = 'ImportFileError';
+  }
+}
+
+interface PlanEntry {
+  sobject: string;
+  files: string[];
+}
+
+async function readJson(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ImportFileError(
+      file,
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the path`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ImportFileError(
+      file,
+      `is not valid JSON (${(error as Error).message}); re-export it with sf data export tree`,
+    );
+  }
+}
+
+/**
+ * Reads a data tree export: either the plan that `sf data export tree --plan`
+ * writes (a list of `{ sobject, files }`) or a single data file (`{ records }`).
+ */
+export async function readDataTree(file: string): Promise<SourceRecord[]> {
+  const content = await readJson(file);
+  if (Array.isArray(content)) {
+    const records: SourceRecord[] = [];
+    for (const [index, entry] of content.entries()) {
+      const plan = entry as Partial<PlanEntry>;
+      if (typeof plan?.sobject !== 'string' || !Array.isArray(plan.files)) {
+        throw new ImportFileError(
+          file,
+          `plan entry ${index + 1} needs "sobject" and "files"; this is not a data tree plan`,
+        );
+      }
+      for (const dataFile of plan.files) {
+        const resolved = path.resolve(path.dirname(file), String(dataFile));
+        records.push(...(await readDataFile(resolved, plan.sobject)));
+      }
+    }
+    return records;
+  }
+  return readDataFile(file, undefined, content);
+}
+
+async function readDataFile(
+  file: string,
+  expectedObject: string | undefined,
+  preloaded?: unknown,
+): Promise<SourceRecord[]> {
+  const content = (preloaded ?? (await readJson(file))) as {
+    records?: unknown;
+  };
+  if (!content || !Array.isArray(content.records)) {
+    throw new ImportFileError(
+      file,
+      'has no "records" array; pass the plan file or a data file that sf data export tree wrote',
+    );
+  }
+  const name = path.basename(file);
+  return content.records.map((raw, index) => {
+    const record = (raw ?? {}) as RecordData & {
+      attributes?: { type?: string; referenceId?: string };
+    };
+    const { attributes, ...fields } = record;
+    const objectName = attributes?.type ?? expectedObject ?? '';
+    return {
+      objectName,
+      origin: `${name}#${index + 1}`,
+      referenceId: attributes?.referenceId,
+      fields: fields as RecordData,
+    };
+  });
+}

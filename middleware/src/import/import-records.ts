@@ -1,0 +1,249 @@
+import { createHash } from 'node:crypto';
+import type { FieldValue, RecordData } from '../domain/records.js';
+import { isSalesforceId, toId18 } from '../domain/salesforce-id.js';
+import type { FieldSchema, ObjectSchema, OrgSchema } from '../domain/schema.js';
+import type {
+  ImportProblem,
+  ImportReport,
+  ImportSink,
+  SourceRecord,
+} from './import-types.js';
+
+const ID_ALPHABET =
+  '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/**
+ * A stable Id for a record that has none, derived from the object and the record's
+ * reference or content, so importing the same file twice writes the same records.
+ */
+export function deterministicId(prefix: string, seed: string): string {
+  const digest = createHash('sha256').update(seed).digest();
+  let base = prefix;
+  for (let i = 0; base.length < 15; i += 1) {
+    base += ID_ALPHABET[(digest[i] ?? 0) % ID_ALPHABET.length];
+  }
+  return toId18(base);
+}
+
+class RecordProblem extends Error {}
+
+/**
+ * Maps records to the schema, assigns Ids, resolves `@Ref` references and writes them
+ * object by object. A record that cannot be imported is reported with its reason and
+ * the others load; a field the org schema does not have is skipped and reported once.
+ */
+export async function importRecords(
+  records: SourceRecord[],
+  schema: OrgSchema,
+  sink: ImportSink,
+): Promise<ImportReport> {
+  const report: ImportReport = { loaded: {}, skippedFields: [], problems: [] };
+  const skipped = new Set<string>();
+  const references = new Map<string, string>();
+  const order: string[] = [];
+  const byObject = new Map<
+    string,
+    Array<{ source: SourceRecord; data: RecordData }>
+  >();
+
+  // Ids first, so references resolve whatever the record order.
+  const prepared: Array<{
+    source: SourceRecord;
+    object: ObjectSchema;
+    id: string;
+  }> = [];
+  for (const source of records) {
+    const object = findObject(schema, source.objectName);
+    if (!object) {
+      report.problems.push({
+        origin: source.origin,
+        objectName: source.objectName,
+        reason: `object "${source.objectName}" is not in the org schema; import only objects that force-app defines or the standard objects the product uses`,
+      });
+      continue;
+    }
+    try {
+      const id = recordId(source, object);
+      if (source.referenceId) references.set(source.referenceId, id);
+      prepared.push({ source, object, id });
+    } catch (error) {
+      report.problems.push(problemOf(source, error));
+    }
+  }
+
+  for (const { source, object, id } of prepared) {
+    try {
+      const data = mapFields(source, object, references, skipped);
+      data['Id'] = id;
+      applyOpportunityDefaults(object, data);
+      if (!byObject.has(object.name)) {
+        byObject.set(object.name, []);
+        order.push(object.name);
+      }
+      byObject.get(object.name)!.push({ source, data });
+    } catch (error) {
+      report.problems.push(problemOf(source, error));
+    }
+  }
+
+  for (const objectName of order) {
+    const batch = byObject.get(objectName) ?? [];
+    const loaded = await writeBatch(sink, objectName, batch, report.problems);
+    report.loaded[objectName] = loaded;
+  }
+  report.skippedFields = [...skipped].sort();
+  return report;
+}
+
+function problemOf(source: SourceRecord, error: unknown): ImportProblem {
+  return {
+    origin: source.origin,
+    objectName: source.objectName,
+    reason: error instanceof Error ? error.message : String(error),
+  };
+}
+
+async function writeBatch(
+  sink: ImportSink,
+  objectName: string,
+  batch: Array<{ source: SourceRecord; data: RecordData }>,
+  problems: ImportProblem[],
+): Promise<number> {
+  if (batch.length === 0) return 0;
+  try {
+    await sink.upsertRecords(
+      objectName,
+      batch.map((b) => b.data),
+    );
+    return batch.length;
+  } catch {
+    // The batch is all-or-none; write one by one to find the records at fault.
+    let loaded = 0;
+    for (const { source, data } of batch) {
+      try {
+        await sink.upsertRecords(objectName, [data]);
+        loaded += 1;
+      } catch (error) {
+        problems.push(problemOf(source, error));
+      }
+    }
+    return loaded;
+  }
+}
+
+function findObject(schema: OrgSchema, name: string): ObjectSchema | undefined {
+  if (schema[name]) return schema[name];
+  const lower = name.toLowerCase();
+  return Object.values(schema).find((o) => o.name.toLowerCase() === lower);
+}
+
+function recordId(source: SourceRecord, object: ObjectSchema): string {
+  const given = Object.entries(source.fields).find(
+    ([k]) => k.toLowerCase() === 'id',
+  )?.[1];
+  if (given === undefined || given === null || given === '') {
+    const seed = `${object.name}:${source.referenceId ?? JSON.stringify(source.fields)}`;
+    return deterministicId(object.keyPrefix, seed);
+  }
+  if (typeof given !== 'string' || !isSalesforceId(given)) {
+    throw new RecordProblem(
+      `Id "${String(given)}" is not a 15- or 18-character Salesforce Id; fix or remove the Id column`,
+    );
+  }
+  if (!given.startsWith(object.keyPrefix)) {
+    throw new RecordProblem(
+      `Id ${given} does not start with ${object.keyPrefix}, the key prefix of ${object.name}; the record belongs to another object`,
+    );
+  }
+  return toId18(given);
+}
+
+function mapFields(
+  source: SourceRecord,
+  object: ObjectSchema,
+  references: Map<string, string>,
+  skipped: Set<string>,
+): RecordData {
+  const byLowerName = new Map(
+    Object.values(object.fields).map((f) => [f.name.toLowerCase(), f]),
+  );
+  const data: RecordData = {};
+  for (const [name, raw] of Object.entries(source.fields)) {
+    if (name.toLowerCase() === 'id') continue;
+    const field = byLowerName.get(name.toLowerCase());
+    if (!field) {
+      skipped.add(`${object.name}.${name}`);
+      continue;
+    }
+    data[field.name] = coerce(field, raw, references);
+  }
+  return data;
+}
+
+function coerce(
+  field: FieldSchema,
+  raw: unknown,
+  references: Map<string, string>,
+): FieldValue {
+  if (raw === null || raw === undefined || raw === '') {
+    return field.type === 'boolean' ? false : null;
+  }
+  const text = String(raw);
+  const fail = (what: string): never => {
+    throw new RecordProblem(`${field.name} "${text}" is not ${what}`);
+  };
+  switch (field.type) {
+    case 'reference':
+    case 'id': {
+      if (text.startsWith('@')) {
+        const id = references.get(text.slice(1));
+        if (!id) {
+          throw new RecordProblem(
+            `${field.name} refers to ${text}, which no record in the import defines; include the referenced file in the plan`,
+          );
+        }
+        return id;
+      }
+      return isSalesforceId(text)
+        ? toId18(text)
+        : fail('a Salesforce Id or an @reference');
+    }
+    case 'boolean':
+      if (typeof raw === 'boolean') return raw;
+      if (/^(true|1)$/i.test(text)) return true;
+      if (/^(false|0)$/i.test(text)) return false;
+      return fail('true or false');
+    case 'double':
+    case 'int':
+    case 'currency':
+    case 'percent':
+      if (typeof raw === 'number') return raw;
+      return /^-?\d+(\.\d+)?$/.test(text.trim())
+        ? text.trim()
+        : fail('a number such as 1250.50');
+    case 'date':
+      return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text))
+        ? text
+        : fail('a date in YYYY-MM-DD form');
+    case 'datetime': {
+      const time = Date.parse(text);
+      return Number.isNaN(time)
+        ? fail('an ISO 8601 date-time')
+        : new Date(time).toISOString();
+    }
+    default:
+      return text;
+  }
+}
+
+/** Salesforce derives IsWon and IsClosed from StageName; exports often leave them out. */
+function applyOpportunityDefaults(
+  object: ObjectSchema,
+  data: RecordData,
+): void {
+  if (object.name !== 'Opportunity') return;
+  const stage = typeof data['StageName'] === 'string' ? data['StageName'] : '';
+  if (data['IsWon'] === undefined) data['IsWon'] = stage === 'Closed Won';
+  if (data['IsClosed'] === undefined)
+    data['IsClosed'] = stage.startsWith('Closed');
+}

@@ -1,0 +1,29 @@
+import type { RecordData } from '../domain/records.js';
+
+/** One record read from an export file, before Ids and references are resolved. */
+export interface SourceRecord {
+  objectName: string;
+  /** Where it came from, for messages: `Accounts.json#3` or `opps.csv line 4`. */
+  origin: string;
+  /** The data tree `referenceId`, when the file has one. */
+  referenceId?: string;
+  fields: RecordData;
+}
+
+/** A record that was not imported, and why. */
+export interface ImportProblem {
+  origin: string;
+  objectName: string;
+  reason: string;
+}
+
+export interface ImportReport {
+  loaded: Record<string, number>;
+  skippedFields: string[];
+  problems: ImportProblem[];
+}
+
+/** The part of the local store the import writes through. */
+export interface ImportSink {
+  upsertRecords(objectName: string, records: RecordData[]): unknown;
+}

@@ -1,0 +1,164 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { expireDueRequests } from './app/expire-requests.js';
+import { createCosellContext, resolveLocalApiToken } from './bootstrap.js';
+import { ConfigError, loadBaseConfig } from './config.js';
+import type { BaseConfig } from './config.js';
+import { seedDemo } from './demo/seed-demo.js';
+import { ModelLoadError } from './domain/stage-model.js';
+import { createApp } from './http/app.js';
+import { createLogger } from './logger.js';
+import { openLocalGateway } from './org/local/local-gateway.js';
+import type { OrgGateway } from './org/gateway.js';
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the middleware with the given environment; used by `npm start` and tests. */
+export async function startServer(
+  env: NodeJS.ProcessEnv = process.env,
+  logger?: Logger,
+): Promise<RunningServer> {
+  const config = loadBaseConfig(env);
+  const log = logger ?? createLogger(config.COSELL_LOG_LEVEL);
+  const { gateway, apiToken, tokenFile } = await openStore(config, env, log);
+  const ctx = await createCosellContext(gateway, {
+    timeZone: config.COSELL_TIME_ZONE,
+    logger: log,
+  });
+  if (gateway.kind === 'local' && config.COSELL_SEED_DEMO) {
+    const local = gateway as OrgGateway & Parameters<typeof seedDemo>[1];
+    if ((await local.countRecords('Opportunity')) === 0) {
+      const summary = await seedDemo(ctx, local);
+      log.info(
+        {
+          deals: summary.deals,
+          transitions: summary.transitions,
+          pendingRequests: summary.pendingRequests,
+        },
+        'seeded the demo org',
+      );
+      for (const user of summary.users) {
+        log.info(user, 'demo user');
+      }
+    }
+  }
+  const app = createApp(ctx, {
+    apiToken,
+    rateLimitPerMinute: config.COSELL_RATE_LIMIT_PER_MINUTE,
+    readiness: async () => {
+      await gateway.getUsers([]);
+    },
+  });
+  const server = await listen(app, config.PORT, config.HOST);
+  const address = server.address() as AddressInfo;
+  const url = `http://${config.HOST}:${address.port}`;
+  const sweep = startExpirySweep(ctx, config.COSELL_EXPIRY_SWEEP_SECONDS);
+  log.info(
+    {
+      url,
+      store: gateway.kind,
+      dbPath: gateway.kind === 'local' ? config.COSELL_DB_PATH : undefined,
+      tokenFile: tokenFile ?? undefined,
+      try:
+        `curl -H "Authorization: Bearer $(cat ${tokenFile ?? '<your token file>'})" ` +
+        `-H "X-Cosell-Acting-User: <a demo user Id>" ${url}/v1/stage-models`,
+    },
+    `Cosell Stages middleware listening on ${url}`,
+  );
+  return {
+    server,
+    url,
+    close: async () => {
+      clearInterval(sweep);
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+      await gateway.close();
+      log.info('middleware stopped');
+    },
+  };
+}
+
+async function openStore(
+  config: BaseConfig,
+  _env: NodeJS.ProcessEnv,
+  log: Logger,
+): Promise<{
+  gateway: OrgGateway;
+  apiToken: string;
+  tokenFile: string | null;
+}> {
+  if (config.COSELL_STORE === 'salesforce') {
+    throw new ConfigError([
+      'COSELL_STORE=salesforce: the Salesforce gateway is not wired into this build yet; use COSELL_STORE=local',
+    ]);
+  }
+  const { token, tokenFile } = resolveLocalApiToken(config);
+  const gateway = await openLocalGateway({
+    dbPath: config.COSELL_DB_PATH,
+    packageDir: config.COSELL_PACKAGE_DIR,
+    logger: log,
+  });
+  return { gateway, apiToken: token, tokenFile };
+}
+
+function listen(
+  app: ReturnType<typeof createApp>,
+  port: number,
+  host: string,
+): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) =>
+      error ? reject(error) : resolve(server),
+    );
+    server.once('error', reject);
+  });
+}
+
+function startExpirySweep(
+  ctx: Parameters<typeof expireDueRequests>[0],
+  seconds: number,
+): NodeJS.Timeout | undefined {
+  if (seconds === 0) return undefined;
+  const timer = setInterval(() => {
+    expireDueRequests(ctx).catch((error: unknown) =>
+      ctx.logger.error({ err: error }, 'expiry sweep failed'),
+    );
+  }, seconds * 1000);
+  timer.unref();
+  return timer;
+}
+
+async function main(): Promise<void> {
+  let running: RunningServer;
+  try {
+    running = await startServer();
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof ModelLoadError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const stop = (signal: string) => {
+    process.stderr.write(`Received ${signal}, stopping\n`);
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (
+  process.argv[1] &&
+  import.meta.url === new URL(`file://${process.argv[1]}`).href
+) {
+  await main();
+}

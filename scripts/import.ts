@@ -1,0 +1,91 @@
+/**
+ * Loads a Salesforce export into the local store:
+ *   npm run import -- FILE [--db PATH] [--object NAME]
+ * FILE is a data tree plan or data file (`sf data export tree --plan`) or a Data
+ * Loader CSV export (of Opportunity unless --object names another object).
+ */
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { loadBaseConfig, ConfigError } from '../middleware/src/config.js';
+import { readDataLoaderCsv } from '../middleware/src/import/data-loader-csv.js';
+import {
+  ImportFileError,
+  readDataTree,
+} from '../middleware/src/import/data-tree.js';
+import { importRecords } from '../middleware/src/import/import-records.js';
+import { openLocalGateway } from '../middleware/src/org/local/local-gateway.js';
+
+const USAGE =
+  'Usage: npm run import -- FILE [--db PATH] [--object NAME]\n' +
+  '  FILE      a data tree plan (.json), a data tree data file, or a Data Loader CSV\n' +
+  '  --db      the local store file (default: COSELL_DB_PATH or .cosell/cosell.db)\n' +
+  '  --object  the object a CSV holds (default: Opportunity)\n';
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      allowPositionals: true,
+      options: {
+        db: { type: 'string' },
+        object: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const file = args.positionals[0];
+  if (!file || args.positionals.length > 1) {
+    process.stderr.write(`Name exactly one file to import.\n${USAGE}`);
+    return 2;
+  }
+  const config = loadBaseConfig();
+  const dbPath = args.values.db ?? config.COSELL_DB_PATH;
+  const gateway = await openLocalGateway({
+    dbPath,
+    packageDir: config.COSELL_PACKAGE_DIR,
+  });
+  try {
+    const records = file.toLowerCase().endsWith('.csv')
+      ? await readDataLoaderCsv(file, args.values.object ?? 'Opportunity')
+      : await readDataTree(file);
+    const schema = await gateway.describeSchema();
+    const report = await importRecords(records, schema, gateway);
+    for (const [objectName, count] of Object.entries(report.loaded)) {
+      process.stdout.write(
+        `Loaded ${count} ${objectName} record${count === 1 ? '' : 's'}\n`,
+      );
+    }
+    if (report.skippedFields.length > 0) {
+      process.stdout.write(
+        `Skipped fields the org schema does not have: ${report.skippedFields.join(', ')}\n`,
+      );
+    }
+    for (const problem of report.problems) {
+      process.stderr.write(
+        `Not imported: ${problem.origin} (${problem.objectName}): ${problem.reason}\n`,
+      );
+    }
+    process.stdout.write(`Store: ${path.resolve(dbPath)}\n`);
+    return report.problems.length > 0 ? 1 : 0;
+  } finally {
+    await gateway.close();
+  }
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  if (error instanceof ImportFileError || error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 2;
+  } else {
+    throw error;
+  }
+}
