@@ -1,0 +1,256 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import type { CosellContext } from '../../middleware/src/app/cosell-context.js';
+import { createCosellContext } from '../../middleware/src/bootstrap.js';
+import { seedDemo } from '../../middleware/src/demo/seed-demo.js';
+import { demoId } from '../../middleware/src/demo/demo-people.js';
+import { resolveDealRole } from '../../middleware/src/domain/sides.js';
+import { createLogger } from '../../middleware/src/logger.js';
+import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
+import { createDemoDeal } from '../../scripts/demo/demo-deal.js';
+
+/** The use cases under test, passed in so a deliberately broken build can be checked. */
+export interface WorkflowApi {
+  requestStage: typeof import('../../middleware/src/app/request-stage.js').requestStage;
+  confirmRequest: typeof import('../../middleware/src/app/answer-request.js').confirmRequest;
+  rejectRequest: typeof import('../../middleware/src/app/answer-request.js').rejectRequest;
+  withdrawRequest: typeof import('../../middleware/src/app/answer-request.js').withdrawRequest;
+  overrideRequest: typeof import('../../middleware/src/app/answer-request.js').overrideRequest;
+}
+
+export const USERS = {
+  vendor: demoId('005', 1),
+  vendorColleague: demoId('005', 2),
+  channelManager: demoId('005', 10),
+  partner: demoId('005', 100),
+  partnerColleague: demoId('005', 101),
+  outsider: demoId('005', 110),
+};
+const USER_LIST = Object.values(USERS);
+
+type Command =
+  | {
+      type: 'request';
+      user: string;
+      kind: 'Advance' | 'Back' | 'Close Lost';
+      target: number;
+    }
+  | { type: 'confirm' | 'reject' | 'withdraw' | 'override'; user: string }
+  | { type: 'expire' }
+  | {
+      type: 'evidence';
+      field: 'Partner_Owner__c' | 'Closed_Lost_Reason__c';
+      present: boolean;
+    };
+
+const STAGES = ['Registered', 'Jointly_Qualified', 'Validating', 'Negotiating'];
+
+export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
+  fc.record({
+    type: fc.constant('request' as const),
+    user: fc.constantFrom(...USER_LIST),
+    kind: fc.constantFrom(
+      'Advance' as const,
+      'Back' as const,
+      'Close Lost' as const,
+    ),
+    target: fc.integer({ min: 0, max: STAGES.length - 1 }),
+  }),
+  fc.record({
+    type: fc.constantFrom(
+      'confirm' as const,
+      'confirm' as const,
+      'reject' as const,
+      'withdraw' as const,
+      'override' as const,
+    ),
+    user: fc.constantFrom(...USER_LIST),
+  }),
+  fc.constant({ type: 'expire' as const }),
+  fc.record({
+    type: fc.constant('evidence' as const),
+    field: fc.constantFrom(
+      'Partner_Owner__c' as const,
+      'Closed_Lost_Reason__c' as const,
+    ),
+    present: fc.boolean(),
+  }),
+);
+
+export interface WorkflowHarness {
+  ctx: CosellContext;
+  run(commands: Command[], api: WorkflowApi): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A seeded store and a movable clock, shared by all runs of one property. */
+export async function openHarness(): Promise<WorkflowHarness> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cosell-property-'));
+  const logger = createLogger('silent');
+  const gateway = await openLocalGateway({
+    dbPath: path.join(dir, 'property.db'),
+    packageDir: path.resolve('force-app'),
+    logger,
+  });
+  let offset = 0;
+  const ctx = await createCosellContext(gateway, {
+    timeZone: 'UTC',
+    logger,
+    now: () => new Date(Date.now() + offset),
+  });
+  await seedDemo(ctx, gateway);
+
+  async function run(commands: Command[], api: WorkflowApi): Promise<void> {
+    const deal = await createDemoDeal(gateway);
+    const actor = (userId: string) => ({ callerId: 'property', userId });
+    let requestId: string | null = null;
+    for (const command of commands) {
+      try {
+        switch (command.type) {
+          case 'request': {
+            const result = await api.requestStage(ctx, actor(command.user), {
+              dealId: deal.dealId,
+              kind: command.kind,
+              toStage:
+                command.kind === 'Close Lost'
+                  ? undefined
+                  : STAGES[command.target],
+            });
+            requestId = result.body.id;
+            break;
+          }
+          case 'confirm':
+            if (requestId)
+              await api.confirmRequest(ctx, actor(command.user), requestId);
+            break;
+          case 'reject':
+            if (requestId)
+              await api.rejectRequest(
+                ctx,
+                actor(command.user),
+                requestId,
+                'no',
+              );
+            break;
+          case 'withdraw':
+            if (requestId) {
+              await api.withdrawRequest(
+                ctx,
+                actor(command.user),
+                requestId,
+                undefined,
+              );
+            }
+            break;
+          case 'override':
+            if (requestId) {
+              await api.overrideRequest(
+                ctx,
+                actor(command.user),
+                requestId,
+                'silent',
+              );
+            }
+            break;
+          case 'expire':
+            offset += 80 * 3_600_000;
+            break;
+          case 'evidence':
+            await gateway.upsertRecords('Opportunity', [
+              {
+                Id: deal.dealId,
+                [command.field]: command.present
+                  ? command.field === 'Partner_Owner__c'
+                    ? USERS.partner
+                    : 'Price'
+                  : null,
+              },
+            ]);
+            break;
+        }
+      } catch (error) {
+        // Refusals are the point of the rules; only the invariant below decides.
+        if (!(error instanceof Error) || error.name === 'TypeError')
+          throw error;
+      }
+    }
+    await checkInvariant(ctx, deal.dealId);
+  }
+
+  return {
+    ctx,
+    run,
+    close: async () => {
+      await gateway.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Every transition has a requester and a confirmer on opposite sides of the deal, the
+ * confirmer is not the requester, and every criterion it recorded was met; the only
+ * one-sided move is a channel manager's Close Lost override.
+ */
+async function checkInvariant(
+  ctx: CosellContext,
+  dealId: string,
+): Promise<void> {
+  const transitions = await ctx.gateway.listTransitions(dealId);
+  const read = await ctx.gateway.readDealContext({
+    dealId,
+    actingUserId: USERS.vendor,
+    plan: ctx.plan,
+  });
+  const users = new Map(
+    (await ctx.gateway.getUsers(USER_LIST)).map((u) => [u.id, u]),
+  );
+  for (const t of transitions) {
+    const evidence = JSON.parse(t.evidenceSnapshot) as Array<{
+      met: boolean;
+      name: string;
+    }>;
+    const unmet = evidence.filter((c) => !c.met).map((c) => c.name);
+    if (unmet.length > 0) {
+      throw new Error(
+        `transition ${t.id} to ${t.toStage} recorded unmet criteria ${unmet.join(', ')}`,
+      );
+    }
+    const confirmer = users.get(t.confirmedById);
+    const requester = users.get(t.requestedById);
+    if (!confirmer || !requester || !read.deal)
+      throw new Error(`unknown user on ${t.id}`);
+    const confirmerRole = resolveDealRole(
+      confirmer,
+      read.deal,
+      read.teamMemberIds,
+    );
+    if (t.oneSided) {
+      if (!confirmerRole.isChannelManager || t.toStage !== 'Closed_Lost') {
+        throw new Error(
+          `one-sided transition ${t.id} by ${t.confirmedById} to ${t.toStage}`,
+        );
+      }
+      continue;
+    }
+    const requesterRole = resolveDealRole(
+      requester,
+      read.deal,
+      read.teamMemberIds,
+    );
+    if (t.confirmedById === t.requestedById) {
+      throw new Error(`transition ${t.id} was confirmed by its requester`);
+    }
+    if (
+      !confirmerRole.side ||
+      !requesterRole.side ||
+      confirmerRole.side === requesterRole.side
+    ) {
+      throw new Error(
+        `transition ${t.id} requested by ${requesterRole.side ?? 'no side'} and confirmed by ${confirmerRole.side ?? 'no side'}`,
+      );
+    }
+  }
+}

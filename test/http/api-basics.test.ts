@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createDemoDeal } from '../../scripts/demo/demo-deal.js';
+import { demoId } from '../../middleware/src/demo/demo-people.js';
+import { startTestApp, TEST_TOKEN } from './test-app.js';
+import type { TestApp } from './test-app.js';
+
+let app: TestApp;
+const vendor = demoId('005', 1);
+const partner = demoId('005', 100);
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+describe('authentication', () => {
+  it('answers 401 without a bearer token', async () => {
+    const res = await fetch(`${app.url}/v1/stage-models`, {
+      headers: { 'x-cosell-acting-user': vendor },
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+    expect((await res.json()).code).toBe('unauthenticated');
+  });
+
+  it('answers 401 for a wrong token', async () => {
+    const res = await app.call('GET', '/v1/stage-models', {
+      user: vendor,
+      headers: { authorization: `Bearer ${TEST_TOKEN}x` },
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it('answers 400 without an acting user', async () => {
+    const res = await app.call('GET', '/v1/stage-models');
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+  });
+
+  it('answers 400 invalid_id for a malformed acting user', async () => {
+    const res = await app.call('GET', '/v1/stage-models', {
+      user: '005-not-an-id',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_id');
+    expect(res.body.value).toBe('005-not-an-id');
+  });
+
+  it('answers 403 for an acting user the org does not have', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    const res = await app.call('GET', `/v1/deals/${deal.dealId}`, {
+      user: demoId('005', 999),
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('unknown_acting_user');
+  });
+});
+
+describe('deals and explanations', () => {
+  it('accepts a 15-character Id and answers with 18', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    const res = await app.call('GET', `/v1/deals/${deal.dealId.slice(0, 15)}`, {
+      user: vendor.slice(0, 15),
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe(deal.dealId);
+    expect(res.body.viewer.userId).toBe(vendor);
+  });
+
+  it('answers 400 invalid_id for a malformed deal Id', async () => {
+    const res = await app.call('GET', '/v1/deals/006xyz', { user: vendor });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_id');
+  });
+
+  it('answers 404 for an unknown deal', async () => {
+    const res = await app.call('GET', `/v1/deals/${demoId('006', 777777)}`, {
+      user: vendor,
+    });
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('deal_not_found');
+  });
+
+  it('shows each criterion with its evidence', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    const res = await app.call('GET', `/v1/deals/${deal.dealId}/evaluation`, {
+      user: vendor,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.stage.value).toBe('Registered');
+    expect(res.body.nextStage.value).toBe('Jointly_Qualified');
+    expect(res.body.criteria.length).toBeGreaterThanOrEqual(2);
+    expect(res.body.allMet).toBe(true);
+    for (const criterion of res.body.criteria) {
+      expect(criterion.ruleText.length).toBeGreaterThan(0);
+      expect(criterion.evidence.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('hides vendor-only fields from a partner user', async () => {
+    const models = await app.call('GET', '/v1/stage-models', { user: vendor });
+    const hidden: string[] = models.body.models.find(
+      (m: any) => m.name === 'Default',
+    ).vendorOnlyFields;
+    expect(hidden.length).toBeGreaterThan(0);
+    const deal = await createDemoDeal(app.gateway);
+    const asVendor = await app.call('GET', `/v1/deals/${deal.dealId}`, {
+      user: vendor,
+    });
+    const asPartner = await app.call('GET', `/v1/deals/${deal.dealId}`, {
+      user: partner,
+    });
+    expect(asPartner.status).toBe(200);
+    for (const field of hidden) {
+      expect(Object.keys(asPartner.body.fields)).not.toContain(field);
+    }
+    expect(Object.keys(asVendor.body.fields)).toEqual(
+      expect.arrayContaining(hidden),
+    );
+  });
+
+  it('lists the models with their stages and criteria', async () => {
+    const res = await app.call('GET', '/v1/stage-models', { user: vendor });
+    const model = res.body.models.find((m: any) => m.name === 'Default');
+    expect(model.stages.map((s: any) => s.value)).toEqual([
+      'Registered',
+      'Jointly_Qualified',
+      'Validating',
+      'Negotiating',
+      'Closed_Attributed',
+      'Closed_Lost',
+    ]);
+  });
+});
+
+describe('service endpoints', () => {
+  it('serves health, readiness and the OpenAPI document', async () => {
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
+    const doc = await (await fetch(`${app.url}/openapi.json`)).json();
+    expect(doc.openapi).toBe('3.1.0');
+    const post = doc.paths['/v1/deals/{dealId}/stage-requests'].post;
+    const headerNames = post.parameters.map((p: any) => p.name);
+    expect(headerNames).toEqual(
+      expect.arrayContaining(['x-cosell-acting-user', 'idempotency-key']),
+    );
+    expect(post.responses['422']).toBeDefined();
+  });
+
+  it('answers malformed JSON with 400 problem+json', async () => {
+    const res = await fetch(
+      `${app.url}/v1/deals/${demoId('006', 1)}/stage-requests`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${TEST_TOKEN}`,
+          'x-cosell-acting-user': vendor,
+          'content-type': 'application/json',
+        },
+        body: '{"kind":',
+      },
+    );
+    expect(res.status).toBe(400);
+    expect((await res.json()).code).toBe('invalid_request');
+  });
+
+  it('answers an unknown route with 404 problem+json', async () => {
+    const res = await app.call('GET', '/v1/nothing-here', { user: vendor });
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('not_found');
+  });
+});

@@ -1,0 +1,521 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  createDemoDeal,
+  recordLaterEvidence,
+} from '../../scripts/demo/demo-deal.js';
+import type { DemoDeal } from '../../scripts/demo/demo-deal.js';
+import { demoId } from '../../middleware/src/demo/demo-people.js';
+import { startTestApp } from './test-app.js';
+import type { TestApp } from './test-app.js';
+
+let app: TestApp;
+const channelManager = demoId('005', 10);
+const otherPartnerSeller = demoId('005', 110);
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+async function freshDeal(): Promise<DemoDeal> {
+  return createDemoDeal(app.gateway);
+}
+
+function requestMove(
+  deal: DemoDeal,
+  user: string,
+  body: Record<string, unknown>,
+) {
+  return app.call('POST', `/v1/deals/${deal.dealId}/stage-requests`, {
+    user,
+    body,
+  });
+}
+
+describe('stage request lifecycle', () => {
+  it('creates a pending request waiting for the other side', async () => {
+    const deal = await freshDeal();
+    const res = await requestMove(deal, deal.vendorSeller, { kind: 'Advance' });
+    expect(res.status).toBe(201);
+    expect(res.body.fromStage).toBe('Registered');
+    expect(res.body.toStage).toBe('Jointly_Qualified');
+    expect(res.body.status).toBe('Pending');
+    expect(res.body.waitingFor).toBe('Partner');
+    expect(res.headers.get('location')).toBe(
+      `/v1/stage-requests/${res.body.id}`,
+    );
+  });
+
+  it('rejects a second request with 409 naming the pending one', async () => {
+    const deal = await freshDeal();
+    const first = await requestMove(deal, deal.vendorSeller, {
+      kind: 'Advance',
+    });
+    const second = await requestMove(deal, deal.partnerSeller, {
+      kind: 'Advance',
+    });
+    expect(second.status).toBe(409);
+    expect(second.body.code).toBe('request_pending');
+    expect(second.body.pendingRequestId).toBe(first.body.id);
+    expect(second.headers.get('content-type')).toMatch(
+      /application\/problem\+json/,
+    );
+  });
+
+  it('lets neither the requester nor its own side confirm', async () => {
+    const deal = await freshDeal();
+    const req = await requestMove(deal, deal.vendorSeller, { kind: 'Advance' });
+    const own = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/confirm`,
+      {
+        user: deal.vendorSeller,
+        body: {},
+      },
+    );
+    expect(own.status).toBe(403);
+    expect(own.body.code).toBe('requester_cannot_confirm');
+    const colleague = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/confirm`,
+      {
+        user: deal.vendorColleague,
+        body: {},
+      },
+    );
+    expect(colleague.status).toBe(403);
+    expect(colleague.body.code).toBe('wrong_side');
+  });
+
+  it('refuses a partner of another account', async () => {
+    const deal = await freshDeal();
+    const req = await requestMove(deal, deal.vendorSeller, { kind: 'Advance' });
+    const outsider = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/confirm`,
+      {
+        user: otherPartnerSeller,
+        body: {},
+      },
+    );
+    expect(outsider.status).toBe(403);
+    expect(outsider.body.code).toBe('not_on_deal');
+  });
+
+  it('applies a confirmed move with its evidence and bumps the version', async () => {
+    const deal = await freshDeal();
+    const req = await requestMove(deal, deal.partnerSeller, {
+      kind: 'Advance',
+    });
+    const res = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/confirm`,
+      {
+        user: deal.vendorSeller,
+        body: {},
+      },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.request.status).toBe('Applied');
+    expect(res.body.transition.toStage).toBe('Jointly_Qualified');
+    expect(res.body.transition.requestedBy.id).toBe(deal.partnerSeller);
+    expect(res.body.transition.confirmedBy.id).toBe(deal.vendorSeller);
+    expect(res.body.transition.evidence.length).toBeGreaterThan(0);
+    expect(res.body.transition.evidence.every((c: any) => c.met)).toBe(true);
+    const view = await app.call('GET', `/v1/deals/${deal.dealId}`, {
+      user: deal.vendorSeller,
+    });
+    expect(view.body.stage.value).toBe('Jointly_Qualified');
+    expect(view.body.version).toBe(2);
+    expect(view.body.pendingRequest).toBeNull();
+  });
+
+  it('rejects with a reason and requires one', async () => {
+    const deal = await freshDeal();
+    const req = await requestMove(deal, deal.vendorSeller, { kind: 'Advance' });
+    const missing = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/reject`,
+      {
+        user: deal.partnerSeller,
+        body: {},
+      },
+    );
+    expect(missing.status).toBe(400);
+    expect(missing.body.code).toBe('invalid_request');
+    expect(missing.body.issues[0].path).toBe('body.reason');
+    const res = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/reject`,
+      {
+        user: deal.partnerSeller,
+        body: { reason: 'Not qualified yet' },
+      },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('Rejected');
+    expect(res.body.reason).toBe('Not qualified yet');
+    const again = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/confirm`,
+      {
+        user: deal.partnerSeller,
+        body: {},
+      },
+    );
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('request_not_pending');
+  });
+
+  it('lets only the requesting side withdraw', async () => {
+    const deal = await freshDeal();
+    const req = await requestMove(deal, deal.vendorSeller, { kind: 'Advance' });
+    const partner = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/withdraw`,
+      {
+        user: deal.partnerSeller,
+        body: {},
+      },
+    );
+    expect(partner.status).toBe(403);
+    const colleague = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/withdraw`,
+      {
+        user: deal.vendorColleague,
+        body: { reason: 'Duplicate' },
+      },
+    );
+    expect(colleague.status).toBe(200);
+    expect(colleague.body.status).toBe('Withdrawn');
+  });
+});
+
+describe('criteria at request and confirmation', () => {
+  it('blocks a request whose criteria are unmet with 422 and the unmet list', async () => {
+    const deal = await freshDeal();
+    await app
+      .call('POST', `/v1/deals/${deal.dealId}/stage-requests`, {
+        user: deal.vendorSeller,
+        body: { kind: 'Advance' },
+      })
+      .then((r) =>
+        app.call('POST', `/v1/stage-requests/${r.body.id}/confirm`, {
+          user: deal.partnerSeller,
+          body: {},
+        }),
+      );
+    const res = await requestMove(deal, deal.vendorSeller, { kind: 'Advance' });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('criteria_unmet');
+    expect(res.body.unmet.map((c: any) => c.stage)).toEqual([
+      'Jointly_Qualified',
+    ]);
+    expect(res.body.unmet[0].met).toBe(false);
+  });
+
+  it('keeps a request pending when confirmation finds criteria unmet', async () => {
+    const deal = await freshDeal();
+    const req = await requestMove(deal, deal.vendorSeller, { kind: 'Advance' });
+    // The evidence breaks between request and confirmation.
+    await app.gateway.upsertRecords('Opportunity', [
+      { Id: deal.dealId, Partner_Owner__c: null },
+    ]);
+    const failed = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/confirm`,
+      {
+        user: deal.partnerSeller,
+        body: {},
+      },
+    );
+    expect(failed.status).toBe(422);
+    const still = await app.call('GET', `/v1/stage-requests/${req.body.id}`, {
+      user: deal.partnerSeller,
+    });
+    expect(still.body.status).toBe('Pending');
+    expect(still.body.unmet.length).toBe(1);
+    await app.gateway.upsertRecords('Opportunity', [
+      { Id: deal.dealId, Partner_Owner__c: deal.partnerSeller },
+    ]);
+    const retried = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/confirm`,
+      {
+        user: deal.partnerSeller,
+        body: {},
+      },
+    );
+    expect(retried.status).toBe(200);
+  });
+
+  it('allows a skip only when every skipped stage holds', async () => {
+    const deal = await freshDeal();
+    const blocked = await requestMove(deal, deal.vendorSeller, {
+      kind: 'Advance',
+      toStage: 'Validating',
+    });
+    expect(blocked.status).toBe(422);
+    await app.gateway.upsertRecords('Joint_Qualification__c', [
+      {
+        Id: deal.qualificationId,
+        Partner_Confirmed_By__c: deal.partnerSeller,
+        Partner_Confirmed_At__c: new Date().toISOString(),
+      },
+    ]);
+    const skip = await requestMove(deal, deal.vendorSeller, {
+      kind: 'Advance',
+      toStage: 'Validating',
+    });
+    expect(skip.status).toBe(201);
+    expect(skip.body.toStage).toBe('Validating');
+  });
+
+  it('moves back with joint confirmation and no criteria', async () => {
+    const deal = await freshDeal();
+    const up = await requestMove(deal, deal.vendorSeller, { kind: 'Advance' });
+    await app.call('POST', `/v1/stage-requests/${up.body.id}/confirm`, {
+      user: deal.partnerSeller,
+      body: {},
+    });
+    const back = await requestMove(deal, deal.partnerSeller, {
+      kind: 'Back',
+      toStage: 'Registered',
+      reason: 'Customer changed sponsor',
+    });
+    expect(back.status).toBe(201);
+    const applied = await app.call(
+      'POST',
+      `/v1/stage-requests/${back.body.id}/confirm`,
+      {
+        user: deal.vendorSeller,
+        body: {},
+      },
+    );
+    expect(applied.status).toBe(200);
+    expect(applied.body.transition.toStage).toBe('Registered');
+    const forward = await requestMove(deal, deal.partnerSeller, {
+      kind: 'Back',
+      toStage: 'Validating',
+    });
+    expect(forward.status).toBe(409);
+    expect(forward.body.code).toBe('invalid_transition');
+  });
+
+  it('answers an unknown stage with 400 naming it', async () => {
+    const deal = await freshDeal();
+    const res = await requestMove(deal, deal.vendorSeller, {
+      kind: 'Advance',
+      toStage: 'Nowhere',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('unknown_stage');
+    expect(res.body.value).toBe('Nowhere');
+  });
+
+  it('walks a deal to Closed & attributed', async () => {
+    const deal = await freshDeal();
+    await app.gateway.upsertRecords('Joint_Qualification__c', [
+      {
+        Id: deal.qualificationId,
+        Partner_Confirmed_By__c: deal.partnerSeller,
+        Partner_Confirmed_At__c: new Date().toISOString(),
+      },
+    ]);
+    await recordLaterEvidence(app.gateway, deal, 'Validating');
+    await recordLaterEvidence(app.gateway, deal, 'Negotiating');
+    const blocked = await requestMove(deal, deal.vendorSeller, {
+      kind: 'Advance',
+      toStage: 'Closed_Attributed',
+    });
+    expect(blocked.status).toBe(422);
+    expect(blocked.body.unmet.some((c: any) => c.kind === 'Closing')).toBe(
+      true,
+    );
+    await recordLaterEvidence(app.gateway, deal, 'Closed_Attributed');
+    const req = await requestMove(deal, deal.vendorSeller, {
+      kind: 'Advance',
+      toStage: 'Closed_Attributed',
+    });
+    expect(req.status).toBe(201);
+    const done = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/confirm`,
+      {
+        user: deal.partnerSeller,
+        body: {},
+      },
+    );
+    expect(done.status).toBe(200);
+    expect(done.body.transition.attribution.partners).toHaveLength(1);
+    const closed = await requestMove(deal, deal.vendorSeller, {
+      kind: 'Back',
+      toStage: 'Validating',
+    });
+    expect(closed.status).toBe(409);
+  });
+});
+
+describe('expiry and the Close Lost override', () => {
+  it('expires an unanswered request on read and lets a channel manager apply Close Lost', async () => {
+    const deal = await freshDeal();
+    await app.gateway.upsertRecords('Opportunity', [
+      { Id: deal.dealId, Closed_Lost_Reason__c: 'No Decision' },
+    ]);
+    const req = await requestMove(deal, deal.vendorSeller, {
+      kind: 'Close Lost',
+      reason: 'Customer froze the budget',
+    });
+    expect(req.status).toBe(201);
+    expect(req.body.toStage).toBe('Closed_Lost');
+    const early = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/override`,
+      {
+        user: channelManager,
+        body: { reason: 'Partner unresponsive' },
+      },
+    );
+    expect(early.status).toBe(409);
+    app.advanceClock(73 * 3_600_000);
+    const read = await app.call('GET', `/v1/stage-requests/${req.body.id}`, {
+      user: deal.vendorSeller,
+    });
+    expect(read.body.status).toBe('Expired');
+    const notManager = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/override`,
+      {
+        user: deal.vendorSeller,
+        body: { reason: 'Partner unresponsive' },
+      },
+    );
+    expect(notManager.status).toBe(403);
+    expect(notManager.body.code).toBe('not_channel_manager');
+    const res = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/override`,
+      {
+        user: channelManager,
+        body: { reason: 'Partner unresponsive for a week' },
+      },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.transition.oneSided).toBe(true);
+    expect(res.body.transition.toStage).toBe('Closed_Lost');
+    const twice = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/override`,
+      {
+        user: channelManager,
+        body: { reason: 'again' },
+      },
+    );
+    expect(twice.status).toBe(409);
+  });
+
+  it('refuses to override an expired advance request', async () => {
+    const deal = await freshDeal();
+    const req = await requestMove(deal, deal.vendorSeller, { kind: 'Advance' });
+    app.advanceClock(73 * 3_600_000);
+    const res = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/override`,
+      {
+        user: channelManager,
+        body: { reason: 'x' },
+      },
+    );
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('invalid_transition');
+  });
+});
+
+describe('idempotency keys', () => {
+  it('replays the first response for the same key and body', async () => {
+    const deal = await freshDeal();
+    const headers = { 'idempotency-key': `key-${deal.dealId}` };
+    const first = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests`,
+      {
+        user: deal.vendorSeller,
+        body: { kind: 'Advance' },
+        headers,
+      },
+    );
+    const second = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests`,
+      {
+        user: deal.vendorSeller,
+        body: { kind: 'Advance' },
+        headers,
+      },
+    );
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.body.id).toBe(first.body.id);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('answers 422 when a key is reused with another body', async () => {
+    const deal = await freshDeal();
+    const headers = { 'idempotency-key': `reuse-${deal.dealId}` };
+    await app.call('POST', `/v1/deals/${deal.dealId}/stage-requests`, {
+      user: deal.vendorSeller,
+      body: { kind: 'Advance' },
+      headers,
+    });
+    const other = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests`,
+      {
+        user: deal.vendorSeller,
+        body: { kind: 'Close Lost' },
+        headers,
+      },
+    );
+    expect(other.status).toBe(422);
+    expect(other.body.code).toBe('idempotency_key_reused');
+  });
+
+  it('replays a confirmation without a second transition', async () => {
+    const deal = await freshDeal();
+    const req = await requestMove(deal, deal.vendorSeller, { kind: 'Advance' });
+    const headers = { 'idempotency-key': `confirm-${req.body.id}` };
+    const one = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/confirm`,
+      {
+        user: deal.partnerSeller,
+        body: {},
+        headers,
+      },
+    );
+    const two = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/confirm`,
+      {
+        user: deal.partnerSeller,
+        body: {},
+        headers,
+      },
+    );
+    expect(one.status).toBe(200);
+    expect(two.status).toBe(200);
+    expect(two.body.transition.id).toBe(one.body.transition.id);
+    const history = await app.call(
+      'GET',
+      `/v1/deals/${deal.dealId}/transitions`,
+      {
+        user: deal.vendorSeller,
+      },
+    );
+    expect(history.body.transitions).toHaveLength(1);
+  });
+});
