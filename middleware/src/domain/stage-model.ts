@@ -35,6 +35,9 @@ export interface ModelProblem {
   record: string;
   origin?: string;
   message: string;
+  /** Position in the criterion's formula, for parse and type errors. */
+  line?: number;
+  column?: number;
 }
 
 export class ModelLoadError extends Error {
@@ -63,8 +66,8 @@ export function loadStageModels(
 ): StageModels {
   const problems: ModelProblem[] = [];
   const origin = (name: string) => source.origins?.[name];
-  const report = (record: string, message: string) =>
-    problems.push({ record, origin: origin(record), message });
+  const report: Report = (record, message, position) =>
+    problems.push({ record, origin: origin(record), message, ...position });
 
   const stagesByModel = new Map<string, StageRecord[]>();
   const stageNames = new Set<string>();
@@ -125,7 +128,11 @@ export function loadStageModels(
   return models;
 }
 
-type Report = (record: string, message: string) => void;
+type Report = (
+  record: string,
+  message: string,
+  position?: { line: number; column: number },
+) => void;
 
 function checkModelRecord(
   model: ModelRecord,
@@ -236,9 +243,16 @@ function compileCriterion(
       criterionName: criterion.developerName,
     });
   } catch (error) {
+    const { line, column } = (error ?? {}) as {
+      line?: unknown;
+      column?: unknown;
+    };
     report(
       criterion.developerName,
       error instanceof Error ? error.message : String(error),
+      typeof line === 'number' && typeof column === 'number'
+        ? { line, column }
+        : undefined,
     );
     return null;
   }

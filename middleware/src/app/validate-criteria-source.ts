@@ -1,0 +1,74 @@
+import { ModelLoadError, loadStageModels } from '../domain/stage-model.js';
+import {
+  ForceAppError,
+  readForceAppSchema,
+  readModelSource,
+} from '../org/force-app/index.js';
+
+export interface CriteriaSourceError {
+  file: string | null;
+  record: string | null;
+  line: number | null;
+  column: number | null;
+  message: string;
+}
+
+export interface CriteriaSourceReport {
+  sourceDir: string;
+  valid: boolean;
+  models: number;
+  stages: number;
+  criteria: number;
+  errors: CriteriaSourceError[];
+}
+
+/**
+ * Parses and type-checks every model, stage and criterion in a `force-app` source
+ * folder against the objects in the same folder, offline. Every problem is listed
+ * with its file, record and, for formulas, line and column.
+ */
+export async function validateCriteriaSource(
+  sourceDir: string,
+): Promise<CriteriaSourceReport> {
+  const report: CriteriaSourceReport = {
+    sourceDir,
+    valid: false,
+    models: 0,
+    stages: 0,
+    criteria: 0,
+    errors: [],
+  };
+  let schema;
+  let source;
+  try {
+    schema = await readForceAppSchema(sourceDir);
+    source = await readModelSource(sourceDir);
+  } catch (error) {
+    if (!(error instanceof ForceAppError)) throw error;
+    report.errors = error.problems.map((p) => ({
+      file: p.file,
+      record: null,
+      line: null,
+      column: null,
+      message: p.message,
+    }));
+    return report;
+  }
+  report.models = source.models.length;
+  report.stages = source.stages.length;
+  report.criteria = source.criteria.filter((c) => c.active).length;
+  try {
+    loadStageModels(source, schema);
+    report.valid = true;
+  } catch (error) {
+    if (!(error instanceof ModelLoadError)) throw error;
+    report.errors = error.problems.map((p) => ({
+      file: p.origin ?? null,
+      record: p.record,
+      line: p.line ?? null,
+      column: p.column ?? null,
+      message: p.message,
+    }));
+  }
+  return report;
+}

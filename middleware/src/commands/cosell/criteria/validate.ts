@@ -1,0 +1,58 @@
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import type { AnyJson } from '@salesforce/ts-types';
+import { validateCriteriaSource } from '../../../app/validate-criteria-source.js';
+import type { CriteriaSourceReport } from '../../../app/validate-criteria-source.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages(
+  'cosell-stages',
+  'cosell.criteria.validate',
+);
+
+export type CriteriaValidateResult = CriteriaSourceReport;
+
+export default class CriteriaValidate extends SfCommand<CriteriaValidateResult> {
+  public static override readonly summary = messages.getMessage('summary');
+  public static override readonly description =
+    messages.getMessage('description');
+  public static override readonly examples = messages.getMessages('examples');
+
+  public static override readonly flags = {
+    'source-dir': Flags.directory({
+      char: 'd',
+      summary: messages.getMessage('flags.source-dir.summary'),
+      default: 'force-app',
+      exists: true,
+    }),
+  };
+
+  public async run(): Promise<CriteriaValidateResult> {
+    const { flags } = await this.parse(CriteriaValidate);
+    const report = await validateCriteriaSource(flags['source-dir']);
+    if (report.valid) {
+      this.logSuccess(
+        messages.getMessage('info.Valid', [
+          report.models,
+          report.stages,
+          report.criteria,
+        ]),
+      );
+      return report;
+    }
+    for (const problem of report.errors) {
+      const position =
+        problem.line !== null ? `:${problem.line}:${problem.column ?? 1}` : '';
+      const record = problem.record ? ` ${problem.record}:` : '';
+      this.log(
+        `${problem.file ?? flags['source-dir']}${position}${record} ${problem.message}`,
+      );
+    }
+    const error = messages.createError('error.InvalidCriteria', [
+      report.errors.length,
+    ]);
+    error.setData(JSON.parse(JSON.stringify(report)) as AnyJson);
+    error.exitCode = 1;
+    throw error;
+  }
+}
