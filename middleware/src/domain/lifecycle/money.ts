@@ -1,0 +1,125 @@
+/**
+ * Money as exact decimals. Amounts arrive as decimal text and are converted once
+ * to the corporate currency with configured rates; no amount passes through
+ * binary floating point.
+ */
+import { Decimal } from 'decimal.js';
+import { DomainError } from '../domain-error.js';
+
+/**
+ * Exchange rates: `rates[code]` is the value of one unit of `code` in the
+ * corporate currency (EUR `1.08` means 1 EUR = 1.08 USD when USD is corporate).
+ * The corporate currency itself needs no rate.
+ */
+export interface CurrencyRates {
+  corporate: string;
+  rates: Record<string, string>;
+  /** Decimal places of the corporate currency; 2 when absent. */
+  places?: number;
+}
+
+/** Parses decimal text, or fails naming the field and the value. */
+export function parseAmount(text: string, field: string): Decimal {
+  try {
+    const value = new Decimal(text.trim());
+    if (value.isFinite()) return value;
+  } catch {
+    // Reported below with the field name.
+  }
+  throw new DomainError(
+    'invalid_request',
+    `${field} "${text}" is not a decimal number.`,
+    'Write amounts as decimal text such as 125000 or 125000.50.',
+    { value: text },
+  );
+}
+
+/** Converts amounts to the corporate currency, rounding half up to its places. */
+export class CurrencyConverter {
+  readonly corporate: string;
+  readonly places: number;
+  private readonly rates = new Map<string, Decimal>();
+  private readonly scale: Decimal;
+
+  constructor(config: CurrencyRates) {
+    this.corporate = config.corporate;
+    this.places = config.places ?? 2;
+    if (!Number.isInteger(this.places) || this.places < 0 || this.places > 6) {
+      throw new DomainError(
+        'invalid_request',
+        `Corporate currency places ${this.places} is not a whole number from 0 to 6.`,
+        'Set places to the minor-unit digits of the corporate currency, such as 2 for USD.',
+        { value: this.places },
+      );
+    }
+    for (const [code, text] of Object.entries(config.rates)) {
+      const rate = parseAmount(text, `Exchange rate for ${code}`);
+      if (rate.lte(0)) {
+        throw new DomainError(
+          'invalid_request',
+          `Exchange rate for ${code} is ${text}; a rate must be above 0.`,
+          `Set rates.${code} to the value of one ${code} in ${this.corporate}.`,
+          { value: text },
+        );
+      }
+      this.rates.set(code, rate);
+    }
+    this.rates.set(this.corporate, new Decimal(1));
+    this.scale = new Decimal(10).pow(this.places);
+  }
+
+  /** The rate of a currency, or a failure naming it and the known ones. */
+  rate(code: string): Decimal {
+    const rate = this.rates.get(code);
+    if (!rate) {
+      throw new DomainError(
+        'invalid_request',
+        `No exchange rate for ${code} to ${this.corporate}.`,
+        `Add rates.${code} (the value of one ${code} in ${this.corporate}); known: ${[
+          ...this.rates.keys(),
+        ].join(', ')}.`,
+        { value: code },
+      );
+    }
+    return rate;
+  }
+
+  /** Converts an amount to the corporate currency, rounded to its places. */
+  convert(amount: Decimal, code: string): Decimal {
+    const rate = this.rate(code);
+    const value = rate.eq(1) ? amount : amount.times(rate);
+    return value.toDecimalPlaces(this.places, Decimal.ROUND_HALF_UP);
+  }
+
+  /** Rounds a corporate amount half up to the currency's places. */
+  round(amount: Decimal): Decimal {
+    return amount.toDecimalPlaces(this.places, Decimal.ROUND_HALF_UP);
+  }
+
+  /** Formats a corporate amount as decimal text with the currency's places. */
+  format(amount: Decimal): string {
+    return amount.toFixed(this.places, Decimal.ROUND_HALF_UP);
+  }
+
+  /**
+   * Returns a corporate amount in minor units as a safe integer, for the band
+   * simulation, which adds whole minor units.
+   */
+  toMinorUnits(amount: Decimal): number {
+    const units = amount.times(this.scale).round();
+    if (units.abs().gt(Number.MAX_SAFE_INTEGER)) {
+      throw new DomainError(
+        'invalid_request',
+        `Amount ${amount.toFixed()} ${this.corporate} is too large to forecast.`,
+        'Check the deal amount; the forecast handles amounts up to about 9e13.',
+        { value: amount.toFixed() },
+      );
+    }
+    return units.toNumber();
+  }
+
+  /** Turns minor units back into a formatted corporate amount. */
+  fromMinorUnits(units: number): string {
+    return new Decimal(Math.round(units)).div(this.scale).toFixed(this.places);
+  }
+}
