@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+/** A parsed XML element: child elements by tag, attributes as `@_name`, text as `#text`. */
+export type XmlNode = { [key: string]: XmlValue };
+export type XmlValue = string | XmlNode | XmlValue[];
+
+/** Tags that may repeat, by their path from the root, so they always parse as arrays. */
+const REPEATED_PATHS = new Set([
+  'CustomField.valueSet.valueSetDefinition.value',
+  'CustomMetadata.values',
+]);
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  // Keep every value as text, because `0012` and `1e3` are read by the field's type.
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  isArray: (_name, jPath) => REPEATED_PATHS.has(String(jPath)),
+});
+
+/**
+ * Reads an XML file and returns its root element, checking that the root tag is the
+ * expected one. Throws an `Error` whose message gives the line of malformed XML.
+ */
+export async function readXmlRoot(
+  file: string,
+  rootTag: string,
+): Promise<XmlNode> {
+  const text = await readFile(file, 'utf8');
+  const validation = XMLValidator.validate(text);
+  if (validation !== true) {
+    const { line, col, msg } = validation.err;
+    throw new Error(`malformed XML at line ${line}, column ${col}: ${msg}`);
+  }
+  const document = parser.parse(text) as XmlNode;
+  const root = document[rootTag];
+  if (root === undefined) {
+    const found = Object.keys(document).filter((key) => !key.startsWith('?'));
+    throw new Error(
+      `expected a <${rootTag}> root element, found <${found.join('>, <')}>`,
+    );
+  }
+  return typeof root === 'string' || Array.isArray(root) ? {} : root;
+}
+
+/** Returns the text of a child element, or undefined when it is absent or not text. */
+export function childText(node: XmlNode, tag: string): string | undefined {
+  const value = node[tag];
+  if (typeof value === 'string') return value;
+  if (value !== undefined && !Array.isArray(value)) {
+    const text = value['#text'];
+    return typeof text === 'string' ? text : undefined;
+  }
+  return undefined;
+}
+
+/** Returns a child element, or undefined when it is absent or plain text. */
+export function childNode(node: XmlNode, tag: string): XmlNode | undefined {
+  const value = node[tag];
+  return value !== undefined &&
+    typeof value !== 'string' &&
+    !Array.isArray(value)
+    ? value
+    : undefined;
+}
+
+/** Returns the child elements with a repeated tag. */
+export function childNodes(node: XmlNode, tag: string): XmlNode[] {
+  const value = node[tag];
+  const list = Array.isArray(value)
+    ? value
+    : value === undefined
+      ? []
+      : [value];
+  return list.filter(
+    (item): item is XmlNode => typeof item !== 'string' && !Array.isArray(item),
+  );
+}
