@@ -195,6 +195,15 @@ describe('readForceAppSchema errors', () => {
     );
   });
 
+  test('unlistable folder becomes a problem', async () => {
+    const problems = await problemsOf({
+      [`${OBJECTS}/Opportunity/fields`]: 'a file where a folder belongs',
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.file).toBe(fixture?.dir);
+    expect(problems[0]?.message).toMatch(/^could not be read: ENOTDIR/);
+  });
+
   test('a valid fixture reads without problems', async () => {
     fixture = await makePackage({
       'app/objects/Deal_Partner__c/Deal_Partner__c.object-meta.xml': objectXml(

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ObjectSchema, OrgSchema } from '../../domain/schema.js';
 import { findFolders, requireFolder } from './find-folders.js';
-import { ProblemList } from './force-app-error.js';
+import { ProblemList, reportReadErrors } from './force-app-error.js';
 import { readObjectFolder, type ObjectFolder } from './object-folder.js';
 import {
   STANDARD_CHILD_RELATIONSHIPS,
@@ -15,9 +15,11 @@ import {
  * and custom metadata type, and the child relationships their lookups create.
  * Throws `ForceAppError` listing every problem, each with its file.
  */
-export async function readForceAppSchema(
-  packageDir: string,
-): Promise<OrgSchema> {
+export function readForceAppSchema(packageDir: string): Promise<OrgSchema> {
+  return reportReadErrors(packageDir, () => readSchema(packageDir));
+}
+
+async function readSchema(packageDir: string): Promise<OrgSchema> {
   await requireFolder(packageDir);
   const problems = new ProblemList();
   const schema: OrgSchema = Object.fromEntries(

@@ -9,7 +9,7 @@ import {
   type StageRecord,
 } from '../../domain/model.js';
 import { findFolders, requireFolder } from './find-folders.js';
-import { messageOf, ProblemList } from './force-app-error.js';
+import { messageOf, ProblemList, reportReadErrors } from './force-app-error.js';
 import { MetadataRecord } from './metadata-record.js';
 import { readXmlRoot } from './xml-file.js';
 
@@ -22,9 +22,11 @@ const CRITERION_KINDS: readonly CriterionKind[] = ['Exit', 'Closing'];
  * records under a package directory. Records of other types are skipped. Throws
  * `ForceAppError` listing every missing or malformed value with its file and field.
  */
-export async function readModelSource(
-  packageDir: string,
-): Promise<ModelSource> {
+export function readModelSource(packageDir: string): Promise<ModelSource> {
+  return reportReadErrors(packageDir, () => readSource(packageDir));
+}
+
+async function readSource(packageDir: string): Promise<ModelSource> {
   await requireFolder(packageDir);
   const problems = new ProblemList();
   const source: Required<ModelSource> = {
