@@ -69,7 +69,7 @@ export async function createDemoDeal(store: EvidenceStore): Promise<DemoDeal> {
       Id: demoId(keyPrefixOf('OpportunityTeamMember'), 900_000 + suffix),
       OpportunityId: dealId,
       UserId: DEMO_USERS.vendorColleague,
-      TeamMemberRole: 'Sales Engineer',
+      TeamMemberRole: 'Pre-Sales Consultant',
     },
   ]);
   await store.upsertRecords('Deal_Registration__c', [

@@ -143,7 +143,7 @@ export function buildDemoDeals(
         OpportunityId: dealId,
         UserId:
           people.vendorSellers[(index + 1) % people.vendorSellers.length]!.Id,
-        TeamMemberRole: 'Sales Engineer',
+        TeamMemberRole: 'Pre-Sales Consultant',
       });
     }
     const submittedAt = new Date(Date.parse(enteredAt[0]!) - 3 * DAY);

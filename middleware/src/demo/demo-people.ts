@@ -1,4 +1,5 @@
 import { toId18 } from '../domain/salesforce-id.js';
+import { PERMISSION_SETS } from '../domain/cosell.js';
 import type { RecordData } from '../domain/records.js';
 
 /** A deterministic 18-character Id with the object's key prefix. */
@@ -12,6 +13,7 @@ export interface DemoPartner {
 }
 
 export interface DemoPeople {
+  permissionSets: RecordData[];
   accounts: RecordData[];
   contacts: RecordData[];
   users: RecordData[];
@@ -95,11 +97,17 @@ export function buildDemoPeople(): DemoPeople {
   const contacts: RecordData[] = [];
   const users: RecordData[] = [];
   const assignments: RecordData[] = [];
+  const permissionSets = Object.values(PERMISSION_SETS).map((name, i) => ({
+    Id: demoId('0PS', i + 1),
+    Name: name,
+    Label: name.replace(/_/g, ' '),
+  }));
+  const permissionSetId = new Map(permissionSets.map((p) => [p.Name, p.Id]));
   const assign = (userId: string, permissionSet: string) =>
     assignments.push({
       Id: demoId('0Pa', assignments.length + 1),
       AssigneeId: userId,
-      PermissionSetName: permissionSet,
+      PermissionSetId: permissionSetId.get(permissionSet) ?? null,
     });
 
   const vendorSellers = VENDOR_SELLERS.map((name, i) =>
@@ -159,6 +167,7 @@ export function buildDemoPeople(): DemoPeople {
   });
 
   return {
+    permissionSets,
     accounts,
     contacts,
     users,

@@ -43,6 +43,7 @@ export async function seedDemo(
   };
   const deals = buildDemoDeals(people, now, keyPrefixOf);
   const writes: Array<[string, RecordData[]]> = [
+    ['PermissionSet', people.permissionSets],
     ['Account', people.accounts],
     ['Contact', people.contacts],
     ['User', people.users],
@@ -134,10 +135,13 @@ export async function seedDemo(
   const accountName = new Map(
     people.accounts.map((a) => [a.Id, String(a.Name)]),
   );
+  const permissionSetName = new Map(
+    people.permissionSets.map((p) => [p.Id, String(p.Name)]),
+  );
   const roleOf = (id: string) =>
     people.assignments
       .filter((a) => a['AssigneeId'] === id)
-      .map((a) => String(a['PermissionSetName']))
+      .map((a) => permissionSetName.get(String(a['PermissionSetId'])) ?? '')
       .join(', ');
   return {
     deals: deals.opportunities.length,
