@@ -7,7 +7,7 @@
  * Totals follow Salesforce's forecast categories: `commit` is Closed + Commit
  * and `bestCase` is Closed + Commit + Best Case, all unweighted.
  */
-// NOTE: a deal counts in the period of its current CloseDate and at its probability of ever being won; slipping past the period is not modelled.
+// NOTE: a deal counts in the period of its current CloseDate at its probability of ever being won; slipping past the period is not modelled.
 import { Decimal } from 'decimal.js';
 import { DomainError } from '../domain-error.js';
 import type { ForecastCategory } from '../model.js';
@@ -68,7 +68,8 @@ export interface Forecast {
   bestCase: string;
   byCategory: CategoryLine[];
   stages: StageLine[];
-  calibration: { pseudoCount: number; dealsUsed: number };
+  /** Moves of the history the win rates were calibrated from. */
+  calibration: { pseudoCount: number; movesUsed: number };
   /** Deals with a close date in the period that could not be forecast. */
   skipped: { unknownStage: number; noAmount: number };
 }
@@ -226,7 +227,7 @@ export function forecastPeriod(
     wonAmount: converter.format(selected.won.amount),
     ...summarizeProjection(projection, selected.won, converter),
     stages: projection.stages,
-    calibration: { pseudoCount, dealsUsed: calibration.dealsUsed },
+    calibration: { pseudoCount, movesUsed: calibration.movesUsed },
     skipped: selected.skipped,
   };
 }

@@ -8,18 +8,21 @@
  * lumpy, skewed shape they really have. The many small deals left are summed as
  * a normal variable with their exact mean and variance; by the central limit
  * theorem that is accurate when they are many, and when they are few their share
- * of the variance is small. Each trial also draws every stage's probability from
- * its Beta posterior, so the band widens where history is thin and deals of a
- * stage move together, as they do when a stage's true rate differs from the
- * estimate. A trial costs O(heavyDeals + stages), so 100,000 deals cost one pass
- * plus a sort, instead of trials * deals draws.
+ * of the variance is small. Each trial also draws every step probability from
+ * its Beta posterior and multiplies them into the stages' win probabilities, so
+ * the band widens where history is thin and deals of a stage move together, as
+ * they do when a stage's true rate differs from the estimate. A trial costs
+ * O(heavyDeals + stages), so 100,000 deals cost one pass plus a sort, instead of
+ * trials * deals draws.
  */
 import { createRandom } from './random.js';
+import type { StepPosterior } from './win-rates.js';
+import { stepMean } from './win-rates.js';
 
-/** A stage's posterior, shared by its deals. */
+/** A stage: its win probability is the product of these steps' probabilities. */
 export interface BandGroup {
-  alpha: number;
-  beta: number;
+  /** Indices into the step list passed with the groups. */
+  steps: number[];
 }
 
 export interface BandOptions {
@@ -40,10 +43,21 @@ export interface Band {
   mean: number;
 }
 
-function posteriorMean(group: BandGroup): number {
-  if (group.alpha <= 0) return 0;
-  if (group.beta <= 0) return 1;
-  return group.alpha / (group.alpha + group.beta);
+function groupProbability(
+  group: BandGroup,
+  stepProbability: ArrayLike<number>,
+): number {
+  let product = 1;
+  for (const step of group.steps) product *= stepProbability[step]!;
+  return product;
+}
+
+function sampleStep(
+  step: StepPosterior,
+  random: ReturnType<typeof createRandom>,
+): number {
+  if (step.alpha <= 0 || step.beta <= 0) return stepMean(step);
+  return random.beta(step.alpha, step.beta);
 }
 
 /** Picks the indices of the `count` deals with the largest variance. */
@@ -77,19 +91,21 @@ export function quantile(sorted: Float64Array, q: number): number {
 /**
  * Simulates the won amount of deals with amounts `units` (minor units) whose
  * stages are `groupOf[i]`, an index into `groups`. Returns the P10, P50 and P90
- * of the simulated amounts and the exact mean, all rounded to whole units.
+ * of the simulated amounts and the mean, all rounded to whole units.
  */
 export function simulateBand(
   units: Float64Array,
   groupOf: Int32Array,
   groups: readonly BandGroup[],
+  steps: readonly StepPosterior[],
   options: BandOptions = {},
 ): Band {
   const trials = options.trials ?? 10_000;
   const heavyCount = Math.min(units.length, options.heavyDeals ?? 256);
   const uncertain = options.parameterUncertainty ?? true;
   const random = createRandom(options.seed ?? 1);
-  const means = groups.map(posteriorMean);
+  const stepMeans = steps.map(stepMean);
+  const means = groups.map((group) => groupProbability(group, stepMeans));
 
   const variance = new Float64Array(units.length);
   let mean = 0;
@@ -117,15 +133,15 @@ export function simulateBand(
   const heavyUnits = Float64Array.from(heavy, (index) => units[index]!);
   const heavyGroup = Int32Array.from(heavy, (index) => groupOf[index]!);
 
-  const p = new Float64Array(groups.length);
+  const p = Float64Array.from(means);
+  const q = new Float64Array(steps.length);
   const outcomes = new Float64Array(trials);
   for (let trial = 0; trial < trials; trial++) {
-    for (let g = 0; g < groups.length; g++) {
-      const group = groups[g]!;
-      p[g] =
-        uncertain && group.alpha > 0 && group.beta > 0
-          ? random.beta(group.alpha, group.beta)
-          : means[g]!;
+    if (uncertain) {
+      for (let s = 0; s < steps.length; s++)
+        q[s] = sampleStep(steps[s]!, random);
+      for (let g = 0; g < groups.length; g++)
+        p[g] = groupProbability(groups[g]!, q);
     }
     let total = 0;
     for (let h = 0; h < heavyUnits.length; h++) {

@@ -6,13 +6,14 @@
  */
 import { Decimal } from 'decimal.js';
 import type { ForecastCategory } from '../model.js';
+import { DomainError } from '../domain-error.js';
 import { FORECAST_CATEGORIES } from '../model.js';
 import type { CurrencyConverter } from './money.js';
 import { simulateBand } from './outcome-band.js';
 import type { BandGroup, BandOptions } from './outcome-band.js';
 import type { LifecycleStage } from './types.js';
-import type { StageWinRate, WinRateTable } from './win-rates.js';
-import { stageWinRate } from './win-rates.js';
+import type { StageWinRate, StepPosterior, WinRateTable } from './win-rates.js';
+import { winProbability } from './win-rates.js';
 
 /** An open deal with its stage and its amount in the corporate currency. */
 export interface ProjectableDeal {
@@ -31,9 +32,9 @@ export interface StageLine {
   probability: number;
   /** Configured probability, 0 to 1. */
   configuredProbability: number;
-  /** Closed deals in the history that reached the stage, and those that won. */
-  reached: number;
-  won: number;
+  /** Moves out of the stage in the history: forward (skips included) and to lost. */
+  forward: number;
+  lost: number;
   expected: string;
 }
 
@@ -83,6 +84,17 @@ export function projectDeals(
     ]),
   );
   const groups: BandGroup[] = [];
+  const steps: StepPosterior[] = [];
+  const stepIndex = new Map<StepPosterior, number>();
+  const indexOfStep = (step: StepPosterior): number => {
+    let index = stepIndex.get(step);
+    if (index === undefined) {
+      index = steps.length;
+      steps.push(step);
+      stepIndex.set(step, index);
+    }
+    return index;
+  };
   const included: Array<{ units: number; group: number }> = [];
   for (const deal of deals) {
     const category = categories.get(deal.stage.forecastCategory)!;
@@ -91,16 +103,15 @@ export function projectDeals(
     if (deal.stage.forecastCategory === 'Omitted') continue;
     let bucket = buckets.get(deal.stage);
     if (!bucket) {
-      const rate =
-        rates.get(deal.stage.model)?.get(deal.stage.value) ??
-        stageWinRate(
-          deal.stage.model,
-          deal.stage.value,
-          deal.stage.probability,
-          0,
-          0,
-          0,
+      const rate = rates.get(deal.stage.model)?.get(deal.stage.value);
+      if (!rate) {
+        throw new DomainError(
+          'invalid_request',
+          `No win rate for stage ${deal.stage.value} of model ${deal.stage.model}.`,
+          'Calibrate the win rates with the same stages the deals use.',
+          { value: deal.stage.value },
         );
+      }
       bucket = {
         stage: deal.stage,
         rate,
@@ -108,7 +119,7 @@ export function projectDeals(
         dealCount: 0,
         amount: new Decimal(0),
       };
-      groups.push({ alpha: rate.alpha, beta: rate.beta });
+      groups.push({ steps: rate.steps.map(indexOfStep) });
       buckets.set(deal.stage, bucket);
     }
     bucket.dealCount++;
@@ -121,7 +132,7 @@ export function projectDeals(
 
   const units = Float64Array.from(included, (deal) => deal.units);
   const groupOf = Int32Array.from(included, (deal) => deal.group);
-  const simulated = simulateBand(units, groupOf, groups, band);
+  const simulated = simulateBand(units, groupOf, groups, steps, band);
 
   let expected = new Decimal(0);
   let openAmount = new Decimal(0);
@@ -132,11 +143,7 @@ export function projectDeals(
       a.stage.order - b.stage.order,
   );
   for (const bucket of ordered) {
-    const { alpha, beta } = bucket.rate;
-    const probability =
-      alpha + beta > 0
-        ? new Decimal(alpha).div(alpha + beta)
-        : new Decimal(bucket.rate.configured);
+    const probability = winProbability(bucket.rate);
     const stageExpected = converter.round(bucket.amount.times(probability));
     expected = expected.plus(stageExpected);
     openAmount = openAmount.plus(bucket.amount);
@@ -149,8 +156,8 @@ export function projectDeals(
       amount: converter.format(bucket.amount),
       probability: probability.toDecimalPlaces(4).toNumber(),
       configuredProbability: bucket.rate.configured,
-      reached: bucket.rate.reached,
-      won: bucket.rate.won,
+      forward: bucket.rate.forward,
+      lost: bucket.rate.lost,
       expected: converter.format(stageExpected),
     });
   }

@@ -1,0 +1,283 @@
+/**
+ * The joint co-sell sync agenda: pending requests waiting on each side with
+ * their age, deals stalled in their stage, deals that regressed, deals blocked
+ * on unmet criteria, and registrations about to expire.
+ *
+ * A deal is blocked when it has a pending, unexpired Advance request whose
+ * criteria, evaluated now, are not all met, so the other side cannot confirm it
+ * until the evidence is fixed. Ages and days left are calendar days in `zone`.
+ */
+import {
+  calendarDaysBetween,
+  canonicalInstant,
+  localDate,
+  requireTimeZone,
+} from './calendar.js';
+import { buildStageCatalog, findStage } from './stage-catalog.js';
+import { daysInStage, isStalled } from './stalls.js';
+import type { CriterionCheck } from './stalls.js';
+import type {
+  LifecycleDeal,
+  LifecycleRegistration,
+  LifecycleStage,
+  PartnerRef,
+} from './types.js';
+
+/** A pending `Stage_Request__c` as the agenda reads it; a `StageRequest` has every field. */
+export interface AgendaRequest {
+  id: string;
+  dealId: string;
+  kind: string;
+  fromStage: string | null;
+  toStage: string;
+  requestingSide: 'Vendor' | 'Partner';
+  status: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** A criterion result as the agenda shows it. */
+export interface AgendaCriterion extends CriterionCheck {
+  label?: string;
+}
+
+/** Criteria of one deal, evaluated now by the caller. */
+export interface DealCriteria<C extends AgendaCriterion> {
+  dealId: string;
+  /** The exit criteria that let the deal into its current stage (see `stagesToHold`). */
+  held: C[];
+  /** The criteria the deal's pending request needs. */
+  pendingMove?: C[];
+}
+
+export interface AgendaInput<
+  R extends AgendaRequest,
+  C extends AgendaCriterion,
+  G extends LifecycleRegistration,
+> {
+  now: string;
+  zone: string;
+  side: 'Vendor' | 'Partner';
+  /** Only this partner's deals and registrations; every partner's when null. */
+  partnerAccountId: string | null;
+  expiringWithinDays: number;
+  stages: readonly LifecycleStage[];
+  deals: readonly LifecycleDeal[];
+  partners: readonly PartnerRef[];
+  requests: readonly R[];
+  criteria: readonly DealCriteria<C>[];
+  registrations: readonly G[];
+}
+
+export interface AgendaItem<R, C> {
+  dealId: string;
+  dealName: string;
+  partnerAccount: PartnerRef | null;
+  stage: LifecycleStage | null;
+  detail: string;
+  ageDays?: number;
+  request?: R;
+  unmet?: C[];
+}
+
+export interface Agenda<R, C, G> {
+  generatedAt: string;
+  zone: string;
+  side: 'Vendor' | 'Partner';
+  partnerAccountId: string | null;
+  /** The partner the agenda is limited to, with its name; null for all partners. */
+  partnerAccount: PartnerRef | null;
+  expiringWithinDays: number;
+  waitingOnVendor: AgendaItem<R, C>[];
+  waitingOnPartner: AgendaItem<R, C>[];
+  stalled: AgendaItem<R, C>[];
+  regressed: AgendaItem<R, C>[];
+  blocked: AgendaItem<R, C>[];
+  expiringRegistrations: Array<{
+    registration: G;
+    partnerAccount: PartnerRef;
+    daysLeft: number;
+  }>;
+}
+
+function plural(count: number, word: string, words = `${word}s`): string {
+  return `${count} ${count === 1 ? word : words}`;
+}
+
+function requestDetail(
+  request: AgendaRequest,
+  expired: boolean,
+  zone: string,
+): string {
+  const move =
+    request.kind === 'Close Lost'
+      ? `Close Lost from ${request.fromStage ?? 'no stage'}`
+      : `${request.kind} from ${request.fromStage ?? 'no stage'} to ${request.toStage}`;
+  const asked = `${move}, requested by the ${request.requestingSide} side`;
+  if (!expired)
+    return `${asked}; expires ${localDate(request.expiresAt, zone)}`;
+  const override =
+    request.kind === 'Close Lost'
+      ? '; a channel manager may apply it as an override'
+      : '';
+  return `${asked}; expired ${localDate(request.expiresAt, zone)}${override}`;
+}
+
+/** Builds the agenda from plain records. */
+export function buildAgenda<
+  R extends AgendaRequest,
+  C extends AgendaCriterion,
+  G extends LifecycleRegistration,
+>(input: AgendaInput<R, C, G>): Agenda<R, C, G> {
+  const { zone, partnerAccountId } = input;
+  requireTimeZone(zone);
+  const now = canonicalInstant(input.now, 'now');
+  const catalog = buildStageCatalog(input.stages);
+  const names = new Map(input.partners.map((partner) => [partner.id, partner]));
+  const deals = new Map(
+    input.deals
+      .filter(
+        (deal) =>
+          partnerAccountId === null ||
+          deal.partnerAccountId === partnerAccountId,
+      )
+      .map((deal) => [deal.id, deal]),
+  );
+  const partnerRef = (id: string): PartnerRef =>
+    names.get(id) ?? { id, name: id };
+  const itemFor = (deal: LifecycleDeal, detail: string): AgendaItem<R, C> => ({
+    dealId: deal.id,
+    dealName: deal.name,
+    partnerAccount:
+      deal.partnerAccountId === null ? null : partnerRef(deal.partnerAccountId),
+    stage: findStage(catalog, deal.model, deal.stage) ?? null,
+    detail,
+  });
+
+  const agenda: Agenda<R, C, G> = {
+    generatedAt: now,
+    zone,
+    side: input.side,
+    partnerAccountId,
+    partnerAccount:
+      partnerAccountId === null ? null : partnerRef(partnerAccountId),
+    expiringWithinDays: input.expiringWithinDays,
+    waitingOnVendor: [],
+    waitingOnPartner: [],
+    stalled: [],
+    regressed: [],
+    blocked: [],
+    expiringRegistrations: [],
+  };
+
+  const pendingByDeal = new Map<string, { request: R; expired: boolean }>();
+  for (const request of input.requests) {
+    const deal = deals.get(request.dealId);
+    if (!deal || request.status !== 'Pending') continue;
+    const expired = canonicalInstant(request.expiresAt, 'expiresAt') <= now;
+    pendingByDeal.set(deal.id, { request, expired });
+    const item = itemFor(deal, requestDetail(request, expired, zone));
+    item.ageDays = Math.max(
+      0,
+      calendarDaysBetween(request.createdAt, now, zone),
+    );
+    item.request = request;
+    const list =
+      request.requestingSide === 'Vendor'
+        ? agenda.waitingOnPartner
+        : agenda.waitingOnVendor;
+    list.push(item);
+  }
+
+  for (const deal of deals.values()) {
+    const stage = findStage(catalog, deal.model, deal.stage);
+    if (!stage || stage.closed || deal.stageEnteredAt === null) continue;
+    const days = daysInStage(deal.stageEnteredAt, now, zone);
+    if (isStalled(stage.stallDays, days)) {
+      const item = itemFor(
+        deal,
+        `In ${stage.label} for ${plural(days, 'day')}; stalls after ${plural(stage.stallDays!, 'day')}`,
+      );
+      item.ageDays = days;
+      agenda.stalled.push(item);
+    }
+  }
+
+  for (const entry of input.criteria) {
+    const deal = deals.get(entry.dealId);
+    if (!deal) continue;
+    const failing = entry.held.filter((criterion) => !criterion.met);
+    if (failing.length > 0) {
+      const verb = failing.length === 1 ? 'holds' : 'hold';
+      const count = plural(failing.length, 'exit criterion', 'exit criteria');
+      const item = itemFor(
+        deal,
+        `${count} that let it into its stage no longer ${verb}`,
+      );
+      item.unmet = failing;
+      agenda.regressed.push(item);
+    }
+    const pending = pendingByDeal.get(deal.id);
+    const unmet = (entry.pendingMove ?? []).filter(
+      (criterion) => !criterion.met,
+    );
+    if (
+      pending &&
+      !pending.expired &&
+      pending.request.kind === 'Advance' &&
+      unmet.length > 0
+    ) {
+      const count = plural(unmet.length, 'unmet criterion', 'unmet criteria');
+      const item = itemFor(
+        deal,
+        `Advance to ${pending.request.toStage} waits on ${count}`,
+      );
+      item.request = pending.request;
+      item.unmet = unmet;
+      agenda.blocked.push(item);
+    }
+  }
+
+  for (const registration of input.registrations) {
+    if (
+      partnerAccountId !== null &&
+      registration.partnerAccountId !== partnerAccountId
+    )
+      continue;
+    if (
+      registration.status !== 'Submitted' &&
+      registration.status !== 'Approved'
+    )
+      continue;
+    if (registration.expiresAt === null) continue;
+    if (canonicalInstant(registration.expiresAt, 'Expires_At__c') <= now)
+      continue;
+    const daysLeft = calendarDaysBetween(now, registration.expiresAt, zone);
+    if (daysLeft <= input.expiringWithinDays)
+      agenda.expiringRegistrations.push({
+        registration,
+        partnerAccount: partnerRef(registration.partnerAccountId),
+        daysLeft,
+      });
+  }
+
+  const byAge = (a: AgendaItem<R, C>, b: AgendaItem<R, C>) =>
+    (b.ageDays ?? 0) - (a.ageDays ?? 0) || a.dealName.localeCompare(b.dealName);
+  const byName = (a: AgendaItem<R, C>, b: AgendaItem<R, C>) =>
+    a.dealName.localeCompare(b.dealName);
+  agenda.waitingOnVendor.sort(byAge);
+  agenda.waitingOnPartner.sort(byAge);
+  agenda.stalled.sort((a, b) => overdue(b) - overdue(a) || byName(a, b));
+  agenda.regressed.sort(byName);
+  agenda.blocked.sort(byName);
+  agenda.expiringRegistrations.sort(
+    (a, b) =>
+      a.daysLeft - b.daysLeft ||
+      a.registration.name.localeCompare(b.registration.name),
+  );
+  return agenda;
+}
+
+function overdue(item: AgendaItem<unknown, unknown>): number {
+  return (item.ageDays ?? 0) - (item.stage?.stallDays ?? 0);
+}
