@@ -1,0 +1,4 @@
+trigger OpportunityTrigger on Opportunity(after update, after undelete) {
+    new CosellOpportunityTriggerHandler()
+        .handle(Trigger.operationType, Trigger.new, Trigger.oldMap);
+}
