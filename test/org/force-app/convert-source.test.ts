@@ -44,7 +44,7 @@ describe('convertSource', () => {
       CustomObject: 11,
       CustomMetadata: 45,
       PermissionSet: 5,
-      CustomPermission: 2,
+      CustomPermission: 3,
       ExternalCredential: 1,
       NamedCredential: 1,
       SharingRules: 2,
