@@ -5,6 +5,7 @@
  * each amount, converts it to the corporate currency and adds it up (the least a
  * forecast must do); the target is at most 20 times that pass.
  */
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Decimal } from 'decimal.js';
 import { forecastPeriod } from '../../middleware/src/domain/lifecycle/forecast.js';
@@ -19,6 +20,12 @@ import type {
   LifecycleDeal,
   LifecycleStage,
 } from '../../middleware/src/domain/lifecycle/types.js';
+import { readModelSource } from '../../middleware/src/org/force-app/index.js';
+
+const PACKAGE_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../force-app',
+);
 
 export interface ForecastBenchOptions {
   openDeals?: number;
@@ -48,47 +55,6 @@ export interface ForecastBenchResult {
   band: { p10: string; p50: string; p90: string };
 }
 
-const STAGES: LifecycleStage[] = [
-  ['Registered', 10, 'Pipeline', 14],
-  ['Jointly_Qualified', 25, 'Pipeline', 21],
-  ['Validating', 50, 'Best Case', 30],
-  ['Negotiating', 75, 'Commit', 21],
-].map(([value, probability, forecastCategory, stallDays], index) => ({
-  model: 'Default',
-  value: value as string,
-  label: value as string,
-  order: index + 1,
-  probability: probability as number,
-  forecastCategory: forecastCategory as LifecycleStage['forecastCategory'],
-  stallDays: stallDays as number,
-  closed: false,
-  won: false,
-}));
-STAGES.push(
-  {
-    ...STAGES[0]!,
-    value: 'Closed_Attributed',
-    label: 'Closed & attributed',
-    order: 5,
-    probability: 100,
-    forecastCategory: 'Closed',
-    stallDays: null,
-    closed: true,
-    won: true,
-  },
-  {
-    ...STAGES[0]!,
-    value: 'Closed_Lost',
-    label: 'Closed Lost',
-    order: 6,
-    probability: 0,
-    forecastCategory: 'Omitted',
-    stallDays: null,
-    closed: true,
-    won: false,
-  },
-);
-
 const SETTINGS: ForecastSettings = {
   zone: 'America/New_York',
   fiscal: { startMonth: 2, yearBasedOn: 'ending' },
@@ -103,7 +69,12 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function openPipeline(count: number, seed: number): LifecycleDeal[] {
+function openPipeline(
+  stages: readonly LifecycleStage[],
+  count: number,
+  seed: number,
+): LifecycleDeal[] {
+  const open = stages.filter((stage) => !stage.closed);
   const random = createRandom(seed);
   const currencies = ['USD', 'USD', 'USD', 'EUR', 'GBP'];
   return Array.from({ length: count }, (_, index) => ({
@@ -111,7 +82,7 @@ function openPipeline(count: number, seed: number): LifecycleDeal[] {
     name: `Open deal ${index}`,
     partnerAccountId: `partner${index % 12}`,
     model: 'Default',
-    stage: STAGES[random.integer(4)]!.value,
+    stage: open[random.integer(open.length)]!.value,
     stageEnteredAt: '2027-01-02T10:00:00.000Z',
     amount: (
       Math.round(40_000 * Math.exp(0.9 * random.normal())) + 0.5
@@ -148,9 +119,12 @@ export async function runForecastBench(
   const runs = opts.runs ?? 3;
   const seed = opts.seed ?? 1;
 
+  const stages = (await readModelSource(PACKAGE_DIR)).stages.filter(
+    (stage) => stage.model === 'Default',
+  );
   // The generated history has about 2.6 transitions per registration.
   const history = generateHistory({
-    stages: STAGES,
+    stages,
     end: '2027-01-14',
     seed,
     quarters: 10,
@@ -162,9 +136,9 @@ export async function runForecastBench(
       `The generated history has ${transitions.length} transitions, fewer than ${transitionCount}; raise registrationsPerQuarter.`,
     );
   }
-  const pipeline = openPipeline(openCount, seed + 1);
+  const pipeline = openPipeline(stages, openCount, seed + 1);
   const data = {
-    stages: STAGES,
+    stages,
     deals: [...history.deals, ...pipeline],
     transitions,
   };

@@ -183,7 +183,7 @@ describe('buildAgenda', () => {
       ['d4', 28],
     ]);
     expect(agenda.stalled[0]!.detail).toBe(
-      'In Identified & registered for 37 days; stalls after 14 days',
+      'In Identified & Registered for 37 days; stalls after 14 days',
     );
   });
 

@@ -1,71 +1,8 @@
+import path from 'node:path';
+import { readModelSource } from '../../../middleware/src/org/force-app/index.js';
 import type { LifecycleStage } from '../../../middleware/src/domain/lifecycle/types.js';
 
-/** The shipped default stage model's stages, as the lifecycle tests use them. */
-export const DEFAULT_STAGES: LifecycleStage[] = [
-  {
-    model: 'Default',
-    value: 'Registered',
-    label: 'Identified & registered',
-    order: 1,
-    probability: 10,
-    forecastCategory: 'Pipeline',
-    stallDays: 14,
-    closed: false,
-    won: false,
-  },
-  {
-    model: 'Default',
-    value: 'Jointly_Qualified',
-    label: 'Jointly qualified',
-    order: 2,
-    probability: 25,
-    forecastCategory: 'Pipeline',
-    stallDays: 21,
-    closed: false,
-    won: false,
-  },
-  {
-    model: 'Default',
-    value: 'Validating',
-    label: 'Validating with customer',
-    order: 3,
-    probability: 50,
-    forecastCategory: 'Best Case',
-    stallDays: 30,
-    closed: false,
-    won: false,
-  },
-  {
-    model: 'Default',
-    value: 'Negotiating',
-    label: 'In negotiation & approvals',
-    order: 4,
-    probability: 75,
-    forecastCategory: 'Commit',
-    stallDays: 21,
-    closed: false,
-    won: false,
-  },
-  {
-    model: 'Default',
-    value: 'Closed_Attributed',
-    label: 'Closed & attributed',
-    order: 5,
-    probability: 100,
-    forecastCategory: 'Closed',
-    stallDays: null,
-    closed: true,
-    won: true,
-  },
-  {
-    model: 'Default',
-    value: 'Closed_Lost',
-    label: 'Closed Lost',
-    order: 6,
-    probability: 0,
-    forecastCategory: 'Omitted',
-    stallDays: null,
-    closed: true,
-    won: false,
-  },
-];
+/** The shipped default model's stages, read from the force-app metadata. */
+export const DEFAULT_STAGES: LifecycleStage[] = (
+  await readModelSource(path.join(process.cwd(), 'force-app'))
+).stages.filter((stage) => stage.model === 'Default');
