@@ -1,0 +1,144 @@
+/**
+ * Failures injected on demand:
+ * - `lock`: 400 `UNABLE_TO_LOCK_ROW`, on a request or on one composite subrequest;
+ * - `503`: 503 `SERVER_UNAVAILABLE`;
+ * - `slow`: the request waits `delayMs` and is then served as usual;
+ * - `expired-session`: the caller's token is revoked and the call gets 401 `INVALID_SESSION_ID`;
+ * - `request-limit`: 403 `REQUEST_LIMIT_EXCEEDED`;
+ * - `partial`: in a composite or sObject Collections write, subrequest or record
+ *   `failIndex` (default the last) fails with `UNABLE_TO_LOCK_ROW`, and the call's
+ *   allOrNone setting decides what happens to the others.
+ */
+export type FaultKind =
+  | 'lock'
+  | '503'
+  | 'slow'
+  | 'expired-session'
+  | 'request-limit'
+  | 'partial';
+
+/** What a fault's `match` sees of a request or a composite subrequest. */
+export interface FaultRequestInfo {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  /** True for a subrequest of a composite call. */
+  subrequest: boolean;
+}
+
+/**
+ * A predicate, or a method and a path: a string matches any path that contains it,
+ * a RegExp is tested against the path. Omitted parts match everything.
+ */
+export type FaultMatch =
+  | ((request: FaultRequestInfo) => boolean)
+  | { method?: string; path?: string | RegExp; subrequest?: boolean };
+
+export interface FaultSpec {
+  kind: FaultKind;
+  /** Which requests; every request when omitted. */
+  match?: FaultMatch;
+  /** How many matching requests fail; default 1. */
+  times?: number;
+  /** For `slow`: the delay in milliseconds; default 1000. */
+  delayMs?: number;
+  /** For `partial`: the subrequest or record that fails; default the last. */
+  failIndex?: number;
+}
+
+export interface ActiveFault {
+  kind: FaultKind;
+  delayMs: number;
+  failIndex: number | undefined;
+}
+
+interface FaultRule {
+  spec: FaultSpec;
+  remaining: number;
+}
+
+/** Only `lock` can hit a single composite subrequest; the others act on HTTP calls. */
+const SUBREQUEST_KINDS: ReadonlySet<FaultKind> = new Set(['lock']);
+
+export class FaultInjector {
+  private rules: FaultRule[] = [];
+
+  /** Queues a fault for the next matching request(s). */
+  next(spec: FaultSpec): void {
+    const times = spec.times ?? 1;
+    if (!Number.isInteger(times) || times < 1) {
+      throw new Error(
+        `Fault times must be a whole number of at least 1, not ${times}`,
+      );
+    }
+    this.rules.push({ spec, remaining: times });
+  }
+
+  /** Drops every queued fault. */
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** Faults queued and not yet used up. */
+  pending(): number {
+    return this.rules.reduce((sum, rule) => sum + rule.remaining, 0);
+  }
+
+  /**
+   * Takes the first queued fault that matches the request and can act on it,
+   * using up one of its `times`.
+   */
+  take(
+    request: FaultRequestInfo,
+    isCollectionWrite: boolean,
+  ): ActiveFault | undefined {
+    const rule = this.rules.find(
+      (candidate) =>
+        candidate.remaining > 0 &&
+        applies(candidate.spec.kind, request, isCollectionWrite) &&
+        matches(candidate.spec.match, request),
+    );
+    if (!rule) return undefined;
+    rule.remaining--;
+    this.rules = this.rules.filter((candidate) => candidate.remaining > 0);
+    return {
+      kind: rule.spec.kind,
+      delayMs: rule.spec.delayMs ?? 1000,
+      failIndex: rule.spec.failIndex,
+    };
+  }
+}
+
+function applies(
+  kind: FaultKind,
+  request: FaultRequestInfo,
+  isCollectionWrite: boolean,
+): boolean {
+  if (request.subrequest) return SUBREQUEST_KINDS.has(kind);
+  return kind !== 'partial' || isCollectionWrite;
+}
+
+function matches(
+  match: FaultMatch | undefined,
+  request: FaultRequestInfo,
+): boolean {
+  if (match === undefined) return true;
+  if (typeof match === 'function') return match(request);
+  if (
+    match.method !== undefined &&
+    match.method.toUpperCase() !== request.method.toUpperCase()
+  ) {
+    return false;
+  }
+  if (
+    match.subrequest !== undefined &&
+    match.subrequest !== request.subrequest
+  ) {
+    return false;
+  }
+  if (match.path === undefined) return true;
+  return typeof match.path === 'string'
+    ? request.path.includes(match.path)
+    : match.path.test(request.path);
+}
