@@ -1,9 +1,9 @@
 /**
  * Time and memory of a forecast with its P10-P90 band over 100,000 open deals
  * and 1,000,000 historical transitions, with the data already in memory. Time is
- * reported as a multiple of one plain pass over the same open deals that parses
- * each amount, converts it to the corporate currency and adds it up (the least a
- * forecast must do); the target is at most 20 times that pass.
+ * reported as a multiple of one plain pass over the same open deals, which parses
+ * each amount, converts it to the corporate currency and adds it up. That is the
+ * least a forecast must do, and the target is at most 20 times that pass.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,7 +93,7 @@ function openPipeline(
   }));
 }
 
-/** The plain pass: parse, convert and add every open amount. */
+/** Parses, converts and adds every open amount: the plain pass. */
 function sumOpenAmounts(
   deals: readonly LifecycleDeal[],
   converter: CurrencyConverter,

@@ -233,6 +233,14 @@ describe('buildAgenda', () => {
   });
 });
 
+describe('buildAgenda input', () => {
+  it('rejects a negative expiry window', () => {
+    expect(() => buildAgenda({ ...INPUT, expiringWithinDays: -1 })).toThrow(
+      /expiringWithinDays -1 is not a whole number/,
+    );
+  });
+});
+
 describe('renderAgendaMarkdown', () => {
   const markdown = renderAgendaMarkdown(buildAgenda(INPUT));
   const lines = markdown.split('\n');

@@ -139,6 +139,22 @@ describe('forecastPeriod', () => {
     ).toThrow('No exchange rate for JPY to USD.');
   });
 
+  it('rejects bad band settings', () => {
+    const data = { stages: DEFAULT_STAGES, deals: [], transitions: [] };
+    expect(() =>
+      forecastPeriod(data, 'FY2027-Q1', AS_OF, {
+        ...SETTINGS,
+        band: { heavyDeals: -1 },
+      }),
+    ).toThrow(/heavyDeals -1/);
+    expect(() =>
+      forecastPeriod(data, 'FY2027-Q1', AS_OF, {
+        ...SETTINGS,
+        band: { trials: 10 },
+      }),
+    ).toThrow(/Band trials 10/);
+  });
+
   it('rejects a bad close date', () => {
     expect(() =>
       forecastPeriod(

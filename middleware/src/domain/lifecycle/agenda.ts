@@ -13,6 +13,7 @@ import {
   localDate,
   requireTimeZone,
 } from './calendar.js';
+import { DomainError } from '../domain-error.js';
 import { buildStageCatalog, findStage } from './stage-catalog.js';
 import { daysInStage, isStalled } from './stalls.js';
 import type { CriterionCheck } from './stalls.js';
@@ -131,6 +132,17 @@ export function buildAgenda<
 >(input: AgendaInput<R, C, G>): Agenda<R, C, G> {
   const { zone, partnerAccountId } = input;
   requireTimeZone(zone);
+  if (
+    !Number.isInteger(input.expiringWithinDays) ||
+    input.expiringWithinDays < 0
+  ) {
+    throw new DomainError(
+      'invalid_request',
+      `expiringWithinDays ${input.expiringWithinDays} is not a whole number of 0 or more.`,
+      'Pass the number of days ahead to look for expiring registrations, such as 14.',
+      { value: input.expiringWithinDays },
+    );
+  }
   const now = canonicalInstant(input.now, 'now');
   const catalog = buildStageCatalog(input.stages);
   const names = new Map(input.partners.map((partner) => [partner.id, partner]));

@@ -6,7 +6,7 @@
  * quarter's end. Reported per quarter and per partner, with the share of
  * quarters whose actual fell inside the P10-P90 band and the mean errors.
  */
-// NOTE: a deal is placed in a quarter by its CloseDate today, because past close dates are not stored; a date moved after the forecast leaks into the backtest.
+// NOTE: past close dates are not stored, so a deal is placed by today's CloseDate and a date moved after the forecast leaks into the backtest.
 import { Decimal } from 'decimal.js';
 import { DomainError } from '../domain-error.js';
 import { canonicalInstant } from './calendar.js';

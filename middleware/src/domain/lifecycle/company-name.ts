@@ -1,6 +1,6 @@
 /**
  * Company-name normalisation for registration conflict checks. Two names are the
- * same company when their keys are equal; there is no fuzzy matching, because
+ * same company when their keys are equal. There is no fuzzy matching, because
  * names such as "Bank of the West" and "Bank of the East" differ in one word and
  * are different customers.
  */

@@ -14,6 +14,11 @@ export interface DealTimeline {
 
 export type DealTimelines = Map<string, DealTimeline>;
 
+function byInstant(a: { at: string }, b: { at: string }): number {
+  if (a.at < b.at) return -1;
+  return a.at > b.at ? 1 : 0;
+}
+
 /** Groups transitions by deal and sorts each deal's moves by time. */
 export function buildDealTimelines(
   transitions: Iterable<LifecycleTransition>,
@@ -33,7 +38,7 @@ export function buildDealTimelines(
   }
   const timelines: DealTimelines = new Map();
   for (const [dealId, moves] of grouped) {
-    moves.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    moves.sort(byInstant);
     timelines.set(dealId, {
       at: moves.map((move) => move.at),
       fromStage: moves.map((move) => move.from),
@@ -58,7 +63,7 @@ export function lastMoveBefore(
   return low - 1;
 }
 
-/** The stage a deal was in just before `instant`; null before its first move. */
+/** Returns the stage a deal was in just before `instant`, or null before its first move. */
 export function stageBefore(
   timeline: DealTimeline | undefined,
   instant: string,

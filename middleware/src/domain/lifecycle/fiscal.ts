@@ -12,7 +12,7 @@ import { dateOfDayNumber, dayNumber, startOfLocalDay } from './calendar.js';
 export interface FiscalCalendar {
   /** Month the fiscal year starts in, 1 (January) to 12. */
   startMonth: number;
-  /** Which calendar year names the fiscal year. */
+  /** The calendar year that names the fiscal year: the one it starts in or ends in. */
   yearBasedOn: 'starting' | 'ending';
 }
 

@@ -111,6 +111,15 @@ export function checkForecastSettings(settings: ForecastSettings): number {
       { value: trials },
     );
   }
+  const heavyDeals = settings.band?.heavyDeals ?? 256;
+  if (!Number.isInteger(heavyDeals) || heavyDeals < 0) {
+    throw new DomainError(
+      'invalid_request',
+      `Band heavyDeals ${heavyDeals} is not a whole number of 0 or more.`,
+      'Set band.heavyDeals to the number of deals to draw one by one, such as 256.',
+      { value: heavyDeals },
+    );
+  }
   return pseudoCount;
 }
 

@@ -8,7 +8,7 @@
  * `medianStageDays`, spread factor e^0.6) and then advances with the stage's
  * `advanceProbability`, or is closed as lost. The true probability that a deal in
  * open stage S is eventually won is therefore the product of the advance
- * probabilities from S on; `truth.winRate` holds it. Close dates are planned when
+ * probabilities from S on; `truth.winRate` contains it. Close dates are planned when
  * the deal is created and never moved, and events after `end` are cut off, so
  * deals still under way at `end` are open.
  */

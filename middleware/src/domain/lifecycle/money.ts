@@ -68,7 +68,7 @@ export class CurrencyConverter {
     this.scale = new Decimal(10).pow(this.places);
   }
 
-  /** The rate of a currency, or a failure naming it and the known ones. */
+  /** Returns the rate of a currency, or fails naming it and the known currencies. */
   rate(code: string): Decimal {
     const rate = this.rates.get(code);
     if (!rate) {

@@ -6,7 +6,7 @@
  * with the rest as one normal term. The `heavyDeals` deals with the largest
  * amount^2 * p * (1 - p) are drawn one by one, so a few large deals give the
  * lumpy, skewed shape they really have. The many small deals left are summed as
- * a normal variable with their exact mean and variance; by the central limit
+ * a normal variable with their exact mean and variance. By the central limit
  * theorem that is accurate when they are many, and when they are few their share
  * of the variance is small. Each trial also draws every step probability from
  * its Beta posterior and multiplies them into the stages' win probabilities, so

@@ -1,8 +1,8 @@
 /**
  * A seeded pseudo-random number generator, so that a forecast band and a
  * generated history are the same on every run with the same seed. The generator
- * is xoshiro128** (Blackman and Vigna, 2018), seeded through splitmix32; it is
- * fast and statistically sound for simulation, and not for cryptography.
+ * is xoshiro128**, seeded through splitmix32: fast and fit for simulation, and
+ * not for cryptography.
  */
 
 export interface Random {
@@ -65,7 +65,7 @@ export function createRandom(seed: number): Random {
     return radius * Math.cos(angle);
   };
 
-  // Marsaglia and Tsang (2000); shapes below 1 use the boost Gamma(shape + 1) * U^(1/shape).
+  // Marsaglia and Tsang's method; shapes below 1 use Gamma(shape + 1) * U^(1/shape).
   const gamma = (shape: number): number => {
     if (shape < 1) {
       return gamma(shape + 1) * Math.pow(1 - next(), 1 / shape);

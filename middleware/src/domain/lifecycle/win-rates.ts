@@ -38,7 +38,7 @@ export interface StageWinRate {
   forward: number;
   /** Moves out of the stage to the lost stage. */
   lost: number;
-  /** Posterior of this stage's step; `steps` holds it and the later stages' steps. */
+  /** Posterior of this stage's step; `steps` contains it and the later stages' steps. */
   step: StepPosterior;
   steps: StepPosterior[];
   /** Posterior mean of P(won | in this stage), 0 to 1. */
