@@ -15,10 +15,13 @@
 import { DomainError } from '../domain-error.js';
 import { dayNumber, dateOfDayNumber } from './calendar.js';
 import { inventCompany, partnerName } from './history-names.js';
+import { syntheticId } from './synthetic-id.js';
 import { createRandom } from './random.js';
 import type { Random } from './random.js';
 import { buildStageCatalog } from './stage-catalog.js';
 import type { ModelStages } from './stage-catalog.js';
+
+export { syntheticId } from './synthetic-id.js';
 import type {
   LifecycleDeal,
   LifecycleDealPartner,
@@ -97,29 +100,6 @@ const CURRENCIES = [
   { code: 'EUR', share: 0.2 },
   { code: 'GBP', share: 0.1 },
 ];
-const ID_CHARACTERS =
-  '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-const CHECKSUM_CHARACTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
-
-/** Builds an 18-character Salesforce-style Id from a key prefix and a counter. */
-export function syntheticId(prefix: string, counter: number): string {
-  let body = '';
-  for (let rest = counter, i = 0; i < 12; i++, rest = Math.floor(rest / 62)) {
-    body = ID_CHARACTERS[rest % 62]! + body;
-  }
-  const id = `${prefix}${body}`.slice(0, 15);
-  let suffix = '';
-  for (let chunk = 0; chunk < 3; chunk++) {
-    let bits = 0;
-    for (let i = 0; i < 5; i++) {
-      const code = id.charCodeAt(chunk * 5 + i);
-      if (code >= 65 && code <= 90) bits |= 1 << i;
-    }
-    suffix += CHECKSUM_CHARACTERS[bits];
-  }
-  return id + suffix;
-}
-
 function logNormalDays(random: Random, median: number): number {
   return median * Math.exp(0.6 * random.normal());
 }
