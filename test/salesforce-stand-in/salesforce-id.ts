@@ -8,7 +8,7 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 const ID_PATTERN = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
 
-/** The 3-character checksum suffix of a 15-character Id. */
+/** Computes the 3-character checksum suffix of a 15-character Id. */
 function checksum(id15: string): string {
   let suffix = '';
   for (let chunk = 0; chunk < 3; chunk++) {

@@ -32,10 +32,10 @@ export class SchemaIndex {
         `Object ${object.name} has key prefix "${object.keyPrefix}"; the stand-in needs 3 letters or digits to generate its Ids`,
       );
     }
-    const sameprefix = this.objectsByPrefix.get(object.keyPrefix);
-    if (sameprefix) {
+    const samePrefix = this.objectsByPrefix.get(object.keyPrefix);
+    if (samePrefix) {
       throw new Error(
-        `Objects ${sameprefix.name} and ${object.name} share the key prefix ${object.keyPrefix}; give each object its own`,
+        `Objects ${samePrefix.name} and ${object.name} share the key prefix ${object.keyPrefix}; give each object its own`,
       );
     }
     const key = object.name.toLowerCase();
@@ -95,7 +95,7 @@ export class SchemaIndex {
       ?.get(relationshipName.toLowerCase());
   }
 
-  /** The label Salesforce puts before an Id error: `Account ID` for standard objects, `Record ID` for custom ones. */
+  /** Returns the label Salesforce puts before an Id error: `Account ID` for standard objects, `Record ID` for custom ones. */
   idLabel(object: ObjectSchema): string {
     return object.custom ? 'Record ID' : `${object.label} ID`;
   }

@@ -42,7 +42,7 @@ export interface StandInOptions {
   audience?: string | string[];
   /** Records per query batch before `nextRecordsUrl`; default 2000. */
   queryBatchSize?: number;
-  /** Job information requests answered with InProgress before JobComplete; default 1. */
+  /** Job information requests that return InProgress before one returns JobComplete; default 1. */
   bulkPollsUntilComplete?: number;
   /** Bulk result rows per page when the request has no `maxRecords`; default 10000. */
   bulkDefaultMaxRecords?: number;
@@ -83,11 +83,11 @@ export interface StandIn {
 }
 
 /**
- * Starts a Salesforce REST API stand-in on 127.0.0.1: OAuth JWT bearer tokens,
- * SOQL query and queryAll with paging, sObject rows and describe, composite and
- * sObject Collections with all-or-none rollback, Bulk API 2.0 query jobs, limits,
- * the Opportunity stage guard rules, and faults on demand. Every request is
- * recorded in `requests`.
+ * Starts a Salesforce REST API stand-in on 127.0.0.1. It serves OAuth JWT bearer
+ * tokens, SOQL query and queryAll with paging, sObject rows and describe,
+ * composite and sObject Collections with all-or-none rollback, Bulk API 2.0 query
+ * jobs and limits. Writes run the Opportunity stage guard rules, faults can be
+ * injected on demand, and every request is recorded in `requests`.
  */
 export async function startSalesforceStandIn(
   options: StandInOptions,

@@ -15,7 +15,7 @@ export const SELLER_USER = 'seller@stand-in.example';
 
 let schemaPromise: Promise<OrgSchema> | undefined;
 
-/** The package's schema, read once from the repository's force-app folder. */
+/** Reads the package's schema from the repository's force-app folder, once. */
 export function packageSchema(): Promise<OrgSchema> {
   schemaPromise ??= readForceAppSchema(path.resolve('force-app'));
   return schemaPromise;
@@ -36,7 +36,7 @@ export function connect(standIn: StandIn, username = INTEGRATION_USER) {
   });
 }
 
-/** An RS256 key pair, as a connected app's certificate and the client's private key. */
+/** Generates an RS256 key pair: the connected app's public key and the client's private key. */
 export function rsaKeyPair(): Promise<{
   publicKey: CryptoKey;
   privateKey: CryptoKey;

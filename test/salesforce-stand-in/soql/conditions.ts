@@ -88,6 +88,7 @@ export function compileCondition(
     ctx.soql,
     ctx.alias,
   );
+
   const leaf = path.leaf;
   if (leaf.type === 'textarea' && (leaf.length ?? 0) > 255) {
     throw queryError(
@@ -102,6 +103,7 @@ export function compileCondition(
   if ('valueQuery' in condition) {
     return compileSemiJoinCondition(ctx, path, operator, condition.valueQuery);
   }
+
   const rawValues = Array.isArray(condition.value)
     ? condition.value
     : [condition.value];
@@ -112,6 +114,7 @@ export function compileCondition(
     toOperand(ctx, path, category, raw, rawTypes[index] ?? 'STRING'),
   );
   const test = operatorTest(ctx, path, category, operator, operands);
+
   return (record, env) =>
     test(toComparable(category, readPath(env.store, record, path)));
 }
@@ -188,7 +191,7 @@ function dateRange(
       };
 }
 
-/** The value between single quotes, with SOQL's backslash escapes undone (LIKE keeps `\%` and `\_`). */
+/** Returns the text between single quotes with SOQL's backslash escapes undone, except LIKE's `\%` and `\_`. */
 export function unquote(raw: string): string {
   const inner = raw.startsWith("'") ? raw.slice(1, -1) : raw;
   const escapes: Record<string, string> = {

@@ -51,8 +51,8 @@ const WITH_N: Record<
 };
 
 /**
- * The range a SOQL date literal (`TODAY`, `LAST_N_DAYS:30`) stands for at `now` in
- * `timeZone`. Weeks start on Sunday and quarters are calendar quarters. Returns
+ * Returns the range a SOQL date literal (`TODAY`, `LAST_N_DAYS:30`) means at `now`
+ * in `timeZone`. Weeks start on Sunday and quarters are calendar quarters. Returns
  * undefined for literals the stand-in does not know, such as the fiscal ones.
  */
 export function dateLiteralRange(

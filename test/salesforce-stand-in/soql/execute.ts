@@ -135,14 +135,14 @@ function project(
       writePath(store, out, row, item.path, options.apiVersion);
     } else if (item.kind === 'subquery') {
       const candidates = children.get(item)?.get(row.values.Id as string) ?? [];
-      const kept = selectRows(store, item.query, env, candidates);
+      const matching = selectRows(store, item.query, env, candidates);
       out[item.relationship.relationshipName] =
-        kept.length === 0
+        matching.length === 0
           ? null
           : {
-              totalSize: kept.length,
+              totalSize: matching.length,
               done: true,
-              records: kept.map((child) =>
+              records: matching.map((child) =>
                 project(store, item.query, child, env, children, options),
               ),
             };

@@ -83,7 +83,7 @@ export function resolvePath(
   return { hops, leaf, path };
 }
 
-/** The parent record a hop leads to, or null when the lookup is blank or its record deleted. */
+/** Returns the parent record a hop leads to, or null when the lookup is blank or its record deleted. */
 export function followHop(
   store: RecordStore,
   record: StoredRecord,
@@ -95,7 +95,7 @@ export function followHop(
   return parent && !parent.isDeleted ? parent : null;
 }
 
-/** The value at the end of a path, or null when a lookup on the way is blank. */
+/** Returns the value at the end of a path, or null when a lookup on the way is blank. */
 export function readPath(
   store: RecordStore,
   record: StoredRecord,

@@ -1,9 +1,9 @@
 import { SalesforceApiError } from '../api-error.js';
 
 /**
- * A SOQL error in Salesforce's form: the query line, a caret under the token,
- * `ERROR at Row:R:Column:C`, then the message. `token` is searched for in the
- * query (as a whole word, ignoring case) to place the caret; column 1 when absent.
+ * Builds a SOQL error in Salesforce's form: the query line, a caret under the
+ * token, `ERROR at Row:R:Column:C`, then the message. The caret goes under the
+ * first whole-word match of `token` (ignoring case), or column 1 without one.
  */
 export function queryError(
   soql: string,
@@ -21,8 +21,8 @@ export function queryError(
 }
 
 /**
- * SOQL the stand-in does not execute. It answers MALFORMED_QUERY instead of a
- * result that would differ from Salesforce's.
+ * Builds the MALFORMED_QUERY error for SOQL the stand-in does not execute, so a
+ * caller never gets a result that would differ from Salesforce's.
  */
 export function unsupported(
   soql: string,
