@@ -12,7 +12,7 @@ export const COLUMN_DELIMITERS: Record<string, string> = {
   BACKQUOTE: '`',
 };
 
-/** The CSV header of a query's results: one column per selected field path. */
+/** Returns the CSV header of a query's results: one column per selected field path. */
 export function csvColumns(query: CompiledQuery): string[] {
   return query.select.flatMap((item) =>
     item.kind === 'field' ? [item.path.path] : [],
@@ -20,7 +20,7 @@ export function csvColumns(query: CompiledQuery): string[] {
 }
 
 /**
- * One CSV row per record, read along each column's path: blanks are empty
+ * Returns one CSV row per record, read along each column's path: blanks are empty
  * strings and date-times use the `Z` form Bulk API 2.0 writes.
  */
 export function csvRows(columns: string[], records: JsonRecord[]): string[][] {

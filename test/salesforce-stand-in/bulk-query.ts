@@ -30,7 +30,7 @@ interface BulkJob {
   apiVersion: string;
   columnDelimiter: string;
   lineEnding: 'LF' | 'CRLF';
-  /** Information requests answered so far; the job completes after the configured number. */
+  /** Job information requests served so far; the job completes after the configured number. */
   polls: number;
   columns: string[];
   rows: string[][] | undefined;
@@ -94,6 +94,7 @@ function createJob(state: StandInState, call: ApiCall): ApiResponse {
   if (typeof body.query !== 'string' || body.query.trim() === '') {
     throw jsonParserError("'query' is a required field: the SOQL to run.");
   }
+
   const delimiterName = String(body.columnDelimiter ?? 'COMMA');
   const lineEnding = String(body.lineEnding ?? 'LF');
   if (
@@ -112,6 +113,7 @@ function createJob(state: StandInState, call: ApiCall): ApiResponse {
     timeZone: state.settings.timeZone,
   });
   rejectUnsupported(compiled);
+
   const now = formatDateTime(state.now().getTime());
   const job: BulkJob = {
     id: state.ids.generate('750'),

@@ -32,10 +32,10 @@ interface SubrequestResult {
 }
 
 /**
- * `POST /composite`: subrequests run in order as the calling user, each seeing
+ * `POST /composite`: subrequests run in order as the calling user, each reading
  * the responses before it through `@{referenceId.path}`. With allOrNone, the
  * first failure rolls back every write of the call, and every other subrequest
- * answers 400 PROCESSING_HALTED.
+ * returns 400 PROCESSING_HALTED.
  */
 export function registerCompositeRoute(router: Router): void {
   router.add('POST', 'composite', 'composite', (state, call) =>
@@ -132,19 +132,21 @@ function runSubrequest(
       body: [{ errorCode: 'PROCESSING_HALTED', message: error.message }],
     };
   }
+
   const parsed = new URL(url, 'http://127.0.0.1');
   const dataPath = parseDataPath(parsed.pathname);
   const method = subrequest.method.toUpperCase();
-  if (!dataPath) {
+  if (!dataPath || !isCompositeResource(dataPath.segments)) {
     return {
       status: 404,
       body: new SalesforceApiError(
         404,
         'NOT_FOUND',
-        `The requested resource does not exist: ${subrequest.url}`,
+        `The requested resource does not exist or is not supported in a composite request: ${subrequest.url}`,
       ).toBody(),
     };
   }
+
   const query = Object.fromEntries(parsed.searchParams);
   const fault = state.faults.take(
     { method, path: parsed.pathname, query, body, subrequest: true },
@@ -154,6 +156,7 @@ function runSubrequest(
     const id = dataPath.segments[2];
     return { status: 400, body: lockError(id).toBody() };
   }
+
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(subrequest.httpHeaders ?? {})) {
     headers[name.toLowerCase()] = value;
@@ -170,6 +173,17 @@ function runSubrequest(
     subrequest: true,
     outerAllOrNone: allOrNone,
   });
+}
+
+/** Composite runs sObject, query and sObject Collections requests only. */
+function isCompositeResource(segments: string[]): boolean {
+  const [first, second] = segments;
+  return (
+    first === 'sobjects' ||
+    first === 'query' ||
+    first === 'queryAll' ||
+    (first === 'composite' && second === 'sobjects')
+  );
 }
 
 function validate(body: unknown): Subrequest[] {

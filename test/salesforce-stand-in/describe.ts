@@ -5,6 +5,7 @@ import type {
 import { notFound } from './api-error.js';
 import type { Router } from './router.js';
 import type { StandInState } from './state.js';
+import { isReadOnly } from './write-input.js';
 
 const SOAP_TYPES: Record<string, string> = {
   id: 'tns:ID',
@@ -17,15 +18,6 @@ const SOAP_TYPES: Record<string, string> = {
   date: 'xsd:date',
   datetime: 'xsd:dateTime',
 };
-const READ_ONLY = new Set([
-  'Id',
-  'CreatedDate',
-  'CreatedById',
-  'LastModifiedDate',
-  'LastModifiedById',
-  'SystemModstamp',
-  'IsDeleted',
-]);
 
 export function registerDescribeRoutes(router: Router): void {
   router.add('GET', 'sobjects', 'describe', (state) => ({
@@ -94,7 +86,7 @@ function globalEntry(state: StandInState, object: ObjectSchema) {
   };
 }
 
-/** The describe result for one object, in the shape of `DescribeSObjectResult`. */
+/** Builds the describe result of one object, in the shape of `DescribeSObjectResult`. */
 export function describeObject(state: StandInState, object: ObjectSchema) {
   return {
     ...globalEntry(state, object),
@@ -121,7 +113,8 @@ export function describeObject(state: StandInState, object: ObjectSchema) {
 }
 
 function describeField(object: ObjectSchema, field: FieldSchema) {
-  const writable = !READ_ONLY.has(field.name) && !object.name.endsWith('__mdt');
+  const readOnly = isReadOnly(object, field);
+  const writable = !readOnly && !object.name.endsWith('__mdt');
   const isLongText = field.type === 'textarea' && (field.length ?? 0) > 255;
   const defaultValue = field.defaultValue ?? null;
   return {
@@ -139,9 +132,7 @@ function describeField(object: ObjectSchema, field: FieldSchema) {
     updateable: writable,
     defaultValue,
     defaultedOnCreate:
-      defaultValue !== null ||
-      field.type === 'boolean' ||
-      READ_ONLY.has(field.name),
+      defaultValue !== null || field.type === 'boolean' || readOnly,
     externalId: field.externalId ?? false,
     unique: field.unique ?? false,
     idLookup: field.name === 'Id' || (field.externalId ?? false),

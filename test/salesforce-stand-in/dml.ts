@@ -2,34 +2,14 @@ import type {
   FieldSchema,
   ObjectSchema,
 } from '../../middleware/src/domain/schema.js';
-import {
-  noSuchColumnMessage,
-  notFound,
-  SalesforceApiError,
-} from './api-error.js';
+import { notFound, SalesforceApiError } from './api-error.js';
 import { coerceFieldValue, formatDateTime } from './field-values.js';
 import type { StoredRecord, StoredValue } from './record-store.js';
 import { normalizeId } from './salesforce-id.js';
 import type { StandInState } from './state.js';
 import type { StandInUser } from './users.js';
 import { checkStageGuards } from './validation-rules.js';
-
-/** Fields the platform sets; a write that names one fails. */
-const SYSTEM_FIELDS = new Set([
-  'Id',
-  'CreatedDate',
-  'CreatedById',
-  'LastModifiedDate',
-  'LastModifiedById',
-  'SystemModstamp',
-  'IsDeleted',
-]);
-/** Fields Salesforce derives from others, per object. */
-const DERIVED_FIELDS: Record<string, string[]> = {
-  Opportunity: ['IsWon', 'IsClosed', 'ExpectedRevenue'],
-  User: ['Name', 'UserType'],
-  Contact: ['Name'],
-};
+import { readBody } from './write-input.js';
 
 /** Who writes, and whether platform checks apply (`trusted` is for test set-up). */
 export interface WriteContext {
@@ -83,7 +63,10 @@ export function updateRecord(
   return save(ctx, object, prior, values);
 }
 
-/** Moves a record, and its master-detail children, to the recycle bin. */
+/**
+ * Moves a record, and its master-detail children, to the recycle bin.
+ * NOTE: lookups to the record keep its Id; Salesforce clears them. Queries read them as blank either way.
+ */
 export function deleteRecord(
   ctx: WriteContext,
   object: ObjectSchema,
@@ -163,7 +146,7 @@ export class MultipleMatchesError extends SalesforceApiError {
   }
 }
 
-/** The live record with this Id, or the 404 Salesforce answers. */
+/** Returns the live record with this Id, or throws the error Salesforce returns (MALFORMED_ID, NOT_FOUND, ENTITY_IS_DELETED). */
 export function liveRecord(
   ctx: WriteContext,
   object: ObjectSchema,
@@ -193,87 +176,6 @@ function assertWritableObject(object: ObjectSchema, verb: string): void {
       400,
       'INVALID_TYPE_FOR_OPERATION',
       `entity type cannot be ${verb}: ${object.label}`,
-    );
-  }
-}
-
-/** Resolves and converts the body's fields, rejecting unknown and read-only ones. */
-function readBody(
-  ctx: WriteContext,
-  object: ObjectSchema,
-  body: Body,
-): Record<string, StoredValue> {
-  const values: Record<string, StoredValue> = {};
-  const readOnly: string[] = [];
-  for (const [name, raw] of Object.entries(body)) {
-    if (name === 'attributes') continue;
-    const field = ctx.state.schema.field(object.name, name);
-    if (!field) {
-      throw new SalesforceApiError(
-        400,
-        'INVALID_FIELD',
-        noSuchColumnMessage(name, object.name),
-      );
-    }
-    if (!ctx.trusted && isReadOnly(object, field)) {
-      readOnly.push(field.name);
-      continue;
-    }
-    values[field.name] = coerceFieldValue(field, raw);
-    if (field.type === 'reference' && values[field.name] !== null) {
-      checkReference(ctx, field, values[field.name] as string, !ctx.trusted);
-    }
-  }
-  if (readOnly.length > 0) {
-    throw new SalesforceApiError(
-      400,
-      'INVALID_FIELD_FOR_INSERT_UPDATE',
-      `Unable to create/update fields: ${readOnly.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
-      readOnly,
-    );
-  }
-  return values;
-}
-
-function isReadOnly(object: ObjectSchema, field: FieldSchema): boolean {
-  return (
-    SYSTEM_FIELDS.has(field.name) ||
-    (DERIVED_FIELDS[object.name] ?? []).includes(field.name)
-  );
-}
-
-function checkReference(
-  ctx: WriteContext,
-  field: FieldSchema,
-  id: string,
-  mustExist: boolean,
-) {
-  const targetType = ctx.state.store.typeOfId(id);
-  if (!targetType || !(field.referenceTo ?? []).includes(targetType)) {
-    throw new SalesforceApiError(
-      400,
-      'FIELD_INTEGRITY_EXCEPTION',
-      `${field.label}: id value of incorrect type: ${id}`,
-      [field.name],
-    );
-  }
-  const target = ctx.state.store.get(targetType, id);
-  if (!mustExist) return;
-  if (!target) {
-    // NOTE: the error for a well-formed Id of no record is assumed to be this one.
-    throw new SalesforceApiError(
-      400,
-      'INVALID_CROSS_REFERENCE_KEY',
-      'invalid cross reference id',
-      [field.name],
-    );
-  }
-  if (target.isDeleted) {
-    throw new SalesforceApiError(
-      400,
-      'ENTITY_IS_DELETED',
-      'entity is deleted',
-      [field.name],
     );
   }
 }

@@ -17,7 +17,7 @@ export type FaultKind =
   | 'request-limit'
   | 'partial';
 
-/** What a fault's `match` sees of a request or a composite subrequest. */
+/** The parts of a request or composite subrequest that a fault's `match` receives. */
 export interface FaultRequestInfo {
   method: string;
   path: string;

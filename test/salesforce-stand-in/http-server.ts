@@ -196,7 +196,7 @@ function isCollectionWrite(resource: ResourceKind, method: string): boolean {
   );
 }
 
-/** The response of a fault that stops the call before it reaches the org. */
+/** Returns the response of a fault that stops the call before it reaches the org. */
 function faultResponse(
   state: StandInState,
   fault: ActiveFault | undefined,

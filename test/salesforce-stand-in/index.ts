@@ -1,3 +1,23 @@
+/**
+ * A loopback stand-in for the Salesforce REST API, for tests and benchmarks.
+ *
+ * ```ts
+ * const schema = await readForceAppSchema('force-app');
+ * const standIn = await startSalesforceStandIn({ schema, jwtPublicKey });
+ * const conn = new jsforce.Connection({
+ *   instanceUrl: standIn.instanceUrl,
+ *   accessToken: standIn.issueToken('integration@stand-in.example'),
+ *   version: '62.0',
+ * });
+ * standIn.records.insert('Opportunity', { Name: 'Acme', StageName: 'Prospecting', CloseDate: '2025-06-30' });
+ * standIn.faults.next({ kind: 'lock', match: { method: 'PATCH' } });
+ * const calls = standIn.requests.filter((r) => r.apiCall).length;
+ * await standIn.close();
+ * ```
+ *
+ * The stand-in has no sharing, field-level security, triggers or validation
+ * rules other than the two Opportunity stage guards; every user sees every record.
+ */
 export {
   startSalesforceStandIn,
   type StandIn,

@@ -15,7 +15,10 @@ interface Cursor {
   userId: string;
 }
 
-/** Open query cursors, by locator Id, for `nextRecordsUrl`. */
+/**
+ * Open query cursors, by locator Id, for `nextRecordsUrl`.
+ * NOTE: cursors never expire here; Salesforce drops them after 15 minutes idle.
+ */
 export class QueryCursors {
   private readonly cursors = new Map<string, Cursor>();
 
@@ -140,7 +143,7 @@ function page(
 }
 
 /**
- * The batch size: the stand-in's setting, or `Sforce-Query-Options: batchSize=N`
+ * Returns the batch size: the stand-in's setting, or `Sforce-Query-Options: batchSize=N`
  * clamped to Salesforce's range of 200 to 2,000.
  */
 function batchSizeFor(state: StandInState, call: ApiCall): number {

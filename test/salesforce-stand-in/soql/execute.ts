@@ -135,6 +135,7 @@ function project(
       writePath(store, out, row, item.path, options.apiVersion);
     } else if (item.kind === 'subquery') {
       const candidates = children.get(item)?.get(row.values.Id as string) ?? [];
+      // NOTE: child results are never paged; Salesforce pages large ones with their own nextRecordsUrl.
       const matching = selectRows(store, item.query, env, candidates);
       out[item.relationship.relationshipName] =
         matching.length === 0
