@@ -62,6 +62,10 @@ export class AuthService {
 
   constructor(private readonly options: AuthOptions) {}
 
+  instanceUrl(): string {
+    return this.options.instanceUrl();
+  }
+
   userByName(username: string): StandInUser | undefined {
     const wanted = username.toLowerCase();
     return this.options.users.find((u) => u.username.toLowerCase() === wanted);

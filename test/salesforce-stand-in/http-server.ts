@@ -6,10 +6,10 @@ import {
   SalesforceApiError,
   type ApiResponse,
 } from './api-error.js';
-import { JWT_BEARER_GRANT, OAuthError } from './auth.js';
 import { compositeSubrequests } from './composite.js';
 import type { ActiveFault } from './faults.js';
 import { isServedVersion, versionsBody } from './limits-routes.js';
+import { identityResponse, tokenResponse } from './oauth-routes.js';
 import type { RecordedRequest, ResourceKind } from './request-log.js';
 import { errorResponse, parseDataPath, type Router } from './router.js';
 import type { StandInState } from './state.js';
@@ -121,9 +121,15 @@ async function route(
     entry.resource = 'versions';
     return { status: 200, body: versionsBody(state) };
   }
+  const identity = /^\/id\/(\w{18})\/(\w{18})$/.exec(path);
+  if (identity && method === 'GET') {
+    entry.resource = 'oauth';
+    return identityResponse(state, entry, incoming, identity[2] as string);
+  }
   const dataPath = parseDataPath(path);
-  if (!dataPath || !isServedVersion(state, dataPath.apiVersion))
+  if (!dataPath || !isServedVersion(state, dataPath.apiVersion)) {
     throw notFound();
+  }
   return dataCall(state, router, entry, incoming, dataPath);
 }
 
@@ -250,38 +256,6 @@ function describeSubrequests(entry: RecordedRequest, body: unknown): void {
     entry.subrequestCount = Array.isArray(records)
       ? records.length
       : (entry.query.ids ?? '').split(',').filter(Boolean).length;
-  }
-}
-
-async function tokenResponse(
-  state: StandInState,
-  rawBody: Buffer,
-): Promise<ApiResponse> {
-  const form = new URLSearchParams(rawBody.toString());
-  if (form.get('grant_type') !== JWT_BEARER_GRANT) {
-    return {
-      status: 400,
-      body: {
-        error: 'unsupported_grant_type',
-        error_description: 'grant type not supported',
-      },
-    };
-  }
-  try {
-    return {
-      status: 200,
-      body: await state.auth.exchangeJwt(form.get('assertion') ?? ''),
-    };
-  } catch (error) {
-    if (!(error instanceof OAuthError)) throw error;
-    state.logger.warn(
-      { error: error.error, description: error.description },
-      'stand-in JWT grant rejected',
-    );
-    return {
-      status: 400,
-      body: { error: error.error, error_description: error.description },
-    };
   }
 }
 
