@@ -42,8 +42,8 @@ export async function tokenResponse(
 }
 
 /**
- * Returns the identity of a token's user, the `id` URL of the token response;
- * a token may only read its own user's identity, as in Salesforce.
+ * Returns the identity of the token's user, which the token response's `id` URL
+ * names. NOTE: the stand-in serves only the caller's own identity.
  */
 export function identityResponse(
   state: StandInState,
