@@ -65,7 +65,7 @@ export function updateRecord(
 
 /**
  * Moves a record, and its master-detail children, to the recycle bin.
- * NOTE: lookups to the record keep its Id; Salesforce clears them. Queries read them as blank either way.
+ * NOTE: lookups to the record keep its Id, where an org is assumed to clear them; queries read them as blank either way.
  */
 export function deleteRecord(
   ctx: WriteContext,

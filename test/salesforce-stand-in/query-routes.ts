@@ -17,7 +17,7 @@ interface Cursor {
 
 /**
  * Open query cursors, by locator Id, for `nextRecordsUrl`.
- * NOTE: cursors never expire here; Salesforce drops them after 15 minutes idle.
+ * NOTE: cursors never expire here, while Salesforce expires idle ones.
  */
 export class QueryCursors {
   private readonly cursors = new Map<string, Cursor>();
