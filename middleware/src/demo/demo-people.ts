@@ -102,7 +102,9 @@ export function buildDemoPeople(): DemoPeople {
     Name: name,
     Label: name.replace(/_/g, ' '),
   }));
-  const permissionSetId = new Map(permissionSets.map((p) => [p.Name, p.Id]));
+  const permissionSetId = new Map<string, string>(
+    permissionSets.map((p) => [p.Name, p.Id]),
+  );
   const assign = (userId: string, permissionSet: string) =>
     assignments.push({
       Id: demoId('0Pa', assignments.length + 1),

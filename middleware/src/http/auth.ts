@@ -51,13 +51,14 @@ export function authenticate(apiToken: string) {
       );
       return;
     }
+    const shown = actingUser.slice(0, 40);
     if (!isSalesforceId(actingUser)) {
       next(
         new HttpProblem(
           'invalid_id',
-          `X-Cosell-Acting-User "${actingUser.slice(0, 40)}" is not a 15- or 18-character Salesforce Id.`,
+          `X-Cosell-Acting-User "${shown}" is not a 15- or 18-character Salesforce Id.`,
           'Send a User Id such as 005000000000001AAA.',
-          { value: actingUser.slice(0, 40) },
+          { value: shown },
         ),
       );
       return;
