@@ -18,6 +18,8 @@ export interface FieldRead {
   relationship?: string;
   recordCount?: number;
   matchedCount?: number;
+  /** Set for aggregates: the function whose result `value` is. */
+  aggregate?: 'COUNT' | 'SUM' | 'ALL' | 'ANY';
 }
 
 export interface FormulaResult {

@@ -1,0 +1,134 @@
+import type { CallNode, FormulaNode, PathNode } from './ast.js';
+import { AGGREGATE_FUNCTIONS } from './aggregates.js';
+import type { CompiledNode, Evaluator, Scope } from './compiled-node.js';
+import { CriteriaError } from './criteria-error.js';
+import { childFieldEvaluator, rootFieldEvaluator } from './field-access.js';
+import { resolveFieldPath } from './field-resolver.js';
+import type { FunctionSpec } from './function-spec.js';
+import { LOGICAL_FUNCTIONS } from './logical-functions.js';
+import { compileBinary } from './operators.js';
+import { PICKLIST_FUNCTIONS } from './picklist-functions.js';
+import { negate, parseExact, type ExactNumber } from './exact-number.js';
+import type { FormulaType } from './formula-type.js';
+import type { RuntimeValue } from './runtime-values.js';
+import { expectType } from './type-checks.js';
+import { VALUE_FUNCTIONS } from './value-functions.js';
+
+const FUNCTIONS: Record<string, FunctionSpec> = {
+  ...LOGICAL_FUNCTIONS,
+  ...PICKLIST_FUNCTIONS,
+  ...VALUE_FUNCTIONS,
+  ...AGGREGATE_FUNCTIONS,
+};
+
+/** Names of the functions the language has, for error messages. */
+export const FUNCTION_NAMES = Object.keys(FUNCTIONS).sort();
+
+function compilePath(node: PathNode, scope: Scope): CompiledNode {
+  const { state } = scope;
+  const resolved = resolveFieldPath(
+    node,
+    scope.object,
+    state.schema,
+    state.criterionName,
+  );
+  const field = { objectName: scope.object.name, schema: resolved.field };
+  let evaluate: Evaluator;
+  if (scope.aggregate) {
+    state.childPaths.get(scope.aggregate.relationship)!.add(resolved.path);
+    evaluate = childFieldEvaluator(resolved, state.criterionName);
+    if (resolved.relationships.length === 0) {
+      const directField = {
+        fieldName: resolved.fieldName,
+        path: resolved.path,
+      };
+      return { type: resolved.type, evaluate, node, field, directField };
+    }
+  } else {
+    state.rootPaths.add(resolved.path);
+    const slot = state.slotOfPath(resolved.path);
+    evaluate = rootFieldEvaluator(resolved, slot, state.criterionName);
+  }
+  return { type: resolved.type, evaluate, node, field };
+}
+
+function compileCall(node: CallNode, scope: Scope): CompiledNode {
+  const { criterionName } = scope.state;
+  const spec = FUNCTIONS[node.name];
+  if (!spec) {
+    throw new CriteriaError(
+      criterionName,
+      node.position,
+      `unknown function ${node.name}; criteria support ${FUNCTION_NAMES.join(', ')}`,
+      { expected: 'a supported function', found: node.name },
+    );
+  }
+  const count = node.args.length;
+  if (count < spec.minArgs || count > spec.maxArgs) {
+    const expected =
+      spec.maxArgs === Infinity
+        ? `at least ${spec.minArgs} argument${spec.minArgs === 1 ? '' : 's'}`
+        : spec.minArgs === spec.maxArgs
+          ? `${spec.minArgs} argument${spec.minArgs === 1 ? '' : 's'}`
+          : `${spec.minArgs} to ${spec.maxArgs} arguments`;
+    throw new CriteriaError(
+      criterionName,
+      node.position,
+      `${node.name} takes ${expected} but was given ${count}; write ${spec.usage}`,
+      { expected, found: String(count) },
+    );
+  }
+  return spec.compile(node, scope, compileNode);
+}
+
+function literal(
+  type: FormulaType,
+  value: RuntimeValue,
+  node: FormulaNode,
+): CompiledNode {
+  return { type, evaluate: () => value, node, constant: { value } };
+}
+
+/** Type-checks a syntax tree node and compiles it into a closure. */
+export function compileNode(node: FormulaNode, scope: Scope): CompiledNode {
+  switch (node.kind) {
+    case 'number':
+      return literal('number', parseExact(node.text), node);
+    case 'text':
+      return literal('text', node.value, node);
+    case 'boolean':
+      return literal('boolean', node.value, node);
+    case 'null':
+      return literal('null', null, node);
+    case 'path':
+      return compilePath(node, scope);
+    case 'call':
+      return compileCall(node, scope);
+    case 'binary':
+      return compileBinary(node, scope, compileNode);
+    case 'unary': {
+      const operand = compileNode(node.operand, scope);
+      const inner = operand.evaluate;
+      if (node.operator === '!') {
+        expectType(operand, ['boolean'], 'the operand of "!"', scope);
+        const evaluate: Evaluator = (record, context) =>
+          inner(record, context) !== true;
+        return { type: 'boolean', evaluate, node };
+      }
+      expectType(
+        operand,
+        ['number'],
+        `the operand of "${node.operator}"`,
+        scope,
+      );
+      const evaluate: Evaluator =
+        node.operator === '+'
+          ? inner
+          : (record, context) => {
+              const value = inner(record, context) as ExactNumber | null;
+              return value === null ? null : negate(value);
+            };
+      return { type: 'number', evaluate, node };
+    }
+  }
+}

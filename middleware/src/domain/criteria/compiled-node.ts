@@ -1,0 +1,120 @@
+import type { FieldSchema, ObjectSchema, OrgSchema } from '../schema.js';
+import type { RecordData } from '../records.js';
+import type { FormulaNode } from './ast.js';
+import type { FormulaType } from './formula-type.js';
+import type { RuntimeValue } from './runtime-values.js';
+import type { EvaluationEnv, FieldRead } from './types.js';
+
+const PLACEHOLDER_ENV: EvaluationEnv = { now: new Date(0), timeZone: 'UTC' };
+/** Read slots tracked in the `seen` bitmask; later slots use a set. */
+const BITMASK_SLOTS = 31;
+
+/**
+ * State of one evaluation, shared by every closure of a formula. A compiled formula
+ * keeps one and starts each evaluation with `begin`, because evaluations are
+ * synchronous and never overlap. Each field or aggregate of the formula has a read
+ * slot, so it is reported once however often the evaluation reads it.
+ */
+export class EvaluationContext {
+  env = PLACEHOLDER_ENV;
+  private reads: FieldRead[] = [];
+  private seen = 0;
+  private seenBeyond: Set<number> | undefined = undefined;
+
+  begin(env: EvaluationEnv): void {
+    this.env = env;
+    this.reads = [];
+    this.seen = 0;
+    this.seenBeyond = undefined;
+  }
+
+  /** Whether `slot` has not been read yet in this evaluation; marks it read. */
+  isFirstRead(slot: number): boolean {
+    if (slot < BITMASK_SLOTS) {
+      const bit = 1 << slot;
+      if ((this.seen & bit) !== 0) return false;
+      this.seen |= bit;
+      return true;
+    }
+    this.seenBeyond ??= new Set();
+    if (this.seenBeyond.has(slot)) return false;
+    this.seenBeyond.add(slot);
+    return true;
+  }
+
+  /** Appends the read of a slot that `isFirstRead` just marked. */
+  recordRead(read: FieldRead): void {
+    this.reads.push(read);
+  }
+
+  /** The reads of this evaluation, in the order it made them. */
+  collectReads(): FieldRead[] {
+    return this.reads;
+  }
+}
+
+/** A compiled expression: reads the record in scope (the root or one child record). */
+export type Evaluator = (
+  record: RecordData,
+  context: EvaluationContext,
+) => RuntimeValue;
+
+export interface CompiledNode {
+  type: FormulaType;
+  evaluate: Evaluator;
+  node: FormulaNode;
+  /** Set when the node reads a field: the object it belongs to and its schema. */
+  field?: { objectName: string; schema: FieldSchema };
+  /**
+   * Set for a field of a child record read without a lookup, so ISPICKVAL and
+   * ISBLANK can read `record[fieldName]` themselves instead of calling `evaluate`.
+   */
+  directField?: { fieldName: string; path: string };
+  /** Set for a literal, so operators can use its value without calling `evaluate`. */
+  constant?: { value: RuntimeValue };
+  /** Set where the negation is cheaper than NOT around `evaluate`, as for ISBLANK. */
+  negated?: Evaluator;
+}
+
+/** What compiling one formula collects: the paths it reads and its read slots. */
+export class CompileState {
+  readonly rootPaths = new Set<string>();
+  readonly childPaths = new Map<string, Set<string>>();
+  private readonly pathSlots = new Map<string, number>();
+  private slotCount = 0;
+
+  constructor(
+    readonly schema: OrgSchema,
+    readonly criterionName: string,
+  ) {}
+
+  /** Reserves a read slot for one aggregate of the formula. */
+  allocateSlot(): number {
+    return this.slotCount++;
+  }
+
+  /** The read slot of a root path; every mention of the path shares it. */
+  slotOfPath(path: string): number {
+    let slot = this.pathSlots.get(path);
+    if (slot === undefined) {
+      slot = this.allocateSlot();
+      this.pathSlots.set(path, slot);
+    }
+    return slot;
+  }
+}
+
+/**
+ * Where an expression is compiled: on the root object, or inside an aggregate on
+ * the records of one child relationship, whose reads are summarised by the
+ * aggregate instead of reported one by one.
+ */
+export interface Scope {
+  object: ObjectSchema;
+  state: CompileState;
+  /** Set inside an aggregate: its function name and child relationship. */
+  aggregate?: { functionName: string; relationship: string };
+}
+
+/** Compiles a sub-expression in a scope; passed to function and operator builders. */
+export type CompileNode = (node: FormulaNode, scope: Scope) => CompiledNode;

@@ -1,0 +1,141 @@
+import type { CallNode } from './ast.js';
+import type { CompiledNode, Evaluator, Scope } from './compiled-node.js';
+import {
+  argumentRole,
+  compileArgs,
+  singleArgument,
+  type FunctionSpec,
+} from './function-spec.js';
+import { convertValue, isBlankValue } from './runtime-values.js';
+import { expectType, picklistMisuse, unifyTypes } from './type-checks.js';
+
+/** AND and OR treat a blank argument as false, and stop at the first deciding one. */
+function connective(name: 'AND' | 'OR'): FunctionSpec {
+  return {
+    minArgs: 1,
+    maxArgs: Infinity,
+    usage: `${name}(condition1, condition2, ...)`,
+    compile(call, scope, compileNode) {
+      const args = compileArgs(call, scope, compileNode);
+      args.forEach((arg, index) =>
+        expectType(arg, ['boolean'], argumentRole(call, index), scope),
+      );
+      const evaluators = args.map((arg) => arg.evaluate);
+      const decisive = name === 'OR';
+      const evaluate: Evaluator = (record, context) => {
+        for (const evaluator of evaluators) {
+          if ((evaluator(record, context) === true) === decisive) {
+            return decisive;
+          }
+        }
+        return !decisive;
+      };
+      return { type: 'boolean', evaluate, node: call };
+    },
+  };
+}
+
+/**
+ * ISBLANK, with its negation for NOT(ISBLANK(...)) written out, so NOT costs no
+ * extra call. A child record's own field is read directly instead of through
+ * `evaluate`.
+ */
+function blankTest(
+  arg: CompiledNode,
+  call: CallNode,
+  scope: Scope,
+): CompiledNode {
+  if (arg.type === 'picklist') throw picklistMisuse(arg, 'ISBLANK', scope);
+  const type = arg.type;
+  if (arg.directField) {
+    const { fieldName, path } = arg.directField;
+    const { criterionName } = scope.state;
+    return {
+      type: 'boolean',
+      evaluate: (record) =>
+        isBlankValue(
+          type,
+          convertValue(type, record[fieldName], path, criterionName),
+        ),
+      negated: (record) =>
+        !isBlankValue(
+          type,
+          convertValue(type, record[fieldName], path, criterionName),
+        ),
+      node: call,
+    };
+  }
+  const inner = arg.evaluate;
+  return {
+    type: 'boolean',
+    evaluate: (record, context) => isBlankValue(type, inner(record, context)),
+    negated: (record, context) => !isBlankValue(type, inner(record, context)),
+    node: call,
+  };
+}
+
+export const LOGICAL_FUNCTIONS: Record<string, FunctionSpec> = {
+  AND: connective('AND'),
+  OR: connective('OR'),
+  NOT: singleArgument('NOT(condition)', (arg, call, scope) => {
+    expectType(arg, ['boolean'], argumentRole(call, 0), scope);
+    const inner = arg.evaluate;
+    return {
+      type: 'boolean',
+      evaluate:
+        arg.negated ?? ((record, context) => inner(record, context) !== true),
+      negated: (record, context) => inner(record, context) === true,
+      node: call,
+    };
+  }),
+  IF: {
+    minArgs: 3,
+    maxArgs: 3,
+    usage: 'IF(condition, value if true, value if false)',
+    compile(call, scope, compileNode) {
+      const [condition, whenTrue, whenFalse] = compileArgs(
+        call,
+        scope,
+        compileNode,
+      ) as [CompiledNode, CompiledNode, CompiledNode];
+      expectType(condition, ['boolean'], argumentRole(call, 0), scope);
+      const type = unifyTypes(whenTrue, whenFalse, 'the values of IF', scope);
+      const test = condition.evaluate;
+      const a = whenTrue.evaluate;
+      const b = whenFalse.evaluate;
+      return {
+        type,
+        evaluate: (record, context) =>
+          test(record, context) === true
+            ? a(record, context)
+            : b(record, context),
+        node: call,
+      };
+    },
+  },
+  ISBLANK: singleArgument('ISBLANK(value)', blankTest),
+  BLANKVALUE: {
+    minArgs: 2,
+    maxArgs: 2,
+    usage: 'BLANKVALUE(value, substitute if blank)',
+    compile(call, scope, compileNode) {
+      const [value, substitute] = compileArgs(call, scope, compileNode) as [
+        CompiledNode,
+        CompiledNode,
+      ];
+      const role = 'the values of BLANKVALUE';
+      const type = unifyTypes(value, substitute, role, scope);
+      const valueType = value.type;
+      const a = value.evaluate;
+      const b = substitute.evaluate;
+      return {
+        type,
+        evaluate: (record, context) => {
+          const result = a(record, context);
+          return isBlankValue(valueType, result) ? b(record, context) : result;
+        },
+        node: call,
+      };
+    },
+  },
+};

@@ -1,0 +1,91 @@
+import type { CallNode, FormulaNode } from './ast.js';
+import type { CompiledNode, Evaluator, Scope } from './compiled-node.js';
+import { CriteriaError } from './criteria-error.js';
+import { describeType } from './formula-type.js';
+import type { FunctionSpec } from './function-spec.js';
+import { convertValue } from './runtime-values.js';
+
+/** Checks ISPICKVAL's value against a restricted picklist, so a typo fails at load. */
+function checkPicklistValue(
+  field: CompiledNode,
+  valueNode: FormulaNode,
+  value: string,
+  scope: Scope,
+): void {
+  const schema = field.field?.schema;
+  const values = schema?.picklistValues;
+  if (!schema?.restrictedPicklist || !values || value === '') return;
+  if (values.includes(value)) return;
+  const listed = values.map((v) => `"${v}"`).join(', ');
+  throw new CriteriaError(
+    scope.state.criterionName,
+    valueNode.position,
+    `"${value}" is not a value of the restricted picklist ${field.field!.objectName}.${schema.name}; its values are ${listed}`,
+    { expected: `one of ${listed}`, found: `"${value}"` },
+  );
+}
+
+/**
+ * ISPICKVAL's test, case-sensitive as in Salesforce; "" tests for a blank picklist.
+ * A child record's own field is read directly instead of through `evaluate`.
+ */
+function picklistTest(
+  field: CompiledNode,
+  wanted: string,
+  criterionName: string,
+): Evaluator {
+  if (field.directField && wanted !== '') {
+    const { fieldName, path } = field.directField;
+    return (record) =>
+      convertValue('picklist', record[fieldName], path, criterionName) ===
+      wanted;
+  }
+  const inner = field.evaluate;
+  if (wanted === '') {
+    return (record, context) => {
+      const value = inner(record, context);
+      return value === null || value === '';
+    };
+  }
+  return (record, context) => inner(record, context) === wanted;
+}
+
+export const PICKLIST_FUNCTIONS: Record<string, FunctionSpec> = {
+  ISPICKVAL: {
+    minArgs: 2,
+    maxArgs: 2,
+    usage: 'ISPICKVAL(picklist field, "value")',
+    compile(call: CallNode, scope, compileNode) {
+      const [fieldNode, valueNode] = call.args as [FormulaNode, FormulaNode];
+      const field = compileNode(fieldNode, scope);
+      if (field.type !== 'picklist') {
+        const found = describeType(field.type);
+        throw new CriteriaError(
+          scope.state.criterionName,
+          fieldNode.position,
+          `argument 1 of ISPICKVAL must be a picklist field but is ${found}` +
+            (field.type === 'text' ? '; compare text with "="' : ''),
+          { expected: 'a picklist field', found },
+        );
+      }
+      if (valueNode.kind !== 'text') {
+        throw new CriteriaError(
+          scope.state.criterionName,
+          valueNode.position,
+          'argument 2 of ISPICKVAL must be a value in quotes, such as "Approved"',
+          { expected: 'text in quotes', found: valueNode.kind },
+        );
+      }
+      checkPicklistValue(field, valueNode, valueNode.value, scope);
+      return {
+        type: 'boolean',
+        evaluate: picklistTest(
+          field,
+          valueNode.value,
+          scope.state.criterionName,
+        ),
+        node: call,
+      };
+    },
+  },
+};
