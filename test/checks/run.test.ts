@@ -13,15 +13,19 @@ import {
 } from './fixture-package.js';
 
 const CLASS = `${DEFAULT}/classes/FixtureDealController.cls`;
-const OPTIONS: RunOptions = {
-  skipConversion: true,
-  crossReference: {
-    apiNameMaps: { OBJECTS: { planStep: 'Close_Plan_Step__c' } },
-  },
-};
-
 let fixture: FixtureCopy;
 const temporaryHome = useTemporaryHome('cosell-run-home-');
+
+/** Options for the fast runs: PMD finds no Java and the conversion is skipped. */
+function fastOptions(): RunOptions {
+  return {
+    skipConversion: true,
+    pmd: { javaCommand: join(temporaryHome(), 'no-java') },
+    crossReference: {
+      apiNameMaps: { OBJECTS: { planStep: 'Close_Plan_Step__c' } },
+    },
+  };
+}
 
 beforeEach(async () => {
   fixture = await copyFixture();
@@ -41,7 +45,8 @@ describe('runChecks', () => {
   test('clean package exits 0', async () => {
     const { exitCode, lines } = print(
       await runChecks(fixture.dir, {
-        ...OPTIONS,
+        ...fastOptions(),
+        pmd: {},
         skipConversion: false,
         apiVersion: '62.0',
       }),
@@ -58,7 +63,9 @@ describe('runChecks', () => {
     await fixture.replace(CLASS, 'deal.Cosell_Model__c', 'deal.Cosell_Modl__c');
     await fixture.replace(CLASS, '    @AuraEnabled\n', '  @AuraEnabled\n');
 
-    const { exitCode, lines } = print(await runChecks(fixture.dir, OPTIONS));
+    const { exitCode, lines } = print(
+      await runChecks(fixture.dir, fastOptions()),
+    );
 
     const file = relative(process.cwd(), fixture.path(CLASS));
     expect(lines).toContain(
@@ -74,10 +81,7 @@ describe('runChecks', () => {
 
   test('pmd without Java is reported as skipped', async () => {
     const { exitCode, lines } = print(
-      await runChecks(fixture.dir, {
-        ...OPTIONS,
-        pmd: { javaCommand: join(temporaryHome(), 'no-java') },
-      }),
+      await runChecks(fixture.dir, fastOptions()),
     );
 
     expect(lines.find((line) => line.startsWith('pmd: '))).toMatch(
@@ -89,7 +93,7 @@ describe('runChecks', () => {
   test('missing package directory is a finding', async () => {
     const missing = join(temporaryHome(), 'no-such-force-app');
 
-    const { exitCode, lines } = print(await runChecks(missing, OPTIONS));
+    const { exitCode, lines } = print(await runChecks(missing, fastOptions()));
 
     expect(lines).toEqual([
       `${relative(process.cwd(), missing)}: [run] package directory not found; pass the folder that holds the metadata, such as force-app`,

@@ -33,7 +33,6 @@ import { migrate, quote } from './migrations.js';
 import { RecordReader } from './record-reader.js';
 import { toRow, upsertRows } from './record-writer.js';
 import {
-  toIdempotencyRecord,
   toOrgUser,
   toStageRequest,
   toStageTransition,
