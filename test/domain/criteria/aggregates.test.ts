@@ -110,12 +110,11 @@ describe('SUM', () => {
     );
     expect(result.reads).toEqual([
       {
-        path: 'Deal_Partners__r',
+        path: 'SUM(Deal_Partners__r, Split_Percent__c, ISPICKVAL(Role__c, "Influencing"))',
         value: 66.67,
         relationship: 'Deal_Partners__r',
         recordCount: 3,
         matchedCount: 2,
-        aggregate: 'SUM',
       },
     ]);
   });
@@ -197,13 +196,29 @@ describe('ALL and ANY', () => {
     const result = run(crossSide, approvals(handedAcross, sameSide));
     expect(result.reads).toEqual([
       {
-        path: 'Deal_Approvals__r',
+        path: crossSide,
         value: false,
         relationship: 'Deal_Approvals__r',
         recordCount: 2,
         matchedCount: 1,
-        aggregate: 'ALL',
       },
+    ]);
+  });
+
+  it('reports each aggregate by its text, the same text once', () => {
+    const result = run(
+      'AND(COUNT(Deal_Approvals__r) >= 1, ANY(Deal_Approvals__r,\n  ISBLANK(Owner__c)), COUNT( Deal_Approvals__r ) < 9, count(Deal_Approvals__r) < 9, COUNT(Deal_Approvals__r) < 5)',
+      approvals(handedAcross, { Owner__c: null }),
+    );
+    expect(result.reads).toEqual([
+      expect.objectContaining({ path: 'COUNT(Deal_Approvals__r)', value: 2 }),
+      expect.objectContaining({
+        path: 'ANY(Deal_Approvals__r, ISBLANK(Owner__c))',
+        value: true,
+        matchedCount: 1,
+      }),
+      expect.objectContaining({ path: 'COUNT( Deal_Approvals__r )', value: 2 }),
+      expect.objectContaining({ path: 'count(Deal_Approvals__r)', value: 2 }),
     ]);
   });
 

@@ -121,7 +121,8 @@ function aggregate(name: AggregateName): FunctionSpec {
         compileNode,
       );
       const { criterionName } = scope.state;
-      const slot = scope.state.allocateSlot();
+      const expression = scope.state.textOf(call);
+      const slot = scope.state.slotOf(expression);
       const evaluate: Evaluator = (record, context) => {
         const children = childRecordsOf(record, relationship, criterionName);
         let matched = 0;
@@ -144,12 +145,11 @@ function aggregate(name: AggregateName): FunctionSpec {
                 : matched > 0;
         if (context.isFirstRead(slot)) {
           const read: FieldRead = {
-            path: relationship,
+            path: expression,
             value: typeof result === 'boolean' ? result : toNumber(result),
             relationship,
             recordCount: children.length,
             matchedCount: matched,
-            aggregate: name,
           };
           context.recordRead(read);
         }

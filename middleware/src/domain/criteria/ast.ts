@@ -40,6 +40,9 @@ export type FormulaNode =
       name: string;
       args: FormulaNode[];
       position: SourcePosition;
+      /** Offsets of the name's first and the closing parenthesis's character. */
+      startOffset: number;
+      endOffset: number;
     }
   | {
       kind: 'unary';

@@ -46,7 +46,7 @@ function compilePath(node: PathNode, scope: Scope): CompiledNode {
     }
   } else {
     state.rootPaths.add(resolved.path);
-    const slot = state.slotOfPath(resolved.path);
+    const slot = state.slotOf(resolved.path);
     evaluate = rootFieldEvaluator(resolved, slot, state.criterionName);
   }
   return { type: resolved.type, evaluate, node, field };

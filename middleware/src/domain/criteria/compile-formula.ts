@@ -32,7 +32,7 @@ export function compileFormula(
     );
   }
   const tree = parseFormula(formula, criterionName);
-  const state = new CompileState(schema, criterionName);
+  const state = new CompileState(schema, criterionName, formula);
   const compiled = compileNode(tree, { object, state });
   if (compiled.type !== 'boolean') {
     const found = describeType(compiled.type);

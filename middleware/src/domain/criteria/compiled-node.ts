@@ -1,6 +1,6 @@
 import type { FieldSchema, ObjectSchema, OrgSchema } from '../schema.js';
 import type { RecordData } from '../records.js';
-import type { FormulaNode } from './ast.js';
+import type { CallNode, FormulaNode } from './ast.js';
 import type { FormulaType } from './formula-type.js';
 import type { RuntimeValue } from './runtime-values.js';
 import type { EvaluationEnv, FieldRead } from './types.js';
@@ -86,21 +86,27 @@ export class CompileState {
   constructor(
     readonly schema: OrgSchema,
     readonly criterionName: string,
+    readonly source: string,
   ) {}
 
-  /** Reserves a read slot for one aggregate of the formula. */
-  allocateSlot(): number {
-    return this.slotCount++;
-  }
-
-  /** The read slot of a root path; every mention of the path shares it. */
-  slotOfPath(path: string): number {
+  /**
+   * The read slot of a root path or an aggregate's text; every mention of the
+   * same path or text shares it, so it is reported once.
+   */
+  slotOf(path: string): number {
     let slot = this.pathSlots.get(path);
     if (slot === undefined) {
-      slot = this.allocateSlot();
+      slot = this.slotCount++;
       this.pathSlots.set(path, slot);
     }
     return slot;
+  }
+
+  /** A call as written in the formula, with runs of white space as one space. */
+  textOf(call: CallNode): string {
+    return this.source
+      .slice(call.startOffset, call.endOffset + 1)
+      .replace(/\s+/g, ' ');
   }
 }
 

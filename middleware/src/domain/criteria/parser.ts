@@ -278,13 +278,15 @@ class FormulaParser extends EmbeddedActionsParser {
                 args.push(this.SUBRULE2(this.orExpression));
               });
             });
-            this.CONSUME(RightParen);
+            const close = this.CONSUME(RightParen);
             return this.ACTION(
               (): FormulaNode => ({
                 kind: 'call',
                 name: first.image.toUpperCase(),
                 args,
                 position: positionOf(first),
+                startOffset: first.startOffset,
+                endOffset: close.endOffset ?? close.startOffset,
               }),
             );
           },

@@ -11,15 +11,16 @@ export interface EvaluationEnv {
 
 /** One value that an evaluation looked at, so people can see the evidence. */
 export interface FieldRead {
-  /** Path from the root record, such as `Vendor_Owner__c` or `Owner__r.AccountId`. */
+  /**
+   * Path from the root record, such as `Vendor_Owner__c` or `Owner__r.AccountId`;
+   * for an aggregate, its text as written, such as `COUNT(Deal_Approvals__r)`.
+   */
   path: string;
   value: FieldValue;
   /** Set for aggregates: the child relationship, and how many records matched. */
   relationship?: string;
   recordCount?: number;
   matchedCount?: number;
-  /** Set for aggregates: the function whose result `value` is. */
-  aggregate?: 'COUNT' | 'SUM' | 'ALL' | 'ANY';
 }
 
 export interface FormulaResult {

@@ -1,0 +1,200 @@
+import { describe, expect, it } from '@jest/globals';
+import type { RecordData } from '../../../middleware/src/domain/records.js';
+import { compile, deal, env } from './org-schema-fixture.js';
+
+/** The default model's criteria, as the shipped Exit_Criterion__mdt records state them. */
+const DEFAULT_FORMULAS: Record<string, string> = {
+  Clear_Registration:
+    'COUNT(Deal_Registrations__r, AND(OR(ISPICKVAL(Status__c, "Approved"), ISPICKVAL(Status__c, "Converted")), ISPICKVAL(Conflict_Status__c, "Clear"))) >= 1',
+  Owners_Named:
+    'AND(NOT(ISBLANK(Vendor_Owner__c)), NOT(ISBLANK(Partner_Owner__c)))',
+  Content_Complete:
+    'COUNT(Joint_Qualifications__r, AND(NOT(ISBLANK(Need__c)), NOT(ISBLANK(Budget__c)), NOT(ISBLANK(Reason_To_Act__c)), NOT(ISBLANK(Joint_Value__c)))) >= 1',
+  Both_Sides_Confirmed:
+    'COUNT(Joint_Qualifications__r, AND(NOT(ISBLANK(Vendor_Confirmed_By__c)), NOT(ISBLANK(Partner_Confirmed_By__c)))) >= 1',
+  Customer_Confirmed: 'NOT(ISBLANK(Customer_Evaluation_Confirmed_At__c))',
+  Customer_Step:
+    'COUNT(Close_Plan_Steps__r, ISPICKVAL(Owner_Side__c, "Customer")) >= 1',
+  Approval_Exists: 'COUNT(Deal_Approvals__r) >= 1',
+  Cross_Side_Handoff:
+    'ALL(Deal_Approvals__r, AND(NOT(ISBLANK(Owner__c)), NOT(ISBLANK(Handoff_Counterpart__c)), ISBLANK(Owner__r.AccountId) <> ISBLANK(Handoff_Counterpart__r.AccountId)))',
+  Closed_Won: 'IsWon',
+  One_Sourcing_Partner:
+    'COUNT(Deal_Partners__r, ISPICKVAL(Role__c, "Sourcing")) <= 1',
+  Splits_Total_100: 'SUM(Deal_Partners__r, Split_Percent__c) = 100',
+  Lost_Reason: 'NOT(ISBLANK(TEXT(Closed_Lost_Reason__c)))',
+};
+
+const compiled = Object.entries(DEFAULT_FORMULAS).map(([name, formula]) => ({
+  name,
+  formula: compile(formula, name),
+}));
+
+function results(record: RecordData): Record<string, boolean | null> {
+  return Object.fromEntries(
+    compiled.map(({ name, formula }) => [
+      name,
+      formula.evaluate(record, env).value,
+    ]),
+  );
+}
+
+const vendorUser = '005000000000001AAA';
+const partnerUser = '005000000000002AAA';
+
+/** A deal with the evidence every criterion asks for. */
+const evidenced = deal({
+  Vendor_Owner__c: vendorUser,
+  Partner_Owner__c: partnerUser,
+  Customer_Evaluation_Confirmed_At__c: '2024-03-01T16:00:00.000+0000',
+  IsWon: true,
+  Closed_Lost_Reason__c: 'Price',
+  Deal_Registrations__r: [
+    { Status__c: 'Rejected', Conflict_Status__c: 'Conflict' },
+    { Status__c: 'Converted', Conflict_Status__c: 'Clear' },
+  ],
+  Joint_Qualifications__r: [
+    {
+      Need__c: 'Replace the billing stack',
+      Budget__c: '250k approved',
+      Reason_To_Act__c: 'Renewal in June',
+      Joint_Value__c: 'Partner runs the migration',
+      Vendor_Confirmed_By__c: vendorUser,
+      Partner_Confirmed_By__c: partnerUser,
+    },
+  ],
+  Close_Plan_Steps__r: [
+    { Owner_Side__c: 'Vendor' },
+    { Owner_Side__c: 'Customer' },
+  ],
+  Deal_Approvals__r: [
+    {
+      Owner__c: vendorUser,
+      Owner__r: { AccountId: null },
+      Handoff_Counterpart__c: partnerUser,
+      Handoff_Counterpart__r: { AccountId: '001000000000001AAA' },
+    },
+  ],
+  Deal_Partners__r: [
+    { Role__c: 'Sourcing', Split_Percent__c: 33.33 },
+    { Role__c: 'Influencing', Split_Percent__c: 33.33 },
+    { Role__c: 'Influencing', Split_Percent__c: 33.34 },
+  ],
+});
+
+describe('default model criteria', () => {
+  it('are all met by a deal with the evidence', () => {
+    expect(Object.values(results(evidenced))).toEqual(compiled.map(() => true));
+  });
+
+  it('are met or unmet as expected by a new deal', () => {
+    expect(results(deal())).toEqual({
+      Clear_Registration: false,
+      Owners_Named: false,
+      Content_Complete: false,
+      Both_Sides_Confirmed: false,
+      Customer_Confirmed: false,
+      Customer_Step: false,
+      Approval_Exists: false,
+      Cross_Side_Handoff: true,
+      Closed_Won: false,
+      One_Sourcing_Partner: true,
+      Splits_Total_100: false,
+      Lost_Reason: false,
+    });
+  });
+
+  it('notice two sourcing partners and splits off by a cent', () => {
+    const record = {
+      ...evidenced,
+      Deal_Partners__r: [
+        { Role__c: 'Sourcing', Split_Percent__c: 50 },
+        { Role__c: 'Sourcing', Split_Percent__c: 49.99 },
+      ],
+    };
+    const outcome = results(record);
+    expect(outcome.One_Sourcing_Partner).toBe(false);
+    expect(outcome.Splits_Total_100).toBe(false);
+  });
+
+  it('notice an approval handed to the same side', () => {
+    const record = {
+      ...evidenced,
+      Deal_Approvals__r: [
+        {
+          Owner__c: vendorUser,
+          Owner__r: { AccountId: null },
+          Handoff_Counterpart__c: vendorUser,
+          Handoff_Counterpart__r: { AccountId: null },
+        },
+      ],
+    };
+    expect(results(record).Cross_Side_Handoff).toBe(false);
+  });
+
+  it('read exactly the fields a store must query', () => {
+    const rootPaths = new Set(
+      compiled.flatMap(({ formula }) => formula.fieldPaths),
+    );
+    expect([...rootPaths].sort()).toEqual([
+      'Closed_Lost_Reason__c',
+      'Customer_Evaluation_Confirmed_At__c',
+      'IsWon',
+      'Partner_Owner__c',
+      'Vendor_Owner__c',
+    ]);
+    const childPaths: Record<string, Set<string>> = {};
+    for (const { formula } of compiled) {
+      for (const [relationship, paths] of Object.entries(
+        formula.childFieldPaths,
+      )) {
+        childPaths[relationship] ??= new Set();
+        for (const path of paths) childPaths[relationship].add(path);
+      }
+    }
+    expect(
+      Object.fromEntries(
+        Object.entries(childPaths).map(([relationship, paths]) => [
+          relationship,
+          [...paths].sort(),
+        ]),
+      ),
+    ).toEqual({
+      Deal_Registrations__r: ['Conflict_Status__c', 'Status__c'],
+      Joint_Qualifications__r: [
+        'Budget__c',
+        'Need__c',
+        'Partner_Confirmed_By__c',
+        'Reason_To_Act__c',
+        'Joint_Value__c',
+        'Vendor_Confirmed_By__c',
+      ].sort(),
+      Close_Plan_Steps__r: ['Owner_Side__c'],
+      Deal_Approvals__r: [
+        'Handoff_Counterpart__c',
+        'Handoff_Counterpart__r.AccountId',
+        'Owner__c',
+        'Owner__r.AccountId',
+      ],
+      Deal_Partners__r: ['Role__c', 'Split_Percent__c'],
+    });
+  });
+
+  it('keep the evidence of a met criterion', () => {
+    const splits = compiled.find(({ name }) => name === 'Splits_Total_100')!;
+    expect(splits.formula.evaluate(evidenced, env).reads).toEqual([
+      {
+        path: 'SUM(Deal_Partners__r, Split_Percent__c)',
+        value: 100,
+        relationship: 'Deal_Partners__r',
+        recordCount: 3,
+        matchedCount: 3,
+      },
+    ]);
+    const owners = compiled.find(({ name }) => name === 'Owners_Named')!;
+    expect(owners.formula.evaluate(evidenced, env).reads).toEqual([
+      { path: 'Vendor_Owner__c', value: vendorUser },
+      { path: 'Partner_Owner__c', value: partnerUser },
+    ]);
+  });
+});
