@@ -8,6 +8,7 @@ import {
   EventType,
   LogLevel,
   SeverityLevel,
+  type EngineLogEvent,
   type LogEvent,
 } from '@salesforce/code-analyzer-core';
 import { createEnginePlugin } from '@salesforce/code-analyzer-pmd-engine';
@@ -68,13 +69,20 @@ export async function checkApexPmd(
         },
       }),
     );
+    // PMD reports a file it cannot process, such as Apex that does not parse, as an
+    // engine error and not as a violation, so errors are findings too.
     const errors: string[] = [];
-    analyzer.onEvent(EventType.LogEvent, (event: LogEvent) => {
-      if (event.logLevel === LogLevel.Error) errors.push(event.message);
-    });
+    const collect = (event: LogEvent | EngineLogEvent) => {
+      if (event.logLevel === LogLevel.Error) {
+        errors.push(event.message.replace(/\s*\n\s*/g, ' ').trim());
+      }
+    };
+    analyzer.onEvent(EventType.LogEvent, collect);
+    analyzer.onEvent(EventType.EngineLogEvent, collect);
     await analyzer.addEnginePlugin(createEnginePlugin());
     if (!analyzer.getEngineNames().includes('pmd')) {
-      result.findings.push(engineFailure(packageDir, errors));
+      const reason = errors.join(' ') || 'Code Analyzer gave no reason';
+      result.findings.push(engineFailure(packageDir, reason));
       return result;
     }
     const workspace = await analyzer.createWorkspace(files);
@@ -95,8 +103,8 @@ export async function checkApexPmd(
         message: `line ${location.getStartLine() ?? '?'}: ${violation.getMessage()} (severity ${severity}, ${SeverityLevel[severity]})`,
       });
     }
-    if (errors.length > 0 && run.getViolationCount() === 0) {
-      result.findings.push(engineFailure(packageDir, errors));
+    for (const error of errors) {
+      result.findings.push(engineFailure(packageDir, error));
     }
     return result;
   } finally {
@@ -115,11 +123,13 @@ function checkJava(javaCommand: string): string | undefined {
   return `Java was not found (${javaCommand}: ${reason}). PMD needs Java 11 or later; install it, for example openjdk-17-jre-headless, to run this check.`;
 }
 
-function engineFailure(packageDir: string, errors: string[]): Finding {
+/** Reports an engine error on the file it names, or on the package directory. */
+function engineFailure(packageDir: string, error: string): Finding {
+  const file = /for file '([^']+)'/.exec(error)?.[1];
   return {
     check: CHECK,
-    file: packageDir,
+    file: file ?? packageDir,
     name: '',
-    message: `PMD could not run: ${errors.join(' ') || 'Code Analyzer reported no reason'}`,
+    message: `PMD failed: ${error}`,
   };
 }

@@ -61,7 +61,7 @@ export async function runChecks(
     add(
       'pmd',
       pmd.findings,
-      ` (${pmd.fileCount} Apex files; ${pmd.minorViolationCount} violations of severity 3 to 5 do not fail the check)`,
+      ` (${pmd.fileCount} Apex file${pmd.fileCount === 1 ? '' : 's'}; ${pmd.minorViolationCount} violations of severity 3 to 5 do not fail the check)`,
     );
   }
 

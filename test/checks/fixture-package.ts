@@ -6,7 +6,7 @@ import { afterAll, beforeAll } from '@jest/globals';
 /** A minimal package directory whose references all resolve. */
 export const FIXTURE_DIR = 'test/fixtures/checks/force-app';
 
-/** Path of a file inside the fixture's `main/default` folder. */
+/** The fixture's `main/default` folder, relative to its package directory. */
 export const DEFAULT = 'main/default';
 
 /** A writable copy of the fixture package in a temporary folder. */
