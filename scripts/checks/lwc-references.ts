@@ -8,9 +8,10 @@ const NAMED_FIELD =
 
 /**
  * Lists what one Lightning web component file (`.js` or `.html`) names: schema,
- * Apex and label module imports, and API names such as `'Opportunity.Foo__c'` or
- * `deal.fields.Foo__c.value`. A name after a known object (`Opportunity.`) is
- * checked on that object; any other custom name must exist somewhere.
+ * Apex, label and custom permission module imports, and API names such as
+ * `'Opportunity.Foo__c'` or `deal.fields.Foo__c.value`. A name after an object of
+ * the schema (`Opportunity.`) is checked on that object, and any other custom name
+ * must exist on some object.
  */
 export function lwcReferences(
   file: string,
@@ -78,6 +79,9 @@ function moduleReference(
   }
   if (scope === 'label' && rest.startsWith('c.')) {
     return { kind: 'label', file, line, name: rest.slice(2) };
+  }
+  if (scope === 'customPermission' && rest !== '' && !rest.includes('.')) {
+    return { kind: 'custom-permission', file, line, name: rest };
   }
   return undefined;
 }

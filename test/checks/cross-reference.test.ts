@@ -146,6 +146,13 @@ describe('checkCrossReferences', () => {
       'c.Fixture_Request_Stag',
     ],
     [
+      'LWC custom permission',
+      LWC_JS,
+      'customPermission/Cosell_Integration',
+      'customPermission/Cosell_Integrator',
+      'Cosell_Integrator',
+    ],
+    [
       'LWC field string',
       LWC_JS,
       "'Opportunity.Cosell_Model__c'",
