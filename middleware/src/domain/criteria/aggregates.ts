@@ -3,6 +3,7 @@ import type { CallNode } from './ast.js';
 import type {
   CompiledNode,
   CompileNode,
+  EvaluationContext,
   Evaluator,
   Scope,
 } from './compiled-node.js';
@@ -11,7 +12,6 @@ import { resolveChildRelationship } from './field-resolver.js';
 import { argumentRole, type FunctionSpec } from './function-spec.js';
 import { add, toNumber, type ExactNumber } from './exact-number.js';
 import { expectType } from './type-checks.js';
-import type { FieldRead } from './types.js';
 
 type AggregateName = 'COUNT' | 'SUM' | 'ALL' | 'ANY';
 
@@ -76,6 +76,100 @@ function childRecordsOf(
   );
 }
 
+/** Where an aggregate reports its read. */
+interface AggregateSite {
+  relationship: string;
+  /** The aggregate as written, the path of its read. */
+  expression: string;
+  slot: number;
+  criterionName: string;
+}
+
+function reportAggregate(
+  context: EvaluationContext,
+  site: AggregateSite,
+  value: ExactNumber | boolean,
+  recordCount: number,
+  matchedCount: number,
+): void {
+  if (!context.isFirstRead(site.slot)) return;
+  context.recordRead({
+    path: site.expression,
+    value: typeof value === 'boolean' ? value : toNumber(value),
+    relationship: site.relationship,
+    recordCount,
+    matchedCount,
+  });
+}
+
+/** How many children the condition is true for; a blank condition does not match. */
+function countMatches(
+  children: RecordData[],
+  condition: Evaluator | undefined,
+  context: EvaluationContext,
+): number {
+  if (!condition) return children.length;
+  let matched = 0;
+  for (const child of children) {
+    if (condition(child, context) === true) matched++;
+  }
+  return matched;
+}
+
+/** COUNT, ALL and ANY, each its own closure so each does only its own work. */
+function matchEvaluator(
+  name: AggregateName,
+  site: AggregateSite,
+  condition: Evaluator | undefined,
+): Evaluator {
+  const { relationship, criterionName } = site;
+  if (name === 'COUNT') {
+    return (record, context) => {
+      const children = childRecordsOf(record, relationship, criterionName);
+      const matched = countMatches(children, condition, context);
+      reportAggregate(context, site, matched, children.length, matched);
+      return matched;
+    };
+  }
+  if (name === 'ALL') {
+    return (record, context) => {
+      const children = childRecordsOf(record, relationship, criterionName);
+      const matched = countMatches(children, condition, context);
+      const all = matched === children.length;
+      reportAggregate(context, site, all, children.length, matched);
+      return all;
+    };
+  }
+  return (record, context) => {
+    const children = childRecordsOf(record, relationship, criterionName);
+    const matched = countMatches(children, condition, context);
+    reportAggregate(context, site, matched > 0, children.length, matched);
+    return matched > 0;
+  };
+}
+
+/** SUM: adds the non-blank amounts of the children the condition is true for. */
+function sumEvaluator(
+  site: AggregateSite,
+  amount: Evaluator,
+  condition: Evaluator | undefined,
+): Evaluator {
+  const { relationship, criterionName } = site;
+  return (record, context) => {
+    const children = childRecordsOf(record, relationship, criterionName);
+    let matched = 0;
+    let total: ExactNumber = 0;
+    for (const child of children) {
+      if (condition && condition(child, context) !== true) continue;
+      matched++;
+      const value = amount(child, context) as ExactNumber | null;
+      if (value !== null) total = add(total, value);
+    }
+    reportAggregate(context, site, total, children.length, matched);
+    return total;
+  };
+}
+
 function compileCondition(
   call: CallNode,
   index: number,
@@ -90,8 +184,8 @@ function compileCondition(
 }
 
 /**
- * Builds an aggregate: loops over the child records, counts those whose condition
- * is true (a blank condition does not match), and reports one read with the counts.
+ * Builds an aggregate, which evaluates its expressions on each child record and
+ * reports one read with the counts instead of a read per child field.
  */
 function aggregate(name: AggregateName): FunctionSpec {
   const shapes: Record<AggregateName, [number, number, string]> = {
@@ -120,41 +214,16 @@ function aggregate(name: AggregateName): FunctionSpec {
         childScope,
         compileNode,
       );
-      const { criterionName } = scope.state;
-      const expression = scope.state.textOf(call);
-      const slot = scope.state.slotOf(expression);
-      const evaluate: Evaluator = (record, context) => {
-        const children = childRecordsOf(record, relationship, criterionName);
-        let matched = 0;
-        let total: ExactNumber = 0;
-        for (const child of children) {
-          if (condition && condition(child, context) !== true) continue;
-          matched++;
-          if (amount) {
-            const value = amount(child, context) as ExactNumber | null;
-            if (value !== null) total = add(total, value);
-          }
-        }
-        const result =
-          name === 'COUNT'
-            ? matched
-            : name === 'SUM'
-              ? total
-              : name === 'ALL'
-                ? matched === children.length
-                : matched > 0;
-        if (context.isFirstRead(slot)) {
-          const read: FieldRead = {
-            path: expression,
-            value: typeof result === 'boolean' ? result : toNumber(result),
-            relationship,
-            recordCount: children.length,
-            matchedCount: matched,
-          };
-          context.recordRead(read);
-        }
-        return result;
+      const site: AggregateSite = {
+        relationship,
+        expression: scope.state.textOf(call),
+        slot: 0,
+        criterionName: scope.state.criterionName,
       };
+      site.slot = scope.state.slotOf(site.expression);
+      const evaluate = amount
+        ? sumEvaluator(site, amount, condition)
+        : matchEvaluator(name, site, condition);
       return {
         type: name === 'COUNT' || name === 'SUM' ? 'number' : 'boolean',
         evaluate,

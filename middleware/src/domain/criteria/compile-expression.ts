@@ -2,7 +2,7 @@ import type { CallNode, FormulaNode, PathNode } from './ast.js';
 import { AGGREGATE_FUNCTIONS } from './aggregates.js';
 import type { CompiledNode, Evaluator, Scope } from './compiled-node.js';
 import { CriteriaError } from './criteria-error.js';
-import { childFieldEvaluator, rootFieldEvaluator } from './field-access.js';
+import { fieldEvaluator } from './field-access.js';
 import { resolveFieldPath } from './field-resolver.js';
 import type { FunctionSpec } from './function-spec.js';
 import { LOGICAL_FUNCTIONS } from './logical-functions.js';
@@ -33,23 +33,19 @@ function compilePath(node: PathNode, scope: Scope): CompiledNode {
     state.criterionName,
   );
   const field = { objectName: scope.object.name, schema: resolved.field };
-  let evaluate: Evaluator;
+  let slot: number | undefined;
   if (scope.aggregate) {
     state.childPaths.get(scope.aggregate.relationship)!.add(resolved.path);
-    evaluate = childFieldEvaluator(resolved, state.criterionName);
-    if (resolved.relationships.length === 0) {
-      const directField = {
-        fieldName: resolved.fieldName,
-        path: resolved.path,
-      };
-      return { type: resolved.type, evaluate, node, field, directField };
-    }
   } else {
     state.rootPaths.add(resolved.path);
-    const slot = state.slotOf(resolved.path);
-    evaluate = rootFieldEvaluator(resolved, slot, state.criterionName);
+    slot = state.slotOf(resolved.path);
   }
-  return { type: resolved.type, evaluate, node, field };
+  const { evaluate, direct } = fieldEvaluator(
+    resolved,
+    slot,
+    state.criterionName,
+  );
+  return { type: resolved.type, evaluate, node, field, directField: direct };
 }
 
 function compileCall(node: CallNode, scope: Scope): CompiledNode {

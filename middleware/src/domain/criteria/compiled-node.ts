@@ -1,6 +1,7 @@
 import type { FieldSchema, ObjectSchema, OrgSchema } from '../schema.js';
 import type { RecordData } from '../records.js';
 import type { CallNode, FormulaNode } from './ast.js';
+import type { DirectField } from './field-access.js';
 import type { FormulaType } from './formula-type.js';
 import type { RuntimeValue } from './runtime-values.js';
 import type { EvaluationEnv, FieldRead } from './types.js';
@@ -23,7 +24,9 @@ export class EvaluationContext {
 
   begin(env: EvaluationEnv): void {
     this.env = env;
-    this.reads = [];
+    // `new Array()` rather than `[]`: in the criteria benchmark on Node 20 the
+    // literal made each recorded read cost about twice as much.
+    this.reads = new Array<FieldRead>();
     this.seen = 0;
     this.seenBeyond = undefined;
   }
@@ -65,11 +68,8 @@ export interface CompiledNode {
   node: FormulaNode;
   /** Set when the node reads a field: the object it belongs to and its schema. */
   field?: { objectName: string; schema: FieldSchema };
-  /**
-   * Set for a field of a child record read without a lookup, so ISPICKVAL and
-   * ISBLANK can read `record[fieldName]` themselves instead of calling `evaluate`.
-   */
-  directField?: { fieldName: string; path: string };
+  /** Set for a field read without a lookup, so functions can read it themselves. */
+  directField?: DirectField;
   /** Set for a literal, so operators can use its value without calling `evaluate`. */
   constant?: { value: RuntimeValue };
   /** Set where the negation is cheaper than NOT around `evaluate`, as for ISBLANK. */

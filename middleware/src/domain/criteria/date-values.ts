@@ -1,8 +1,8 @@
 /**
  * Dates and date/times as formulas compute with them: a date is a whole number of
  * days since 1970-01-01, a date/time a number of milliseconds since
- * 1970-01-01T00:00:00Z. Parsing is by hand because it runs for every value read;
- * `Date.parse` took about three times as long in the criteria benchmark.
+ * 1970-01-01T00:00:00Z. Parsing is by hand because it runs for every value read:
+ * on Node 20, `Date.parse` of an ISO text took about 2.5 times as long.
  */
 export const MS_PER_DAY = 86_400_000;
 
@@ -41,16 +41,33 @@ function digits(text: string, start: number, count: number): number {
   return value;
 }
 
+/** The two digits at `index` as a number, or -1. */
+function twoDigits(text: string, index: number): number {
+  const tens = text.charCodeAt(index) - 48;
+  const ones = text.charCodeAt(index + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9
+    ? tens * 10 + ones
+    : -1;
+}
+
 /** Days since 1970-01-01 of the `YYYY-MM-DD` at the start of `text`, or undefined. */
 function leadingDate(text: string): number | undefined {
-  if (text.length < 10 || text.charAt(4) !== '-' || text.charAt(7) !== '-') {
+  if (
+    text.length < 10 ||
+    text.charCodeAt(4) !== 45 /* - */ ||
+    text.charCodeAt(7) !== 45
+  ) {
     return undefined;
   }
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1) return undefined;
-  if (day > daysInMonth(year, month)) return undefined;
+  const century = twoDigits(text, 0);
+  const yearOfCentury = twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  if (century < 0 || yearOfCentury < 0 || month < 1 || month > 12) {
+    return undefined;
+  }
+  const year = century * 100 + yearOfCentury;
+  if (day < 1 || day > daysInMonth(year, month)) return undefined;
   return dayNumber(year, month, day);
 }
 
@@ -66,10 +83,10 @@ function offsetMinutes(text: string, start: number): number | undefined {
   const sign = text.charAt(start);
   if (sign === 'Z' && rest === 1) return 0;
   if (sign !== '+' && sign !== '-') return undefined;
-  const hours = digits(text, start + 1, 2);
+  const hours = twoDigits(text, start + 1);
   const minuteStart = text.charAt(start + 3) === ':' ? start + 4 : start + 3;
   if (text.length - minuteStart !== 2) return undefined;
-  const minutes = digits(text, minuteStart, 2);
+  const minutes = twoDigits(text, minuteStart);
   if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return undefined;
   return (sign === '+' ? 1 : -1) * (hours * 60 + minutes);
 }
@@ -88,20 +105,24 @@ export function parseDateTime(text: string): number | undefined {
   if ((separator !== 'T' && separator !== ' ') || text.charAt(13) !== ':') {
     return undefined;
   }
-  const hour = digits(text, 11, 2);
-  const minute = digits(text, 14, 2);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
   let second = 0;
   let millisecond = 0;
   let index = 16;
   if (text.charAt(index) === ':') {
-    second = digits(text, 17, 2);
+    second = twoDigits(text, 17);
     index = 19;
     if (text.charAt(index) === '.') {
       const fractionStart = index + 1;
       index = fractionStart;
       while (index < text.length && digits(text, index, 1) >= 0) index++;
-      const fraction = text.slice(fractionStart, fractionStart + 3);
-      millisecond = fraction === '' ? -1 : Number(fraction.padEnd(3, '0'));
+      const count = Math.min(index - fractionStart, 3);
+      // Digits past the milliseconds are dropped; no digit at all is invalid.
+      millisecond =
+        count === 0
+          ? -1
+          : digits(text, fractionStart, count) * 10 ** (3 - count);
     }
   }
   const offset = offsetMinutes(text, index);

@@ -1,13 +1,56 @@
 import type { FieldValue, RecordData } from '../records.js';
-import type { Evaluator } from './compiled-node.js';
+import type { EvaluationContext, Evaluator } from './compiled-node.js';
 import { RecordValueError } from './criteria-error.js';
 import type { ResolvedField } from './field-resolver.js';
-import { convertValue } from './runtime-values.js';
+import type { FormulaType } from './formula-type.js';
+import { convertValue, type RuntimeValue } from './runtime-values.js';
 
 /**
- * Field evaluators. They call only module functions, never other closures, because
- * closure calls on the hot path are what the criteria benchmark spends most on.
+ * Field evaluators. They call module functions only, never other closures: in the
+ * criteria benchmark, closure calls are most of the time an evaluation takes, since
+ * every compiled formula shares the closures' code and so their call sites.
  */
+
+/**
+ * A field read on the record in scope without a lookup. ISPICKVAL and ISBLANK read
+ * such a field themselves with `readDirectField` instead of calling its evaluator.
+ */
+export interface DirectField {
+  fieldName: string;
+  path: string;
+  type: FormulaType;
+  criterionName: string;
+  /** The read slot of a root field; unset for a child record's field. */
+  slot: number | undefined;
+}
+
+/** Records a root field's first read; a checkbox shows as converted, since blank is false. */
+function reportRead(
+  context: EvaluationContext,
+  slot: number,
+  path: string,
+  raw: unknown,
+  value: RuntimeValue,
+  type: FormulaType,
+): void {
+  if (context.isFirstRead(slot)) {
+    const shown = type === 'boolean' ? value : (raw ?? null);
+    context.recordRead({ path, value: shown as FieldValue });
+  }
+}
+
+export function readDirectField(
+  field: DirectField,
+  record: RecordData,
+  context: EvaluationContext,
+): RuntimeValue {
+  const raw = record[field.fieldName];
+  const value = convertValue(field.type, raw, field.path, field.criterionName);
+  if (field.slot !== undefined) {
+    reportRead(context, field.slot, field.path, raw, value, field.type);
+  }
+  return value;
+}
 
 /** Reads the raw value at the end of a lookup path; a blank lookup on the way gives null. */
 function readThroughLookups(
@@ -34,47 +77,36 @@ function readThroughLookups(
 }
 
 /**
- * Evaluator of a field of a child record inside an aggregate; no read is reported,
- * since the aggregate summarises them.
+ * The evaluator of a field, and its DirectField when it has no lookup. A root
+ * field's first read in each evaluation is reported; a child record's fields are
+ * not, since their aggregate summarises them.
  */
-export function childFieldEvaluator(
+export function fieldEvaluator(
   resolved: ResolvedField,
+  slot: number | undefined,
   criterionName: string,
-): Evaluator {
-  const { fieldName, relationships, type, path } = resolved;
-  if (relationships.length > 0) {
-    return (record) =>
-      convertValue(
-        type,
-        readThroughLookups(record, relationships, fieldName, criterionName),
-        path,
+): { evaluate: Evaluator; direct?: DirectField } {
+  const { path, fieldName, relationships, type } = resolved;
+  if (relationships.length === 0) {
+    const direct = { fieldName, path, type, criterionName, slot };
+    return {
+      evaluate: (record, context) => readDirectField(direct, record, context),
+      direct,
+    };
+  }
+  return {
+    evaluate: (record, context) => {
+      const raw = readThroughLookups(
+        record,
+        relationships,
+        fieldName,
         criterionName,
       );
-  }
-  return (record) => convertValue(type, record[fieldName], path, criterionName);
-}
-
-/**
- * Evaluator of a field of the root record, reporting its first read in each
- * evaluation in `reads` (booleans as converted, since a blank checkbox is false).
- */
-export function rootFieldEvaluator(
-  resolved: ResolvedField,
-  slot: number,
-  criterionName: string,
-): Evaluator {
-  const { path, fieldName, relationships, type } = resolved;
-  const direct = relationships.length === 0;
-  const isBoolean = type === 'boolean';
-  return (record, context) => {
-    const raw = direct
-      ? record[fieldName]
-      : readThroughLookups(record, relationships, fieldName, criterionName);
-    const value = convertValue(type, raw, path, criterionName);
-    if (context.isFirstRead(slot)) {
-      const shown = isBoolean ? value : (raw ?? null);
-      context.recordRead({ path, value: shown as FieldValue });
-    }
-    return value;
+      const value = convertValue(type, raw, path, criterionName);
+      if (slot !== undefined) {
+        reportRead(context, slot, path, raw, value, type);
+      }
+      return value;
+    },
   };
 }

@@ -6,8 +6,31 @@ import {
   singleArgument,
   type FunctionSpec,
 } from './function-spec.js';
-import { convertValue, isBlankValue } from './runtime-values.js';
+import { readDirectField } from './field-access.js';
+import { isBlankValue } from './runtime-values.js';
 import { expectType, picklistMisuse, unifyTypes } from './type-checks.js';
+
+/**
+ * Evaluates arguments until one is `decisive` (true for OR, false for AND) and
+ * returns that; a blank counts as false. Two arguments, the common case, skip
+ * the loop.
+ */
+function connect(evaluators: Evaluator[], decisive: boolean): Evaluator {
+  const [first, second] = evaluators;
+  if (evaluators.length === 2 && first && second) {
+    return decisive
+      ? (record, context) =>
+          first(record, context) === true || second(record, context) === true
+      : (record, context) =>
+          first(record, context) === true && second(record, context) === true;
+  }
+  return (record, context) => {
+    for (const evaluator of evaluators) {
+      if ((evaluator(record, context) === true) === decisive) return decisive;
+    }
+    return !decisive;
+  };
+}
 
 /** AND and OR treat a blank argument as false, and stop at the first deciding one. */
 function connective(name: 'AND' | 'OR'): FunctionSpec {
@@ -20,24 +43,21 @@ function connective(name: 'AND' | 'OR'): FunctionSpec {
       args.forEach((arg, index) =>
         expectType(arg, ['boolean'], argumentRole(call, index), scope),
       );
-      const evaluators = args.map((arg) => arg.evaluate);
-      const decisive = name === 'OR';
-      const evaluate: Evaluator = (record, context) => {
-        for (const evaluator of evaluators) {
-          if ((evaluator(record, context) === true) === decisive) {
-            return decisive;
-          }
-        }
-        return !decisive;
+      return {
+        type: 'boolean',
+        evaluate: connect(
+          args.map((arg) => arg.evaluate),
+          name === 'OR',
+        ),
+        node: call,
       };
-      return { type: 'boolean', evaluate, node: call };
     },
   };
 }
 
 /**
  * ISBLANK, with its negation for NOT(ISBLANK(...)) written out, so NOT costs no
- * extra call. A child record's own field is read directly instead of through
+ * extra call. A field without a lookup is read directly instead of through
  * `evaluate`.
  */
 function blankTest(
@@ -47,21 +67,14 @@ function blankTest(
 ): CompiledNode {
   if (arg.type === 'picklist') throw picklistMisuse(arg, 'ISBLANK', scope);
   const type = arg.type;
-  if (arg.directField) {
-    const { fieldName, path } = arg.directField;
-    const { criterionName } = scope.state;
+  const direct = arg.directField;
+  if (direct) {
     return {
       type: 'boolean',
-      evaluate: (record) =>
-        isBlankValue(
-          type,
-          convertValue(type, record[fieldName], path, criterionName),
-        ),
-      negated: (record) =>
-        !isBlankValue(
-          type,
-          convertValue(type, record[fieldName], path, criterionName),
-        ),
+      evaluate: (record, context) =>
+        isBlankValue(type, readDirectField(direct, record, context)),
+      negated: (record, context) =>
+        !isBlankValue(type, readDirectField(direct, record, context)),
       node: call,
     };
   }

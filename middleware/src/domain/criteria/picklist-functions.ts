@@ -3,7 +3,7 @@ import type { CompiledNode, Evaluator, Scope } from './compiled-node.js';
 import { CriteriaError } from './criteria-error.js';
 import { describeType } from './formula-type.js';
 import type { FunctionSpec } from './function-spec.js';
-import { convertValue } from './runtime-values.js';
+import { readDirectField } from './field-access.js';
 
 /** Checks ISPICKVAL's value against a restricted picklist, so a typo fails at load. */
 function checkPicklistValue(
@@ -27,18 +27,13 @@ function checkPicklistValue(
 
 /**
  * ISPICKVAL's test, case-sensitive as in Salesforce; "" tests for a blank picklist.
- * A child record's own field is read directly instead of through `evaluate`.
+ * A field without a lookup is read directly instead of through `evaluate`.
  */
-function picklistTest(
-  field: CompiledNode,
-  wanted: string,
-  criterionName: string,
-): Evaluator {
-  if (field.directField && wanted !== '') {
-    const { fieldName, path } = field.directField;
-    return (record) =>
-      convertValue('picklist', record[fieldName], path, criterionName) ===
-      wanted;
+function picklistTest(field: CompiledNode, wanted: string): Evaluator {
+  const direct = field.directField;
+  if (direct && wanted !== '') {
+    return (record, context) =>
+      readDirectField(direct, record, context) === wanted;
   }
   const inner = field.evaluate;
   if (wanted === '') {
@@ -79,11 +74,7 @@ export const PICKLIST_FUNCTIONS: Record<string, FunctionSpec> = {
       checkPicklistValue(field, valueNode, valueNode.value, scope);
       return {
         type: 'boolean',
-        evaluate: picklistTest(
-          field,
-          valueNode.value,
-          scope.state.criterionName,
-        ),
+        evaluate: picklistTest(field, valueNode.value),
         node: call,
       };
     },

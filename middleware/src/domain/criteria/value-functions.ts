@@ -41,7 +41,13 @@ const asText = (value: RuntimeValue) => (value as string | null) ?? '';
 export const VALUE_FUNCTIONS: Record<string, FunctionSpec> = {
   TEXT: singleArgument('TEXT(value)', (arg, call, scope) => {
     if (arg.type === 'picklist' || arg.type === 'text') {
-      return { type: 'text', evaluate: arg.evaluate, node: call };
+      // TEXT of a picklist is its value as text, so the field stays direct.
+      return {
+        type: 'text',
+        evaluate: arg.evaluate,
+        node: call,
+        directField: arg.directField,
+      };
     }
     expectType(
       arg,
