@@ -198,3 +198,28 @@ describe('default model criteria', () => {
     ]);
   });
 });
+
+describe('documented examples', () => {
+  it.each([
+    'CloseDate >= TODAY()',
+    'Customer_Evaluation_Confirmed_At__c - Cosell_Stage_Entered_At__c <= 30',
+    'ALL(Close_Plan_Steps__r, OR(Due_Date__c > TODAY(), NOT(ISPICKVAL(Owner_Side__c, ""))))',
+    'IF(Amount >= 100000, ANY(Deal_Approvals__r, ISPICKVAL(Type__c, "Pricing")), TRUE)',
+    'AND(COUNT(Deal_Approvals__r) >= 1, ALL(Deal_Approvals__r, NOT(ISBLANK(Owner__c))))',
+    'OR(ISBLANK(Amount), Amount <> 0)',
+    'ANY(Deal_Partners__r, Opportunity__r.Name = "Acme renewal")',
+  ])('%s compiles', (formula) => {
+    expect(compile(formula).source).toBe(formula);
+  });
+
+  it('confirms a customer evaluation within 30 days', () => {
+    const formula = compile(
+      'Customer_Evaluation_Confirmed_At__c - Cosell_Stage_Entered_At__c <= 30',
+    );
+    const record = deal({
+      Cosell_Stage_Entered_At__c: '2024-02-01T09:00:00.000Z',
+      Customer_Evaluation_Confirmed_At__c: '2024-03-02T09:00:00.000Z',
+    });
+    expect(formula.evaluate(record, env).value).toBe(true);
+  });
+});

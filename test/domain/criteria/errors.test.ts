@@ -145,10 +145,16 @@ describe('name errors', () => {
       'Campaign points to Campaign, which is not in the org schema',
     ],
     [
-      'ISBLANK(Regions__c)',
+      'Regions__c = "EMEA"',
       1,
-      9,
-      'Opportunity.Regions__c is a multi-select picklist, which criteria cannot read',
+      1,
+      'Regions__c is a multi-select picklist, which "=" cannot take; test it with ISBLANK(Regions__c) or INCLUDES(Regions__c, "value")',
+    ],
+    [
+      'INCLUDES(Name, "EMEA")',
+      1,
+      10,
+      'argument 1 of INCLUDES must be a multi-select picklist field but is text',
     ],
     [
       'ISBLANK(Owner.Account.Nothing)',

@@ -104,6 +104,7 @@ export const schema: OrgSchema = {
         true,
       ),
       field('Cosell_Stage_Version__c', 'double'),
+      field('Cosell_Stage_Entered_At__c', 'datetime'),
       lookup('Partner_Account__c', 'Partner_Account__r', 'Account'),
       lookup('Vendor_Owner__c', 'Vendor_Owner__r', 'User'),
       lookup('Partner_Owner__c', 'Partner_Owner__r', 'User'),

@@ -3,7 +3,7 @@ import type { CompiledNode, Evaluator, Scope } from './compiled-node.js';
 import { CriteriaError } from './criteria-error.js';
 import { compare, type ExactNumber } from './exact-number.js';
 import { describeType, type FormulaType } from './formula-type.js';
-import { picklistMisuse } from './type-checks.js';
+import { isPicklistType, picklistMisuse } from './type-checks.js';
 
 type BinaryNode = Extract<FormulaNode, { kind: 'binary' }>;
 
@@ -41,7 +41,7 @@ function comparedType(
 ): FormulaType {
   const operator = node.operator;
   for (const operand of [left, right]) {
-    if (operand.type === 'picklist') {
+    if (isPicklistType(operand.type)) {
       throw picklistMisuse(operand, `"${operator}"`, scope);
     }
   }

@@ -191,14 +191,10 @@ export function resolveFieldPath(
   if (!field) notAField(current, last, criterionName);
   const type = formulaTypeOf(field.type);
   if (!type) {
-    const what =
-      field.type === 'multipicklist'
-        ? 'a multi-select picklist'
-        : `of type ${field.type}`;
     fail(
       criterionName,
       last,
-      `${current.name}.${field.name} is ${what}, which criteria cannot read`,
+      `${current.name}.${field.name} is of type ${field.type}, which criteria cannot read`,
       'a field of a supported type',
     );
   }

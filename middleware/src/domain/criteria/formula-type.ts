@@ -10,6 +10,7 @@ export type FormulaType =
   | 'number'
   | 'text'
   | 'picklist'
+  | 'multipicklist'
   | 'date'
   | 'datetime'
   | 'null';
@@ -28,6 +29,7 @@ const FIELD_TYPES: Partial<Record<FieldType, FormulaType>> = {
   id: 'text',
   reference: 'text',
   picklist: 'picklist',
+  multipicklist: 'multipicklist',
   date: 'date',
   datetime: 'datetime',
 };
@@ -42,6 +44,7 @@ const TYPE_NAMES: Record<FormulaType, string> = {
   number: 'a number',
   text: 'text',
   picklist: 'a picklist',
+  multipicklist: 'a multi-select picklist',
   date: 'a date',
   datetime: 'a date/time',
   null: 'NULL',

@@ -20,7 +20,7 @@ import {
 } from './exact-number.js';
 import type { RuntimeValue } from './runtime-values.js';
 import { compileComparison } from './comparisons.js';
-import { expectType, picklistMisuse } from './type-checks.js';
+import { expectType, isPicklistType, picklistMisuse } from './type-checks.js';
 
 type BinaryNode = Extract<FormulaNode, { kind: 'binary' }>;
 type Combine = (left: RuntimeValue, right: RuntimeValue) => RuntimeValue;
@@ -97,7 +97,8 @@ function arithmetic(
   const operator = node.operator;
   const role = `an operand of "${operator}"`;
   for (const operand of [left, right]) {
-    if (operand.type === 'picklist') throw picklistMisuse(operand, role, scope);
+    if (isPicklistType(operand.type))
+      throw picklistMisuse(operand, role, scope);
   }
   const leftType = arithmeticType(left.type);
   const rightType = arithmeticType(right.type);

@@ -45,7 +45,48 @@ function picklistTest(field: CompiledNode, wanted: string): Evaluator {
   return (record, context) => inner(record, context) === wanted;
 }
 
+/** INCLUDES' test: whether the `;`-separated selection holds the value. */
+function includesTest(field: CompiledNode, wanted: string): Evaluator {
+  const inner = field.evaluate;
+  return (record, context) => {
+    const value = inner(record, context);
+    return typeof value === 'string' && value.split(';').includes(wanted);
+  };
+}
+
 export const PICKLIST_FUNCTIONS: Record<string, FunctionSpec> = {
+  INCLUDES: {
+    minArgs: 2,
+    maxArgs: 2,
+    usage: 'INCLUDES(multi-select picklist field, "value")',
+    compile(call: CallNode, scope, compileNode) {
+      const [fieldNode, valueNode] = call.args as [FormulaNode, FormulaNode];
+      const field = compileNode(fieldNode, scope);
+      if (field.type !== 'multipicklist') {
+        const found = describeType(field.type);
+        throw new CriteriaError(
+          scope.state.criterionName,
+          fieldNode.position,
+          `argument 1 of INCLUDES must be a multi-select picklist field but is ${found}`,
+          { expected: 'a multi-select picklist field', found },
+        );
+      }
+      if (valueNode.kind !== 'text') {
+        throw new CriteriaError(
+          scope.state.criterionName,
+          valueNode.position,
+          'argument 2 of INCLUDES must be a value in quotes, such as "SaaS or PaaS"',
+          { expected: 'text in quotes', found: valueNode.kind },
+        );
+      }
+      checkPicklistValue(field, valueNode, valueNode.value, scope);
+      return {
+        type: 'boolean',
+        evaluate: includesTest(field, valueNode.value),
+        node: call,
+      };
+    },
+  },
   ISPICKVAL: {
     minArgs: 2,
     maxArgs: 2,

@@ -44,6 +44,7 @@ function convertOther(
     }
     case 'text':
     case 'picklist':
+    case 'multipicklist':
       if (raw === null || raw === undefined) return null;
       if (typeof raw === 'number' || typeof raw === 'boolean') {
         return String(raw);
@@ -76,7 +77,10 @@ export function convertValue(
   path: string,
   criterionName: string,
 ): RuntimeValue {
-  if (typeof raw === 'string' && (type === 'text' || type === 'picklist')) {
+  if (
+    typeof raw === 'string' &&
+    (type === 'text' || type === 'picklist' || type === 'multipicklist')
+  ) {
     return raw;
   }
   if (typeof raw === 'boolean' && type === 'boolean') return raw;
@@ -88,7 +92,7 @@ export function convertValue(
 
 /** Whether a runtime value of `type` is blank; for text, the empty string is blank. */
 export function isBlankValue(type: FormulaType, value: RuntimeValue): boolean {
-  if (type === 'text' || type === 'picklist') {
+  if (type === 'text' || type === 'picklist' || type === 'multipicklist') {
     return value === null || value === '';
   }
   return value === null;

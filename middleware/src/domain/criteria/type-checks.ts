@@ -10,13 +10,29 @@ function writtenName(node: FormulaNode): string {
     : 'the value';
 }
 
-/** The error for a picklist used where only ISPICKVAL and TEXT may take it. */
+/** Whether the type is a picklist or multi-select picklist, which few functions take. */
+export function isPicklistType(type: FormulaType): boolean {
+  return type === 'picklist' || type === 'multipicklist';
+}
+
+/**
+ * The error for a picklist used where only ISPICKVAL and TEXT may take it, or a
+ * multi-select picklist where only ISBLANK and INCLUDES may.
+ */
 export function picklistMisuse(
   compiled: CompiledNode,
   use: string,
   scope: Scope,
 ): CriteriaError {
   const name = writtenName(compiled.node);
+  if (compiled.type === 'multipicklist') {
+    return new CriteriaError(
+      scope.state.criterionName,
+      compiled.node.position,
+      `${name} is a multi-select picklist, which ${use} cannot take; test it with ISBLANK(${name}) or INCLUDES(${name}, "value")`,
+      { expected: 'ISBLANK or INCLUDES', found: 'a multi-select picklist' },
+    );
+  }
   return new CriteriaError(
     scope.state.criterionName,
     compiled.node.position,
@@ -37,7 +53,8 @@ export function expectType(
   hint = '',
 ): void {
   if (compiled.type === 'null' || allowed.includes(compiled.type)) return;
-  if (compiled.type === 'picklist') throw picklistMisuse(compiled, role, scope);
+  if (isPicklistType(compiled.type))
+    throw picklistMisuse(compiled, role, scope);
   const expected = allowed.map(describeType).join(' or ');
   const found = describeType(compiled.type);
   throw new CriteriaError(
@@ -59,7 +76,7 @@ export function unifyTypes(
   scope: Scope,
 ): FormulaType {
   for (const compiled of [first, second]) {
-    if (compiled.type === 'picklist') {
+    if (isPicklistType(compiled.type)) {
       throw picklistMisuse(compiled, role, scope);
     }
   }
