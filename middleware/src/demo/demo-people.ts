@@ -79,8 +79,6 @@ function user(
   return {
     Id: demoId('005', n),
     Name: name,
-    FirstName: first ?? null,
-    LastName: last,
     Username: `${login}@cosell-demo.example`,
     Email: `${login}@cosell-demo.example`,
     IsActive: true,
@@ -142,6 +140,7 @@ export function buildDemoPeople(): DemoPeople {
         AccountId: account.Id,
         FirstName: first ?? null,
         LastName: rest.join(' '),
+        Name: sellerName,
         Email: `${(first ?? '').toLowerCase()}@${domain}`,
       };
       contacts.push(contact);
