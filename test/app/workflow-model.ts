@@ -6,6 +6,7 @@ import type { CosellContext } from '../../middleware/src/app/cosell-context.js';
 import { createCosellContext } from '../../middleware/src/bootstrap.js';
 import { seedDemo } from '../../middleware/src/demo/seed-demo.js';
 import { demoId } from '../../middleware/src/demo/demo-people.js';
+import type { StageTransition } from '../../middleware/src/domain/cosell.js';
 import { resolveDealRole } from '../../middleware/src/domain/sides.js';
 import { createLogger } from '../../middleware/src/logger.js';
 import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
@@ -81,6 +82,8 @@ export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
 
 export interface WorkflowHarness {
   ctx: CosellContext;
+  /** Transitions the runs produced, so a test can show the property is not vacuous. */
+  stats: { transitions: number; oneSided: number; backMoves: number };
   run(commands: Command[], api: WorkflowApi): Promise<void>;
   close(): Promise<void>;
 }
@@ -176,11 +179,21 @@ export async function openHarness(): Promise<WorkflowHarness> {
           throw error;
       }
     }
-    await checkInvariant(ctx, deal.dealId);
+    const transitions = await checkInvariant(ctx, deal.dealId);
+    stats.transitions += transitions.length;
+    stats.oneSided += transitions.filter((t) => t.oneSided).length;
+    stats.backMoves += transitions.filter(
+      (t) =>
+        t.fromStage !== null &&
+        STAGES.indexOf(t.toStage) >= 0 &&
+        STAGES.indexOf(t.toStage) < STAGES.indexOf(t.fromStage),
+    ).length;
   }
 
+  const stats = { transitions: 0, oneSided: 0, backMoves: 0 };
   return {
     ctx,
+    stats,
     run,
     close: async () => {
       await gateway.close();
@@ -253,4 +266,5 @@ async function checkInvariant(
       );
     }
   }
+  return transitions;
 }
