@@ -17,7 +17,7 @@ const countWhere = (
   test: (child: Record<string, unknown>) => boolean,
 ) => list.filter(test).length;
 
-/** The facts json-rules-engine gets: the deal's fields with every aggregate computed. */
+/** Computes the facts json-rules-engine gets: the deal's fields and every aggregate. */
 export function factsOf(deal: RecordData): Record<string, unknown> {
   const approvals = children(deal, 'Deal_Approvals__r');
   const partners = children(deal, 'Deal_Partners__r');

@@ -42,7 +42,7 @@ function results(record: RecordData): Record<string, boolean | null> {
 const vendorUser = '005000000000001AAA';
 const partnerUser = '005000000000002AAA';
 
-/** A deal with the evidence every criterion asks for. */
+/** A deal with the evidence every criterion requires. */
 const evidenced = deal({
   Vendor_Owner__c: vendorUser,
   Partner_Owner__c: partnerUser,

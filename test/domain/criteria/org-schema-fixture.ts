@@ -13,12 +13,6 @@ import type {
   FormulaResult,
 } from '../../../middleware/src/domain/criteria/index.js';
 
-/**
- * A small org schema for the criteria tests: Opportunity with fields of every
- * supported type, its lookups to Account and User, and its co-sell children. A few
- * fields exist only to exercise errors (a multi-select picklist, a polymorphic
- * lookup, a lookup and a child relationship to objects outside the schema).
- */
 function field(
   name: string,
   type: FieldType,
@@ -74,6 +68,12 @@ function object(
 
 const toOpportunity = lookup('Opportunity__c', 'Opportunity__r', 'Opportunity');
 
+/**
+ * Small org schema for the criteria tests: Opportunity with fields of every
+ * supported type, its lookups to Account and User, and its co-sell children. A few
+ * fields exist to exercise errors: a polymorphic lookup, and a lookup and a child
+ * relationship to objects outside the schema. Regions__c is a multi-select picklist.
+ */
 export const schema: OrgSchema = {
   Opportunity: object(
     'Opportunity',
@@ -197,7 +197,7 @@ export const env: EvaluationEnv = {
   timeZone: 'UTC',
 };
 
-/** A deal with every child relationship present and empty, plus `fields`. */
+/** Builds a deal with `fields` and every child relationship present and empty. */
 export function deal(fields: RecordData = {}): RecordData {
   return {
     Id: '006000000000001AAA',
@@ -230,7 +230,7 @@ export function run(
   return compile(formula).evaluate(record, evaluationEnv);
 }
 
-/** The value of `formula` on `record`. */
+/** Compiles `formula` and returns its value on `record`. */
 export function valueOf(
   formula: string,
   record: RecordData = deal(),

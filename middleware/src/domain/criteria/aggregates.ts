@@ -15,7 +15,7 @@ import { expectType } from './type-checks.js';
 
 type AggregateName = 'COUNT' | 'SUM' | 'ALL' | 'ANY';
 
-/** The child scope of an aggregate: its relationship resolved and registered. */
+/** Resolves an aggregate's child relationship and opens the scope of its arguments. */
 function openChildScope(
   call: CallNode,
   scope: Scope,
@@ -59,7 +59,10 @@ function openChildScope(
   };
 }
 
-/** The child records of `relationship`; SOQL gives null for none, a missing key is an error. */
+/**
+ * Returns the child records of `relationship`. SOQL gives null for none, and a
+ * missing key raises, because it means the relationship was not queried.
+ */
 function childRecordsOf(
   record: RecordData,
   relationship: string,
@@ -76,7 +79,7 @@ function childRecordsOf(
   );
 }
 
-/** Where an aggregate reports its read. */
+/** Path, slot and relationship of an aggregate's read. */
 interface AggregateSite {
   relationship: string;
   /** The aggregate as written, the path of its read. */
@@ -102,7 +105,7 @@ function reportAggregate(
   });
 }
 
-/** How many children the condition is true for; a blank condition does not match. */
+/** Counts the children the condition is true for; a blank condition does not match. */
 function countMatches(
   children: RecordData[],
   condition: Evaluator | undefined,

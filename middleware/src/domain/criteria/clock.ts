@@ -16,7 +16,7 @@ function instantOf(env: EvaluationEnv): number {
   return ms;
 }
 
-/** NOW(): the evaluation instant in epoch milliseconds. */
+/** Returns NOW(), the evaluation instant in epoch milliseconds. */
 export function nowOf(env: EvaluationEnv): number {
   return instantOf(env);
 }

@@ -1,4 +1,4 @@
-/** Edit distance between two strings (insertions, deletions and substitutions). */
+/** Computes the edit distance of two strings: insertions, deletions and substitutions. */
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i++) {
@@ -18,19 +18,19 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
- * The candidate closest to `name`, ignoring case, when it is close enough to be a
- * likely typo: at most 2 edits, or a quarter of the name's length for long names.
+ * Returns the candidate closest to `name`, ignoring case, if it is likely a typo of
+ * it: at most 2 edits away, or a quarter of the name's length for long names.
  */
 export function closestName(
   name: string,
   candidates: Iterable<string>,
 ): string | undefined {
-  const wanted = name.toLowerCase();
-  const limit = Math.max(2, Math.floor(wanted.length / 4));
+  const lowered = name.toLowerCase();
+  const limit = Math.max(2, Math.floor(lowered.length / 4));
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const candidate of candidates) {
-    const distance = editDistance(wanted, candidate.toLowerCase());
+    const distance = editDistance(lowered, candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -39,7 +39,7 @@ export function closestName(
   return best;
 }
 
-/** A "; did you mean X?" suffix for an error message, or nothing. */
+/** Returns a "; did you mean X?" suffix for an error message, or "". */
 export function didYouMean(name: string, candidates: Iterable<string>): string {
   const suggestion = closestName(name, candidates);
   return suggestion ? `; did you mean ${suggestion}?` : '';

@@ -32,7 +32,7 @@ function compareHint(leftType: FormulaType, rightType: FormulaType): string {
   return '';
 }
 
-/** The type both sides are compared as; raises CriteriaError when they differ. */
+/** Returns the type both sides are compared as. Raises CriteriaError when they differ. */
 function comparedType(
   node: BinaryNode,
   left: CompiledNode,

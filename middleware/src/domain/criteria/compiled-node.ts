@@ -31,7 +31,7 @@ export class EvaluationContext {
     this.seenBeyond = undefined;
   }
 
-  /** Whether `slot` has not been read yet in this evaluation; marks it read. */
+  /** Marks `slot` as read; returns whether this evaluation had not read it before. */
   isFirstRead(slot: number): boolean {
     if (slot < BITMASK_SLOTS) {
       const bit = 1 << slot;
@@ -50,7 +50,7 @@ export class EvaluationContext {
     this.reads.push(read);
   }
 
-  /** The reads of this evaluation, in the order it made them. */
+  /** Returns the reads of this evaluation, in the order it made them. */
   collectReads(): FieldRead[] {
     return this.reads;
   }
@@ -76,7 +76,7 @@ export interface CompiledNode {
   negated?: Evaluator;
 }
 
-/** What compiling one formula collects: the paths it reads and its read slots. */
+/** Paths and read slots collected while one formula is compiled. */
 export class CompileState {
   readonly rootPaths = new Set<string>();
   readonly childPaths = new Map<string, Set<string>>();
@@ -90,8 +90,8 @@ export class CompileState {
   ) {}
 
   /**
-   * The read slot of a root path or an aggregate's text; every mention of the
-   * same path or text shares it, so it is reported once.
+   * Returns the read slot of a root path or an aggregate's text. Every mention of
+   * the same path or text shares a slot, so it is reported once.
    */
   slotOf(path: string): number {
     let slot = this.pathSlots.get(path);
@@ -102,7 +102,7 @@ export class CompileState {
     return slot;
   }
 
-  /** A call as written in the formula, with runs of white space as one space. */
+  /** Returns a call as written in the formula, each run of white space as one space. */
   textOf(call: CallNode): string {
     return this.source
       .slice(call.startOffset, call.endOffset + 1)
@@ -111,9 +111,9 @@ export class CompileState {
 }
 
 /**
- * Where an expression is compiled: on the root object, or inside an aggregate on
- * the records of one child relationship, whose reads are summarised by the
- * aggregate instead of reported one by one.
+ * Scope of an expression being compiled: the root object, or the records of one
+ * child relationship inside an aggregate. Reads inside an aggregate are summarised
+ * by the aggregate instead of reported one by one.
  */
 export interface Scope {
   object: ObjectSchema;

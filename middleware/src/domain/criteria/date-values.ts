@@ -30,7 +30,7 @@ function dayNumber(year: number, month: number, day: number): number {
   );
 }
 
-/** The value of `count` digits at `start`, or -1 when one is not a digit. */
+/** Reads `count` digits at `start` as a number; returns -1 when one is not a digit. */
 function digits(text: string, start: number, count: number): number {
   let value = 0;
   for (let index = start; index < start + count; index++) {
@@ -41,7 +41,7 @@ function digits(text: string, start: number, count: number): number {
   return value;
 }
 
-/** The two digits at `index` as a number, or -1. */
+/** Reads the two digits at `index` as a number; returns -1 when one is not a digit. */
 function twoDigits(text: string, index: number): number {
   const tens = text.charCodeAt(index) - 48;
   const ones = text.charCodeAt(index + 1) - 48;
@@ -105,6 +105,7 @@ export function parseDateTime(text: string): number | undefined {
   if ((separator !== 'T' && separator !== ' ') || text.charAt(13) !== ':') {
     return undefined;
   }
+
   const hour = twoDigits(text, 11);
   const minute = twoDigits(text, 14);
   let second = 0;
@@ -125,24 +126,20 @@ export function parseDateTime(text: string): number | undefined {
           : digits(text, fractionStart, count) * 10 ** (3 - count);
     }
   }
+
   const offset = offsetMinutes(text, index);
-  if (
-    offset === undefined ||
-    hour < 0 ||
-    hour > 23 ||
-    minute < 0 ||
-    minute > 59 ||
-    second < 0 ||
-    second > 59 ||
-    millisecond < 0
-  ) {
-    return undefined;
-  }
-  return (
-    day * MS_PER_DAY +
-    ((hour * 60 + minute - offset) * 60 + second) * 1000 +
-    millisecond
-  );
+  const valid =
+    offset !== undefined &&
+    hour >= 0 &&
+    hour <= 23 &&
+    minute >= 0 &&
+    minute <= 59 &&
+    second >= 0 &&
+    second <= 59 &&
+    millisecond >= 0;
+  if (!valid) return undefined;
+  const secondOfDay = (hour * 60 + minute - offset) * 60 + second;
+  return day * MS_PER_DAY + secondOfDay * 1000 + millisecond;
 }
 
 /** `YYYY-MM-DD` of a day number. */

@@ -7,7 +7,7 @@ import { Decimal } from 'decimal.js';
  * A number `x` denotes the decimal `String(x)`, the shortest text that reads back
  * as `x`; decimal.js reads numbers the same way. Every result computed here is
  * either a Decimal or a number made from a decimal of at most 15 significant
- * digits, which a double always tells apart from every other such decimal. So
+ * digits, which no other such decimal shares a double with. So
  * comparing two numbers with `<` and `===` compares their decimals exactly, and
  * `33.33 + 33.33 + 33.34` is exactly 100. Anything that does not fit, such as
  * 1/3, continues as a Decimal with 34 significant digits.
@@ -22,12 +22,12 @@ const FormulaDecimal = Decimal.clone({
 
 /** 10^0 to 10^18, each exact as a double. */
 const POWERS_OF_TEN = Array.from({ length: 19 }, (_, k) => 10 ** k);
-/** Integers below this have at most 15 digits, and any double tells them apart. */
+/** Integers below this have at most 15 digits, so each has a double of its own. */
 const FAST_LIMIT = 1e15;
-/** The most decimal places the fast path tries before falling back to Decimal. */
+/** Maximum decimal places the fast path tries before it falls back to Decimal. */
 const MAX_FAST_SCALE = 9;
 
-/** The decimal places of `x` when it denotes a decimal of at most 15 digits, else -1. */
+/** Returns the decimal places of `x` if it denotes a decimal of at most 15 digits, else -1. */
 function scaleOf(x: number): number {
   for (let scale = 0; scale <= MAX_FAST_SCALE; scale++) {
     const power = POWERS_OF_TEN[scale]!;
@@ -42,7 +42,7 @@ function toDecimal(value: ExactNumber): Decimal {
   return typeof value === 'number' ? new FormulaDecimal(value) : value;
 }
 
-/** Back to a number when the decimal has at most 15 significant digits. */
+/** Converts a Decimal to a number if it has at most 15 significant digits; null if infinite. */
 function fromDecimal(value: Decimal): ExactNumber | null {
   if (!value.isFinite()) return null;
   if (value.sd() <= 15 && Math.abs(value.e) < 300) {
@@ -93,13 +93,13 @@ export function multiply(a: ExactNumber, b: ExactNumber): ExactNumber | null {
   return fromDecimal(toDecimal(a).times(toDecimal(b)));
 }
 
-/** a / b; blank when b is zero. */
+/** Divides a by b; returns blank when b is zero. */
 export function divide(a: ExactNumber, b: ExactNumber): ExactNumber | null {
   if (isZero(b)) return null;
   return fromDecimal(toDecimal(a).dividedBy(toDecimal(b)));
 }
 
-/** a ^ b; blank when the result is not a real number, such as (-8) ^ 0.5. */
+/** Raises a to the power b; returns blank for a result that is not real, as (-8) ^ 0.5. */
 export function exponentiate(
   a: ExactNumber,
   b: ExactNumber,
@@ -111,20 +111,21 @@ export function isZero(a: ExactNumber): boolean {
   return typeof a === 'number' ? a === 0 : a.isZero();
 }
 
-/** -1, 0 or 1 as a is less than, equal to or greater than b. */
+/** Returns -1, 0 or 1 as a is less than, equal to or greater than b. */
 export function compare(a: ExactNumber, b: ExactNumber): number {
   if (typeof a === 'number' && typeof b === 'number') {
-    return a === b ? 0 : a < b ? -1 : 1;
+    if (a === b) return 0;
+    return a < b ? -1 : 1;
   }
   return toDecimal(a).cmp(toDecimal(b));
 }
 
-/** The nearest JavaScript number, for evidence and date arithmetic. */
+/** Returns the nearest JavaScript number, for evidence and date arithmetic. */
 export function toNumber(a: ExactNumber): number {
   return typeof a === 'number' ? a : a.toNumber();
 }
 
-/** Plain notation without trailing zeros, as TEXT() of a number. */
+/** Formats in plain notation without trailing zeros, as TEXT() of a number does. */
 export function formatExact(a: ExactNumber): string {
   return toDecimal(a).toFixed();
 }

@@ -34,8 +34,8 @@ function reportRead(
   type: FormulaType,
 ): void {
   if (context.isFirstRead(slot)) {
-    const shown = type === 'boolean' ? value : (raw ?? null);
-    context.recordRead({ path, value: shown as FieldValue });
+    const evidence = type === 'boolean' ? value : (raw ?? null);
+    context.recordRead({ path, value: evidence as FieldValue });
   }
 }
 
@@ -77,9 +77,9 @@ function readThroughLookups(
 }
 
 /**
- * The evaluator of a field, and its DirectField when it has no lookup. A root
- * field's first read in each evaluation is reported; a child record's fields are
- * not, since their aggregate summarises them.
+ * Builds the evaluator of a field, and its DirectField when it has no lookup. A root
+ * field's first read in each evaluation is reported. A child record's fields are
+ * not, because their aggregate summarises them.
  */
 export function fieldEvaluator(
   resolved: ResolvedField,

@@ -59,7 +59,7 @@ function fail(
   });
 }
 
-/** The object a lookup points to; polymorphic lookups and unknown targets are errors. */
+/** Returns the object a lookup points to. Raises for a polymorphic or unknown target. */
 function followLookup(
   lookup: FieldSchema,
   segment: PathSegment,

@@ -34,7 +34,7 @@ const FIELD_TYPES: Partial<Record<FieldType, FormulaType>> = {
   datetime: 'datetime',
 };
 
-/** The formula type of a field type, or undefined when criteria cannot read it. */
+/** Returns the formula type of a field type, or undefined when criteria cannot read it. */
 export function formulaTypeOf(fieldType: string): FormulaType | undefined {
   return FIELD_TYPES[fieldType as FieldType];
 }
@@ -50,7 +50,7 @@ const TYPE_NAMES: Record<FormulaType, string> = {
   null: 'NULL',
 };
 
-/** The type as a noun phrase for messages, such as "a number". */
+/** Describes the type as a noun phrase for messages, such as "a number". */
 export function describeType(type: FormulaType): string {
   return TYPE_NAMES[type];
 }

@@ -6,7 +6,7 @@ export interface FunctionSpec {
   minArgs: number;
   /** `Infinity` for functions such as AND that take any number of arguments. */
   maxArgs: number;
-  /** How the call is written, shown in arity errors. */
+  /** Usage shown in arity errors, such as `NOT(condition)`. */
   usage: string;
   compile(call: CallNode, scope: Scope, compileNode: CompileNode): CompiledNode;
 }
@@ -20,12 +20,12 @@ export function compileArgs(
   return call.args.map((arg) => compileNode(arg, scope));
 }
 
-/** `argument 2 of IF`, the role of an argument in type errors. */
+/** Returns the role of an argument in type errors, such as `argument 2 of IF`. */
 export function argumentRole(call: CallNode, index: number): string {
   return `argument ${index + 1} of ${call.name}`;
 }
 
-/** A function of one argument, compiled by `build` once the argument is. */
+/** Builds the spec of a function of one argument, which `build` compiles. */
 export function singleArgument(
   usage: string,
   build: (arg: CompiledNode, call: CallNode, scope: Scope) => CompiledNode,

@@ -11,9 +11,9 @@ import { isBlankValue } from './runtime-values.js';
 import { expectType, picklistMisuse, unifyTypes } from './type-checks.js';
 
 /**
- * Evaluates arguments until one is `decisive` (true for OR, false for AND) and
- * returns that; a blank counts as false. Two arguments, the common case, skip
- * the loop.
+ * Builds the evaluator of AND or OR, which evaluates arguments until one is
+ * `decisive` (true for OR, false for AND) and returns that; a blank counts as
+ * false. Two arguments, the common case, skip the loop.
  */
 function connect(evaluators: Evaluator[], decisive: boolean): Evaluator {
   const [first, second] = evaluators;
@@ -32,7 +32,7 @@ function connect(evaluators: Evaluator[], decisive: boolean): Evaluator {
   };
 }
 
-/** AND and OR treat a blank argument as false, and stop at the first deciding one. */
+/** Builds the spec of AND or OR. */
 function connective(name: 'AND' | 'OR'): FunctionSpec {
   return {
     minArgs: 1,

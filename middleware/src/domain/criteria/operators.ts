@@ -88,6 +88,27 @@ const DATE_ARITHMETIC: Array<
 const arithmeticType = (type: FormulaType): FormulaType =>
   type === 'null' ? 'number' : type;
 
+/** The error for a date or date/time followed by `+` or `-` and a wrong operand. */
+function dateOperandError(
+  operator: BinaryOperator,
+  leftType: FormulaType,
+  right: CompiledNode,
+  scope: Scope,
+): CriteriaError {
+  const allowed =
+    operator === '-'
+      ? `a number of days or ${describeType(leftType)}`
+      : 'a number of days';
+  const found = describeType(arithmeticType(right.type));
+  return new CriteriaError(
+    scope.state.criterionName,
+    right.node.position,
+    `"${operator}" after ${describeType(leftType)} needs ${allowed}, but this is ${found}`,
+    { expected: allowed, found },
+  );
+}
+
+/** Type-checks and compiles `+ - * / ^`: numbers, text joined by `+`, date arithmetic. */
 function arithmetic(
   node: BinaryNode,
   left: CompiledNode,
@@ -97,9 +118,11 @@ function arithmetic(
   const operator = node.operator;
   const role = `an operand of "${operator}"`;
   for (const operand of [left, right]) {
-    if (isPicklistType(operand.type))
+    if (isPicklistType(operand.type)) {
       throw picklistMisuse(operand, role, scope);
+    }
   }
+
   const leftType = arithmeticType(left.type);
   const rightType = arithmeticType(right.type);
   if (operator === '+' && (leftType === 'text' || rightType === 'text')) {
@@ -107,6 +130,7 @@ function arithmetic(
     expectType(right, ['text'], role, scope);
     return concatenation(node, left, right);
   }
+
   const rule = DATE_ARITHMETIC.find(
     ([op, l, r]) => op === operator && l === leftType && r === rightType,
   );
@@ -117,19 +141,10 @@ function arithmetic(
       node,
     };
   }
+
   const additive = operator === '+' || operator === '-';
   if (additive && (leftType === 'date' || leftType === 'datetime')) {
-    const allowed =
-      operator === '-'
-        ? `a number of days or ${describeType(leftType)}`
-        : 'a number of days';
-    const found = describeType(rightType);
-    throw new CriteriaError(
-      scope.state.criterionName,
-      right.node.position,
-      `"${operator}" after ${describeType(leftType)} needs ${allowed}, but this is ${found}`,
-      { expected: allowed, found },
-    );
+    throw dateOperandError(operator, leftType, right, scope);
   }
   const dateHint = additive
     ? '; dates and date/times take a number of days'

@@ -43,7 +43,7 @@ const OPERATOR_SYNONYMS: Record<string, BinaryOperator> = {
   '!=': '<>',
 };
 
-/** What the parser expected and found, passed from the message provider. */
+/** Expected and found text of a syntax error, passed on by the message provider. */
 interface SyntaxProblem {
   expected: string;
   found: string;

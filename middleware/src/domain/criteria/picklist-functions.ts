@@ -45,7 +45,7 @@ function picklistTest(field: CompiledNode, wanted: string): Evaluator {
   return (record, context) => inner(record, context) === wanted;
 }
 
-/** INCLUDES' test: whether the `;`-separated selection holds the value. */
+/** INCLUDES' test: whether the `;`-separated selection contains the value. */
 function includesTest(field: CompiledNode, wanted: string): Evaluator {
   const inner = field.evaluate;
   return (record, context) => {

@@ -5,15 +5,15 @@ import { parseExact } from './exact-number.js';
 import type { FormulaType } from './formula-type.js';
 
 /**
- * Runtime value of an expression: booleans; exact numbers for numbers; strings for
- * text and picklists; days since 1970-01-01 for dates; epoch milliseconds for
- * date/times; null for blank.
+ * Runtime value of an expression. Numbers are exact numbers, text and picklists are
+ * strings, dates are days since 1970-01-01, date/times are epoch milliseconds, and
+ * null is blank.
  */
 export type RuntimeValue = boolean | ExactNumber | string | null;
 
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
-/** The exact number a text such as " 12.50 " holds, or null. */
+/** Parses the number in a text such as " 12.50 "; returns null for other text. */
 export function numberOfText(text: string): ExactNumber | null {
   const trimmed = text.trim();
   return NUMBER_TEXT.test(trimmed) ? parseExact(trimmed) : null;
@@ -90,7 +90,7 @@ export function convertValue(
   return convertOther(type, raw, path, criterionName);
 }
 
-/** Whether a runtime value of `type` is blank; for text, the empty string is blank. */
+/** Returns whether a runtime value of `type` is blank. For text, "" is blank. */
 export function isBlankValue(type: FormulaType, value: RuntimeValue): boolean {
   if (type === 'text' || type === 'picklist' || type === 'multipicklist') {
     return value === null || value === '';

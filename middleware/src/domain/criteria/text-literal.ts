@@ -44,7 +44,7 @@ export function unescapeText(token: IToken, criterionName: string): string {
   return value;
 }
 
-/** Position of the character `offset` characters into the token. */
+/** Returns the position of the character `offset` characters into the token. */
 function offsetPosition(token: IToken, offset: number) {
   const start = positionOf(token);
   const before = token.image.slice(0, offset);

@@ -3,7 +3,7 @@ import type { CompiledNode, Scope } from './compiled-node.js';
 import { CriteriaError } from './criteria-error.js';
 import { describeType, type FormulaType } from './formula-type.js';
 
-/** The name a node is written with, for hints: a field path, or "the value". */
+/** Returns the name a node is written with for hints: its field path, or "the value". */
 function writtenName(node: FormulaNode): string {
   return node.kind === 'path'
     ? node.segments.map((segment) => segment.name).join('.')
@@ -16,7 +16,7 @@ export function isPicklistType(type: FormulaType): boolean {
 }
 
 /**
- * The error for a picklist used where only ISPICKVAL and TEXT may take it, or a
+ * Builds the error for a picklist used where only ISPICKVAL and TEXT may take it, or a
  * multi-select picklist where only ISBLANK and INCLUDES may.
  */
 export function picklistMisuse(
