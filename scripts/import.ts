@@ -62,6 +62,11 @@ async function main(): Promise<number> {
         `Loaded ${count} ${objectName} record${count === 1 ? '' : 's'}\n`,
       );
     }
+    for (const [objectName, count] of Object.entries(report.unchanged)) {
+      process.stdout.write(
+        `Unchanged ${count} ${objectName} record${count === 1 ? '' : 's'} (already in the store)\n`,
+      );
+    }
     if (report.skippedFields.length > 0) {
       process.stdout.write(
         `Skipped fields the org schema does not have: ${report.skippedFields.join(', ')}\n`,

@@ -37,7 +37,12 @@ export async function importRecords(
   schema: OrgSchema,
   sink: ImportSink,
 ): Promise<ImportReport> {
-  const report: ImportReport = { loaded: {}, skippedFields: [], problems: [] };
+  const report: ImportReport = {
+    loaded: {},
+    unchanged: {},
+    skippedFields: [],
+    problems: [],
+  };
   const skipped = new Set<string>();
   const references = new Map<string, string>();
   const order: string[] = [];
@@ -88,11 +93,47 @@ export async function importRecords(
 
   for (const objectName of order) {
     const batch = byObject.get(objectName) ?? [];
-    const loaded = await writeBatch(sink, objectName, batch, report.problems);
-    report.loaded[objectName] = loaded;
+    const changed = [];
+    for (const entry of batch) {
+      if (await isUnchanged(sink, objectName, entry.data)) {
+        report.unchanged[objectName] = (report.unchanged[objectName] ?? 0) + 1;
+      } else {
+        changed.push(entry);
+      }
+    }
+    const loaded = await writeBatch(sink, objectName, changed, report.problems);
+    if (loaded > 0) report.loaded[objectName] = loaded;
   }
   report.skippedFields = [...skipped].sort();
   return report;
+}
+
+/**
+ * Whether the store already has the record with these values, so a second import of
+ * the same file writes nothing (and leaves LastModifiedDate alone).
+ */
+async function isUnchanged(
+  sink: ImportSink,
+  objectName: string,
+  data: RecordData,
+): Promise<boolean> {
+  const [existing] = await sink.queryRecords(objectName, {
+    where: { Id: String(data['Id']) },
+  });
+  if (!existing) return false;
+  return Object.entries(data).every(([field, value]) =>
+    sameValue(existing[field], value),
+  );
+}
+
+function sameValue(stored: unknown, incoming: unknown): boolean {
+  if ((stored ?? null) === (incoming ?? null)) return true;
+  if (stored === null || incoming === null) return false;
+  const a = Number(stored);
+  const b = Number(incoming);
+  if (typeof stored !== 'boolean' && !Number.isNaN(a) && !Number.isNaN(b))
+    return a === b;
+  return String(stored) === String(incoming);
 }
 
 function problemOf(source: SourceRecord, error: unknown): ImportProblem {

@@ -19,6 +19,8 @@ export interface ImportProblem {
 
 export interface ImportReport {
   loaded: Record<string, number>;
+  /** Records already in the store with the same values, left untouched. */
+  unchanged: Record<string, number>;
   skippedFields: string[];
   problems: ImportProblem[];
 }
@@ -26,4 +28,8 @@ export interface ImportReport {
 /** The part of the local store the import writes through. */
 export interface ImportSink {
   upsertRecords(objectName: string, records: RecordData[]): unknown;
+  queryRecords(
+    objectName: string,
+    options: { where: Record<string, string> },
+  ): Promise<RecordData[]>;
 }

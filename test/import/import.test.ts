@@ -1,0 +1,208 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { evaluateDeal } from '../../middleware/src/domain/evaluation.js';
+import { loadStageModels } from '../../middleware/src/domain/stage-model.js';
+import { readDataLoaderCsv } from '../../middleware/src/import/data-loader-csv.js';
+import {
+  ImportFileError,
+  readDataTree,
+} from '../../middleware/src/import/data-tree.js';
+import { importRecords } from '../../middleware/src/import/import-records.js';
+import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
+import type { LocalGateway } from '../../middleware/src/org/local/local-gateway.js';
+
+const FIXTURES = path.resolve('test/fixtures');
+const PLAN = path.join(FIXTURES, 'lwc-recipes/data-plan.json');
+const CSV = path.join(FIXTURES, 'data-loader');
+let dir: string;
+let gateway: LocalGateway;
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'cosell-import-'));
+  gateway = await openLocalGateway({
+    dbPath: path.join(dir, 'import.db'),
+    packageDir: path.resolve('force-app'),
+  });
+});
+
+afterEach(async () => {
+  await gateway.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function importFile(file: string) {
+  const records = file.endsWith('.csv')
+    ? await readDataLoaderCsv(file)
+    : await readDataTree(file);
+  return importRecords(records, await gateway.describeSchema(), gateway);
+}
+
+describe('data tree import', () => {
+  it('loads the sample plan with references resolved', async () => {
+    const report = await importFile(PLAN);
+    expect(report.loaded).toEqual({ Account: 10, Contact: 6, Opportunity: 20 });
+    expect(report.problems).toEqual([]);
+    expect(report.skippedFields).toEqual(
+      expect.arrayContaining([
+        'Account.NumberOfEmployees',
+        'Contact.Picture__c',
+      ]),
+    );
+    const deals = await gateway.queryRecords('Opportunity');
+    const accounts = new Set(
+      (await gateway.queryRecords('Account')).map((a) => a['Id']),
+    );
+    for (const deal of deals) {
+      expect(String(deal['Id'])).toMatch(/^006[a-zA-Z0-9]{15}$/);
+      expect(accounts.has(deal['AccountId'] as string)).toBe(true);
+    }
+  });
+
+  it('changes nothing when the same plan is imported twice', async () => {
+    await importFile(PLAN);
+    const before = await gateway.queryRecords('Opportunity');
+    const again = await importFile(PLAN);
+    expect(again.problems).toEqual([]);
+    expect(again.loaded).toEqual({});
+    expect(again.unchanged).toEqual({
+      Account: 10,
+      Contact: 6,
+      Opportunity: 20,
+    });
+    expect(await gateway.countRecords('Opportunity')).toBe(20);
+    expect(await gateway.queryRecords('Opportunity')).toEqual(before);
+  });
+
+  it('shows what the first stage lacks for an imported deal', async () => {
+    await importFile(PLAN);
+    const [first] = await gateway.queryRecords('Opportunity', { limit: 1 });
+    const models = loadStageModels(
+      await gateway.loadModelSource(),
+      await gateway.describeSchema(),
+    );
+    const model = models.get('Default')!;
+    const dealFields = [
+      'Id',
+      'Cosell_Stage__c',
+      'Vendor_Owner__c',
+      'Partner_Owner__c',
+    ];
+    const read = await gateway.readDealContext({
+      dealId: String(first!['Id']),
+      actingUserId: '005000000000001AAA',
+      plan: {
+        dealFields,
+        children: {
+          Deal_Registrations__r: ['Id', 'Status__c', 'Conflict_Status__c'],
+        },
+      },
+    });
+    const { stage, results } = evaluateDeal(model, read.deal!, {
+      now: new Date(),
+      timeZone: 'UTC',
+    });
+    expect(stage).toBeNull();
+    expect(results.map((r) => r.stage)).toEqual(['Registered', 'Registered']);
+    expect(results.every((r) => !r.met)).toBe(true);
+  });
+
+  it('reports a reference that no record defines', async () => {
+    const file = path.join(dir, 'deals.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        records: [
+          {
+            attributes: { type: 'Opportunity', referenceId: 'OppRef1' },
+            AccountId: '@AccountRef99',
+            Name: 'Orphan',
+            StageName: 'Prospecting',
+            CloseDate: '2027-01-31',
+          },
+        ],
+      }),
+    );
+    const report = await importFile(file);
+    expect(report.loaded).toEqual({});
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]!.reason).toContain('@AccountRef99');
+  });
+
+  it('rejects malformed JSON naming the file', async () => {
+    const file = path.join(dir, 'broken.json');
+    writeFileSync(file, '{"records": [');
+    await expect(readDataTree(file)).rejects.toThrow(ImportFileError);
+    await expect(readDataTree(file)).rejects.toThrow('broken.json');
+  });
+
+  it('rejects a plan whose data file is missing', async () => {
+    const file = path.join(dir, 'plan.json');
+    writeFileSync(
+      file,
+      JSON.stringify([{ sobject: 'Account', files: ['Nope.json'] }]),
+    );
+    await expect(readDataTree(file)).rejects.toThrow(
+      /Nope\.json.*cannot be read/,
+    );
+  });
+});
+
+describe('Data Loader CSV import', () => {
+  it('loads opportunities, widening 15-character Ids', async () => {
+    const report = await importFile(path.join(CSV, 'opportunities.csv'));
+    expect(report.loaded).toEqual({ Opportunity: 3 });
+    expect(report.skippedFields).toEqual(['Opportunity.FISCALQUARTER']);
+    const [won] = await gateway.queryRecords('Opportunity', {
+      where: { Id: '0065e00000AbCdFAAV' },
+    });
+    expect(won?.['IsWon']).toBe(true);
+    expect(won?.['Amount']).toBe(48000.5);
+    expect(await gateway.countRecords('Opportunity')).toBe(3);
+    const [widened] = await gateway.queryRecords('Opportunity', {
+      where: { Id: '0065e00000AbCdGAAV' },
+    });
+    expect(widened?.['CurrencyIsoCode']).toBe('EUR');
+  });
+
+  it('loads the good rows and lists each bad one with its reason', async () => {
+    const report = await importFile(path.join(CSV, 'malformed.csv'));
+    expect(report.loaded).toEqual({ Opportunity: 1 });
+    const reasons = report.problems.map((p) => `${p.origin}: ${p.reason}`);
+    expect(reasons).toHaveLength(4);
+    expect(reasons[0]).toMatch(/line 3: .*006-broken-id/);
+    expect(reasons.join('\n')).toMatch(/line 4: .*"lots"/);
+    expect(reasons.join('\n')).toMatch(/line 5: .*YYYY-MM-DD/);
+    expect(reasons.join('\n')).toMatch(/line 6: .*does not start with 006/);
+  });
+
+  it('rejects a CSV with an unterminated quote', async () => {
+    await expect(
+      readDataLoaderCsv(path.join(CSV, 'broken-quotes.csv')),
+    ).rejects.toThrow(/broken-quotes\.csv: is not a valid CSV file/);
+  });
+});
+
+describe('npm run import', () => {
+  it('exits 1 and lists the rows it did not import', async () => {
+    const run = promisify(execFile);
+    const result = await run(
+      process.execPath,
+      [
+        'dist/scripts/import.js',
+        path.join(CSV, 'malformed.csv'),
+        '--db',
+        path.join(dir, 'cli.db'),
+      ],
+      {
+        env: { ...process.env, COSELL_PACKAGE_DIR: path.resolve('force-app') },
+      },
+    ).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    expect('code' in result ? result.code : 0).toBe(1);
+    expect(result.stdout).toContain('Loaded 1 Opportunity record');
+    expect(result.stderr).toContain('Not imported: malformed.csv line 3');
+  });
+});
