@@ -1,0 +1,183 @@
+import { execFile } from 'node:child_process';
+import {
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { ModelSource } from '../../middleware/src/domain/model.js';
+import type { OrgSchema } from '../../middleware/src/domain/schema.js';
+import {
+  ModelLoadError,
+  loadStageModels,
+} from '../../middleware/src/domain/stage-model.js';
+import {
+  readForceAppSchema,
+  readModelSource,
+} from '../../middleware/src/org/force-app/index.js';
+
+let schema: OrgSchema;
+let source: ModelSource;
+
+beforeAll(async () => {
+  schema = await readForceAppSchema('force-app');
+  source = await readModelSource('force-app');
+});
+
+function copy(): ModelSource {
+  return structuredClone(source);
+}
+
+function problemsOf(broken: ModelSource): string[] {
+  try {
+    loadStageModels(broken, schema);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ModelLoadError);
+    return (error as ModelLoadError).problems.map(
+      (p) => `${p.record}: ${p.message}`,
+    );
+  }
+  throw new Error('the broken model loaded');
+}
+
+describe('loadStageModels', () => {
+  it('loads the shipped models in order', () => {
+    const models = loadStageModels(source, schema);
+    const model = models.get('Default')!;
+    expect(model.stages.map((s) => s.value)).toEqual([
+      'Registered',
+      'Jointly_Qualified',
+      'Validating',
+      'Negotiating',
+      'Closed_Attributed',
+      'Closed_Lost',
+    ]);
+    expect(model.wonStage.value).toBe('Closed_Attributed');
+    expect(model.lostStage.value).toBe('Closed_Lost');
+    expect(
+      model.stageByValue.get('Registered')!.exitCriteria.length,
+    ).toBeGreaterThan(0);
+    expect(models.get('AWS_ACE')!.openStages.length).toBe(5);
+  });
+
+  it('names a duplicate order', () => {
+    const broken = copy();
+    broken.stages.find((s) => s.developerName === 'Default_Validating')!.order =
+      2;
+    expect(problemsOf(broken).join('\n')).toMatch(
+      /Default_Validating: Order__c 2 is also used by Default_Jointly_Qualified/,
+    );
+  });
+
+  it('names a criterion on an unknown stage', () => {
+    const broken = copy();
+    broken.criteria[0]!.stage = 'Default_Nowhere';
+    expect(problemsOf(broken).join('\n')).toContain('names "Default_Nowhere"');
+  });
+
+  it('names a criterion on an unknown field with its position', () => {
+    const broken = copy();
+    const criterion = broken.criteria.find(
+      (c) => c.stage === 'Default_Validating',
+    )!;
+    criterion.formula = 'NOT(ISBLANK(Customer_Evaluation_Confirmd_At__c))';
+    const [problem] = ((): ModelLoadError['problems'] => {
+      try {
+        loadStageModels(broken, schema);
+        return [];
+      } catch (error) {
+        return (error as ModelLoadError).problems;
+      }
+    })();
+    expect(problem?.record).toBe(criterion.developerName);
+    expect(problem?.message).toContain('Customer_Evaluation_Confirmd_At__c');
+    expect(problem?.line).toBe(1);
+    expect(problem?.column).toBe(13);
+  });
+
+  it('names an unparsable formula', () => {
+    const broken = copy();
+    broken.criteria[0]!.formula = 'AND(IsWon,';
+    expect(problemsOf(broken).join('\n')).toMatch(/line 1, column \d+/);
+  });
+
+  it('names a stage value missing from the picklist', () => {
+    const broken = copy();
+    broken.stages.find(
+      (s) => s.developerName === 'Default_Negotiating',
+    )!.value = 'Haggling';
+    expect(problemsOf(broken).join('\n')).toContain(
+      'Stage_Value__c "Haggling" is not a value of the Opportunity.Cosell_Stage__c picklist',
+    );
+  });
+
+  it('names a probability outside 0 to 100', () => {
+    const broken = copy();
+    broken.stages[0]!.probability = 140;
+    expect(problemsOf(broken).join('\n')).toContain(
+      'between 0 and 100, not 140',
+    );
+  });
+});
+
+describe('middleware start with a broken model', () => {
+  it('exits 2 and names the record', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cosell-badmodel-'));
+    try {
+      cpSync('force-app', path.join(dir, 'force-app'), { recursive: true });
+      const file = path.join(
+        dir,
+        'force-app/main/default/customMetadata/Exit_Criterion.Default_Validating_Customer_Confirmed.md-meta.xml',
+      );
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace(
+          'Customer_Evaluation_Confirmed_At__c',
+          'Customer_Evaluation_Confirmd_At__c',
+        ),
+      );
+      const run = promisify(execFile);
+      const result = await run(
+        process.execPath,
+        ['dist/middleware/src/server.js'],
+        {
+          env: {
+            ...process.env,
+            PORT: '0',
+            COSELL_DB_PATH: path.join(dir, 'store.db'),
+            COSELL_API_TOKEN: 'x'.repeat(40),
+            COSELL_PACKAGE_DIR: path.join(dir, 'force-app'),
+          },
+        },
+      ).catch((error: { code: number; stderr: string }) => error);
+      expect('code' in result ? result.code : 0).toBe(2);
+      expect(result.stderr).toContain('Default_Validating_Customer_Confirmed');
+      expect(result.stderr).toContain('Customer_Evaluation_Confirmd_At__c');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 2 and names a bad variable', async () => {
+    const run = promisify(execFile);
+    const result = await run(
+      process.execPath,
+      ['dist/middleware/src/server.js'],
+      {
+        env: {
+          ...process.env,
+          PORT: 'eighty',
+          COSELL_TIME_ZONE: 'Mars/Olympus',
+        },
+      },
+    ).catch((error: { code: number; stderr: string }) => error);
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toContain('PORT="eighty"');
+    expect(result.stderr).toContain('COSELL_TIME_ZONE="Mars/Olympus"');
+  });
+});
