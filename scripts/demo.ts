@@ -47,11 +47,11 @@ async function main(): Promise<number> {
         PORT: '0',
         COSELL_DB_PATH: dbPath,
         COSELL_API_TOKEN: token,
-        COSELL_LOG_LEVEL: process.env['COSELL_LOG_LEVEL'] ?? 'warn',
+        COSELL_LOG_LEVEL: process.env['COSELL_LOG_LEVEL'] ?? 'error',
         COSELL_PACKAGE_DIR: path.join(PACKAGE_ROOT, 'force-app'),
         COSELL_TIME_ZONE: process.env['COSELL_TIME_ZONE'] ?? 'UTC',
       },
-      createLogger(process.env['COSELL_LOG_LEVEL'] ?? 'warn'),
+      createLogger(process.env['COSELL_LOG_LEVEL'] ?? 'error'),
     );
     url = running.url;
     stop = async () => {

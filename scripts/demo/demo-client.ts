@@ -52,16 +52,17 @@ export class DemoClient {
   /** Runs one step and fails the demo unless the status and code are the expected ones. */
   async step(
     title: string,
-    expected: { status: number; code?: string },
+    expected: { status: number; code?: string | string[] },
     action: () => Promise<Answer>,
   ): Promise<Record<string, unknown>> {
     this.stepCount += 1;
     const answer = await action();
     const code =
       typeof answer.body['code'] === 'string' ? answer.body['code'] : undefined;
+    const codes = expected.code === undefined ? [] : [expected.code].flat();
     const ok =
       answer.status === expected.status &&
-      (!expected.code || expected.code === code);
+      (codes.length === 0 || (code !== undefined && codes.includes(code)));
     const mark = ok ? 'ok  ' : 'FAIL';
     const detail = code
       ? ` ${code}: ${String(answer.body['detail'] ?? '')}`
@@ -71,7 +72,7 @@ export class DemoClient {
     );
     if (!ok) {
       throw new DemoStepError(
-        `step ${this.stepCount} "${title}" expected ${expected.status}${expected.code ? ` ${expected.code}` : ''} but got ${answer.status}${code ? ` ${code}` : ''}`,
+        `step ${this.stepCount} "${title}" expected ${expected.status}${codes.length ? ` ${codes.join(' or ')}` : ''} but got ${answer.status}${code ? ` ${code}` : ''}`,
       );
     }
     return answer.body;
@@ -175,8 +176,8 @@ export class DemoClient {
       process.stdout.write(`     (sellers record evidence: ${evidence})\n`);
       if (stage === 'Closed_Attributed') {
         await this.step(
-          'vendor asks to close before the deal is won',
-          { status: 422, code: 'criteria_unmet' },
+          'vendor asks to close before the deal is won and attributed',
+          { status: 422, code: ['criteria_unmet', 'attribution_invalid'] },
           () => this.request(requester, dealId, stage),
         );
         const closing = await recordLaterEvidence(
