@@ -1,0 +1,19 @@
+/**
+ * A report could not be written: a cell value does not fit its column's type, or
+ * a report name or format is unknown. `code` is stable for API problems; `fix`
+ * tells the caller what to do next.
+ */
+export class ReportError extends Error {
+  constructor(
+    readonly code:
+      | 'invalid_report_value'
+      | 'unknown_report'
+      | 'unsupported_format',
+    message: string,
+    readonly fix: string,
+    readonly value?: unknown,
+  ) {
+    super(message);
+    this.name = 'ReportError';
+  }
+}
