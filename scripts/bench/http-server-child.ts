@@ -30,4 +30,10 @@ if (mode === 'bare') {
     COSELL_EXPIRY_SWEEP_SECONDS: '0',
   });
   process.stdout.write(`${JSON.stringify({ url: running.url })}\n`);
+  process.once('SIGTERM', () => {
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
 }

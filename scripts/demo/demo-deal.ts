@@ -1,5 +1,6 @@
 import type { RecordData } from '../../middleware/src/domain/records.js';
 import { demoId } from '../../middleware/src/demo/demo-people.js';
+import { generateId } from '../../middleware/src/domain/salesforce-id.js';
 import type { OrgGateway } from '../../middleware/src/org/gateway.js';
 
 /** The store calls the demo uses to write evidence, as sellers would in Salesforce. */
@@ -38,8 +39,9 @@ export async function createDemoDeal(store: EvidenceStore): Promise<DemoDeal> {
     if (!prefix) throw new Error(`The store schema has no ${objectName}`);
     return prefix;
   };
-  const suffix = Date.now() % 1_000_000;
-  const dealId = demoId(keyPrefixOf('Opportunity'), 900_000 + suffix);
+  // Random Ids, so deals made within one millisecond (as the benchmark does) differ.
+  const dealId = generateId(keyPrefixOf('Opportunity'));
+  const suffix = dealId.slice(-6, -3);
   const now = new Date().toISOString();
   await store.upsertRecords('Opportunity', [
     {
@@ -66,7 +68,7 @@ export async function createDemoDeal(store: EvidenceStore): Promise<DemoDeal> {
   ]);
   await store.upsertRecords('OpportunityTeamMember', [
     {
-      Id: demoId(keyPrefixOf('OpportunityTeamMember'), 900_000 + suffix),
+      Id: generateId(keyPrefixOf('OpportunityTeamMember')),
       OpportunityId: dealId,
       UserId: DEMO_USERS.vendorColleague,
       TeamMemberRole: 'Pre-Sales Consultant',
@@ -74,7 +76,7 @@ export async function createDemoDeal(store: EvidenceStore): Promise<DemoDeal> {
   ]);
   await store.upsertRecords('Deal_Registration__c', [
     {
-      Id: demoId(keyPrefixOf('Deal_Registration__c'), 900_000 + suffix),
+      Id: generateId(keyPrefixOf('Deal_Registration__c')),
       Customer_Company__c: 'Initech Financial',
       Customer_Website__c: 'https://initechfinancial.example',
       Customer_Country__c: 'United States',
@@ -89,10 +91,7 @@ export async function createDemoDeal(store: EvidenceStore): Promise<DemoDeal> {
       Submitted_By__c: DEMO_USERS.partnerSeller,
     },
   ]);
-  const qualificationId = demoId(
-    keyPrefixOf('Joint_Qualification__c'),
-    900_000 + suffix,
-  );
+  const qualificationId = generateId(keyPrefixOf('Joint_Qualification__c'));
   await store.upsertRecords('Joint_Qualification__c', [
     {
       Id: qualificationId,
@@ -124,11 +123,7 @@ export async function recordLaterEvidence(
   deal: DemoDeal,
   stage: 'Validating' | 'Negotiating' | 'Closed_Attributed',
 ): Promise<string> {
-  const id = (objectName: string, n: number) =>
-    demoId(
-      deal.keyPrefixOf(objectName),
-      900_000 + (Date.now() % 100_000) * 10 + n,
-    );
+  const id = (objectName: string) => generateId(deal.keyPrefixOf(objectName));
   const now = new Date().toISOString();
   if (stage === 'Validating') {
     await store.upsertRecords('Opportunity', [
@@ -136,7 +131,7 @@ export async function recordLaterEvidence(
     ]);
     await store.upsertRecords('Close_Plan_Step__c', [
       {
-        Id: id('Close_Plan_Step__c', 1),
+        Id: id('Close_Plan_Step__c'),
         Opportunity__c: deal.dealId,
         Step__c: 'Customer CIO signs the evaluation summary',
         Owner_Side__c: 'Customer',
@@ -148,7 +143,7 @@ export async function recordLaterEvidence(
   if (stage === 'Negotiating') {
     await store.upsertRecords('Deal_Approval__c', [
       {
-        Id: id('Deal_Approval__c', 2),
+        Id: id('Deal_Approval__c'),
         Opportunity__c: deal.dealId,
         Type__c: 'Pricing',
         Owner__c: deal.vendorSeller,
@@ -163,7 +158,7 @@ export async function recordLaterEvidence(
   ]);
   await store.upsertRecords('Deal_Partner__c', [
     {
-      Id: id('Deal_Partner__c', 3),
+      Id: id('Deal_Partner__c'),
       Opportunity__c: deal.dealId,
       Partner_Account__c: DEMO_USERS.partnerAccount,
       Role__c: 'Sourcing',
