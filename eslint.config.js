@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import lwcEslint from '@salesforce/eslint-config-lwc';
 
 export default tseslint.config(
   {
@@ -9,7 +10,8 @@ export default tseslint.config(
       'node_modules/**',
       '.sf/**',
       '.sfdx/**',
-      'force-app/**',
+      // Third-party files shipped as static resources are not ours to lint.
+      'force-app/main/default/staticresources/**',
     ],
   },
   js.configs.recommended,
@@ -34,5 +36,26 @@ export default tseslint.config(
   {
     files: ['*.js', 'scripts/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  // Lightning web components and their jest setup and mocks: the LWC
+  // recommended set (ESLint 9 flat configs) with the babel parser it brings.
+  ...lwcEslint.configs.recommended.map((config) => ({
+    ...config,
+    files: ['force-app/**/lwc/**/*.js', 'force-app/test/**/*.js'],
+  })),
+  {
+    files: ['force-app/**/lwc/**/__tests__/**/*.js', 'force-app/test/**/*.js'],
+    languageOptions: {
+      globals: { require: 'readonly', __dirname: 'readonly' },
+    },
+    rules: {
+      // Jest tests load JSON fixtures, and jest.mock factories their modules, with require.
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
+    // The jest setup file is CommonJS, as force-app/package.json declares.
+    files: ['force-app/test/jest-setup.js'],
+    languageOptions: { sourceType: 'script' },
   },
 );

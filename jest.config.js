@@ -1,12 +1,22 @@
 import lwcConfig from '@salesforce/sfdx-lwc-jest/config.js';
 
+const { jestConfig: lwcJestConfig } = lwcConfig;
+
 /** One jest process, two projects: LWC bundles (CommonJS) and the TypeScript ESM suites. */
 export default {
   projects: [
     {
-      ...lwcConfig,
+      ...lwcJestConfig,
       displayName: 'lwc',
       roots: ['<rootDir>/force-app'],
+      setupFilesAfterEnv: [
+        ...lwcJestConfig.setupFilesAfterEnv,
+        '<rootDir>/force-app/test/jest-setup.js',
+      ],
+      moduleNameMapper: {
+        '^lightning/navigation$':
+          '<rootDir>/force-app/test/jest-mocks/lightning/navigation',
+      },
     },
     {
       displayName: 'ts',
