@@ -24,6 +24,42 @@ const booleanText = z
   })
   .transform((value) => value === 'true' || value === '1');
 
+const CURRENCY_CODE = /^[A-Z]{3}$/;
+const RATE = /^\d+(\.\d+)?$/;
+
+/**
+ * Parses `EUR=1.08,GBP=1.27`: the value of one unit of each currency in the
+ * corporate currency. Rates stay decimal text so that no rate passes through
+ * binary floating point.
+ */
+function parseCurrencyRates(
+  text: string,
+  ctx: z.RefinementCtx,
+): Record<string, string> {
+  const rates: Record<string, string> = {};
+  for (const entry of text.split(',')) {
+    const [code = '', rate, ...rest] = entry.split('=').map((p) => p.trim());
+    const problem = !CURRENCY_CODE.test(code)
+      ? `"${entry.trim()}" does not start with a three-letter currency code in capitals`
+      : rate === undefined || rest.length > 0 || !RATE.test(rate)
+        ? `the rate of ${code} is not a decimal number such as 1.08`
+        : Number(rate) === 0
+          ? `the rate of ${code} is 0; a rate must be above 0`
+          : rates[code] !== undefined
+            ? `${code} is listed twice`
+            : null;
+    if (problem) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${problem}; write CODE=RATE pairs separated by commas, such as EUR=1.08,GBP=1.27`,
+      });
+      return rates;
+    }
+    rates[code] = rate!;
+  }
+  return rates;
+}
+
 function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });
@@ -75,9 +111,41 @@ const BaseConfigSchema = z.object({
     .int()
     .min(0)
     .default(0),
+  COSELL_FISCAL_START_MONTH: z.coerce
+    .number({ error: 'must be a month number from 1 (January) to 12' })
+    .int('must be a whole month number from 1 (January) to 12')
+    .min(1, 'must be a month number from 1 (January) to 12')
+    .max(12, 'must be a month number from 1 (January) to 12')
+    .default(1),
+  COSELL_FISCAL_YEAR_NAMED_BY: z
+    .enum(['start', 'end'], {
+      error:
+        'must be start (FY named after the calendar year it starts in) or end (the year it ends in)',
+    })
+    .default('start'),
+  COSELL_CORPORATE_CURRENCY: z
+    .string()
+    .regex(
+      CURRENCY_CODE,
+      'must be a three-letter ISO 4217 code in capitals, such as USD',
+    )
+    .default('USD'),
+  COSELL_CURRENCY_RATES: z.string().transform(parseCurrencyRates).optional(),
 });
 
 export type BaseConfig = z.infer<typeof BaseConfigSchema>;
+
+/** Rejects a rate for the corporate currency itself, which is a mistake, not a no-op. */
+const ConfigSchema = BaseConfigSchema.superRefine((config, ctx) => {
+  const corporate = config.COSELL_CORPORATE_CURRENCY;
+  if (config.COSELL_CURRENCY_RATES?.[corporate] !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['COSELL_CURRENCY_RATES'],
+      message: `names ${corporate}, the corporate currency (COSELL_CORPORATE_CURRENCY); remove it, because amounts in ${corporate} need no rate`,
+    });
+  }
+});
 
 /** A configuration variable that is missing or malformed. */
 export class ConfigError extends Error {
@@ -94,7 +162,7 @@ export class ConfigError extends Error {
 export function loadBaseConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): BaseConfig {
-  const parsed = BaseConfigSchema.safeParse(definedOnly(env));
+  const parsed = ConfigSchema.safeParse(definedOnly(env));
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {

@@ -21,6 +21,10 @@ import type { UseCaseResult } from './request-stage.js';
 import { requestView, transitionView } from './views.js';
 import type { StageRequestView, TransitionView } from './views.js';
 import { attributionSnapshot } from './attribution-snapshot.js';
+import {
+  assertAttributionValid,
+  attributionProblems,
+} from './lifecycle/attribution-check.js';
 
 export interface MoveResult {
   request: StageRequestView;
@@ -66,11 +70,13 @@ export async function confirmRequest(
   }
   const results = evaluateMove(model, from, to, deal, env);
   const snapshot = JSON.stringify(results);
-  if (results.some((r) => !r.met)) {
+  const attribution = to.won ? attributionProblems(deal) : [];
+  if (results.some((r) => !r.met) || attribution.length > 0) {
     await ctx.gateway.updateRequestSnapshot({
       id: request.id,
       evaluationSnapshot: snapshot,
     });
+    assertAttributionValid(attribution, dealId, unmetOf(results, loaded));
     throwUnmet(results, loaded, request);
   }
   const now = env.now.toISOString();
@@ -88,7 +94,7 @@ export async function confirmRequest(
       confirmedById: loaded.user.id,
       at: now,
       evidenceSnapshot: snapshot,
-      attributionSnapshot: to.won ? attributionSnapshot(deal) : null,
+      attributionSnapshot: to.won ? attributionSnapshot(deal, now) : null,
       oneSided: false,
       key: `request:${request.id}`,
       version: Number(deal['Cosell_Stage_Version__c'] ?? 0) + 1,
@@ -247,16 +253,23 @@ function viewFor(loaded: LoadedDeal, request: StageRequest): StageRequestView {
   return view;
 }
 
+function unmetOf(
+  results: CriterionResult[],
+  loaded: LoadedDeal,
+): CriterionResult[] {
+  return redactResults(
+    results.filter((r) => !r.met),
+    loaded.model,
+    loaded.role,
+  );
+}
+
 function throwUnmet(
   results: CriterionResult[],
   loaded: LoadedDeal,
   request: StageRequest,
 ): never {
-  const unmet = redactResults(
-    results.filter((r) => !r.met),
-    loaded.model,
-    loaded.role,
-  );
+  const unmet = unmetOf(results, loaded);
   throw new DomainError(
     'criteria_unmet',
     `Request ${request.id} (${request.fromStage ?? 'no stage'} to ${request.toStage}) needs ${unmet.length} more criterion${unmet.length === 1 ? '' : 'a'} met: ${unmet.map((r) => r.label).join('; ')}. The request stays pending.`,

@@ -1,17 +1,23 @@
+import { buildAttributionSnapshot } from '../domain/lifecycle/index.js';
 import type { RecordData } from '../domain/records.js';
+import { dealPartnerRows } from './lifecycle/attribution-check.js';
 
-/** The deal partners and splits as they were when the deal closed as won. */
-export function attributionSnapshot(deal: RecordData): string {
-  const rows = Array.isArray(deal['Deal_Partners__r'])
-    ? deal['Deal_Partners__r']
-    : [];
-  return JSON.stringify({
-    amount: deal['Amount'] ?? null,
-    currencyIsoCode: deal['CurrencyIsoCode'] ?? null,
-    partners: rows.map((row) => ({
-      partnerAccountId: row['Partner_Account__c'] ?? null,
-      role: row['Role__c'] ?? null,
-      splitPercent: row['Split_Percent__c'] ?? null,
-    })),
-  });
+/**
+ * Builds the JSON kept with the move that closes a deal as won: its partners,
+ * their splits and shares of the amount, and any attribution problem found.
+ */
+export function attributionSnapshot(deal: RecordData, takenAt: string): string {
+  const amount = deal['Amount'];
+  const currency = deal['CurrencyIsoCode'];
+  return JSON.stringify(
+    buildAttributionSnapshot(
+      {
+        id: String(deal['Id']),
+        amount: amount === null || amount === undefined ? null : String(amount),
+        currencyIsoCode: typeof currency === 'string' ? currency : '',
+      },
+      dealPartnerRows(deal),
+      takenAt,
+    ),
+  );
 }

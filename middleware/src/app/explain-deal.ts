@@ -3,6 +3,8 @@ import type { CriterionResult } from '../domain/evaluation.js';
 import type { OrgUser, Side } from '../domain/cosell.js';
 import type { RecordData } from '../domain/records.js';
 import type { Actor, CosellContext } from './cosell-context.js';
+import { dealHealth } from './lifecycle/deal-health.js';
+import type { DealHealth } from './lifecycle/deal-health.js';
 import { loadDeal } from './load-deal.js';
 import type { LoadedDeal } from './load-deal.js';
 import { redactResults } from './redaction.js';
@@ -71,14 +73,24 @@ function lookupRef(
   return { id, name, side };
 }
 
-/** The deal as the acting user may see it, with its pending request. */
+/**
+ * Reads the deal as the acting user may see it, with its pending request, its
+ * days in stage, and whether it is stalled or regressed.
+ */
 export async function getDeal(
   ctx: CosellContext,
   actor: Actor,
   dealId: string,
-): Promise<DealView> {
+): Promise<DealView & DealHealth> {
   const loaded = await loadDeal(ctx, actor, { dealId });
-  return dealView(loaded);
+  const transitions = await ctx.gateway.listTransitions(loaded.dealId);
+  const health = dealHealth(loaded.model, loaded.deal, transitions, loaded.env);
+  health.regressedCriteria = redactResults(
+    health.regressedCriteria,
+    loaded.model,
+    loaded.role,
+  );
+  return { ...dealView(loaded), ...health };
 }
 
 export function dealView(loaded: LoadedDeal): DealView {

@@ -15,6 +15,10 @@ import type {
 } from './cosell-context.js';
 import { idempotencyRecord } from './idempotency.js';
 import { assertIdempotencyMatches, loadDeal } from './load-deal.js';
+import {
+  assertAttributionValid,
+  attributionProblems,
+} from './lifecycle/attribution-check.js';
 import { redactResults } from './redaction.js';
 import { requestView } from './views.js';
 import type { StageRequestView } from './views.js';
@@ -60,6 +64,17 @@ export async function requestStage(
   const from = currentStage(model, deal);
   const to = planMove(model, from, input.kind, input.toStage);
   const results = evaluateMove(model, from, to, deal, env);
+  if (to.won) {
+    assertAttributionValid(
+      attributionProblems(deal),
+      dealId,
+      redactResults(
+        results.filter((r) => !r.met),
+        model,
+        role,
+      ),
+    );
+  }
   assertCriteriaMet(
     redactResults(results, model, role),
     `Moving deal ${dealId} from ${from?.value ?? 'no stage'} to ${to.value}`,

@@ -149,6 +149,7 @@ export function buildDemoDeals(
     const submittedAt = new Date(Date.parse(enteredAt[0]!) - 3 * DAY);
     out.registrations.push({
       Id: nextId('Deal_Registration__c'),
+      Name: `DR-${String(out.registrations.length + 1).padStart(5, '0')}`,
       Customer_Company__c: customer.Name,
       Customer_Website__c: customer.Website,
       Customer_Country__c: customer.BillingCountry,

@@ -4,6 +4,8 @@ import { evaluateDeal, evaluateMove } from '../domain/evaluation.js';
 import type { RecordData } from '../domain/records.js';
 import { buildDemoDeals } from './demo-deals.js';
 import { buildDemoPeople, demoId } from './demo-people.js';
+import { buildHistoryRecords } from './seed-history.js';
+import type { HistoryRecords } from './seed-history.js';
 
 /** The part of the local store the seed writes through. */
 export interface DemoSink {
@@ -15,6 +17,8 @@ export interface DemoSummary {
   deals: number;
   transitions: number;
   pendingRequests: number;
+  /** The generated past quarters: registrations, deals and their moves. */
+  history: HistoryRecords['summary'] | null;
   users: Array<{
     id: string;
     name: string;
@@ -26,8 +30,9 @@ export interface DemoSummary {
 /**
  * Writes the demo org into an empty local store: partners with their sellers, vendor
  * sellers and a channel manager, about fifty open deals with their evidence, each
- * deal's stage history with evidence, and a few pending requests made through the
- * real request use case.
+ * deal's stage history with evidence, ten past quarters of generated registrations
+ * and deals (several hundred of them closed) for the forecast and backtest, and a
+ * few pending requests made through the real request use case.
  */
 export async function seedDemo(
   ctx: CosellContext,
@@ -56,7 +61,17 @@ export async function seedDemo(
     ['Deal_Approval__c', deals.approvals],
     ['Deal_Partner__c', deals.dealPartners],
   ];
-  for (const [objectName, records] of writes) {
+  const defaultModel = ctx.models.get('Default');
+  const history = defaultModel
+    ? buildHistoryRecords({
+        model: defaultModel,
+        people,
+        now,
+        keyPrefixOf,
+        registrationsBefore: deals.registrations.length,
+      })
+    : null;
+  for (const [objectName, records] of [...writes, ...(history?.writes ?? [])]) {
     await sink.upsertRecords(objectName, records);
   }
 
@@ -147,6 +162,7 @@ export async function seedDemo(
     deals: deals.opportunities.length,
     transitions: transitions.length,
     pendingRequests,
+    history: history?.summary ?? null,
     users: people.users.map((u) => ({
       id: String(u.Id),
       name: String(u.Name),

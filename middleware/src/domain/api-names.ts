@@ -77,6 +77,32 @@ export const IDEMPOTENCY_FIELDS = {
   expiresAt: 'Expires_At__c',
 } as const;
 
+export const REGISTRATION_FIELDS = {
+  customerCompany: 'Customer_Company__c',
+  customerWebsite: 'Customer_Website__c',
+  customerCountry: 'Customer_Country__c',
+  productLine: 'Product_Line__c',
+  amount: 'Amount__c',
+  expectedCloseDate: 'Expected_Close_Date__c',
+  status: 'Status__c',
+  conflictStatus: 'Conflict_Status__c',
+  conflictMatches: 'Conflict_Matches__c',
+  expiresAt: 'Expires_At__c',
+  opportunity: 'Opportunity__c',
+  partnerAccount: 'Partner_Account__c',
+  submittedBy: 'Submitted_By__c',
+  decidedBy: 'Decided_By__c',
+  decidedAt: 'Decided_At__c',
+  decisionReason: 'Decision_Reason__c',
+} as const;
+
+export const DEAL_PARTNER_FIELDS = {
+  opportunity: 'Opportunity__c',
+  partnerAccount: 'Partner_Account__c',
+  role: 'Role__c',
+  splitPercent: 'Split_Percent__c',
+} as const;
+
 /** Child relationship names on Opportunity. */
 export const RELATIONSHIPS = {
   registrations: 'Deal_Registrations__r',

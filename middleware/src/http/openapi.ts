@@ -21,6 +21,7 @@ import {
   TransitionsSchema,
   WithdrawBodySchema,
 } from './schemas.js';
+import { registerLifecyclePaths } from './routes/lifecycle-openapi.js';
 import { z } from './zod-openapi.js';
 
 const problemResponse = (description: string) => ({
@@ -184,6 +185,8 @@ export function buildOpenApiDocument(): object {
       },
     });
   }
+
+  registerLifecyclePaths(registry);
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -17,13 +17,9 @@ export const SalesforceIdSchema = z
 export const DealParamsSchema = z.object({ dealId: SalesforceIdSchema });
 export const RequestParamsSchema = z.object({ requestId: SalesforceIdSchema });
 
-const StageValueSchema = z
-  .string()
-  .min(1)
-  .max(80)
-  .openapi({
-    description: 'A Cosell_Stage__c value, such as Jointly_Qualified.',
-  });
+const StageValueSchema = z.string().min(1).max(80).openapi({
+  description: 'A Cosell_Stage__c value, such as Jointly_Qualified.',
+});
 
 export const CreateStageRequestBodySchema = z
   .object({
@@ -193,6 +189,18 @@ export const DealSchema = z
       canConfirm: z.boolean(),
       isChannelManager: z.boolean(),
     }),
+    daysInStage: z.number().nullable().openapi({
+      description:
+        'Calendar days since the deal entered its stage, in COSELL_TIME_ZONE.',
+    }),
+    stalled: z.boolean().openapi({
+      description: "More days in the stage than the stage's stall days.",
+    }),
+    regressed: z.boolean().openapi({
+      description:
+        'An exit criterion that let the deal into its stage no longer holds.',
+    }),
+    regressedCriteria: z.array(CriterionResultSchema),
   })
   .openapi('Deal');
 

@@ -1,0 +1,63 @@
+import type {
+  CurrencyRates,
+  FiscalCalendar,
+} from '../../domain/lifecycle/index.js';
+import type { LifecycleStage } from '../../domain/lifecycle/index.js';
+import type { LoadedModel } from '../../domain/stage-model.js';
+import { DomainError } from '../../domain/domain-error.js';
+import type { LifecycleStore } from '../../org/lifecycle-store.js';
+import type { CosellContext } from '../cosell-context.js';
+
+/** The fiscal calendar and currencies the forecast, backtest and scorecard use. */
+export interface LifecycleSettings {
+  fiscal: FiscalCalendar;
+  currency: CurrencyRates;
+}
+
+/** The store, settings and co-sell context of every lifecycle use case. */
+export interface LifecycleContext {
+  cosell: CosellContext;
+  store: LifecycleStore;
+  settings: LifecycleSettings;
+}
+
+/** The model a new registration and its deal use. */
+export const REGISTRATION_MODEL = 'Default';
+
+/** `StageName` of a deal made from a registration: a standard value of every new org. */
+// NOTE: an org that renamed its StageName values needs this configurable; until then a new deal starts at Prospecting.
+export const NEW_DEAL_STAGE_NAME = 'Prospecting';
+
+/** Returns the model registrations use, or fails naming the loaded ones. */
+export function registrationModel(ctx: CosellContext): LoadedModel {
+  const model = ctx.models.get(REGISTRATION_MODEL);
+  if (!model) {
+    throw new DomainError(
+      'unknown_model',
+      `Registrations use model ${REGISTRATION_MODEL}, which is not a loaded Cosell_Model__mdt record.`,
+      `Deploy the ${REGISTRATION_MODEL} model; loaded: ${[...ctx.models.keys()].join(', ')}.`,
+      { value: REGISTRATION_MODEL },
+    );
+  }
+  return model;
+}
+
+/** Lists the stage settings of one loaded model, without its compiled criteria. */
+export function lifecycleStagesOf(model: LoadedModel): LifecycleStage[] {
+  return model.stages.map((stage) => ({
+    model: stage.model,
+    value: stage.value,
+    label: stage.label,
+    order: stage.order,
+    probability: stage.probability,
+    forecastCategory: stage.forecastCategory,
+    stallDays: stage.stallDays,
+    closed: stage.closed,
+    won: stage.won,
+  }));
+}
+
+/** Lists the stage settings of every loaded model. */
+export function lifecycleStages(ctx: CosellContext): LifecycleStage[] {
+  return [...ctx.models.values()].flatMap(lifecycleStagesOf);
+}

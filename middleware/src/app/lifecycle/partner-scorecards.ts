@@ -1,0 +1,55 @@
+import { buildScorecards } from '../../domain/lifecycle/index.js';
+import type { Scorecard } from '../../domain/lifecycle/index.js';
+import type { Actor } from '../cosell-context.js';
+import { DEFAULT_BACKTEST_PERIODS, runBacktest } from './forecast-views.js';
+import type { LifecycleContext } from './lifecycle-context.js';
+import { loadForecastData, requireCurrencyRates } from './lifecycle-data.js';
+import { partnerScope, resolveViewer } from './lifecycle-viewer.js';
+
+/**
+ * Builds the scorecards of every partner, or of one: registrations and approval rate,
+ * stage conversion, win rate, days per stage, attributed revenue and the
+ * accuracy of the partner's forecast over the last eight quarters. A partner
+ * user gets only their own account's scorecard.
+ */
+export async function getScorecards(
+  lc: LifecycleContext,
+  actor: Actor,
+  requestedPartner: string | undefined,
+): Promise<{ partners: Scorecard[] }> {
+  const viewer = await resolveViewer(lc.cosell, actor);
+  const scope = partnerScope(viewer, requestedPartner);
+  const data = await loadForecastData(lc);
+  requireCurrencyRates(lc, data.deals);
+  const [registrations, dealPartners, backtest] = await Promise.all([
+    lc.store.listRegistrations(scope ?? undefined),
+    lc.store.listDealPartners(),
+    runBacktest(lc, DEFAULT_BACKTEST_PERIODS, data),
+  ]);
+  const partnerIds = new Set<string>([
+    ...registrations.map((registration) => registration.partnerAccountId),
+    ...dealPartners.map((row) => row.partnerAccountId),
+    ...data.deals.flatMap((deal) =>
+      deal.partnerAccountId ? [deal.partnerAccountId] : [],
+    ),
+  ]);
+  if (scope) partnerIds.add(scope);
+  const partners = await lc.store.listAccounts([...partnerIds]);
+  const scorecards = buildScorecards(
+    {
+      stages: data.stages,
+      deals: data.deals,
+      transitions: data.transitions,
+      registrations,
+      dealPartners,
+      partners,
+      backtest,
+    },
+    { zone: lc.cosell.timeZone, currency: lc.settings.currency },
+  );
+  return {
+    partners: scope
+      ? scorecards.filter((card) => card.partnerAccount.id === scope)
+      : scorecards,
+  };
+}

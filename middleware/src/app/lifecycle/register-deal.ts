@@ -1,0 +1,98 @@
+import { DomainError } from '../../domain/domain-error.js';
+import { registrationExpiresAt } from '../../domain/lifecycle/index.js';
+import { IDEMPOTENCY_TTL_MS } from '../idempotency.js';
+import type { Actor, IdempotencyInput } from '../cosell-context.js';
+import type { UseCaseResult } from '../request-stage.js';
+import type { LifecycleContext } from './lifecycle-context.js';
+import { registrationModel } from './lifecycle-context.js';
+import { resolveViewer } from './lifecycle-viewer.js';
+import { earlierResponse } from './lifecycle-idempotency.js';
+import { checkConflicts } from './registration-conflicts.js';
+import { registrationView } from './registration-view.js';
+import type { RegistrationView } from './registration-view.js';
+import { getRegistration } from './read-registration.js';
+
+export interface RegisterDealInput {
+  customerCompany: string;
+  customerWebsite?: string;
+  customerCountry: string;
+  productLine: string;
+  amount: string;
+  currencyIsoCode: string;
+  expectedCloseDate: string;
+}
+
+/**
+ * Registers a deal as a partner user for their own account, checked at once
+ * against open registrations and open deals. The partner account and the
+ * submitter come from the org, never from the request.
+ */
+export async function registerDeal(
+  lc: LifecycleContext,
+  actor: Actor,
+  input: RegisterDealInput,
+  idempotency?: IdempotencyInput,
+): Promise<UseCaseResult<RegistrationView>> {
+  const viewer = await resolveViewer(lc.cosell, actor);
+  if (viewer.side !== 'Partner' || !viewer.partnerAccountId) {
+    throw new DomainError(
+      'not_partner_user',
+      `User ${viewer.user.id} is not a partner user; deals are registered by the partner that brings them.`,
+      'Ask a partner seller of the registering partner to submit the registration.',
+      { value: viewer.user.id },
+    );
+  }
+  const earlier = await earlierResponse(lc, idempotency);
+  if (earlier && typeof earlier['registrationId'] === 'string') {
+    const view = await getRegistration(lc, actor, earlier['registrationId']);
+    return { status: 201, body: view, replayed: true };
+  }
+  const model = registrationModel(lc.cosell);
+  const now = lc.cosell.now();
+  const submittedAt = now.toISOString();
+  const conflicts = await checkConflicts(lc, {
+    customerCompany: input.customerCompany,
+    customerWebsite: input.customerWebsite ?? null,
+    productLine: input.productLine,
+  });
+  const record = await lc.store.createRegistration(
+    {
+      partnerAccountId: viewer.partnerAccountId,
+      submittedById: viewer.user.id,
+      submittedAt,
+      customerCompany: input.customerCompany,
+      customerWebsite: input.customerWebsite ?? null,
+      customerCountry: input.customerCountry,
+      productLine: input.productLine,
+      amount: input.amount,
+      currencyIsoCode: input.currencyIsoCode,
+      expectedCloseDate: input.expectedCloseDate,
+      expiresAt: registrationExpiresAt(
+        submittedAt,
+        model.registrationExpiryDays,
+      ),
+      conflictStatus: conflicts.status,
+      conflictMatches: conflicts.text,
+    },
+    idempotency && {
+      key: idempotency.key,
+      fingerprint: idempotency.fingerprint,
+      responseStatus: 201,
+      expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS).toISOString(),
+    },
+  );
+  lc.cosell.logger.info(
+    {
+      registrationId: record.id,
+      partnerAccountId: record.partnerAccountId,
+      conflictStatus: record.conflictStatus,
+      matches: conflicts.matches.length,
+    },
+    'deal registered',
+  );
+  return {
+    status: 201,
+    body: registrationView(record, viewer),
+    replayed: false,
+  };
+}

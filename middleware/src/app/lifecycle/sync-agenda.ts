@@ -1,0 +1,200 @@
+import type { StageRequest } from '../../domain/cosell.js';
+import type { CriterionResult } from '../../domain/evaluation.js';
+import { currentStage, evaluateMove } from '../../domain/evaluation.js';
+import {
+  buildAgenda,
+  renderAgendaMarkdown,
+} from '../../domain/lifecycle/index.js';
+import type {
+  Agenda,
+  DealCriteria,
+  LifecycleDeal,
+  LifecycleTransition,
+} from '../../domain/lifecycle/index.js';
+import type { RecordData } from '../../domain/records.js';
+import type { DealRole } from '../../domain/sides.js';
+import type { RegistrationRecord } from '../../org/lifecycle-store.js';
+import type { Actor } from '../cosell-context.js';
+import { redactResults } from '../redaction.js';
+import { requestView } from '../views.js';
+import type { StageRequestView } from '../views.js';
+import { heldCriteria } from './deal-health.js';
+import type { LifecycleContext } from './lifecycle-context.js';
+import { lifecycleStages } from './lifecycle-context.js';
+import { partnerScope, resolveViewer } from './lifecycle-viewer.js';
+import type { LifecycleViewer } from './lifecycle-viewer.js';
+import { listLiveOpenRegistrations } from './registration-expiry.js';
+import { registrationView } from './registration-view.js';
+import type { RegistrationView } from './registration-view.js';
+
+export type SyncAgenda = Agenda<
+  StageRequestView,
+  CriterionResult,
+  RegistrationRecord
+>;
+
+export type AgendaView = Omit<SyncAgenda, 'expiringRegistrations'> & {
+  expiringRegistrations: Array<{
+    registration: RegistrationView;
+    daysLeft: number;
+  }>;
+};
+
+const PARTNER_ROLE: DealRole = {
+  side: 'Partner',
+  isChannelManager: false,
+  isInfluencingPartner: false,
+};
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** Converts a deal record with the query plan's fields to the plain deal the agenda reads. */
+export function lifecycleDeal(deal: RecordData): LifecycleDeal {
+  const amount = deal['Amount'];
+  return {
+    id: String(deal['Id']),
+    name: text(deal['Name']) ?? String(deal['Id']),
+    partnerAccountId: text(deal['Partner_Account__c']),
+    model: text(deal['Cosell_Model__c']) ?? 'Default',
+    stage: text(deal['Cosell_Stage__c']),
+    stageEnteredAt: text(deal['Cosell_Stage_Entered_At__c']),
+    amount: amount === null || amount === undefined ? null : String(amount),
+    currencyIsoCode: text(deal['CurrencyIsoCode']) ?? 'USD',
+    closeDate: text(deal['CloseDate']),
+  };
+}
+
+/** Finds the latest move into each deal's current stage. */
+async function entryTransitions(
+  lc: LifecycleContext,
+  deals: ReadonlyMap<string, LifecycleDeal>,
+): Promise<Map<string, LifecycleTransition>> {
+  const entries = new Map<string, LifecycleTransition>();
+  for await (const transition of lc.store.streamTransitions()) {
+    const deal = deals.get(transition.dealId);
+    if (!deal || transition.toStage !== deal.stage) continue;
+    const known = entries.get(deal.id);
+    if (!known || Date.parse(transition.at) > Date.parse(known.at)) {
+      entries.set(deal.id, transition);
+    }
+  }
+  return entries;
+}
+
+/** Reads the open deals in scope, with their full records for evaluation. */
+async function openDeals(lc: LifecycleContext, scope: string | null) {
+  const records = new Map<string, RecordData>();
+  const deals = new Map<string, LifecycleDeal>();
+  for await (const record of lc.cosell.gateway.streamOpenDeals(
+    lc.cosell.plan,
+  )) {
+    const deal = lifecycleDeal(record);
+    if (scope !== null && deal.partnerAccountId !== scope) continue;
+    records.set(deal.id, record);
+    deals.set(deal.id, deal);
+  }
+  return { records, deals };
+}
+
+/**
+ * Evaluates, now, each open deal's criteria that must still hold and those of
+ * its pending Advance request, hiding vendor-only evidence from partner users.
+ */
+function evaluateDeals(
+  lc: LifecycleContext,
+  viewer: LifecycleViewer,
+  records: ReadonlyMap<string, RecordData>,
+  entries: ReadonlyMap<string, LifecycleTransition>,
+  pending: ReadonlyMap<string, StageRequest>,
+): DealCriteria<CriterionResult>[] {
+  const env = { now: lc.cosell.now(), timeZone: lc.cosell.timeZone };
+  const criteria: DealCriteria<CriterionResult>[] = [];
+  for (const [dealId, record] of records) {
+    const model = lc.cosell.models.get(lifecycleDeal(record).model);
+    if (!model) continue;
+    const redact = (results: CriterionResult[]) =>
+      viewer.side === 'Vendor'
+        ? results
+        : redactResults(results, model, PARTNER_ROLE);
+    const entry: DealCriteria<CriterionResult> = {
+      dealId,
+      held: redact(heldCriteria(model, record, entries.get(dealId), env)),
+    };
+    const request = pending.get(dealId);
+    const to = request ? model.stageByValue.get(request.toStage) : undefined;
+    if (request?.kind === 'Advance' && to) {
+      const from = currentStage(model, record);
+      entry.pendingMove = redact(evaluateMove(model, from, to, record, env));
+    }
+    criteria.push(entry);
+  }
+  return criteria;
+}
+
+/**
+ * Builds the joint sync agenda: requests waiting on each side, blocked,
+ * regressed and stalled deals, and registrations about to expire. A partner
+ * user gets only their own account. The vendor side gets every partner, or
+ * the one named in the request.
+ */
+export async function getSyncAgenda(
+  lc: LifecycleContext,
+  actor: Actor,
+  query: { partnerAccountId?: string; expiringWithinDays: number },
+): Promise<{ view: AgendaView; markdown: () => string }> {
+  const viewer = await resolveViewer(lc.cosell, actor);
+  const scope = partnerScope(viewer, query.partnerAccountId);
+  const [{ records, deals }, requests, registrations] = await Promise.all([
+    openDeals(lc, scope),
+    lc.store.listPendingRequests(),
+    listLiveOpenRegistrations(lc),
+  ]);
+  const entries = await entryTransitions(lc, deals);
+  const pending = new Map(
+    requests
+      .filter((request) => deals.has(request.dealId))
+      .map((request) => [request.dealId, request]),
+  );
+  const partnerIds = new Set<string>(
+    [...deals.values()].flatMap((deal) =>
+      deal.partnerAccountId ? [deal.partnerAccountId] : [],
+    ),
+  );
+  for (const registration of registrations) {
+    partnerIds.add(registration.partnerAccountId);
+  }
+  if (scope) partnerIds.add(scope);
+  const models = lc.cosell.models;
+  const agenda: SyncAgenda = buildAgenda({
+    now: lc.cosell.now().toISOString(),
+    zone: lc.cosell.timeZone,
+    side: viewer.side,
+    partnerAccountId: scope,
+    expiringWithinDays: query.expiringWithinDays,
+    stages: lifecycleStages(lc.cosell),
+    deals: [...deals.values()],
+    partners: await lc.store.listAccounts([...partnerIds]),
+    requests: [...pending.values()].map((request) => {
+      const view = requestView(request);
+      const model = models.get(deals.get(request.dealId)!.model);
+      if (viewer.side === 'Partner' && model) {
+        view.unmet = redactResults(view.unmet, model, PARTNER_ROLE);
+      }
+      return view;
+    }),
+    criteria: evaluateDeals(lc, viewer, records, entries, pending),
+    registrations,
+  });
+  const view: AgendaView = {
+    ...agenda,
+    expiringRegistrations: agenda.expiringRegistrations.map(
+      ({ registration, daysLeft }) => ({
+        registration: registrationView(registration, viewer),
+        daysLeft,
+      }),
+    ),
+  };
+  return { view, markdown: () => renderAgendaMarkdown(agenda) };
+}

@@ -1,0 +1,371 @@
+/**
+ * Request and response schemas of the lifecycle endpoints: deal registration,
+ * the sync agenda, forecast, backtest and partner scorecards. Requests are
+ * validated with them; responses are described by them in the OpenAPI document.
+ */
+import { websiteDomain } from '../domain/lifecycle/index.js';
+import { FORECAST_CATEGORIES } from '../domain/model.js';
+import {
+  CriterionResultSchema,
+  SalesforceIdSchema,
+  StageRequestSchema,
+} from './schemas.js';
+import { z } from './zod-openapi.js';
+
+export const PRODUCT_LINES = [
+  'Platform',
+  'Analytics',
+  'Security',
+  'Services',
+] as const;
+
+/** Currency(16,2): at most 14 digits before the point and 2 after. */
+const AMOUNT_TEXT = /^\d{1,14}(\.\d{1,2})?$/;
+const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
+
+function isCalendarDate(text: string): boolean {
+  if (!DATE_TEXT.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+export const RegistrationParamsSchema = z.object({
+  registrationId: SalesforceIdSchema,
+});
+
+const AmountSchema = z
+  .union([z.string().trim(), z.number()])
+  .transform((value) => (typeof value === 'number' ? String(value) : value))
+  .refine((text) => AMOUNT_TEXT.test(text), {
+    message:
+      'must be a positive amount with at most 14 digits before the point and 2 after, such as 125000.50',
+  })
+  .refine((text) => Number(text) > 0, { message: 'must be above 0' })
+  .openapi({
+    type: 'string',
+    description: 'Decimal text or a number; at most two decimal places.',
+    example: '125000.00',
+  });
+
+export const CreateRegistrationBodySchema = z
+  .object({
+    customerCompany: z.string().trim().min(1).max(255),
+    customerWebsite: z
+      .string()
+      .trim()
+      .max(255)
+      .refine((text) => websiteDomain(text) !== null, {
+        message: 'must be a website such as https://www.acme.com or acme.com',
+      })
+      .optional(),
+    customerCountry: z.string().trim().min(1).max(80),
+    productLine: z.enum(PRODUCT_LINES),
+    amount: AmountSchema,
+    currencyIsoCode: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as USD'),
+    expectedCloseDate: z
+      .string()
+      .refine(isCalendarDate, 'must be a date in YYYY-MM-DD form'),
+  })
+  .strict()
+  .openapi('CreateRegistration');
+
+export const ApproveRegistrationBodySchema = z
+  .object({
+    vendorOwnerId: SalesforceIdSchema.optional().openapi({
+      description:
+        'The vendor seller who owns the deal; the approving channel manager when absent.',
+    }),
+    opportunityId: SalesforceIdSchema.optional().openapi({
+      description:
+        'An open Opportunity to link instead of creating a deal at the first stage.',
+    }),
+  })
+  .strict()
+  .openapi('ApproveRegistration');
+
+export const RejectRegistrationBodySchema = z
+  .object({
+    reason: z.string().trim().min(1, 'a reason is required').max(1000),
+  })
+  .strict()
+  .openapi('RejectRegistration');
+
+export const AgendaQuerySchema = z
+  .object({
+    partnerAccountId: SalesforceIdSchema.optional(),
+    expiringWithinDays: z.coerce
+      .number({ error: 'must be a number of days' })
+      .int('must be a whole number of days')
+      .min(0)
+      .max(365)
+      .default(14),
+  })
+  .strict();
+
+export const ForecastQuerySchema = z
+  .object({
+    period: z
+      .string()
+      .regex(
+        /^FY\d{4}(-Q[1-4])?$/,
+        'must be a fiscal quarter such as FY2027-Q1 or a year such as FY2027',
+      )
+      .optional()
+      .openapi({ description: 'The current fiscal quarter when absent.' }),
+  })
+  .strict();
+
+export const BacktestQuerySchema = z
+  .object({
+    periods: z.coerce
+      .number({ error: 'must be a number of quarters' })
+      .int('must be a whole number of quarters')
+      .min(1)
+      .max(40)
+      .default(8),
+  })
+  .strict();
+
+export const ScorecardQuerySchema = z
+  .object({ partnerAccountId: SalesforceIdSchema.optional() })
+  .strict();
+
+const PartnerRefSchema = z.object({ id: z.string(), name: z.string() });
+
+const MatchSchema = z
+  .object({
+    object: z.enum(['Deal_Registration__c', 'Opportunity']),
+    id: z.string().nullable(),
+    name: z.string().nullable(),
+    reasons: z.array(z.string()),
+    redacted: z.boolean().optional().openapi({
+      description:
+        "True when a partner user is shown another partner's record without its Id and name.",
+    }),
+  })
+  .openapi('ConflictMatch');
+
+export const RegistrationSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: z.enum([
+      'Submitted',
+      'Approved',
+      'Rejected',
+      'Expired',
+      'Converted',
+    ]),
+    conflictStatus: z.enum(['Not Checked', 'Clear', 'Conflict']),
+    conflictMatches: z.array(MatchSchema),
+    relatedMatches: z.array(MatchSchema).openapi({
+      description: 'The same company under another product line; not blocking.',
+    }),
+    customerCompany: z.string(),
+    customerWebsite: z.string().nullable(),
+    customerCountry: z.string().nullable(),
+    productLine: z.string().nullable(),
+    amount: z.string().nullable(),
+    currencyIsoCode: z.string(),
+    expectedCloseDate: z.string().nullable(),
+    submittedAt: z.string(),
+    submittedById: z.string().nullable(),
+    expiresAt: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+    decidedById: z.string().nullable(),
+    decisionReason: z.string().nullable(),
+    partnerAccount: z.object({ id: z.string(), name: z.string().nullable() }),
+    opportunityId: z.string().nullable(),
+  })
+  .openapi('Registration');
+
+const LifecycleStageSchema = z
+  .object({
+    model: z.string(),
+    value: z.string(),
+    label: z.string(),
+    order: z.number(),
+    probability: z.number(),
+    forecastCategory: z.enum(FORECAST_CATEGORIES),
+    stallDays: z.number().nullable(),
+    closed: z.boolean(),
+    won: z.boolean(),
+  })
+  .openapi('LifecycleStage');
+
+const AgendaItemSchema = z
+  .object({
+    dealId: z.string(),
+    dealName: z.string(),
+    partnerAccount: PartnerRefSchema.nullable(),
+    stage: LifecycleStageSchema.nullable(),
+    detail: z.string(),
+    ageDays: z.number().optional(),
+    request: StageRequestSchema.optional(),
+    unmet: z.array(CriterionResultSchema).optional(),
+  })
+  .openapi('AgendaItem');
+
+export const AgendaSchema = z
+  .object({
+    generatedAt: z.string(),
+    zone: z.string(),
+    side: z.enum(['Vendor', 'Partner']),
+    partnerAccountId: z.string().nullable(),
+    partnerAccount: PartnerRefSchema.nullable(),
+    expiringWithinDays: z.number(),
+    waitingOnVendor: z.array(AgendaItemSchema),
+    waitingOnPartner: z.array(AgendaItemSchema),
+    stalled: z.array(AgendaItemSchema),
+    regressed: z.array(AgendaItemSchema),
+    blocked: z.array(AgendaItemSchema),
+    expiringRegistrations: z.array(
+      z.object({ registration: RegistrationSchema, daysLeft: z.number() }),
+    ),
+  })
+  .openapi('Agenda');
+
+const PeriodSchema = z
+  .object({
+    label: z.string(),
+    fiscalYear: z.number(),
+    quarter: z.number().nullable(),
+    start: z.string(),
+    end: z.string(),
+  })
+  .openapi('FiscalPeriod');
+
+const BandSchema = z.object({
+  p10: z.string(),
+  p50: z.string(),
+  p90: z.string(),
+});
+
+export const ForecastSchema = z
+  .object({
+    period: PeriodSchema,
+    asOf: z.string(),
+    currency: z.string(),
+    dealCount: z.number(),
+    openAmount: z.string(),
+    wonAmount: z.string(),
+    expected: z.string(),
+    band: BandSchema,
+    commit: z.string(),
+    bestCase: z.string(),
+    byCategory: z.array(
+      z.object({
+        category: z.enum(FORECAST_CATEGORIES),
+        dealCount: z.number(),
+        amount: z.string(),
+      }),
+    ),
+    stages: z.array(
+      z.object({
+        model: z.string(),
+        stage: z.string(),
+        label: z.string(),
+        forecastCategory: z.enum(FORECAST_CATEGORIES),
+        dealCount: z.number(),
+        amount: z.string(),
+        probability: z.number(),
+        configuredProbability: z.number(),
+        forward: z.number(),
+        lost: z.number(),
+        expected: z.string(),
+      }),
+    ),
+    calibration: z.object({ pseudoCount: z.number(), movesUsed: z.number() }),
+    skipped: z.object({ unknownStage: z.number(), noAmount: z.number() }),
+  })
+  .openapi('Forecast');
+
+const AccuracyShape = {
+  dealCount: z.number(),
+  expected: z.string(),
+  band: BandSchema,
+  actual: z.string(),
+  hit: z.boolean(),
+  absoluteError: z.string(),
+  percentageError: z.number().nullable(),
+};
+
+const AccuracySummarySchema = z
+  .object({
+    periods: z.number(),
+    hitRate: z.number().nullable(),
+    meanAbsoluteError: z.string(),
+    meanAbsolutePercentageError: z.number().nullable(),
+  })
+  .openapi('AccuracySummary');
+
+export const BacktestSchema = z
+  .object({
+    asOf: z.string(),
+    currency: z.string(),
+    periods: z.array(
+      z.object({
+        ...AccuracyShape,
+        period: PeriodSchema,
+        forecastAt: z.string(),
+        partners: z.array(
+          z.object({ ...AccuracyShape, partnerAccountId: z.string() }),
+        ),
+      }),
+    ),
+    overall: AccuracySummarySchema,
+    byPartner: z.array(
+      AccuracySummarySchema.extend({ partnerAccountId: z.string() }),
+    ),
+  })
+  .openapi('Backtest');
+
+export const ScorecardsSchema = z
+  .object({
+    partners: z.array(
+      z
+        .object({
+          partnerAccount: PartnerRefSchema,
+          registrations: z.object({
+            total: z.number(),
+            approved: z.number(),
+            rejected: z.number(),
+            expired: z.number(),
+            pending: z.number(),
+            approvalRate: z.number().nullable(),
+          }),
+          conversions: z.array(
+            z.object({
+              model: z.string(),
+              stage: z.string(),
+              entered: z.number(),
+              advanced: z.number(),
+              stillIn: z.number(),
+              rate: z.number().nullable(),
+            }),
+          ),
+          deals: z.object({
+            open: z.number(),
+            won: z.number(),
+            lost: z.number(),
+            winRate: z.number().nullable(),
+          }),
+          currency: z.string(),
+          sourcedRevenue: z.string(),
+          influencedRevenue: z.string(),
+          medianDaysInStage: z.array(
+            z.object({
+              model: z.string(),
+              stage: z.string(),
+              medianDays: z.number().nullable(),
+              stays: z.number(),
+            }),
+          ),
+          forecastAccuracy: AccuracySummarySchema.nullable(),
+        })
+        .openapi('Scorecard'),
+    ),
+  })
+  .openapi('Scorecards');
