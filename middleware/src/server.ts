@@ -2,15 +2,23 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { expireDueRequests } from './app/expire-requests.js';
+import type { LifecycleContext } from './app/lifecycle/lifecycle-context.js';
+import { expireDueRegistrations } from './app/lifecycle/registration-expiry.js';
 import { createCosellContext, resolveLocalApiToken } from './bootstrap.js';
 import { ConfigError, loadBaseConfig } from './config.js';
 import type { BaseConfig } from './config.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { ModelLoadError } from './domain/stage-model.js';
 import { createApp } from './http/app.js';
+import { openLifecycle } from './lifecycle-setup.js';
 import { createLogger } from './logger.js';
 import { openLocalGateway } from './org/local/local-gateway.js';
 import type { OrgGateway } from './org/gateway.js';
+import {
+  loadSalesforceConfig,
+  openSalesforceGateway,
+  type SalesforceConfig,
+} from './org/salesforce/index.js';
 
 export interface RunningServer {
   server: Server;
@@ -39,6 +47,7 @@ export async function startServer(
           deals: summary.deals,
           transitions: summary.transitions,
           pendingRequests: summary.pendingRequests,
+          history: summary.history,
         },
         'seeded the demo org',
       );
@@ -47,9 +56,11 @@ export async function startServer(
       }
     }
   }
+  const lifecycle = openLifecycle(config, ctx, log);
   const app = createApp(ctx, {
     apiToken,
     rateLimitPerMinute: config.COSELL_RATE_LIMIT_PER_MINUTE,
+    extraRoutes: [lifecycle.routes],
     readiness: async () => {
       await gateway.getUsers([]);
     },
@@ -57,7 +68,10 @@ export async function startServer(
   const server = await listen(app, config.PORT, config.HOST);
   const address = server.address() as AddressInfo;
   const url = `http://${config.HOST}:${address.port}`;
-  const sweep = startExpirySweep(ctx, config.COSELL_EXPIRY_SWEEP_SECONDS);
+  const sweep = startExpirySweep(
+    lifecycle.context,
+    config.COSELL_EXPIRY_SWEEP_SECONDS,
+  );
   log.info(
     {
       url,
@@ -78,6 +92,7 @@ export async function startServer(
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       );
+      await lifecycle.close();
       await gateway.close();
       log.info('middleware stopped');
     },
@@ -86,7 +101,7 @@ export async function startServer(
 
 async function openStore(
   config: BaseConfig,
-  _env: NodeJS.ProcessEnv,
+  env: NodeJS.ProcessEnv,
   log: Logger,
 ): Promise<{
   gateway: OrgGateway;
@@ -94,9 +109,24 @@ async function openStore(
   tokenFile: string | null;
 }> {
   if (config.COSELL_STORE === 'salesforce') {
-    throw new ConfigError([
-      'COSELL_STORE=salesforce: the Salesforce gateway is not wired into this build yet; use COSELL_STORE=local',
-    ]);
+    // Production has no token file to fall back on: the Named Credential sends this token.
+    const problems = config.COSELL_API_TOKEN
+      ? []
+      : [
+          'COSELL_API_TOKEN is missing: COSELL_STORE=salesforce needs the token the Named Credential sends (generate one with `openssl rand -hex 32`)',
+        ];
+    let salesforce: SalesforceConfig | undefined;
+    try {
+      salesforce = loadSalesforceConfig(env);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+    }
+    if (problems.length > 0 || !salesforce || !config.COSELL_API_TOKEN) {
+      throw new ConfigError(problems);
+    }
+    const gateway = await openSalesforceGateway(salesforce, log);
+    return { gateway, apiToken: config.COSELL_API_TOKEN, tokenFile: null };
   }
   const { token, tokenFile } = resolveLocalApiToken(config);
   const gateway = await openLocalGateway({
@@ -120,14 +150,21 @@ function listen(
   });
 }
 
+/** Expires pending stage requests and deal registrations past their time. */
 function startExpirySweep(
-  ctx: Parameters<typeof expireDueRequests>[0],
+  lc: LifecycleContext,
   seconds: number,
 ): NodeJS.Timeout | undefined {
   if (seconds === 0) return undefined;
   const timer = setInterval(() => {
-    expireDueRequests(ctx).catch((error: unknown) =>
-      ctx.logger.error({ err: error }, 'expiry sweep failed'),
+    expireDueRequests(lc.cosell).catch((error: unknown) =>
+      lc.cosell.logger.error({ err: error }, 'expiry sweep failed'),
+    );
+    expireDueRegistrations(lc).catch((error: unknown) =>
+      lc.cosell.logger.error(
+        { err: error },
+        'registration expiry sweep failed',
+      ),
     );
   }, seconds * 1000);
   timer.unref();

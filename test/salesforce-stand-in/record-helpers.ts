@@ -15,7 +15,8 @@ type Fields = Record<string, unknown>;
 
 /**
  * Direct access to the stand-in's records for test set-up and checks. Writes are
- * "trusted": they may set read-only fields and skip validation rules, but field
+ * "trusted": they may set read-only fields, insert custom metadata records (as a
+ * deploy would) and skip validation rules, but field
  * names, types, required fields and unique values are checked as over the API.
  * None of these calls is recorded in `requests`.
  */

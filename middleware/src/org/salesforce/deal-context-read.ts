@@ -1,0 +1,219 @@
+import { RELATIONSHIPS, REQUEST_FIELDS } from '../../domain/api-names.js';
+import type { RecordData } from '../../domain/records.js';
+import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
+import type {
+  DealContext,
+  DealContextQuery,
+  DealQueryPlan,
+} from '../gateway.js';
+import { SalesforceCallError } from './api-error.js';
+import {
+  allRecords,
+  querySubrequest,
+  sendComposite,
+  type CompositeResult,
+  type QueryPage,
+  type Subrequest,
+} from './composite.js';
+import type { RecordNormalizer } from './record-normalizer.js';
+import type { SalesforceApi } from './salesforce-api.js';
+import { soqlDateTime, soqlId, soqlString } from './soql.js';
+import { selectList, subquery } from './soql-select.js';
+import {
+  IDEMPOTENCY_SELECT,
+  PERMISSION_SET_SUBQUERY,
+  REQUEST_SELECT,
+  toIdempotencyRecord,
+  toOrgUser,
+  toStageRequest,
+  USER_SELECT,
+} from './workflow-records.js';
+
+const OPERATION = 'read deal context';
+const PENDING = `${REQUEST_FIELDS.status} = 'Pending'`;
+
+/**
+ * Reads everything a decision needs in one `POST /composite` call (allOrNone off,
+ * nothing written): the named request, the deal with the plan's fields, lookups
+ * and children (team members and the pending request as subqueries), the acting
+ * user with their permission sets, and the idempotency record. With a
+ * `requestId`, the deal query takes its Id from the request query's result
+ * (`@{request.records[0].Opportunity__c}`), so a missing request leaves the deal
+ * query unresolved and both come back `null`.
+ */
+export async function readDealContext(
+  api: SalesforceApi,
+  normalizer: RecordNormalizer,
+  query: DealContextQuery,
+  now: Date,
+): Promise<DealContext> {
+  const context: DealContext = {
+    deal: null,
+    teamMemberIds: [],
+    actingUser: null,
+    pendingRequest: null,
+    request: null,
+    idempotency: null,
+  };
+  const subrequests = buildSubrequests(api, query, now);
+  if (subrequests.length === 0) return context;
+  const result = await api.retrying(OPERATION, () =>
+    sendComposite(api, OPERATION, subrequests, false),
+  );
+
+  const [request] = await records(api, result, 'request');
+  if (request) context.request = toStageRequest(normalizer.fromJson(request));
+  const [user] = await records(api, result, 'user');
+  if (user) context.actingUser = toOrgUser(normalizer.fromJson(user));
+  const [idempotency] = await records(api, result, 'idempotency');
+  if (idempotency) {
+    context.idempotency = toIdempotencyRecord(normalizer.fromJson(idempotency));
+  }
+
+  const missingRequest = query.requestId !== undefined && !request;
+  const [rawDeal] =
+    missingRequest && result.unresolved('deal')
+      ? []
+      : await records(api, result, 'deal');
+  if (rawDeal) {
+    await completeChildren(api, rawDeal);
+    Object.assign(context, splitDeal(normalizer.fromJson(rawDeal), query.plan));
+  }
+  return context;
+}
+
+function buildSubrequests(
+  api: SalesforceApi,
+  query: DealContextQuery,
+  now: Date,
+): Subrequest[] {
+  const subrequests: Subrequest[] = [];
+  let dealIdLiteral: string | null = null;
+  if (query.requestId !== undefined) {
+    if (isSalesforceId(query.requestId)) {
+      subrequests.push(
+        querySubrequest(
+          api,
+          'request',
+          `SELECT ${REQUEST_SELECT.join(', ')} FROM Stage_Request__c WHERE Id = ${soqlId(query.requestId)}`,
+        ),
+      );
+      dealIdLiteral = `'@{request.records[0].${REQUEST_FIELDS.opportunity}}'`;
+    }
+  } else if (query.dealId !== undefined && isSalesforceId(query.dealId)) {
+    dealIdLiteral = soqlId(query.dealId);
+  }
+  if (dealIdLiteral) {
+    subrequests.push(
+      querySubrequest(api, 'deal', dealSoql(query.plan, dealIdLiteral)),
+    );
+  }
+  if (isSalesforceId(query.actingUserId)) {
+    subrequests.push(
+      querySubrequest(
+        api,
+        'user',
+        `SELECT ${USER_SELECT.join(', ')}, (${PERMISSION_SET_SUBQUERY}) FROM User WHERE Id = ${soqlId(query.actingUserId)}`,
+      ),
+    );
+  }
+  if (query.idempotencyKey !== undefined) {
+    subrequests.push(
+      querySubrequest(
+        api,
+        'idempotency',
+        `SELECT ${IDEMPOTENCY_SELECT.join(', ')} FROM Idempotency_Record__c ` +
+          `WHERE Key__c = ${soqlString(query.idempotencyKey)} AND Expires_At__c > ${soqlDateTime(now)}`,
+      ),
+    );
+  }
+  return subrequests;
+}
+
+/**
+ * The deal query: the plan's fields, its child relationships, the team members'
+ * user Ids and the pending request. When the plan reads `Stage_Requests__r`
+ * itself, that subquery reads every request and the pending one is picked here.
+ */
+export function dealSoql(plan: DealQueryPlan, dealIdLiteral: string): string {
+  const children = new Map<string, { paths: string[]; where?: string }>();
+  for (const [relationship, paths] of Object.entries(plan.children)) {
+    children.set(relationship, { paths: [...paths] });
+  }
+  const team = children.get(RELATIONSHIPS.teamMembers);
+  children.set(RELATIONSHIPS.teamMembers, {
+    paths: [...(team?.paths ?? []), 'UserId'],
+  });
+  const requests = children.get(RELATIONSHIPS.requests);
+  children.set(
+    RELATIONSHIPS.requests,
+    requests
+      ? { paths: [...requests.paths, ...REQUEST_SELECT] }
+      : { paths: REQUEST_SELECT, where: PENDING },
+  );
+  const subqueries = [...children].map(([relationship, child]) =>
+    subquery(relationship, child.paths, child.where),
+  );
+  return (
+    `SELECT ${[...selectList(plan.dealFields), ...subqueries].join(', ')} ` +
+    `FROM Opportunity WHERE Id = ${dealIdLiteral}`
+  );
+}
+
+/** Takes the team and the pending request out of the deal unless the plan reads them. */
+function splitDeal(
+  deal: RecordData,
+  plan: DealQueryPlan,
+): Pick<DealContext, 'deal' | 'teamMemberIds' | 'pendingRequest'> {
+  const team = (deal[RELATIONSHIPS.teamMembers] as RecordData[] | null) ?? [];
+  const requests = (deal[RELATIONSHIPS.requests] as RecordData[] | null) ?? [];
+  const pending = requests.find(
+    (row) => row[REQUEST_FIELDS.status] === 'Pending',
+  );
+  if (!(RELATIONSHIPS.teamMembers in plan.children)) {
+    delete deal[RELATIONSHIPS.teamMembers];
+  }
+  if (!(RELATIONSHIPS.requests in plan.children)) {
+    delete deal[RELATIONSHIPS.requests];
+  }
+  return {
+    deal,
+    teamMemberIds: team
+      .map((row) => row.UserId)
+      .filter((id): id is string => typeof id === 'string')
+      .map((id) => toId18(id)),
+    pendingRequest: pending ? toStageRequest(pending) : null,
+  };
+}
+
+/** The records of a query subrequest, all pages; throws its errors if it failed. */
+async function records(
+  api: SalesforceApi,
+  result: CompositeResult,
+  referenceId: string,
+): Promise<Record<string, unknown>[]> {
+  const page = result.body<QueryPage | undefined>(referenceId);
+  if (page === undefined) return [];
+  if (!result.ok(referenceId)) {
+    throw new SalesforceCallError(OPERATION, result.errors(referenceId));
+  }
+  return allRecords(api, OPERATION, page);
+}
+
+/**
+ * Completes child relationships that Salesforce paged (`done: false`), one more
+ * call per page, so aggregates over children count every child.
+ */
+async function completeChildren(
+  api: SalesforceApi,
+  record: Record<string, unknown>,
+): Promise<void> {
+  for (const value of Object.values(record)) {
+    if (value === null || typeof value !== 'object') continue;
+    const page = value as Partial<QueryPage>;
+    if (Array.isArray(page.records) && page.done === false) {
+      page.records = await allRecords(api, OPERATION, page as QueryPage);
+      page.done = true;
+    }
+  }
+}

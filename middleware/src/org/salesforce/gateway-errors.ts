@@ -1,0 +1,83 @@
+import {
+  GatewayError,
+  RecordNotFoundError,
+  StoreUnavailableError,
+} from '../errors.js';
+import {
+  describeErrors,
+  SalesforceCallError,
+  toCallError,
+} from './api-error.js';
+
+const NOT_FOUND_CODES = new Set([
+  'NOT_FOUND',
+  'ENTITY_IS_DELETED',
+  'INVALID_CROSS_REFERENCE_KEY',
+]);
+
+/**
+ * Maps a failed call to the port's error classes; the one place where jsforce
+ * and Salesforce errors become `GatewayError`s. Port errors pass through, so an
+ * operation can map its own cases first. The message lists every error the org
+ * returned, and the original error is the `cause`.
+ */
+export function toGatewayError(
+  operation: string,
+  error: unknown,
+  notFound?: { objectName: string; recordId: string },
+): GatewayError {
+  if (error instanceof GatewayError) return error;
+  const failure = toCallError(operation, error);
+  const detail = describeErrors(failure.errors);
+  switch (failure.kind) {
+    case 'limit':
+      return new StoreUnavailableError(
+        `${operation}: the org's daily API request limit is used up (${detail}); the call was not retried. Wait for the 24-hour window to free calls, or raise the org's limit`,
+        { cause: failure },
+      );
+    case 'session':
+      return new StoreUnavailableError(
+        `${operation}: the Salesforce session is invalid and could not be renewed (${detail}); check the integration user and the connected app`,
+        { cause: failure },
+      );
+    case 'transient':
+    case 'uncertain':
+      return new StoreUnavailableError(
+        `${operation}: Salesforce did not answer successfully after retries (${detail}); try again later`,
+        { cause: failure },
+      );
+    default:
+      break;
+  }
+  if (
+    notFound &&
+    failure.errors.some((e) => NOT_FOUND_CODES.has(e.errorCode))
+  ) {
+    return new RecordNotFoundError(notFound.objectName, notFound.recordId, {
+      cause: failure,
+    });
+  }
+  return new StoreUnavailableError(
+    `${operation}: the org rejected the call: ${detail}`,
+    {
+      cause: failure,
+    },
+  );
+}
+
+/** The errors of a failed call that came from one composite subrequest. */
+export function errorsOf(error: unknown, referenceId: string) {
+  return error instanceof SalesforceCallError
+    ? error.errors.filter((entry) => entry.referenceId === referenceId)
+    : [];
+}
+
+/** Whether every error of a composite failure is `PROCESSING_HALTED`: a reference had no value. */
+export function onlyHalted(error: unknown): boolean {
+  return (
+    error instanceof SalesforceCallError &&
+    error.kind === 'rejected' &&
+    error.errors.length > 0 &&
+    error.errors.every((entry) => entry.errorCode === 'PROCESSING_HALTED')
+  );
+}

@@ -1,0 +1,104 @@
+import { IDEMPOTENCY_FIELDS } from '../../domain/api-names.js';
+import type { IdempotencyRecord } from '../../domain/cosell.js';
+import { DuplicateKeyError } from '../errors.js';
+import { SalesforceCallError } from './api-error.js';
+import { queryRecords, type Subrequest } from './composite.js';
+import { errorsOf, toGatewayError } from './gateway-errors.js';
+import type { SalesforceApi } from './salesforce-api.js';
+import { soqlDateTime, soqlString } from './soql.js';
+import { idempotencyInsertBody } from './workflow-records.js';
+
+/** The `keyField` of a `DuplicateKeyError` on an idempotency record. */
+export const IDEMPOTENCY_KEY_FIELD = `Idempotency_Record__c.${IDEMPOTENCY_FIELDS.key}`;
+
+/** Builds the subrequest `idempotency`, which inserts an idempotency record. */
+export function idempotencySubrequest(
+  api: SalesforceApi,
+  record: IdempotencyRecord,
+): Subrequest {
+  return {
+    method: 'POST',
+    url: `${api.dataPath}/sobjects/Idempotency_Record__c`,
+    referenceId: 'idempotency',
+    body: idempotencyInsertBody(record),
+  };
+}
+
+/** Returns a `DuplicateKeyError` when the `idempotency` subrequest hit a used key. */
+export function duplicateIdempotency(
+  error: unknown,
+  record: IdempotencyRecord | undefined,
+): DuplicateKeyError | null {
+  const duplicate = errorsOf(error, 'idempotency').some(
+    (e) => e.errorCode === 'DUPLICATE_VALUE',
+  );
+  return duplicate && record
+    ? new DuplicateKeyError(IDEMPOTENCY_KEY_FIELD, record.key, {
+        cause: error,
+      })
+    : null;
+}
+
+/**
+ * Runs a write that inserts an idempotency record. When the key belongs to a
+ * record that has expired, deletes that record and runs the write once more.
+ * Keys are kept for their lifetime only, but `Key__c` stays unique in the org, so
+ * without this an expired key could never be used again. The failed write was
+ * all-or-none, so the second run cannot apply twice.
+ */
+export async function reusingExpiredKey<T>(
+  api: SalesforceApi,
+  record: IdempotencyRecord | undefined,
+  now: Date,
+  write: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (
+      !record ||
+      !(error instanceof DuplicateKeyError) ||
+      error.keyField !== IDEMPOTENCY_KEY_FIELD ||
+      !(await deleteExpired(api, record.key, now))
+    ) {
+      throw error;
+    }
+    api.logger.info(
+      { operation: 'reuse expired idempotency key' },
+      'deleted an expired idempotency record whose key was used again',
+    );
+    return write();
+  }
+}
+
+/** Deletes the record of `key` if it expired by `now`; returns whether one was deleted. */
+async function deleteExpired(
+  api: SalesforceApi,
+  key: string,
+  now: Date,
+): Promise<boolean> {
+  const operation = 'delete expired idempotency record';
+  const f = IDEMPOTENCY_FIELDS;
+  try {
+    const [row] = await queryRecords(
+      api,
+      operation,
+      `SELECT Id FROM Idempotency_Record__c WHERE ${f.key} = ${soqlString(key)} AND ${f.expiresAt} <= ${soqlDateTime(now)}`,
+    );
+    if (!row) return false;
+    await api.read<unknown>(operation, {
+      method: 'DELETE',
+      url: `/sobjects/Idempotency_Record__c/${String(row.Id)}`,
+    });
+    return true;
+  } catch (error) {
+    // Deleted by a concurrent write with the same key: the record is gone either way.
+    if (
+      error instanceof SalesforceCallError &&
+      (error.has('ENTITY_IS_DELETED') || error.has('NOT_FOUND'))
+    ) {
+      return true;
+    }
+    throw toGatewayError(operation, error);
+  }
+}

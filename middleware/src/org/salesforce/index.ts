@@ -1,0 +1,77 @@
+import jsforce from 'jsforce';
+import type { Logger } from 'pino';
+import { ConfigError } from '../../config.js';
+import type { SalesforceConfig } from './config.js';
+import {
+  JwtBearerTokenSource,
+  TokenRequestError,
+  tokenErrorHint,
+} from './jwt-bearer.js';
+import { SalesforceGateway } from './salesforce-gateway.js';
+
+export {
+  loadSalesforceConfig,
+  type SalesforceCallSettings,
+  type SalesforceConfig,
+} from './config.js';
+export { JwtBearerTokenSource } from './jwt-bearer.js';
+export type { SalesforceConnection, TokenSource } from './salesforce-api.js';
+export {
+  SalesforceGateway,
+  type SalesforceGatewayOptions,
+} from './salesforce-gateway.js';
+export { soqlString } from './soql.js';
+
+/**
+ * Signs in as the integration user with the JWT bearer flow and opens the gateway
+ * on a jsforce connection pinned to the configured API version. A token request
+ * that Salesforce rejects stops the start with a `ConfigError` and a hint.
+ */
+export async function openSalesforceGateway(
+  config: SalesforceConfig,
+  logger: Logger,
+): Promise<SalesforceGateway> {
+  const tokens = new JwtBearerTokenSource({
+    loginUrl: config.loginUrl,
+    audience: config.audience,
+    clientId: config.clientId,
+    username: config.username,
+    privateKeyPem: config.privateKeyPem,
+    timeoutMs: config.timeoutMs,
+    logger,
+  });
+  let token: { accessToken: string; instanceUrl: string };
+  try {
+    token = await tokens.requestToken();
+  } catch (error) {
+    if (error instanceof TokenRequestError) {
+      throw new ConfigError([
+        `Salesforce rejected the JWT bearer token request for ${config.username} at ${config.loginUrl} ` +
+          `(${error.error}: ${error.description}): ${tokenErrorHint(error)}`,
+      ]);
+    }
+    throw error;
+  }
+  const instanceUrl = config.instanceUrl ?? token.instanceUrl;
+  const connection = new jsforce.Connection({
+    instanceUrl,
+    accessToken: token.accessToken,
+    version: config.apiVersion,
+  });
+  logger.info(
+    {
+      apiVersion: config.apiVersion,
+      instanceUrl,
+      loginUrl: config.loginUrl,
+      audience: config.audience,
+      username: config.username,
+    },
+    `Salesforce gateway connected with API version ${config.apiVersion}`,
+  );
+  return new SalesforceGateway({
+    connection,
+    settings: config,
+    logger,
+    tokenSource: tokens,
+  });
+}
