@@ -126,7 +126,15 @@ export function forecastChartSpec(points: readonly ForecastPoint[]): vega.Spec {
       },
     ],
     legends: [
-      { fill: 'color', shape: 'shape', title: 'Series', orient: 'right' },
+      {
+        fill: 'color',
+        // The P50 entry is a line symbol, which shows only when stroked.
+        stroke: 'color',
+        shape: 'shape',
+        title: 'Series',
+        orient: 'right',
+        encode: { symbols: { update: { strokeWidth: { value: 2 } } } },
+      },
     ],
     marks: [
       {

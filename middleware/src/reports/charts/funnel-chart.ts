@@ -55,7 +55,16 @@ export function funnelChartSpec(bars: readonly FunnelBar[]): vega.Spec {
       },
     ],
     axes: [
-      { orient: 'bottom', scale: 'x', title: 'Stage', labelLimit: 100 },
+      {
+        orient: 'bottom',
+        scale: 'x',
+        title: 'Stage',
+        // Tilted and never truncated: stage labels are longer than a bar is wide.
+        labelAngle: -30,
+        labelAlign: 'right',
+        labelBaseline: 'top',
+        labelLimit: 0,
+      },
       { orient: 'left', scale: 'y', title: 'Deals entered', tickMinStep: 1 },
     ],
     marks: [
