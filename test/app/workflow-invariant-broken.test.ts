@@ -33,7 +33,11 @@ describe('joint-confirmation invariant against a broken build', () => {
   it('finds a transition confirmed by the wrong side', async () => {
     const outcome = await fc.check(
       fc.asyncProperty(
-        fc.array(commandArbitrary, { minLength: 1, maxLength: 25 }),
+        fc.array(commandArbitrary, {
+          minLength: 5,
+          maxLength: 30,
+          size: 'max',
+        }),
         (commands) =>
           harness.run(commands, {
             requestStage,

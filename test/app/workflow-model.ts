@@ -42,43 +42,71 @@ type Command =
   | { type: 'expire' }
   | {
       type: 'evidence';
-      field: 'Partner_Owner__c' | 'Closed_Lost_Reason__c';
+      field:
+        | 'Partner_Owner__c'
+        | 'Closed_Lost_Reason__c'
+        | 'Partner_Confirmed_By__c';
       present: boolean;
     };
 
 const STAGES = ['Registered', 'Jointly_Qualified', 'Validating', 'Negotiating'];
 
+/**
+ * Commands weighted toward ones that can move a deal: requests usually name the next
+ * stage (target -1), and expiry is rarer than answers, or few runs would move at all.
+ */
 export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
-  fc.record({
-    type: fc.constant('request' as const),
-    user: fc.constantFrom(...USER_LIST),
-    kind: fc.constantFrom(
-      'Advance' as const,
-      'Back' as const,
-      'Close Lost' as const,
-    ),
-    target: fc.integer({ min: 0, max: STAGES.length - 1 }),
-  }),
-  fc.record({
-    type: fc.constantFrom(
-      'confirm' as const,
-      'confirm' as const,
-      'reject' as const,
-      'withdraw' as const,
-      'override' as const,
-    ),
-    user: fc.constantFrom(...USER_LIST),
-  }),
-  fc.constant({ type: 'expire' as const }),
-  fc.record({
-    type: fc.constant('evidence' as const),
-    field: fc.constantFrom(
-      'Partner_Owner__c' as const,
-      'Closed_Lost_Reason__c' as const,
-    ),
-    present: fc.boolean(),
-  }),
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      type: fc.constant('request' as const),
+      user: fc.constantFrom(...USER_LIST),
+      kind: fc.constantFrom(
+        'Advance' as const,
+        'Advance' as const,
+        'Back' as const,
+        'Close Lost' as const,
+      ),
+      target: fc.integer({ min: -1, max: STAGES.length - 1 }),
+    }),
+  },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      type: fc.constantFrom(
+        'confirm' as const,
+        'confirm' as const,
+        'reject' as const,
+        'withdraw' as const,
+        'override' as const,
+      ),
+      user: fc.constantFrom(...USER_LIST),
+    }),
+  },
+  { weight: 1, arbitrary: fc.constant({ type: 'expire' as const }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('evidence' as const),
+      field: fc.constantFrom(
+        'Partner_Owner__c' as const,
+        'Closed_Lost_Reason__c' as const,
+        'Partner_Confirmed_By__c' as const,
+      ),
+      present: fc.boolean(),
+    }),
+  },
 );
+
+/** Target -1 means "the default": the next stage, or the first stage for a back move. */
+function targetStage(
+  kind: 'Advance' | 'Back' | 'Close Lost',
+  target: number,
+): string | undefined {
+  if (kind === 'Close Lost') return undefined;
+  if (target < 0) return kind === 'Back' ? STAGES[0] : undefined;
+  return STAGES[target];
+}
 
 export interface WorkflowHarness {
   ctx: CosellContext;
@@ -116,10 +144,7 @@ export async function openHarness(): Promise<WorkflowHarness> {
             const result = await api.requestStage(ctx, actor(command.user), {
               dealId: deal.dealId,
               kind: command.kind,
-              toStage:
-                command.kind === 'Close Lost'
-                  ? undefined
-                  : STAGES[command.target],
+              toStage: targetStage(command.kind, command.target),
             });
             requestId = result.body.id;
             break;
@@ -161,6 +186,17 @@ export async function openHarness(): Promise<WorkflowHarness> {
             offset += 80 * 3_600_000;
             break;
           case 'evidence':
+            if (command.field === 'Partner_Confirmed_By__c') {
+              await gateway.upsertRecords('Joint_Qualification__c', [
+                {
+                  Id: deal.qualificationId,
+                  Partner_Confirmed_By__c: command.present
+                    ? USERS.partner
+                    : null,
+                },
+              ]);
+              break;
+            }
             await gateway.upsertRecords('Opportunity', [
               {
                 Id: deal.dealId,
