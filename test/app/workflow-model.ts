@@ -246,7 +246,7 @@ export async function openHarness(): Promise<WorkflowHarness> {
 async function checkInvariant(
   ctx: CosellContext,
   dealId: string,
-): Promise<void> {
+): Promise<StageTransition[]> {
   const transitions = await ctx.gateway.listTransitions(dealId);
   const read = await ctx.gateway.readDealContext({
     dealId,
