@@ -1,7 +1,7 @@
 /**
  * Throughput and memory of exporting the stage-history report as CSV. Rows are
- * generated one at a time and streamed to a null output, so nothing holds the
- * whole report. Throughput is reported as a share of csv-stringify alone: its
+ * generated one at a time and streamed to a null output, so no step keeps the
+ * whole report in memory. Throughput is reported as a share of csv-stringify alone: its
  * streaming API writing the same generated records (every field, header
  * included) to a null output in the same process. Targets: at least 50 % of
  * that rate, and the 1,000,000-row export's peak RSS within 1.5 times the
@@ -61,7 +61,7 @@ const CRITERIA = [
   'Every approval has an owner and a counterpart',
 ];
 
-/** A few evidence snapshots shaped like the ones confirmed moves store. */
+/** Builds a few evidence snapshots shaped like the ones confirmed moves store. */
 function evidenceSnapshots(): string[] {
   return CRITERIA.map((label, index) =>
     JSON.stringify(

@@ -14,10 +14,10 @@ const DATETIME =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 
 /**
- * First characters that make a spreadsheet read a cell as a formula: the OWASP
- * CSV injection list (`=`, `+`, `-`, `@`, tab, carriage return) and the
- * full-width forms of the first four, which csv-stringify 6.9's
- * `escape_formulas` also covers because Apple Numbers folds them to ASCII.
+ * First characters that make a spreadsheet read a cell as a formula. They are
+ * the OWASP CSV injection list (`=`, `+`, `-`, `@`, tab, carriage return) and
+ * the full-width forms of the first four. csv-stringify 6.9's `escape_formulas`
+ * prefixes those too, because Apple Numbers folds them to ASCII.
  */
 const FORMULA_STARTS = new Set([
   '=',
@@ -52,7 +52,7 @@ function numberText(value: number): string | undefined {
   return text.includes('e') ? new Decimal(value).toFixed() : text;
 }
 
-/** What each type accepts, as the error message states it. */
+/** Values each type accepts, as error messages state them. */
 const EXPECTED: Record<ColumnType, string> = {
   text: 'text, a number or a boolean',
   integer: 'a safe integer or integer text such as "42"',
@@ -97,9 +97,9 @@ function canonicalText(type: ColumnType, value: string | number | boolean) {
 }
 
 function describeValue(value: unknown): string {
-  const shown =
+  const quoted =
     typeof value === 'string' ? JSON.stringify(value) : String(value);
-  const text = shown.length > 60 ? `${shown.slice(0, 57)}...` : shown;
+  const text = quoted.length > 60 ? `${quoted.slice(0, 57)}...` : quoted;
   return `${text} (${typeof value})`;
 }
 

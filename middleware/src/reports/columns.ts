@@ -29,7 +29,7 @@ export const NUMERIC_TYPES: ReadonlySet<ColumnType> = new Set([
   'percent',
 ]);
 
-/** What a formatter may return; null and undefined write an empty cell. */
+/** Value a formatter returns; null and undefined write an empty cell. */
 export type CellValue = string | number | boolean | null | undefined;
 
 export interface Column<Row> {
@@ -38,7 +38,7 @@ export interface Column<Row> {
   /** Header text of CSV and markdown tables. */
   header: string;
   type: ColumnType;
-  /** What the column means, for the report documentation. */
+  /** Meaning of the column, for the report documentation. */
   description: string;
   /**
    * Reads the cell from a row; `row[key]` when absent. Declared as a method so

@@ -5,7 +5,7 @@
  * that Excel detects the encoding.
  *
  * Text cells that a spreadsheet would run as a formula get a leading `'` (see
- * `neutralizeFormula`); numeric columns are written as bare numbers and never
+ * `neutralizeFormula`). Numeric columns are written as bare numbers and never
  * prefixed, so a negative amount stays `-12.50`.
  */
 import type { Writable } from 'node:stream';

@@ -1,7 +1,7 @@
 /**
  * Streaming JSON: one array of row objects, or NDJSON (one object per line).
  * Properties are the column keys in column order. Numeric and boolean columns
- * are JSON numbers and booleans; `currency`, dates and text are strings, so an
+ * are JSON numbers and booleans. `currency`, dates and text are strings, so an
  * amount keeps its exact decimal text as it does in the API.
  */
 import type { Writable } from 'node:stream';
@@ -61,7 +61,10 @@ export class JsonWriter<Row> {
           }
           return text;
         },
-        finish: () => (ndjson ? '' : written === 0 ? ']\n' : '\n]\n'),
+        finish: () => {
+          if (ndjson) return '';
+          return written === 0 ? ']\n' : '\n]\n';
+        },
       },
       this.options,
     );

@@ -1,7 +1,7 @@
 /**
  * A report could not be written: a cell value does not fit its column's type, or
- * a report name or format is unknown. `code` is stable for API problems; `fix`
- * tells the caller what to do next.
+ * a report name or format is unknown. `code` is stable for API problems, and `fix`
+ * states what the caller should do next.
  */
 export class ReportError extends Error {
   constructor(

@@ -1,8 +1,8 @@
 /**
- * The stage funnel: for each open stage of each model, how many deals ever
- * entered it, how many advanced past it, how many were lost without advancing,
- * and how many are still in it; the won stage gets the deals won. Built from the
- * transition history in one pass, in any order of transitions.
+ * The stage funnel. For each open stage of each model it counts the deals that
+ * ever entered it, advanced past it, were lost without advancing, and are still
+ * in it. The won stage counts the deals won. The counts come from one pass over
+ * the transition history, which may arrive in any order.
  *
  * Conversion to next is advanced / (entered - still in): the deals still in the
  * stage have not had their chance yet, as in the partner scorecard.
