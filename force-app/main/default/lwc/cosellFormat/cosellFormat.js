@@ -10,6 +10,11 @@ import SIDE_PARTNER from '@salesforce/label/c.Cosell_Side_Partner';
 import NO_STAGE from '@salesforce/label/c.Cosell_No_Stage';
 import DAYS_ONE from '@salesforce/label/c.Cosell_Days_One';
 import DAYS_MANY from '@salesforce/label/c.Cosell_Days_Many';
+import STATUS_SUBMITTED from '@salesforce/label/c.Cosell_Registration_Status_Submitted';
+import STATUS_APPROVED from '@salesforce/label/c.Cosell_Registration_Status_Approved';
+import STATUS_REJECTED from '@salesforce/label/c.Cosell_Registration_Status_Rejected';
+import STATUS_EXPIRED from '@salesforce/label/c.Cosell_Registration_Status_Expired';
+import STATUS_CONVERTED from '@salesforce/label/c.Cosell_Registration_Status_Converted';
 import LOCALE from '@salesforce/i18n/locale';
 import TIME_ZONE from '@salesforce/i18n/timeZone';
 
@@ -50,6 +55,19 @@ export function stageLabel(stages, value) {
     }
     const stage = (stages ?? []).find((candidate) => candidate.value === value);
     return stage ? stage.label : value;
+}
+
+const REGISTRATION_STATUS_TEXT = {
+    Submitted: STATUS_SUBMITTED,
+    Approved: STATUS_APPROVED,
+    Rejected: STATUS_REJECTED,
+    Expired: STATUS_EXPIRED,
+    Converted: STATUS_CONVERTED,
+};
+
+/** Returns the label of a `Deal_Registration__c` status, or the value itself when unknown. */
+export function registrationStatusText(status) {
+    return REGISTRATION_STATUS_TEXT[status] ?? status;
 }
 
 /** Returns "1 day" or "{n} days". */

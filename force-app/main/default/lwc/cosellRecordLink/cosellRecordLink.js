@@ -1,0 +1,48 @@
+import { LightningElement, api } from 'lwc';
+import { NavigationMixin } from 'lightning/navigation';
+
+/**
+ * A link to a record's page that works in Lightning Experience and in an
+ * Experience Cloud site: the URL comes from `NavigationMixin.GenerateUrl`, so
+ * the link can be opened in a new tab, and a plain click navigates in place.
+ */
+export default class CosellRecordLink extends NavigationMixin(
+    LightningElement,
+) {
+    /** Text of the link. */
+    @api label;
+
+    /** The record page URL once generated; until then a click still navigates. */
+    url = '#';
+    pageReference;
+    _recordId;
+
+    /** Id of the record to link to. */
+    @api
+    get recordId() {
+        return this._recordId;
+    }
+
+    set recordId(value) {
+        this._recordId = value;
+        this.pageReference = {
+            type: 'standard__recordPage',
+            attributes: { recordId: value, actionName: 'view' },
+        };
+        this.url = '#';
+        this[NavigationMixin.GenerateUrl](this.pageReference)
+            .then((url) => {
+                if (this._recordId === value) {
+                    this.url = url;
+                }
+            })
+            .catch(() => {
+                // The link keeps '#', and a click still navigates with Navigate.
+            });
+    }
+
+    handleClick(event) {
+        event.preventDefault();
+        this[NavigationMixin.Navigate](this.pageReference);
+    }
+}
