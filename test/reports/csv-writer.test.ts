@@ -249,6 +249,22 @@ describe('CsvWriter backpressure', () => {
     expect(maxInFlight).toBeLessThanOrEqual(bound);
   });
 
+  it('passes a source error on', async () => {
+    const out = new CollectingOutput();
+    async function* failing() {
+      yield row('one', 1);
+      throw new Error('store read failed');
+    }
+
+    await expect(
+      new CsvWriter(COLUMNS, { batchRows: 1 }).writeRows(failing(), out),
+    ).rejects.toThrow('store read failed');
+    expect(out.writableEnded).toBe(false);
+    expect(out.text).toBe(
+      'Note,Amount,Count,Share,Done,Day\r\none,1000000.05,42,33.33,false,\r\n',
+    );
+  });
+
   it('fails when the output closes early', async () => {
     const out = new Writable({
       highWaterMark: 1,

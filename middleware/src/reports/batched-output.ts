@@ -77,7 +77,12 @@ function checkBatchRows(batchRows: number): number {
   return batchRows;
 }
 
-/** Streams rows through a renderer into `out`, respecting backpressure. */
+/**
+ * Streams rows through a renderer into `out`, respecting backpressure. When the
+ * rows or the renderer fail, the output is left open, neither ended nor
+ * destroyed, so the caller decides: an HTTP response is best destroyed, so that
+ * the client sees a cut download instead of a short one that looks complete.
+ */
 export async function writeBatched<Row>(
   rows: AsyncIterable<Row> | Iterable<Row>,
   out: Writable,

@@ -52,6 +52,7 @@ interface DealPath {
   last: string;
 }
 
+// NOTE: memory grows with the number of deals in the history (one small entry per deal), unlike the streamed table reports.
 /** Reads the transitions once and returns each deal's visited and last stage. */
 async function collectPaths(
   transitions: FunnelInput['transitions'],
