@@ -22,6 +22,16 @@ import type { DemoPeople } from './demo-people.js';
 import { demoId } from './demo-people.js';
 import { buildHistoryEvidence } from './history-evidence.js';
 
+/**
+ * Exchange rates to USD for the currencies of the generated history. They are
+ * round illustrative values, not market rates; the server uses them only for
+ * a seeded local store without COSELL_CURRENCY_RATES.
+ */
+export const DEMO_CURRENCY_RATES: Readonly<Record<string, string>> = {
+  EUR: '1.08',
+  GBP: '1.27',
+};
+
 /** Ids of history records start here, clear of the hand-made demo records. */
 const ID_OFFSET = 100_000;
 const DAY_MS = 86_400_000;

@@ -135,7 +135,7 @@ export interface LifecycleStore {
   getRegistration(id: string): Promise<RegistrationRecord | null>;
   /**
    * Inserts a Submitted registration and, when given, its idempotency record
-   * with the body `{"registrationId": <new Id>}`, all or none.
+   * whose response body is the new registration's Id, all or none.
    */
   createRegistration(
     registration: NewRegistration,

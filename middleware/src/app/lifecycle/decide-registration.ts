@@ -7,7 +7,7 @@ import { idempotencyRecord } from '../idempotency.js';
 import type { UseCaseResult } from '../request-stage.js';
 import { planApprovalDeal } from './approval-deal.js';
 import type { LifecycleContext } from './lifecycle-context.js';
-import { earlierResponse } from './lifecycle-idempotency.js';
+import { earlierCall } from './lifecycle-idempotency.js';
 import { requireChannelManager, resolveViewer } from './lifecycle-viewer.js';
 import type { LifecycleViewer } from './lifecycle-viewer.js';
 import { readVisibleRegistration } from './read-registration.js';
@@ -79,7 +79,7 @@ export async function approveRegistration(
   const viewer = await resolveViewer(lc.cosell, actor);
   requireChannelManager(viewer, 'approve a deal registration');
   const record = await readVisibleRegistration(lc, viewer, registrationId);
-  if (await earlierResponse(lc, idempotency)) {
+  if (await earlierCall(lc, idempotency)) {
     return approvalResult(lc, actor, viewer, record, true);
   }
   requireOpen(record);
@@ -143,7 +143,7 @@ export async function rejectRegistration(
   const viewer = await resolveViewer(lc.cosell, actor);
   requireChannelManager(viewer, 'reject a deal registration');
   const record = await readVisibleRegistration(lc, viewer, registrationId);
-  if (await earlierResponse(lc, idempotency)) {
+  if (await earlierCall(lc, idempotency)) {
     return {
       status: 200,
       body: registrationView(record, viewer),

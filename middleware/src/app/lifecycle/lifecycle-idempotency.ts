@@ -1,15 +1,16 @@
+import type { IdempotencyRecord } from '../../domain/cosell.js';
 import { DomainError } from '../../domain/domain-error.js';
 import type { IdempotencyInput } from '../cosell-context.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 
 /**
- * Returns the stored response body of an earlier call with the same key, or
- * null on a first call. The same key with a different request fails with 422.
+ * Returns the stored record of an earlier call with the same key, or null on a
+ * first call. The same key with a different request fails with 422.
  */
-export async function earlierResponse(
+export async function earlierCall(
   lc: LifecycleContext,
   idempotency: IdempotencyInput | undefined,
-): Promise<Record<string, unknown> | null> {
+): Promise<IdempotencyRecord | null> {
   if (!idempotency) return null;
   const stored = await lc.store.findIdempotency(idempotency.key);
   if (!stored) return null;
@@ -21,12 +22,5 @@ export async function earlierResponse(
       { value: 'Idempotency-Key' },
     );
   }
-  try {
-    const body: unknown = JSON.parse(stored.responseBody);
-    return body !== null && typeof body === 'object'
-      ? (body as Record<string, unknown>)
-      : {};
-  } catch {
-    return {};
-  }
+  return stored;
 }

@@ -6,7 +6,7 @@ import type { UseCaseResult } from '../request-stage.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 import { registrationModel } from './lifecycle-context.js';
 import { resolveViewer } from './lifecycle-viewer.js';
-import { earlierResponse } from './lifecycle-idempotency.js';
+import { earlierCall } from './lifecycle-idempotency.js';
 import { checkConflicts } from './registration-conflicts.js';
 import { registrationView } from './registration-view.js';
 import type { RegistrationView } from './registration-view.js';
@@ -42,9 +42,10 @@ export async function registerDeal(
       { value: viewer.user.id },
     );
   }
-  const earlier = await earlierResponse(lc, idempotency);
-  if (earlier && typeof earlier['registrationId'] === 'string') {
-    const view = await getRegistration(lc, actor, earlier['registrationId']);
+  const earlier = await earlierCall(lc, idempotency);
+  if (earlier) {
+    // The record of a registration stores the new registration's Id as its body.
+    const view = await getRegistration(lc, actor, earlier.responseBody);
     return { status: 201, body: view, replayed: true };
   }
   const model = registrationModel(lc.cosell);

@@ -1,0 +1,30 @@
+import { REGISTRATION_FIELDS as G } from '../../domain/api-names.js';
+import { toRegistrationRecord } from '../lifecycle-fields.js';
+import type { LinkableDeal, RegistrationRecord } from '../lifecycle-store.js';
+import type { Row } from './row-mappers.js';
+
+const text = (value: unknown): string | null =>
+  value === null || value === undefined || value === '' ? null : String(value);
+
+/** Selects a registration with its partner account's name as `_partnerAccountName`. */
+export const REGISTRATION_SELECT = `SELECT r.*, a."Name" AS "_partnerAccountName"
+  FROM "Deal_Registration__c" r LEFT JOIN "Account" a ON a."Id" = r."${G.partnerAccount}"`;
+
+export function toRegistration(row: Row): RegistrationRecord {
+  return toRegistrationRecord(row, row['_partnerAccountName']);
+}
+
+export function toLinkableDeal(row: Row): LinkableDeal {
+  return {
+    id: String(row['Id']),
+    name: String(row['Name'] ?? row['Id']),
+    isClosed: row['IsClosed'] === 1,
+    partnerAccountId: text(row['Partner_Account__c']),
+    model: text(row['Cosell_Model__c']),
+    stage: text(row['Cosell_Stage__c']),
+    version: Number(row['Cosell_Stage_Version__c'] ?? 0),
+    ownerId: text(row['OwnerId']),
+    vendorOwnerId: text(row['Vendor_Owner__c']),
+    partnerOwnerId: text(row['Partner_Owner__c']),
+  };
+}

@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createFixtureDeal } from './deal-fixture.js';
+import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
+import type { LifecycleTestApp } from './lifecycle-test-app.js';
+
+const NOW = '2026-03-10T05:10:00.000Z';
+const DAY = 86_400_000;
+let app: LifecycleTestApp;
+
+beforeAll(async () => {
+  app = await startLifecycleApp({ start: NOW });
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+function agenda(user: string, query = '', accept?: string) {
+  return app.call('GET', `/v1/agenda${query}`, {
+    user,
+    headers: accept ? { accept } : {},
+  });
+}
+
+type Item = { dealId: string; partnerAccount: { id: string } | null };
+
+function allItems(body: Record<string, Item[]>): Item[] {
+  return [
+    ...body['waitingOnVendor']!,
+    ...body['waitingOnPartner']!,
+    ...body['stalled']!,
+    ...body['regressed']!,
+    ...body['blocked']!,
+  ];
+}
+
+describe('agenda for the vendor side', () => {
+  it('lists every section for all partners', async () => {
+    const res = await agenda(PEOPLE.channelManager);
+    expect(res.status).toBe(200);
+    expect(res.body.side).toBe('Vendor');
+    expect(res.body.partnerAccountId).toBeNull();
+    expect(res.body.zone).toBe('UTC');
+    expect(res.body.generatedAt).toBe(NOW);
+    const partners = new Set(
+      allItems(res.body).map((item) => item.partnerAccount?.id),
+    );
+    expect(partners.size).toBeGreaterThan(1);
+    expect(res.body.waitingOnVendor.length).toBeGreaterThan(0);
+    expect(res.body.waitingOnPartner.length).toBeGreaterThan(0);
+    expect(res.body.stalled.length).toBeGreaterThan(0);
+  });
+
+  it('limits the agenda to one partner when asked', async () => {
+    const res = await agenda(
+      PEOPLE.vendorSeller,
+      `?partnerAccountId=${PEOPLE.otherPartnerAccount}`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.partnerAccount.id).toBe(PEOPLE.otherPartnerAccount);
+    expect(res.body.partnerAccount.name).toBe('Bluewave Consulting');
+    for (const item of allItems(res.body)) {
+      expect(item.partnerAccount?.id).toBe(PEOPLE.otherPartnerAccount);
+    }
+  });
+
+  it('lists a stalled deal with its days in stage', async () => {
+    const deal = await createFixtureDeal(
+      app,
+      'Registered',
+      new Date(Date.parse(NOW) - 15 * DAY).toISOString(),
+    );
+    const res = await agenda(PEOPLE.channelManager);
+    const item = res.body.stalled.find(
+      (entry: Item) => entry.dealId === deal.dealId,
+    );
+    expect(item.ageDays).toBe(15);
+    expect(item.detail).toBe(
+      'In Identified & Registered for 15 days; stalls after 14 days',
+    );
+  });
+
+  it('lists a regressed deal with the criteria that no longer hold', async () => {
+    const deal = await createFixtureDeal(app, 'Validating', NOW);
+    const before = await agenda(PEOPLE.channelManager);
+    const ids = before.body.regressed.map((entry: Item) => entry.dealId);
+    expect(ids).not.toContain(deal.dealId);
+    await app.gateway.upsertRecords('Joint_Qualification__c', [
+      { Id: deal.qualificationId, Partner_Confirmed_By__c: null },
+    ]);
+    const after = await agenda(PEOPLE.channelManager);
+    const item = after.body.regressed.find(
+      (entry: Item) => entry.dealId === deal.dealId,
+    );
+    expect(item.unmet.map((c: { name: string }) => c.name)).toEqual([
+      'Default_Qualified_Both_Sides_Confirmed',
+    ]);
+  });
+
+  it('lists registrations expiring within the window', async () => {
+    const created = await app.call('POST', '/v1/registrations', {
+      user: PEOPLE.partnerSeller,
+      body: {
+        customerCompany: 'Agenda Expiry Testers',
+        customerCountry: 'Canada',
+        productLine: 'Services',
+        amount: 1000,
+        currencyIsoCode: 'USD',
+        expectedCloseDate: '2026-09-30',
+      },
+    });
+    const id = created.body.id;
+    const inWindow = (body: {
+      expiringRegistrations: Array<{ registration: { id: string } }>;
+    }) =>
+      body.expiringRegistrations.find((entry) => entry.registration.id === id);
+    app.advanceClock(80 * DAY);
+    try {
+      const narrow = await agenda(
+        PEOPLE.channelManager,
+        '?expiringWithinDays=5',
+      );
+      expect(inWindow(narrow.body)).toBeUndefined();
+      const wide = await agenda(
+        PEOPLE.channelManager,
+        '?expiringWithinDays=10',
+      );
+      expect(inWindow(wide.body)).toEqual(
+        expect.objectContaining({ daysLeft: 10 }),
+      );
+    } finally {
+      app.advanceClock(-80 * DAY);
+    }
+  });
+
+  it('rejects a negative window with the query path', async () => {
+    const res = await agenda(PEOPLE.channelManager, '?expiringWithinDays=-1');
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0].path).toBe('query.expiringWithinDays');
+  });
+
+  it('rejects an unknown query parameter', async () => {
+    const res = await agenda(PEOPLE.channelManager, '?partner=x');
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+  });
+});
+
+describe('agenda for a partner user', () => {
+  it('shows only the own partner account', async () => {
+    const res = await agenda(PEOPLE.partnerSeller);
+    expect(res.status).toBe(200);
+    expect(res.body.side).toBe('Partner');
+    expect(res.body.partnerAccountId).toBe(PEOPLE.partnerAccount);
+    const items = allItems(res.body);
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) {
+      expect(item.partnerAccount?.id).toBe(PEOPLE.partnerAccount);
+    }
+  });
+
+  it('refuses another partner account with 403', async () => {
+    const res = await agenda(
+      PEOPLE.partnerSeller,
+      `?partnerAccountId=${PEOPLE.otherPartnerAccount}`,
+    );
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('wrong_partner_account');
+  });
+});
+
+describe('agenda as markdown', () => {
+  it('renders the meeting version for Accept text/markdown', async () => {
+    const res = await agenda(PEOPLE.partnerSeller, '', 'text/markdown');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe(
+      'text/markdown; charset=utf-8',
+    );
+    expect(res.text.startsWith('# Co-sell sync agenda\n')).toBe(true);
+    expect(res.text).toContain(`for the partner side, Acme Cloud Partners.`);
+    for (const heading of [
+      '## Waiting on the vendor',
+      '## Waiting on the partner',
+      '## Blocked on unmet criteria',
+      '## Regressed',
+      '## Stalled',
+      '## Registrations expiring within 14 days',
+    ]) {
+      expect(res.text).toContain(heading);
+    }
+    expect(res.text).not.toContain('Bluewave Consulting');
+  });
+
+  it('answers 406 when neither JSON nor markdown is acceptable', async () => {
+    const res = await agenda(PEOPLE.channelManager, '', 'image/png');
+    expect(res.status).toBe(406);
+    expect(res.body.code).toBe('not_acceptable');
+  });
+});

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createFixtureDeal } from './deal-fixture.js';
+import type { FixtureDeal } from './deal-fixture.js';
+import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
+import type { LifecycleTestApp } from './lifecycle-test-app.js';
+
+let app: LifecycleTestApp;
+
+beforeAll(async () => {
+  app = await startLifecycleApp();
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+/** Creates a deal at Negotiating with its approvals, won in the direct-sales view. */
+async function wonDealAtNegotiating(): Promise<{
+  deal: FixtureDeal;
+  sourcingRow: string;
+  influencingRow: string;
+}> {
+  const deal = await createFixtureDeal(
+    app,
+    'Negotiating',
+    app.now().toISOString(),
+    { StageName: 'Closed Won', IsWon: true, IsClosed: true },
+  );
+  await app.gateway.upsertRecords('Deal_Approval__c', [
+    {
+      Id: deal.id('Deal_Approval__c'),
+      Opportunity__c: deal.dealId,
+      Type__c: 'Pricing',
+      Owner__c: PEOPLE.vendorSeller,
+      Handoff_Counterpart__c: PEOPLE.partnerSeller,
+      Status__c: 'Approved',
+    },
+  ]);
+  const sourcingRow = deal.id('Deal_Partner__c');
+  const influencingRow = deal.id('Deal_Partner__c');
+  await setPartners(
+    deal,
+    sourcingRow,
+    influencingRow,
+    PEOPLE.otherPartnerAccount,
+  );
+  return { deal, sourcingRow, influencingRow };
+}
+
+/** Sourcing 60 % for the deal's partner and Influencing 40 % for `influencer`. */
+function setPartners(
+  deal: FixtureDeal,
+  sourcingRow: string,
+  influencingRow: string,
+  influencer: string,
+) {
+  return app.gateway.upsertRecords('Deal_Partner__c', [
+    {
+      Id: sourcingRow,
+      Opportunity__c: deal.dealId,
+      Partner_Account__c: PEOPLE.partnerAccount,
+      Role__c: 'Sourcing',
+      Split_Percent__c: '60.00',
+    },
+    {
+      Id: influencingRow,
+      Opportunity__c: deal.dealId,
+      Partner_Account__c: influencer,
+      Role__c: 'Influencing',
+      Split_Percent__c: '40.00',
+    },
+  ]);
+}
+
+function requestClose(dealId: string) {
+  return app.call('POST', `/v1/deals/${dealId}/stage-requests`, {
+    user: PEOPLE.vendorSeller,
+    body: { kind: 'Advance' },
+  });
+}
+
+describe('attribution at close', () => {
+  it('refuses a close request naming a partner listed twice', async () => {
+    const { deal, sourcingRow, influencingRow } = await wonDealAtNegotiating();
+    await setPartners(deal, sourcingRow, influencingRow, PEOPLE.partnerAccount);
+    const res = await requestClose(deal.dealId);
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('attribution_invalid');
+    expect(res.body.detail).toContain(
+      `Partner ${PEOPLE.partnerAccount} appears more than once`,
+    );
+    expect(res.body.value[0].code).toBe('duplicate_partner');
+  });
+
+  it('keeps the request pending when attribution breaks before confirmation', async () => {
+    const { deal, sourcingRow, influencingRow } = await wonDealAtNegotiating();
+    const request = await requestClose(deal.dealId);
+    expect(request.status).toBe(201);
+    expect(request.body.toStage).toBe('Closed_Attributed');
+    await setPartners(deal, sourcingRow, influencingRow, PEOPLE.partnerAccount);
+    const refused = await app.call(
+      'POST',
+      `/v1/stage-requests/${request.body.id}/confirm`,
+      { user: PEOPLE.partnerSeller, body: {} },
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('attribution_invalid');
+    expect(refused.body.unmet).toEqual([]);
+    const pending = await app.call(
+      'GET',
+      `/v1/stage-requests/${request.body.id}`,
+      { user: PEOPLE.partnerSeller },
+    );
+    expect(pending.body.status).toBe('Pending');
+
+    await setPartners(
+      deal,
+      sourcingRow,
+      influencingRow,
+      PEOPLE.otherPartnerAccount,
+    );
+    const confirmed = await app.call(
+      'POST',
+      `/v1/stage-requests/${request.body.id}/confirm`,
+      { user: PEOPLE.partnerSeller, body: {} },
+    );
+    expect(confirmed.status).toBe(200);
+    const snapshot = confirmed.body.transition.attribution;
+    expect(snapshot.dealId).toBe(deal.dealId);
+    expect(snapshot.problems).toEqual([]);
+    expect(snapshot.partners).toEqual([
+      {
+        partnerAccountId: PEOPLE.partnerAccount,
+        role: 'Sourcing',
+        splitPercent: '60',
+        amount: '30000.00',
+      },
+      {
+        partnerAccountId: PEOPLE.otherPartnerAccount,
+        role: 'Influencing',
+        splitPercent: '40',
+        amount: '20000.00',
+      },
+    ]);
+  });
+
+  it('reports unmet closing criteria with the attribution problem', async () => {
+    const { deal, sourcingRow } = await wonDealAtNegotiating();
+    await app.gateway.upsertRecords('Deal_Partner__c', [
+      { Id: sourcingRow, Split_Percent__c: '70.00' },
+    ]);
+    const res = await requestClose(deal.dealId);
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('attribution_invalid');
+    expect(res.body.detail).toContain('The splits add up to 110%');
+    expect(res.body.unmet.map((c: { name: string }) => c.name)).toEqual([
+      'Default_Closed_Splits_Total_100',
+    ]);
+  });
+});

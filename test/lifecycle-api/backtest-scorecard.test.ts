@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
+import type { LifecycleTestApp } from './lifecycle-test-app.js';
+
+const NOW = '2026-03-10T05:10:00.000Z';
+let app: LifecycleTestApp;
+
+beforeAll(async () => {
+  app = await startLifecycleApp({ start: NOW });
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+describe('backtest', () => {
+  it('replays the eight quarters before the current one', async () => {
+    const res = await app.call('GET', '/v1/backtest?periods=8', {
+      user: PEOPLE.channelManager,
+    });
+    expect(res.status).toBe(200);
+    const labels = res.body.periods.map(
+      (entry: { period: { label: string } }) => entry.period.label,
+    );
+    expect(labels).toEqual([
+      'FY2024-Q1',
+      'FY2024-Q2',
+      'FY2024-Q3',
+      'FY2024-Q4',
+      'FY2025-Q1',
+      'FY2025-Q2',
+      'FY2025-Q3',
+      'FY2025-Q4',
+    ]);
+    expect(res.body.periods[0].forecastAt).toBe('2024-01-01T00:00:00.000Z');
+    expect(res.body.overall.periods).toBe(8);
+    expect(res.body.overall.hitRate).toBeGreaterThanOrEqual(0.5);
+    expect(res.body.byPartner).toHaveLength(4);
+  });
+
+  it('uses eight quarters when none are asked for', async () => {
+    const res = await app.call('GET', '/v1/backtest', {
+      user: PEOPLE.vendorSeller,
+    });
+    expect(res.body.periods).toHaveLength(8);
+  });
+
+  it.each(['0', '41', 'two'])('rejects periods=%s', async (periods) => {
+    const res = await app.call('GET', `/v1/backtest?periods=${periods}`, {
+      user: PEOPLE.channelManager,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0].path).toBe('query.periods');
+  });
+
+  it('refuses a partner user with 403', async () => {
+    const res = await app.call('GET', '/v1/backtest', {
+      user: PEOPLE.partnerSeller,
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('vendor_only');
+  });
+});
+
+describe('partner scorecard', () => {
+  it('scores every demo partner for the vendor side', async () => {
+    const res = await app.call('GET', '/v1/partners/scorecard', {
+      user: PEOPLE.channelManager,
+    });
+    expect(res.status).toBe(200);
+    const names = res.body.partners.map(
+      (card: { partnerAccount: { name: string } }) => card.partnerAccount.name,
+    );
+    expect(names).toEqual([
+      'Acme Cloud Partners',
+      'Bluewave Consulting',
+      'Cedar Systems Integration',
+      'Delta Reseller GmbH',
+    ]);
+  });
+
+  it('counts what the store holds for one partner', async () => {
+    const res = await app.call(
+      'GET',
+      `/v1/partners/scorecard?partnerAccountId=${PEOPLE.otherPartnerAccount}`,
+      { user: PEOPLE.vendorSeller },
+    );
+    expect(res.body.partners).toHaveLength(1);
+    const [card] = res.body.partners;
+    const partner = { Partner_Account__c: PEOPLE.otherPartnerAccount };
+    expect(card.registrations.total).toBe(
+      await app.gateway.countRecords('Deal_Registration__c', partner),
+    );
+    expect(card.deals.won).toBe(
+      await app.gateway.countRecords('Opportunity', {
+        ...partner,
+        IsWon: true,
+      }),
+    );
+    expect(card.deals.won).toBeGreaterThan(0);
+    expect(Number(card.sourcedRevenue)).toBeGreaterThan(0);
+    expect(card.forecastAccuracy.periods).toBeGreaterThan(0);
+  });
+
+  it('shows a partner user only their own scorecard', async () => {
+    const res = await app.call('GET', '/v1/partners/scorecard', {
+      user: PEOPLE.partnerSeller,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.partners).toHaveLength(1);
+    expect(res.body.partners[0].partnerAccount.id).toBe(PEOPLE.partnerAccount);
+  });
+
+  it('refuses a partner user asking for another account', async () => {
+    const res = await app.call(
+      'GET',
+      `/v1/partners/scorecard?partnerAccountId=${PEOPLE.otherPartnerAccount}`,
+      { user: PEOPLE.partnerSeller },
+    );
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('wrong_partner_account');
+  });
+});

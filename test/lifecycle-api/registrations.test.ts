@@ -1,0 +1,484 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { expireDueRegistrations } from '../../middleware/src/app/lifecycle/registration-expiry.js';
+import { demoId } from '../../middleware/src/demo/demo-people.js';
+import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
+import type { LifecycleTestApp } from './lifecycle-test-app.js';
+
+let app: LifecycleTestApp;
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  app = await startLifecycleApp();
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+let serial = 0;
+
+/** Builds a registration body for a company that no other test or demo record uses. */
+function body(overrides: Record<string, unknown> = {}) {
+  serial += 1;
+  return {
+    customerCompany: `Quillfeather Test ${serial} Holdings`,
+    customerWebsite: `https://quillfeather-${serial}.test`,
+    customerCountry: 'Canada',
+    productLine: 'Platform',
+    amount: '125000.00',
+    currencyIsoCode: 'USD',
+    expectedCloseDate: '2030-06-30',
+    ...overrides,
+  };
+}
+
+function register(user: string, registration: Record<string, unknown>) {
+  return app.call('POST', '/v1/registrations', { user, body: registration });
+}
+
+describe('registering a deal', () => {
+  it('creates a Submitted registration for the own account', async () => {
+    const res = await register(PEOPLE.partnerSeller, body());
+    expect(res.status).toBe(201);
+    expect(res.body.status).toBe('Submitted');
+    expect(res.body.conflictStatus).toBe('Clear');
+    expect(res.body.partnerAccount.id).toBe(PEOPLE.partnerAccount);
+    expect(res.body.submittedById).toBe(PEOPLE.partnerSeller);
+    expect(res.body.name).toMatch(/^DR-\d{5}$/);
+    expect(res.headers.get('location')).toBe(
+      `/v1/registrations/${res.body.id}`,
+    );
+  });
+
+  it('sets the expiry from the model registration expiry days', async () => {
+    const res = await register(PEOPLE.partnerSeller, body());
+    const submitted = Date.parse(res.body.submittedAt);
+    expect(Date.parse(res.body.expiresAt) - submitted).toBe(90 * DAY);
+  });
+
+  it('rejects a partner account named in the body', async () => {
+    const res = await register(
+      PEOPLE.partnerSeller,
+      body({ partnerAccountId: PEOPLE.otherPartnerAccount }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    expect(res.body.issues[0].path).toBe('body');
+  });
+
+  it('lists each invalid field by its path', async () => {
+    const res = await register(
+      PEOPLE.partnerSeller,
+      body({
+        amount: '12.345',
+        expectedCloseDate: '2030-02-30',
+        productLine: 'Hardware',
+        currencyIsoCode: 'usd',
+      }),
+    );
+    expect(res.status).toBe(400);
+    const paths = res.body.issues.map((issue: { path: string }) => issue.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'body.amount',
+        'body.expectedCloseDate',
+        'body.productLine',
+        'body.currencyIsoCode',
+      ]),
+    );
+  });
+
+  it('refuses a vendor user with 403', async () => {
+    const res = await register(PEOPLE.vendorSeller, body());
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('not_partner_user');
+  });
+
+  it('replays a POST with the same Idempotency-Key', async () => {
+    const registration = body();
+    const headers = { 'idempotency-key': `register-${serial}` };
+    const first = await app.call('POST', '/v1/registrations', {
+      user: PEOPLE.partnerSeller,
+      body: registration,
+      headers,
+    });
+    const again = await app.call('POST', '/v1/registrations', {
+      user: PEOPLE.partnerSeller,
+      body: registration,
+      headers,
+    });
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const reused = await app.call('POST', '/v1/registrations', {
+      user: PEOPLE.partnerSeller,
+      body: { ...registration, amount: '1.00' },
+      headers,
+    });
+    expect(reused.status).toBe(422);
+    expect(reused.body.code).toBe('idempotency_key_reused');
+  });
+});
+
+describe('conflict check', () => {
+  it('keeps Bank of the West and Bank of the East apart', async () => {
+    const west = await register(
+      PEOPLE.partnerSeller,
+      body({ customerCompany: 'Bank of the West', customerWebsite: undefined }),
+    );
+    const east = await register(
+      PEOPLE.partnerSeller,
+      body({ customerCompany: 'Bank of the East', customerWebsite: undefined }),
+    );
+    expect(west.body.conflictStatus).toBe('Clear');
+    expect(east.body.conflictStatus).toBe('Clear');
+    const ids = east.body.conflictMatches.map((m: { id: string }) => m.id);
+    expect(ids).not.toContain(west.body.id);
+  });
+
+  it('matches Acme Inc. with ACME, Incorporated', async () => {
+    const first = await register(
+      PEOPLE.partnerSeller,
+      body({ customerCompany: 'Acme Inc.', customerWebsite: undefined }),
+    );
+    const second = await register(
+      PEOPLE.partnerColleague,
+      body({
+        customerCompany: 'ACME, Incorporated',
+        customerWebsite: undefined,
+      }),
+    );
+    expect(first.body.conflictStatus).toBe('Clear');
+    expect(second.body.conflictStatus).toBe('Conflict');
+    const match = second.body.conflictMatches.find(
+      (m: { id: string }) => m.id === first.body.id,
+    );
+    expect(match.object).toBe('Deal_Registration__c');
+    expect(match.name).toBe(first.body.name);
+    expect(match.reasons).toEqual(
+      expect.arrayContaining([
+        'same company name: "acme"',
+        'same product line: Platform',
+      ]),
+    );
+  });
+
+  it('matches on the website domain and reports other product lines as related', async () => {
+    const first = await register(
+      PEOPLE.partnerSeller,
+      body({
+        customerCompany: 'Zephyrine Logistics',
+        customerWebsite: 'https://www.zephyrine.test/about',
+      }),
+    );
+    const related = await register(
+      PEOPLE.partnerSeller,
+      body({
+        customerCompany: 'Zephyrine Group',
+        customerWebsite: 'zephyrine.test',
+        productLine: 'Security',
+      }),
+    );
+    expect(related.body.conflictStatus).toBe('Clear');
+    expect(related.body.relatedMatches[0].id).toBe(first.body.id);
+    expect(related.body.relatedMatches[0].reasons).toContain(
+      'same website domain: zephyrine.test',
+    );
+  });
+
+  it('hides records of other partners from a partner user', async () => {
+    const first = await register(
+      PEOPLE.partnerSeller,
+      body({ customerCompany: 'Orrery Instruments Ltd' }),
+    );
+    const other = await register(
+      PEOPLE.otherPartnerSeller,
+      body({ customerCompany: 'Orrery Instruments Limited' }),
+    );
+    expect(other.body.conflictStatus).toBe('Conflict');
+    const match = other.body.conflictMatches[0];
+    expect(match.redacted).toBe(true);
+    expect(match.id).toBeNull();
+    expect(match.name).toBeNull();
+    expect(match.reasons.length).toBeGreaterThan(0);
+    const asManager = await app.call(
+      'GET',
+      `/v1/registrations/${other.body.id}`,
+      { user: PEOPLE.channelManager },
+    );
+    expect(asManager.body.conflictMatches[0].id).toBe(first.body.id);
+  });
+
+  it('checks against open deals by their customer account', async () => {
+    const res = await register(
+      PEOPLE.partnerSeller,
+      body({ customerCompany: 'Northwind Traders', productLine: 'Platform' }),
+    );
+    expect(res.body.conflictStatus).toBe('Conflict');
+    const objects = res.body.conflictMatches.map(
+      (m: { object: string }) => m.object,
+    );
+    expect(objects).toContain('Opportunity');
+  });
+});
+
+describe('reading a registration', () => {
+  it('refuses a partner of another account with 403', async () => {
+    const created = await register(PEOPLE.partnerSeller, body());
+    const res = await app.call('GET', `/v1/registrations/${created.body.id}`, {
+      user: PEOPLE.otherPartnerSeller,
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('wrong_partner_account');
+  });
+
+  it('lets a colleague of the same partner read it', async () => {
+    const created = await register(PEOPLE.partnerSeller, body());
+    const res = await app.call('GET', `/v1/registrations/${created.body.id}`, {
+      user: PEOPLE.partnerColleague,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe(created.body.id);
+  });
+
+  it('answers 404 for an unknown registration', async () => {
+    const prefix = app.lc.cosell.schema['Deal_Registration__c']!.keyPrefix;
+    const res = await app.call(
+      'GET',
+      `/v1/registrations/${demoId(prefix, 999_999)}`,
+      { user: PEOPLE.channelManager },
+    );
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('registration_not_found');
+  });
+});
+
+describe('approving and rejecting', () => {
+  it('refuses approval by a seller who is not a channel manager', async () => {
+    const created = await register(PEOPLE.partnerSeller, body());
+    const res = await app.call(
+      'POST',
+      `/v1/registrations/${created.body.id}/approve`,
+      { user: PEOPLE.vendorSeller, body: {} },
+    );
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('not_channel_manager');
+  });
+
+  it('refuses approval by a partner user', async () => {
+    const created = await register(PEOPLE.partnerSeller, body());
+    const res = await app.call(
+      'POST',
+      `/v1/registrations/${created.body.id}/approve`,
+      { user: PEOPLE.partnerSeller, body: {} },
+    );
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('not_channel_manager');
+  });
+
+  it('creates the deal at the first stage with an owner on each side', async () => {
+    const created = await register(PEOPLE.partnerSeller, body());
+    const res = await app.call(
+      'POST',
+      `/v1/registrations/${created.body.id}/approve`,
+      {
+        user: PEOPLE.channelManager,
+        body: { vendorOwnerId: PEOPLE.vendorSeller },
+      },
+    );
+    expect(res.status).toBe(200);
+    const { registration, deal } = res.body;
+    expect(registration.status).toBe('Converted');
+    expect(registration.opportunityId).toBe(deal.id);
+    expect(registration.decidedById).toBe(PEOPLE.channelManager);
+    expect(deal.stage.value).toBe('Registered');
+    expect(deal.version).toBe(1);
+    expect(deal.vendorOwner.id).toBe(PEOPLE.vendorSeller);
+    expect(deal.partnerOwner.id).toBe(PEOPLE.partnerSeller);
+    expect(deal.partnerAccount.id).toBe(PEOPLE.partnerAccount);
+    expect(Number(deal.amount)).toBe(125000);
+    const evaluation = await app.call(
+      'GET',
+      `/v1/deals/${deal.id}/evaluation`,
+      { user: PEOPLE.vendorSeller },
+    );
+    expect(evaluation.body.allMet).toBe(true);
+    const transitions = await app.call(
+      'GET',
+      `/v1/deals/${deal.id}/transitions`,
+      { user: PEOPLE.partnerSeller },
+    );
+    expect(transitions.body.transitions).toHaveLength(1);
+    expect(transitions.body.transitions[0].fromStage).toBeNull();
+    expect(transitions.body.transitions[0].requestedBy.id).toBe(
+      PEOPLE.partnerSeller,
+    );
+    expect(transitions.body.transitions[0].confirmedBy.id).toBe(
+      PEOPLE.channelManager,
+    );
+  });
+
+  it('makes the approving manager the vendor owner when none is named', async () => {
+    const created = await register(PEOPLE.partnerSeller, body());
+    const res = await app.call(
+      'POST',
+      `/v1/registrations/${created.body.id}/approve`,
+      { user: PEOPLE.channelManager, body: {} },
+    );
+    expect(res.body.deal.vendorOwner.id).toBe(PEOPLE.channelManager);
+  });
+
+  it('rejects a vendor owner who is a partner user', async () => {
+    const created = await register(PEOPLE.partnerSeller, body());
+    const res = await app.call(
+      'POST',
+      `/v1/registrations/${created.body.id}/approve`,
+      {
+        user: PEOPLE.channelManager,
+        body: { vendorOwnerId: PEOPLE.otherPartnerSeller },
+      },
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('invalid_owner');
+    const after = await app.call(
+      'GET',
+      `/v1/registrations/${created.body.id}`,
+      {
+        user: PEOPLE.channelManager,
+      },
+    );
+    expect(after.body.status).toBe('Submitted');
+  });
+
+  it('refuses a conflicting registration unless it links the matching deal', async () => {
+    const first = await register(
+      PEOPLE.partnerSeller,
+      body({ customerCompany: 'Halcyon Robotics GmbH' }),
+    );
+    const approved = await app.call(
+      'POST',
+      `/v1/registrations/${first.body.id}/approve`,
+      { user: PEOPLE.channelManager, body: {} },
+    );
+    const second = await register(
+      PEOPLE.partnerColleague,
+      body({ customerCompany: 'Halcyon Robotics' }),
+    );
+    expect(second.body.conflictStatus).toBe('Conflict');
+    const refused = await app.call(
+      'POST',
+      `/v1/registrations/${second.body.id}/approve`,
+      { user: PEOPLE.channelManager, body: {} },
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('registration_conflict');
+    expect(refused.body.value[0].id).toBe(approved.body.deal.id);
+    const linked = await app.call(
+      'POST',
+      `/v1/registrations/${second.body.id}/approve`,
+      {
+        user: PEOPLE.channelManager,
+        body: { opportunityId: approved.body.deal.id },
+      },
+    );
+    expect(linked.status).toBe(200);
+    expect(linked.body.registration.opportunityId).toBe(approved.body.deal.id);
+    expect(linked.body.registration.conflictStatus).toBe('Clear');
+    expect(linked.body.deal.version).toBe(1);
+  });
+
+  it('refuses to link a deal of another partner', async () => {
+    const first = await register(PEOPLE.partnerSeller, body());
+    const approved = await app.call(
+      'POST',
+      `/v1/registrations/${first.body.id}/approve`,
+      { user: PEOPLE.channelManager, body: {} },
+    );
+    const other = await register(PEOPLE.otherPartnerSeller, body());
+    const res = await app.call(
+      'POST',
+      `/v1/registrations/${other.body.id}/approve`,
+      {
+        user: PEOPLE.channelManager,
+        body: { opportunityId: approved.body.deal.id },
+      },
+    );
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('registration_conflict');
+  });
+
+  it('rejects with a reason, once', async () => {
+    const created = await register(PEOPLE.partnerSeller, body());
+    const missing = await app.call(
+      'POST',
+      `/v1/registrations/${created.body.id}/reject`,
+      { user: PEOPLE.channelManager, body: {} },
+    );
+    expect(missing.status).toBe(400);
+    expect(missing.body.issues[0].path).toBe('body.reason');
+    const res = await app.call(
+      'POST',
+      `/v1/registrations/${created.body.id}/reject`,
+      {
+        user: PEOPLE.channelManager,
+        body: { reason: 'Already covered by the direct team.' },
+      },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('Rejected');
+    expect(res.body.decisionReason).toBe('Already covered by the direct team.');
+    const again = await app.call(
+      'POST',
+      `/v1/registrations/${created.body.id}/approve`,
+      { user: PEOPLE.channelManager, body: {} },
+    );
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('registration_decided');
+  });
+});
+
+describe('registration expiry', () => {
+  it('expires an undecided registration on read after 90 days', async () => {
+    const created = await register(PEOPLE.partnerSeller, body());
+    app.advanceClock(91 * DAY);
+    try {
+      const res = await app.call(
+        'GET',
+        `/v1/registrations/${created.body.id}`,
+        { user: PEOPLE.partnerSeller },
+      );
+      expect(res.body.status).toBe('Expired');
+      expect(res.body.decidedById).toBeNull();
+      const approve = await app.call(
+        'POST',
+        `/v1/registrations/${created.body.id}/approve`,
+        { user: PEOPLE.channelManager, body: {} },
+      );
+      expect(approve.status).toBe(409);
+      expect(approve.body.code).toBe('registration_decided');
+    } finally {
+      app.advanceClock(-91 * DAY);
+    }
+  });
+
+  it('expires due registrations in the sweep and leaves converted ones', async () => {
+    const pending = await register(PEOPLE.partnerSeller, body());
+    const converted = await register(PEOPLE.partnerSeller, body());
+    await app.call('POST', `/v1/registrations/${converted.body.id}/approve`, {
+      user: PEOPLE.channelManager,
+      body: {},
+    });
+    app.advanceClock(91 * DAY);
+    try {
+      const expired = await expireDueRegistrations(app.lc);
+      expect(expired).toBeGreaterThan(0);
+      const stored = await app.lc.store.getRegistration(pending.body.id);
+      expect(stored?.status).toBe('Expired');
+      const kept = await app.lc.store.getRegistration(converted.body.id);
+      expect(kept?.status).toBe('Converted');
+      expect(await expireDueRegistrations(app.lc)).toBe(0);
+    } finally {
+      app.advanceClock(-91 * DAY);
+    }
+  });
+});

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createCosellContext } from '../../middleware/src/bootstrap.js';
+import { createApp } from '../../middleware/src/http/app.js';
+import { lifecycleRoutes } from '../../middleware/src/http/routes/lifecycle.js';
+import { SalesforceLifecycleStore } from '../../middleware/src/org/salesforce/lifecycle-salesforce-store.js';
+import { SILENT, startTestOrg } from '../org/salesforce/salesforce-fixture.js';
+import type { TestOrg } from '../org/salesforce/salesforce-fixture.js';
+import { DEFAULT_SETTINGS } from './lifecycle-test-app.js';
+
+const TOKEN = 'salesforce-lifecycle-token-0123456789abcdef0123';
+
+let org: TestOrg;
+let server: Server;
+let url: string;
+const users = { manager: '', seller: '', partner: '', partnerAccount: '' };
+
+beforeAll(async () => {
+  org = await startTestOrg();
+  const records = org.standIn.records;
+  users.partnerAccount = records.insert('Account', {
+    Name: 'Stand-in Partner GmbH',
+    IsPartner: true,
+  });
+  users.manager = org.standIn.addUser({
+    username: 'manager@stand-in.example',
+    name: 'Morgan Manager',
+    permissionSets: ['Cosell_Channel_Manager', 'Cosell_Seller'],
+  }).id;
+  users.seller = org.standIn.users.find(
+    (user) => user.username === 'seller@stand-in.example',
+  )!.id;
+  users.partner = org.standIn.addUser({
+    username: 'partner@stand-in.example',
+    name: 'Pat Partner',
+    userType: 'PowerPartner',
+    accountId: users.partnerAccount,
+    permissionSets: ['Cosell_Partner_Seller'],
+  }).id;
+  const cosell = await createCosellContext(org.gateway, {
+    timeZone: 'UTC',
+    logger: SILENT,
+  });
+  const store = new SalesforceLifecycleStore(org.gateway);
+  const app = createApp(cosell, {
+    apiToken: TOKEN,
+    extraRoutes: [lifecycleRoutes(store, DEFAULT_SETTINGS)],
+  });
+  server = await new Promise((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await org.close();
+});
+
+async function call(
+  method: string,
+  path: string,
+  user: string,
+  body?: unknown,
+  accept = 'application/json',
+) {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      'x-cosell-acting-user': user,
+      accept,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const json = /json/.test(response.headers.get('content-type') ?? '');
+  return { status: response.status, body: json ? JSON.parse(text) : text };
+}
+
+const REGISTRATION = {
+  customerCompany: 'Lindqvist Shipping AB',
+  customerWebsite: 'https://lindqvist-shipping.test',
+  customerCountry: 'Sweden',
+  productLine: 'Services',
+  amount: '80000.00',
+  currencyIsoCode: 'USD',
+  expectedCloseDate: '2030-03-31',
+};
+
+describe('lifecycle API on the Salesforce store', () => {
+  it('registers, approves and shows the deal', async () => {
+    const registered = await call(
+      'POST',
+      '/v1/registrations',
+      users.partner,
+      REGISTRATION,
+    );
+    expect(registered.status).toBe(201);
+    expect(registered.body.partnerAccount.name).toBe('Stand-in Partner GmbH');
+    const refused = await call(
+      'POST',
+      `/v1/registrations/${registered.body.id}/approve`,
+      users.seller,
+      {},
+    );
+    expect(refused.status).toBe(403);
+    const approved = await call(
+      'POST',
+      `/v1/registrations/${registered.body.id}/approve`,
+      users.manager,
+      { vendorOwnerId: users.seller },
+    );
+    expect(approved.status).toBe(200);
+    expect(approved.body.registration.status).toBe('Converted');
+    expect(approved.body.deal.stage.value).toBe('Registered');
+    expect(approved.body.deal.vendorOwner.id).toBe(users.seller);
+    expect(approved.body.deal.partnerOwner.id).toBe(users.partner);
+    expect(approved.body.deal.daysInStage).toBe(0);
+    const deal = await call(
+      'GET',
+      `/v1/deals/${approved.body.deal.id}/evaluation`,
+      users.partner,
+    );
+    expect(deal.body.allMet).toBe(true);
+  });
+
+  it('finds the conflict with the approved deal', async () => {
+    const again = await call('POST', '/v1/registrations', users.partner, {
+      ...REGISTRATION,
+      customerCompany: 'LINDQVIST SHIPPING',
+    });
+    expect(again.body.conflictStatus).toBe('Conflict');
+    expect(again.body.conflictMatches[0].object).toBe('Opportunity');
+  });
+
+  it('builds the agenda and the forecast from Bulk reads', async () => {
+    const agenda = await call(
+      'GET',
+      '/v1/agenda',
+      users.partner,
+      undefined,
+      'text/markdown',
+    );
+    expect(agenda.status).toBe(200);
+    expect(agenda.body).toContain(
+      'for the partner side, Stand-in Partner GmbH.',
+    );
+    const forecast = await call(
+      'GET',
+      '/v1/forecast?period=FY2030-Q1',
+      users.manager,
+    );
+    expect(forecast.status).toBe(200);
+    expect(forecast.body.dealCount).toBe(1);
+    expect(forecast.body.openAmount).toBe('80000.00');
+  });
+});
