@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadBaseConfig } from '../../middleware/src/config.js';
+import { startServer } from '../../middleware/src/server.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -80,5 +81,11 @@ describe('lifecycle settings', () => {
       'COSELL_FISCAL_START_MONTH',
       'COSELL_CORPORATE_CURRENCY',
     ]);
+  });
+
+  it('stops the server start naming the variable', async () => {
+    await expect(
+      startServer({ COSELL_CURRENCY_RATES: 'EUR=1.08;GBP=1.27', PORT: '0' }),
+    ).rejects.toThrow(/COSELL_CURRENCY_RATES="EUR=1\.08;GBP=1\.27": /);
   });
 });
