@@ -82,7 +82,7 @@ export class CompositeResult {
     return this.byReference.get(referenceId)?.body as T;
   }
 
-  /** The errors of one subrequest, each tagged with its reference Id. */
+  /** Returns the errors of one subrequest, each tagged with its reference Id. */
   errors(referenceId: string): ApiErrorEntry[] {
     const response = this.byReference.get(referenceId);
     if (!response || response.httpStatusCode < 400) return [];
@@ -99,7 +99,7 @@ export class CompositeResult {
     return list.map((entry) => ({ ...entry, referenceId }));
   }
 
-  /** Whether the subrequest failed only because an `@{...}` reference had no value. */
+  /** Tells whether the subrequest failed only because an `@{...}` reference had no value. */
   unresolved(referenceId: string): boolean {
     const errors = this.errors(referenceId);
     return (
@@ -109,9 +109,9 @@ export class CompositeResult {
   }
 
   /**
-   * Every error that caused a failure: all non-`PROCESSING_HALTED` errors of every
-   * subrequest. When every failed subrequest says `PROCESSING_HALTED`, the cause
-   * was a reference with no value, and those errors are returned.
+   * Returns every error that caused a failure: all non-`PROCESSING_HALTED` errors
+   * of every subrequest. When every failed subrequest returned `PROCESSING_HALTED`,
+   * the cause was a reference with no value, and those errors are returned.
    */
   causes(): ApiErrorEntry[] {
     const all = [...this.byReference.keys()].flatMap((ref) => this.errors(ref));

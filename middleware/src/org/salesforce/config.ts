@@ -45,8 +45,6 @@ const SalesforceEnvSchema = z.object({
       message:
         "must be the integration user's Salesforce username, such as cosell-integration@mycompany.com",
     }),
-  COSELL_SF_PRIVATE_KEY_FILE: z.string().trim().min(1).optional(),
-  COSELL_SF_PRIVATE_KEY: z.string().min(1).optional(),
   COSELL_SF_API_VERSION: z
     .string()
     .trim()
@@ -96,7 +94,7 @@ export interface SalesforceCallSettings {
 }
 
 export interface SalesforceConfig extends SalesforceCallSettings {
-  /** Where the token request goes, such as `https://mycompany.my.salesforce.com`. */
+  /** Base URL of the token request, such as `https://mycompany.my.salesforce.com`. */
   loginUrl: string;
   /** The JWT `aud` claim: `https://login.salesforce.com` or `https://test.salesforce.com`. */
   audience: string;
@@ -116,22 +114,25 @@ export interface SalesforceConfig extends SalesforceCallSettings {
 export function loadSalesforceConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): SalesforceConfig {
-  const parsed = SalesforceEnvSchema.safeParse(definedOnly(env));
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
+  const defined = definedOnly(env);
+  const parsed = SalesforceEnvSchema.safeParse(defined);
+  const problems: string[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? '');
         const shown =
           name === 'COSELL_SF_PRIVATE_KEY'
             ? '(hidden)'
             : JSON.stringify(env[name]);
         return `${name}=${shown}: ${issue.message}`;
-      }),
-    );
-  }
+      });
+  const privateKeyPem = readPrivateKey(
+    defined.COSELL_SF_PRIVATE_KEY_FILE?.trim(),
+    defined.COSELL_SF_PRIVATE_KEY,
+    problems,
+  );
+  if (!parsed.success) throw new ConfigError(problems);
   const vars = parsed.data;
-  const problems: string[] = [];
-  const privateKeyPem = readPrivateKey(vars, problems);
   if (vars.COSELL_SF_RETRY_MAX_MS < vars.COSELL_SF_RETRY_MIN_MS) {
     problems.push(
       `COSELL_SF_RETRY_MAX_MS=${vars.COSELL_SF_RETRY_MAX_MS}: must be at least COSELL_SF_RETRY_MIN_MS (${vars.COSELL_SF_RETRY_MIN_MS})`,
@@ -164,7 +165,7 @@ export function loadSalesforceConfig(
 }
 
 /**
- * The audience for a login URL: sandboxes (`test.salesforce.com` and
+ * Returns the audience for a login URL: sandboxes (`test.salesforce.com` and
  * `*.sandbox.my.salesforce.com`) use the sandbox login host, every other org the
  * production one, My Domain included.
  */
@@ -176,14 +177,11 @@ export function defaultAudience(loginUrl: string): string {
     : PRODUCTION_AUDIENCE;
 }
 
-type ParsedVars = z.infer<typeof SalesforceEnvSchema>;
-
 function readPrivateKey(
-  vars: ParsedVars,
+  file: string | undefined,
+  inline: string | undefined,
   problems: string[],
 ): string | undefined {
-  const file = vars.COSELL_SF_PRIVATE_KEY_FILE;
-  const inline = vars.COSELL_SF_PRIVATE_KEY;
   if (file && inline) {
     problems.push(
       'COSELL_SF_PRIVATE_KEY_FILE and COSELL_SF_PRIVATE_KEY are both set: set only one',

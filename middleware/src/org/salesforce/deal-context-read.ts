@@ -61,6 +61,8 @@ export async function readDealContext(
     sendComposite(api, OPERATION, subrequests, false),
   );
 
+  throwFailures(result, subrequests);
+
   const [request] = await records(api, result, 'request');
   if (request) context.request = toStageRequest(normalizer.fromJson(request));
   const [user] = await records(api, result, 'user');
@@ -69,12 +71,7 @@ export async function readDealContext(
   if (idempotency) {
     context.idempotency = toIdempotencyRecord(normalizer.fromJson(idempotency));
   }
-
-  const missingRequest = query.requestId !== undefined && !request;
-  const [rawDeal] =
-    missingRequest && result.unresolved('deal')
-      ? []
-      : await records(api, result, 'deal');
+  const [rawDeal] = await records(api, result, 'deal');
   if (rawDeal) {
     await completeChildren(api, rawDeal);
     Object.assign(context, splitDeal(normalizer.fromJson(rawDeal), query.plan));
@@ -186,18 +183,38 @@ function splitDeal(
   };
 }
 
-/** The records of a query subrequest, all pages; throws its errors if it failed. */
+/**
+ * Throws one error with the errors of every failed query. The deal query may
+ * fail only because the named request does not exist, which leaves its
+ * `@{request...}` reference without a value; that means "no deal".
+ */
+function throwFailures(result: CompositeResult, subrequests: Subrequest[]) {
+  const requestMissing =
+    result.ok('request') &&
+    result.body<QueryPage>('request').records.length === 0;
+  const errors = subrequests
+    .map((subrequest) => subrequest.referenceId)
+    .filter((referenceId) => !result.ok(referenceId))
+    .filter(
+      (referenceId) =>
+        !(
+          referenceId === 'deal' &&
+          requestMissing &&
+          result.unresolved('deal')
+        ),
+    )
+    .flatMap((referenceId) => result.errors(referenceId));
+  if (errors.length > 0) throw new SalesforceCallError(OPERATION, errors);
+}
+
+/** The records of a successful query subrequest, all pages; none if it did not run. */
 async function records(
   api: SalesforceApi,
   result: CompositeResult,
   referenceId: string,
 ): Promise<Record<string, unknown>[]> {
-  const page = result.body<QueryPage | undefined>(referenceId);
-  if (page === undefined) return [];
-  if (!result.ok(referenceId)) {
-    throw new SalesforceCallError(OPERATION, result.errors(referenceId));
-  }
-  return allRecords(api, OPERATION, page);
+  if (!result.ok(referenceId)) return [];
+  return allRecords(api, OPERATION, result.body<QueryPage>(referenceId));
 }
 
 /**

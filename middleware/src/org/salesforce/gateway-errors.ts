@@ -43,7 +43,7 @@ export function toGatewayError(
     case 'transient':
     case 'uncertain':
       return new StoreUnavailableError(
-        `${operation}: Salesforce did not answer successfully after retries (${detail}); try again later`,
+        `${operation}: Salesforce calls kept failing after retries (${detail}); try again later`,
         { cause: failure },
       );
     default:
@@ -65,14 +65,14 @@ export function toGatewayError(
   );
 }
 
-/** The errors of a failed call that came from one composite subrequest. */
+/** Returns the errors of a failed call that came from one composite subrequest. */
 export function errorsOf(error: unknown, referenceId: string) {
   return error instanceof SalesforceCallError
     ? error.errors.filter((entry) => entry.referenceId === referenceId)
     : [];
 }
 
-/** Whether every error of a composite failure is `PROCESSING_HALTED`: a reference had no value. */
+/** Tells whether every error of a composite failure is `PROCESSING_HALTED`, so a reference had no value. */
 export function onlyHalted(error: unknown): boolean {
   return (
     error instanceof SalesforceCallError &&

@@ -10,7 +10,7 @@ export const JWT_BEARER_GRANT_TYPE =
 const ASSERTION_LIFETIME_SECONDS = 180;
 
 export interface JwtBearerOptions {
-  /** Where the token request goes: `<loginUrl>/services/oauth2/token`. */
+  /** Base URL of the token request, which goes to `<loginUrl>/services/oauth2/token`. */
   loginUrl: string;
   /** The `aud` claim, such as `https://login.salesforce.com`. */
   audience: string;
@@ -25,7 +25,7 @@ export interface JwtBearerOptions {
   now?: () => Date;
 }
 
-/** A token request that Salesforce answered with an OAuth error. */
+/** A token request that Salesforce rejected with an OAuth error. */
 export class TokenRequestError extends Error {
   constructor(
     readonly error: string,
@@ -80,14 +80,14 @@ export class JwtBearerTokenSource implements TokenSource {
     try {
       body = JSON.parse(text) as Record<string, unknown>;
     } catch {
-      // A non-JSON answer is reported with its status below.
+      // A non-JSON response is reported with its status below.
     }
     if (!response.ok || typeof body.access_token !== 'string') {
       const failure = new TokenRequestError(
         typeof body.error === 'string' ? body.error : `http_${response.status}`,
         typeof body.error_description === 'string'
           ? body.error_description
-          : `unexpected answer from ${url}`,
+          : `unexpected response from ${url}`,
         response.status,
       );
       this.options.logger.error(
@@ -123,7 +123,7 @@ export class JwtBearerTokenSource implements TokenSource {
   }
 }
 
-/** A hint for the OAuth errors a misconfigured JWT flow gets. */
+/** Returns what to check for the OAuth error of a rejected token request. */
 export function tokenErrorHint(error: TokenRequestError): string {
   switch (error.error) {
     case 'invalid_client_id':

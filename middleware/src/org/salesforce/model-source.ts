@@ -104,7 +104,7 @@ const MISSING_NAME = [
  * Compiles every active criterion against the described schema and rejects the
  * models when one reads a field or relationship the schema lacks. Describe omits
  * what the integration user cannot read, so the message gives both causes and
- * names the criterion and the field; the domain's loader reports other problems.
+ * names the criterion and the field. The domain's loader reports other problems.
  */
 export function checkCriterionFields(
   source: ModelSource,

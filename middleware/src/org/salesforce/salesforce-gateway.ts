@@ -10,6 +10,7 @@ import type { ModelSource } from '../../domain/model.js';
 import type { RecordData } from '../../domain/records.js';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import type { OrgSchema } from '../../domain/schema.js';
+import { ModelLoadError } from '../../domain/stage-model.js';
 import type {
   DealContext,
   DealContextQuery,
@@ -77,7 +78,7 @@ const USERS_PER_QUERY = 100;
 /**
  * `OrgGateway` on a Salesforce org through jsforce. A decision costs one composite
  * read and a confirmed move one composite write; describe and the stage models are
- * read once at start. Every failure leaves as one of the port's error classes.
+ * read once at start. Every failure is raised as one of the port's error classes.
  */
 export class SalesforceGateway implements OrgGateway {
   readonly kind = 'salesforce' as const;
@@ -109,9 +110,13 @@ export class SalesforceGateway implements OrgGateway {
    */
   async loadModelSource(): Promise<ModelSource> {
     const normalizer = await this.normalizer();
-    const source = await this.guard('load stage models', () =>
-      loadModelSource(this.api, normalizer),
-    );
+    let source: ModelSource;
+    try {
+      source = await loadModelSource(this.api, normalizer);
+    } catch (error) {
+      if (error instanceof ModelLoadError) throw error;
+      throw toGatewayError('load stage models', error);
+    }
     checkCriterionFields(source, await this.describeSchema());
     return source;
   }

@@ -1,0 +1,97 @@
+import { describe, expect, it } from '@jest/globals';
+import jsforce from 'jsforce';
+import HttpApiModule from 'jsforce/lib/http-api.js';
+import {
+  RecordNotFoundError,
+  StoreUnavailableError,
+} from '../../../middleware/src/org/errors.js';
+import {
+  SalesforceCallError,
+  toCallError,
+} from '../../../middleware/src/org/salesforce/api-error.js';
+import { toGatewayError } from '../../../middleware/src/org/salesforce/gateway-errors.js';
+
+/** The error jsforce 3 raises for an HTTP error response, made by jsforce itself. */
+async function jsforceError(status: number, body: unknown): Promise<Error> {
+  const HttpApi = (HttpApiModule as unknown as { default: any }).default;
+  const connection = new jsforce.Connection({ version: '62.0' });
+  const api = new HttpApi(connection, {});
+  return api.getError({
+    statusCode: status,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('toCallError', () => {
+  it('keeps every error of a multi-error response', async () => {
+    const error = await jsforceError(400, [
+      {
+        errorCode: 'REQUIRED_FIELD_MISSING',
+        message: 'Required fields are missing: [Name]',
+        fields: ['Name'],
+      },
+      {
+        errorCode: 'STRING_TOO_LONG',
+        message: 'Step: data value too large',
+        fields: ['Step__c'],
+      },
+    ]);
+    expect((error as any).errorCode).toBe('MULTIPLE_API_ERRORS');
+    const failure = toCallError('insert step', error);
+    expect(failure.errors.map((e) => e.errorCode)).toEqual([
+      'REQUIRED_FIELD_MISSING',
+      'STRING_TOO_LONG',
+    ]);
+    const mapped = toGatewayError('insert step', error);
+    expect(mapped).toBeInstanceOf(StoreUnavailableError);
+    expect(mapped.message).toContain(
+      'REQUIRED_FIELD_MISSING: Required fields are missing: [Name] [Name]',
+    );
+    expect(mapped.message).toContain(
+      'STRING_TOO_LONG: Step: data value too large [Step__c]',
+    );
+    expect(mapped.cause).toBeInstanceOf(SalesforceCallError);
+    expect((mapped.cause as SalesforceCallError).cause).toBe(error);
+  });
+
+  it('reads the code of a single error', async () => {
+    const error = await jsforceError(400, [
+      { errorCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain lock' },
+    ]);
+    const failure = toCallError('update deal', error);
+    expect(failure.kind).toBe('transient');
+    expect(failure.errors).toEqual([
+      { errorCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain lock' },
+    ]);
+  });
+
+  it.each([
+    ['an abort', { name: 'AbortError' }, 'uncertain'],
+    ['a reset socket', { name: 'FetchError', code: 'ECONNRESET' }, 'uncertain'],
+    ['an expired session', { errorCode: 'INVALID_SESSION_ID' }, 'session'],
+    ['the daily limit', { errorCode: 'REQUEST_LIMIT_EXCEEDED' }, 'limit'],
+    ['a 503', { errorCode: 'ERROR_HTTP_503' }, 'transient'],
+    ['a malformed query', { errorCode: 'MALFORMED_QUERY' }, 'rejected'],
+  ])('classifies %s', (_label, fields, kind) => {
+    const error = Object.assign(new Error('failed'), fields);
+    expect(toCallError('call', error).kind).toBe(kind);
+  });
+
+  it('maps a missing record to RecordNotFoundError', async () => {
+    const error = await jsforceError(404, [
+      {
+        errorCode: 'NOT_FOUND',
+        message: 'The requested resource does not exist',
+      },
+    ]);
+    const mapped = toGatewayError('update request', error, {
+      objectName: 'Stage_Request__c',
+      recordId: 'a06000000000001AAA',
+    });
+    expect(mapped).toBeInstanceOf(RecordNotFoundError);
+    expect(mapped.message).toBe(
+      'Stage_Request__c a06000000000001AAA was not found',
+    );
+  });
+});

@@ -1,0 +1,156 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { ConfigError } from '../../../middleware/src/config.js';
+import {
+  defaultAudience,
+  loadSalesforceConfig,
+} from '../../../middleware/src/org/salesforce/config.js';
+import { rsaPem } from './salesforce-fixture.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'cosell-sf-config-'));
+const keyFile = path.join(dir, 'integration.key');
+writeFileSync(keyFile, rsaPem().privateKey, { mode: 0o600 });
+
+const VALID = {
+  COSELL_SF_LOGIN_URL: 'https://acme.my.salesforce.com',
+  COSELL_SF_CLIENT_ID: '3MVG9-consumer-key',
+  COSELL_SF_USERNAME: 'cosell-integration@acme.com',
+  COSELL_SF_PRIVATE_KEY_FILE: keyFile,
+};
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadSalesforceConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+describe('loadSalesforceConfig', () => {
+  it('reads a minimal configuration with defaults', () => {
+    const config = loadSalesforceConfig(VALID);
+    expect(config).toMatchObject({
+      loginUrl: 'https://acme.my.salesforce.com',
+      audience: 'https://login.salesforce.com',
+      clientId: '3MVG9-consumer-key',
+      username: 'cosell-integration@acme.com',
+      apiVersion: '62.0',
+      instanceUrl: null,
+      timeoutMs: 30_000,
+      maxRetries: 3,
+      bulkPageSize: 10_000,
+    });
+    expect(config.privateKeyPem).toContain('BEGIN PRIVATE KEY');
+  });
+
+  it('takes the key inline with escaped line breaks', () => {
+    const pem = rsaPem().privateKey.replace(/\n/g, '\\n');
+    const { COSELL_SF_PRIVATE_KEY_FILE: _file, ...rest } = VALID;
+    const config = loadSalesforceConfig({
+      ...rest,
+      COSELL_SF_PRIVATE_KEY: pem,
+    });
+    expect(config.privateKeyPem).toBe(rsaPem().privateKey);
+  });
+
+  it.each([
+    ['https://acme.my.salesforce.com', 'https://login.salesforce.com'],
+    ['https://login.salesforce.com', 'https://login.salesforce.com'],
+    ['https://test.salesforce.com', 'https://test.salesforce.com'],
+    [
+      'https://acme--uat.sandbox.my.salesforce.com',
+      'https://test.salesforce.com',
+    ],
+  ])('picks the audience for %s', (loginUrl, audience) => {
+    expect(defaultAudience(loginUrl)).toBe(audience);
+  });
+
+  it('keeps a configured audience', () => {
+    const config = loadSalesforceConfig({
+      ...VALID,
+      COSELL_SF_AUDIENCE: 'https://test.salesforce.com',
+    });
+    expect(config.audience).toBe('https://test.salesforce.com');
+  });
+
+  it('names every missing variable', () => {
+    const problems = problemsOf({});
+    expect(problems.map((p) => p.split(/[= ]/)[0])).toEqual([
+      'COSELL_SF_LOGIN_URL',
+      'COSELL_SF_CLIENT_ID',
+      'COSELL_SF_USERNAME',
+      'COSELL_SF_PRIVATE_KEY_FILE',
+    ]);
+  });
+
+  it.each([
+    ['COSELL_SF_LOGIN_URL', 'http://acme.my.salesforce.com', 'https URL'],
+    ['COSELL_SF_LOGIN_URL', 'https://acme.my.salesforce.com/path', 'https URL'],
+    ['COSELL_SF_AUDIENCE', 'login.salesforce.com', 'login host'],
+    ['COSELL_SF_USERNAME', 'integration', 'username'],
+    ['COSELL_SF_API_VERSION', '62', 'such as 62.0'],
+    ['COSELL_SF_API_VERSION', '46.0', '47.0 or later'],
+    ['COSELL_SF_TIMEOUT_MS', 'soon', 'milliseconds'],
+    ['COSELL_SF_MAX_RETRIES', '50', 'at most 10'],
+    ['COSELL_SF_INSTANCE_URL', 'ftp://acme', 'https URL'],
+  ])('rejects %s=%s', (name, value, hint) => {
+    const problems = problemsOf({ ...VALID, [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(`${name}=${JSON.stringify(value)}`);
+    expect(problems[0]).toContain(hint);
+  });
+
+  it('accepts http on loopback only', () => {
+    const config = loadSalesforceConfig({
+      ...VALID,
+      COSELL_SF_LOGIN_URL: 'http://127.0.0.1:8443',
+    });
+    expect(config.loginUrl).toBe('http://127.0.0.1:8443');
+  });
+
+  it('reports an unreadable key file', () => {
+    const problems = problemsOf({
+      ...VALID,
+      COSELL_SF_PRIVATE_KEY_FILE: path.join(dir, 'missing.key'),
+    });
+    expect(problems).toEqual([
+      expect.stringContaining('cannot be read (ENOENT)'),
+    ]);
+  });
+
+  it('reports a file that is no private key', () => {
+    const certificate = path.join(dir, 'not-a-key.pem');
+    writeFileSync(certificate, '-----BEGIN CERTIFICATE-----\nMIIB\n');
+    const problems = problemsOf({
+      ...VALID,
+      COSELL_SF_PRIVATE_KEY_FILE: certificate,
+    });
+    expect(problems).toEqual([
+      expect.stringContaining('is not a PEM private key'),
+    ]);
+  });
+
+  it('never shows an inline key', () => {
+    const { COSELL_SF_PRIVATE_KEY_FILE: _file, ...rest } = VALID;
+    const problems = problemsOf({
+      ...rest,
+      COSELL_SF_PRIVATE_KEY: 'secret-material-not-a-pem',
+    });
+    expect(problems.join('\n')).not.toContain('secret-material');
+    expect(problems[0]).toContain('COSELL_SF_PRIVATE_KEY=(hidden)');
+  });
+
+  it('rejects both key variables at once', () => {
+    const problems = problemsOf({
+      ...VALID,
+      COSELL_SF_PRIVATE_KEY: rsaPem().privateKey,
+    });
+    expect(problems).toEqual([expect.stringContaining('set only one')]);
+  });
+});

@@ -1,0 +1,264 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { MoveWrite } from '../../../middleware/src/org/gateway.js';
+import {
+  ConcurrentChangeError,
+  StoreUnavailableError,
+} from '../../../middleware/src/org/errors.js';
+import type { SalesforceCallSettings } from '../../../middleware/src/org/salesforce/config.js';
+import {
+  seedDeal,
+  seedPendingRequest,
+  startTestOrg,
+  TEST_PLAN,
+  type TestOrg,
+} from './salesforce-fixture.js';
+
+const NOW = '2026-12-02T10:15:00.000Z';
+
+interface Scene {
+  org: TestOrg;
+  dealId: string;
+  requestId: string;
+  sellerId: string;
+  integrationUserId: string;
+}
+
+let scene: Scene | undefined;
+
+async function startScene(
+  settings: Partial<SalesforceCallSettings> = {},
+): Promise<Scene> {
+  const org = await startTestOrg({ stageModels: false, settings });
+  const integrationUserId = org.standIn.users[0]!.id;
+  const sellerId = org.standIn.users[1]!.id;
+  const { dealId } = seedDeal(org.standIn);
+  const requestId = seedPendingRequest(org.standIn, dealId, sellerId);
+  await org.gateway.describeSchema();
+  org.standIn.resetLog();
+  scene = { org, dealId, requestId, sellerId, integrationUserId };
+  return scene;
+}
+
+function confirmMove(s: Scene): MoveWrite {
+  return {
+    dealId: s.dealId,
+    expectedVersion: 3,
+    toStage: 'Negotiating',
+    enteredAt: NOW,
+    transition: {
+      dealId: s.dealId,
+      fromStage: 'Validating',
+      toStage: 'Negotiating',
+      requestId: s.requestId,
+      requestedById: s.sellerId,
+      confirmedById: s.integrationUserId,
+      at: NOW,
+      evidenceSnapshot: '[]',
+      attributionSnapshot: null,
+      oneSided: false,
+      key: `request:${s.requestId}`,
+      version: 4,
+    },
+    request: {
+      id: s.requestId,
+      status: 'Applied',
+      respondedById: s.integrationUserId,
+      respondedAt: NOW,
+      evaluationSnapshot: '[]',
+    },
+  };
+}
+
+function read(s: Scene) {
+  return s.org.gateway.readDealContext({
+    dealId: s.dealId,
+    actingUserId: s.sellerId,
+    plan: TEST_PLAN,
+  });
+}
+
+function dataCalls(s: Scene) {
+  return s.org.standIn.requests.filter((r) => r.resource !== 'oauth');
+}
+
+/** Waits until the stand-in has logged a request that carried a `slow` fault. */
+async function slowRequestServed(s: Scene): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    if (s.org.standIn.requests.some((r) => r.fault === 'slow')) return;
+    await delay(25);
+  }
+  throw new Error('the slow request was never served');
+}
+
+afterEach(async () => {
+  await scene?.org.close();
+  scene = undefined;
+});
+
+describe('SalesforceGateway faults', () => {
+  it('retries a read after a row lock', async () => {
+    const s = await startScene();
+    s.org.standIn.faults.next({ kind: 'lock', match: { method: 'POST' } });
+    const context = await read(s);
+    expect(context.deal?.Id).toBe(s.dealId);
+    expect(dataCalls(s).map((r) => r.status)).toEqual([400, 200]);
+  });
+
+  it('retries a read after a 503', async () => {
+    const s = await startScene();
+    s.org.standIn.faults.next({ kind: '503', times: 2 });
+    const context = await read(s);
+    expect(context.deal?.Id).toBe(s.dealId);
+    expect(dataCalls(s).map((r) => r.status)).toEqual([503, 503, 200]);
+  });
+
+  it('stops retrying after the configured retries', async () => {
+    const s = await startScene({ maxRetries: 2 });
+    s.org.standIn.faults.next({ kind: '503', times: 5 });
+    const failed = read(s);
+    await expect(failed).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(failed).rejects.toThrow(/SERVER_UNAVAILABLE/);
+    expect(dataCalls(s)).toHaveLength(3);
+  });
+
+  it('retries a write whose subrequest hit a lock', async () => {
+    const s = await startScene();
+    s.org.standIn.faults.next({
+      kind: 'lock',
+      match: { method: 'PATCH', subrequest: true },
+    });
+    const transition = await s.org.gateway.applyMove(confirmMove(s));
+    expect(transition.version).toBe(4);
+    expect(dataCalls(s)).toHaveLength(2);
+    expect(s.org.standIn.records.all('Stage_Transition__c')).toHaveLength(1);
+  });
+
+  it('retries a write that failed all or none', async () => {
+    const s = await startScene();
+    s.org.standIn.faults.next({ kind: 'partial', failIndex: 3 });
+    await s.org.gateway.applyMove(confirmMove(s));
+    expect(dataCalls(s).map((r) => r.fault ?? 'none')).toEqual([
+      'partial',
+      'none',
+    ]);
+    expect(s.org.standIn.records.all('Stage_Transition__c')).toHaveLength(1);
+    expect(
+      s.org.standIn.records.get('Opportunity', s.dealId)
+        ?.Cosell_Stage_Version__c,
+    ).toBe(4);
+  });
+
+  it('does not retry the daily request limit', async () => {
+    const s = await startScene();
+    s.org.standIn.faults.next({ kind: 'request-limit', times: 3 });
+    const failed = read(s);
+    await expect(failed).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(failed).rejects.toThrow(
+      /daily API request limit is used up[\s\S]*REQUEST_LIMIT_EXCEEDED/,
+    );
+    expect(dataCalls(s)).toHaveLength(1);
+  });
+
+  it('renews an expired session and retries once', async () => {
+    const s = await startScene();
+    s.org.standIn.faults.next({ kind: 'expired-session' });
+    const context = await read(s);
+    expect(context.deal?.Id).toBe(s.dealId);
+    expect(
+      s.org.standIn.requests.map((r) => `${r.resource} ${r.status}`),
+    ).toEqual(['composite 401', 'oauth 200', 'composite 200']);
+    expect(s.org.gateway.usage().tokensRenewed).toBe(1);
+  });
+
+  it('shares one renewal between concurrent calls', async () => {
+    const s = await startScene();
+    s.org.standIn.revokeAllTokens();
+    const [first, second] = await Promise.all([read(s), read(s)]);
+    expect(first.deal?.Id).toBe(s.dealId);
+    expect(second.deal?.Id).toBe(s.dealId);
+    expect(
+      s.org.standIn.requests.filter((r) => r.resource === 'oauth'),
+    ).toHaveLength(1);
+  });
+
+  it('fails when the renewed session expires again', async () => {
+    const s = await startScene();
+    s.org.standIn.faults.next({ kind: 'expired-session', times: 2 });
+    const failed = read(s);
+    await expect(failed).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(failed).rejects.toThrow(/session is invalid/);
+    expect(
+      s.org.standIn.requests.map((r) => `${r.resource} ${r.status}`),
+    ).toEqual(['composite 401', 'oauth 200', 'composite 401']);
+  });
+
+  it('retries a read that timed out', async () => {
+    const s = await startScene({ timeoutMs: 200 });
+    s.org.standIn.faults.next({ kind: 'slow', delayMs: 600 });
+    const context = await read(s);
+    expect(context.deal?.Id).toBe(s.dealId);
+    await slowRequestServed(s);
+  });
+
+  it('applies a timed-out write once when the retry wins', async () => {
+    const s = await startScene({ timeoutMs: 200 });
+    s.org.standIn.faults.next({ kind: 'slow', delayMs: 1_000 });
+    const transition = await s.org.gateway.applyMove(confirmMove(s));
+    expect(transition.version).toBe(4);
+    await slowRequestServed(s);
+    const late = s.org.standIn.requests.find((r) => r.fault === 'slow');
+    expect(late?.status).toBe(200);
+    expect(s.org.standIn.records.all('Stage_Transition__c')).toHaveLength(1);
+    expect(
+      s.org.standIn.records.get('Opportunity', s.dealId)
+        ?.Cosell_Stage_Version__c,
+    ).toBe(4);
+  });
+
+  it('reports a timed-out write that was applied', async () => {
+    const s = await startScene({
+      timeoutMs: 300,
+      retryMinMs: 900,
+      retryMaxMs: 900,
+    });
+    s.org.standIn.faults.next({ kind: 'slow', delayMs: 400 });
+    const transition = await s.org.gateway.applyMove(confirmMove(s));
+    expect(transition).toMatchObject({
+      requestId: s.requestId,
+      version: 4,
+      key: `request:${s.requestId}`,
+    });
+    expect(s.org.standIn.records.all('Stage_Transition__c')).toHaveLength(1);
+    // The retry finds the request applied, so the gateway reads the transition.
+    expect(dataCalls(s).map((r) => `${r.resource} ${r.fault ?? ''}`)).toEqual([
+      'composite slow',
+      'composite ',
+      'query ',
+    ]);
+  });
+
+  it('keeps a conflict that no timeout explains', async () => {
+    const s = await startScene();
+    await s.org.gateway.applyMove(confirmMove(s));
+    await expect(
+      s.org.gateway.applyMove(confirmMove(s)),
+    ).rejects.toBeInstanceOf(ConcurrentChangeError);
+  });
+
+  it('reports every error of a failed call', async () => {
+    const s = await startScene({ maxRetries: 0 });
+    s.org.standIn.faults.next({
+      kind: 'lock',
+      match: { subrequest: true },
+      times: 2,
+    });
+    const failed = read(s);
+    await expect(failed).rejects.toBeInstanceOf(StoreUnavailableError);
+    const error = await failed.catch((caught: Error) => caught);
+    const message = (error as Error).message;
+    expect(message.match(/UNABLE_TO_LOCK_ROW/g)).toHaveLength(2);
+    expect(message).toContain('(deal)');
+    expect(message).toContain('(user)');
+  });
+});

@@ -1,0 +1,141 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ConfigError } from '../../../middleware/src/config.js';
+import { createLogger } from '../../../middleware/src/logger.js';
+import {
+  startServer,
+  type RunningServer,
+} from '../../../middleware/src/server.js';
+import {
+  startSalesforceStandIn,
+  type StandIn,
+} from '../../salesforce-stand-in/index.js';
+import {
+  CLIENT_ID,
+  INTEGRATION_USER,
+  packageSchema,
+  rsaPem,
+  seedDeal,
+  seedStageModels,
+} from './salesforce-fixture.js';
+
+const API_TOKEN = 'salesforce-mode-token-0123456789abcdef0123456789';
+
+describe('middleware on COSELL_STORE=salesforce', () => {
+  let standIn: StandIn;
+  let running: RunningServer;
+  let dealId: string;
+  let sellerId: string;
+  const logLines: string[] = [];
+
+  beforeAll(async () => {
+    const keys = rsaPem();
+    standIn = await startSalesforceStandIn({
+      schema: await packageSchema(),
+      clientId: CLIENT_ID,
+      jwtPublicKey: keys.publicKey,
+    });
+    await seedStageModels(standIn);
+    sellerId = standIn.users[1]!.id;
+    ({ dealId } = seedDeal(standIn, { Vendor_Owner__c: sellerId }));
+    const logStream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logLines.push(...chunk.toString('utf8').trim().split('\n'));
+        done();
+      },
+    });
+    running = await startServer(
+      {
+        PORT: '0',
+        COSELL_STORE: 'salesforce',
+        COSELL_API_TOKEN: API_TOKEN,
+        COSELL_EXPIRY_SWEEP_SECONDS: '0',
+        COSELL_SF_LOGIN_URL: standIn.loginUrl,
+        COSELL_SF_CLIENT_ID: CLIENT_ID,
+        COSELL_SF_USERNAME: INTEGRATION_USER,
+        COSELL_SF_PRIVATE_KEY: keys.privateKey,
+        COSELL_SF_API_VERSION: '62.0',
+      },
+      createLogger('info', logStream),
+    );
+  });
+
+  afterAll(async () => {
+    await running?.close();
+    await standIn?.close();
+  });
+
+  function get(path: string) {
+    return fetch(`${running.url}${path}`, {
+      headers: {
+        authorization: `Bearer ${API_TOKEN}`,
+        'x-cosell-acting-user': sellerId,
+      },
+    });
+  }
+
+  it('logs the pinned API version and no token', () => {
+    const started = logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((entry) => entry.apiVersion !== undefined);
+    expect(started).toMatchObject({
+      apiVersion: '62.0',
+      instanceUrl: standIn.instanceUrl,
+      username: INTEGRATION_USER,
+    });
+    const everything = logLines.join('\n');
+    expect(everything).not.toMatch(/00D\w{12}!/);
+    expect(everything).not.toContain('PRIVATE KEY');
+  });
+
+  it('serves the stage models of the org', async () => {
+    const response = await get('/v1/stage-models');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { models: { name?: string }[] };
+    expect(body.models).toHaveLength(2);
+  });
+
+  it('evaluates a deal with one API call', async () => {
+    standIn.resetLog();
+    const response = await get(`/v1/deals/${dealId}/evaluation`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { dealId: string };
+    expect(body.dealId).toBe(dealId);
+    expect(standIn.requests.filter((r) => r.apiCall)).toHaveLength(1);
+  });
+
+  it('names every missing variable at start', async () => {
+    const starting = startServer(
+      { PORT: '0', COSELL_STORE: 'salesforce' },
+      createLogger('silent'),
+    );
+    await expect(starting).rejects.toBeInstanceOf(ConfigError);
+    const error = (await starting.catch((e: unknown) => e)) as ConfigError;
+    expect(error.problems.map((p) => p.split(/[= ]/)[0])).toEqual([
+      'COSELL_API_TOKEN',
+      'COSELL_SF_LOGIN_URL',
+      'COSELL_SF_CLIENT_ID',
+      'COSELL_SF_USERNAME',
+      'COSELL_SF_PRIVATE_KEY_FILE',
+    ]);
+  });
+
+  it('stops the start when the token is refused', async () => {
+    const starting = startServer(
+      {
+        PORT: '0',
+        COSELL_STORE: 'salesforce',
+        COSELL_API_TOKEN: API_TOKEN,
+        COSELL_SF_LOGIN_URL: standIn.loginUrl,
+        COSELL_SF_CLIENT_ID: 'not-the-consumer-key',
+        COSELL_SF_USERNAME: INTEGRATION_USER,
+        COSELL_SF_PRIVATE_KEY: rsaPem().privateKey,
+      },
+      createLogger('silent'),
+    );
+    await expect(starting).rejects.toBeInstanceOf(ConfigError);
+    await expect(starting).rejects.toThrow(
+      /invalid_client_id[\s\S]*check COSELL_SF_CLIENT_ID/,
+    );
+  });
+});
