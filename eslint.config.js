@@ -54,6 +54,13 @@ export default tseslint.config(
     },
   },
   {
+    files: ['force-app/**/lwc/**/__tests__/**/*.js'],
+    rules: {
+      // Tests emit data through the test doubles of wire adapters, such as getObjectInfo.emit().
+      '@lwc/lwc/no-unexpected-wire-adapter-usages': 'off',
+    },
+  },
+  {
     // The jest setup file is CommonJS, as force-app/package.json declares.
     files: ['force-app/test/jest-setup.js'],
     languageOptions: { sourceType: 'script' },

@@ -121,3 +121,15 @@ export function formatAmount(amount, currencyIsoCode) {
         : { style: 'decimal' };
     return new Intl.NumberFormat(LOCALE, options).format(number);
 }
+
+/** Returns today's date in the user's time zone, as `YYYY-MM-DD`. */
+export function todayInUserZone(now = new Date()) {
+    const parts = new Intl.DateTimeFormat('en-US', {
+        timeZone: TIME_ZONE,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+    }).formatToParts(now);
+    const part = (type) => parts.find((item) => item.type === type).value;
+    return `${part('year')}-${part('month')}-${part('day')}`;
+}

@@ -84,7 +84,7 @@ describe('c-cosell-sync-board', () => {
             'Loading the agenda…',
         );
         expect(
-            shadowQuery(element, '.slds-card__body').getAttribute('aria-busy'),
+            shadowQuery(element, '[data-id="body"]').getAttribute('aria-busy'),
         ).toBe('true');
         await expect(element).toBeAccessible();
     });
