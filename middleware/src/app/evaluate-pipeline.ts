@@ -1,0 +1,175 @@
+import { DomainError } from '../domain/domain-error.js';
+import type { EvaluationEnv } from '../domain/criteria/types.js';
+import { evaluateDeal } from '../domain/evaluation.js';
+import type { CriterionResult } from '../domain/evaluation.js';
+import {
+  daysInStage,
+  entryTransition,
+  isStalled,
+} from '../domain/lifecycle/index.js';
+import type { LifecycleTransition } from '../domain/lifecycle/index.js';
+import type { RecordData } from '../domain/records.js';
+import type { DealQueryPlan } from '../org/gateway.js';
+import type { CosellContext } from './cosell-context.js';
+import { dealModelName, textField } from './deal-model-name.js';
+import { heldCriteria } from './lifecycle/deal-health.js';
+import { mergeDealPlans } from './merge-deal-plans.js';
+
+/** A deal whose entry evidence no longer holds. */
+export interface PipelineRegression {
+  dealId: string;
+  name: string | null;
+  model: string;
+  stage: string;
+  /** The stage the deal came from on the move into its stage. */
+  enteredFrom: string | null;
+  stageEnteredAt: string | null;
+  /** The exit criteria of the stages it left that are no longer met. */
+  failing: CriterionResult[];
+}
+
+/** A deal that has been in its stage longer than the stage's stall days. */
+export interface PipelineStall {
+  dealId: string;
+  name: string | null;
+  model: string;
+  stage: string;
+  stageEnteredAt: string;
+  daysInStage: number;
+  stallDays: number;
+}
+
+/** A deal that could not be evaluated, with the reason. */
+export interface PipelineProblem {
+  dealId: string;
+  message: string;
+}
+
+export interface PipelineEvaluation {
+  evaluatedAt: string;
+  timeZone: string;
+  /** Open deals read. */
+  evaluated: number;
+  /** Open deals whose current criteria are all met: ready for the next stage. */
+  allCriteriaMet: number;
+  /** Open deals that have no co-sell stage yet. */
+  withoutStage: number;
+  regressions: PipelineRegression[];
+  stalls: PipelineStall[];
+  problems: PipelineProblem[];
+}
+
+/** The transition fields a regression check reads, added to the context's plan. */
+const TRANSITION_PLAN: DealQueryPlan = {
+  dealFields: [],
+  children: {
+    Stage_Transitions__r: [
+      'Id',
+      'From_Stage__c',
+      'To_Stage__c',
+      'Transitioned_At__c',
+      'One_Sided__c',
+    ],
+  },
+};
+
+/**
+ * Evaluates every open deal in one stream (Bulk API 2.0 on an org), with each
+ * deal's transitions read as a child relationship, so the whole pipeline costs
+ * one read instead of one call per deal. Lists regressions, stalls, and deals
+ * that could not be evaluated; one bad deal does not stop the others.
+ */
+export async function evaluatePipeline(
+  ctx: CosellContext,
+  options: { onDeal?: (evaluated: number) => void } = {},
+): Promise<PipelineEvaluation> {
+  const env = { now: ctx.now(), timeZone: ctx.timeZone };
+  const result: PipelineEvaluation = {
+    evaluatedAt: env.now.toISOString(),
+    timeZone: env.timeZone,
+    evaluated: 0,
+    allCriteriaMet: 0,
+    withoutStage: 0,
+    regressions: [],
+    stalls: [],
+    problems: [],
+  };
+  for await (const deal of ctx.gateway.streamOpenDeals(
+    mergeDealPlans(ctx.plan, TRANSITION_PLAN),
+  )) {
+    result.evaluated += 1;
+    const dealId = String(deal['Id']);
+    try {
+      checkDeal(ctx, deal, env, result);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      result.problems.push({ dealId, message: error.message });
+    }
+    options.onDeal?.(result.evaluated);
+  }
+  return result;
+}
+
+function checkDeal(
+  ctx: CosellContext,
+  deal: RecordData,
+  env: EvaluationEnv,
+  result: PipelineEvaluation,
+): void {
+  const dealId = String(deal['Id']);
+  const modelName = dealModelName(deal);
+  const model = ctx.models.get(modelName);
+  if (!model) {
+    throw new DomainError(
+      'unknown_model',
+      `Cosell_Model__c "${modelName}" is not a loaded Cosell_Model__mdt record.`,
+      `Set Cosell_Model__c to one of: ${[...ctx.models.keys()].join(', ')}.`,
+      { value: modelName },
+    );
+  }
+  const { stage, results } = evaluateDeal(model, deal, env);
+  if (results.every((criterion) => criterion.met)) result.allCriteriaMet += 1;
+  if (!stage) {
+    result.withoutStage += 1;
+    return;
+  }
+  const found = { dealId, name: textField(deal, 'Name'), model: modelName };
+  const enteredAt = textField(deal, 'Cosell_Stage_Entered_At__c');
+  if (enteredAt && !stage.closed && stage.stallDays !== null) {
+    const days = daysInStage(enteredAt, result.evaluatedAt, env.timeZone);
+    if (isStalled(stage.stallDays, days)) {
+      result.stalls.push({
+        ...found,
+        stage: stage.value,
+        stageEnteredAt: enteredAt,
+        daysInStage: days,
+        stallDays: stage.stallDays,
+      });
+    }
+  }
+  const entry = entryTransition(childTransitions(deal), dealId, stage.value);
+  const failing = heldCriteria(model, deal, entry, env).filter(
+    (criterion) => !criterion.met,
+  );
+  if (failing.length > 0) {
+    result.regressions.push({
+      ...found,
+      stage: stage.value,
+      enteredFrom: entry?.fromStage ?? null,
+      stageEnteredAt: enteredAt,
+      failing,
+    });
+  }
+}
+
+function childTransitions(deal: RecordData): LifecycleTransition[] {
+  const rows = deal['Stage_Transitions__r'];
+  if (!Array.isArray(rows)) return [];
+  return rows.map((row) => ({
+    dealId: String(deal['Id']),
+    fromStage: textField(row, 'From_Stage__c'),
+    toStage: String(row['To_Stage__c']),
+    at: String(row['Transitioned_At__c']),
+    oneSided: row['One_Sided__c'] === true,
+  }));
+}

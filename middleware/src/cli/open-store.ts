@@ -1,0 +1,216 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Messages } from '@salesforce/core';
+import type { Org } from '@salesforce/core';
+import type { Logger } from 'pino';
+import type { CosellContext } from '../app/cosell-context.js';
+import { createCosellContext } from '../bootstrap.js';
+import { ModelLoadError } from '../domain/stage-model.js';
+import { GatewayError } from '../org/errors.js';
+import { ForceAppError } from '../org/force-app/index.js';
+import type { OrgGateway } from '../org/gateway.js';
+import { openLocalGateway } from '../org/local/local-gateway.js';
+import { StoreSchemaError } from '../org/local/migrations.js';
+import type { SalesforceCallSettings } from '../org/salesforce/config.js';
+import { toGatewayError } from '../org/salesforce/gateway-errors.js';
+import { SalesforceGateway } from '../org/salesforce/salesforce-gateway.js';
+import { createLogger } from '../logger.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('cosell-stages', 'cosell.store');
+
+/** The parsed values of `storeFlags`. */
+export interface StoreFlagValues {
+  local: boolean;
+  db: string;
+  'source-dir': string;
+  'target-org'?: Org;
+  'api-version'?: string;
+}
+
+/** Which store flags the user typed, as oclif's parse metadata reports it. */
+export interface StoreFlagMetadata {
+  flags: Record<string, { setFromDefault?: boolean } | undefined>;
+}
+
+/** The store a command reads, with what it needs to name it and close it. */
+export interface CommandStore {
+  gateway: OrgGateway;
+  /** The store file's path, or the org's username. */
+  name: string;
+  logger: Logger;
+  /** Open deals, for a progress bar's total: one count query. */
+  countOpenDeals(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the commands' diagnostic logger: JSON lines on stderr, so stdout
+ * keeps only the command's output; `COSELL_LOG_LEVEL` sets the level (warn).
+ */
+export function createCommandLogger(): Logger {
+  return createLogger(
+    process.env['COSELL_LOG_LEVEL'] ?? 'warn',
+    process.stderr,
+  );
+}
+
+/**
+ * Call settings for an org reached through an sf command. The connection that
+ * `@salesforce/core` hands the command renews its own session, so these only
+ * bound single calls, retries and Bulk API jobs.
+ */
+function orgCallSettings(apiVersion: string): SalesforceCallSettings {
+  return {
+    apiVersion,
+    timeoutMs: 30_000,
+    maxRetries: 3,
+    retryMinMs: 500,
+    retryMaxMs: 8_000,
+    bulkPollMinMs: 1_000,
+    bulkPollMaxMs: 15_000,
+    bulkTimeoutMs: 30 * 60_000,
+    bulkPageSize: 10_000,
+  };
+}
+
+/**
+ * Opens the store the flags name: `--local` opens the SQLite file `--db` with
+ * the objects and models of `--source-dir`; otherwise `--target-org` (typed,
+ * or the default org) opens the org through the Salesforce gateway. Fails when
+ * both or neither are named, or when the local file does not exist, so a typo
+ * in `--db` never creates an empty store.
+ */
+export async function openCommandStore(
+  flags: StoreFlagValues,
+  metadata: StoreFlagMetadata,
+  logger: Logger,
+): Promise<CommandStore> {
+  const org = flags['target-org'];
+  const orgTyped =
+    org !== undefined && metadata.flags['target-org']?.setFromDefault !== true;
+  if (flags.local && orgTyped) {
+    throw messages.createError('error.LocalAndOrg', [org.getUsername() ?? '']);
+  }
+  if (flags.local) return openLocalStore(flags, logger);
+  if (org) return openOrgStore(org, flags['api-version'], logger);
+  throw messages.createError('error.NoStore');
+}
+
+async function openLocalStore(
+  flags: StoreFlagValues,
+  logger: Logger,
+): Promise<CommandStore> {
+  const dbPath = path.resolve(flags.db);
+  const sourceDir = flags['source-dir'];
+  if (!existsSync(dbPath)) {
+    throw messages.createError('error.StoreNotFound', [dbPath]);
+  }
+  let gateway;
+  try {
+    gateway = await openLocalGateway({ dbPath, packageDir: sourceDir, logger });
+  } catch (error) {
+    if (error instanceof StoreSchemaError) {
+      throw messages.createError(
+        'error.StoreSchemaMismatch',
+        [dbPath, sourceDir, error.problems.join('; ')],
+        [],
+        error,
+      );
+    }
+    throw sourceError(error, sourceDir);
+  }
+  return {
+    gateway,
+    name: dbPath,
+    logger,
+    countOpenDeals: () =>
+      gateway.countRecords('Opportunity', { IsClosed: false }),
+    close: () => gateway.close(),
+  };
+}
+
+function openOrgStore(
+  org: Org,
+  apiVersion: string | undefined,
+  logger: Logger,
+): CommandStore {
+  const connection = org.getConnection(apiVersion);
+  const gateway = new SalesforceGateway({
+    connection,
+    settings: orgCallSettings(connection.getApiVersion()),
+    logger,
+  });
+  const name = org.getUsername() ?? org.getOrgId();
+  return {
+    gateway,
+    name,
+    logger,
+    async countOpenDeals() {
+      try {
+        const result = await connection.query(
+          'SELECT COUNT() FROM Opportunity WHERE IsClosed = false',
+        );
+        return result.totalSize;
+      } catch (error) {
+        throw storeError(toGatewayError('count open deals', error), name);
+      }
+    },
+    close: () => gateway.close(),
+  };
+}
+
+/**
+ * Reads the schema and stage models from the store and builds the use-case
+ * context; a model that does not load fails naming the store.
+ */
+export async function loadCommandContext(
+  store: CommandStore,
+  timeZone: string,
+): Promise<CosellContext> {
+  try {
+    return await createCosellContext(store.gateway, {
+      timeZone,
+      logger: store.logger,
+    });
+  } catch (error) {
+    throw storeError(error, store.name);
+  }
+}
+
+/** Maps an unreadable package folder to its message; other errors pass through. */
+export function sourceError(error: unknown, sourceDir: string): unknown {
+  if (error instanceof ForceAppError) {
+    return messages.createError(
+      'error.SourceUnreadable',
+      [sourceDir, error.message],
+      [sourceDir],
+      error,
+    );
+  }
+  return error;
+}
+
+/**
+ * Maps the errors any command can meet while reading a store: models that do
+ * not load and a store that cannot be read. Other errors pass through unchanged.
+ */
+export function storeError(error: unknown, storeName: string): unknown {
+  if (error instanceof ModelLoadError) {
+    return messages.createError(
+      'error.ModelsInvalid',
+      [storeName, error.message],
+      [],
+      error,
+    );
+  }
+  if (error instanceof GatewayError) {
+    return messages.createError(
+      'error.StoreUnavailable',
+      [storeName, error.message],
+      [],
+      error,
+    );
+  }
+  return error;
+}

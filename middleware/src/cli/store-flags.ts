@@ -1,0 +1,56 @@
+import { Messages } from '@salesforce/core';
+import { Flags } from '@salesforce/sf-plugins-core';
+import { requireTimeZone as requireZone } from '../domain/lifecycle/calendar.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('cosell-stages', 'cosell.store');
+
+/**
+ * The flags that choose the store a command reads: `--local` with `--db` and
+ * `--source-dir`, or `--target-org` with `--api-version`. `openCommandStore`
+ * checks that exactly one store is named.
+ */
+export const storeFlags = {
+  local: Flags.boolean({
+    summary: messages.getMessage('flags.local.summary'),
+    default: false,
+  }),
+  db: Flags.file({
+    summary: messages.getMessage('flags.db.summary'),
+    default: '.cosell/cosell.db',
+    env: 'COSELL_DB_PATH',
+  }),
+  'source-dir': Flags.directory({
+    char: 'd',
+    summary: messages.getMessage('flags.source-dir.summary'),
+    default: 'force-app',
+    exists: true,
+  }),
+  'target-org': Flags.optionalOrg({
+    summary: messages.getMessage('flags.target-org.summary'),
+  }),
+  'api-version': Flags.orgApiVersion(),
+};
+
+/** `--time-zone`, for the commands that evaluate `TODAY()` or count days. */
+export const timeZoneFlag = {
+  'time-zone': Flags.string({
+    summary: messages.getMessage('flags.time-zone.summary'),
+    default: 'UTC',
+    env: 'COSELL_TIME_ZONE',
+  }),
+};
+
+/** Returns `--time-zone` when it is an IANA zone, or fails naming the value. */
+export function requireTimeZone(zone: string): string {
+  try {
+    return requireZone(zone);
+  } catch (error) {
+    throw messages.createError(
+      'error.InvalidTimeZone',
+      [zone],
+      [],
+      error as Error,
+    );
+  }
+}

@@ -1,0 +1,222 @@
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { explainDealForOps } from '../../../app/explain-deal-for-ops.js';
+import type { OpsDealExplanation } from '../../../app/explain-deal-for-ops.js';
+import { evidenceText } from '../../../cli/evidence-text.js';
+import {
+  createCommandLogger,
+  loadCommandContext,
+  openCommandStore,
+  storeError,
+} from '../../../cli/open-store.js';
+import {
+  requireTimeZone,
+  storeFlags,
+  timeZoneFlag,
+} from '../../../cli/store-flags.js';
+import type { CriterionResult } from '../../../domain/evaluation.js';
+import { DomainError } from '../../../domain/domain-error.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('cosell-stages', 'cosell.deal.explain');
+
+export type DealExplainResult = OpsDealExplanation;
+
+export default class DealExplain extends SfCommand<DealExplainResult> {
+  public static override readonly summary = messages.getMessage('summary');
+  public static override readonly description =
+    messages.getMessage('description');
+  public static override readonly examples = messages.getMessages('examples');
+
+  public static override readonly flags = {
+    ...storeFlags,
+    ...timeZoneFlag,
+    'deal-id': Flags.salesforceId({
+      char: 'i',
+      summary: messages.getMessage('flags.deal-id.summary'),
+      required: true,
+      length: 'both',
+      startsWith: '006',
+    }),
+  };
+
+  public async run(): Promise<DealExplainResult> {
+    const { flags, metadata } = await this.parse(DealExplain);
+    const timeZone = requireTimeZone(flags['time-zone']);
+    const store = await openCommandStore(
+      flags,
+      metadata,
+      createCommandLogger(),
+    );
+    try {
+      const ctx = await loadCommandContext(store, timeZone);
+      const explanation = await explainDealForOps(ctx, flags['deal-id']).catch(
+        (error: unknown) => {
+          throw dealError(error, flags['deal-id'], store.name, [
+            ...ctx.models.keys(),
+          ]);
+        },
+      );
+      this.print(explanation);
+      return explanation;
+    } finally {
+      await store.close();
+    }
+  }
+
+  private print(deal: OpsDealExplanation): void {
+    const yesNo = (value: boolean) =>
+      messages.getMessage(value ? 'value.yes' : 'value.no');
+    const none = messages.getMessage('value.none');
+    this.styledHeader(
+      messages.getMessage('header.Deal', [
+        deal.name ?? none,
+        deal.dealId,
+        deal.model,
+        deal.stage?.value ?? none,
+        deal.version,
+      ]),
+    );
+    if (deal.stage && deal.stageEnteredAt) {
+      this.log(
+        messages.getMessage('info.Health', [
+          deal.stageEnteredAt,
+          deal.daysInStage ?? none,
+          deal.timeZone,
+          yesNo(deal.stalled),
+          yesNo(deal.regressed),
+        ]),
+      );
+    }
+    if (!deal.stage) this.log(messages.getMessage('info.NoStage'));
+    const met = deal.criteria.filter((criterion) => criterion.met).length;
+    this.styledHeader(
+      messages.getMessage('header.Criteria', [
+        deal.criteria[0]?.stage ?? deal.stage?.value ?? none,
+        met,
+        deal.criteria.length,
+      ]),
+    );
+    this.printCriteria(deal.criteria, yesNo);
+    if (deal.regressedCriteria.length > 0) {
+      this.styledHeader(messages.getMessage('header.Regressed'));
+      this.printCriteria(deal.regressedCriteria, yesNo);
+    }
+    this.printPending(deal);
+    this.printTransitions(deal, yesNo);
+  }
+
+  private printCriteria(
+    criteria: CriterionResult[],
+    yesNo: (value: boolean) => string,
+  ): void {
+    if (criteria.length === 0) {
+      this.log(messages.getMessage('info.NoCriteria'));
+      return;
+    }
+    this.table({
+      data: criteria.map((criterion) => ({
+        criterion: criterion.label,
+        met: yesNo(criterion.met),
+        rule: criterion.ruleText,
+        evidence: evidenceText(criterion.evidence),
+      })),
+      columns: [
+        { key: 'criterion', name: messages.getMessage('column.criterion') },
+        { key: 'met', name: messages.getMessage('column.met') },
+        { key: 'rule', name: messages.getMessage('column.rule') },
+        { key: 'evidence', name: messages.getMessage('column.evidence') },
+      ],
+      overflow: 'wrap',
+    });
+  }
+
+  private printPending(deal: OpsDealExplanation): void {
+    const request = deal.pendingRequest;
+    if (!request) return;
+    const none = messages.getMessage('value.none');
+    this.styledHeader(messages.getMessage('header.PendingRequest'));
+    this.log(
+      messages.getMessage('info.Pending', [
+        request.name ?? request.id,
+        request.kind,
+        request.toStage,
+        request.requestedBy.name ?? request.requestedBy.id,
+        request.requestingSide,
+        request.createdAt,
+        request.waitingFor ?? none,
+        request.expiresAt,
+      ]),
+    );
+    if (deal.pendingRequestExpired) {
+      this.log(messages.getMessage('info.PendingExpired'));
+    }
+  }
+
+  private printTransitions(
+    deal: OpsDealExplanation,
+    yesNo: (value: boolean) => string,
+  ): void {
+    this.styledHeader(messages.getMessage('header.Transitions'));
+    if (deal.transitions.length === 0) {
+      this.log(messages.getMessage('info.NoTransitions'));
+      return;
+    }
+    const none = messages.getMessage('value.none');
+    this.table({
+      data: deal.transitions.map((transition) => ({
+        at: transition.at,
+        from: transition.fromStage ?? none,
+        to: transition.toStage,
+        requestedBy: transition.requestedBy.name ?? transition.requestedBy.id,
+        confirmedBy: transition.confirmedBy.name ?? transition.confirmedBy.id,
+        oneSided: yesNo(transition.oneSided),
+      })),
+      columns: [
+        { key: 'at', name: messages.getMessage('column.at') },
+        { key: 'from', name: messages.getMessage('column.from') },
+        { key: 'to', name: messages.getMessage('column.to') },
+        { key: 'requestedBy', name: messages.getMessage('column.requestedBy') },
+        { key: 'confirmedBy', name: messages.getMessage('column.confirmedBy') },
+        { key: 'oneSided', name: messages.getMessage('column.oneSided') },
+      ],
+    });
+    for (const transition of deal.transitions) {
+      if (transition.evidence.length === 0) continue;
+      this.log(
+        messages.getMessage('info.TransitionEvidence', [
+          transition.fromStage ?? none,
+          transition.toStage,
+          transition.at,
+        ]),
+      );
+      this.printCriteria(transition.evidence, yesNo);
+    }
+  }
+}
+
+/** Maps the use case's not-found and unknown-model errors to this command's. */
+function dealError(
+  error: unknown,
+  dealId: string,
+  storeName: string,
+  models: string[],
+): unknown {
+  if (error instanceof DomainError && error.code === 'deal_not_found') {
+    return messages.createError(
+      'error.DealNotFound',
+      [dealId, storeName],
+      [],
+      error,
+    );
+  }
+  if (error instanceof DomainError && error.code === 'unknown_model') {
+    return messages.createError(
+      'error.UnknownModel',
+      [dealId, String(error.details.value), storeName],
+      [models.join(', ')],
+      error,
+    );
+  }
+  return storeError(error, storeName);
+}

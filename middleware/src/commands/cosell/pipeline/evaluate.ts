@@ -1,0 +1,152 @@
+import { Messages } from '@salesforce/core';
+import { SfCommand } from '@salesforce/sf-plugins-core';
+import { evaluatePipeline } from '../../../app/evaluate-pipeline.js';
+import type { PipelineEvaluation } from '../../../app/evaluate-pipeline.js';
+import {
+  createCommandLogger,
+  loadCommandContext,
+  openCommandStore,
+  storeError,
+} from '../../../cli/open-store.js';
+import type { CommandStore } from '../../../cli/open-store.js';
+import {
+  requireTimeZone,
+  storeFlags,
+  timeZoneFlag,
+} from '../../../cli/store-flags.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages(
+  'cosell-stages',
+  'cosell.pipeline.evaluate',
+);
+
+export type PipelineEvaluateResult = PipelineEvaluation;
+
+export default class PipelineEvaluate extends SfCommand<PipelineEvaluateResult> {
+  public static override readonly summary = messages.getMessage('summary');
+  public static override readonly description =
+    messages.getMessage('description');
+  public static override readonly examples = messages.getMessages('examples');
+
+  public static override readonly flags = {
+    ...storeFlags,
+    ...timeZoneFlag,
+  };
+
+  public async run(): Promise<PipelineEvaluateResult> {
+    const { flags, metadata } = await this.parse(PipelineEvaluate);
+    const timeZone = requireTimeZone(flags['time-zone']);
+    const store = await openCommandStore(
+      flags,
+      metadata,
+      createCommandLogger(),
+    );
+    try {
+      const ctx = await loadCommandContext(store, timeZone);
+      const evaluation = await this.evaluateWithProgress(store, () =>
+        evaluatePipeline(ctx, {
+          onDeal: (evaluated) => this.progress.update(evaluated),
+        }),
+      );
+      this.print(evaluation, store.name);
+      return evaluation;
+    } finally {
+      await store.close();
+    }
+  }
+
+  private async evaluateWithProgress(
+    store: CommandStore,
+    evaluate: () => Promise<PipelineEvaluation>,
+  ): Promise<PipelineEvaluation> {
+    try {
+      this.progress.start(
+        await store.countOpenDeals(),
+        {},
+        {
+          title: messages.getMessage('progress.Title'),
+          format: messages.getMessage('progress.Format'),
+        },
+      );
+      const evaluation = await evaluate();
+      this.progress.finish();
+      return evaluation;
+    } catch (error) {
+      this.progress.stop();
+      throw storeError(error, store.name);
+    }
+  }
+
+  private print(evaluation: PipelineEvaluation, storeName: string): void {
+    const none = messages.getMessage('value.none');
+    this.log(
+      messages.getMessage('info.Summary', [
+        evaluation.evaluated,
+        storeName,
+        evaluation.timeZone,
+        evaluation.allCriteriaMet,
+        evaluation.regressions.length,
+        evaluation.stalls.length,
+      ]),
+    );
+    if (evaluation.withoutStage > 0) {
+      this.log(messages.getMessage('info.NoStage', [evaluation.withoutStage]));
+    }
+    if (evaluation.regressions.length > 0) {
+      this.styledHeader(messages.getMessage('header.Regressions'));
+      this.table({
+        data: evaluation.regressions.map((deal) => ({
+          deal: deal.dealId,
+          name: deal.name ?? none,
+          stage: deal.stage,
+          from: deal.enteredFrom ?? none,
+          failing: deal.failing.map((criterion) => criterion.label).join('; '),
+        })),
+        columns: [
+          { key: 'deal', name: messages.getMessage('column.deal') },
+          { key: 'name', name: messages.getMessage('column.name') },
+          { key: 'stage', name: messages.getMessage('column.stage') },
+          { key: 'from', name: messages.getMessage('column.from') },
+          { key: 'failing', name: messages.getMessage('column.failing') },
+        ],
+        overflow: 'wrap',
+      });
+    }
+    if (evaluation.stalls.length > 0) {
+      this.styledHeader(messages.getMessage('header.Stalls'));
+      this.table({
+        data: evaluation.stalls.map((deal) => ({
+          deal: deal.dealId,
+          name: deal.name ?? none,
+          stage: deal.stage,
+          entered: deal.stageEnteredAt,
+          days: deal.daysInStage,
+          stallDays: deal.stallDays,
+        })),
+        columns: [
+          { key: 'deal', name: messages.getMessage('column.deal') },
+          { key: 'name', name: messages.getMessage('column.name') },
+          { key: 'stage', name: messages.getMessage('column.stage') },
+          { key: 'entered', name: messages.getMessage('column.entered') },
+          { key: 'days', name: messages.getMessage('column.days') },
+          { key: 'stallDays', name: messages.getMessage('column.stallDays') },
+        ],
+      });
+    }
+    if (evaluation.problems.length > 0) {
+      this.styledHeader(messages.getMessage('header.Problems'));
+      this.table({
+        data: evaluation.problems.map((problem) => ({
+          deal: problem.dealId,
+          problem: problem.message,
+        })),
+        columns: [
+          { key: 'deal', name: messages.getMessage('column.deal') },
+          { key: 'problem', name: messages.getMessage('column.problem') },
+        ],
+        overflow: 'wrap',
+      });
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createCosellContext } from '../../middleware/src/bootstrap.js';
+import { seedDemo } from '../../middleware/src/demo/seed-demo.js';
+import { createLogger } from '../../middleware/src/logger.js';
+import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
+import type { LocalGateway } from '../../middleware/src/org/local/local-gateway.js';
+
+export const PACKAGE_DIR = path.resolve('force-app');
+
+/** A seeded demo store on a temporary file, with HOME and TMPDIR moved beside it. */
+export interface CommandFixture {
+  dir: string;
+  dbPath: string;
+  /** Opens the store again, for a test that looks records up; close it after. */
+  openStore(): Promise<LocalGateway>;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Seeds the demo org into a new store file and points HOME and TMPDIR at the
+ * same temporary folder, because the sf libraries write under both.
+ */
+export async function createCommandFixture(): Promise<CommandFixture> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cosell-cmd-'));
+  const saved = { HOME: process.env['HOME'], TMPDIR: process.env['TMPDIR'] };
+  const home = path.join(dir, 'home');
+  const temp = path.join(dir, 'tmp');
+  mkdirSync(home);
+  mkdirSync(temp);
+  process.env['HOME'] = home;
+  process.env['TMPDIR'] = temp;
+  const dbPath = path.join(dir, 'cosell.db');
+  const logger = createLogger('silent');
+  const openStore = () =>
+    openLocalGateway({ dbPath, packageDir: PACKAGE_DIR, logger });
+  const gateway = await openStore();
+  try {
+    const ctx = await createCosellContext(gateway, { timeZone: 'UTC', logger });
+    await seedDemo(ctx, gateway);
+  } finally {
+    await gateway.close();
+  }
+  return {
+    dir,
+    dbPath,
+    openStore,
+    async cleanup() {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

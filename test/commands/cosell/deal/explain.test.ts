@@ -1,0 +1,250 @@
+import path from 'node:path';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+} from '@jest/globals';
+import { Messages } from '@salesforce/core';
+import { TestContext } from '@salesforce/core/testSetup';
+import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
+import DealExplain from '../../../../middleware/src/commands/cosell/deal/explain.js';
+import type { DealExplainResult } from '../../../../middleware/src/commands/cosell/deal/explain.js';
+import { readModelSource } from '../../../../middleware/src/org/force-app/index.js';
+import { createCommandFixture, PACKAGE_DIR } from '../../command-fixture.js';
+import type { CommandFixture } from '../../command-fixture.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('cosell-stages', 'cosell.deal.explain');
+const storeMessages = Messages.loadMessages('cosell-stages', 'cosell.store');
+
+async function runError(argv: string[]) {
+  try {
+    await DealExplain.run(argv, process.cwd());
+  } catch (error) {
+    return error as Error & { actions?: string[]; exitCode?: number };
+  }
+  throw new Error(`cosell deal explain ${argv.join(' ')} did not fail`);
+}
+
+describe('cosell deal explain', () => {
+  const $$ = new TestContext();
+  let fixture: CommandFixture;
+  let local: string[];
+  let regressedDealId: string;
+  let historyDealId: string;
+  let historyCount: number;
+
+  beforeAll(async () => {
+    fixture = await createCommandFixture();
+    local = ['--local', '--db', fixture.dbPath, '--source-dir', PACKAGE_DIR];
+    const store = await fixture.openStore();
+    try {
+      // A deal in Jointly_Qualified that came from Registered regresses when
+      // one of Registered's exit criteria (both owners set) stops holding.
+      const moves = await store.queryRecords('Stage_Transition__c', {
+        where: {
+          From_Stage__c: 'Registered',
+          To_Stage__c: 'Jointly_Qualified',
+        },
+      });
+      const open = await store.queryRecords('Opportunity', {
+        fields: ['Id', 'Cosell_Stage__c'],
+        where: { IsClosed: false, Cosell_Stage__c: 'Jointly_Qualified' },
+      });
+      const moved = new Set(moves.map((move) => move['Opportunity__c']));
+      const deal = open.find((candidate) => moved.has(candidate.Id));
+      regressedDealId = String(deal?.Id);
+      await store.upsertRecords('Opportunity', [
+        { Id: regressedDealId, Vendor_Owner__c: null },
+      ]);
+      const negotiating = await store.queryRecords('Opportunity', {
+        fields: ['Id'],
+        where: { IsClosed: false, Cosell_Stage__c: 'Negotiating' },
+      });
+      historyDealId = String(negotiating[0]?.Id);
+      historyCount = await store.countRecords('Stage_Transition__c', {
+        Opportunity__c: historyDealId,
+      });
+    } finally {
+      await store.close();
+    }
+  });
+
+  afterAll(async () => {
+    await fixture.cleanup();
+  });
+
+  let ux: ReturnType<typeof stubSfCommandUx>;
+  let exitCode: typeof process.exitCode;
+  beforeEach(() => {
+    // SfCommand's error handler sets process.exitCode, which would fail the
+    // jest run and turn the next command's --json status into 1.
+    exitCode = process.exitCode;
+    $$.stubAliases({});
+    ux = stubSfCommandUx($$.SANDBOX);
+  });
+
+  afterEach(() => {
+    $$.restore();
+    process.exitCode = exitCode;
+  });
+
+  it('explains the criteria of the current stage', async () => {
+    const result = await DealExplain.run(
+      [...local, '--deal-id', historyDealId],
+      process.cwd(),
+    );
+
+    const source = await readModelSource(PACKAGE_DIR);
+    const expected = source.criteria
+      .filter((c) => c.stage === 'Default_Negotiating' && c.active)
+      .map((c) => c.developerName)
+      .sort();
+    expect(result.dealId).toBe(historyDealId);
+    expect(result.stage?.value).toBe('Negotiating');
+    expect(result.criteria.map((c) => c.name).sort()).toEqual(expected);
+    for (const criterion of result.criteria) {
+      expect(criterion.evidence.length).toBeGreaterThan(0);
+    }
+    expect(result.allMet).toBe(result.criteria.every((c) => c.met));
+  });
+
+  it('lists every transition with its evidence', async () => {
+    const result = await DealExplain.run(
+      [...local, '--deal-id', historyDealId],
+      process.cwd(),
+    );
+
+    expect(historyCount).toBeGreaterThan(1);
+    expect(result.transitions).toHaveLength(historyCount);
+    expect(result.transitions.map((t) => t.toStage).at(-1)).toBe('Negotiating');
+    const advances = result.transitions.filter((t) => t.fromStage !== null);
+    for (const transition of advances) {
+      expect(transition.evidence.length).toBeGreaterThan(0);
+      expect(transition.requestedBy.name).not.toBeNull();
+      expect(transition.confirmedBy.name).not.toBeNull();
+    }
+  });
+
+  it('reports a regression with the failing criterion', async () => {
+    const result = await DealExplain.run(
+      [...local, '--deal-id', regressedDealId],
+      process.cwd(),
+    );
+
+    expect(result.regressed).toBe(true);
+    expect(result.regressedCriteria.map((c) => c.stage)).toContain(
+      'Registered',
+    );
+    const owners = result.regressedCriteria.find((c) =>
+      c.evidence.some((read) => read.path === 'Vendor_Owner__c'),
+    );
+    expect(owners?.met).toBe(false);
+  });
+
+  it('prints headers and tables for people', async () => {
+    await DealExplain.run(
+      [...local, '--deal-id', historyDealId],
+      process.cwd(),
+    );
+
+    const headers = ux.styledHeader.args.flat().join('\n');
+    expect(headers).toContain(historyDealId);
+    expect(headers).toContain(messages.getMessage('header.Transitions'));
+    expect(ux.table.callCount).toBeGreaterThanOrEqual(2);
+  });
+
+  it('prints the result as JSON', async () => {
+    await DealExplain.run(
+      [...local, '--deal-id', historyDealId, '--json'],
+      process.cwd(),
+    );
+
+    expect(ux.logJson.callCount).toBe(1);
+    const printed = ux.logJson.firstCall.args[0] as {
+      status: number;
+      result: DealExplainResult;
+    };
+    expect(printed.status).toBe(0);
+    expect(printed.result.dealId).toBe(historyDealId);
+  });
+
+  it('accepts a 15-character Id', async () => {
+    const result = await DealExplain.run(
+      [...local, '--deal-id', historyDealId.slice(0, 15)],
+      process.cwd(),
+    );
+
+    expect(result.dealId).toBe(historyDealId);
+  });
+
+  it('fails on a deal that does not exist', async () => {
+    const error = await runError([...local, '--deal-id', '006000000009999AAA']);
+
+    expect(error.name).toBe('DealNotFoundError');
+    expect(error.message).toBe(
+      messages.getMessage('error.DealNotFound', [
+        '006000000009999AAA',
+        path.resolve(fixture.dbPath),
+      ]),
+    );
+    expect(error.actions).toEqual(
+      messages.getMessages('error.DealNotFound.actions'),
+    );
+  });
+
+  it('fails without a store', async () => {
+    const error = await runError(['--deal-id', historyDealId]);
+
+    expect(error.name).toBe('NoStoreError');
+    expect(error.message).toBe(storeMessages.getMessage('error.NoStore'));
+    expect(error.actions).toEqual(
+      storeMessages.getMessages('error.NoStore.actions'),
+    );
+  });
+
+  it('fails when the store file is missing', async () => {
+    const missing = path.join(fixture.dir, 'missing.db');
+    const error = await runError([
+      '--local',
+      '--db',
+      missing,
+      '--deal-id',
+      historyDealId,
+    ]);
+
+    expect(error.name).toBe('StoreNotFoundError');
+    expect(error.message).toBe(
+      storeMessages.getMessage('error.StoreNotFound', [missing]),
+    );
+  });
+
+  it('fails on an unknown time zone', async () => {
+    const error = await runError([
+      ...local,
+      '--deal-id',
+      historyDealId,
+      '--time-zone',
+      'Mars/Olympus',
+    ]);
+
+    expect(error.name).toBe('InvalidTimeZoneError');
+    expect(error.message).toBe(
+      storeMessages.getMessage('error.InvalidTimeZone', ['Mars/Olympus']),
+    );
+    expect(error.actions).toEqual(
+      storeMessages.getMessages('error.InvalidTimeZone.actions'),
+    );
+  });
+
+  it('rejects an Id of another object', async () => {
+    const error = await runError([...local, '--deal-id', '001000000000001AAA']);
+
+    expect(error.message).toContain('--deal-id');
+    expect(error.message).toContain('006');
+  });
+});

@@ -1,0 +1,285 @@
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+} from '@jest/globals';
+import { Messages } from '@salesforce/core';
+import type { SfError } from '@salesforce/core';
+import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
+import { Progress, stubSfCommandUx } from '@salesforce/sf-plugins-core';
+import { DateTime } from 'luxon';
+import PipelineEvaluate from '../../../../middleware/src/commands/cosell/pipeline/evaluate.js';
+import type { PipelineEvaluateResult } from '../../../../middleware/src/commands/cosell/pipeline/evaluate.js';
+import { createCommandFixture, PACKAGE_DIR } from '../../command-fixture.js';
+import type { CommandFixture } from '../../command-fixture.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages(
+  'cosell-stages',
+  'cosell.pipeline.evaluate',
+);
+const storeMessages = Messages.loadMessages('cosell-stages', 'cosell.store');
+
+/** Calendar days between two instants in `zone`, computed by luxon directly. */
+function luxonDays(from: string, to: string, zone: string): number {
+  const start = DateTime.fromISO(from, { zone }).startOf('day');
+  const end = DateTime.fromISO(to, { zone }).startOf('day');
+  return Math.round(end.diff(start, 'days').days);
+}
+
+/**
+ * An instant about two weeks before `now` that is 14 calendar days ago in one
+ * of UTC and UTC+14 and 15 in the other, found by stepping half an hour at a
+ * time, so a Registered deal (14 stall days) stalls in only one of the zones.
+ */
+function instantCountedDifferently(now: Date): string {
+  const nowText = now.toISOString();
+  for (let step = 0; step < 192; step += 1) {
+    const at = new Date(
+      now.getTime() - 16 * 86_400_000 + step * 1_800_000,
+    ).toISOString();
+    const counts = [
+      luxonDays(at, nowText, 'UTC'),
+      luxonDays(at, nowText, 'Pacific/Kiritimati'),
+    ].sort();
+    if (counts[0] === 14 && counts[1] === 15) return at;
+  }
+  throw new Error('no instant is 14 days ago in one zone and 15 in the other');
+}
+
+describe('cosell pipeline evaluate', () => {
+  const $$ = new TestContext();
+  let fixture: CommandFixture;
+  let local: string[];
+  let openDeals: number;
+  let regressedDealId: string;
+  let stalledDealId: string;
+  let zoneDealId: string;
+  let zoneEnteredAt: string;
+  let unknownModelDealId: string;
+
+  beforeAll(async () => {
+    fixture = await createCommandFixture();
+    local = ['--local', '--db', fixture.dbPath, '--source-dir', PACKAGE_DIR];
+    const store = await fixture.openStore();
+    try {
+      const validating = await store.queryRecords('Opportunity', {
+        fields: ['Id'],
+        where: { IsClosed: false, Cosell_Stage__c: 'Validating' },
+      });
+      const moves = await store.queryRecords('Stage_Transition__c', {
+        where: {
+          From_Stage__c: 'Jointly_Qualified',
+          To_Stage__c: 'Validating',
+        },
+      });
+      const moved = new Set(moves.map((move) => move['Opportunity__c']));
+      const candidates = validating.filter((deal) => moved.has(deal.Id));
+      // Clearing the partner's confirmation breaks an exit criterion of
+      // Jointly_Qualified, the stage the deal came from.
+      regressedDealId = String(candidates[0]?.Id);
+      const qualifications = await store.queryRecords(
+        'Joint_Qualification__c',
+        { fields: ['Id'], where: { Opportunity__c: regressedDealId } },
+      );
+      await store.upsertRecords(
+        'Joint_Qualification__c',
+        qualifications.map((q) => ({
+          Id: q.Id,
+          Partner_Confirmed_By__c: null,
+        })),
+      );
+
+      stalledDealId = String(candidates[1]?.Id);
+      unknownModelDealId = String(candidates[2]?.Id);
+      const registered = await store.queryRecords('Opportunity', {
+        fields: ['Id'],
+        where: { IsClosed: false, Cosell_Stage__c: 'Registered' },
+      });
+      zoneDealId = String(registered[0]?.Id);
+      // A minute of slack keeps the instant's day counts valid while the
+      // commands below run.
+      zoneEnteredAt = instantCountedDifferently(new Date(Date.now() + 60_000));
+      await store.upsertRecords('Opportunity', [
+        {
+          Id: stalledDealId,
+          Cosell_Stage_Entered_At__c: '2020-01-01T00:00:00.000Z',
+        },
+        { Id: zoneDealId, Cosell_Stage_Entered_At__c: zoneEnteredAt },
+        { Id: unknownModelDealId, Cosell_Model__c: 'Retired_Model' },
+      ]);
+      openDeals = await store.countRecords('Opportunity', { IsClosed: false });
+    } finally {
+      await store.close();
+    }
+  });
+
+  afterAll(async () => {
+    await fixture.cleanup();
+  });
+
+  let ux: ReturnType<typeof stubSfCommandUx>;
+  const stubProgress = () => ({
+    start: $$.SANDBOX.stub(Progress.prototype, 'start'),
+    update: $$.SANDBOX.stub(Progress.prototype, 'update'),
+    finish: $$.SANDBOX.stub(Progress.prototype, 'finish'),
+  });
+  let progress: ReturnType<typeof stubProgress>;
+  let exitCode: typeof process.exitCode;
+  beforeEach(() => {
+    // SfCommand's error handler sets process.exitCode, which would fail the
+    // jest run and turn the next command's --json status into 1.
+    exitCode = process.exitCode;
+    $$.stubAliases({});
+    ux = stubSfCommandUx($$.SANDBOX);
+    progress = stubProgress();
+  });
+
+  afterEach(() => {
+    $$.restore();
+    process.exitCode = exitCode;
+  });
+
+  it('evaluates every open deal', async () => {
+    const result = await PipelineEvaluate.run(local, process.cwd());
+
+    expect(result.evaluated).toBe(openDeals);
+    expect(result.allCriteriaMet).toBeGreaterThan(0);
+    expect(result.allCriteriaMet).toBeLessThan(openDeals);
+    expect(result.timeZone).toBe('UTC');
+  });
+
+  it('lists a regression with its failing criterion', async () => {
+    const result = await PipelineEvaluate.run(local, process.cwd());
+
+    const regression = result.regressions.find(
+      (deal) => deal.dealId === regressedDealId,
+    );
+    expect(regression?.stage).toBe('Validating');
+    expect(regression?.enteredFrom).toBe('Jointly_Qualified');
+    const failing = regression?.failing ?? [];
+    expect(failing.length).toBeGreaterThan(0);
+    for (const criterion of failing) {
+      expect(criterion.stage).toBe('Jointly_Qualified');
+      expect(criterion.met).toBe(false);
+    }
+  });
+
+  it('lists a deal past its stall days', async () => {
+    const result = await PipelineEvaluate.run(local, process.cwd());
+
+    const stall = result.stalls.find((deal) => deal.dealId === stalledDealId);
+    const now = new Date().toISOString();
+    expect(stall?.stallDays).toBe(30);
+    expect(stall?.daysInStage).toBe(
+      luxonDays('2020-01-01T00:00:00.000Z', now, 'UTC'),
+    );
+    for (const deal of result.stalls) {
+      expect(deal.daysInStage).toBeGreaterThan(deal.stallDays);
+    }
+  });
+
+  it('counts days in the given time zone', async () => {
+    const stalledIn: string[] = [];
+    for (const zone of ['UTC', 'Pacific/Kiritimati']) {
+      const result = await PipelineEvaluate.run(
+        [...local, '--time-zone', zone],
+        process.cwd(),
+      );
+      const expected = luxonDays(zoneEnteredAt, result.evaluatedAt, zone);
+      const stall = result.stalls.find((deal) => deal.dealId === zoneDealId);
+      expect(result.timeZone).toBe(zone);
+      expect(stall !== undefined).toBe(expected > 14);
+      if (stall) {
+        expect(stall.daysInStage).toBe(expected);
+        stalledIn.push(zone);
+      }
+    }
+    expect(stalledIn).toHaveLength(1);
+  });
+
+  it('lists a deal of an unknown model as a problem', async () => {
+    const result = await PipelineEvaluate.run(local, process.cwd());
+
+    const problem = result.problems.find(
+      (deal) => deal.dealId === unknownModelDealId,
+    );
+    expect(problem?.message).toContain('Retired_Model');
+    expect(result.evaluated).toBe(openDeals);
+  });
+
+  it('drives the progress bar to the deal count', async () => {
+    await PipelineEvaluate.run(local, process.cwd());
+
+    expect(progress.start.firstCall.args[0]).toBe(openDeals);
+    expect(progress.update.lastCall.args[0]).toBe(openDeals);
+    expect(progress.finish.callCount).toBe(1);
+  });
+
+  it('prints summary and tables', async () => {
+    const result = await PipelineEvaluate.run(local, process.cwd());
+
+    expect(ux.log.firstCall.args[0]).toBe(
+      messages.getMessage('info.Summary', [
+        result.evaluated,
+        fixture.dbPath,
+        'UTC',
+        result.allCriteriaMet,
+        result.regressions.length,
+        result.stalls.length,
+      ]),
+    );
+    const headers = ux.styledHeader.args.flat();
+    expect(headers).toContain(messages.getMessage('header.Regressions'));
+    expect(headers).toContain(messages.getMessage('header.Stalls'));
+    expect(headers).toContain(messages.getMessage('header.Problems'));
+  });
+
+  it('prints the result as JSON', async () => {
+    await PipelineEvaluate.run([...local, '--json'], process.cwd());
+
+    const printed = ux.logJson.firstCall.args[0] as {
+      status: number;
+      result: PipelineEvaluateResult;
+    };
+    expect(printed.status).toBe(0);
+    expect(printed.result.evaluated).toBe(openDeals);
+  });
+
+  it('fails when both stores are named', async () => {
+    const org = new MockTestOrgData();
+    await $$.stubAuths(org);
+
+    const error = await PipelineEvaluate.run(
+      [...local, '--target-org', org.username],
+      process.cwd(),
+    ).then(
+      () => {
+        throw new Error('--local with --target-org did not fail');
+      },
+      (caught: unknown) => caught as SfError,
+    );
+
+    expect(error.name).toBe('LocalAndOrgError');
+    expect(error.message).toBe(
+      storeMessages.getMessage('error.LocalAndOrg', [org.username]),
+    );
+    expect(error.actions).toEqual(
+      storeMessages.getMessages('error.LocalAndOrg.actions'),
+    );
+  });
+
+  it('prefers --local to a default org', async () => {
+    const org = new MockTestOrgData();
+    await $$.stubAuths(org);
+    await $$.stubConfig({ 'target-org': org.username });
+
+    const result = await PipelineEvaluate.run(local, process.cwd());
+
+    expect(result.evaluated).toBe(openDeals);
+  });
+});
