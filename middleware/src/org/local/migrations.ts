@@ -1,179 +1,161 @@
 import type Database from 'better-sqlite3';
-import type { ObjectSchema, OrgSchema } from '../../domain/schema.js';
-import { columnType } from './column-values.js';
+import type { OrgSchema } from '../../domain/schema.js';
+import { planSchema } from './schema-plan.js';
 
-/** A store file that does not match the force-app schema in a way that would lose data. */
+/** A store file that cannot follow the force-app schema without losing data. */
 export class StoreSchemaError extends Error {
-  constructor(readonly problems: string[]) {
+  constructor(
+    readonly problems: string[],
+    options?: { cause?: unknown },
+  ) {
     super(
       `The local store does not match force-app:\n${problems.map((p) => `- ${p}`).join('\n')}`,
+      options,
     );
     this.name = 'StoreSchemaError';
   }
 }
 
-export function quote(identifier: string): string {
-  return `"${identifier.replace(/"/g, '""')}"`;
-}
-
-/** Objects whose records the store keeps (custom metadata lives in force-app files). */
-export function storedObjects(schema: OrgSchema): ObjectSchema[] {
-  return Object.values(schema)
-    .filter((object) => !object.name.endsWith('__mdt'))
-    .sort((a, b) => a.name.localeCompare(b.name));
+interface HandWrittenMigration {
+  name: string;
+  /** Columns (`Object.Field`) the SQL needs; force-app must define them. */
+  needs: string[];
+  sql: string[];
 }
 
 /**
- * Hand-written migrations that the schema cannot express: the constraints that make
- * one pending request per deal, each idempotency key and each transition key unique,
- * and the indexes the deal read uses. Each runs once, in order.
+ * Constraints and indexes that the field definitions cannot express, numbered and
+ * applied once each, in order, after the schema-derived tables and columns. Their
+ * index names start with `wf_`, so the schema-derived index sync leaves them alone.
  */
-const CONSTRAINT_MIGRATIONS: Array<{ id: string; sql: string[] }> = [
+const HAND_WRITTEN_MIGRATIONS: HandWrittenMigration[] = [
   {
-    id: '0001-workflow-unique-keys',
+    name: '0001 unique workflow keys',
+    needs: [
+      'Stage_Request__c.Idempotency_Key__c',
+      'Stage_Request__c.Pending_Deal_Key__c',
+      'Stage_Transition__c.Key__c',
+      'Idempotency_Record__c.Key__c',
+    ],
     sql: [
-      'CREATE UNIQUE INDEX IF NOT EXISTS "ux_request_pending_deal" ON "Stage_Request__c" ("Pending_Deal_Key__c") WHERE "Pending_Deal_Key__c" IS NOT NULL',
-      'CREATE UNIQUE INDEX IF NOT EXISTS "ux_request_idempotency" ON "Stage_Request__c" ("Idempotency_Key__c") WHERE "Idempotency_Key__c" IS NOT NULL',
-      'CREATE UNIQUE INDEX IF NOT EXISTS "ux_transition_key" ON "Stage_Transition__c" ("Key__c")',
-      'CREATE UNIQUE INDEX IF NOT EXISTS "ux_idempotency_key" ON "Idempotency_Record__c" ("Key__c")',
+      'CREATE UNIQUE INDEX "wf_request_idempotency_key" ON "Stage_Request__c" ("Idempotency_Key__c") WHERE "Idempotency_Key__c" IS NOT NULL',
+      'CREATE UNIQUE INDEX "wf_request_pending_deal_key" ON "Stage_Request__c" ("Pending_Deal_Key__c") WHERE "Pending_Deal_Key__c" IS NOT NULL',
+      'CREATE UNIQUE INDEX "wf_transition_key" ON "Stage_Transition__c" ("Key__c") WHERE "Key__c" IS NOT NULL',
+      'CREATE UNIQUE INDEX "wf_idempotency_key" ON "Idempotency_Record__c" ("Key__c") WHERE "Key__c" IS NOT NULL',
     ],
   },
   {
-    id: '0002-lookup-indexes',
+    // Holds even for records seeded or imported without Pending_Deal_Key__c.
+    name: '0002 one pending request per deal',
+    needs: ['Stage_Request__c.Opportunity__c', 'Stage_Request__c.Status__c'],
     sql: [
-      'CREATE INDEX IF NOT EXISTS "ix_opportunity_open" ON "Opportunity" ("IsClosed")',
-      'CREATE INDEX IF NOT EXISTS "ix_team_deal" ON "OpportunityTeamMember" ("OpportunityId")',
-      'CREATE INDEX IF NOT EXISTS "ix_assignment_user" ON "PermissionSetAssignment" ("AssigneeId")',
-      'CREATE INDEX IF NOT EXISTS "ix_request_status_expiry" ON "Stage_Request__c" ("Status__c", "Expires_At__c")',
-      'CREATE INDEX IF NOT EXISTS "ix_transition_time" ON "Stage_Transition__c" ("Transitioned_At__c")',
+      `CREATE UNIQUE INDEX "wf_request_one_pending" ON "Stage_Request__c" ("Opportunity__c") WHERE "Status__c" = 'Pending'`,
+    ],
+  },
+  {
+    name: '0003 workflow read indexes',
+    needs: [
+      'Stage_Request__c.Expires_At__c',
+      'Stage_Transition__c.Version__c',
+      'Idempotency_Record__c.Expires_At__c',
+      'Opportunity.IsClosed',
+    ],
+    sql: [
+      'CREATE INDEX "wf_request_status_expiry" ON "Stage_Request__c" ("Status__c", "Expires_At__c")',
+      'CREATE INDEX "wf_transition_deal_version" ON "Stage_Transition__c" ("Opportunity__c", "Version__c")',
+      'CREATE INDEX "wf_idempotency_expiry" ON "Idempotency_Record__c" ("Expires_At__c")',
+      'CREATE INDEX "wf_opportunity_closed" ON "Opportunity" ("IsClosed")',
     ],
   },
 ];
 
-/**
- * Brings the store file up to the schema: a new object becomes a table and a new
- * field a column, each recorded in `schema_migrations`. A field that disappeared or
- * changed its storage type is reported, never dropped.
- */
-export function migrate(db: Database.Database, schema: OrgSchema): string[] {
+/** Unique fields that migration 0001 constrains, so the schema sync skips them. */
+const WORKFLOW_UNIQUE_FIELDS = new Set(HAND_WRITTEN_MIGRATIONS[0]!.needs);
+
+function createBookkeeping(db: Database.Database): void {
+  const columns = db
+    .prepare('PRAGMA table_info(schema_migrations)')
+    .all() as Array<{ name: string }>;
+  if (columns.length > 0 && !columns.some((c) => c.name === 'step')) {
+    throw new StoreSchemaError([
+      'the file was made by an earlier development version of the store, which recorded no field types; start a new store file (move the file aside, then seed or import again)',
+    ]);
+  }
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    id TEXT PRIMARY KEY,
+    step INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
     applied_at TEXT NOT NULL
   )`);
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_columns (
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_fields (
     object_name TEXT NOT NULL,
     field_name TEXT NOT NULL,
-    column_type TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    storage TEXT NOT NULL,
     PRIMARY KEY (object_name, field_name)
   )`);
-  const applied = new Set(
-    (
-      db.prepare('SELECT id FROM schema_migrations').all() as Array<{
-        id: string;
-      }>
-    ).map((row) => row.id),
-  );
-  const known = new Map<string, string>();
-  for (const row of db
-    .prepare('SELECT object_name, field_name, column_type FROM schema_columns')
-    .all() as Array<{
-    object_name: string;
-    field_name: string;
-    column_type: string;
-  }>) {
-    known.set(`${row.object_name}.${row.field_name}`, row.column_type);
-  }
+}
+
+function missingColumns(schema: OrgSchema): string[] {
   const problems: string[] = [];
-  const steps: Array<{
-    id: string;
-    sql: string;
-    column?: [string, string, string];
-  }> = [];
-  const objects = storedObjects(schema);
-  for (const object of objects) {
-    const fields = Object.values(object.fields);
-    const tableExists = [...known.keys()].some((key) =>
-      key.startsWith(`${object.name}.`),
-    );
-    if (!tableExists) {
-      const columns = fields.map(
-        (f) =>
-          `${quote(f.name)} ${columnType(f)}${f.name === 'Id' ? ' PRIMARY KEY' : ''}`,
-      );
-      steps.push({
-        id: `create-table:${object.name}`,
-        sql: `CREATE TABLE IF NOT EXISTS ${quote(object.name)} (${columns.join(', ')})`,
-      });
-      for (const field of fields) {
-        steps.push({
-          id: '',
-          sql: '',
-          column: [object.name, field.name, columnType(field)],
-        });
-      }
-      continue;
-    }
-    for (const field of fields) {
-      const stored = known.get(`${object.name}.${field.name}`);
-      const wanted = columnType(field);
-      if (stored === undefined) {
-        steps.push({
-          id: `add-column:${object.name}.${field.name}`,
-          sql: `ALTER TABLE ${quote(object.name)} ADD COLUMN ${quote(field.name)} ${wanted}`,
-          column: [object.name, field.name, wanted],
-        });
-      } else if (stored !== wanted) {
-        problems.push(
-          `${object.name}.${field.name} is stored as ${stored} but force-app now declares it as ${wanted}; export the data, delete the store file and import it again`,
-        );
-      }
-    }
-  }
-  for (const key of known.keys()) {
-    const [objectName, fieldName] = key.split('.') as [string, string];
-    if (!schema[objectName]?.fields[fieldName]) {
+  for (const migration of HAND_WRITTEN_MIGRATIONS) {
+    for (const column of migration.needs) {
+      const [objectName, fieldName] = column.split('.') as [string, string];
+      if (schema[objectName]?.fields[fieldName]) continue;
       problems.push(
-        `${key} is in the store but no longer in force-app; restore the field, or export the data and start a new store file`,
+        `${column} is missing from force-app, and migration "${migration.name}" needs it; add the field file under objects/${objectName}/fields/`,
       );
     }
   }
+  return problems;
+}
+
+/**
+ * Brings the store file up to the schema and the hand-written migrations, and
+ * returns the names of the steps it ran. Each step gets the next number in
+ * `schema_migrations`. Run it inside one `BEGIN IMMEDIATE` transaction, so a
+ * failure leaves the file as it was and two processes opening it migrate in turn.
+ */
+export function migrate(
+  db: Database.Database,
+  schema: OrgSchema,
+  appliedAt: string,
+): string[] {
+  createBookkeeping(db);
+  const plan = planSchema(db, schema, WORKFLOW_UNIQUE_FIELDS);
+  const problems = [...plan.problems, ...missingColumns(schema)];
   if (problems.length > 0) throw new StoreSchemaError(problems);
 
-  const record = db.prepare(
-    'INSERT OR IGNORE INTO schema_migrations (id, applied_at) VALUES (?, ?)',
+  const applied = new Set(
+    (
+      db.prepare('SELECT name FROM schema_migrations').all() as Array<{
+        name: string;
+      }>
+    ).map((row) => row.name),
   );
-  const remember = db.prepare(
-    'INSERT OR REPLACE INTO schema_columns (object_name, field_name, column_type) VALUES (?, ?, ?)',
+  const record = db.prepare(
+    'INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)',
   );
   const ran: string[] = [];
-  db.transaction(() => {
-    const now = new Date().toISOString();
-    for (const step of steps) {
-      if (step.sql) {
-        db.exec(step.sql);
-        record.run(step.id, now);
-        ran.push(step.id);
-      }
-      if (step.column) remember.run(...step.column);
+  const run = (name: string, apply: () => void): void => {
+    try {
+      apply();
+    } catch (error) {
+      throw new StoreSchemaError(
+        [
+          `migration step "${name}" failed: ${error instanceof Error ? error.message : String(error)}; fix the data it names, or start a new store file`,
+        ],
+        { cause: error },
+      );
     }
-    for (const migration of CONSTRAINT_MIGRATIONS) {
-      if (applied.has(migration.id)) continue;
+    record.run(name, appliedAt);
+    ran.push(name);
+  };
+  for (const step of plan.steps) run(step.name, () => step.apply(db));
+  for (const migration of HAND_WRITTEN_MIGRATIONS) {
+    if (applied.has(migration.name)) continue;
+    run(migration.name, () => {
       for (const sql of migration.sql) db.exec(sql);
-      record.run(migration.id, now);
-      ran.push(migration.id);
-    }
-    for (const object of objects) {
-      for (const field of Object.values(object.fields)) {
-        if (!field.unique || field.name === 'Id') continue;
-        const id = `unique:${object.name}.${field.name}`;
-        if (applied.has(id)) continue;
-        db.exec(
-          `CREATE UNIQUE INDEX IF NOT EXISTS ${quote(`ux_${object.name}_${field.name}`)} ON ${quote(object.name)} (${quote(field.name)}) WHERE ${quote(field.name)} IS NOT NULL`,
-        );
-        record.run(id, now);
-        ran.push(id);
-      }
-    }
-  })();
+    });
+  }
   return ran;
 }

@@ -1,3 +1,8 @@
+import {
+  IDEMPOTENCY_FIELDS as I,
+  REQUEST_FIELDS as R,
+  TRANSITION_FIELDS as T,
+} from '../../domain/api-names.js';
 import type {
   IdempotencyRecord,
   OrgUser,
@@ -8,7 +13,8 @@ import type {
   StageTransition,
 } from '../../domain/cosell.js';
 
-type Row = Record<string, unknown>;
+/** A row read with `SELECT *`, keyed by column (field API name). */
+export type Row = Record<string, unknown>;
 
 const text = (value: unknown): string | null =>
   value === null || value === undefined ? null : String(value);
@@ -17,21 +23,21 @@ export function toStageRequest(row: Row): StageRequest {
   return {
     id: String(row['Id']),
     name: text(row['Name']),
-    dealId: String(row['Opportunity__c']),
-    fromStage: text(row['From_Stage__c']),
-    toStage: String(row['To_Stage__c']),
-    kind: String(row['Kind__c']) as RequestKind,
-    requestedById: String(row['Requested_By__c']),
-    requestingSide: String(row['Requesting_Side__c']) as Side,
-    status: String(row['Status__c']) as RequestStatus,
-    respondedById: text(row['Responded_By__c']),
-    respondedAt: text(row['Responded_At__c']),
-    reason: text(row['Reason__c']),
-    expiresAt: String(row['Expires_At__c']),
-    createdAt: String(row['CreatedDate'] ?? row['Expires_At__c']),
-    idempotencyKey: text(row['Idempotency_Key__c']),
-    evaluationSnapshot: text(row['Evaluation_Snapshot__c']),
-    dealVersion: Number(row['Deal_Version__c'] ?? 0),
+    dealId: String(row[R.opportunity]),
+    fromStage: text(row[R.fromStage]),
+    toStage: String(row[R.toStage]),
+    kind: String(row[R.kind]) as RequestKind,
+    requestedById: String(row[R.requestedBy]),
+    requestingSide: String(row[R.requestingSide]) as Side,
+    status: String(row[R.status]) as RequestStatus,
+    respondedById: text(row[R.respondedBy]),
+    respondedAt: text(row[R.respondedAt]),
+    reason: text(row[R.reason]),
+    expiresAt: String(row[R.expiresAt]),
+    createdAt: String(row['CreatedDate']),
+    idempotencyKey: text(row[R.idempotencyKey]),
+    evaluationSnapshot: text(row[R.evaluationSnapshot]),
+    dealVersion: Number(row[R.dealVersion] ?? 0),
   };
 }
 
@@ -39,32 +45,34 @@ export function toStageTransition(row: Row): StageTransition {
   return {
     id: String(row['Id']),
     name: text(row['Name']),
-    dealId: String(row['Opportunity__c']),
-    fromStage: text(row['From_Stage__c']),
-    toStage: String(row['To_Stage__c']),
-    requestId: text(row['Stage_Request__c']),
-    requestedById: String(row['Requested_By__c']),
-    confirmedById: String(row['Confirmed_By__c']),
-    at: String(row['Transitioned_At__c']),
-    evidenceSnapshot: String(row['Evidence_Snapshot__c'] ?? '[]'),
-    attributionSnapshot: text(row['Attribution_Snapshot__c']),
-    oneSided: row['One_Sided__c'] === 1,
-    key: String(row['Key__c']),
-    version: Number(row['Version__c'] ?? 0),
+    dealId: String(row[T.opportunity]),
+    fromStage: text(row[T.fromStage]),
+    toStage: String(row[T.toStage]),
+    requestId: text(row[T.request]),
+    requestedById: String(row[T.requestedBy]),
+    confirmedById: String(row[T.confirmedBy]),
+    at: String(row[T.at]),
+    evidenceSnapshot: String(row[T.evidenceSnapshot] ?? '[]'),
+    attributionSnapshot: text(row[T.attributionSnapshot]),
+    oneSided: row[T.oneSided] === 1,
+    key: String(row[T.key]),
+    version: Number(row[T.version] ?? 0),
   };
 }
 
 export function toIdempotencyRecord(row: Row): IdempotencyRecord {
   return {
-    key: String(row['Key__c']),
-    fingerprint: String(row['Fingerprint__c']),
-    responseStatus: Number(row['Response_Status__c']),
-    responseBody: String(row['Response_Body__c'] ?? '{}'),
-    expiresAt: String(row['Expires_At__c']),
+    key: String(row[I.key]),
+    fingerprint: String(row[I.fingerprint]),
+    responseStatus: Number(row[I.responseStatus]),
+    responseBody: String(row[I.responseBody] ?? '{}'),
+    expiresAt: String(row[I.expiresAt]),
   };
 }
 
-export function toOrgUser(row: Row, permissionSets: string[]): OrgUser {
+/** A `User` row with `permission_sets`, a JSON array of permission set names. */
+export function toOrgUser(row: Row): OrgUser {
+  const sets = JSON.parse(String(row['permission_sets'] ?? '[]')) as string[];
   return {
     id: String(row['Id']),
     name: String(row['Name'] ?? ''),
@@ -72,6 +80,6 @@ export function toOrgUser(row: Row, permissionSets: string[]): OrgUser {
     userType: String(row['UserType'] ?? 'Standard'),
     contactId: text(row['ContactId']),
     accountId: text(row['AccountId']),
-    permissionSets,
+    permissionSets: sets.filter((name) => typeof name === 'string').sort(),
   };
 }

@@ -1,0 +1,43 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { OrgSchema } from '../../domain/schema.js';
+import { migrate } from './migrations.js';
+
+export interface ConnectionOptions {
+  dbPath: string;
+  /** How long a statement waits for another connection's lock, in milliseconds. */
+  busyTimeoutMs: number;
+  now: () => Date;
+}
+
+/**
+ * Opens (creating) the store file in WAL mode and migrates it to the schema.
+ * WAL lets readers run beside the one writer; `synchronous = NORMAL` is durable
+ * across process crashes in WAL mode, and can lose the last commits only on an
+ * operating-system crash or power loss.
+ */
+export function openDatabase(
+  schema: OrgSchema,
+  options: ConnectionOptions,
+): { db: Database.Database; migrations: string[] } {
+  const dbPath = path.resolve(options.dbPath);
+  mkdirSync(path.dirname(dbPath), { recursive: true });
+  const db = new Database(dbPath);
+  try {
+    db.pragma(
+      `busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`,
+    );
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // BEGIN IMMEDIATE makes two processes opening a new file migrate one after the other.
+    const migrations = db
+      .transaction(() => migrate(db, schema, options.now().toISOString()))
+      .immediate();
+    return { db, migrations };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

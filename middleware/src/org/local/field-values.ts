@@ -1,0 +1,203 @@
+import { Decimal } from 'decimal.js';
+import type { FieldValue } from '../../domain/records.js';
+import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
+import type { FieldSchema } from '../../domain/schema.js';
+import { isDecimalText, storageOf } from './field-storage.js';
+
+export type SqlValue = string | number | null;
+
+/** A value that does not fit its field: `detail` says why and how to fix it. */
+export class FieldValueError extends Error {
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    readonly detail: string,
+  ) {
+    super(`${field} = ${JSON.stringify(value)}: ${detail}`);
+    this.name = 'FieldValueError';
+  }
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** ISO 8601 date-time with a zone: `Z`, `+01:00` or Salesforce's `+0000`. */
+const DATE_TIME =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** Half-up rounding, as Salesforce rounds a value with more places than the scale. */
+const StoreDecimal = Decimal.clone({ rounding: Decimal.ROUND_HALF_UP });
+
+/**
+ * Checks a record value against its field and converts it for storage. Blank
+ * (`null`, `undefined`, `''`) is NULL, except a checkbox, which is false.
+ * `referencePrefixes` are the key prefixes a lookup's Id may start with.
+ */
+export function toSqlValue(
+  field: FieldSchema,
+  value: unknown,
+  referencePrefixes: readonly string[] = [],
+): SqlValue {
+  if (value === null || value === undefined || value === '') {
+    return field.type === 'boolean' ? 0 : null;
+  }
+  const fail = (detail: string): never => {
+    throw new FieldValueError(field.name, value, detail);
+  };
+  switch (field.type) {
+    case 'boolean':
+      return typeof value === 'boolean'
+        ? Number(value)
+        : fail('is not a checkbox value; use true or false');
+    case 'int':
+    case 'double':
+    case 'currency':
+    case 'percent':
+      return toNumber(field, value, fail);
+    case 'date':
+      return typeof value === 'string' && isCalendarDate(value)
+        ? value
+        : fail('is not a date; use YYYY-MM-DD, such as 2027-01-31');
+    case 'datetime':
+      return toInstant(value, fail);
+    case 'id':
+    case 'reference':
+      return toIdValue(field, value, referencePrefixes, fail);
+    case 'picklist':
+    case 'multipicklist':
+      return toPicklist(field, value, fail);
+    default:
+      return toText(field, value, fail);
+  }
+}
+
+type Fail = (detail: string) => never;
+
+function toNumber(field: FieldSchema, value: unknown, fail: Fail): SqlValue {
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text !== 'string' || !DECIMAL.test(text.trim())) {
+    return fail('is not a number; use a number such as 1250.5');
+  }
+  const decimal = new StoreDecimal(text.trim());
+  const scale = storageOf(field) === 'INTEGER' ? 0 : field.scale;
+  if (storageOf(field) === 'INTEGER' && !decimal.isInteger()) {
+    return fail('is not a whole number; this field has no decimal places');
+  }
+  const rounded =
+    scale === undefined ? decimal : decimal.toDecimalPlaces(scale);
+  if (field.precision !== undefined) {
+    const maxDigits = field.precision - (scale ?? 0);
+    const whole = rounded.abs().truncated();
+    const digits = whole.isZero() ? 0 : whole.toFixed().length;
+    if (digits > maxDigits) {
+      return fail(
+        `has ${digits} digits before the decimal point; this field allows ${maxDigits}`,
+      );
+    }
+  }
+  if (!isDecimalText(field)) return rounded.toNumber();
+  return scale === undefined ? rounded.toFixed() : rounded.toFixed(scale);
+}
+
+/** Whether the text is `YYYY-MM-DD` and names a real day. */
+export function isCalendarDate(text: string): boolean {
+  const match = DATE.exec(text);
+  if (!match) return false;
+  const [, year, month, day] = match.map(Number) as [
+    never,
+    number,
+    number,
+    number,
+  ];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day
+  );
+}
+
+function toInstant(value: unknown, fail: Fail): string {
+  if (typeof value !== 'string' || !DATE_TIME.test(value)) {
+    return fail(
+      'is not a date-time with a time zone; use ISO 8601 such as 2027-01-31T09:30:00Z',
+    );
+  }
+  // Date.parse reads `+01:00` but not Salesforce's `+0100`.
+  const time = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return Number.isNaN(time)
+    ? fail('is not a valid date-time; check the day and the time')
+    : new Date(time).toISOString();
+}
+
+function toIdValue(
+  field: FieldSchema,
+  value: unknown,
+  prefixes: readonly string[],
+  fail: Fail,
+): string {
+  if (!isSalesforceId(value)) {
+    return fail('is not a 15- or 18-character Salesforce Id');
+  }
+  const id = toId18(value);
+  if (prefixes.length > 0 && !prefixes.includes(id.slice(0, 3))) {
+    const targets = field.referenceTo?.join(' or ') ?? 'this object';
+    return fail(
+      `is not an Id of ${targets}; use an Id that starts with ${prefixes.join(' or ')}`,
+    );
+  }
+  return id;
+}
+
+function toPicklist(field: FieldSchema, value: unknown, fail: Fail): string {
+  if (typeof value !== 'string')
+    return fail('is not text; use a picklist value');
+  const values = field.type === 'multipicklist' ? value.split(';') : [value];
+  if (field.restrictedPicklist) {
+    const allowed = field.picklistValues ?? [];
+    const unknown = values.filter((v) => !allowed.includes(v));
+    if (unknown.length > 0) {
+      return fail(
+        `${unknown.map((v) => `"${v}"`).join(', ')} is not a value of this restricted picklist; use one of: ${allowed.join(', ')}`,
+      );
+    }
+  }
+  return toText(field, value, fail);
+}
+
+function toText(field: FieldSchema, value: unknown, fail: Fail): string {
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    return fail('is not text');
+  }
+  const text = String(value);
+  if (field.length !== undefined && text.length > field.length) {
+    return fail(
+      `has ${text.length} characters, more than the field's ${field.length}; shorten it`,
+    );
+  }
+  if (field.type === 'email' && !EMAIL.test(text)) {
+    return fail('is not an email address; use a form such as name@example.com');
+  }
+  return text;
+}
+
+/**
+ * Converts a stored value back to the record shape of `domain/records.ts`: numbers
+ * as JavaScript numbers, unless `exactDecimals` asks for decimal fields as their
+ * stored text (for money), and checkboxes as booleans.
+ */
+export function fromSqlValue(
+  field: FieldSchema,
+  value: unknown,
+  exactDecimals = false,
+): FieldValue {
+  if (value === null || value === undefined) {
+    return field.type === 'boolean' ? false : null;
+  }
+  if (field.type === 'boolean') return value === 1 || value === true;
+  if (isDecimalText(field)) {
+    return exactDecimals ? String(value) : Number(value);
+  }
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  return String(value);
+}

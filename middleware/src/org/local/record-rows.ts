@@ -1,0 +1,103 @@
+import { closestName } from '../../domain/criteria/closest-name.js';
+import type { RecordData } from '../../domain/records.js';
+import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
+import type { ObjectSchema, OrgSchema } from '../../domain/schema.js';
+import { FieldValueError, toSqlValue } from './field-values.js';
+import type { SqlValue } from './field-values.js';
+import { referencePrefixes } from './reference-prefixes.js';
+
+/** One value of a batch that does not fit the schema. */
+export interface RecordProblem {
+  /** Position of the record in the batch, from 0. */
+  index: number;
+  field: string | null;
+  value: unknown;
+  /** What is wrong and how to fix it. */
+  detail: string;
+}
+
+const LISTED_PROBLEMS = 20;
+
+/** A seeding or import batch that does not fit the schema; nothing was written. */
+export class RecordValidationError extends Error {
+  constructor(
+    readonly objectName: string,
+    readonly problems: RecordProblem[],
+  ) {
+    const lines = problems
+      .slice(0, LISTED_PROBLEMS)
+      .map((p) => `- record ${p.index + 1}: ${p.detail}`);
+    if (problems.length > LISTED_PROBLEMS) {
+      lines.push(`- and ${problems.length - LISTED_PROBLEMS} more problems`);
+    }
+    super(
+      `${objectName} records do not fit the force-app schema, so none of the batch was written:\n${lines.join('\n')}`,
+    );
+    this.name = 'RecordValidationError';
+  }
+}
+
+export type Row = Map<string, SqlValue>;
+
+/**
+ * Checks one record against its object and converts it to column values. Every
+ * problem found is added to `problems`; the row is returned only when there is
+ * none. An Id, when given, must be an Id of this object; it is widened to 18.
+ */
+export function toRow(
+  schema: OrgSchema,
+  object: ObjectSchema,
+  record: RecordData,
+  index: number,
+  problems: RecordProblem[],
+): Row | null {
+  const row: Row = new Map();
+  const found = problems.length;
+  for (const [name, value] of Object.entries(record)) {
+    if (name === 'attributes' || value === undefined) continue;
+    if (typeof value === 'object' && value !== null) {
+      const lookup = Object.values(object.fields).find(
+        (f) => f.relationshipName === name,
+      );
+      const fix = lookup
+        ? `set ${lookup.name} to the parent's Id instead`
+        : 'write related records in their own batch';
+      problems.push({
+        index,
+        field: name,
+        value,
+        detail: `${name} holds a nested record or list; ${fix}`,
+      });
+      continue;
+    }
+    const field = object.fields[name];
+    if (!field) {
+      const closest = closestName(name, Object.keys(object.fields));
+      problems.push({
+        index,
+        field: name,
+        value,
+        detail: `${name} is not a field of ${object.name}; ${closest ? `did you mean ${closest}?` : 'check its spelling against the force-app object files'}`,
+      });
+      continue;
+    }
+    try {
+      row.set(name, toSqlValue(field, value, referencePrefixes(schema, field)));
+    } catch (error) {
+      if (!(error instanceof FieldValueError)) throw error;
+      problems.push({ index, field: name, value, detail: error.message });
+    }
+  }
+  const id = record['Id'];
+  if (typeof id === 'string' && isSalesforceId(id)) {
+    if (!toId18(id).startsWith(object.keyPrefix)) {
+      problems.push({
+        index,
+        field: 'Id',
+        value: id,
+        detail: `Id ${id} is not an Id of ${object.name}; use an Id that starts with ${object.keyPrefix}, or leave Id out to have one generated`,
+      });
+    }
+  }
+  return problems.length === found ? row : null;
+}

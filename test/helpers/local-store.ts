@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
+import type {
+  LocalGateway,
+  LocalGatewayOptions,
+} from '../../middleware/src/org/local/local-gateway.js';
+
+/** The repository's package folder, whose objects the local store mirrors. */
+export const PACKAGE_DIR = path.resolve('force-app');
+
+export interface TempStore {
+  gateway: LocalGateway;
+  dir: string;
+  dbPath: string;
+  /** Closes the store and deletes its folder. */
+  cleanup(): Promise<void>;
+}
+
+/** Opens a local store on a new file in a temporary folder. */
+export async function openTempStore(
+  options: Partial<LocalGatewayOptions> = {},
+): Promise<TempStore> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cosell-store-'));
+  const dbPath = path.join(dir, 'store.db');
+  try {
+    const gateway = await openLocalGateway({
+      dbPath,
+      packageDir: PACKAGE_DIR,
+      ...options,
+    });
+    return {
+      gateway,
+      dir,
+      dbPath,
+      async cleanup() {
+        await gateway.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,201 @@
+import { describe, expect, it } from '@jest/globals';
+import type { RecordData } from '../../../middleware/src/domain/records.js';
+import type { SuiteState } from './store-port.suite.js';
+import { idempotencyRecord, newRequest, PLAN } from './store-world.js';
+
+function children(deal: RecordData | null, name: string): RecordData[] {
+  const list = deal?.[name];
+  if (!Array.isArray(list)) throw new Error(`${name} is not a list`);
+  return list;
+}
+
+export function describeReadContext(current: () => SuiteState): void {
+  describe('readDealContext', () => {
+    it('returns the plan fields with their types', async () => {
+      const { gateway, world } = current();
+      const { deal } = await gateway.readDealContext({
+        dealId: world.id.deal,
+        actingUserId: world.id.vendor,
+        plan: PLAN,
+      });
+      expect(deal?.Id).toBe(world.id.deal);
+      expect(deal?.['Name']).toBe('Northwind platform renewal');
+      expect(deal?.['Amount']).toBe(125000.5);
+      expect(deal?.['IsClosed']).toBe(false);
+      expect(deal?.['CloseDate']).toBe('2027-03-31');
+      expect(deal?.['Cosell_Stage__c']).toBe('Registered');
+      expect(deal?.['Cosell_Stage_Version__c']).toBe(1);
+      expect(deal?.['Cosell_Stage_Entered_At__c']).toBe(
+        '2026-11-02T09:30:00.000Z',
+      );
+    });
+
+    it('nests lookups one and two deep', async () => {
+      const { gateway, world } = current();
+      const { deal } = await gateway.readDealContext({
+        dealId: world.id.deal,
+        actingUserId: world.id.vendor,
+        plan: PLAN,
+      });
+      expect(deal?.['Partner_Account__r']).toMatchObject({
+        Name: 'Acme Cloud Partners',
+      });
+      expect(deal?.['Owner']).toMatchObject({ Name: 'Vera Vendor' });
+      expect(deal?.['Partner_Owner__r']).toMatchObject({
+        Account: { Name: 'Acme Cloud Partners' },
+      });
+    });
+
+    it('returns null for a blank lookup', async () => {
+      const { gateway, world } = current();
+      const { deal } = await gateway.readDealContext({
+        dealId: world.id.otherDeal,
+        actingUserId: world.id.vendor,
+        plan: PLAN,
+      });
+      expect(deal?.['Partner_Owner__r']).toBeNull();
+    });
+
+    it('returns children with their lookups', async () => {
+      const { gateway, world } = current();
+      const { deal } = await gateway.readDealContext({
+        dealId: world.id.deal,
+        actingUserId: world.id.vendor,
+        plan: PLAN,
+      });
+      const steps = children(deal, 'Close_Plan_Steps__r');
+      expect(steps.map((s) => s['Owner_Side__c']).sort()).toEqual([
+        'Customer',
+        'Vendor',
+      ]);
+      const [approval] = children(deal, 'Deal_Approvals__r');
+      expect(approval?.['Owner__c']).toBe(world.id.vendor);
+      expect(approval?.['Owner__r']).toMatchObject({ AccountId: null });
+      expect(approval?.['Handoff_Counterpart__r']).toMatchObject({
+        AccountId: world.id.partner,
+      });
+      const partners = children(deal, 'Deal_Partners__r');
+      expect(partners.map((p) => p['Split_Percent__c']).sort()).toEqual([
+        40, 60,
+      ]);
+      expect(children(deal, 'Joint_Qualifications__r')).toEqual([]);
+    });
+
+    it('widens a 15-character deal Id', async () => {
+      const { gateway, world } = current();
+      const { deal } = await gateway.readDealContext({
+        dealId: world.id.deal.slice(0, 15),
+        actingUserId: world.id.vendor.slice(0, 15),
+        plan: PLAN,
+      });
+      expect(deal?.Id).toBe(world.id.deal);
+    });
+
+    it('returns team members and the acting user', async () => {
+      const { gateway, world } = current();
+      const context = await gateway.readDealContext({
+        dealId: world.id.deal,
+        actingUserId: world.id.partnerSeller,
+        plan: PLAN,
+      });
+      expect(context.teamMemberIds).toEqual([world.id.channelManager]);
+      expect(context.actingUser).toEqual({
+        id: world.id.partnerSeller,
+        name: 'Pat Partner',
+        isActive: true,
+        userType: 'PowerPartner',
+        contactId: world.id.partnerContact,
+        accountId: world.id.partner,
+        permissionSets: ['Cosell_Partner_Seller'],
+      });
+    });
+
+    it('lists every permission set of the user', async () => {
+      const { gateway, world } = current();
+      const { actingUser } = await gateway.readDealContext({
+        dealId: world.id.deal,
+        actingUserId: world.id.channelManager,
+        plan: PLAN,
+      });
+      expect([...(actingUser?.permissionSets ?? [])].sort()).toEqual([
+        'Cosell_Channel_Manager',
+        'Cosell_Seller',
+      ]);
+    });
+
+    it('returns nulls for an unknown deal and user', async () => {
+      const { gateway, world } = current();
+      const context = await gateway.readDealContext({
+        dealId: world.ids.id('Opportunity', 999),
+        actingUserId: world.ids.id('User', 999),
+        plan: PLAN,
+      });
+      expect(context.deal).toBeNull();
+      expect(context.actingUser).toBeNull();
+      expect(context.teamMemberIds).toEqual([]);
+      expect(context.pendingRequest).toBeNull();
+    });
+
+    it('returns the pending request', async () => {
+      const { gateway, world } = current();
+      const created = await gateway.createRequest(newRequest(world));
+      const context = await gateway.readDealContext({
+        dealId: world.id.deal,
+        actingUserId: world.id.partnerSeller,
+        plan: PLAN,
+      });
+      expect(context.pendingRequest?.id).toBe(created.id);
+      expect(context.request).toBeNull();
+    });
+
+    it('finds the deal through a named request', async () => {
+      const { gateway, world } = current();
+      const created = await gateway.createRequest(newRequest(world));
+      await gateway.closeRequest({
+        id: created.id,
+        status: 'Rejected',
+        respondedById: world.id.partnerSeller,
+        respondedAt: '2026-12-02T10:00:00.000Z',
+        reason: 'Qualification call not held yet',
+      });
+      const context = await gateway.readDealContext({
+        requestId: created.id,
+        actingUserId: world.id.partnerSeller,
+        plan: PLAN,
+      });
+      expect(context.deal?.Id).toBe(world.id.deal);
+      expect(context.request?.id).toBe(created.id);
+      expect(context.request?.status).toBe('Rejected');
+      expect(context.pendingRequest).toBeNull();
+    });
+
+    it('returns a live idempotency record', async () => {
+      const { gateway, world } = current();
+      const record = idempotencyRecord('caller-1:key-live');
+      await gateway.createRequest(newRequest(world), record);
+      const context = await gateway.readDealContext({
+        dealId: world.id.deal,
+        actingUserId: world.id.vendor,
+        idempotencyKey: record.key,
+        plan: PLAN,
+      });
+      expect(context.idempotency).toEqual(record);
+    });
+
+    it('ignores an expired idempotency record', async () => {
+      const { gateway, world } = current();
+      const record = idempotencyRecord(
+        'caller-1:key-old',
+        '2001-01-01T00:00:00.000Z',
+      );
+      await gateway.createRequest(newRequest(world), record);
+      const context = await gateway.readDealContext({
+        dealId: world.id.deal,
+        actingUserId: world.id.vendor,
+        idempotencyKey: record.key,
+        plan: PLAN,
+      });
+      expect(context.idempotency).toBeNull();
+    });
+  });
+}

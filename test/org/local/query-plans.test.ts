@@ -1,0 +1,81 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DEAL_CONTEXT_SQL } from '../../../middleware/src/org/local/deal-context.js';
+import { compilePlan } from '../../../middleware/src/org/local/deal-plan.js';
+import { USER_SELECT } from '../../../middleware/src/org/local/user-reads.js';
+import { WORKFLOW_SQL } from '../../../middleware/src/org/local/workflow-writes.js';
+import { openTempStore } from '../../helpers/local-store.js';
+import type { TempStore } from '../../helpers/local-store.js';
+import { PLAN } from '../conformance/store-world.js';
+
+let store: TempStore;
+let db: Database.Database;
+
+function queryPlan(sql: string): string[] {
+  const parameters = sql.split('?').length - 1;
+  const rows = db
+    .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+    .all(...Array<null>(parameters).fill(null)) as Array<{ detail: string }>;
+  return rows.map((row) => row.detail);
+}
+
+/** Lines of SQLite's query plan that read a whole table instead of an index. */
+function fullScans(sql: string): string[] {
+  const lines = queryPlan(sql);
+  return lines.filter(
+    (detail) => /^SCAN /.test(detail) && !/json_each|CONSTANT ROW/.test(detail),
+  );
+}
+
+beforeAll(async () => {
+  store = await openTempStore();
+  db = new Database(store.dbPath, { readonly: true });
+});
+
+afterAll(async () => {
+  db.close();
+  await store.cleanup();
+});
+
+describe('statements of the request path', () => {
+  const schema = () => store.gateway.describeSchema();
+
+  it('reads a deal and its children by index', async () => {
+    const compiled = compilePlan(await schema(), PLAN);
+    expect(fullScans(compiled.dealByIdSql)).toEqual([]);
+    expect(compiled.children).toHaveLength(4);
+    for (const child of compiled.children) {
+      expect({ [child.relationshipName]: fullScans(child.sql) }).toEqual({
+        [child.relationshipName]: [],
+      });
+    }
+  });
+
+  it.each(Object.entries(DEAL_CONTEXT_SQL))(
+    'reads %s by index',
+    (_name, sql) => {
+      expect(fullScans(sql)).toEqual([]);
+    },
+  );
+
+  it('reads a user by index', () => {
+    expect(fullScans(`${USER_SELECT} WHERE u."Id" = ?`)).toEqual([]);
+  });
+
+  it.each(Object.entries(WORKFLOW_SQL))(
+    'writes with %s by index',
+    (_name, sql) => {
+      expect(fullScans(sql)).toEqual([]);
+    },
+  );
+
+  it('streams open deals by the closed index', async () => {
+    const compiled = compilePlan(await schema(), PLAN);
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN ${compiled.openDealsSql}`)
+      .all() as Array<{
+      detail: string;
+    }>;
+    expect(plan[0]?.detail).toMatch(/USING INDEX wf_opportunity_closed/);
+  });
+});
