@@ -11,6 +11,8 @@ export const FIELD_MAP_OBJECTS: Readonly<Record<string, string>> = {
   REQUEST_FIELDS: 'Stage_Request__c',
   TRANSITION_FIELDS: 'Stage_Transition__c',
   IDEMPOTENCY_FIELDS: 'Idempotency_Record__c',
+  REGISTRATION_FIELDS: 'Deal_Registration__c',
+  DEAL_PARTNER_FIELDS: 'Deal_Partner__c',
 };
 
 /**
