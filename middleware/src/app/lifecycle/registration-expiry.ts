@@ -19,13 +19,13 @@ function isDue(record: RegistrationRecord, now: string): boolean {
 
 /**
  * Marks one registration Expired. When another call decided or expired it
- * first, the store's current record is returned instead.
+ * first, the store's current record is returned instead, with `expired` false.
  */
 async function expire(
   lc: LifecycleContext,
   record: RegistrationRecord,
   now: string,
-): Promise<RegistrationRecord> {
+): Promise<{ current: RegistrationRecord; expired: boolean }> {
   try {
     const expired = await lc.store.closeRegistration({
       id: record.id,
@@ -38,13 +38,14 @@ async function expire(
       { registrationId: record.id, partnerAccountId: record.partnerAccountId },
       'registration expired',
     );
-    return expired;
+    return { current: expired, expired: true };
   } catch (error) {
     lc.cosell.logger.warn(
       { err: error, registrationId: record.id },
       'registration expiry failed; it was decided or expired concurrently',
     );
-    return (await lc.store.getRegistration(record.id)) ?? record;
+    const current = (await lc.store.getRegistration(record.id)) ?? record;
+    return { current, expired: false };
   }
 }
 
@@ -54,7 +55,7 @@ export async function applyRegistrationExpiry(
   record: RegistrationRecord,
 ): Promise<RegistrationRecord> {
   const now = lc.cosell.now().toISOString();
-  return isDue(record, now) ? expire(lc, record, now) : record;
+  return isDue(record, now) ? (await expire(lc, record, now)).current : record;
 }
 
 /** Lists the open registrations that have not expired, expiring the lapsed ones on the way. */
@@ -68,7 +69,7 @@ export async function listLiveOpenRegistrations(
       live.push(record);
       continue;
     }
-    const current = await expire(lc, record, now);
+    const { current } = await expire(lc, record, now);
     if (isOpenRegistration(current) && !isDue(current, now)) live.push(current);
   }
   return live;
@@ -86,8 +87,7 @@ export async function expireDueRegistrations(
   const due = await lc.store.listExpiredRegistrations(now, batchSize);
   let expired = 0;
   for (const record of due) {
-    const current = await expire(lc, record, now);
-    if (current.status === 'Expired') expired += 1;
+    if ((await expire(lc, record, now)).expired) expired += 1;
   }
   if (expired > 0) {
     lc.cosell.logger.info({ expired }, 'expired deal registrations');
