@@ -25,6 +25,8 @@ export default class CosellSyncBoard extends LightningElement {
     agenda;
     loading = true;
     stageLabels = {};
+    statusMessage = '';
+    focusStatus = false;
 
     /** The initial window for expiring registrations, in days. */
     @api
@@ -176,6 +178,20 @@ export default class CosellSyncBoard extends LightningElement {
     handleDaysChange(event) {
         this.days = Number.parseInt(event.target.value, 10);
         this.loading = true;
+    }
+
+    renderedCallback() {
+        if (this.focusStatus) {
+            this.focusStatus = false;
+            this.template.querySelector('[data-id="status"]')?.focus();
+        }
+    }
+
+    /** Announces a change made from the agenda, such as an override, and reloads it. */
+    async handleAgendaChange(event) {
+        this.statusMessage = event.detail.message;
+        this.focusStatus = true;
+        await this.handleRefresh();
     }
 
     async handleRefresh() {

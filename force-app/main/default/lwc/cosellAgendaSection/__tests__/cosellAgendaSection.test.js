@@ -8,6 +8,13 @@ import {
     textOf,
 } from '../../../../../test/lwcTestUtils';
 
+// The running user has the Cosell_Channel_Manager custom permission in these tests.
+jest.mock(
+    '@salesforce/customPermission/Cosell_Channel_Manager',
+    () => ({ default: true }),
+    { virtual: true },
+);
+
 const STAGE = {
     model: 'Default',
     value: 'Validating',
@@ -28,6 +35,26 @@ const STALLED_ITEM = {
     detail: 'In Validating with Customer for 31 days; stalls after 30 days',
     ageDays: 31,
 };
+
+const GENERATED_AT = '2026-12-04T15:00:00.000Z';
+
+function waitingItem(kind, expiresAt) {
+    return {
+        ...STALLED_ITEM,
+        ageDays: 6,
+        request: {
+            id: `a06-${kind}-${expiresAt}`,
+            dealId: STALLED_ITEM.dealId,
+            kind,
+            fromStage: 'Validating',
+            toStage: kind === 'Close Lost' ? 'Closed_Lost' : 'Negotiating',
+            requestingSide: 'Vendor',
+            status: 'Pending',
+            createdAt: '2026-11-28T15:00:00.000Z',
+            expiresAt,
+        },
+    };
+}
 
 async function mount(props) {
     const element = createElement('c-cosell-agenda-section', {
@@ -84,5 +111,49 @@ describe('c-cosell-agenda-section', () => {
         expect(textOf(shadowQuery(element, 'li[data-deal] > p'))).toBe(
             'In Validating with Customer for 1 day; it stalls after 1 day.',
         );
+    });
+
+    it('offers the override of an expired Close Lost request', async () => {
+        const element = await mount({
+            kind: 'waiting',
+            generatedAt: GENERATED_AT,
+            items: [waitingItem('Close Lost', '2026-12-01T15:00:00.000Z')],
+        });
+
+        expect(shadowQuery(element, 'c-cosell-override-action')).not.toBeNull();
+        await expect(element).toBeAccessible();
+    });
+
+    it('offers no override of other requests', async () => {
+        const element = await mount({
+            kind: 'waiting',
+            generatedAt: GENERATED_AT,
+            items: [
+                waitingItem('Close Lost', '2026-12-07T15:00:00.000Z'),
+                waitingItem('Advance', '2026-12-01T15:00:00.000Z'),
+            ],
+        });
+
+        expect(shadowQuery(element, 'c-cosell-override-action')).toBeNull();
+    });
+
+    it('passes an override on as an agenda change', async () => {
+        const element = await mount({
+            kind: 'waiting',
+            generatedAt: GENERATED_AT,
+            items: [waitingItem('Close Lost', '2026-12-01T15:00:00.000Z')],
+        });
+        const changed = jest.fn();
+        element.addEventListener('agendachange', changed);
+
+        shadowQuery(element, 'c-cosell-override-action').dispatchEvent(
+            new CustomEvent('overridedone', {
+                detail: { message: 'Applied.' },
+            }),
+        );
+
+        expect(changed.mock.calls[0][0].detail).toEqual({
+            message: 'Applied.',
+        });
     });
 });

@@ -5,6 +5,7 @@ import getAgenda from '@salesforce/apex/CosellSyncBoardController.getAgenda';
 import getStageModels from '@salesforce/apex/CosellStageController.getStageModels';
 import { getNavigateCalls, resetNavigateCalls } from 'lightning/navigation';
 import {
+    deepActiveElement,
     flushPromises,
     resetDocument,
     shadowQuery,
@@ -353,5 +354,28 @@ describe('c-cosell-sync-board', () => {
         expect(rowsOf(waiting)[1].lines[1]).toBe(
             'Advance from Registered to Jointly_Qualified',
         );
+    });
+
+    it('announces a change from a section and reloads', async () => {
+        const element = mount();
+        await emit(AGENDA_FULL);
+
+        section(element, 'waiting').dispatchEvent(
+            new CustomEvent('agendachange', {
+                detail: {
+                    message:
+                        'Close Lost applied to Contoso Retail - Services as a one-sided override.',
+                },
+            }),
+        );
+        await flushPromises();
+
+        const status = shadowQuery(element, '[data-id="status"]');
+        expect(textOf(status)).toBe(
+            'Close Lost applied to Contoso Retail - Services as a one-sided override.',
+        );
+        expect(deepActiveElement()).toBe(status);
+        expect(refreshApex).toHaveBeenCalledTimes(1);
+        await expect(element).toBeAccessible();
     });
 });
