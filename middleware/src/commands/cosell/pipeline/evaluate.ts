@@ -6,9 +6,8 @@ import {
   createCommandLogger,
   loadCommandContext,
   openCommandStore,
-  storeError,
 } from '../../../cli/open-store.js';
-import type { CommandStore } from '../../../cli/open-store.js';
+import { withDealProgress } from '../../../cli/deal-progress.js';
 import {
   requireTimeZone,
   storeFlags,
@@ -44,37 +43,19 @@ export default class PipelineEvaluate extends SfCommand<PipelineEvaluateResult> 
     );
     try {
       const ctx = await loadCommandContext(store, timeZone);
-      const evaluation = await this.evaluateWithProgress(store, () =>
-        evaluatePipeline(ctx, {
-          onDeal: (evaluated) => this.progress.update(evaluated),
-        }),
+      const evaluation = await withDealProgress(
+        this.progress,
+        store,
+        {
+          title: messages.getMessage('progress.Title'),
+          format: messages.getMessage('progress.Format'),
+        },
+        (onDeal) => evaluatePipeline(ctx, { onDeal }),
       );
       this.print(evaluation, store.name);
       return evaluation;
     } finally {
       await store.close();
-    }
-  }
-
-  private async evaluateWithProgress(
-    store: CommandStore,
-    evaluate: () => Promise<PipelineEvaluation>,
-  ): Promise<PipelineEvaluation> {
-    try {
-      this.progress.start(
-        await store.countOpenDeals(),
-        {},
-        {
-          title: messages.getMessage('progress.Title'),
-          format: messages.getMessage('progress.Format'),
-        },
-      );
-      const evaluation = await evaluate();
-      this.progress.finish();
-      return evaluation;
-    } catch (error) {
-      this.progress.stop();
-      throw storeError(error, store.name);
     }
   }
 

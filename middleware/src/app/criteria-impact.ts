@@ -1,0 +1,167 @@
+import type { EvaluationEnv } from '../domain/criteria/types.js';
+import { currentStage, evaluateDeal } from '../domain/evaluation.js';
+import type { CriterionResult } from '../domain/evaluation.js';
+import { buildDealQueryPlan } from '../domain/query-plan.js';
+import type { RecordData } from '../domain/records.js';
+import type { StageModels } from '../domain/stage-model.js';
+import type { OrgGateway } from '../org/gateway.js';
+import { dealModelName, textField } from './deal-model-name.js';
+import { mergeDealPlans } from './merge-deal-plans.js';
+
+/**
+ * Where a deal stands under one version of the models: every criterion of its
+ * stage met, one or more unmet, or not evaluated because that version has no
+ * such model or stage.
+ */
+export type ImpactStatus = 'met' | 'unmet' | 'no-model' | 'no-stage';
+
+/** One criterion whose result differs; null where that version lacks it. */
+export interface CriterionChange {
+  name: string;
+  label: string;
+  ruleText: string;
+  before: boolean | null;
+  after: boolean | null;
+  /** The values the changed version of the criterion read. */
+  evidence: CriterionResult['evidence'];
+}
+
+/** An open deal whose status changes between the two versions. */
+export interface DealImpact {
+  dealId: string;
+  name: string | null;
+  model: string;
+  stage: string | null;
+  before: ImpactStatus;
+  after: ImpactStatus;
+  criteria: CriterionChange[];
+}
+
+export interface CriteriaImpact {
+  evaluatedAt: string;
+  timeZone: string;
+  /** Open deals read. */
+  evaluated: number;
+  metToUnmet: number;
+  unmetToMet: number;
+  /** Deals that change to or from `no-model` or `no-stage`. */
+  otherChanges: number;
+  /** Deals whose status is the same but some criterion results differ. */
+  criteriaChangedOnly: number;
+  changed: DealImpact[];
+}
+
+export interface CriteriaImpactInput {
+  gateway: OrgGateway;
+  /** The models the store runs now. */
+  baseline: StageModels;
+  /** The changed models, compiled against the same schema. */
+  proposed: StageModels;
+  env: EvaluationEnv;
+  onDeal?: (evaluated: number) => void;
+}
+
+/**
+ * Compares, deal by deal, the criteria of every open deal's current stage
+ * under the baseline and the proposed models, in one stream of open deals
+ * that reads the fields both versions need.
+ */
+export async function criteriaImpact(
+  input: CriteriaImpactInput,
+): Promise<CriteriaImpact> {
+  const result: CriteriaImpact = {
+    evaluatedAt: input.env.now.toISOString(),
+    timeZone: input.env.timeZone,
+    evaluated: 0,
+    metToUnmet: 0,
+    unmetToMet: 0,
+    otherChanges: 0,
+    criteriaChangedOnly: 0,
+    changed: [],
+  };
+  const plan = mergeDealPlans(
+    buildDealQueryPlan(input.baseline),
+    buildDealQueryPlan(input.proposed),
+  );
+  for await (const deal of input.gateway.streamOpenDeals(plan)) {
+    result.evaluated += 1;
+    const impact = compareDeal(deal, input);
+    if (impact.before === 'met' && impact.after === 'unmet') {
+      result.metToUnmet += 1;
+    } else if (impact.before === 'unmet' && impact.after === 'met') {
+      result.unmetToMet += 1;
+    } else if (impact.before !== impact.after) {
+      result.otherChanges += 1;
+    } else if (impact.criteria.length > 0) {
+      result.criteriaChangedOnly += 1;
+    }
+    if (impact.before !== impact.after) result.changed.push(impact);
+    input.onDeal?.(result.evaluated);
+  }
+  return result;
+}
+
+interface Evaluated {
+  status: ImpactStatus;
+  results: CriterionResult[];
+}
+
+function evaluateUnder(
+  models: StageModels,
+  deal: RecordData,
+  env: EvaluationEnv,
+): Evaluated {
+  const model = models.get(dealModelName(deal));
+  if (!model) return { status: 'no-model', results: [] };
+  const stageValue = textField(deal, 'Cosell_Stage__c');
+  // evaluateDeal shows the first stage for a stage it does not know, which
+  // would compare a removed stage's deals against the wrong criteria.
+  if (stageValue !== null && !currentStage(model, deal)) {
+    return { status: 'no-stage', results: [] };
+  }
+  const { results } = evaluateDeal(model, deal, env);
+  return {
+    status: results.every((criterion) => criterion.met) ? 'met' : 'unmet',
+    results,
+  };
+}
+
+function compareDeal(deal: RecordData, input: CriteriaImpactInput): DealImpact {
+  const before = evaluateUnder(input.baseline, deal, input.env);
+  const after = evaluateUnder(input.proposed, deal, input.env);
+  return {
+    dealId: String(deal['Id']),
+    name: textField(deal, 'Name'),
+    model: dealModelName(deal),
+    stage: textField(deal, 'Cosell_Stage__c'),
+    before: before.status,
+    after: after.status,
+    criteria: changedCriteria(before.results, after.results),
+  };
+}
+
+/** Criteria by name whose result differs, or that only one version has. */
+function changedCriteria(
+  before: CriterionResult[],
+  after: CriterionResult[],
+): CriterionChange[] {
+  const beforeByName = new Map(before.map((result) => [result.name, result]));
+  const afterByName = new Map(after.map((result) => [result.name, result]));
+  const names = [...new Set([...beforeByName.keys(), ...afterByName.keys()])];
+  const changes: CriterionChange[] = [];
+  for (const name of names) {
+    const old = beforeByName.get(name);
+    const now = afterByName.get(name);
+    if (old && now && old.met === now.met) continue;
+    const shown = (now ?? old)!;
+    changes.push({
+      name,
+      label: shown.label,
+      ruleText: shown.ruleText,
+      before: old ? old.met : null,
+      after: now ? now.met : null,
+      evidence: shown.evidence,
+    });
+  }
+  return changes;
+}

@@ -1,0 +1,284 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+} from '@jest/globals';
+import { Messages } from '@salesforce/core';
+import type { SfError } from '@salesforce/core';
+import { TestContext } from '@salesforce/core/testSetup';
+import { Progress, stubSfCommandUx } from '@salesforce/sf-plugins-core';
+import CriteriaImpactCommand from '../../../../middleware/src/commands/cosell/criteria/impact.js';
+import type { CriteriaImpactResult } from '../../../../middleware/src/commands/cosell/criteria/impact.js';
+import { createCommandFixture, PACKAGE_DIR } from '../../command-fixture.js';
+import type { CommandFixture } from '../../command-fixture.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages(
+  'cosell-stages',
+  'cosell.criteria.impact',
+);
+
+const METADATA = path.join('main', 'default', 'customMetadata');
+const OWNERS = 'Exit_Criterion.Default_Registered_Owners_Named.md-meta.xml';
+const OWNERS_FORMULA =
+  'AND(NOT(ISBLANK(Vendor_Owner__c)), NOT(ISBLANK(Partner_Owner__c)))';
+
+/**
+ * Copies force-app and changes the Registered stage: the owners criterion
+ * stops requiring a partner owner, and a new criterion requires an amount.
+ */
+function writeChangedModels(folder: string): void {
+  cpSync(PACKAGE_DIR, folder, { recursive: true });
+  const ownersFile = path.join(folder, METADATA, OWNERS);
+  const owners = readFileSync(ownersFile, 'utf8');
+  writeFileSync(
+    ownersFile,
+    owners.replace(OWNERS_FORMULA, 'NOT(ISBLANK(Vendor_Owner__c))'),
+  );
+  const amountFile = path.join(
+    folder,
+    METADATA,
+    'Exit_Criterion.Default_Registered_Amount_Set.md-meta.xml',
+  );
+  writeFileSync(
+    amountFile,
+    owners
+      .replace(OWNERS_FORMULA, 'NOT(ISBLANK(Amount))')
+      .replace('Vendor and partner owners named', 'Amount set')
+      .replace(
+        '<value xsi:type="xsd:double">2</value>',
+        '<value xsi:type="xsd:double">3</value>',
+      ),
+  );
+}
+
+async function runError(argv: string[]): Promise<SfError> {
+  try {
+    await CriteriaImpactCommand.run(argv, process.cwd());
+  } catch (error) {
+    return error as SfError;
+  }
+  throw new Error(`cosell criteria impact ${argv.join(' ')} did not fail`);
+}
+
+describe('cosell criteria impact', () => {
+  const $$ = new TestContext();
+  let fixture: CommandFixture;
+  let changedDir: string;
+  let local: string[];
+  let openDeals: number;
+  let nowMetDealId: string;
+  let nowUnmetDealId: string;
+
+  beforeAll(async () => {
+    fixture = await createCommandFixture();
+    changedDir = path.join(fixture.dir, 'changed', 'force-app');
+    writeChangedModels(changedDir);
+    local = [
+      '--local',
+      '--db',
+      fixture.dbPath,
+      '--source-dir',
+      changedDir,
+      '--baseline-dir',
+      PACKAGE_DIR,
+    ];
+    const store = await fixture.openStore();
+    try {
+      const registered = await store.queryRecords('Opportunity', {
+        fields: ['Id', 'Vendor_Owner__c', 'Partner_Owner__c', 'Amount'],
+        where: { IsClosed: false, Cosell_Stage__c: 'Registered' },
+      });
+      const approved = await store.queryRecords('Deal_Registration__c', {
+        where: {
+          Status__c: ['Approved', 'Converted'],
+          Conflict_Status__c: 'Clear',
+        },
+      });
+      const registeredIds = new Set(approved.map((r) => r['Opportunity__c']));
+      const ready = registered.filter(
+        (deal) =>
+          registeredIds.has(deal.Id) &&
+          deal['Vendor_Owner__c'] &&
+          deal['Partner_Owner__c'] &&
+          deal['Amount'] !== null,
+      );
+      // Without a partner owner the deal fails today and passes once the
+      // owners criterion asks for the vendor owner only.
+      nowMetDealId = String(ready[0]?.Id);
+      // Without an amount the deal passes today and fails the new criterion.
+      nowUnmetDealId = String(ready[1]?.Id);
+      await store.upsertRecords('Opportunity', [
+        { Id: nowMetDealId, Partner_Owner__c: null },
+        { Id: nowUnmetDealId, Amount: null },
+      ]);
+      openDeals = await store.countRecords('Opportunity', { IsClosed: false });
+    } finally {
+      await store.close();
+    }
+  });
+
+  afterAll(async () => {
+    await fixture.cleanup();
+  });
+
+  let ux: ReturnType<typeof stubSfCommandUx>;
+  let exitCode: typeof process.exitCode;
+  beforeEach(() => {
+    // SfCommand's error handler sets process.exitCode, which would fail the
+    // jest run and turn the next command's --json status into 1.
+    exitCode = process.exitCode;
+    $$.stubAliases({});
+    ux = stubSfCommandUx($$.SANDBOX);
+    $$.SANDBOX.stub(Progress.prototype, 'start');
+    $$.SANDBOX.stub(Progress.prototype, 'update');
+    $$.SANDBOX.stub(Progress.prototype, 'finish');
+  });
+
+  afterEach(() => {
+    $$.restore();
+    process.exitCode = exitCode;
+  });
+
+  it('finds a deal that becomes met', async () => {
+    const result = await CriteriaImpactCommand.run(local, process.cwd());
+
+    const deal = result.changed.find((d) => d.dealId === nowMetDealId);
+    expect(deal?.before).toBe('unmet');
+    expect(deal?.after).toBe('met');
+    const owners = deal?.criteria.find(
+      (c) => c.name === 'Default_Registered_Owners_Named',
+    );
+    expect(owners?.before).toBe(false);
+    expect(owners?.after).toBe(true);
+    // A criterion only the changed models have counts as changed, from null.
+    const amount = deal?.criteria.find(
+      (c) => c.name === 'Default_Registered_Amount_Set',
+    );
+    expect(amount?.before).toBeNull();
+    expect(amount?.after).toBe(true);
+    expect(deal?.criteria).toHaveLength(2);
+  });
+
+  it('finds a deal that becomes unmet', async () => {
+    const result = await CriteriaImpactCommand.run(local, process.cwd());
+
+    const deal = result.changed.find((d) => d.dealId === nowUnmetDealId);
+    expect(deal?.before).toBe('met');
+    expect(deal?.after).toBe('unmet');
+    expect(deal?.criteria.map((c) => c.name)).toEqual([
+      'Default_Registered_Amount_Set',
+    ]);
+    expect(deal?.criteria[0]?.before).toBeNull();
+    expect(deal?.criteria[0]?.after).toBe(false);
+  });
+
+  it('changes only deals in the changed stage', async () => {
+    const result = await CriteriaImpactCommand.run(local, process.cwd());
+
+    expect(result.evaluated).toBe(openDeals);
+    expect(result.metToUnmet + result.unmetToMet).toBe(result.changed.length);
+    expect(result.otherChanges).toBe(0);
+    for (const deal of result.changed) {
+      expect(deal.stage).toBe('Registered');
+    }
+    expect(result.baseline).toEqual({ kind: 'folder', name: PACKAGE_DIR });
+  });
+
+  it('finds nothing against the same folder', async () => {
+    const result = await CriteriaImpactCommand.run(
+      [
+        '--local',
+        '--db',
+        fixture.dbPath,
+        '--source-dir',
+        PACKAGE_DIR,
+        '--baseline-dir',
+        PACKAGE_DIR,
+      ],
+      process.cwd(),
+    );
+
+    expect(result.changed).toEqual([]);
+    expect(result.criteriaChangedOnly).toBe(0);
+    expect(ux.warn.firstCall.args[0]).toBe(
+      messages.getMessage('warning.SameFolder', [PACKAGE_DIR]),
+    );
+    expect(ux.log.args.flat()).toContain(messages.getMessage('info.NoChange'));
+  });
+
+  it('prints the changed deals', async () => {
+    const result = await CriteriaImpactCommand.run(local, process.cwd());
+
+    expect(ux.styledHeader.args.flat()).toContain(
+      messages.getMessage('header.Changed'),
+    );
+    const table = ux.table.firstCall.args[0] as {
+      data: Array<Record<string, unknown>>;
+    };
+    expect(table.data).toHaveLength(result.changed.length);
+  });
+
+  it('prints the result as JSON', async () => {
+    await CriteriaImpactCommand.run([...local, '--json'], process.cwd());
+
+    const printed = ux.logJson.firstCall.args[0] as {
+      status: number;
+      result: CriteriaImpactResult;
+    };
+    expect(printed.status).toBe(0);
+    expect(printed.result.evaluated).toBe(openDeals);
+  });
+
+  it('needs a baseline folder with --local', async () => {
+    const error = await runError([
+      '--local',
+      '--db',
+      fixture.dbPath,
+      '--source-dir',
+      changedDir,
+    ]);
+
+    expect(error.name).toBe('BaselineRequiredError');
+    expect(error.message).toBe(messages.getMessage('error.BaselineRequired'));
+    expect(error.actions).toEqual(
+      messages.getMessages('error.BaselineRequired.actions'),
+    );
+  });
+
+  it('fails on a changed formula that does not compile', async () => {
+    const brokenDir = path.join(fixture.dir, 'broken', 'force-app');
+    cpSync(changedDir, brokenDir, { recursive: true });
+    const ownersFile = path.join(brokenDir, METADATA, OWNERS);
+    writeFileSync(
+      ownersFile,
+      readFileSync(ownersFile, 'utf8').replace(
+        'NOT(ISBLANK(Vendor_Owner__c))',
+        'NOT(ISBLANK(Vendor_Ownr__c))',
+      ),
+    );
+
+    const error = await runError([
+      '--local',
+      '--db',
+      fixture.dbPath,
+      '--source-dir',
+      brokenDir,
+      '--baseline-dir',
+      PACKAGE_DIR,
+    ]);
+
+    expect(error.name).toBe('ProposedInvalidError');
+    expect(error.message).toContain('Default_Registered_Owners_Named');
+    expect(error.message).toContain('Vendor_Ownr__c');
+    expect(error.actions).toEqual(
+      messages.getMessages('error.ProposedInvalid.actions', [brokenDir]),
+    );
+  });
+});
