@@ -9,8 +9,8 @@ import IS_CHANNEL_MANAGER from '@salesforce/customPermission/Cosell_Channel_Mana
  * One section of the sync agenda: its deals, each linked to its record page,
  * with the partner, what needs attention and, for regressed and blocked deals,
  * the criteria that are not met. A channel manager also gets the override of
- * each expired Close Lost request; after one, the section fires `agendachange`
- * with a message so that the board reloads.
+ * each expired Close Lost request. After an override the section fires
+ * `agendachange` with a message, so that the board reloads.
  */
 export default class CosellAgendaSection extends LightningElement {
     @api heading;

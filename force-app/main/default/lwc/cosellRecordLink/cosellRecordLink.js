@@ -14,7 +14,7 @@ export default class CosellRecordLink extends NavigationMixin(
 
     /** The record page URL once generated; until then a click still navigates. */
     url = '#';
-    pageReference;
+    connected = false;
     _recordId;
 
     /** Id of the record to link to. */
@@ -25,14 +25,34 @@ export default class CosellRecordLink extends NavigationMixin(
 
     set recordId(value) {
         this._recordId = value;
-        this.pageReference = {
+        // Navigation needs the page's context, which a component has once connected.
+        if (this.connected) {
+            this.generateUrl();
+        }
+    }
+
+    get pageReference() {
+        return {
             type: 'standard__recordPage',
-            attributes: { recordId: value, actionName: 'view' },
+            attributes: { recordId: this._recordId, actionName: 'view' },
         };
+    }
+
+    connectedCallback() {
+        this.connected = true;
+        this.generateUrl();
+    }
+
+    disconnectedCallback() {
+        this.connected = false;
+    }
+
+    generateUrl() {
+        const recordId = this._recordId;
         this.url = '#';
         this[NavigationMixin.GenerateUrl](this.pageReference)
             .then((url) => {
-                if (this._recordId === value) {
+                if (this._recordId === recordId) {
                     this.url = url;
                 }
             })

@@ -1,5 +1,6 @@
 import { LightningElement, api, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
+import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import getDeal from '@salesforce/apex/CosellStageController.getDeal';
 import getEvaluation from '@salesforce/apex/CosellStageController.getEvaluation';
 import getTransitions from '@salesforce/apex/CosellStageController.getTransitions';
@@ -112,6 +113,8 @@ export default class CosellStagePath extends LightningElement {
         // renderedCallback moves focus once the message has rendered.
         this.focusStatus = true;
         await this.refresh();
+        // A confirmed move changes the Opportunity's stage fields that the rest of the record page shows.
+        await notifyRecordUpdateAvailable([{ recordId: this.recordId }]);
     }
 
     async handleRequestFailed() {

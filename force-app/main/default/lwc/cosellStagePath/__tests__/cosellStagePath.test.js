@@ -1,6 +1,7 @@
 import { createElement } from 'lwc';
 import CosellStagePath from 'c/cosellStagePath';
 import { refreshApex } from '@salesforce/apex';
+import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import getDeal from '@salesforce/apex/CosellStageController.getDeal';
 import getEvaluation from '@salesforce/apex/CosellStageController.getEvaluation';
 import getTransitions from '@salesforce/apex/CosellStageController.getTransitions';
@@ -525,6 +526,9 @@ describe('c-cosell-stage-path', () => {
             expect(confirmRequest).toHaveBeenCalledWith({
                 requestId: DEAL_CONFIRMER.pendingRequest.id,
             });
+            expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([
+                { recordId: DEAL_CONFIRMER.id },
+            ]);
             expect(textOf(shadowQuery(element, '[data-id="status"]'))).toBe(
                 'Move confirmed. The deal is now at Validating with Customer.',
             );
