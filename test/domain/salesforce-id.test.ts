@@ -19,6 +19,10 @@ describe('toId18', () => {
     expect(toId18('0015000000Gv7qJAAR')).toBe('0015000000Gv7qJAAR');
   });
 
+  it('recomputes a lowercase suffix', () => {
+    expect(toId18('0015000000Gv7qJaar')).toBe('0015000000Gv7qJAAR');
+  });
+
   it('rejects a malformed Id with its value in the message', () => {
     expect(() => toId18('001-bad')).toThrow('"001-bad"');
   });
@@ -47,6 +51,12 @@ describe('generateId', () => {
       expect(keyPrefixOf(id)).toBe('a06');
       expect(isSalesforceId(id)).toBe(true);
     }
+  });
+
+  it('builds the body from the random source', () => {
+    let next = 0;
+    const id = generateId('a06', () => next++ % 62);
+    expect(id).toBe(toId18('a060123456789AB'));
   });
 
   it('rejects a bad prefix', () => {

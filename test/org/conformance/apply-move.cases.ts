@@ -7,19 +7,15 @@ import {
 import type { SuiteState } from './store-port.suite.js';
 import {
   confirmMove,
+  contextQuery,
   idempotencyRecord,
   newRequest,
-  PLAN,
 } from './store-world.js';
 
 /** The deal's stage, version, pending request and transition count. */
 async function dealState(state: SuiteState) {
   const { gateway, world } = state;
-  const context = await gateway.readDealContext({
-    dealId: world.id.deal,
-    actingUserId: world.id.vendor,
-    plan: PLAN,
-  });
+  const context = await gateway.readDealContext(contextQuery(world));
   return {
     stage: context.deal?.['Cosell_Stage__c'],
     version: context.deal?.['Cosell_Stage_Version__c'],
@@ -43,12 +39,9 @@ export function describeApplyMove(current: () => SuiteState): void {
         ...move.transition,
         id: transition.id,
       });
-      const context = await gateway.readDealContext({
-        dealId: world.id.deal,
-        actingUserId: world.id.vendor,
-        idempotencyKey: record.key,
-        plan: PLAN,
-      });
+      const context = await gateway.readDealContext(
+        contextQuery(world, { idempotencyKey: record.key }),
+      );
       expect(context.deal?.['Cosell_Stage__c']).toBe('Jointly_Qualified');
       expect(context.deal?.['Cosell_Stage_Version__c']).toBe(2);
       expect(context.deal?.['Cosell_Stage_Entered_At__c']).toBe(move.enteredAt);
@@ -160,12 +153,9 @@ export function describeApplyMove(current: () => SuiteState): void {
         pendingRequestId: request.id,
         transitions: 0,
       });
-      const context = await gateway.readDealContext({
-        dealId: world.id.deal,
-        actingUserId: world.id.vendor,
-        idempotencyKey: record.key,
-        plan: PLAN,
-      });
+      const context = await gateway.readDealContext(
+        contextQuery(world, { idempotencyKey: record.key }),
+      );
       expect(context.idempotency).toBeNull();
     });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RecordData } from '../../../middleware/src/domain/records.js';
 import type { SuiteState } from './store-port.suite.js';
-import { idempotencyRecord, newRequest, PLAN } from './store-world.js';
+import { contextQuery, idempotencyRecord, newRequest } from './store-world.js';
 
 function children(deal: RecordData | null, name: string): RecordData[] {
   const list = deal?.[name];
@@ -13,11 +13,7 @@ export function describeReadContext(current: () => SuiteState): void {
   describe('readDealContext', () => {
     it('returns the plan fields with their types', async () => {
       const { gateway, world } = current();
-      const { deal } = await gateway.readDealContext({
-        dealId: world.id.deal,
-        actingUserId: world.id.vendor,
-        plan: PLAN,
-      });
+      const { deal } = await gateway.readDealContext(contextQuery(world));
       expect(deal?.Id).toBe(world.id.deal);
       expect(deal?.['Name']).toBe('Northwind platform renewal');
       expect(deal?.['Amount']).toBe(125000.5);
@@ -32,11 +28,7 @@ export function describeReadContext(current: () => SuiteState): void {
 
     it('nests lookups one and two deep', async () => {
       const { gateway, world } = current();
-      const { deal } = await gateway.readDealContext({
-        dealId: world.id.deal,
-        actingUserId: world.id.vendor,
-        plan: PLAN,
-      });
+      const { deal } = await gateway.readDealContext(contextQuery(world));
       expect(deal?.['Partner_Account__r']).toMatchObject({
         Name: 'Acme Cloud Partners',
       });
@@ -48,21 +40,15 @@ export function describeReadContext(current: () => SuiteState): void {
 
     it('returns null for a blank lookup', async () => {
       const { gateway, world } = current();
-      const { deal } = await gateway.readDealContext({
-        dealId: world.id.otherDeal,
-        actingUserId: world.id.vendor,
-        plan: PLAN,
-      });
+      const { deal } = await gateway.readDealContext(
+        contextQuery(world, { dealId: world.id.otherDeal }),
+      );
       expect(deal?.['Partner_Owner__r']).toBeNull();
     });
 
     it('returns children with their lookups', async () => {
       const { gateway, world } = current();
-      const { deal } = await gateway.readDealContext({
-        dealId: world.id.deal,
-        actingUserId: world.id.vendor,
-        plan: PLAN,
-      });
+      const { deal } = await gateway.readDealContext(contextQuery(world));
       const steps = children(deal, 'Close_Plan_Steps__r');
       expect(steps.map((s) => s['Owner_Side__c']).sort()).toEqual([
         'Customer',
@@ -83,21 +69,20 @@ export function describeReadContext(current: () => SuiteState): void {
 
     it('widens a 15-character deal Id', async () => {
       const { gateway, world } = current();
-      const { deal } = await gateway.readDealContext({
-        dealId: world.id.deal.slice(0, 15),
-        actingUserId: world.id.vendor.slice(0, 15),
-        plan: PLAN,
-      });
+      const { deal } = await gateway.readDealContext(
+        contextQuery(world, {
+          dealId: world.id.deal.slice(0, 15),
+          actingUserId: world.id.vendor.slice(0, 15),
+        }),
+      );
       expect(deal?.Id).toBe(world.id.deal);
     });
 
     it('returns team members and the acting user', async () => {
       const { gateway, world } = current();
-      const context = await gateway.readDealContext({
-        dealId: world.id.deal,
-        actingUserId: world.id.partnerSeller,
-        plan: PLAN,
-      });
+      const context = await gateway.readDealContext(
+        contextQuery(world, { actingUserId: world.id.partnerSeller }),
+      );
       expect(context.teamMemberIds).toEqual([world.id.channelManager]);
       expect(context.actingUser).toEqual({
         id: world.id.partnerSeller,
@@ -112,11 +97,9 @@ export function describeReadContext(current: () => SuiteState): void {
 
     it('lists every permission set of the user', async () => {
       const { gateway, world } = current();
-      const { actingUser } = await gateway.readDealContext({
-        dealId: world.id.deal,
-        actingUserId: world.id.channelManager,
-        plan: PLAN,
-      });
+      const { actingUser } = await gateway.readDealContext(
+        contextQuery(world, { actingUserId: world.id.channelManager }),
+      );
       expect([...(actingUser?.permissionSets ?? [])].sort()).toEqual([
         'Cosell_Channel_Manager',
         'Cosell_Seller',
@@ -125,11 +108,12 @@ export function describeReadContext(current: () => SuiteState): void {
 
     it('returns nulls for an unknown deal and user', async () => {
       const { gateway, world } = current();
-      const context = await gateway.readDealContext({
-        dealId: world.ids.id('Opportunity', 999),
-        actingUserId: world.ids.id('User', 999),
-        plan: PLAN,
-      });
+      const context = await gateway.readDealContext(
+        contextQuery(world, {
+          dealId: world.ids.id('Opportunity', 999),
+          actingUserId: world.ids.id('User', 999),
+        }),
+      );
       expect(context.deal).toBeNull();
       expect(context.actingUser).toBeNull();
       expect(context.teamMemberIds).toEqual([]);
@@ -139,11 +123,9 @@ export function describeReadContext(current: () => SuiteState): void {
     it('returns the pending request', async () => {
       const { gateway, world } = current();
       const created = await gateway.createRequest(newRequest(world));
-      const context = await gateway.readDealContext({
-        dealId: world.id.deal,
-        actingUserId: world.id.partnerSeller,
-        plan: PLAN,
-      });
+      const context = await gateway.readDealContext(
+        contextQuery(world, { actingUserId: world.id.partnerSeller }),
+      );
       expect(context.pendingRequest?.id).toBe(created.id);
       expect(context.request).toBeNull();
     });
@@ -158,11 +140,13 @@ export function describeReadContext(current: () => SuiteState): void {
         respondedAt: '2026-12-02T10:00:00.000Z',
         reason: 'Qualification call not held yet',
       });
-      const context = await gateway.readDealContext({
-        requestId: created.id,
-        actingUserId: world.id.partnerSeller,
-        plan: PLAN,
-      });
+      const context = await gateway.readDealContext(
+        contextQuery(world, {
+          dealId: undefined,
+          requestId: created.id,
+          actingUserId: world.id.partnerSeller,
+        }),
+      );
       expect(context.deal?.Id).toBe(world.id.deal);
       expect(context.request?.id).toBe(created.id);
       expect(context.request?.status).toBe('Rejected');
@@ -173,12 +157,9 @@ export function describeReadContext(current: () => SuiteState): void {
       const { gateway, world } = current();
       const record = idempotencyRecord('caller-1:key-live');
       await gateway.createRequest(newRequest(world), record);
-      const context = await gateway.readDealContext({
-        dealId: world.id.deal,
-        actingUserId: world.id.vendor,
-        idempotencyKey: record.key,
-        plan: PLAN,
-      });
+      const context = await gateway.readDealContext(
+        contextQuery(world, { idempotencyKey: record.key }),
+      );
       expect(context.idempotency).toEqual(record);
     });
 
@@ -189,12 +170,9 @@ export function describeReadContext(current: () => SuiteState): void {
         '2001-01-01T00:00:00.000Z',
       );
       await gateway.createRequest(newRequest(world), record);
-      const context = await gateway.readDealContext({
-        dealId: world.id.deal,
-        actingUserId: world.id.vendor,
-        idempotencyKey: record.key,
-        plan: PLAN,
-      });
+      const context = await gateway.readDealContext(
+        contextQuery(world, { idempotencyKey: record.key }),
+      );
       expect(context.idempotency).toBeNull();
     });
   });

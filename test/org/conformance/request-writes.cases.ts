@@ -7,7 +7,7 @@ import {
   RecordNotFoundError,
 } from '../../../middleware/src/org/errors.js';
 import type { SuiteState } from './store-port.suite.js';
-import { idempotencyRecord, newRequest, PLAN } from './store-world.js';
+import { contextQuery, idempotencyRecord, newRequest } from './store-world.js';
 
 export function describeRequestWrites(current: () => SuiteState): void {
   describe('createRequest', () => {
@@ -118,12 +118,9 @@ export function describeRequestWrites(current: () => SuiteState): void {
         respondedAt: '2026-12-02T10:00:00.000Z',
         reason: 'Qualification call not held yet',
       });
-      const context = await gateway.readDealContext({
-        dealId: world.id.deal,
-        actingUserId: world.id.vendor,
-        idempotencyKey: record.key,
-        plan: PLAN,
-      });
+      const context = await gateway.readDealContext(
+        contextQuery(world, { idempotencyKey: record.key }),
+      );
       expect(context.pendingRequest).toBeNull();
       expect(context.idempotency).toEqual(record);
       const next = await gateway.createRequest(newRequest(world));

@@ -3,6 +3,7 @@ import type { RecordData } from '../../../middleware/src/domain/records.js';
 import { toId18 } from '../../../middleware/src/domain/salesforce-id.js';
 import type { OrgSchema } from '../../../middleware/src/domain/schema.js';
 import type {
+  DealContextQuery,
   DealQueryPlan,
   MoveWrite,
   NewStageRequest,
@@ -328,5 +329,18 @@ export function idempotencyRecord(
     responseStatus: 201,
     responseBody: '{"requestId":"x"}',
     expiresAt,
+  };
+}
+
+/** Builds a read of the main deal by the vendor seller with `PLAN`; `overrides` change any part. */
+export function contextQuery(
+  world: World,
+  overrides: Partial<DealContextQuery> = {},
+): DealContextQuery {
+  return {
+    dealId: world.id.deal,
+    actingUserId: world.id.vendor,
+    plan: PLAN,
+    ...overrides,
   };
 }

@@ -258,7 +258,7 @@ describe('changes that would lose data', () => {
         .replace(/<length>\d+<\/length>/, ''),
     );
     await expect(open()).rejects.toThrow(
-      /Close_Plan_Step__c\.Step__c changed from string to date, but record a03\w+ holds "Security review", which is not a date/,
+      /Close_Plan_Step__c\.Step__c changed from string to date, but record a03\w+ has the value "Security review", which is not a date/,
     );
   });
 

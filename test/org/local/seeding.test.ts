@@ -94,7 +94,7 @@ describe('upsertRecords validation', () => {
     [
       'nested record',
       { Account: { Name: 'x' } },
-      /Account holds a nested record or list/,
+      /Account is a nested record or list/,
     ],
   ])('rejects %s', async (_name, fields, message) => {
     const written = store.gateway.upsertRecords('Opportunity', [deal(fields)]);

@@ -13,9 +13,9 @@ export interface ConnectionOptions {
 
 /**
  * Opens (creating) the store file in WAL mode and migrates it to the schema.
- * WAL lets readers run beside the one writer; `synchronous = NORMAL` is durable
- * across process crashes in WAL mode, and can lose the last commits only on an
- * operating-system crash or power loss.
+ * WAL lets readers run beside the one writer. With WAL, `synchronous = NORMAL`
+ * keeps commits through a process crash and can lose the last ones only on an
+ * operating-system crash or power loss (SQLite's PRAGMA synchronous page).
  */
 export function openDatabase(
   schema: OrgSchema,

@@ -20,7 +20,7 @@ export function storageOf(field: FieldSchema): StorageClass {
   }
 }
 
-/** Whether the field stores an exact decimal as text. */
+/** Tells whether the field stores an exact decimal as text. */
 export function isDecimalText(field: FieldSchema): boolean {
   return (
     field.type === 'currency' ||
@@ -30,9 +30,9 @@ export function isDecimalText(field: FieldSchema): boolean {
 }
 
 /**
- * What a stored value depends on: the type, and for decimals the precision and
- * scale. The store records it per column, and a change means the stored values
- * must be checked against the new definition.
+ * Returns what a stored value depends on: the type, and for decimals the
+ * precision and scale. The store records it per column, and when it changes the
+ * stored values are checked against the new definition.
  */
 export function fieldSignature(field: FieldSchema): string {
   if (isDecimalText(field)) {

@@ -6,7 +6,7 @@ import { isDecimalText, storageOf } from './field-storage.js';
 
 export type SqlValue = string | number | null;
 
-/** A value that does not fit its field: `detail` says why and how to fix it. */
+/** A value that does not fit its field; `detail` gives the reason and the fix. */
 export class FieldValueError extends Error {
   constructor(
     readonly field: string,
@@ -99,7 +99,7 @@ function toNumber(field: FieldSchema, value: unknown, fail: Fail): SqlValue {
   return scale === undefined ? rounded.toFixed() : rounded.toFixed(scale);
 }
 
-/** Whether the text is `YYYY-MM-DD` and names a real day. */
+/** Tells whether the text is `YYYY-MM-DD` and names a real day. */
 export function isCalendarDate(text: string): boolean {
   const match = DATE.exec(text);
   if (!match) return false;
@@ -183,8 +183,8 @@ function toText(field: FieldSchema, value: unknown, fail: Fail): string {
 
 /**
  * Converts a stored value back to the record shape of `domain/records.ts`: numbers
- * as JavaScript numbers, unless `exactDecimals` asks for decimal fields as their
- * stored text (for money), and checkboxes as booleans.
+ * as JavaScript numbers (or, with `exactDecimals`, decimal fields as their stored
+ * text, for money) and checkboxes as booleans.
  */
 export function fromSqlValue(
   field: FieldSchema,

@@ -51,7 +51,7 @@ export interface LocalGatewayOptions {
 /**
  * Opens the embedded store: reads the force-app schema, opens (creating) the file
  * and migrates it, so its tables and columns match the schema. Raises
- * `StoreSchemaError` when the file holds data that the schema no longer describes.
+ * `StoreSchemaError` when the file has data that the schema no longer describes.
  */
 export async function openLocalGateway(
   options: LocalGatewayOptions,

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { OrgSchema } from '../../domain/schema.js';
+import { createSchemaFieldsTable } from './schema-fields.js';
 import { planSchema } from './schema-plan.js';
 
 /** A store file that cannot follow the force-app schema without losing data. */
@@ -86,13 +87,7 @@ function createBookkeeping(db: Database.Database): void {
     name TEXT NOT NULL,
     applied_at TEXT NOT NULL
   )`);
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_fields (
-    object_name TEXT NOT NULL,
-    field_name TEXT NOT NULL,
-    signature TEXT NOT NULL,
-    storage TEXT NOT NULL,
-    PRIMARY KEY (object_name, field_name)
-  )`);
+  createSchemaFieldsTable(db);
 }
 
 function missingColumns(schema: OrgSchema): string[] {

@@ -12,7 +12,7 @@ export interface RecordProblem {
   index: number;
   field: string | null;
   value: unknown;
-  /** What is wrong and how to fix it. */
+  /** The problem and its fix. */
   detail: string;
 }
 
@@ -41,8 +41,8 @@ export type Row = Map<string, SqlValue>;
 
 /**
  * Checks one record against its object and converts it to column values. Every
- * problem found is added to `problems`; the row is returned only when there is
- * none. An Id, when given, must be an Id of this object; it is widened to 18.
+ * problem found is added to `problems`, and the row is returned only when there
+ * is none. A given Id must be an Id of this object and is widened to 18.
  */
 export function toRow(
   schema: OrgSchema,
@@ -66,7 +66,7 @@ export function toRow(
         index,
         field: name,
         value,
-        detail: `${name} holds a nested record or list; ${fix}`,
+        detail: `${name} is a nested record or list; ${fix}`,
       });
       continue;
     }

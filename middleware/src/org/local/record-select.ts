@@ -17,10 +17,10 @@ export class FieldPathError extends Error {
 }
 
 /**
- * A SELECT over one object with LEFT JOINs for the lookups its field paths cross,
- * compiled once: the base table is `t0` and `toRecord` turns a raw row into a
- * record with lookups nested under their relationship names (null when the lookup
- * is blank), like a SOQL result. The record always carries its `Id`.
+ * A SELECT over one object with a LEFT JOIN for each lookup its field paths
+ * cross, compiled once. The base table is `t0`. `toRecord` turns a raw row into a
+ * record shaped like a SOQL result: lookups nest under their relationship names,
+ * a blank lookup is null, and the record always carries its `Id`.
  */
 export interface CompiledSelect {
   /** `SELECT ... FROM ... LEFT JOIN ...`, to be followed by WHERE and ORDER BY. */

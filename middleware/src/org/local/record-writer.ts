@@ -45,7 +45,7 @@ export class RecordWriter {
     private readonly now: () => Date,
   ) {}
 
-  /** The object's schema, or an error that lists the objects the store keeps. */
+  /** Returns the object's schema, or raises an error listing the objects the store keeps. */
   storedObject(objectName: string): ObjectSchema {
     const object = this.schema[objectName];
     if (!object || objectName.endsWith('__mdt')) {

@@ -70,7 +70,7 @@ export function toIdempotencyRecord(row: Row): IdempotencyRecord {
   };
 }
 
-/** A `User` row with `permission_sets`, a JSON array of permission set names. */
+/** Maps a `User` row with `permission_sets`, a JSON array of permission set names. */
 export function toOrgUser(row: Row): OrgUser {
   const sets = JSON.parse(String(row['permission_sets'] ?? '[]')) as string[];
   return {

@@ -9,9 +9,11 @@ import { quote } from './sql.js';
 /**
  * SQL that the store derives from the schema: one table per object, named by its
  * API name, with one column per field, and an index per lookup and unique field.
+ * NOTE: lookups are not declared as SQLite foreign keys, because seeded and
+ * imported records may name owners and users the store does not have.
  */
 
-/** Objects whose records the store keeps; custom metadata stays in force-app files. */
+/** Lists the objects whose records the store keeps; custom metadata stays in force-app files. */
 export function storedObjects(schema: OrgSchema): ObjectSchema[] {
   return Object.values(schema)
     .filter((object) => !object.name.endsWith('__mdt'))
@@ -48,9 +50,9 @@ export function indexSql(index: IndexSpec): string {
 }
 
 /**
- * The schema-derived indexes: one on every lookup, so child relationships and
- * joins read by index, and a unique one on every unique field that `covered`
- * (the fields a hand-written migration constrains) does not already cover.
+ * Lists the schema-derived indexes: one on every lookup, so child relationships
+ * and joins read by index, and a unique one on every unique field. Fields in
+ * `covered` get no unique index here because a hand-written migration has one.
  */
 export function schemaIndexes(
   schema: OrgSchema,
@@ -80,7 +82,7 @@ export function schemaIndexes(
   return indexes;
 }
 
-/** Whether an index name is one that `schemaIndexes` makes. */
+/** Tells whether `schemaIndexes` makes indexes of this name. */
 export function isSchemaIndexName(name: string): boolean {
   return name.startsWith('ix_') || name.startsWith('ux_');
 }

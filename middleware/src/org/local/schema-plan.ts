@@ -1,14 +1,10 @@
 import type Database from 'better-sqlite3';
 import type {
   FieldSchema,
-  FieldType,
   ObjectSchema,
   OrgSchema,
 } from '../../domain/schema.js';
-import { fieldSignature, storageOf } from './field-storage.js';
-import { FieldValueError, fromSqlValue, toSqlValue } from './field-values.js';
-import type { SqlValue } from './field-values.js';
-import { referencePrefixes } from './reference-prefixes.js';
+import { fieldSignature } from './field-storage.js';
 import {
   addColumnSql,
   createTableSql,
@@ -18,6 +14,13 @@ import {
   storedObjects,
 } from './schema-ddl.js';
 import type { IndexSpec } from './schema-ddl.js';
+import {
+  forgetFields,
+  readStoredFields,
+  rememberField,
+} from './schema-fields.js';
+import type { StoredField } from './schema-fields.js';
+import { planRetype } from './schema-retype.js';
 import { quote } from './sql.js';
 
 /** One schema change, applied in the migration transaction and recorded by name. */
@@ -26,26 +29,21 @@ export interface SchemaStep {
   apply(db: Database.Database): void;
 }
 
-/** What the store file records about each column it made from a field. */
-interface StoredField {
-  signature: string;
-  storage: string;
-}
-
 export interface SchemaPlan {
   steps: SchemaStep[];
   /** Changes that would lose or corrupt data, each with the way to proceed. */
   problems: string[];
 }
 
+/** The way out for a change the store cannot make without losing data. */
 const NEW_STORE_FILE =
   'or start a new store file (move the file aside, then seed or import again)';
 
 /**
- * Compares the schema with what the store file holds and plans the additive
- * changes: new tables, new columns, indexes, and value conversions when a field's
- * type changes within the same storage. A field or object that disappeared is
- * dropped only while it holds no data; otherwise it is a problem, never dropped.
+ * Compares the schema with the store file and plans the additive changes: new
+ * tables, new columns, indexes, and value conversions when a field's type changes
+ * within the same storage. A removed field or object is dropped only when it has
+ * no data. Otherwise it is reported as a problem and kept.
  */
 export function planSchema(
   db: Database.Database,
@@ -67,47 +65,12 @@ export function planSchema(
       const known = fields.get(field.name);
       if (!known) plan.steps.push(addColumnStep(object, field));
       else if (known.signature !== fieldSignature(field)) {
-        planRetype(db, schema, object, field, known, plan);
+        planRetype(db, schema, object, field, known, plan, NEW_STORE_FILE);
       }
     }
   }
   planNewIndexes(db, wantedIndexes, plan);
   return plan;
-}
-
-function readStoredFields(
-  db: Database.Database,
-): Map<string, Map<string, StoredField>> {
-  const rows = db
-    .prepare(
-      'SELECT object_name, field_name, signature, storage FROM schema_fields',
-    )
-    .all() as Array<{
-    object_name: string;
-    field_name: string;
-    signature: string;
-    storage: string;
-  }>;
-  const stored = new Map<string, Map<string, StoredField>>();
-  for (const row of rows) {
-    const fields = stored.get(row.object_name) ?? new Map();
-    fields.set(row.field_name, {
-      signature: row.signature,
-      storage: row.storage,
-    });
-    stored.set(row.object_name, fields);
-  }
-  return stored;
-}
-
-function rememberField(
-  db: Database.Database,
-  objectName: string,
-  field: FieldSchema,
-): void {
-  db.prepare(
-    'INSERT OR REPLACE INTO schema_fields (object_name, field_name, signature, storage) VALUES (?, ?, ?, ?)',
-  ).run(objectName, field.name, fieldSignature(field), storageOf(field));
 }
 
 function createTableStep(object: ObjectSchema): SchemaStep {
@@ -127,6 +90,7 @@ function addColumnStep(object: ObjectSchema, field: FieldSchema): SchemaStep {
     name: `add column ${object.name}.${field.name}`,
     apply(db) {
       db.exec(addColumnSql(object, field));
+      // A checkbox is never blank: existing records get false, as in Salesforce.
       if (field.type === 'boolean') {
         db.exec(`UPDATE ${quote(object.name)} SET ${quote(field.name)} = 0`);
       }
@@ -135,7 +99,7 @@ function addColumnStep(object: ObjectSchema, field: FieldSchema): SchemaStep {
   };
 }
 
-/** Counts the rows whose column holds data: any value, or `true` for a checkbox. */
+/** Counts the rows with data in the column: any value, or `true` for a checkbox. */
 function countValues(
   db: Database.Database,
   objectName: string,
@@ -165,7 +129,7 @@ function planRemovals(
         .get() as { n: number };
       if (n > 0) {
         plan.problems.push(
-          `object ${objectName} is no longer in force-app but the store holds ${n} of its records; restore its object folder, ${NEW_STORE_FILE}`,
+          `object ${objectName} is no longer in force-app but the store has ${n} of its records; restore its object folder, ${NEW_STORE_FILE}`,
         );
         continue;
       }
@@ -173,9 +137,7 @@ function planRemovals(
         name: `drop empty table ${objectName}`,
         apply(target) {
           target.exec(`DROP TABLE ${quote(objectName)}`);
-          target
-            .prepare('DELETE FROM schema_fields WHERE object_name = ?')
-            .run(objectName);
+          forgetFields(target, objectName);
         },
       });
       continue;
@@ -195,90 +157,11 @@ function planRemovals(
           target.exec(
             `ALTER TABLE ${quote(objectName)} DROP COLUMN ${quote(fieldName)}`,
           );
-          target
-            .prepare(
-              'DELETE FROM schema_fields WHERE object_name = ? AND field_name = ?',
-            )
-            .run(objectName, fieldName);
+          forgetFields(target, objectName, fieldName);
         },
       });
     }
   }
-}
-
-/** The field as it was stored, rebuilt from its recorded signature. */
-function storedFieldOf(field: FieldSchema, signature: string): FieldSchema {
-  const match = /^(\w+)(?:\((\d*),(\d*)\))?$/.exec(signature);
-  const number = (text: string | undefined) =>
-    text ? Number(text) : undefined;
-  return {
-    name: field.name,
-    label: field.label,
-    custom: field.custom,
-    type: (match?.[1] ?? 'string') as FieldType,
-    precision: number(match?.[2]),
-    scale: number(match?.[3]),
-  };
-}
-
-/**
- * A field whose type changed: when the storage stays the same and every stored
- * value is valid for the new definition, the values are rewritten in the new form;
- * otherwise the change is a problem that names the field and the first bad value.
- */
-function planRetype(
-  db: Database.Database,
-  schema: OrgSchema,
-  object: ObjectSchema,
-  field: FieldSchema,
-  known: StoredField,
-  plan: SchemaPlan,
-): void {
-  const change = `${object.name}.${field.name} changed from ${known.signature} to ${fieldSignature(field)}`;
-  if (known.storage !== storageOf(field)) {
-    plan.problems.push(
-      `${change}, which SQLite stores as ${storageOf(field)} instead of ${known.storage} and cannot convert in place; change the field back in force-app, ${NEW_STORE_FILE}`,
-    );
-    return;
-  }
-  const before = storedFieldOf(field, known.signature);
-  const prefixes = referencePrefixes(schema, field);
-  const updates: Array<[number, SqlValue]> = [];
-  const rows = db
-    .prepare(
-      `SELECT rowid AS row_id, "Id" AS id, ${quote(field.name)} AS value FROM ${quote(object.name)} WHERE ${quote(field.name)} IS NOT NULL`,
-    )
-    .iterate() as IterableIterator<{
-    row_id: number;
-    id: string;
-    value: unknown;
-  }>;
-  for (const row of rows) {
-    try {
-      const value = toSqlValue(
-        field,
-        fromSqlValue(before, row.value, true),
-        prefixes,
-      );
-      if (value !== row.value) updates.push([row.row_id, value]);
-    } catch (error) {
-      if (!(error instanceof FieldValueError)) throw error;
-      plan.problems.push(
-        `${change}, but record ${row.id} holds ${JSON.stringify(row.value)}, which ${error.detail}; change that value first (the store keeps it), or change the field back in force-app`,
-      );
-      return;
-    }
-  }
-  plan.steps.push({
-    name: `convert ${object.name}.${field.name} from ${known.signature} to ${fieldSignature(field)}`,
-    apply(target) {
-      const update = target.prepare(
-        `UPDATE ${quote(object.name)} SET ${quote(field.name)} = ? WHERE rowid = ?`,
-      );
-      for (const [rowId, value] of updates) update.run(value, rowId);
-      rememberField(target, object.name, field);
-    },
-  });
 }
 
 function existingSchemaIndexes(db: Database.Database): Set<string> {

@@ -6,13 +6,13 @@ export function quote(identifier: string): string {
   return `"${identifier.replace(/"/g, '""')}"`;
 }
 
-/** The error code better-sqlite3 sets on a `SqliteError`, or undefined. */
+/** Returns the code better-sqlite3 sets on a `SqliteError`, or undefined. */
 export function sqliteCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 }
 
-/** Whether a SQLite error is a unique or primary-key violation. */
+/** Tells whether a SQLite error is a unique or primary-key violation. */
 export function isUniqueViolation(error: unknown): boolean {
   const code = sqliteCode(error);
   return (
@@ -23,7 +23,7 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /**
  * Prepared statements by SQL text, so each statement is compiled once per
- * connection. The cache holds at most `maxSize` statements and drops the least
+ * connection. The cache keeps at most `maxSize` statements and drops the least
  * recently used, because query shapes built from callers' field lists are unbounded.
  */
 export class StatementCache {
@@ -52,8 +52,8 @@ export class StatementCache {
 }
 
 /**
- * An Id as a query parameter: widened to 18 characters when it is a Salesforce Id.
- * Any other text is passed through unchanged, so it matches no record.
+ * Widens an Id for use as a query parameter when it is a Salesforce Id. Any other
+ * text passes through unchanged, so it matches no record.
  */
 export function idParam(id: string): string {
   return isSalesforceId(id) ? toId18(id) : id;
