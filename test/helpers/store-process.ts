@@ -1,6 +1,6 @@
 /**
- * A local store in a process of its own, driven by the test that spawns it: each
- * line on stdin is a JSON command and each line on stdout the JSON reply, so a
+ * A local store in a process of its own, driven by the test that spawns it. Each
+ * line on stdin is a JSON command and each line on stdout its JSON reply, so a
  * test can make two processes write to one store file at the same moment.
  *
  * Commands: `{ "op": "open", "dbPath", "packageDir" }`,

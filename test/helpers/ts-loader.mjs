@@ -1,8 +1,8 @@
 /**
  * Node module hooks that run this repository's TypeScript sources in a child
- * process without a build: a relative `.js` import resolves to the `.ts` file
- * beside it, and `.ts` files are transpiled (types stripped, no type check) with
- * the TypeScript compiler. Register them with `register-ts-loader.mjs`.
+ * process without a build. A relative `.js` import resolves to the `.ts` file
+ * beside it, and the TypeScript compiler transpiles `.ts` files (it strips the
+ * types and checks nothing). Register the hooks with `register-ts-loader.mjs`.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';

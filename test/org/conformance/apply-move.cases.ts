@@ -133,6 +133,7 @@ export function describeApplyMove(current: () => SuiteState): void {
           ],
         },
       ]);
+
       const request = await gateway.createRequest(newRequest(world));
       const base = confirmMove(world, request.id);
       const record = idempotencyRecord('caller-5:confirm');
@@ -142,11 +143,13 @@ export function describeApplyMove(current: () => SuiteState): void {
         idempotency: record,
       };
       const applied = gateway.applyMove(clash);
+
       await expect(applied).rejects.toBeInstanceOf(DuplicateKeyError);
       await expect(applied).rejects.toMatchObject({
         keyField: 'Stage_Transition__c.Key__c',
         keyValue: 'taken-key',
       });
+      // The stage, version, request and idempotency record are as before the call.
       expect(await dealState(state)).toEqual({
         stage: 'Registered',
         version: 1,

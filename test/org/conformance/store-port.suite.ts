@@ -11,7 +11,7 @@ export type { SeedBatch } from './store-world.js';
 
 /**
  * A store under test. `seed` writes records object by object, in the given order,
- * with their Ids as given (Ids use the prefixes of `describeSchema()`); a
+ * with the Ids given, which use the key prefixes of `describeSchema()`. A
  * Salesforce gateway seeds through the org or the stand-in, the local one through
  * `upsertRecords`.
  */
@@ -29,11 +29,11 @@ export interface SuiteState {
 }
 
 /**
- * The behaviour every `OrgGateway` must have, as one jest suite: read a deal's
- * context, create, close and answer requests (one pending per deal, a move at the
- * version read, each transition key once, all or none), and the listings. Every
- * test gets a fresh store from `makeHarness`, seeded with the world of
- * `store-world.ts`.
+ * Defines the behaviour every `OrgGateway` must have as one jest suite: reading a
+ * deal's context, creating and closing requests, applying moves, and the listings.
+ * The moves check one pending request per deal, a move only at the version read,
+ * each transition key once, and all or none. Every test gets a fresh store from
+ * `makeHarness`, seeded with the world of `store-world.ts`.
  */
 export function describeStorePort(
   name: string,

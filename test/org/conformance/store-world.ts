@@ -66,9 +66,10 @@ export const PLAN: DealQueryPlan = {
 };
 
 /**
- * A small org: a customer and two partner accounts, a vendor seller, a partner
- * seller, a channel manager, their permission sets, one deal with children and a
- * team member, a second open deal with no children, and a closed deal.
+ * Builds a small org. It has a customer and two partner accounts, a vendor seller,
+ * a partner seller and a channel manager with their permission sets, and three
+ * deals: one with children and a team member, one open without children, and one
+ * closed.
  */
 export function buildWorld(schema: OrgSchema) {
   const ids = new IdMaker(schema);
@@ -254,7 +255,7 @@ export function buildWorld(schema: OrgSchema) {
 
 export type World = ReturnType<typeof buildWorld>;
 
-/** A pending Advance request from the vendor seller; `overrides` change any field. */
+/** Builds a pending Advance request from the vendor seller; `overrides` change any field. */
 export function newRequest(
   world: World,
   overrides: Partial<NewStageRequest> = {},
@@ -279,7 +280,7 @@ export function newRequest(
   };
 }
 
-/** The partner seller's confirmation of `requestId`, moving the deal from version 1 to 2. */
+/** Builds the partner seller's confirmation of `requestId`, moving the deal from version 1 to 2. */
 export function confirmMove(
   world: World,
   requestId: string | null,
@@ -318,7 +319,7 @@ export function confirmMove(
   };
 }
 
-/** An idempotency record that expires at `expiresAt`. */
+/** Builds an idempotency record that expires at `expiresAt`. */
 export function idempotencyRecord(
   key: string,
   expiresAt = '2099-01-01T00:00:00.000Z',

@@ -17,7 +17,7 @@ let store: TempStore;
 
 const dealId = (n: number) => toId18(`006${String(n).padStart(12, '0')}`);
 
-/** Whether a read snapshot is held, seen as a checkpoint that cannot finish. */
+/** Tells whether a reader keeps a snapshot, which a TRUNCATE checkpoint cannot pass. */
 function readerHoldsSnapshot(dbPath: string): boolean {
   // No busy wait: the checkpoint reports a reader at once instead of waiting for it.
   const db = new Database(dbPath, { timeout: 0 });

@@ -130,13 +130,13 @@ describe('two processes on one store file', () => {
         );
 
         const applied = replies.filter((reply) => reply.ok);
-        const refused = replies
+        const rejected = replies
           .filter((reply) => !reply.ok)
           .map((reply) => reply.error);
-        expect({ round, applied: applied.length, refused }).toEqual({
+        expect({ round, applied: applied.length, rejected }).toEqual({
           round,
           applied: 1,
-          refused: ['ConcurrentChangeError'],
+          rejected: ['ConcurrentChangeError'],
         });
         const transitions = await gateway.listTransitions(world.id.deal);
         expect(

@@ -18,7 +18,7 @@ interface OpenStream {
  * Streams deals on a read-only connection of their own. An open better-sqlite3
  * iterator keeps its connection busy until it ends, so streaming on the main
  * connection would block every write while a slow consumer reads. The iterator's
- * statement also keeps one read snapshot, so a whole stream sees one state of
+ * statement also keeps one read snapshot, so a whole stream reads one state of
  * the store. Memory stays at one batch of deals with their children.
  */
 export class DealStreams {

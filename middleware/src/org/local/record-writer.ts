@@ -151,18 +151,18 @@ export class RecordWriter {
           : (find.get(key) as { Id: string } | undefined);
       const existing =
         stored?.Id ?? (key === null ? undefined : inBatch.get(key));
-      const given = row.get('Id');
-      if (existing && typeof given === 'string' && given !== existing) {
+      const givenId = row.get('Id');
+      if (existing && typeof givenId === 'string' && givenId !== existing) {
         problems.push({
           index,
           field: 'Id',
-          value: given,
-          detail: `${matchField} ${String(key)} belongs to record ${existing}, not ${given}; leave Id out or use ${existing}`,
+          value: givenId,
+          detail: `${matchField} ${String(key)} belongs to record ${existing}, not ${givenId}; leave Id out or use ${existing}`,
         });
       }
       const id =
         existing ??
-        (typeof given === 'string' ? given : generateId(object.keyPrefix));
+        (typeof givenId === 'string' ? givenId : generateId(object.keyPrefix));
       if (key !== null) inBatch.set(key, id);
       row.set('Id', id);
       if (!existing) this.completeInsert(object, row, index, problems);

@@ -51,9 +51,9 @@ export function planSchema(
   coveredUnique: ReadonlySet<string>,
 ): SchemaPlan {
   const stored = readStoredFields(db);
-  const wantedIndexes = schemaIndexes(schema, coveredUnique);
+  const indexes = schemaIndexes(schema, coveredUnique);
   const plan: SchemaPlan = { steps: [], problems: [] };
-  planStaleIndexes(db, wantedIndexes, plan);
+  planStaleIndexes(db, indexes, plan);
   planRemovals(db, schema, stored, plan);
   for (const object of storedObjects(schema)) {
     const fields = stored.get(object.name);
@@ -69,7 +69,7 @@ export function planSchema(
       }
     }
   }
-  planNewIndexes(db, wantedIndexes, plan);
+  planNewIndexes(db, indexes, plan);
   return plan;
 }
 
@@ -173,10 +173,10 @@ function existingSchemaIndexes(db: Database.Database): Set<string> {
 
 function planStaleIndexes(
   db: Database.Database,
-  wanted: IndexSpec[],
+  indexes: IndexSpec[],
   plan: SchemaPlan,
 ): void {
-  const names = new Set(wanted.map((index) => index.name));
+  const names = new Set(indexes.map((index) => index.name));
   for (const name of existingSchemaIndexes(db)) {
     if (names.has(name)) continue;
     plan.steps.push({
@@ -188,11 +188,11 @@ function planStaleIndexes(
 
 function planNewIndexes(
   db: Database.Database,
-  wanted: IndexSpec[],
+  indexes: IndexSpec[],
   plan: SchemaPlan,
 ): void {
   const existing = existingSchemaIndexes(db);
-  for (const index of wanted) {
+  for (const index of indexes) {
     if (existing.has(index.name)) continue;
     plan.steps.push({
       name: `${index.unique ? 'unique index' : 'index'} ${index.objectName}.${index.fieldName}`,

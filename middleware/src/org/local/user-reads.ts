@@ -22,15 +22,15 @@ export class UserReads {
     return row ? toOrgUser(row) : null;
   }
 
-  /** The users that exist among `ids`, in the order of `ids`. */
+  /** Returns the users that exist among `ids`, in the order of `ids`. */
   byIds(ids: readonly string[]): OrgUser[] {
-    const wanted = ids.map(idParam);
+    const widened = ids.map(idParam);
     const rows = this.statements
       .get(`${USER_SELECT} WHERE u."Id" IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(wanted)) as Row[];
+      .all(JSON.stringify(widened)) as Row[];
     const byId = new Map(
       rows.map((row) => [String(row['Id']), toOrgUser(row)]),
     );
-    return [...new Set(wanted)].flatMap((id) => byId.get(id) ?? []);
+    return [...new Set(widened)].flatMap((id) => byId.get(id) ?? []);
   }
 }

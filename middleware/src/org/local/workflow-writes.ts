@@ -50,8 +50,8 @@ export const WORKFLOW_SQL = {
     "${R.reason}" = COALESCE(?, "${R.reason}"), "${R.pendingDealKey}" = NULL, "LastModifiedDate" = ?
     WHERE "Id" = ? AND "${R.status}" = 'Pending'`,
   snapshot: `UPDATE "Stage_Request__c" SET "${R.evaluationSnapshot}" = ?, "LastModifiedDate" = ? WHERE "Id" = ?`,
-  // Keys are kept for a day; a few expired records go with each new one, so the
-  // table stays near one day of keys without a separate sweep.
+  // Each new key deletes up to 8 expired ones, so the table stays near the live
+  // keys without a separate sweep.
   purgeIdempotency: `DELETE FROM "Idempotency_Record__c" WHERE rowid IN (
     SELECT rowid FROM "Idempotency_Record__c" WHERE "${I.expiresAt}" <= ? LIMIT 8)`,
   expiredKey: `DELETE FROM "Idempotency_Record__c" WHERE "${I.key}" = ? AND "${I.expiresAt}" <= ?`,
