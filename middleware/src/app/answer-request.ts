@@ -272,7 +272,7 @@ function throwUnmet(
   const unmet = unmetOf(results, loaded);
   throw new DomainError(
     'criteria_unmet',
-    `Request ${request.id} (${request.fromStage ?? 'no stage'} to ${request.toStage}) needs ${unmet.length} more criterion${unmet.length === 1 ? '' : 'a'} met: ${unmet.map((r) => r.label).join('; ')}. The request stays pending.`,
+    `Request ${request.id} (${request.fromStage ?? 'no stage'} to ${request.toStage}) is blocked by ${unmet.length} unmet ${unmet.length === 1 ? 'criterion' : 'criteria'}: ${unmet.map((r) => r.label).join('; ')}. The request stays pending.`,
     'Record the missing evidence on the deal, then confirm again.',
     { unmet },
   );

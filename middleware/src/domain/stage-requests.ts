@@ -119,7 +119,7 @@ export function assertCriteriaMet(
   if (unmet.length === 0) return;
   throw new DomainError(
     'criteria_unmet',
-    `${what} needs ${unmet.length} more criterion${unmet.length === 1 ? '' : 'a'} met: ${unmet.map((r) => r.label).join('; ')}.`,
+    `${what} is blocked by ${unmet.length} unmet ${unmet.length === 1 ? 'criterion' : 'criteria'}: ${unmet.map((r) => r.label).join('; ')}.`,
     'Record the missing evidence on the deal, then try again.',
     { unmet },
   );
