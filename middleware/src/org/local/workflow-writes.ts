@@ -59,6 +59,8 @@ export const WORKFLOW_SQL = {
 
 const SQL = WORKFLOW_SQL;
 
+// NOTE: FieldSchema carries no auto-number format, so the SR- and ST- Names are
+// numbered here, and upsertRecords stores a Name only when the record gives one.
 const autoName = (prefix: string, n: number) =>
   `${prefix}-${String(n).padStart(6, '0')}`;
 
