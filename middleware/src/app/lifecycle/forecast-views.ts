@@ -57,14 +57,25 @@ export async function getForecast(
   const target = period
     ? parseFiscalPeriod(period, lc.settings.fiscal)
     : currentQuarter(lc);
+  const [forecast] = await forecastPeriods(lc, [target]);
+  return forecast!;
+}
+
+/**
+ * Forecasts each fiscal period from one read of the deals and transitions,
+ * without an access check: for callers that checked access already and for
+ * internal ops exports.
+ */
+export async function forecastPeriods(
+  lc: LifecycleContext,
+  periods: readonly FiscalPeriod[],
+): Promise<Forecast[]> {
   const data = await loadForecastData(lc);
-  requireCurrencyRates(lc, data.deals, target);
-  return forecastPeriod(
-    data,
-    target,
-    lc.cosell.now().toISOString(),
-    forecastSettings(lc),
-  );
+  const asOf = lc.cosell.now().toISOString();
+  return periods.map((target) => {
+    requireCurrencyRates(lc, data.deals, target);
+    return forecastPeriod(data, target, asOf, forecastSettings(lc));
+  });
 }
 
 /**

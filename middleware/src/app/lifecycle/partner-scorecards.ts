@@ -19,6 +19,18 @@ export async function getScorecards(
 ): Promise<{ partners: Scorecard[] }> {
   const viewer = await resolveViewer(lc.cosell, actor);
   const scope = partnerScope(viewer, requestedPartner);
+  return { partners: await buildPartnerScorecards(lc, scope) };
+}
+
+/**
+ * Builds the scorecards of every partner, or of the partner account `scope`
+ * names, without an access check: for callers that checked access already
+ * and for internal ops exports.
+ */
+export async function buildPartnerScorecards(
+  lc: LifecycleContext,
+  scope: string | null,
+): Promise<Scorecard[]> {
   const data = await loadForecastData(lc);
   requireCurrencyRates(lc, data.deals);
   const [registrations, dealPartners, backtest] = await Promise.all([
@@ -47,9 +59,7 @@ export async function getScorecards(
     },
     { zone: lc.cosell.timeZone, currency: lc.settings.currency },
   );
-  return {
-    partners: scope
-      ? scorecards.filter((card) => card.partnerAccount.id === scope)
-      : scorecards,
-  };
+  return scope
+    ? scorecards.filter((card) => card.partnerAccount.id === scope)
+    : scorecards;
 }

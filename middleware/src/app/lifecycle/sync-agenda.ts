@@ -1,4 +1,4 @@
-import type { StageRequest } from '../../domain/cosell.js';
+import type { Side, StageRequest } from '../../domain/cosell.js';
 import type { CriterionResult } from '../../domain/evaluation.js';
 import { currentStage, evaluateMove } from '../../domain/evaluation.js';
 import {
@@ -22,7 +22,6 @@ import { heldCriteria } from './deal-health.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 import { lifecycleStages } from './lifecycle-context.js';
 import { partnerScope, resolveViewer } from './lifecycle-viewer.js';
-import type { LifecycleViewer } from './lifecycle-viewer.js';
 import { listLiveOpenRegistrations } from './registration-expiry.js';
 import { registrationView } from './registration-view.js';
 import type { RegistrationView } from './registration-view.js';
@@ -104,7 +103,7 @@ async function openDeals(lc: LifecycleContext, scope: string | null) {
  */
 function evaluateDeals(
   lc: LifecycleContext,
-  viewer: LifecycleViewer,
+  side: Side,
   records: ReadonlyMap<string, RecordData>,
   entries: ReadonlyMap<string, LifecycleTransition>,
   pending: ReadonlyMap<string, StageRequest>,
@@ -115,9 +114,7 @@ function evaluateDeals(
     const model = lc.cosell.models.get(lifecycleDeal(record).model);
     if (!model) continue;
     const redact = (results: CriterionResult[]) =>
-      viewer.side === 'Vendor'
-        ? results
-        : redactResults(results, model, PARTNER_ROLE);
+      side === 'Vendor' ? results : redactResults(results, model, PARTNER_ROLE);
     const entry: DealCriteria<CriterionResult> = {
       dealId,
       held: redact(heldCriteria(model, record, entries.get(dealId), env)),
@@ -146,6 +143,38 @@ export async function getSyncAgenda(
 ): Promise<{ view: AgendaView; markdown: () => string }> {
   const viewer = await resolveViewer(lc.cosell, actor);
   const scope = partnerScope(viewer, query.partnerAccountId);
+  const agenda = await buildSyncAgenda(lc, {
+    side: viewer.side,
+    partnerAccountId: scope,
+    expiringWithinDays: query.expiringWithinDays,
+  });
+  const view: AgendaView = {
+    ...agenda,
+    expiringRegistrations: agenda.expiringRegistrations.map(
+      ({ registration, daysLeft }) => ({
+        registration: registrationView(registration, viewer),
+        daysLeft,
+      }),
+    ),
+  };
+  return { view, markdown: () => renderAgendaMarkdown(agenda) };
+}
+
+/**
+ * Builds the agenda as `side` sees it, for one partner account or (null) for
+ * every partner, without an access check: for callers that checked access
+ * already and for internal ops exports. The partner side gets vendor-only
+ * evidence redacted.
+ */
+export async function buildSyncAgenda(
+  lc: LifecycleContext,
+  audience: {
+    side: Side;
+    partnerAccountId: string | null;
+    expiringWithinDays: number;
+  },
+): Promise<SyncAgenda> {
+  const scope = audience.partnerAccountId;
   const [{ records, deals }, requests, registrations] = await Promise.all([
     openDeals(lc, scope),
     lc.store.listPendingRequests(),
@@ -167,34 +196,24 @@ export async function getSyncAgenda(
   }
   if (scope) partnerIds.add(scope);
   const models = lc.cosell.models;
-  const agenda: SyncAgenda = buildAgenda({
+  return buildAgenda({
     now: lc.cosell.now().toISOString(),
     zone: lc.cosell.timeZone,
-    side: viewer.side,
+    side: audience.side,
     partnerAccountId: scope,
-    expiringWithinDays: query.expiringWithinDays,
+    expiringWithinDays: audience.expiringWithinDays,
     stages: lifecycleStages(lc.cosell),
     deals: [...deals.values()],
     partners: await lc.store.listAccounts([...partnerIds]),
     requests: [...pending.values()].map((request) => {
       const view = requestView(request);
       const model = models.get(deals.get(request.dealId)!.model);
-      if (viewer.side === 'Partner' && model) {
+      if (audience.side === 'Partner' && model) {
         view.unmet = redactResults(view.unmet, model, PARTNER_ROLE);
       }
       return view;
     }),
-    criteria: evaluateDeals(lc, viewer, records, entries, pending),
+    criteria: evaluateDeals(lc, audience.side, records, entries, pending),
     registrations,
   });
-  const view: AgendaView = {
-    ...agenda,
-    expiringRegistrations: agenda.expiringRegistrations.map(
-      ({ registration, daysLeft }) => ({
-        registration: registrationView(registration, viewer),
-        daysLeft,
-      }),
-    ),
-  };
-  return { view, markdown: () => renderAgendaMarkdown(agenda) };
 }
