@@ -54,6 +54,15 @@ export interface EvaluationView {
   allMet: boolean;
 }
 
+/**
+ * Formats Opportunity.Amount (currency, scale 2) as decimal text with two places.
+ * Amounts arrive as numbers; below 2^53 cents toFixed gives the exact cents.
+ */
+function moneyText(value: unknown): string {
+  const amount = typeof value === 'number' ? value : Number(value);
+  return Number.isFinite(amount) ? amount.toFixed(2) : String(value);
+}
+
 function text(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
@@ -118,7 +127,7 @@ export function dealView(loaded: LoadedDeal): DealView {
     amount:
       vendorOnly.has('Amount') || amount === null || amount === undefined
         ? null
-        : String(amount),
+        : moneyText(amount),
     currencyIsoCode: text(deal['CurrencyIsoCode']),
     closeDate: vendorOnly.has('CloseDate') ? null : text(deal['CloseDate']),
     partnerAccount: partnerAccountId
