@@ -3,14 +3,12 @@ import path from 'node:path';
 import jsforce from 'jsforce';
 import { pino } from 'pino';
 import type { OrgSchema } from '../../../middleware/src/domain/schema.js';
-import {
-  readForceAppSchema,
-  readModelSource,
-} from '../../../middleware/src/org/force-app/index.js';
+import { readForceAppSchema } from '../../../middleware/src/org/force-app/index.js';
 import type { DealQueryPlan } from '../../../middleware/src/org/gateway.js';
 import type { SalesforceCallSettings } from '../../../middleware/src/org/salesforce/config.js';
 import { JwtBearerTokenSource } from '../../../middleware/src/org/salesforce/jwt-bearer.js';
 import { SalesforceGateway } from '../../../middleware/src/org/salesforce/salesforce-gateway.js';
+import { seedStageModels } from '../../../scripts/bench/salesforce-calls.js';
 import {
   startSalesforceStandIn,
   type StandIn,
@@ -89,7 +87,7 @@ export async function startTestOrg(
     jwtPublicKey: keys.publicKey,
     ...standInOptions,
   });
-  if (stageModels !== false) await seedStageModels(standIn);
+  if (stageModels !== false) await seedStageModels(standIn, PACKAGE_DIR);
   const tokenSource = new JwtBearerTokenSource({
     loginUrl: standIn.loginUrl,
     audience: 'https://login.salesforce.com',
@@ -121,63 +119,6 @@ export async function startTestOrg(
       await gateway.close();
       await standIn.close();
     },
-  };
-}
-
-/** Inserts the force-app stage models as custom metadata records, as a deploy would. */
-export async function seedStageModels(standIn: StandIn): Promise<void> {
-  const source = await readModelSource(PACKAGE_DIR);
-  const modelIds = new Map<string, string>();
-  for (const model of source.models) {
-    modelIds.set(
-      model.developerName,
-      standIn.records.insert('Cosell_Model__mdt', {
-        ...metadataNames(model.developerName, model.label),
-        Request_Expiry_Hours__c: model.requestExpiryHours,
-        Registration_Expiry_Days__c: model.registrationExpiryDays,
-        Vendor_Only_Fields__c: model.vendorOnlyFields.join('\n'),
-        Description__c: model.description ?? null,
-      }),
-    );
-  }
-  const stageIds = new Map<string, string>();
-  for (const stage of source.stages) {
-    stageIds.set(
-      stage.developerName,
-      standIn.records.insert('Cosell_Stage__mdt', {
-        ...metadataNames(stage.developerName, stage.label),
-        Model__c: modelIds.get(stage.model),
-        Stage_Value__c: stage.value,
-        Order__c: stage.order,
-        Probability__c: stage.probability,
-        Forecast_Category__c: stage.forecastCategory,
-        Stall_Days__c: stage.stallDays,
-        Is_Closed__c: stage.closed,
-        Is_Won__c: stage.won,
-      }),
-    );
-  }
-  for (const criterion of source.criteria) {
-    standIn.records.insert('Exit_Criterion__mdt', {
-      ...metadataNames(criterion.developerName, criterion.label),
-      Stage__c: stageIds.get(criterion.stage),
-      Kind__c: criterion.kind,
-      Formula__c: criterion.formula,
-      Rule_Text__c: criterion.ruleText,
-      Evidence_Label__c: criterion.evidenceLabel,
-      Order__c: criterion.order,
-      Is_Active__c: criterion.active,
-    });
-  }
-}
-
-/** The name fields every custom metadata record has. */
-function metadataNames(developerName: string, label: string) {
-  return {
-    DeveloperName: developerName,
-    QualifiedApiName: developerName,
-    MasterLabel: label,
-    Label: label,
   };
 }
 
@@ -285,3 +226,5 @@ export function seedPendingRequest(
     ...overrides,
   });
 }
+
+export { seedStageModels };

@@ -13,6 +13,7 @@ import {
 import {
   CLIENT_ID,
   INTEGRATION_USER,
+  PACKAGE_DIR,
   packageSchema,
   rsaPem,
   seedDeal,
@@ -35,7 +36,7 @@ describe('middleware on COSELL_STORE=salesforce', () => {
       clientId: CLIENT_ID,
       jwtPublicKey: keys.publicKey,
     });
-    await seedStageModels(standIn);
+    await seedStageModels(standIn, PACKAGE_DIR);
     sellerId = standIn.users[1]!.id;
     ({ dealId } = seedDeal(standIn, { Vendor_Owner__c: sellerId }));
     const logStream = new Writable({

@@ -59,14 +59,18 @@ export class BulkQueryJob {
   /**
    * Polls the job until it completes, waiting longer after each poll (from the
    * configured minimum, times 1.5, up to the maximum). A failed or aborted job, or
-   * one still running after the configured time, fails the read; a job that ran
-   * out of time is aborted first.
+   * one still running after the configured time, fails the read. A job that ran
+   * out of time is aborted first, and so is a job whose `signal` aborts.
    */
-  async waitUntilComplete(): Promise<void> {
+  async waitUntilComplete(signal?: AbortSignal): Promise<void> {
     const { bulkPollMinMs, bulkPollMaxMs, bulkTimeoutMs } = this.api.settings;
     const deadline = Date.now() + bulkTimeoutMs;
     let wait = bulkPollMinMs;
     for (;;) {
+      if (signal?.aborted) {
+        await this.abort();
+        throw signal.reason;
+      }
       const info = await this.api.read<JobInfo>(
         `poll ${this.objectName} query job`,
         { method: 'GET', url: `/jobs/query/${this.id}` },
@@ -86,7 +90,7 @@ export class BulkQueryJob {
           `Bulk API query job ${this.id} on ${this.objectName} did not complete within ${bulkTimeoutMs} ms (COSELL_SF_BULK_TIMEOUT_MS); it was aborted`,
         );
       }
-      await delay(wait);
+      await delay(wait, undefined, { signal }).catch(() => undefined);
       wait = Math.min(bulkPollMaxMs, Math.ceil(wait * 1.5));
     }
   }

@@ -21,7 +21,7 @@ interface ChildJob {
  * Bulk has no parent-to-child subqueries, so there is one job per object: the
  * Opportunity job, then one per child relationship, filtered to open deals through
  * the child's lookup (`Opportunity__r.IsClosed = false`). All jobs are created
- * first, so the org runs them side by side.
+ * and polled first, so the org runs them side by side.
  *
  * The join by Opportunity Id reads the child jobs first, grouping their rows by
  * deal, then streams the Opportunity results page by page and yields each deal
@@ -49,9 +49,10 @@ export async function* streamOpenDeals(
     childJobs.push(await createChildJob(api, schema, relationship, paths));
   }
 
+  await waitForAll([dealJob, ...childJobs.map((child) => child.job)]);
+
   const children = new Map<string, Record<string, RecordData[]>>();
   for (const child of childJobs) {
-    await child.job.waitUntilComplete();
     for await (const page of child.job.pages()) {
       const columns = normalizer.resolveColumns(
         child.job.objectName,
@@ -69,7 +70,6 @@ export async function* streamOpenDeals(
     }
   }
 
-  await dealJob.waitUntilComplete();
   const relationships = Object.keys(plan.children);
   for await (const page of dealJob.pages()) {
     const columns = normalizer.resolveColumns('Opportunity', page.columns);
@@ -84,6 +84,25 @@ export async function* streamOpenDeals(
       yield deal;
     }
   }
+}
+
+/**
+ * Polls the jobs side by side, as the org runs them. When one fails, the others
+ * are aborted, and the first failure is raised once every job stopped.
+ */
+async function waitForAll(jobs: BulkQueryJob[]): Promise<void> {
+  const controller = new AbortController();
+  let firstError: unknown;
+  const results = await Promise.allSettled(
+    jobs.map((job) =>
+      job.waitUntilComplete(controller.signal).catch((error: unknown) => {
+        firstError ??= error;
+        controller.abort(new Error('another query job of this read failed'));
+        throw error;
+      }),
+    ),
+  );
+  if (results.some((result) => result.status === 'rejected')) throw firstError;
 }
 
 async function createChildJob(
