@@ -8,7 +8,7 @@ import type { DealQueryPlan } from '../../../middleware/src/org/gateway.js';
 import type { SalesforceCallSettings } from '../../../middleware/src/org/salesforce/config.js';
 import { JwtBearerTokenSource } from '../../../middleware/src/org/salesforce/jwt-bearer.js';
 import { SalesforceGateway } from '../../../middleware/src/org/salesforce/salesforce-gateway.js';
-import { seedStageModels } from '../../../scripts/bench/salesforce-calls.js';
+import { seedStageModels } from '../../../scripts/bench/salesforce-bench-org.js';
 import {
   startSalesforceStandIn,
   type StandIn,

@@ -147,6 +147,7 @@ export function convertText(
     case 'double':
     case 'currency':
     case 'percent': {
+      // NOTE: a value of more than 15 significant digits does not read back exactly, because RecordData holds numbers, not decimal text.
       const value = Number(text);
       return Number.isFinite(value) ? value : text;
     }
