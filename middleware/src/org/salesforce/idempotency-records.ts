@@ -71,6 +71,7 @@ export async function reusingExpiredKey<T>(
   }
 }
 
+// TODO: purge expired idempotency records in the expiry sweep; until then they stay in the org unless their key is used again.
 /** Deletes the record of `key` if it expired by `now`; returns whether one was deleted. */
 async function deleteExpired(
   api: SalesforceApi,
