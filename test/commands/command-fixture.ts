@@ -1,6 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterEach, beforeEach } from '@jest/globals';
+import type { TestContext } from '@salesforce/core/testSetup';
+import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import { createCosellContext } from '../../middleware/src/bootstrap.js';
 import { seedDemo } from '../../middleware/src/demo/seed-demo.js';
 import { createLogger } from '../../middleware/src/logger.js';
@@ -9,7 +12,10 @@ import type { LocalGateway } from '../../middleware/src/org/local/local-gateway.
 
 export const PACKAGE_DIR = path.resolve('force-app');
 
-/** A seeded demo store on a temporary file, with HOME and TMPDIR moved beside it. */
+/**
+ * A seeded demo store on a temporary file, with HOME and TMPDIR moved beside
+ * it and the commands' log level at error.
+ */
 export interface CommandFixture {
   dir: string;
   dbPath: string;
@@ -24,13 +30,21 @@ export interface CommandFixture {
  */
 export async function createCommandFixture(): Promise<CommandFixture> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cosell-cmd-'));
-  const saved = { HOME: process.env['HOME'], TMPDIR: process.env['TMPDIR'] };
+  const saved = {
+    HOME: process.env['HOME'],
+    TMPDIR: process.env['TMPDIR'],
+    COSELL_LOG_LEVEL: process.env['COSELL_LOG_LEVEL'],
+  };
+
   const home = path.join(dir, 'home');
   const temp = path.join(dir, 'tmp');
   mkdirSync(home);
   mkdirSync(temp);
   process.env['HOME'] = home;
   process.env['TMPDIR'] = temp;
+  // The commands log warnings, such as the demo's currency rates, to stderr.
+  process.env['COSELL_LOG_LEVEL'] = 'error';
+
   const dbPath = path.join(dir, 'cosell.db');
   const logger = createLogger('silent');
   const openStore = () =>
@@ -53,5 +67,31 @@ export async function createCommandFixture(): Promise<CommandFixture> {
       }
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Registers the hooks every command test needs and returns the output stubs
+ * of the running test. Each test gets empty aliases and stubbed sf output.
+ * Afterwards process.exitCode is put back, because SfCommand's error handler
+ * sets it, which would fail the jest run and make the next --json status 1.
+ */
+export function useCommandHooks(
+  $$: TestContext,
+): () => ReturnType<typeof stubSfCommandUx> {
+  let ux: ReturnType<typeof stubSfCommandUx> | undefined;
+  let exitCode: typeof process.exitCode;
+  beforeEach(() => {
+    exitCode = process.exitCode;
+    $$.stubAliases({});
+    ux = stubSfCommandUx($$.SANDBOX);
+  });
+  afterEach(() => {
+    $$.restore();
+    process.exitCode = exitCode;
+  });
+  return () => {
+    if (!ux) throw new Error('the output stubs exist only inside a test');
+    return ux;
   };
 }

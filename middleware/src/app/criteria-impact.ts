@@ -9,9 +9,9 @@ import { dealModelName, textField } from './deal-model-name.js';
 import { mergeDealPlans } from './merge-deal-plans.js';
 
 /**
- * Where a deal stands under one version of the models: every criterion of its
- * stage met, one or more unmet, or not evaluated because that version has no
- * such model or stage.
+ * The status of a deal under one version of the models: every criterion of
+ * its stage met, one or more unmet, or not evaluated because that version has
+ * no such model or stage.
  */
 export type ImpactStatus = 'met' | 'unmet' | 'no-model' | 'no-stage';
 

@@ -127,12 +127,14 @@ function checkDeal(
       { value: modelName },
     );
   }
+
   const { stage, results } = evaluateDeal(model, deal, env);
   if (results.every((criterion) => criterion.met)) result.allCriteriaMet += 1;
   if (!stage) {
     result.withoutStage += 1;
     return;
   }
+
   const found = { dealId, name: textField(deal, 'Name'), model: modelName };
   const enteredAt = textField(deal, 'Cosell_Stage_Entered_At__c');
   if (enteredAt && !stage.closed && stage.stallDays !== null) {
@@ -147,6 +149,7 @@ function checkDeal(
       });
     }
   }
+
   const entry = entryTransition(childTransitions(deal), dealId, stage.value);
   const failing = heldCriteria(model, deal, entry, env).filter(
     (criterion) => !criterion.met,

@@ -13,7 +13,11 @@ import { openLocalGateway } from '../org/local/local-gateway.js';
 import { StoreSchemaError } from '../org/local/migrations.js';
 import type { SalesforceCallSettings } from '../org/salesforce/config.js';
 import { toGatewayError } from '../org/salesforce/gateway-errors.js';
+import { SalesforceLifecycleStore } from '../org/salesforce/lifecycle-salesforce-store.js';
 import { SalesforceGateway } from '../org/salesforce/salesforce-gateway.js';
+import type { OrgSchema } from '../domain/schema.js';
+import type { LifecycleStore } from '../org/lifecycle-store.js';
+import { openLocalLifecycleStore } from '../org/local/lifecycle-local-store.js';
 import { createLogger } from '../logger.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -28,7 +32,7 @@ export interface StoreFlagValues {
   'api-version'?: string;
 }
 
-/** Which store flags the user typed, as oclif's parse metadata reports it. */
+/** The parse metadata of oclif, which marks the flags set from a default. */
 export interface StoreFlagMetadata {
   flags: Record<string, { setFromDefault?: boolean } | undefined>;
 }
@@ -41,6 +45,11 @@ export interface CommandStore {
   logger: Logger;
   /** Open deals, for a progress bar's total: one count query. */
   countOpenDeals(): Promise<number>;
+  /** Opens the registration and whole-org reads on the same store. */
+  openLifecycleStore(options: { schema: OrgSchema; now: () => Date }): {
+    store: LifecycleStore;
+    close(): Promise<void>;
+  };
   close(): Promise<void>;
 }
 
@@ -75,11 +84,11 @@ function orgCallSettings(apiVersion: string): SalesforceCallSettings {
 }
 
 /**
- * Opens the store the flags name: `--local` opens the SQLite file `--db` with
- * the objects and models of `--source-dir`; otherwise `--target-org` (typed,
- * or the default org) opens the org through the Salesforce gateway. Fails when
- * both or neither are named, or when the local file does not exist, so a typo
- * in `--db` never creates an empty store.
+ * Opens the store the flags name. `--local` opens the SQLite file `--db` with
+ * the objects and models of `--source-dir`. Otherwise `--target-org`, typed or
+ * the default org, opens the org through the Salesforce gateway. Fails when
+ * both or neither are named, and when the local file does not exist, so that a
+ * typo in `--db` never creates an empty store.
  */
 export async function openCommandStore(
   flags: StoreFlagValues,
@@ -126,6 +135,10 @@ async function openLocalStore(
     logger,
     countOpenDeals: () =>
       gateway.countRecords('Opportunity', { IsClosed: false }),
+    openLifecycleStore: ({ schema, now }) => {
+      const lifecycle = openLocalLifecycleStore({ dbPath, schema, now });
+      return { store: lifecycle, close: () => lifecycle.close() };
+    },
     close: () => gateway.close(),
   };
 }
@@ -156,6 +169,10 @@ function openOrgStore(
         throw storeError(toGatewayError('count open deals', error), name);
       }
     },
+    openLifecycleStore: ({ now }) => ({
+      store: new SalesforceLifecycleStore(gateway, { now }),
+      close: async () => {},
+    }),
     close: () => gateway.close(),
   };
 }

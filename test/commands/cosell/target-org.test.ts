@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   afterAll,
-  afterEach,
   beforeAll,
   beforeEach,
   describe,
@@ -17,10 +16,12 @@ import {
   it,
 } from '@jest/globals';
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
-import { Progress, stubSfCommandUx } from '@salesforce/sf-plugins-core';
+import { useCommandHooks } from '../command-fixture.js';
+import { Progress } from '@salesforce/sf-plugins-core';
 import CriteriaImpactCommand from '../../../middleware/src/commands/cosell/criteria/impact.js';
 import DealExplain from '../../../middleware/src/commands/cosell/deal/explain.js';
 import PipelineEvaluate from '../../../middleware/src/commands/cosell/pipeline/evaluate.js';
+import ReportExport from '../../../middleware/src/commands/cosell/report/export.js';
 import {
   API_VERSION,
   INTEGRATION_USER,
@@ -92,25 +93,15 @@ describe('cosell commands with --target-org', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  let exitCode: typeof process.exitCode;
+  useCommandHooks($$);
   beforeEach(async () => {
-    // SfCommand's error handler sets process.exitCode, which would fail the
-    // jest run and turn the next command's --json status into 1.
-    exitCode = process.exitCode;
-    $$.stubAliases({});
     await $$.stubAuths(testOrg);
     // TestContext fakes every Connection request; these tests send them to
     // the stand-in over loopback instead.
     $$.SANDBOXES.CONNECTION.restore();
-    stubSfCommandUx($$.SANDBOX);
     $$.SANDBOX.stub(Progress.prototype, 'start');
     $$.SANDBOX.stub(Progress.prototype, 'update');
     $$.SANDBOX.stub(Progress.prototype, 'finish');
-  });
-
-  afterEach(() => {
-    $$.restore();
-    process.exitCode = exitCode;
   });
 
   it('explains a deal from the org', async () => {
@@ -141,6 +132,44 @@ describe('cosell commands with --target-org', () => {
     );
     expect(regression?.enteredFrom).toBe('Jointly_Qualified');
     expect(regression?.failing.length).toBeGreaterThan(0);
+  });
+
+  it('exports the org pipeline and history', async () => {
+    const pipeline = await ReportExport.run(
+      [
+        ...target,
+        '--report',
+        'pipeline',
+        '--format',
+        'json',
+        '--output-file',
+        path.join(dir, 'pipeline.json'),
+      ],
+      process.cwd(),
+    );
+    const history = await ReportExport.run(
+      [
+        ...target,
+        '--report',
+        'stage-history',
+        '--format',
+        'csv',
+        '--output-file',
+        path.join(dir, 'history.csv'),
+      ],
+      process.cwd(),
+    );
+
+    const rows = JSON.parse(readFileSync(pipeline.outputFile, 'utf8')) as Array<
+      Record<string, unknown>
+    >;
+    expect(rows.map((row) => row['dealId']).sort()).toEqual(
+      [validatingDealId, stalledDealId].sort(),
+    );
+    expect(history.rows).toBe(1);
+    expect(readFileSync(history.outputFile, 'utf8')).toContain(
+      validatingDealId,
+    );
   });
 
   it('compares folder criteria with the org records', async () => {

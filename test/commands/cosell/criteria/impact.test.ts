@@ -2,7 +2,6 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   afterAll,
-  afterEach,
   beforeAll,
   beforeEach,
   describe,
@@ -12,10 +11,14 @@ import {
 import { Messages } from '@salesforce/core';
 import type { SfError } from '@salesforce/core';
 import { TestContext } from '@salesforce/core/testSetup';
-import { Progress, stubSfCommandUx } from '@salesforce/sf-plugins-core';
+import { Progress } from '@salesforce/sf-plugins-core';
 import CriteriaImpactCommand from '../../../../middleware/src/commands/cosell/criteria/impact.js';
 import type { CriteriaImpactResult } from '../../../../middleware/src/commands/cosell/criteria/impact.js';
-import { createCommandFixture, PACKAGE_DIR } from '../../command-fixture.js';
+import {
+  createCommandFixture,
+  PACKAGE_DIR,
+  useCommandHooks,
+} from '../../command-fixture.js';
 import type { CommandFixture } from '../../command-fixture.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -110,7 +113,7 @@ describe('cosell criteria impact', () => {
           deal['Amount'] !== null,
       );
       // Without a partner owner the deal fails today and passes once the
-      // owners criterion asks for the vendor owner only.
+      // owners criterion requires the vendor owner only.
       nowMetDealId = String(ready[0]?.Id);
       // Without an amount the deal passes today and fails the new criterion.
       nowUnmetDealId = String(ready[1]?.Id);
@@ -128,22 +131,11 @@ describe('cosell criteria impact', () => {
     await fixture.cleanup();
   });
 
-  let ux: ReturnType<typeof stubSfCommandUx>;
-  let exitCode: typeof process.exitCode;
+  const ux = useCommandHooks($$);
   beforeEach(() => {
-    // SfCommand's error handler sets process.exitCode, which would fail the
-    // jest run and turn the next command's --json status into 1.
-    exitCode = process.exitCode;
-    $$.stubAliases({});
-    ux = stubSfCommandUx($$.SANDBOX);
     $$.SANDBOX.stub(Progress.prototype, 'start');
     $$.SANDBOX.stub(Progress.prototype, 'update');
     $$.SANDBOX.stub(Progress.prototype, 'finish');
-  });
-
-  afterEach(() => {
-    $$.restore();
-    process.exitCode = exitCode;
   });
 
   it('finds a deal that becomes met', async () => {
@@ -207,19 +199,21 @@ describe('cosell criteria impact', () => {
 
     expect(result.changed).toEqual([]);
     expect(result.criteriaChangedOnly).toBe(0);
-    expect(ux.warn.firstCall.args[0]).toBe(
+    expect(ux().warn.firstCall.args[0]).toBe(
       messages.getMessage('warning.SameFolder', [PACKAGE_DIR]),
     );
-    expect(ux.log.args.flat()).toContain(messages.getMessage('info.NoChange'));
+    expect(ux().log.args.flat()).toContain(
+      messages.getMessage('info.NoChange'),
+    );
   });
 
   it('prints the changed deals', async () => {
     const result = await CriteriaImpactCommand.run(local, process.cwd());
 
-    expect(ux.styledHeader.args.flat()).toContain(
+    expect(ux().styledHeader.args.flat()).toContain(
       messages.getMessage('header.Changed'),
     );
-    const table = ux.table.firstCall.args[0] as {
+    const table = ux().table.firstCall.args[0] as {
       data: Array<Record<string, unknown>>;
     };
     expect(table.data).toHaveLength(result.changed.length);
@@ -228,7 +222,7 @@ describe('cosell criteria impact', () => {
   it('prints the result as JSON', async () => {
     await CriteriaImpactCommand.run([...local, '--json'], process.cwd());
 
-    const printed = ux.logJson.firstCall.args[0] as {
+    const printed = ux().logJson.firstCall.args[0] as {
       status: number;
       result: CriteriaImpactResult;
     };

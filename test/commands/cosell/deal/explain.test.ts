@@ -1,20 +1,15 @@
 import path from 'node:path';
-import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  it,
-} from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Messages } from '@salesforce/core';
 import { TestContext } from '@salesforce/core/testSetup';
-import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import DealExplain from '../../../../middleware/src/commands/cosell/deal/explain.js';
 import type { DealExplainResult } from '../../../../middleware/src/commands/cosell/deal/explain.js';
 import { readModelSource } from '../../../../middleware/src/org/force-app/index.js';
-import { createCommandFixture, PACKAGE_DIR } from '../../command-fixture.js';
+import {
+  createCommandFixture,
+  PACKAGE_DIR,
+  useCommandHooks,
+} from '../../command-fixture.js';
 import type { CommandFixture } from '../../command-fixture.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -78,20 +73,7 @@ describe('cosell deal explain', () => {
     await fixture.cleanup();
   });
 
-  let ux: ReturnType<typeof stubSfCommandUx>;
-  let exitCode: typeof process.exitCode;
-  beforeEach(() => {
-    // SfCommand's error handler sets process.exitCode, which would fail the
-    // jest run and turn the next command's --json status into 1.
-    exitCode = process.exitCode;
-    $$.stubAliases({});
-    ux = stubSfCommandUx($$.SANDBOX);
-  });
-
-  afterEach(() => {
-    $$.restore();
-    process.exitCode = exitCode;
-  });
+  const ux = useCommandHooks($$);
 
   it('explains the criteria of the current stage', async () => {
     const result = await DealExplain.run(
@@ -152,10 +134,10 @@ describe('cosell deal explain', () => {
       process.cwd(),
     );
 
-    const headers = ux.styledHeader.args.flat().join('\n');
+    const headers = ux().styledHeader.args.flat().join('\n');
     expect(headers).toContain(historyDealId);
     expect(headers).toContain(messages.getMessage('header.Transitions'));
-    expect(ux.table.callCount).toBeGreaterThanOrEqual(2);
+    expect(ux().table.callCount).toBeGreaterThanOrEqual(2);
   });
 
   it('prints the result as JSON', async () => {
@@ -164,8 +146,8 @@ describe('cosell deal explain', () => {
       process.cwd(),
     );
 
-    expect(ux.logJson.callCount).toBe(1);
-    const printed = ux.logJson.firstCall.args[0] as {
+    expect(ux().logJson.callCount).toBe(1);
+    const printed = ux().logJson.firstCall.args[0] as {
       status: number;
       result: DealExplainResult;
     };

@@ -1,6 +1,5 @@
 import {
   afterAll,
-  afterEach,
   beforeAll,
   beforeEach,
   describe,
@@ -10,11 +9,15 @@ import {
 import { Messages } from '@salesforce/core';
 import type { SfError } from '@salesforce/core';
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
-import { Progress, stubSfCommandUx } from '@salesforce/sf-plugins-core';
+import { Progress } from '@salesforce/sf-plugins-core';
 import { DateTime } from 'luxon';
 import PipelineEvaluate from '../../../../middleware/src/commands/cosell/pipeline/evaluate.js';
 import type { PipelineEvaluateResult } from '../../../../middleware/src/commands/cosell/pipeline/evaluate.js';
-import { createCommandFixture, PACKAGE_DIR } from '../../command-fixture.js';
+import {
+  createCommandFixture,
+  PACKAGE_DIR,
+  useCommandHooks,
+} from '../../command-fixture.js';
 import type { CommandFixture } from '../../command-fixture.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -32,9 +35,9 @@ function luxonDays(from: string, to: string, zone: string): number {
 }
 
 /**
- * An instant about two weeks before `now` that is 14 calendar days ago in one
- * of UTC and UTC+14 and 15 in the other, found by stepping half an hour at a
- * time, so a Registered deal (14 stall days) stalls in only one of the zones.
+ * Finds an instant about two weeks before `now` that is 14 calendar days ago
+ * in one of UTC and UTC+14 and 15 in the other, by stepping half an hour at a
+ * time. A Registered deal (14 stall days) entered then stalls in one zone only.
  */
 function instantCountedDifferently(now: Date): string {
   const nowText = now.toISOString();
@@ -122,26 +125,15 @@ describe('cosell pipeline evaluate', () => {
     await fixture.cleanup();
   });
 
-  let ux: ReturnType<typeof stubSfCommandUx>;
+  const ux = useCommandHooks($$);
   const stubProgress = () => ({
     start: $$.SANDBOX.stub(Progress.prototype, 'start'),
     update: $$.SANDBOX.stub(Progress.prototype, 'update'),
     finish: $$.SANDBOX.stub(Progress.prototype, 'finish'),
   });
   let progress: ReturnType<typeof stubProgress>;
-  let exitCode: typeof process.exitCode;
   beforeEach(() => {
-    // SfCommand's error handler sets process.exitCode, which would fail the
-    // jest run and turn the next command's --json status into 1.
-    exitCode = process.exitCode;
-    $$.stubAliases({});
-    ux = stubSfCommandUx($$.SANDBOX);
     progress = stubProgress();
-  });
-
-  afterEach(() => {
-    $$.restore();
-    process.exitCode = exitCode;
   });
 
   it('evaluates every open deal', async () => {
@@ -223,7 +215,7 @@ describe('cosell pipeline evaluate', () => {
   it('prints summary and tables', async () => {
     const result = await PipelineEvaluate.run(local, process.cwd());
 
-    expect(ux.log.firstCall.args[0]).toBe(
+    expect(ux().log.firstCall.args[0]).toBe(
       messages.getMessage('info.Summary', [
         result.evaluated,
         fixture.dbPath,
@@ -233,7 +225,7 @@ describe('cosell pipeline evaluate', () => {
         result.stalls.length,
       ]),
     );
-    const headers = ux.styledHeader.args.flat();
+    const headers = ux().styledHeader.args.flat();
     expect(headers).toContain(messages.getMessage('header.Regressions'));
     expect(headers).toContain(messages.getMessage('header.Stalls'));
     expect(headers).toContain(messages.getMessage('header.Problems'));
@@ -242,7 +234,7 @@ describe('cosell pipeline evaluate', () => {
   it('prints the result as JSON', async () => {
     await PipelineEvaluate.run([...local, '--json'], process.cwd());
 
-    const printed = ux.logJson.firstCall.args[0] as {
+    const printed = ux().logJson.firstCall.args[0] as {
       status: number;
       result: PipelineEvaluateResult;
     };

@@ -1,0 +1,240 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { exportOpsReport } from '../../../app/export-ops-report.js';
+import type {
+  OpsReportRequest,
+  OpsReportResult,
+} from '../../../app/export-ops-report.js';
+import type { LifecycleContext } from '../../../app/lifecycle/lifecycle-context.js';
+import { openCommandLifecycle } from '../../../cli/open-lifecycle.js';
+import {
+  createCommandLogger,
+  loadCommandContext,
+  openCommandStore,
+  storeError,
+} from '../../../cli/open-store.js';
+import {
+  requireTimeZone,
+  storeFlags,
+  timeZoneFlag,
+} from '../../../cli/store-flags.js';
+import { ConfigError } from '../../../config.js';
+import { DomainError } from '../../../domain/domain-error.js';
+import { REPORT_FORMATS } from '../../../reports/report-definition.js';
+import { ReportError } from '../../../reports/report-error.js';
+import { REPORT_NAMES, findReport } from '../../../reports/registry.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('cosell-stages', 'cosell.report.export');
+
+export interface ReportExportResult extends OpsReportResult {
+  report: string;
+  format: string;
+  /** Absolute path of the file written. */
+  outputFile: string;
+  /** The store file, or the org's username. */
+  store: string;
+}
+
+export default class ReportExport extends SfCommand<ReportExportResult> {
+  public static override readonly summary = messages.getMessage('summary');
+  public static override readonly description =
+    messages.getMessage('description');
+  public static override readonly examples = messages.getMessages('examples');
+
+  public static override readonly flags = {
+    ...storeFlags,
+    ...timeZoneFlag,
+    report: Flags.option({
+      char: 'r',
+      summary: messages.getMessage('flags.report.summary'),
+      options: REPORT_NAMES,
+      required: true,
+    })(),
+    format: Flags.option({
+      summary: messages.getMessage('flags.format.summary'),
+      options: REPORT_FORMATS,
+      required: true,
+    })(),
+    'output-file': Flags.file({
+      char: 'f',
+      summary: messages.getMessage('flags.output-file.summary'),
+      required: true,
+    }),
+    bom: Flags.boolean({
+      summary: messages.getMessage('flags.bom.summary'),
+      default: false,
+    }),
+    quarters: Flags.integer({
+      summary: messages.getMessage('flags.quarters.summary'),
+      min: 1,
+      max: 8,
+      default: 4,
+    }),
+    'expiring-within-days': Flags.integer({
+      summary: messages.getMessage('flags.expiring-within-days.summary'),
+      min: 0,
+      max: 365,
+      default: 14,
+    }),
+  };
+
+  public async run(): Promise<ReportExportResult> {
+    const { flags, metadata } = await this.parse(ReportExport);
+    const timeZone = requireTimeZone(flags['time-zone']);
+    const request: OpsReportRequest = {
+      report: flags.report,
+      format: flags.format,
+      bom: flags.bom,
+      quarters: flags.quarters,
+      expiringWithinDays: flags['expiring-within-days'],
+    };
+    checkRequest(request);
+    const target = path.resolve(flags['output-file']);
+    if (!existsSync(path.dirname(target))) {
+      throw messages.createError('error.OutputFolderMissing', [
+        path.dirname(target),
+      ]);
+    }
+    const store = await openCommandStore(
+      flags,
+      metadata,
+      createCommandLogger(),
+    );
+    try {
+      const cosell = await loadCommandContext(store, timeZone);
+      const lifecycle = openLifecycle(store.name, () =>
+        openCommandLifecycle(store, cosell),
+      );
+      try {
+        const written = await writeAtomically(target, (out) =>
+          exportOpsReport(lifecycle.context, request, out),
+        ).catch((error: unknown) => {
+          throw exportError(error, request.report, store.name);
+        });
+        const result: ReportExportResult = {
+          ...written,
+          report: request.report,
+          format: request.format,
+          outputFile: target,
+          store: store.name,
+        };
+        this.print(result);
+        return result;
+      } finally {
+        await lifecycle.close();
+      }
+    } finally {
+      await store.close();
+    }
+  }
+
+  private print(result: ReportExportResult): void {
+    if (result.skippedDeals > 0) {
+      this.warn(
+        messages.getMessage('warning.SkippedDeals', [result.skippedDeals]),
+      );
+    }
+    const document = result.format === 'svg' || result.rows === 0;
+    this.logSuccess(
+      document
+        ? messages.getMessage('info.Document', [
+            result.report,
+            result.format,
+            result.outputFile,
+            result.bytes,
+          ])
+        : messages.getMessage('info.Written', [
+            result.report,
+            result.format,
+            result.outputFile,
+            result.rows,
+            result.bytes,
+          ]),
+    );
+  }
+}
+
+/** Fails on a format the report does not offer, or on --bom without CSV. */
+function checkRequest(request: OpsReportRequest): void {
+  const offered = findReport(request.report).formats;
+  if (!offered.includes(request.format)) {
+    throw messages.createError(
+      'error.UnsupportedFormat',
+      [request.report, request.format],
+      [offered.join(', ')],
+    );
+  }
+  if (request.bom && request.format !== 'csv') {
+    throw messages.createError('error.BomWithoutCsv', [request.format]);
+  }
+}
+
+function openLifecycle(
+  storeName: string,
+  open: () => { context: LifecycleContext; close(): Promise<void> },
+): { context: LifecycleContext; close(): Promise<void> } {
+  try {
+    return open();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw messages.createError(
+        'error.InvalidSettings',
+        [error.problems.join('; ')],
+        [],
+        error,
+      );
+    }
+    throw storeError(error, storeName);
+  }
+}
+
+/**
+ * Writes to a new temporary file beside `target` and renames it over the
+ * target once the writer has finished and the file is closed, so a reader
+ * never sees a partial report. On failure the temporary file is removed.
+ */
+async function writeAtomically<T>(
+  target: string,
+  write: (out: Writable) => Promise<T>,
+): Promise<T> {
+  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const temporary = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${suffix}.tmp`,
+  );
+  const out = createWriteStream(temporary, { flags: 'wx' });
+  try {
+    const result = await write(out);
+    await finished(out);
+    await rename(temporary, target);
+    return result;
+  } catch (error) {
+    out.destroy();
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Maps the failures of an export that the user can act on. */
+function exportError(
+  error: unknown,
+  report: string,
+  storeName: string,
+): unknown {
+  if (error instanceof ReportError || error instanceof DomainError) {
+    return messages.createError(
+      'error.ExportFailed',
+      [report, error.message],
+      [error.fix],
+      error,
+    );
+  }
+  return storeError(error, storeName);
+}

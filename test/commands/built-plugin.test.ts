@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Messages } from '@salesforce/core';
+import { createCommandFixture, PACKAGE_DIR } from './command-fixture.js';
+import type { CommandFixture } from './command-fixture.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const storeMessages = Messages.loadMessages('cosell-stages', 'cosell.store');
+const evaluateMessages = Messages.loadMessages(
+  'cosell-stages',
+  'cosell.pipeline.evaluate',
+);
+
+const ROOT = path.resolve('.');
+const BUILT_COMMANDS = path.join(ROOT, 'dist/middleware/src/commands/cosell');
+
+/**
+ * Runs the built plugin as sf would: oclif's `run` with the package root, in a
+ * Node process of its own, because jest's module sandbox cannot load the
+ * compiled command files that oclif discovers.
+ */
+function runPlugin(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const script = [
+    "import { run, flush, handle } from '@oclif/core';",
+    'try {',
+    `  await run(${JSON.stringify(argv)}, ${JSON.stringify(ROOT)});`,
+    '  await flush();',
+    '} catch (error) {',
+    '  await handle(error);',
+    '}',
+  ].join('\n');
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--input-type=module', '-e', script],
+      {
+        cwd: ROOT,
+        env: { ...process.env, NODE_OPTIONS: '', ...env },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('built sf plugin', () => {
+  let fixture: CommandFixture;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    if (!existsSync(BUILT_COMMANDS)) {
+      throw new Error(
+        `${BUILT_COMMANDS} is missing; run "npm run build" before this test`,
+      );
+    }
+    fixture = await createCommandFixture();
+    env = {
+      HOME: process.env['HOME'],
+      TMPDIR: process.env['TMPDIR'],
+      COSELL_LOG_LEVEL: 'warn',
+    };
+  });
+
+  afterAll(async () => {
+    await fixture.cleanup();
+  });
+
+  it('lists the cosell topics', async () => {
+    const { code, stdout } = await runPlugin(['cosell', '--help'], env);
+
+    expect(code).toBe(0);
+    for (const topic of ['criteria', 'deal', 'pipeline', 'report']) {
+      expect(stdout).toContain(`cosell ${topic}`);
+    }
+  });
+
+  it('runs pipeline evaluate on a local store', async () => {
+    const { code, stdout } = await runPlugin(
+      [
+        'cosell',
+        'pipeline',
+        'evaluate',
+        '--local',
+        '--db',
+        fixture.dbPath,
+        '--source-dir',
+        PACKAGE_DIR,
+        '--json',
+      ],
+      env,
+    );
+
+    expect(code).toBe(0);
+    const output = JSON.parse(stdout) as {
+      status: number;
+      result: { evaluated: number; timeZone: string };
+    };
+    expect(output.status).toBe(0);
+    expect(output.result.evaluated).toBeGreaterThan(0);
+    expect(output.result.timeZone).toBe('UTC');
+  });
+
+  it('loads the summary from the messages', async () => {
+    const { code, stdout } = await runPlugin(
+      ['cosell', 'pipeline', 'evaluate', '--help'],
+      env,
+    );
+
+    expect(code).toBe(0);
+    expect(stdout).toContain(evaluateMessages.getMessage('summary'));
+    expect(stdout).toContain('--time-zone');
+  });
+
+  it('exits 1 with the error and its actions', async () => {
+    const { code, stdout } = await runPlugin(
+      ['cosell', 'pipeline', 'evaluate', '--json'],
+      env,
+    );
+
+    expect(code).toBe(1);
+    const output = JSON.parse(stdout) as {
+      status: number;
+      name: string;
+      message: string;
+      actions: string[];
+    };
+    expect(output.name).toBe('NoStoreError');
+    expect(output.message).toBe(storeMessages.getMessage('error.NoStore'));
+    expect(output.actions).toEqual(
+      storeMessages.getMessages('error.NoStore.actions'),
+    );
+  });
+});

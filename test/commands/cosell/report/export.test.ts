@@ -1,0 +1,362 @@
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Messages } from '@salesforce/core';
+import type { SfError } from '@salesforce/core';
+import { TestContext } from '@salesforce/core/testSetup';
+import { parse } from 'csv-parse/sync';
+import ReportExport from '../../../../middleware/src/commands/cosell/report/export.js';
+import type { ReportExportResult } from '../../../../middleware/src/commands/cosell/report/export.js';
+import {
+  createCommandFixture,
+  PACKAGE_DIR,
+  useCommandHooks,
+} from '../../command-fixture.js';
+import type { CommandFixture } from '../../command-fixture.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('cosell-stages', 'cosell.report.export');
+
+describe('cosell report export', () => {
+  const $$ = new TestContext();
+  let fixture: CommandFixture;
+  let local: string[];
+  let outDir: string;
+  let openDeals: number;
+  let transitionsOfStagedDeals: number;
+  let wonDeals: number;
+
+  async function runError(argv: string[]): Promise<SfError> {
+    try {
+      await ReportExport.run([...local, ...argv], process.cwd());
+    } catch (error) {
+      return error as SfError;
+    }
+    throw new Error(`cosell report export ${argv.join(' ')} did not fail`);
+  }
+
+  function exportTo(file: string, argv: string[]) {
+    return ReportExport.run(
+      [...local, ...argv, '--output-file', path.join(outDir, file)],
+      process.cwd(),
+    );
+  }
+
+  beforeAll(async () => {
+    fixture = await createCommandFixture();
+    local = ['--local', '--db', fixture.dbPath, '--source-dir', PACKAGE_DIR];
+    outDir = path.join(fixture.dir, 'out');
+    mkdirSync(outDir);
+    const store = await fixture.openStore();
+    try {
+      openDeals = await store.countRecords('Opportunity', { IsClosed: false });
+      const staged = await store.queryRecords('Opportunity', {
+        fields: ['Id', 'Cosell_Stage__c'],
+      });
+      const withStage = new Set(
+        staged.filter((deal) => deal['Cosell_Stage__c']).map((deal) => deal.Id),
+      );
+      const transitions = await store.queryRecords('Stage_Transition__c', {
+        fields: ['Opportunity__c'],
+      });
+      transitionsOfStagedDeals = transitions.filter((t) =>
+        withStage.has(t['Opportunity__c'] as string),
+      ).length;
+      wonDeals = await store.countRecords('Opportunity', {
+        Cosell_Stage__c: 'Closed_Attributed',
+      });
+    } finally {
+      await store.close();
+    }
+  });
+
+  afterAll(async () => {
+    await fixture.cleanup();
+  });
+
+  const ux = useCommandHooks($$);
+
+  it('exports the pipeline as CSV', async () => {
+    const result = await exportTo('pipeline.csv', [
+      '--report',
+      'pipeline',
+      '--format',
+      'csv',
+    ]);
+
+    const text = readFileSync(result.outputFile, 'utf8');
+    const rows = parse(text, { columns: true }) as Array<
+      Record<string, string>
+    >;
+    expect(result.rows).toBe(rows.length);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThanOrEqual(openDeals);
+    expect(Object.keys(rows[0] ?? {})).toContain('Deal Id');
+    expect(result.bytes).toBe(Buffer.byteLength(text));
+    expect(text.charCodeAt(0)).not.toBe(0xfeff);
+  });
+
+  it('starts a CSV with a BOM on request', async () => {
+    const result = await exportTo('pipeline-excel.csv', [
+      '--report',
+      'pipeline',
+      '--format',
+      'csv',
+      '--bom',
+    ]);
+
+    const bytes = readFileSync(result.outputFile);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  });
+
+  it('exports the stage history as JSON', async () => {
+    const result = await exportTo('history.json', [
+      '--report',
+      'stage-history',
+      '--format',
+      'json',
+    ]);
+
+    const rows = JSON.parse(readFileSync(result.outputFile, 'utf8')) as Array<
+      Record<string, unknown>
+    >;
+    expect(rows).toHaveLength(transitionsOfStagedDeals);
+    expect(result.rows).toBe(transitionsOfStagedDeals);
+    for (const row of rows) {
+      expect(row['dealName']).toEqual(expect.any(String));
+      expect(row['requestedBy']).toEqual(expect.any(String));
+      expect(row['confirmedBy']).toEqual(expect.any(String));
+    }
+  });
+
+  it('exports attribution of won deals', async () => {
+    const result = await exportTo('attribution.ndjson', [
+      '--report',
+      'attribution',
+      '--format',
+      'ndjson',
+    ]);
+
+    const lines = readFileSync(result.outputFile, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
+    const deals = new Set(
+      lines.map((line) => (JSON.parse(line) as { dealId: string }).dealId),
+    );
+    expect(wonDeals).toBeGreaterThan(0);
+    expect(deals.size).toBeGreaterThan(0);
+    expect(deals.size + result.skippedDeals).toBe(wonDeals);
+  });
+
+  it('writes the scorecard as markdown', async () => {
+    const result = await exportTo('scorecard.md', [
+      '--report',
+      'scorecard',
+      '--format',
+      'md',
+    ]);
+
+    const text = readFileSync(result.outputFile, 'utf8');
+    expect(text).toMatch(/^#/);
+    expect(text).toContain('|');
+    expect(result.rows).toBeGreaterThan(0);
+  });
+
+  it('draws the funnel as SVG', async () => {
+    const result = await exportTo('funnel.svg', [
+      '--report',
+      'funnel',
+      '--format',
+      'svg',
+    ]);
+
+    const text = readFileSync(result.outputFile, 'utf8');
+    expect(text).toMatch(/^<svg/);
+    expect(text.trimEnd()).toMatch(/<\/svg>$/);
+    expect(ux().logSuccess.firstCall.args[0]).toBe(
+      messages.getMessage('info.Document', [
+        'funnel',
+        'svg',
+        result.outputFile,
+        result.bytes,
+      ]),
+    );
+  });
+
+  it('forecasts the given number of quarters', async () => {
+    const result = await exportTo('forecast.json', [
+      '--report',
+      'forecast',
+      '--format',
+      'json',
+      '--quarters',
+      '2',
+    ]);
+
+    const rows = JSON.parse(readFileSync(result.outputFile, 'utf8')) as Array<
+      Record<string, unknown>
+    >;
+    expect(rows).toHaveLength(2);
+    expect(rows[0]?.['period']).not.toBe(rows[1]?.['period']);
+  });
+
+  it('writes the agenda document', async () => {
+    const result = await exportTo('agenda.md', [
+      '--report',
+      'agenda',
+      '--format',
+      'md',
+    ]);
+
+    const text = readFileSync(result.outputFile, 'utf8');
+    expect(text).toMatch(/^#/);
+    expect(result.bytes).toBe(Buffer.byteLength(text));
+  });
+
+  it('prints the result as JSON', async () => {
+    await exportTo('pipeline.json', [
+      '--report',
+      'pipeline',
+      '--format',
+      'json',
+      '--json',
+    ]);
+
+    const printed = ux().logJson.firstCall.args[0] as {
+      status: number;
+      result: ReportExportResult;
+    };
+    expect(printed.status).toBe(0);
+    expect(printed.result.report).toBe('pipeline');
+    expect(printed.result.outputFile).toBe(path.join(outDir, 'pipeline.json'));
+  });
+
+  it('rejects a format the report lacks', async () => {
+    const error = await runError([
+      '--report',
+      'pipeline',
+      '--format',
+      'svg',
+      '--output-file',
+      path.join(outDir, 'never.svg'),
+    ]);
+
+    expect(error.name).toBe('UnsupportedFormatError');
+    expect(error.message).toBe(
+      messages.getMessage('error.UnsupportedFormat', ['pipeline', 'svg']),
+    );
+    expect(error.actions).toEqual(
+      messages.getMessages('error.UnsupportedFormat.actions', [
+        'csv, json, ndjson',
+      ]),
+    );
+    expect(existsSync(path.join(outDir, 'never.svg'))).toBe(false);
+  });
+
+  it('rejects --bom without CSV', async () => {
+    const error = await runError([
+      '--report',
+      'pipeline',
+      '--format',
+      'json',
+      '--bom',
+      '--output-file',
+      path.join(outDir, 'never.json'),
+    ]);
+
+    expect(error.name).toBe('BomWithoutCsvError');
+    expect(error.actions).toEqual(
+      messages.getMessages('error.BomWithoutCsv.actions'),
+    );
+  });
+
+  it('fails when the output folder is missing', async () => {
+    const missing = path.join(outDir, 'no-such-folder', 'report.csv');
+    const error = await runError([
+      '--report',
+      'pipeline',
+      '--format',
+      'csv',
+      '--output-file',
+      missing,
+    ]);
+
+    expect(error.name).toBe('OutputFolderMissingError');
+    expect(error.message).toBe(
+      messages.getMessage('error.OutputFolderMissing', [path.dirname(missing)]),
+    );
+  });
+
+  it('fails on malformed currency settings', async () => {
+    const saved = process.env['COSELL_CURRENCY_RATES'];
+    process.env['COSELL_CURRENCY_RATES'] = 'EUR=abc';
+    try {
+      const error = await runError([
+        '--report',
+        'forecast',
+        '--format',
+        'csv',
+        '--output-file',
+        path.join(outDir, 'never-forecast.csv'),
+      ]);
+
+      expect(error.name).toBe('InvalidSettingsError');
+      expect(error.message).toContain('COSELL_CURRENCY_RATES');
+    } finally {
+      if (saved === undefined) delete process.env['COSELL_CURRENCY_RATES'];
+      else process.env['COSELL_CURRENCY_RATES'] = saved;
+    }
+  });
+
+  it('leaves the old file when an export fails', async () => {
+    const store = await fixture.openStore();
+    let brokenId: string;
+    let snapshot: unknown;
+    try {
+      const won = await store.queryRecords('Stage_Transition__c', {
+        fields: ['Id', 'Attribution_Snapshot__c'],
+        where: { To_Stage__c: 'Closed_Attributed' },
+      });
+      const withSnapshot = won.find((t) => t['Attribution_Snapshot__c']);
+      brokenId = String(withSnapshot?.Id);
+      snapshot = withSnapshot?.['Attribution_Snapshot__c'];
+      await store.upsertRecords('Stage_Transition__c', [
+        { Id: brokenId, Attribution_Snapshot__c: 'not JSON' },
+      ]);
+    } finally {
+      await store.close();
+    }
+    const target = path.join(outDir, 'attribution-old.csv');
+    writeFileSync(target, 'previous export\n');
+
+    try {
+      const error = await runError([
+        '--report',
+        'attribution',
+        '--format',
+        'csv',
+        '--output-file',
+        target,
+      ]);
+
+      expect(error.name).toBe('ExportFailedError');
+      expect(error.message).toContain('not JSON');
+      expect(readFileSync(target, 'utf8')).toBe('previous export\n');
+      expect(
+        readdirSync(outDir).filter((name) => name.endsWith('.tmp')),
+      ).toEqual([]);
+    } finally {
+      const restore = await fixture.openStore();
+      await restore.upsertRecords('Stage_Transition__c', [
+        { Id: brokenId, Attribution_Snapshot__c: snapshot as string },
+      ]);
+      await restore.close();
+    }
+  });
+});
