@@ -67,6 +67,14 @@ async function startChild(mode: 'cosell' | 'bare', env: NodeJS.ProcessEnv) {
   throw new Error(`the ${mode} benchmark server exited before it listened`);
 }
 
+/**
+ * Completed requests per second over the whole run. autocannon's
+ * `requests.average` averages whole-second buckets, which misstates short runs.
+ */
+function rate(result: autocannon.Result): number {
+  return Math.round((result.requests.total / result.duration) * 10) / 10;
+}
+
 function run(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon(options, (error, result) =>
@@ -166,16 +174,16 @@ export async function runHttpBench(opts: {
       connections: opts.connections,
       requests: deals.length * 2,
       cosell: {
-        requestsPerSecond: cosellResult.requests.average,
+        requestsPerSecond: rate(cosellResult),
         p99Ms: cosellResult.latency.p99,
         errors: cosellResult.errors,
         non2xx: cosellResult.non2xx,
       },
       bare: {
-        requestsPerSecond: bareResult.requests.average,
+        requestsPerSecond: rate(bareResult),
         p99Ms: bareResult.latency.p99,
       },
-      share: cosellResult.requests.average / bareResult.requests.average,
+      share: rate(cosellResult) / rate(bareResult),
     };
   } finally {
     cosell.child.kill('SIGTERM');
