@@ -22,6 +22,7 @@ import {
   ProblemSchema,
 } from '../schemas.js';
 import { z } from '../zod-openapi.js';
+import { ReportQuerySchema } from './reports.js';
 
 function problems(description: string) {
   return {
@@ -206,6 +207,47 @@ export function registerLifecyclePaths(registry: OpenAPIRegistry): void {
     responses: {
       200: jsonContent(ScorecardsSchema, 'One scorecard per partner.'),
       ...CALCULATION_ERRORS,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/reports/{name}',
+    summary:
+      'Ops report as a download: pipeline, stage-history, attribution, scorecard, funnel, forecast or agenda',
+    description:
+      'Vendor-side users only. The format comes from ?format= or the Accept header; each report lists the formats it offers (csv, json, ndjson, md, svg).',
+    security,
+    request: {
+      params: z.object({
+        name: z.enum([
+          'pipeline',
+          'stage-history',
+          'attribution',
+          'scorecard',
+          'funnel',
+          'forecast',
+          'agenda',
+        ]),
+      }),
+      query: ReportQuerySchema,
+      headers,
+    },
+    responses: {
+      200: {
+        description:
+          'The report, streamed, with Content-Disposition naming the download file.',
+        content: {
+          'text/csv': { schema: z.string() },
+          'application/json': {
+            schema: z.array(z.record(z.string(), z.unknown())),
+          },
+          'application/x-ndjson': { schema: z.string() },
+          'text/markdown': { schema: z.string() },
+          'image/svg+xml': { schema: z.string() },
+        },
+      },
+      ...COMMON_ERRORS,
+      406: problems("The Accept header allows none of the report's formats."),
     },
   });
 }

@@ -1,0 +1,119 @@
+import { Router } from 'express';
+import type { Request } from 'express';
+import { exportOpsReport } from '../../app/export-ops-report.js';
+import type { LifecycleContext } from '../../app/lifecycle/lifecycle-context.js';
+import {
+  requireVendorViewer,
+  resolveViewer,
+} from '../../app/lifecycle/lifecycle-viewer.js';
+import { localDate } from '../../domain/lifecycle/calendar.js';
+import type { ReportFormat } from '../../reports/report-definition.js';
+import { ReportError } from '../../reports/report-error.js';
+import { findReport, requireFormat } from '../../reports/registry.js';
+import { HttpProblem } from '../problem.js';
+import { z } from '../zod-openapi.js';
+import { validate, validated } from '../validate.js';
+
+export const ReportQuerySchema = z
+  .object({
+    format: z.enum(['csv', 'json', 'ndjson', 'md', 'svg']).optional(),
+    bom: z.enum(['true', 'false']).optional(),
+    quarters: z.coerce.number().int().min(1).max(8).default(4),
+    expiringWithinDays: z.coerce.number().int().min(0).max(365).default(14),
+  })
+  .strict();
+
+const MEDIA_TYPES: Record<ReportFormat, string> = {
+  csv: 'text/csv',
+  json: 'application/json',
+  ndjson: 'application/x-ndjson',
+  md: 'text/markdown',
+  svg: 'image/svg+xml',
+};
+
+/** The format from `?format=`, else the first offered one the Accept header allows. */
+function negotiateFormat(
+  req: Request,
+  name: string,
+  offered: readonly ReportFormat[],
+) {
+  const asked = req.query['format'];
+  if (typeof asked === 'string') return requireFormat(name, asked);
+  const type = req.accepts(offered.map((format) => MEDIA_TYPES[format]));
+  const format = offered.find((f) => MEDIA_TYPES[f] === type);
+  if (!format) {
+    throw new HttpProblem(
+      'not_acceptable',
+      `The ${name} report is served as ${offered.map((f) => MEDIA_TYPES[f]).join(', ')}, and the Accept header allows none of them.`,
+      'Send a matching Accept header or add ?format=csv (or json, md, svg where offered).',
+      { value: req.get('accept') ?? null },
+    );
+  }
+  return format;
+}
+
+/**
+ * `GET /v1/reports/{name}`: the ops reports of the sf plugin, for vendor-side users.
+ * The body streams, so large reports do not grow the server's memory.
+ */
+export function reportRoutes(lc: LifecycleContext): Router {
+  const router = Router();
+  router.get(
+    '/reports/:name',
+    validate({ query: ReportQuerySchema }),
+    async (req, res) => {
+      const name = String(req.params['name']);
+      let entry;
+      let format: ReportFormat;
+      try {
+        entry = findReport(name);
+        format = negotiateFormat(req, name, entry.formats);
+      } catch (error) {
+        if (error instanceof ReportError) {
+          throw new HttpProblem(
+            error.code === 'unknown_report' ? 'not_found' : 'invalid_request',
+            error.message,
+            error.fix,
+            { value: error.value ?? name },
+          );
+        }
+        throw error;
+      }
+      const viewer = await resolveViewer(lc.cosell, req.actor!);
+      requireVendorViewer(viewer, 'the ops reports');
+      const { query } = validated<
+        unknown,
+        unknown,
+        z.infer<typeof ReportQuerySchema>
+      >(req);
+      const day = localDate(lc.cosell.now().toISOString(), lc.cosell.timeZone);
+      const fileName = `cosell-${entry.name}-${day}.${format}`;
+      res.status(200);
+      res.type(`${MEDIA_TYPES[format]}; charset=utf-8`);
+      res.attachment(fileName);
+      res.vary('Accept');
+      try {
+        await exportOpsReport(
+          lc,
+          {
+            report: entry.name,
+            format,
+            bom: query.bom === 'true',
+            quarters: query.quarters,
+            expiringWithinDays: query.expiringWithinDays,
+          },
+          res,
+        );
+      } catch (error) {
+        // The headers may be sent already; cut the download so the client sees it fail.
+        req.log?.error(
+          { err: error, report: entry.name },
+          'report export failed',
+        );
+        if (!res.headersSent) throw error;
+        res.destroy(error instanceof Error ? error : undefined);
+      }
+    },
+  );
+  return router;
+}
