@@ -5,20 +5,20 @@ import type { Org } from '@salesforce/core';
 import type { Logger } from 'pino';
 import type { CosellContext } from '../app/cosell-context.js';
 import { createCosellContext } from '../bootstrap.js';
+import type { OrgSchema } from '../domain/schema.js';
 import { ModelLoadError } from '../domain/stage-model.js';
+import { createLogger } from '../logger.js';
 import { GatewayError } from '../org/errors.js';
 import { ForceAppError } from '../org/force-app/index.js';
 import type { OrgGateway } from '../org/gateway.js';
+import type { LifecycleStore } from '../org/lifecycle-store.js';
+import { openLocalLifecycleStore } from '../org/local/lifecycle-local-store.js';
 import { openLocalGateway } from '../org/local/local-gateway.js';
 import { StoreSchemaError } from '../org/local/migrations.js';
 import type { SalesforceCallSettings } from '../org/salesforce/config.js';
 import { toGatewayError } from '../org/salesforce/gateway-errors.js';
 import { SalesforceLifecycleStore } from '../org/salesforce/lifecycle-salesforce-store.js';
 import { SalesforceGateway } from '../org/salesforce/salesforce-gateway.js';
-import type { OrgSchema } from '../domain/schema.js';
-import type { LifecycleStore } from '../org/lifecycle-store.js';
-import { openLocalLifecycleStore } from '../org/local/lifecycle-local-store.js';
-import { createLogger } from '../logger.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('cosell-stages', 'cosell.store');
@@ -65,9 +65,9 @@ export function createCommandLogger(): Logger {
 }
 
 /**
- * Call settings for an org reached through an sf command. The connection that
- * `@salesforce/core` hands the command renews its own session, so these only
- * bound single calls, retries and Bulk API jobs.
+ * Call settings for an org reached through an sf command: the defaults of the
+ * middleware's `COSELL_SF_*` variables. The connection that `@salesforce/core`
+ * hands the command renews its own session, so no token source is needed.
  */
 function orgCallSettings(apiVersion: string): SalesforceCallSettings {
   return {

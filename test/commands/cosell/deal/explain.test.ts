@@ -1,3 +1,4 @@
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Messages } from '@salesforce/core';
@@ -220,6 +221,83 @@ describe('cosell deal explain', () => {
     );
     expect(error.actions).toEqual(
       storeMessages.getMessages('error.InvalidTimeZone.actions'),
+    );
+  });
+
+  it('fails on a folder the store does not match', async () => {
+    const empty = path.join(fixture.dir, 'empty-package');
+    mkdirSync(empty, { recursive: true });
+
+    const error = await runError([
+      '--local',
+      '--db',
+      fixture.dbPath,
+      '--source-dir',
+      empty,
+      '--deal-id',
+      historyDealId,
+    ]);
+
+    expect(error.name).toBe('StoreSchemaMismatchError');
+    expect(error.message).toContain(path.resolve(fixture.dbPath));
+    expect(error.message).toContain(empty);
+    expect(error.actions).toEqual(
+      storeMessages.getMessages('error.StoreSchemaMismatch.actions'),
+    );
+  });
+
+  it('fails on an unreadable object file', async () => {
+    const broken = path.join(fixture.dir, 'broken-xml-package');
+    cpSync(PACKAGE_DIR, broken, { recursive: true });
+    const file = path.join(
+      broken,
+      'main/default/objects/Close_Plan_Step__c/fields/Owner_Side__c.field-meta.xml',
+    );
+    writeFileSync(file, '<CustomField><type>Picklist</CustomField>');
+
+    const error = await runError([
+      '--local',
+      '--db',
+      fixture.dbPath,
+      '--source-dir',
+      broken,
+      '--deal-id',
+      historyDealId,
+    ]);
+
+    expect(error.name).toBe('SourceUnreadableError');
+    expect(error.message).toContain('Owner_Side__c.field-meta.xml');
+    expect(error.actions).toEqual(
+      storeMessages.getMessages('error.SourceUnreadable.actions', [broken]),
+    );
+  });
+
+  it('fails on models that do not compile', async () => {
+    const broken = path.join(fixture.dir, 'broken-package');
+    cpSync(PACKAGE_DIR, broken, { recursive: true });
+    const file = path.join(
+      broken,
+      'main/default/customMetadata/Exit_Criterion.Default_Registered_Owners_Named.md-meta.xml',
+    );
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('Vendor_Owner__c', 'Vendor_Ownr__c'),
+    );
+
+    const error = await runError([
+      '--local',
+      '--db',
+      fixture.dbPath,
+      '--source-dir',
+      broken,
+      '--deal-id',
+      historyDealId,
+    ]);
+
+    expect(error.name).toBe('ModelsInvalidError');
+    expect(error.message).toContain('Default_Registered_Owners_Named');
+    expect(error.actions).toEqual(
+      storeMessages.getMessages('error.ModelsInvalid.actions'),
     );
   });
 
