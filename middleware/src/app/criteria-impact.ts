@@ -66,6 +66,7 @@ export interface CriteriaImpactInput {
  * under the baseline and the proposed models, in one stream of open deals
  * that reads the fields both versions need.
  */
+// NOTE: a change to an earlier stage's exit criteria can also make a deal regressed; only the current stage's criteria are compared here.
 export async function criteriaImpact(
   input: CriteriaImpactInput,
 ): Promise<CriteriaImpact> {
