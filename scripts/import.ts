@@ -69,7 +69,7 @@ async function main(): Promise<number> {
     }
     if (report.skippedFields.length > 0) {
       process.stdout.write(
-        `Skipped fields the org schema does not have: ${report.skippedFields.join(', ')}\n`,
+        `Skipped fields (not in the org schema, or set only by co-sell stage moves): ${report.skippedFields.join(', ')}\n`,
       );
     }
     for (const problem of report.problems) {

@@ -92,6 +92,10 @@ const BaseConfigSchema = z.object({
       32,
       'must be at least 32 characters; generate one with `openssl rand -hex 32`',
     )
+    .regex(
+      /^\S+$/,
+      'must not contain spaces or other whitespace; generate one with `openssl rand -hex 32`',
+    )
     .optional(),
   COSELL_TIME_ZONE: z
     .string()

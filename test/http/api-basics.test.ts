@@ -122,6 +122,25 @@ describe('deals and explanations', () => {
     );
   });
 
+  it('refuses a partner of another account', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    for (const suffix of ['', '/evaluation', '/transitions']) {
+      const res = await app.call('GET', `/v1/deals/${deal.dealId}${suffix}`, {
+        user: demoId('005', 110),
+      });
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('not_on_deal');
+    }
+  });
+
+  it('refuses the models to an unknown acting user', async () => {
+    const res = await app.call('GET', '/v1/stage-models', {
+      user: demoId('005', 999),
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('unknown_acting_user');
+  });
+
   it('lists the models with their stages and criteria', async () => {
     const res = await app.call('GET', '/v1/stage-models', { user: vendor });
     const model = res.body.models.find((m: any) => m.name === 'Default');

@@ -206,3 +206,57 @@ describe('npm run import', () => {
     expect(result.stderr).toContain('Not imported: malformed.csv line 3');
   });
 });
+
+describe('import protections', () => {
+  it('leaves the co-sell stage and workflow records to stage moves', async () => {
+    const file = path.join(dir, 'hijack.csv');
+    writeFileSync(
+      file,
+      '"ID","NAME","STAGENAME","CLOSEDATE","COSELL_STAGE__C","COSELL_STAGE_VERSION__C"\n' +
+        '"0065e00000AbCdHAAV","Deal","Prospecting","2027-01-01","Closed_Attributed","7"\n',
+    );
+    const report = await importFile(file);
+    expect(report.loaded).toEqual({ Opportunity: 1 });
+    expect(report.skippedFields).toEqual(
+      expect.arrayContaining([
+        'Opportunity.Cosell_Stage__c',
+        'Opportunity.Cosell_Stage_Version__c',
+      ]),
+    );
+    const [deal] = await gateway.queryRecords('Opportunity', {
+      where: { Id: '0065e00000AbCdHAAV' },
+    });
+    expect(deal?.['Cosell_Stage__c']).toBeNull();
+    const transitions = await importRecords(
+      [
+        {
+          objectName: 'Stage_Transition__c',
+          origin: 'forged#1',
+          fields: { To_Stage__c: 'Closed_Attributed' },
+        },
+      ],
+      await gateway.describeSchema(),
+      gateway,
+    );
+    expect(transitions.problems[0]?.reason).toContain(
+      'written only by the middleware',
+    );
+    expect(await gateway.countRecords('Stage_Transition__c')).toBe(0);
+  });
+
+  it('reports a repeated Id instead of loading both', async () => {
+    const file = path.join(dir, 'twice.csv');
+    writeFileSync(
+      file,
+      '"ID","NAME","STAGENAME","CLOSEDATE"\n' +
+        '"0065e00000AbCdHAAV","First","Prospecting","2027-01-01"\n' +
+        '"0065e00000AbCdH","Second","Prospecting","2027-01-01"\n',
+    );
+    const report = await importFile(file);
+    expect(report.loaded).toEqual({ Opportunity: 1 });
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]!.reason).toContain(
+      'is also the Id of twice.csv line 2',
+    );
+  });
+});

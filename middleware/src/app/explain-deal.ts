@@ -5,7 +5,7 @@ import type { RecordData } from '../domain/records.js';
 import type { Actor, CosellContext } from './cosell-context.js';
 import { dealHealth } from './lifecycle/deal-health.js';
 import type { DealHealth } from './lifecycle/deal-health.js';
-import { loadDeal } from './load-deal.js';
+import { assertCanRead, loadDeal } from './load-deal.js';
 import type { LoadedDeal } from './load-deal.js';
 import { redactResults } from './redaction.js';
 import {
@@ -92,6 +92,7 @@ export async function getDeal(
   dealId: string,
 ): Promise<DealView & DealHealth> {
   const loaded = await loadDeal(ctx, actor, { dealId });
+  assertCanRead(loaded);
   const transitions = await ctx.gateway.listTransitions(loaded.dealId);
   const health = dealHealth(loaded.model, loaded.deal, transitions, loaded.env);
   health.regressedCriteria = redactResults(
@@ -159,6 +160,30 @@ export function dealView(loaded: LoadedDeal): DealView {
   };
 }
 
+/**
+ * Keeps only the viewer's own account's rows of an attribution snapshot unless the
+ * viewer is on the vendor side, so a partner never sees another partner's split.
+ */
+function ownAttribution(attribution: unknown, loaded: LoadedDeal): unknown {
+  if (
+    loaded.role.side === 'Vendor' ||
+    !attribution ||
+    typeof attribution !== 'object'
+  ) {
+    return attribution;
+  }
+  const snapshot = attribution as { partners?: unknown };
+  if (!Array.isArray(snapshot.partners)) return attribution;
+  const account = loaded.user.accountId;
+  return {
+    ...snapshot,
+    partners: snapshot.partners.filter(
+      (row: { partnerAccountId?: unknown }) =>
+        row?.partnerAccountId === account,
+    ),
+  };
+}
+
 /** Each criterion of the deal's stage now, met or not, with the values it read. */
 export async function getEvaluation(
   ctx: CosellContext,
@@ -166,6 +191,7 @@ export async function getEvaluation(
   dealId: string,
 ): Promise<EvaluationView> {
   const loaded = await loadDeal(ctx, actor, { dealId });
+  assertCanRead(loaded);
   return evaluationView(loaded);
 }
 
@@ -194,6 +220,7 @@ export async function getTransitions(
   dealId: string,
 ): Promise<{ transitions: TransitionView[] }> {
   const loaded = await loadDeal(ctx, actor, { dealId });
+  assertCanRead(loaded);
   const transitions = await ctx.gateway.listTransitions(loaded.dealId);
   const userIds = new Set<string>();
   for (const t of transitions) {
@@ -206,6 +233,7 @@ export async function getTransitions(
     transitions: transitions.map((t) => {
       const view = transitionView(t, names);
       view.evidence = redactResults(view.evidence, loaded.model, loaded.role);
+      view.attribution = ownAttribution(view.attribution, loaded);
       return view;
     }),
   };

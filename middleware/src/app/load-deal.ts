@@ -1,4 +1,5 @@
 import type { EvaluationEnv } from '../domain/criteria/types.js';
+import { PERMISSION_SETS } from '../domain/cosell.js';
 import type { OrgUser, StageRequest } from '../domain/cosell.js';
 import { DomainError } from '../domain/domain-error.js';
 import type { RecordData } from '../domain/records.js';
@@ -121,6 +122,27 @@ async function expireIfDue(
   } else if (read.request && isExpired(read.request, now)) {
     read.request = await expire(read.request);
   }
+}
+
+/**
+ * Checks that the acting user may read the deal: a user on either side (channel
+ * managers included), an internal co-sell admin, or a partner user of an account
+ * that influences the deal. Anyone else gets 403, so a partner never reads another
+ * partner's deals by guessing Ids.
+ */
+export function assertCanRead(loaded: LoadedDeal): void {
+  const { role, user, dealId } = loaded;
+  if (role.side || role.isInfluencingPartner) return;
+  const isAdmin =
+    user.userType === 'Standard' &&
+    user.permissionSets.includes(PERMISSION_SETS.admin);
+  if (isAdmin) return;
+  throw new DomainError(
+    'not_on_deal',
+    `User ${user.id} is on neither side of deal ${dealId} and may not read it.`,
+    'Act as a user of the deal: its owner, vendor owner, team, a channel manager, or a partner seller of its partner account.',
+    { value: user.id },
+  );
 }
 
 export function assertIdempotencyMatches(

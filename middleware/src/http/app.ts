@@ -50,10 +50,11 @@ export function createApp(
             ? 'warn'
             : 'info',
       serializers: {
+        // The path only: a query string may carry a secret a client put there.
         req: (req: { id: unknown; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: req.url.split('?')[0],
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },

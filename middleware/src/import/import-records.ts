@@ -27,6 +27,20 @@ export function deterministicId(prefix: string, seed: string): string {
 
 class RecordProblem extends Error {}
 
+/** Objects only the middleware writes, through stage requests and moves. */
+const WORKFLOW_OBJECTS = new Set([
+  'Stage_Request__c',
+  'Stage_Transition__c',
+  'Idempotency_Record__c',
+]);
+
+/** Opportunity fields only a jointly confirmed move writes. */
+const STAGE_FIELDS = new Set([
+  'Cosell_Stage__c',
+  'Cosell_Stage_Version__c',
+  'Cosell_Stage_Entered_At__c',
+]);
+
 /**
  * Maps records to the schema, assigns Ids, resolves `@Ref` references and writes them
  * object by object. A record that cannot be imported is reported with its reason and
@@ -57,8 +71,17 @@ export async function importRecords(
     object: ObjectSchema;
     id: string;
   }> = [];
+  const firstOrigin = new Map<string, string>();
   for (const source of records) {
     const object = findObject(schema, source.objectName);
+    if (object && WORKFLOW_OBJECTS.has(object.name)) {
+      report.problems.push({
+        origin: source.origin,
+        objectName: object.name,
+        reason: `${object.name} records are written only by the middleware's stage requests and moves; import deals and their evidence, then move them through the API`,
+      });
+      continue;
+    }
     if (!object) {
       report.problems.push({
         origin: source.origin,
@@ -69,6 +92,13 @@ export async function importRecords(
     }
     try {
       const id = recordId(source, object);
+      const earlier = firstOrigin.get(id);
+      if (earlier) {
+        throw new RecordProblem(
+          `Id ${id} is also the Id of ${earlier}; each record may appear once in an import`,
+        );
+      }
+      firstOrigin.set(id, source.origin);
       if (source.referenceId) references.set(source.referenceId, id);
       prepared.push({ source, object, id });
     } catch (error) {
@@ -214,6 +244,11 @@ function mapFields(
     const field = byLowerName.get(name.toLowerCase());
     if (!field) {
       skipped.add(`${object.name}.${name}`);
+      continue;
+    }
+    if (object.name === 'Opportunity' && STAGE_FIELDS.has(field.name)) {
+      // Only a jointly confirmed move sets the co-sell stage; the import leaves it alone.
+      skipped.add(`${object.name}.${field.name}`);
       continue;
     }
     data[field.name] = coerce(field, raw, references);

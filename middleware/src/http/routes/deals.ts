@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { CosellContext } from '../../app/cosell-context.js';
+import { DomainError } from '../../domain/domain-error.js';
 import {
   getDeal,
   getEvaluation,
@@ -18,7 +19,16 @@ type CreateBody = z.infer<typeof CreateStageRequestBodySchema>;
 export function dealRoutes(ctx: CosellContext): Router {
   const router = Router();
 
-  router.get('/stage-models', (_req, res) => {
+  router.get('/stage-models', async (req, res) => {
+    const [user] = await ctx.gateway.getUsers([req.actor!.userId]);
+    if (!user?.isActive) {
+      throw new DomainError(
+        'unknown_acting_user',
+        `Acting user ${req.actor!.userId} is ${user ? 'inactive' : 'not a user of the org'}.`,
+        'Send the Id of an active Salesforce user in the X-Cosell-Acting-User header.',
+        { value: req.actor!.userId },
+      );
+    }
     res.json(listStageModels(ctx.models));
   });
 

@@ -7,7 +7,7 @@ import {
   withdrawRequest,
 } from '../../app/answer-request.js';
 import type { CosellContext } from '../../app/cosell-context.js';
-import { loadDeal } from '../../app/load-deal.js';
+import { assertCanRead, loadDeal } from '../../app/load-deal.js';
 import { redactResults } from '../../app/redaction.js';
 import type { UseCaseResult } from '../../app/request-stage.js';
 import { requestView } from '../../app/views.js';
@@ -40,6 +40,7 @@ export function stageRequestRoutes(ctx: CosellContext): Router {
       const loaded = await loadDeal(ctx, req.actor!, {
         requestId: params.requestId,
       });
+      assertCanRead(loaded);
       const view = requestView(
         loaded.read.request!,
         new Map([[loaded.user.id, loaded.user]]),
