@@ -9,6 +9,8 @@ import { ConfigError, loadBaseConfig } from './config.js';
 import type { BaseConfig } from './config.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { ModelLoadError } from './domain/stage-model.js';
+import { ForceAppError } from './org/force-app/index.js';
+import { StoreSchemaError } from './org/local/migrations.js';
 import { createApp } from './http/app.js';
 import { openLifecycle } from './lifecycle-setup.js';
 import { createLogger } from './logger.js';
@@ -171,13 +173,45 @@ function startExpirySweep(
   return timer;
 }
 
+/**
+ * The message for a start failure a user can fix (configuration, models, the store
+ * file, the port), or undefined for an unexpected error, which keeps its stack.
+ */
+function startFailureMessage(error: unknown): string | undefined {
+  if (
+    error instanceof ConfigError ||
+    error instanceof ModelLoadError ||
+    error instanceof ForceAppError ||
+    error instanceof StoreSchemaError
+  ) {
+    return error.message;
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  const detail = error instanceof Error ? error.message : String(error);
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+    return (
+      `COSELL_DB_PATH=${JSON.stringify(process.env['COSELL_DB_PATH'] ?? '.cosell/cosell.db')} ` +
+      `cannot be used as the store (${code}: ${detail}). Point it at a writable ` +
+      'file of this middleware, or at a new path to start an empty store.'
+    );
+  }
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
+    return `PORT=${JSON.stringify(process.env['PORT'] ?? '3000')} cannot be used (${code}); choose a free port, or 0 for any.`;
+  }
+  if (code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL') {
+    return `HOST=${JSON.stringify(process.env['HOST'] ?? '127.0.0.1')} is not an address of this machine (${code}); use 127.0.0.1 or 0.0.0.0.`;
+  }
+  return undefined;
+}
+
 async function main(): Promise<void> {
   let running: RunningServer;
   try {
     running = await startServer();
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof ModelLoadError) {
-      process.stderr.write(`${error.message}\n`);
+    const message = startFailureMessage(error);
+    if (message) {
+      process.stderr.write(`${message}\n`);
       process.exit(2);
     }
     throw error;

@@ -66,6 +66,16 @@ describe('registering a deal', () => {
     expect(res.body.issues[0].path).toBe('body');
   });
 
+  it('rejects a currency without an exchange rate', async () => {
+    const res = await register(
+      PEOPLE.partnerSeller,
+      body({ currencyIsoCode: 'XYZ' }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.value).toBe('XYZ');
+    expect(res.body.fix).toContain('COSELL_CURRENCY_RATES');
+  });
+
   it('lists each invalid field by its path', async () => {
     const res = await register(
       PEOPLE.partnerSeller,

@@ -42,6 +42,19 @@ export async function registerDeal(
       { value: viewer.user.id },
     );
   }
+  const { corporate, rates } = lc.settings.currency;
+  const currency = input.currencyIsoCode;
+  if (currency !== corporate && rates[currency] === undefined) {
+    // A currency without a rate could not be converted, and would break every
+    // forecast and scorecard that includes the deal.
+    const known = [corporate, ...Object.keys(rates)].join(', ');
+    throw new DomainError(
+      'invalid_request',
+      `Currency ${currency} has no exchange rate configured.`,
+      `Use one of: ${known}; an admin adds currencies with COSELL_CURRENCY_RATES.`,
+      { value: currency },
+    );
+  }
   const earlier = await earlierCall(lc, idempotency);
   if (earlier) {
     // The record of a registration stores the new registration's Id as its body.
