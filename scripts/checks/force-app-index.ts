@@ -30,8 +30,8 @@ export interface ForceAppIndex extends KnownNames {
 }
 
 /**
- * Reads the objects, custom metadata records, Apex classes, custom labels and custom
- * permissions under `packageDir`. A file that cannot be read or parsed becomes a
+ * Reads the objects, custom metadata records, Apex classes, custom labels, custom
+ * permissions and Apex sharing reasons under `packageDir`. A file that cannot be read or parsed becomes a
  * finding with its file and reason. The index is undefined when the objects or
  * records are unusable, because every other check depends on them.
  */
@@ -76,6 +76,13 @@ export async function readForceAppIndex(
     findings,
     (_root, file) => [basename(file, '.customPermission-meta.xml')],
   );
+  const sharingReasons = await readNames(
+    packageDir,
+    '.sharingReason-meta.xml',
+    'SharingReason',
+    findings,
+    (_root, file) => [`${basename(file, '.sharingReason-meta.xml')}__c`],
+  );
   if (!orgSchema || !models) return { findings };
   return {
     findings,
@@ -87,6 +94,7 @@ export async function readForceAppIndex(
       auraMethods,
       labels,
       customPermissions,
+      sharingReasons,
     },
   };
 }

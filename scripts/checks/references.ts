@@ -25,6 +25,8 @@ export interface KnownNames {
   labels: Set<string>;
   /** Lower-case custom permission names. */
   customPermissions: Set<string>;
+  /** Lower-case Apex sharing reason names as Apex spells them, such as `partner_account_access__c`. */
+  sharingReasons: Set<string>;
 }
 
 const CHECK = 'cross-reference';
@@ -60,6 +62,9 @@ export function resolveReference(
     }
     case 'custom-name':
       if (known.schema.hasCustomName(reference.name)) return undefined;
+      if (known.sharingReasons.has(reference.name.toLowerCase())) {
+        return undefined;
+      }
       return fail(
         reference.name,
         `no custom object, field or relationship named ${reference.name} is defined in force-app; fix the name or add its metadata`,

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import {
   checkCrossReferences,
@@ -248,6 +249,30 @@ describe('checkCrossReferences', () => {
     expect(finding?.message).toBe(
       'line 24: no custom object, field or relationship named Cosell_Modl__c is defined in force-app; fix the name or add its metadata',
     );
+  });
+
+  test('an Apex sharing reason resolves once its metadata exists', async () => {
+    const shareClass = `${DEFAULT}/classes/FixtureShare.cls`;
+    await fixture.write(
+      shareClass,
+      'public with sharing class FixtureShare {\n    public static final String CAUSE = Schema.Close_Plan_Step__Share.RowCause.Partner_Access__c;\n}\n',
+    );
+
+    expect(await check()).toEqual([
+      expect.objectContaining({
+        file: fixture.path(shareClass),
+        name: 'Partner_Access__c',
+      }),
+    ]);
+
+    const reasons = `${DEFAULT}/objects/Close_Plan_Step__c/sharingReasons`;
+    await mkdir(fixture.path(reasons));
+    await fixture.write(
+      `${reasons}/Partner_Access.sharingReason-meta.xml`,
+      '<?xml version="1.0" encoding="UTF-8"?>\n<SharingReason xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>Partner Access</label>\n</SharingReason>\n',
+    );
+
+    expect(await check()).toEqual([]);
   });
 
   test('static method without @AuraEnabled is not importable', async () => {
