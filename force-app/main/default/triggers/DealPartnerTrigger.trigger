@@ -1,0 +1,3 @@
+trigger DealPartnerTrigger on Deal_Partner__c(after insert, after update) {
+    new PartnerShareService().shareDealPartners(Trigger.new, Trigger.oldMap);
+}

@@ -1,0 +1,7 @@
+trigger DealRegistrationTrigger on Deal_Registration__c(
+    after insert,
+    after update
+) {
+    new PartnerShareService()
+        .shareDealRegistrations(Trigger.new, Trigger.oldMap);
+}
