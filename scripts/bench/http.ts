@@ -1,12 +1,19 @@
 /**
  * Requests per second and p99 latency of a mixed request-and-confirm workload on
  * fresh deals, with authentication, validation and logging on, against a bare express
- * JSON handler measured in the same run.
+ * JSON handler measured in the same run. Each round runs both servers once, the
+ * middleware on a fresh copy of the prepared store, and each keeps its best round.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -28,17 +35,23 @@ const PACKAGE_DIR = path.resolve(
   '../../../force-app',
 );
 
+interface ServerRound {
+  requestsPerSecond: number;
+  p99Ms: number;
+  /** CPU time of the server process (all its threads) per call, or null off Linux. */
+  cpuMsPerCall: number | null;
+}
+
 export interface HttpBenchResult {
   connections: number;
   requests: number;
-  cosell: {
-    requestsPerSecond: number;
-    p99Ms: number;
-    errors: number;
-    non2xx: number;
-  };
-  bare: { requestsPerSecond: number; p99Ms: number };
+  rounds: number;
+  /** The round with the most requests per second, with errors summed over rounds. */
+  cosell: ServerRound & { errors: number; non2xx: number };
+  bare: ServerRound;
   share: number;
+  /** Every round, in order, for the spread between them. */
+  perRound: Array<{ cosell: ServerRound; bare: ServerRound }>;
 }
 
 async function startChild(mode: 'cosell' | 'bare', env: NodeJS.ProcessEnv) {
@@ -67,6 +80,14 @@ async function startChild(mode: 'cosell' | 'bare', env: NodeJS.ProcessEnv) {
   throw new Error(`the ${mode} benchmark server exited before it listened`);
 }
 
+/** Stops a server and waits for its exit, so it uses no CPU in the next run. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 /**
  * Completed requests per second over the whole run. autocannon's
  * `requests.average` averages whole-second buckets, which misstates short runs.
@@ -75,41 +96,54 @@ function rate(result: autocannon.Result): number {
   return Math.round((result.requests.total / result.duration) * 10) / 10;
 }
 
+/**
+ * CPU milliseconds a process has used, user and system, from /proc (Linux only).
+ * The server's own `process.cpuUsage()` would need a channel back to this process.
+ */
+function processCpuMs(pid: number | undefined): number | null {
+  const file = `/proc/${pid}/stat`;
+  if (pid === undefined || !existsSync(file)) return null;
+  const stat = readFileSync(file, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  // The fields count clock ticks, and this assumes USER_HZ = 100, as common Linux builds set it.
+  return ticks * 10;
+}
+
+function cpuPerCall(
+  before: number | null,
+  after: number | null,
+  calls: number,
+): number | null {
+  if (before === null || after === null || calls === 0) return null;
+  return Math.round(((after - before) / calls) * 1000) / 1000;
+}
+
 function run(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon(options, (error, result) =>
+    // autocannon ends a run at its next sample tick, so the default 1 s interval
+    // adds up to a second to `duration`, and 10 ms keeps that error small.
+    autocannon({ sampleInt: 10, ...options }, (error, result) =>
       error ? reject(error) : resolve(result),
     );
   });
 }
 
-export async function runHttpBench(opts: {
-  deals: number;
+/** Runs the request-and-confirm workload once against a middleware on `dbPath`. */
+async function runCosellRound(opts: {
+  dbPath: string;
+  token: string;
+  deals: DemoDeal[];
   connections: number;
-}): Promise<HttpBenchResult> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cosell-bench-http-'));
-  const dbPath = path.join(dir, 'bench.db');
-  const token = randomBytes(32).toString('hex');
-  const logger = createLogger('silent');
-  const store = await openLocalGateway({
-    dbPath,
-    packageDir: PACKAGE_DIR,
-    logger,
-  });
-  const ctx = await createCosellContext(store, { timeZone: 'UTC', logger });
-  await seedDemo(ctx, store);
-  const deals: DemoDeal[] = [];
-  for (let i = 0; i < opts.deals; i += 1)
-    deals.push(await createDemoDeal(store));
-  await store.close();
-
+}) {
+  const { dbPath, token, deals } = opts;
   const cosell = await startChild('cosell', {
     COSELL_DB_PATH: dbPath,
     COSELL_API_TOKEN: token,
     COSELL_LOG_LEVEL: 'info',
     COSELL_PACKAGE_DIR: PACKAGE_DIR,
   });
-  const bare = await startChild('bare', {});
   try {
     let next = 0;
     const headers = (user: string) => ({
@@ -117,9 +151,10 @@ export async function runHttpBench(opts: {
       'x-cosell-acting-user': user,
       'content-type': 'application/json',
     });
+    const cpuBefore = processCpuMs(cosell.child.pid);
     // Each deal is used once: one request and its confirmation, so every call moves a
     // fresh deal and none hits a criterion that the next stage needs.
-    const cosellResult = await run({
+    const result = await run({
       url: cosell.url,
       connections: opts.connections,
       amount: deals.length * 2,
@@ -162,37 +197,119 @@ export async function runHttpBench(opts: {
         },
       ],
     });
-    const bareResult = await run({
+    const cpuAfter = processCpuMs(cosell.child.pid);
+    return {
+      round: {
+        requestsPerSecond: rate(result),
+        p99Ms: result.latency.p99,
+        cpuMsPerCall: cpuPerCall(cpuBefore, cpuAfter, result.requests.total),
+      },
+      errors: result.errors,
+      non2xx: result.non2xx,
+    };
+  } finally {
+    await stopChild(cosell.child);
+  }
+}
+
+/** Runs the same number of calls against the bare express handler. */
+async function runBareRound(opts: {
+  calls: number;
+  connections: number;
+}): Promise<ServerRound> {
+  const bare = await startChild('bare', {});
+  try {
+    const cpuBefore = processCpuMs(bare.child.pid);
+    const result = await run({
       url: bare.url,
       connections: opts.connections,
-      amount: deals.length * 2,
+      amount: opts.calls,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ kind: 'Advance' }),
     });
+    const cpuAfter = processCpuMs(bare.child.pid);
+    return {
+      requestsPerSecond: rate(result),
+      p99Ms: result.latency.p99,
+      cpuMsPerCall: cpuPerCall(cpuBefore, cpuAfter, result.requests.total),
+    };
+  } finally {
+    await stopChild(bare.child);
+  }
+}
+
+const fastest = (rounds: ServerRound[]): ServerRound =>
+  rounds.reduce((best, round) =>
+    round.requestsPerSecond > best.requestsPerSecond ? round : best,
+  );
+
+export async function runHttpBench(opts: {
+  deals: number;
+  connections: number;
+  rounds: number;
+}): Promise<HttpBenchResult> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cosell-bench-http-'));
+  const templatePath = path.join(dir, 'template.db');
+  const token = randomBytes(32).toString('hex');
+  const logger = createLogger('silent');
+  try {
+    const store = await openLocalGateway({
+      dbPath: templatePath,
+      packageDir: PACKAGE_DIR,
+      logger,
+    });
+    const ctx = await createCosellContext(store, { timeZone: 'UTC', logger });
+    await seedDemo(ctx, store);
+    const deals: DemoDeal[] = [];
+    for (let i = 0; i < opts.deals; i += 1)
+      deals.push(await createDemoDeal(store));
+    // Closing checkpoints the WAL into the file, so a plain copy is the whole store.
+    await store.close();
+
+    const perRound: HttpBenchResult['perRound'] = [];
+    let errors = 0;
+    let non2xx = 0;
+    for (let round = 0; round < opts.rounds; round += 1) {
+      const dbPath = path.join(dir, `round-${round}.db`);
+      copyFileSync(templatePath, dbPath);
+      const cosell = await runCosellRound({
+        dbPath,
+        token,
+        deals,
+        connections: opts.connections,
+      });
+      errors += cosell.errors;
+      non2xx += cosell.non2xx;
+      const bare = await runBareRound({
+        calls: deals.length * 2,
+        connections: opts.connections,
+      });
+      perRound.push({ cosell: cosell.round, bare });
+    }
+    const cosell = fastest(perRound.map((r) => r.cosell));
+    const bare = fastest(perRound.map((r) => r.bare));
     return {
       connections: opts.connections,
       requests: deals.length * 2,
-      cosell: {
-        requestsPerSecond: rate(cosellResult),
-        p99Ms: cosellResult.latency.p99,
-        errors: cosellResult.errors,
-        non2xx: cosellResult.non2xx,
-      },
-      bare: {
-        requestsPerSecond: rate(bareResult),
-        p99Ms: bareResult.latency.p99,
-      },
-      share: rate(cosellResult) / rate(bareResult),
+      rounds: opts.rounds,
+      cosell: { ...cosell, errors, non2xx },
+      bare,
+      share:
+        Math.round((cosell.requestsPerSecond / bare.requestsPerSecond) * 1000) /
+        1000,
+      perRound,
     };
   } finally {
-    cosell.child.kill('SIGTERM');
-    bare.child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const result = await runHttpBench({ deals: 6000, connections: 10 });
+  const result = await runHttpBench({
+    deals: 6000,
+    connections: 10,
+    rounds: 3,
+  });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
