@@ -1,8 +1,10 @@
 import {
+  chmodSync,
   cpSync,
   mkdtempSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -293,6 +295,48 @@ describe('changes that would lose data', () => {
     await expect(open()).rejects.toThrow(
       'earlier development version of the store',
     );
+  });
+});
+
+describe('store file', () => {
+  it('creates a new file for its owner only', async () => {
+    const gateway = await open();
+    await gateway.close();
+    expect(statSync(dbPath).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps the mode of an existing file', async () => {
+    const gateway = await open();
+    await gateway.close();
+    chmodSync(dbPath, 0o640);
+    const reopened = await open();
+    await reopened.close();
+    expect(statSync(dbPath).mode & 0o777).toBe(0o640);
+  });
+
+  it("rejects another application's database", async () => {
+    const db = new Database(dbPath);
+    db.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)');
+    db.exec('CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)');
+    db.close();
+    await expect(open()).rejects.toThrow(StoreSchemaError);
+    await expect(open()).rejects.toThrow(
+      'SQLite database of another application (tables customers, invoices)',
+    );
+    const tables = readDb(
+      (db) =>
+        db
+          .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+          .all() as Array<{ name: string }>,
+    );
+    expect(tables.map((t) => t.name).sort()).toEqual(['customers', 'invoices']);
+  });
+
+  it('opens an empty database file', async () => {
+    new Database(dbPath).close();
+    const gateway = await open();
+    await gateway.close();
+    expect(migrationNames().length).toBeGreaterThan(0);
   });
 });
 

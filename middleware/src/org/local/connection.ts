@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { OrgSchema } from '../../domain/schema.js';
@@ -23,6 +23,7 @@ export function openDatabase(
 ): { db: Database.Database; migrations: string[] } {
   const dbPath = path.resolve(options.dbPath);
   mkdirSync(path.dirname(dbPath), { recursive: true });
+  createPrivateFile(dbPath);
   const db = new Database(dbPath);
   try {
     db.pragma(
@@ -45,5 +46,20 @@ export function openDatabase(
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/**
+ * Creates an empty store file readable by its owner only, because it contains deal
+ * data. SQLite gives the -wal and -shm files the mode of the database file. An
+ * existing file keeps its mode.
+ */
+function createPrivateFile(dbPath: string): void {
+  try {
+    closeSync(openSync(dbPath, 'wx', 0o600));
+  } catch {
+    // An existing file is used as it is. Any other failure, such as a directory
+    // without write access, also fails SQLite's open next, and start reports that
+    // with the path and the fix.
   }
 }

@@ -77,6 +77,24 @@ function createBookkeeping(db: Database.Database): void {
   const columns = db
     .prepare('PRAGMA table_info(schema_migrations)')
     .all() as Array<{ name: string }>;
+  if (columns.length === 0) {
+    // A file with tables but no bookkeeping belongs to another application, and
+    // adding the store's tables to it would mix the two.
+    const tables = (
+      db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+        )
+        .all() as Array<{ name: string }>
+    ).map((row) => row.name);
+    if (tables.length > 0) {
+      const listed = tables.slice(0, 5).join(', ');
+      const more = tables.length > 5 ? ` and ${tables.length - 5} more` : '';
+      throw new StoreSchemaError([
+        `the file is a SQLite database of another application (tables ${listed}${more}) and not a Cosell Stages store; point COSELL_DB_PATH at a new file or at a Cosell Stages store`,
+      ]);
+    }
+  }
   if (columns.length > 0 && !columns.some((c) => c.name === 'step')) {
     throw new StoreSchemaError([
       'the file was made by an earlier development version of the store, which recorded no field types; start a new store file (move the file aside, then seed or import again)',
