@@ -4,6 +4,7 @@ import {
   recordLaterEvidence,
 } from '../../scripts/demo/demo-deal.js';
 import type { DemoDeal } from '../../scripts/demo/demo-deal.js';
+import { expireDueRequests } from '../../middleware/src/app/expire-requests.js';
 import { demoId } from '../../middleware/src/demo/demo-people.js';
 import { startTestApp } from './test-app.js';
 import type { TestApp } from './test-app.js';
@@ -157,7 +158,8 @@ describe('stage request lifecycle', () => {
     );
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('Rejected');
-    expect(res.body.reason).toBe('Not qualified yet');
+    expect(res.body.reason).toBeNull();
+    expect(res.body.responseReason).toBe('Not qualified yet');
     const again = await app.call(
       'POST',
       `/v1/stage-requests/${req.body.id}/confirm`,
@@ -192,6 +194,105 @@ describe('stage request lifecycle', () => {
     );
     expect(colleague.status).toBe(200);
     expect(colleague.body.status).toBe('Withdrawn');
+  });
+});
+
+describe('requester and response reasons', () => {
+  const requesterReason = 'Customer signed the mutual plan';
+
+  function readRequest(id: string, user: string) {
+    return app.call('GET', `/v1/stage-requests/${id}`, { user });
+  }
+
+  it.each([
+    {
+      action: 'reject',
+      status: 'Rejected',
+      responder: 'partnerSeller',
+      responseReason: 'Plan not signed yet',
+    },
+    {
+      action: 'withdraw',
+      status: 'Withdrawn',
+      responder: 'vendorSeller',
+      responseReason: 'Requested too early',
+    },
+  ] as const)(
+    'keeps both reasons on $action',
+    async ({ action, status, responder, responseReason }) => {
+      const deal = await freshDeal();
+      const req = await requestMove(deal, deal.vendorSeller, {
+        kind: 'Advance',
+        reason: requesterReason,
+      });
+      expect(req.body.reason).toBe(requesterReason);
+      expect(req.body.responseReason).toBeNull();
+
+      const res = await app.call(
+        'POST',
+        `/v1/stage-requests/${req.body.id}/${action}`,
+        { user: deal[responder], body: { reason: responseReason } },
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.reason).toBe(requesterReason);
+      expect(res.body.responseReason).toBe(responseReason);
+
+      const read = await readRequest(req.body.id, deal.vendorSeller);
+      expect(read.body.status).toBe(status);
+      expect(read.body.reason).toBe(requesterReason);
+      expect(read.body.responseReason).toBe(responseReason);
+    },
+  );
+
+  it('keeps the requester reason on expiry at read', async () => {
+    const deal = await freshDeal();
+    const req = await requestMove(deal, deal.vendorSeller, {
+      kind: 'Advance',
+      reason: requesterReason,
+    });
+    app.advanceClock(73 * 3_600_000);
+    const read = await readRequest(req.body.id, deal.vendorSeller);
+    expect(read.body.status).toBe('Expired');
+    expect(read.body.reason).toBe(requesterReason);
+    expect(read.body.responseReason).toBe('Expired unanswered.');
+  });
+
+  it('keeps the requester reason on expiry sweep', async () => {
+    const deal = await freshDeal();
+    const req = await requestMove(deal, deal.vendorSeller, {
+      kind: 'Advance',
+      reason: requesterReason,
+    });
+    app.advanceClock(73 * 3_600_000);
+    expect(await expireDueRequests(app.ctx)).toBeGreaterThan(0);
+    const stored = await app.gateway.getRequest(req.body.id);
+    expect(stored?.status).toBe('Expired');
+    expect(stored?.reason).toBe(requesterReason);
+    expect(stored?.responseReason).toBe('Expired unanswered.');
+  });
+
+  it('stores the override reason as the response reason', async () => {
+    const deal = await freshDeal();
+    await app.gateway.upsertRecords('Opportunity', [
+      { Id: deal.dealId, Closed_Lost_Reason__c: 'No Decision' },
+    ]);
+    const req = await requestMove(deal, deal.vendorSeller, {
+      kind: 'Close Lost',
+      reason: 'Customer froze the budget',
+    });
+    app.advanceClock(73 * 3_600_000);
+    const res = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/override`,
+      { user: channelManager, body: { reason: 'Partner silent for a week' } },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.request.reason).toBe('Customer froze the budget');
+    expect(res.body.request.responseReason).toBe('Partner silent for a week');
+    const read = await readRequest(req.body.id, deal.vendorSeller);
+    expect(read.body.status).toBe('Expired');
+    expect(read.body.reason).toBe('Customer froze the budget');
+    expect(read.body.responseReason).toBe('Partner silent for a week');
   });
 });
 

@@ -227,6 +227,7 @@ export async function overrideRequest(
       version: version + 1,
     },
     request: null,
+    overriddenRequest: { id: request.id, responseReason: reason },
     idempotency: idempotencyRecord(idempotency, env.now, 200, {
       operation: 'override',
       requestId: request.id,
@@ -236,7 +237,8 @@ export async function overrideRequest(
     { dealId, requestId: request.id, transitionId: transition.id, reason },
     'one-sided Close Lost override applied',
   );
-  return moveResult(loaded, request, transition, false);
+  const overridden: StageRequest = { ...request, responseReason: reason };
+  return moveResult(loaded, overridden, transition, false);
 }
 
 function requireRequest(loaded: LoadedDeal): StageRequest {
@@ -292,7 +294,7 @@ async function closeAs(
     status,
     respondedById: loaded.user.id,
     respondedAt: now.toISOString(),
-    reason,
+    responseReason: reason,
     idempotency: idempotencyRecord(idempotency, now, 200, {
       operation: status.toLowerCase(),
       requestId: request.id,

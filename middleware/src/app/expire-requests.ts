@@ -21,7 +21,7 @@ export async function expireDueRequests(
         status: 'Expired',
         respondedById: null,
         respondedAt: now.toISOString(),
-        reason: 'Expired unanswered.',
+        responseReason: 'Expired unanswered.',
       });
       expired += 1;
     } catch (error) {

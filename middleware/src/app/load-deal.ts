@@ -105,7 +105,7 @@ async function expireIfDue(
         status: 'Expired',
         respondedById: null,
         respondedAt: now.toISOString(),
-        reason: 'Expired unanswered.',
+        responseReason: 'Expired unanswered.',
       })
       .catch((error: unknown) => {
         // Another reader may have expired or answered it first; the re-read decides.

@@ -94,6 +94,7 @@ export async function requestStage(
         respondedById: null,
         respondedAt: null,
         reason: input.reason ?? null,
+        responseReason: null,
         expiresAt: new Date(
           now.getTime() + model.requestExpiryHours * 3_600_000,
         ).toISOString(),

@@ -39,7 +39,10 @@ export interface StageRequestView {
   requestingSide: Side;
   respondedBy: UserRef | null;
   respondedAt: string | null;
+  /** The requester's reason. */
   reason: string | null;
+  /** The reason of the rejection, withdrawal, expiry or Close Lost override. */
+  responseReason: string | null;
   expiresAt: string;
   createdAt: string;
   waitingFor: Side | null;
@@ -116,6 +119,7 @@ export function requestView(
       : null,
     respondedAt: request.respondedAt,
     reason: request.reason,
+    responseReason: request.responseReason,
     expiresAt: request.expiresAt,
     createdAt: request.createdAt,
     waitingFor: waitingFor(request),

@@ -46,6 +46,7 @@ export const REQUEST_FIELDS = {
   respondedBy: 'Responded_By__c',
   respondedAt: 'Responded_At__c',
   reason: 'Reason__c',
+  responseReason: 'Response_Reason__c',
   expiresAt: 'Expires_At__c',
   idempotencyKey: 'Idempotency_Key__c',
   evaluationSnapshot: 'Evaluation_Snapshot__c',

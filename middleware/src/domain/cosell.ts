@@ -51,7 +51,10 @@ export interface StageRequest {
   status: RequestStatus;
   respondedById: string | null;
   respondedAt: string | null;
+  /** The requester's reason. */
   reason: string | null;
+  /** The reason of the rejection, withdrawal, expiry or Close Lost override. */
+  responseReason: string | null;
   expiresAt: string;
   createdAt: string;
   idempotencyKey: string | null;

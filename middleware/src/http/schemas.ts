@@ -134,7 +134,14 @@ export const StageRequestSchema = z
     requestingSide: SideSchema,
     respondedBy: UserRefSchema.nullable(),
     respondedAt: z.string().nullable(),
-    reason: z.string().nullable(),
+    reason: z
+      .string()
+      .nullable()
+      .openapi({ description: "The requester's reason." }),
+    responseReason: z.string().nullable().openapi({
+      description:
+        'The reason of the rejection, withdrawal, expiry (`Expired unanswered.`) or Close Lost override.',
+    }),
     expiresAt: z.string(),
     createdAt: z.string(),
     waitingFor: SideSchema.nullable(),

@@ -62,6 +62,12 @@ export interface MoveWrite {
     respondedAt: string;
     evaluationSnapshot: string;
   } | null;
+  /**
+   * The expired Close Lost request that a channel manager's one-sided override
+   * applies. It must still be Expired, and the override's reason replaces its
+   * response reason.
+   */
+  overriddenRequest?: { id: string; responseReason: string };
   idempotency?: IdempotencyRecord;
 }
 
@@ -71,7 +77,8 @@ export interface RequestStatusWrite {
   status: Extract<RequestStatus, 'Rejected' | 'Withdrawn' | 'Expired'>;
   respondedById: string | null;
   respondedAt: string;
-  reason: string | null;
+  /** Stored in `Response_Reason__c`, so the requester's `Reason__c` is kept. */
+  responseReason: string | null;
   idempotency?: IdempotencyRecord;
 }
 

@@ -4,6 +4,8 @@ import {
   ConcurrentChangeError,
   DuplicateKeyError,
 } from '../../../middleware/src/org/errors.js';
+import type { StageRequest } from '../../../middleware/src/domain/cosell.js';
+import type { MoveWrite } from '../../../middleware/src/org/gateway.js';
 import type { SuiteState } from './store-port.suite.js';
 import {
   confirmMove,
@@ -21,6 +23,42 @@ async function dealState(state: SuiteState) {
     version: context.deal?.['Cosell_Stage_Version__c'],
     pendingRequestId: context.pendingRequest?.id ?? null,
     transitions: (await gateway.listTransitions(world.id.deal)).length,
+  };
+}
+
+/** Creates a Close Lost request on the main deal and expires it unanswered. */
+async function expiredRequest(state: SuiteState): Promise<StageRequest> {
+  const { gateway, world } = state;
+  const request = await gateway.createRequest(
+    newRequest(world, { kind: 'Close Lost', toStage: 'Closed_Lost' }),
+  );
+  return gateway.closeRequest({
+    id: request.id,
+    status: 'Expired',
+    respondedById: null,
+    respondedAt: '2099-01-02T00:00:00.000Z',
+    responseReason: 'Expired unanswered.',
+  });
+}
+
+/** Builds a channel manager's one-sided Close Lost override of `requestId`. */
+function overrideMove(state: SuiteState, requestId: string): MoveWrite {
+  const base = confirmMove(state.world, requestId);
+  return {
+    ...base,
+    toStage: 'Closed_Lost',
+    transition: {
+      ...base.transition,
+      toStage: 'Closed_Lost',
+      confirmedById: state.world.id.vendor,
+      oneSided: true,
+      key: `override:${requestId}`,
+    },
+    request: null,
+    overriddenRequest: {
+      id: requestId,
+      responseReason: 'Partner unresponsive for a week',
+    },
   };
 }
 
@@ -82,7 +120,7 @@ export function describeApplyMove(current: () => SuiteState): void {
         status: 'Withdrawn',
         respondedById: world.id.vendor,
         respondedAt: '2026-12-02T09:00:00.000Z',
-        reason: null,
+        responseReason: null,
       });
       await expect(
         gateway.applyMove(confirmMove(world, request.id)),
@@ -160,6 +198,44 @@ export function describeApplyMove(current: () => SuiteState): void {
         contextQuery(world, { idempotencyKey: record.key }),
       );
       expect(context.idempotency).toBeNull();
+    });
+
+    it('stores the override reason on the expired request', async () => {
+      const state = current();
+      const { gateway } = state;
+      const request = await expiredRequest(state);
+      const transition = await gateway.applyMove(
+        overrideMove(state, request.id),
+      );
+      expect(transition.oneSided).toBe(true);
+      const read = await gateway.getRequest(request.id);
+      expect(read?.status).toBe('Expired');
+      expect(read?.reason).toBe(request.reason);
+      expect(read?.responseReason).toBe('Partner unresponsive for a week');
+      expect(await dealState(state)).toEqual({
+        stage: 'Closed_Lost',
+        version: 2,
+        pendingRequestId: null,
+        transitions: 1,
+      });
+    });
+
+    it('rejects an override of a request not expired', async () => {
+      const state = current();
+      const { gateway } = state;
+      const request = await gateway.createRequest(
+        newRequest(state.world, { kind: 'Close Lost', toStage: 'Closed_Lost' }),
+      );
+      await expect(
+        gateway.applyMove(overrideMove(state, request.id)),
+      ).rejects.toBeInstanceOf(ConcurrentChangeError);
+      expect(await dealState(state)).toEqual({
+        stage: 'Registered',
+        version: 1,
+        pendingRequestId: request.id,
+        transitions: 0,
+      });
+      expect((await gateway.getRequest(request.id))?.responseReason).toBeNull();
     });
 
     it('applies a move with no request', async () => {

@@ -59,7 +59,7 @@ export function describeListings(current: () => SuiteState): void {
         status: 'Withdrawn',
         respondedById: world.id.vendor,
         respondedAt: '2025-05-01T00:00:00.000Z',
-        reason: null,
+        responseReason: null,
       });
       const ids = async (now: string, limit: number) =>
         (await gateway.listExpiredPending(now, limit)).map((r) => r.id);

@@ -138,7 +138,7 @@ export function describeReadContext(current: () => SuiteState): void {
         status: 'Rejected',
         respondedById: world.id.partnerSeller,
         respondedAt: '2026-12-02T10:00:00.000Z',
-        reason: 'Qualification call not held yet',
+        responseReason: 'Qualification call not held yet',
       });
       const context = await gateway.readDealContext(
         contextQuery(world, {

@@ -28,6 +28,7 @@ export function describeRequestWrites(current: () => SuiteState): void {
         respondedById: null,
         respondedAt: null,
         reason: input.reason,
+        responseReason: null,
         expiresAt: input.expiresAt,
         idempotencyKey: 'caller-1:req-1',
         evaluationSnapshot: input.evaluationSnapshot,
@@ -108,7 +109,7 @@ export function describeRequestWrites(current: () => SuiteState): void {
         status: 'Rejected',
         respondedById: world.id.partnerSeller,
         respondedAt: '2026-12-02T10:00:00.000Z',
-        reason: 'Qualification call not held yet',
+        responseReason: 'Qualification call not held yet',
         idempotency: record,
       });
       expect(closed).toMatchObject({
@@ -116,8 +117,10 @@ export function describeRequestWrites(current: () => SuiteState): void {
         status: 'Rejected',
         respondedById: world.id.partnerSeller,
         respondedAt: '2026-12-02T10:00:00.000Z',
-        reason: 'Qualification call not held yet',
+        reason: created.reason,
+        responseReason: 'Qualification call not held yet',
       });
+      expect(await gateway.getRequest(created.id)).toEqual(closed);
       const context = await gateway.readDealContext(
         contextQuery(world, { idempotencyKey: record.key }),
       );
@@ -135,9 +138,25 @@ export function describeRequestWrites(current: () => SuiteState): void {
         status: 'Withdrawn',
         respondedById: world.id.vendor,
         respondedAt: '2026-12-02T10:00:00.000Z',
-        reason: null,
+        responseReason: null,
       });
       expect(closed.reason).toBe(created.reason);
+      expect(closed.responseReason).toBeNull();
+    });
+
+    it('keeps the request reason beside the expiry reason', async () => {
+      const { gateway, world } = current();
+      const created = await gateway.createRequest(newRequest(world));
+      await gateway.closeRequest({
+        id: created.id,
+        status: 'Expired',
+        respondedById: null,
+        respondedAt: '2099-01-02T00:00:00.000Z',
+        responseReason: 'Expired unanswered.',
+      });
+      const read = await gateway.getRequest(created.id);
+      expect(read?.reason).toBe('Registration approved and owners set');
+      expect(read?.responseReason).toBe('Expired unanswered.');
     });
 
     it('closes a request only once', async () => {
@@ -148,13 +167,19 @@ export function describeRequestWrites(current: () => SuiteState): void {
         status: 'Expired' as const,
         respondedById: null,
         respondedAt: '2099-01-02T00:00:00.000Z',
-        reason: null,
+        responseReason: null,
       };
       await gateway.closeRequest(close);
       await expect(
-        gateway.closeRequest({ ...close, status: 'Rejected', reason: 'late' }),
+        gateway.closeRequest({
+          ...close,
+          status: 'Rejected',
+          responseReason: 'late',
+        }),
       ).rejects.toBeInstanceOf(ConcurrentChangeError);
-      expect((await gateway.getRequest(created.id))?.status).toBe('Expired');
+      const read = await gateway.getRequest(created.id);
+      expect(read?.status).toBe('Expired');
+      expect(read?.responseReason).toBeNull();
     });
 
     it('reports an unknown request', async () => {
@@ -165,7 +190,7 @@ export function describeRequestWrites(current: () => SuiteState): void {
           status: 'Withdrawn',
           respondedById: world.id.vendor,
           respondedAt: '2026-12-02T10:00:00.000Z',
-          reason: null,
+          responseReason: null,
         }),
       ).rejects.toBeInstanceOf(RecordNotFoundError);
     });

@@ -271,6 +271,7 @@ export function newRequest(
     respondedById: null,
     respondedAt: null,
     reason: 'Registration approved and owners set',
+    responseReason: null,
     expiresAt: '2099-01-01T00:00:00.000Z',
     createdAt: '2026-12-01T08:00:00.000Z',
     idempotencyKey: null,

@@ -66,7 +66,7 @@ describe('LocalGateway beyond the port', () => {
       status: 'Withdrawn',
       respondedById: world.id.vendor,
       respondedAt: clock.toISOString(),
-      reason: null,
+      responseReason: null,
       idempotency: fresh,
     });
     const rows = await store.gateway.queryRecords('Idempotency_Record__c', {

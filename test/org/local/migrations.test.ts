@@ -185,6 +185,48 @@ describe('additive changes', () => {
     );
   });
 
+  it('adds Response_Reason__c to an older store', async () => {
+    const file = fieldFile('Stage_Request__c', 'Response_Reason__c');
+    const xml = readFileSync(file, 'utf8');
+    rmSync(file);
+    await seedStep();
+    const before = await open();
+    await before.upsertRecords('Stage_Request__c', [
+      {
+        Opportunity__c: DEAL,
+        To_Stage__c: 'Jointly_Qualified',
+        Kind__c: 'Advance',
+        Requested_By__c: '005000000000001AAA',
+        Requesting_Side__c: 'Vendor',
+        Status__c: 'Pending',
+        Reason__c: 'Customer signed the mutual plan',
+        Expires_At__c: '2099-01-01T00:00:00.000Z',
+      },
+    ]);
+    await before.close();
+    expect(columnsOf('Stage_Request__c').map((c) => c.name)).not.toContain(
+      'Response_Reason__c',
+    );
+
+    writeFileSync(file, xml);
+    const gateway = await open();
+    const [row] = await gateway.queryRecords('Stage_Request__c');
+    const id = String(row?.['Id']);
+    const closed = await gateway.closeRequest({
+      id,
+      status: 'Rejected',
+      respondedById: '005000000000002AAA',
+      respondedAt: '2026-12-02T10:00:00.000Z',
+      responseReason: 'Plan not signed yet',
+    });
+    await gateway.close();
+    expect(migrationNames()).toContain(
+      'add column Stage_Request__c.Response_Reason__c',
+    );
+    expect(closed.reason).toBe('Customer signed the mutual plan');
+    expect(closed.responseReason).toBe('Plan not signed yet');
+  });
+
   it('adds a new object as a table', async () => {
     const folder = objectsDir('Deal_Approval__c');
     const kept = path.join(dir, 'Deal_Approval__c');

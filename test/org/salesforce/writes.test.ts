@@ -38,6 +38,7 @@ function newRequest(
     respondedById: null,
     respondedAt: null,
     reason: null,
+    responseReason: null,
     expiresAt: '2099-01-01T00:00:00.000Z',
     createdAt: NOW,
     idempotencyKey: null,
@@ -275,7 +276,7 @@ describe('SalesforceGateway writes', () => {
       status: 'Withdrawn',
       respondedById: sellerId,
       respondedAt: NOW,
-      reason: null,
+      responseReason: null,
       idempotency: fresh,
     });
     const records = org.standIn.records.all('Idempotency_Record__c');

@@ -33,6 +33,7 @@ export function toStageRequest(row: Row): StageRequest {
     respondedById: text(row[R.respondedBy]),
     respondedAt: text(row[R.respondedAt]),
     reason: text(row[R.reason]),
+    responseReason: text(row[R.responseReason]),
     expiresAt: String(row[R.expiresAt]),
     createdAt: String(row['CreatedDate']),
     idempotencyKey: text(row[R.idempotencyKey]),

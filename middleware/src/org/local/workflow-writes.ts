@@ -47,8 +47,10 @@ export const WORKFLOW_SQL = {
     "${R.evaluationSnapshot}" = ?, "${R.pendingDealKey}" = NULL, "LastModifiedDate" = ?
     WHERE "Id" = ? AND "${R.status}" = 'Pending'`,
   closeRequest: `UPDATE "Stage_Request__c" SET "${R.status}" = ?, "${R.respondedBy}" = ?, "${R.respondedAt}" = ?,
-    "${R.reason}" = COALESCE(?, "${R.reason}"), "${R.pendingDealKey}" = NULL, "LastModifiedDate" = ?
+    "${R.responseReason}" = ?, "${R.pendingDealKey}" = NULL, "LastModifiedDate" = ?
     WHERE "Id" = ? AND "${R.status}" = 'Pending'`,
+  overrideRequest: `UPDATE "Stage_Request__c" SET "${R.responseReason}" = ?, "LastModifiedDate" = ?
+    WHERE "Id" = ? AND "${R.opportunity}" = ? AND "${R.status}" = 'Expired'`,
   snapshot: `UPDATE "Stage_Request__c" SET "${R.evaluationSnapshot}" = ?, "LastModifiedDate" = ? WHERE "Id" = ?`,
   // Each new key deletes up to 8 expired ones, so the table stays near the live
   // keys without a separate sweep.
@@ -133,6 +135,7 @@ export class WorkflowWrites {
       [R.respondedBy]: request.respondedById,
       [R.respondedAt]: request.respondedAt,
       [R.reason]: request.reason,
+      [R.responseReason]: request.responseReason,
       [R.expiresAt]: request.expiresAt,
       [R.idempotencyKey]: key,
       [R.evaluationSnapshot]: request.evaluationSnapshot,
@@ -173,6 +176,16 @@ export class WorkflowWrites {
       ]);
       if (answered.changes === 0) this.notPending(request.id);
     }
+    if (move.overriddenRequest) {
+      const request = move.overriddenRequest;
+      const overridden = this.run('overrideRequest', [
+        request.responseReason,
+        now,
+        idParam(request.id),
+        dealId,
+      ]);
+      if (overridden.changes === 0) this.notExpired(request.id, dealId);
+    }
     const t = move.transition;
     const number = Number(this.get('nextTransitionNumber')?.['n']);
     const id = this.insert('Stage_Transition__c', {
@@ -200,7 +213,7 @@ export class WorkflowWrites {
       write.status,
       write.respondedById,
       write.respondedAt,
-      write.reason,
+      write.responseReason,
       this.now().toISOString(),
       id,
     ]);
@@ -214,6 +227,14 @@ export class WorkflowWrites {
     if (!current) throw new RecordNotFoundError('Stage_Request__c', requestId);
     throw new ConcurrentChangeError(
       `Stage request ${idParam(requestId)} is ${String(current['status'])}, no longer Pending`,
+    );
+  }
+
+  private notExpired(requestId: string, dealId: string): never {
+    const current = this.get('requestById', idParam(requestId));
+    if (!current) throw new RecordNotFoundError('Stage_Request__c', requestId);
+    throw new ConcurrentChangeError(
+      `Stage request ${idParam(requestId)} is ${String(current[R.status])} on deal ${String(current[R.opportunity])}, not Expired on deal ${dealId}, so it cannot be overridden`,
     );
   }
 

@@ -36,13 +36,14 @@ const OPERATION = 'apply stage move';
 /**
  * Applies a confirmed move in one all-or-none `POST /composite` call:
  *
- * 1. `guard` queries the request, only while it is Pending (skipped for an
- *    override, which has no request to apply);
+ * 1. `guard` queries the request on this deal, only while it is Pending, or for
+ *    an override only while it is Expired (skipped for a move with no request);
  * 2. `deal` PATCHes the stage, the time it was entered and the version
  *    `expectedVersion + 1`; with a guard its URL takes the deal Id from the guard's
- *    row, so a request that is no longer Pending leaves the reference without a
- *    value and the whole call rolls back;
- * 3. `request` PATCHes the request to Applied and clears `Pending_Deal_Key__c`;
+ *    row, so a request in another status leaves the reference without a value and
+ *    the whole call rolls back;
+ * 3. `request` PATCHes the request to Applied and clears `Pending_Deal_Key__c`,
+ *    or for an override stores the override's reason in `Response_Reason__c`;
  * 4. `transition` inserts the transition with its unique `Key__c`;
  * 5. `idempotency` inserts the idempotency record (unique `Key__c`);
  * 6. `readBack` reads the new transition.
@@ -85,13 +86,14 @@ function moveSubrequests(api: SalesforceApi, move: MoveWrite): Subrequest[] {
   const base = `${api.dataPath}/sobjects`;
   const subrequests: Subrequest[] = [];
   let dealUrl = `${base}/Opportunity/${recordId(move.dealId)}`;
-  if (move.request) {
+  const guarded = guardedRequest(move);
+  if (guarded) {
     subrequests.push(
       querySubrequest(
         api,
         'guard',
         `SELECT Id, ${REQUEST_FIELDS.opportunity} FROM Stage_Request__c ` +
-          `WHERE Id = ${soqlId(move.request.id)} AND ${REQUEST_FIELDS.status} = 'Pending' ` +
+          `WHERE Id = ${soqlId(guarded.id)} AND ${REQUEST_FIELDS.status} = '${guarded.status}' ` +
           `AND ${REQUEST_FIELDS.opportunity} = ${soqlId(move.dealId)}`,
       ),
     );
@@ -121,6 +123,16 @@ function moveSubrequests(api: SalesforceApi, move: MoveWrite): Subrequest[] {
       },
     });
   }
+  if (move.overriddenRequest) {
+    subrequests.push({
+      method: 'PATCH',
+      url: `${base}/Stage_Request__c/${recordId(move.overriddenRequest.id)}`,
+      referenceId: 'request',
+      body: {
+        [REQUEST_FIELDS.responseReason]: move.overriddenRequest.responseReason,
+      },
+    });
+  }
   subrequests.push({
     method: 'POST',
     url: `${base}/Stage_Transition__c`,
@@ -136,6 +148,17 @@ function moveSubrequests(api: SalesforceApi, move: MoveWrite): Subrequest[] {
     referenceId: 'readBack',
   });
   return subrequests;
+}
+
+/** Returns the request whose status the move's guard checks, or null for none. */
+function guardedRequest(
+  move: MoveWrite,
+): { id: string; status: 'Pending' | 'Expired' } | null {
+  if (move.request) return { id: move.request.id, status: 'Pending' };
+  if (move.overriddenRequest) {
+    return { id: move.overriddenRequest.id, status: 'Expired' };
+  }
+  return null;
 }
 
 /** Finds the transition this move writes, in case an earlier attempt wrote it. */
@@ -166,6 +189,12 @@ async function mapMoveError(
   if (move.request && onlyHalted(error)) {
     return new ConcurrentChangeError(
       `Stage request ${move.request.id} is no longer pending on deal ${move.dealId}: it was confirmed, rejected, withdrawn or expired after it was read`,
+      { cause: error },
+    );
+  }
+  if (move.overriddenRequest && onlyHalted(error)) {
+    return new ConcurrentChangeError(
+      `Stage request ${move.overriddenRequest.id} is not an expired request of deal ${move.dealId}, so it cannot be overridden`,
       { cause: error },
     );
   }

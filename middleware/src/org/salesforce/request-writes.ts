@@ -117,10 +117,9 @@ export async function closeRequest(
     [f.status]: write.status,
     [f.respondedBy]: write.respondedById,
     [f.respondedAt]: write.respondedAt,
+    [f.responseReason]: write.responseReason,
     [f.pendingDealKey]: null,
   };
-  // A close without a reason keeps the requester's reason.
-  if (write.reason !== null) body[f.reason] = write.reason;
   const subrequests: Subrequest[] = [
     querySubrequest(
       api,
