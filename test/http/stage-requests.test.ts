@@ -12,6 +12,8 @@ import type { TestApp } from './test-app.js';
 let app: TestApp;
 const channelManager = demoId('005', 10);
 const otherPartnerSeller = demoId('005', 110);
+/** A vendor seller who is neither owner, vendor owner nor team member of a demo deal. */
+const vendorOutsider = demoId('005', 3);
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -194,6 +196,76 @@ describe('stage request lifecycle', () => {
     );
     expect(colleague.status).toBe(200);
     expect(colleague.body.status).toBe('Withdrawn');
+  });
+});
+
+describe('users not on the deal', () => {
+  const outsiders = [
+    { who: 'a vendor seller off the deal', user: vendorOutsider },
+    { who: 'a partner of another account', user: otherPartnerSeller },
+  ];
+  const answers = [
+    { action: 'withdraw', body: { reason: 'Not needed' } },
+    { action: 'reject', body: { reason: 'Not ready' } },
+    { action: 'confirm', body: {} },
+  ];
+  const cases = outsiders.flatMap((outsider) =>
+    answers.map((answer) => ({ ...outsider, ...answer })),
+  );
+
+  it.each(cases)(
+    'answers $action by $who with not_on_deal',
+    async ({ user, action, body }) => {
+      const deal = await freshDeal();
+      const req = await requestMove(deal, deal.vendorSeller, {
+        kind: 'Advance',
+      });
+      const res = await app.call(
+        'POST',
+        `/v1/stage-requests/${req.body.id}/${action}`,
+        { user, body },
+      );
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('not_on_deal');
+      expect(res.body.value).toBe(user);
+      expect(res.body.detail).toContain(deal.dealId);
+    },
+  );
+
+  it.each(outsiders)(
+    'answers override by $who with not_on_deal',
+    async ({ user }) => {
+      const deal = await freshDeal();
+      await app.gateway.upsertRecords('Opportunity', [
+        { Id: deal.dealId, Closed_Lost_Reason__c: 'No Decision' },
+      ]);
+      const req = await requestMove(deal, deal.vendorSeller, {
+        kind: 'Close Lost',
+      });
+      app.advanceClock(73 * 3_600_000);
+      const res = await app.call(
+        'POST',
+        `/v1/stage-requests/${req.body.id}/override`,
+        { user, body: { reason: 'Partner silent' } },
+      );
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('not_on_deal');
+      expect(res.body.value).toBe(user);
+    },
+  );
+
+  it('names the partner side when a partner withdraws', async () => {
+    const deal = await freshDeal();
+    const req = await requestMove(deal, deal.vendorSeller, { kind: 'Advance' });
+    const res = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/withdraw`,
+      { user: deal.partnerSeller, body: {} },
+    );
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('wrong_side');
+    expect(res.body.value).toBe('Partner');
+    expect(res.body.detail).toContain('is on the partner side');
   });
 });
 

@@ -161,14 +161,12 @@ export function assertCanConfirm(
       { value: userId },
     );
   }
-  if (!role.side) {
-    throw new DomainError(
-      'not_on_deal',
-      `User ${userId} is on neither side of deal ${request.dealId}.`,
-      `A user of the ${request.requestingSide === 'Vendor' ? 'partner' : 'vendor'} side must ${action} it.`,
-      { value: userId },
-    );
-  }
+  assertOnDeal(
+    role,
+    userId,
+    request.dealId,
+    `A user of the ${request.requestingSide === 'Vendor' ? 'partner' : 'vendor'} side must ${action} it.`,
+  );
   if (role.side === request.requestingSide) {
     throw new DomainError(
       'wrong_side',
@@ -179,18 +177,27 @@ export function assertCanConfirm(
   }
 }
 
-/** The requester, or another user of the requesting side, may withdraw a request. */
+/**
+ * The requester, or another user of the requesting side, may withdraw a request. A
+ * user on neither side gets `not_on_deal`, as on a read or a confirmation.
+ */
 export function assertCanWithdraw(
   request: StageRequest,
   role: DealRole,
   userId: string,
 ): void {
   if (request.requestedById === userId) return;
+  assertOnDeal(
+    role,
+    userId,
+    request.dealId,
+    `Ask the requester or another user of the ${request.requestingSide.toLowerCase()} side to withdraw it.`,
+  );
   if (role.side === request.requestingSide) return;
   throw new DomainError(
     'wrong_side',
-    `User ${userId} cannot withdraw request ${request.id}; only the ${request.requestingSide.toLowerCase()} side that made it can.`,
-    'Reject it instead if you are on the other side.',
+    `User ${userId} is on the ${role.side.toLowerCase()} side and cannot withdraw request ${request.id}; only the ${request.requestingSide.toLowerCase()} side that made it can.`,
+    'Reject it instead.',
     { value: role.side },
   );
 }
@@ -204,6 +211,12 @@ export function assertCanOverride(
   role: DealRole,
   userId: string,
 ): void {
+  assertOnDeal(
+    role,
+    userId,
+    request.dealId,
+    'Ask a user with the Cosell_Channel_Manager permission set.',
+  );
   if (!role.isChannelManager) {
     throw new DomainError(
       'not_channel_manager',
@@ -220,6 +233,22 @@ export function assertCanOverride(
       { value: `${request.status} ${request.kind}` },
     );
   }
+}
+
+/** Raises `not_on_deal`, with the user's Id, unless the user is on a side of the deal. */
+function assertOnDeal(
+  role: DealRole,
+  userId: string,
+  dealId: string,
+  fix: string,
+): asserts role is DealRole & { side: Side } {
+  if (role.side) return;
+  throw new DomainError(
+    'not_on_deal',
+    `User ${userId} is on neither side of deal ${dealId}.`,
+    fix,
+    { value: userId },
+  );
 }
 
 /** The side that must answer a request, or null once it is answered. */
