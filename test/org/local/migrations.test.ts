@@ -1,6 +1,7 @@
 import {
   chmodSync,
   cpSync,
+  existsSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -14,7 +15,10 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { FieldSchema } from '../../../middleware/src/domain/schema.js';
 import { readForceAppSchema } from '../../../middleware/src/org/force-app/index.js';
 import { openLocalGateway } from '../../../middleware/src/org/local/local-gateway.js';
-import { StoreSchemaError } from '../../../middleware/src/org/local/migrations.js';
+import {
+  ForeignDatabaseError,
+  StoreSchemaError,
+} from '../../../middleware/src/org/local/migrations.js';
 import { PACKAGE_DIR } from '../../helpers/local-store.js';
 
 const DEAL = '006000000000001AAA';
@@ -372,6 +376,40 @@ describe('store file', () => {
           .all() as Array<{ name: string }>,
     );
     expect(tables.map((t) => t.name).sort()).toEqual(['customers', 'invoices']);
+  });
+
+  it("leaves another application's file unchanged", async () => {
+    const db = new Database(dbPath);
+    db.pragma('journal_mode = DELETE');
+    db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
+    db.prepare('INSERT INTO notes (body) VALUES (?)').run('keep me');
+    db.close();
+    const before = readFileSync(dbPath);
+    const copy = path.join(dir, 'copy.db');
+    cpSync(dbPath, copy);
+
+    await expect(open()).rejects.toThrow(ForeignDatabaseError);
+
+    expect(readFileSync(dbPath).equals(before)).toBe(true);
+    expect(readFileSync(dbPath).equals(readFileSync(copy))).toBe(true);
+    expect(existsSync(`${dbPath}-wal`)).toBe(false);
+    expect(
+      readDb((read) => read.pragma('journal_mode', { simple: true })),
+    ).toBe('delete');
+  });
+
+  it('names the foreign file and the settings to change', async () => {
+    const db = new Database(dbPath);
+    db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
+    db.close();
+
+    const error = await open().catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(StoreSchemaError);
+    expect((error as Error).message).toContain(
+      `${path.resolve(dbPath)} is a SQLite database of another application (tables notes)`,
+    );
+    expect((error as Error).message).toContain('(COSELL_DB_PATH or --db)');
   });
 
   it('opens an empty database file', async () => {

@@ -2,7 +2,7 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { OrgSchema } from '../../domain/schema.js';
-import { migrate } from './migrations.js';
+import { migrate, rejectForeignDatabase } from './migrations.js';
 
 export interface ConnectionOptions {
   dbPath: string;
@@ -13,6 +13,7 @@ export interface ConnectionOptions {
 
 /**
  * Opens (creating) the store file in WAL mode and migrates it to the schema.
+ * Another application's SQLite file is rejected before anything is written to it.
  * WAL lets readers run beside the one writer. With WAL, `synchronous = NORMAL`
  * keeps commits through a process crash and can lose the last ones only on an
  * operating-system crash or power loss (SQLite's PRAGMA synchronous page).
@@ -26,9 +27,12 @@ export function openDatabase(
   createPrivateFile(dbPath);
   const db = new Database(dbPath);
   try {
+    // busy_timeout only sets how this connection waits for locks and writes
+    // nothing, so it may come before the check of another application's file.
     db.pragma(
       `busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`,
     );
+    rejectForeignDatabase(db, dbPath);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     // Each workflow commit dirties a page per index, so the default checkpoint every

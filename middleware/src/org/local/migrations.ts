@@ -17,6 +17,49 @@ export class StoreSchemaError extends Error {
   }
 }
 
+/** A SQLite file of another application, which the store leaves unchanged. */
+export class ForeignDatabaseError extends StoreSchemaError {
+  constructor(
+    readonly dbPath: string,
+    readonly tables: string[],
+  ) {
+    const listed = tables.slice(0, 5).join(', ');
+    const more = tables.length > 5 ? ` and ${tables.length - 5} more` : '';
+    const problem =
+      `${dbPath} is a SQLite database of another application (tables ${listed}${more}) ` +
+      'and not a Cosell Stages store; use a new file or a Cosell Stages store as the store path (COSELL_DB_PATH or --db)';
+    super([problem]);
+    this.message = `The local store file cannot be used:\n- ${problem}`;
+    this.name = 'ForeignDatabaseError';
+  }
+}
+
+/**
+ * Throws `ForeignDatabaseError` when the file has tables but no
+ * `schema_migrations`, because adding the store's tables would mix two
+ * applications in one file. It only reads, so running it before any pragma or
+ * write leaves a rejected file byte for byte as it was.
+ */
+export function rejectForeignDatabase(
+  db: Database.Database,
+  dbPath: string,
+): void {
+  const bookkeeping = db
+    .prepare(
+      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+    )
+    .get();
+  if (bookkeeping) return;
+  const tables = (
+    db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+      )
+      .all() as Array<{ name: string }>
+  ).map((row) => row.name);
+  if (tables.length > 0) throw new ForeignDatabaseError(dbPath, tables);
+}
+
 interface HandWrittenMigration {
   name: string;
   /** Columns (`Object.Field`) the SQL needs; force-app must define them. */
@@ -77,24 +120,6 @@ function createBookkeeping(db: Database.Database): void {
   const columns = db
     .prepare('PRAGMA table_info(schema_migrations)')
     .all() as Array<{ name: string }>;
-  if (columns.length === 0) {
-    // A file with tables but no bookkeeping belongs to another application, and
-    // adding the store's tables to it would mix the two.
-    const tables = (
-      db
-        .prepare(
-          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-        )
-        .all() as Array<{ name: string }>
-    ).map((row) => row.name);
-    if (tables.length > 0) {
-      const listed = tables.slice(0, 5).join(', ');
-      const more = tables.length > 5 ? ` and ${tables.length - 5} more` : '';
-      throw new StoreSchemaError([
-        `the file is a SQLite database of another application (tables ${listed}${more}) and not a Cosell Stages store; point COSELL_DB_PATH at a new file or at a Cosell Stages store`,
-      ]);
-    }
-  }
   if (columns.length > 0 && !columns.some((c) => c.name === 'step')) {
     throw new StoreSchemaError([
       'the file was made by an earlier development version of the store, which recorded no field types; start a new store file (move the file aside, then seed or import again)',
