@@ -14,6 +14,7 @@ import {
 } from '../middleware/src/import/data-tree.js';
 import { importRecords } from '../middleware/src/import/import-records.js';
 import { openLocalGateway } from '../middleware/src/org/local/local-gateway.js';
+import { StoreSchemaError } from '../middleware/src/org/local/migrations.js';
 
 const USAGE =
   'Usage: npm run import -- FILE [--db PATH] [--object NAME]\n' +
@@ -87,7 +88,11 @@ async function main(): Promise<number> {
 try {
   process.exitCode = await main();
 } catch (error) {
-  if (error instanceof ImportFileError || error instanceof ConfigError) {
+  if (
+    error instanceof ImportFileError ||
+    error instanceof ConfigError ||
+    error instanceof StoreSchemaError
+  ) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 2;
   } else {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { evaluateDeal } from '../../middleware/src/domain/evaluation.js';
 import { loadStageModels } from '../../middleware/src/domain/stage-model.js';
@@ -186,24 +187,38 @@ describe('Data Loader CSV import', () => {
   });
 });
 
+/** Runs the built import script on the malformed CSV into the store `dbPath`. */
+function runImport(dbPath: string) {
+  const run = promisify(execFile);
+  return run(
+    process.execPath,
+    ['dist/scripts/import.js', path.join(CSV, 'malformed.csv'), '--db', dbPath],
+    {
+      env: { ...process.env, COSELL_PACKAGE_DIR: path.resolve('force-app') },
+    },
+  ).catch((error: { code: number; stdout: string; stderr: string }) => error);
+}
+
 describe('npm run import', () => {
   it('exits 1 and lists the rows it did not import', async () => {
-    const run = promisify(execFile);
-    const result = await run(
-      process.execPath,
-      [
-        'dist/scripts/import.js',
-        path.join(CSV, 'malformed.csv'),
-        '--db',
-        path.join(dir, 'cli.db'),
-      ],
-      {
-        env: { ...process.env, COSELL_PACKAGE_DIR: path.resolve('force-app') },
-      },
-    ).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    const result = await runImport(path.join(dir, 'cli.db'));
     expect('code' in result ? result.code : 0).toBe(1);
     expect(result.stdout).toContain('Loaded 1 Opportunity record');
     expect(result.stderr).toContain('Not imported: malformed.csv line 3');
+  });
+
+  it('exits 2 on a foreign file without a stack', async () => {
+    const foreign = path.join(dir, 'foreign.db');
+    const db = new Database(foreign);
+    db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
+    db.close();
+    const result = await runImport(foreign);
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toContain(
+      `${foreign} is a SQLite database of another application (tables notes)`,
+    );
+    expect(result.stderr).toContain('(COSELL_DB_PATH or --db)');
+    expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 });
 

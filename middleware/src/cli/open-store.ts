@@ -14,7 +14,10 @@ import type { OrgGateway } from '../org/gateway.js';
 import type { LifecycleStore } from '../org/lifecycle-store.js';
 import { openLocalLifecycleStore } from '../org/local/lifecycle-local-store.js';
 import { openLocalGateway } from '../org/local/local-gateway.js';
-import { StoreSchemaError } from '../org/local/migrations.js';
+import {
+  ForeignDatabaseError,
+  StoreSchemaError,
+} from '../org/local/migrations.js';
 import type { SalesforceCallSettings } from '../org/salesforce/config.js';
 import { toGatewayError } from '../org/salesforce/gateway-errors.js';
 import { SalesforceLifecycleStore } from '../org/salesforce/lifecycle-salesforce-store.js';
@@ -119,6 +122,14 @@ async function openLocalStore(
   try {
     gateway = await openLocalGateway({ dbPath, packageDir: sourceDir, logger });
   } catch (error) {
+    if (error instanceof ForeignDatabaseError) {
+      throw messages.createError(
+        'error.ForeignStore',
+        [dbPath, error.tables.join(', ')],
+        [],
+        error,
+      );
+    }
     if (error instanceof StoreSchemaError) {
       throw messages.createError(
         'error.StoreSchemaMismatch',

@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Messages } from '@salesforce/core';
+import Database from 'better-sqlite3';
 import { TestContext } from '@salesforce/core/testSetup';
 import DealExplain from '../../../../middleware/src/commands/cosell/deal/explain.js';
 import type { DealExplainResult } from '../../../../middleware/src/commands/cosell/deal/explain.js';
@@ -243,6 +244,31 @@ describe('cosell deal explain', () => {
     expect(error.message).toContain(empty);
     expect(error.actions).toEqual(
       storeMessages.getMessages('error.StoreSchemaMismatch.actions'),
+    );
+  });
+
+  it("fails on another application's file", async () => {
+    const foreign = path.join(fixture.dir, 'foreign.db');
+    const db = new Database(foreign);
+    db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
+    db.close();
+
+    const error = await runError([
+      '--local',
+      '--db',
+      foreign,
+      '--source-dir',
+      PACKAGE_DIR,
+      '--deal-id',
+      historyDealId,
+    ]);
+
+    expect(error.name).toBe('ForeignStoreError');
+    expect(error.message).toBe(
+      storeMessages.getMessage('error.ForeignStore', [foreign, 'notes']),
+    );
+    expect(error.actions).toEqual(
+      storeMessages.getMessages('error.ForeignStore.actions'),
     );
   });
 
