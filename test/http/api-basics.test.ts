@@ -192,3 +192,105 @@ describe('service endpoints', () => {
     expect(res.body.code).toBe('not_found');
   });
 });
+
+describe('request bodies', () => {
+  /** POSTs a raw body with only the headers given, beside auth and acting user. */
+  function postRaw(
+    urlPath: string,
+    body: BodyInit | undefined,
+    headers: Record<string, string> = {},
+  ) {
+    return fetch(`${app.url}${urlPath}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${TEST_TOKEN}`,
+        'x-cosell-acting-user': vendor,
+        ...headers,
+      },
+      body,
+    });
+  }
+
+  const createPath = () => `/v1/deals/${demoId('006', 1)}/stage-requests`;
+
+  it.each([
+    {
+      sent: 'text/plain',
+      body: '{"kind":"Advance"}',
+      contentType: 'text/plain',
+    },
+    {
+      sent: 'a form',
+      body: 'kind=Advance',
+      contentType: 'application/x-www-form-urlencoded',
+    },
+  ])('answers a body sent as $sent with 415', async ({ body, contentType }) => {
+    const res = await postRaw(createPath(), body, {
+      'content-type': contentType,
+    });
+    expect(res.status).toBe(415);
+    expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+    const problem = await res.json();
+    expect(problem.code).toBe('unsupported_media_type');
+    expect(problem.value).toBe(contentType);
+    expect(problem.fix).toContain('Content-Type: application/json');
+  });
+
+  it('answers a body without Content-Type with 415', async () => {
+    const body = new TextEncoder().encode('{"kind":"Advance"}');
+    const res = await postRaw(createPath(), body);
+    expect(res.status).toBe(415);
+    const problem = await res.json();
+    expect(problem.code).toBe('unsupported_media_type');
+    expect(problem.value).toBeNull();
+  });
+
+  it('accepts a confirm without a body', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    const created = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests`,
+      { user: deal.vendorSeller, body: { kind: 'Advance' } },
+    );
+    expect(created.status).toBe(201);
+    const res = await fetch(
+      `${app.url}/v1/stage-requests/${created.body.id}/confirm`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${TEST_TOKEN}`,
+          'x-cosell-acting-user': deal.partnerSeller,
+        },
+      },
+    );
+    expect(res.status).toBe(200);
+    expect((await res.json()).request.status).toBe('Applied');
+  });
+
+  it('answers a JSON null body as not an object', async () => {
+    const res = await postRaw(createPath(), 'null', {
+      'content-type': 'application/json',
+    });
+    expect(res.status).toBe(400);
+    const problem = await res.json();
+    expect(problem.code).toBe('invalid_request');
+    expect(problem.detail).toBe(
+      'The request body is JSON null, but it must be a JSON object.',
+    );
+    expect(problem.value).toBeNull();
+  });
+
+  it('answers a body over 100 kB with 413', async () => {
+    const body = JSON.stringify({
+      kind: 'Advance',
+      reason: 'x'.repeat(110_000),
+    });
+    const res = await postRaw(createPath(), body, {
+      'content-type': 'application/json',
+    });
+    expect(res.status).toBe(413);
+    const problem = await res.json();
+    expect(problem.code).toBe('invalid_request');
+    expect(problem.title).toBe('Content Too Large');
+  });
+});

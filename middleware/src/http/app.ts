@@ -7,7 +7,8 @@ import { pinoHttp } from 'pino-http';
 import type { CosellContext } from '../app/cosell-context.js';
 import { authenticate } from './auth.js';
 import { buildOpenApiDocument } from './openapi.js';
-import { HttpProblem, problem, toProblem } from './problem.js';
+import { bodyParserProblem, jsonBody } from './json-body.js';
+import { HttpProblem, toProblem } from './problem.js';
 import { dealRoutes } from './routes/deals.js';
 import { stageRequestRoutes } from './routes/stage-requests.js';
 
@@ -104,12 +105,7 @@ export function createApp(
     );
   }
   v1.use(authenticate(options.apiToken));
-  v1.use(
-    express.json({
-      limit: '100kb',
-      type: ['application/json', 'application/*+json'],
-    }),
-  );
+  v1.use(jsonBody());
   v1.use(dealRoutes(ctx));
   v1.use(stageRequestRoutes(ctx));
   for (const routes of options.extraRoutes ?? []) v1.use(routes(ctx));
@@ -145,32 +141,4 @@ function errorHandler(ctx: CosellContext) {
       .type('application/problem+json')
       .json({ ...body.problem, instance: req.originalUrl.split('?')[0] });
   };
-}
-
-/** Turns express.json's errors (malformed JSON, too large) into 400 problems. */
-function bodyParserProblem(error: unknown) {
-  if (!error || typeof error !== 'object' || !('type' in error)) return null;
-  const type = (error as { type: unknown }).type;
-  if (type === 'entity.parse.failed') {
-    return {
-      problem: problem(
-        'invalid_request',
-        'The request body is not valid JSON.',
-        'Send a JSON object with Content-Type: application/json.',
-      ),
-      expected: true,
-    };
-  }
-  if (type === 'entity.too.large') {
-    return {
-      problem: problem(
-        'invalid_request',
-        'The request body is larger than 100 kB.',
-        'Send a smaller body.',
-        { status: 413, title: 'Content Too Large' },
-      ),
-      expected: true,
-    };
-  }
-  return null;
 }

@@ -14,20 +14,15 @@ import {
   ModelsSchema,
   MoveResultSchema,
   OverrideBodySchema,
-  ProblemSchema,
   RejectBodySchema,
   RequestParamsSchema,
   StageRequestSchema,
   TransitionsSchema,
   WithdrawBodySchema,
 } from './schemas.js';
+import { BODY_ERRORS, problemResponse } from './openapi-problems.js';
 import { registerLifecyclePaths } from './routes/lifecycle-openapi.js';
 import { z } from './zod-openapi.js';
-
-const problemResponse = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-});
 
 const ERRORS = {
   400: problemResponse(
@@ -106,6 +101,7 @@ export function buildOpenApiDocument(): object {
         'The pending request; the other side confirms it.',
       ),
       ...ERRORS,
+      ...BODY_ERRORS,
       409: problemResponse(
         'Another request is pending, or the move is not allowed.',
       ),
@@ -162,6 +158,7 @@ export function buildOpenApiDocument(): object {
       responses: {
         200: json(response, summary),
         ...ERRORS,
+        ...BODY_ERRORS,
         409: problemResponse(
           'The request is no longer pending, or the deal changed.',
         ),

@@ -21,6 +21,7 @@ import {
   IdempotencyHeaderSchema,
   ProblemSchema,
 } from '../schemas.js';
+import { BODY_ERRORS } from '../openapi-problems.js';
 import { z } from '../zod-openapi.js';
 import { ReportQuerySchema } from './reports.js';
 
@@ -77,6 +78,7 @@ export function registerLifecyclePaths(registry: OpenAPIRegistry): void {
         'The Submitted registration with its conflict status and the records it matched.',
       ),
       ...COMMON_ERRORS,
+      ...BODY_ERRORS,
       422: problems('Idempotency key reused with a different body.'),
     },
   });
@@ -118,6 +120,7 @@ export function registerLifecyclePaths(registry: OpenAPIRegistry): void {
         'The Converted registration and its deal.',
       ),
       ...COMMON_ERRORS,
+      ...BODY_ERRORS,
       404: problems('No such registration or opportunity.'),
       409: problems(
         'Already decided (`registration_decided`), a conflict with another registration or deal (`registration_conflict`), or a closed opportunity.',
@@ -144,6 +147,7 @@ export function registerLifecyclePaths(registry: OpenAPIRegistry): void {
     responses: {
       200: jsonContent(RegistrationSchema, 'The Rejected registration.'),
       ...COMMON_ERRORS,
+      ...BODY_ERRORS,
       404: problems('No such registration (`registration_not_found`).'),
       409: problems('Already decided (`registration_decided`).'),
     },
