@@ -90,6 +90,12 @@ describe('attribution at close', () => {
       `Partner ${PEOPLE.partnerAccount} appears more than once`,
     );
     expect(res.body.value[0].code).toBe('duplicate_partner');
+    expect(res.body.fix).toContain('request the move again');
+    expect(res.body.fix).not.toContain('stays pending');
+    const read = await app.call('GET', `/v1/deals/${deal.dealId}`, {
+      user: PEOPLE.vendorSeller,
+    });
+    expect(read.body.pendingRequest).toBeNull();
   });
 
   it('keeps the request pending when attribution breaks before confirmation', async () => {
@@ -106,6 +112,7 @@ describe('attribution at close', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('attribution_invalid');
     expect(refused.body.unmet).toEqual([]);
+    expect(refused.body.fix).toContain('the request stays pending');
     const pending = await app.call(
       'GET',
       `/v1/stage-requests/${request.body.id}`,

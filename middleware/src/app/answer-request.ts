@@ -76,7 +76,12 @@ export async function confirmRequest(
       id: request.id,
       evaluationSnapshot: snapshot,
     });
-    assertAttributionValid(attribution, dealId, unmetOf(results, loaded));
+    assertAttributionValid(
+      attribution,
+      dealId,
+      unmetOf(results, loaded),
+      'confirm',
+    );
     throwUnmet(results, loaded, request);
   }
   const now = env.now.toISOString();

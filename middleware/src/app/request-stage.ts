@@ -73,6 +73,7 @@ export async function requestStage(
         model,
         role,
       ),
+      'request',
     );
   }
   assertCriteriaMet(

@@ -30,16 +30,26 @@ export function attributionProblems(deal: RecordData): AttributionProblem[] {
   return validateAttribution(dealPartnerRows(deal));
 }
 
+const FIX_BY_CALL = {
+  request:
+    'Correct the Deal_Partner__c rows of the deal, then request the move again; no request was created.',
+  confirm:
+    'Correct the Deal_Partner__c rows of the deal, then confirm again; the request stays pending.',
+};
+
 /**
  * Fails a move into the won stage whose attribution breaks a rule, naming each
  * problem: more than one sourcing partner, a partner twice, a split out of
  * range or with more than two decimals, or splits that do not total 100. The
- * closing criteria check the count and the total; this names the rows.
+ * closing criteria check the count and the total; this names the rows. `call`
+ * picks the fix text, because a failed request leaves no request behind and a
+ * failed confirmation keeps its request pending.
  */
 export function assertAttributionValid(
   problems: readonly AttributionProblem[],
   dealId: string,
   unmet: CriterionResult[],
+  call: 'request' | 'confirm',
 ): void {
   if (problems.length === 0) return;
   throw new DomainError(
@@ -47,7 +57,7 @@ export function assertAttributionValid(
     `Deal ${dealId} cannot close as won until its partner attribution is fixed: ${problems
       .map((problem) => problem.message)
       .join(' ')}`,
-    'Correct the Deal_Partner__c rows of the deal, then confirm again; the request stays pending.',
+    FIX_BY_CALL[call],
     { value: problems, unmet },
   );
 }
