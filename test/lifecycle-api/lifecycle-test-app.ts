@@ -139,7 +139,10 @@ export async function startLifecycleApp(
             : JSON.stringify(callOptions.body),
       });
       const text = await response.text();
-      const json = /json/.test(response.headers.get('content-type') ?? '');
+      // JSON and problem+json, but not NDJSON, which is one document a line.
+      const json = /^application\/([\w.-]+\+)?json\b/.test(
+        response.headers.get('content-type') ?? '',
+      );
       return {
         status: response.status,
         body: json && text ? JSON.parse(text) : null,

@@ -67,12 +67,57 @@ describe('GET /v1/reports/{name}', () => {
     expect(res.body.value).toBe('svg');
   });
 
+  it.each([
+    { how: '?format=ndjson', query: '?format=ndjson', accept: undefined },
+    { how: 'Accept', query: '', accept: 'application/x-ndjson' },
+  ])('serves NDJSON by $how', async ({ query, accept }) => {
+    const res = await app.call('GET', `/v1/reports/pipeline${query}`, {
+      user: PEOPLE.vendorSeller,
+      headers: accept ? { accept } : {},
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe(
+      'application/x-ndjson; charset=utf-8',
+    );
+    expect(res.headers.get('content-disposition')).toMatch(
+      /filename="?cosell-pipeline-\d{4}-\d{2}-\d{2}\.ndjson"?/,
+    );
+    const lines = res.text.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(() =>
+      lines.map((line) => JSON.parse(line) as unknown),
+    ).not.toThrow();
+  });
+
+  it.each([
+    { format: 'json', type: 'application/json; charset=utf-8' },
+    { format: 'csv', type: 'text/csv; charset=utf-8' },
+  ])('serves $format as $type', async ({ format, type }) => {
+    const res = await app.call('GET', `/v1/reports/pipeline?format=${format}`, {
+      user: PEOPLE.vendorSeller,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe(type);
+  });
+
+  it('serves SVG as image/svg+xml', async () => {
+    const res = await app.call('GET', '/v1/reports/funnel?format=svg', {
+      user: PEOPLE.vendorSeller,
+    });
+    expect(res.headers.get('content-type')).toBe(
+      'image/svg+xml; charset=utf-8',
+    );
+  });
+
   it('answers 406 when Accept allows none of the formats', async () => {
     const res = await app.call('GET', '/v1/reports/pipeline', {
       user: PEOPLE.vendorSeller,
       headers: { accept: 'image/png' },
     });
     expect(res.status).toBe(406);
+    expect(res.body.code).toBe('not_acceptable');
+    expect(res.body.fix).toContain('csv, json, ndjson');
+    expect(res.body.value).toBe('image/png');
   });
 
   it('keeps partner users out', async () => {

@@ -45,7 +45,7 @@ function negotiateFormat(
     throw new HttpProblem(
       'not_acceptable',
       `The ${name} report is served as ${offered.map((f) => MEDIA_TYPES[f]).join(', ')}, and the Accept header allows none of them.`,
-      'Send a matching Accept header or add ?format=csv (or json, md, svg where offered).',
+      `Send a matching Accept header or add ?format= with one of: ${offered.join(', ')}.`,
       { value: req.get('accept') ?? null },
     );
   }
@@ -89,8 +89,10 @@ export function reportRoutes(lc: LifecycleContext): Router {
       const day = localDate(lc.cosell.now().toISOString(), lc.cosell.timeZone);
       const fileName = `cosell-${entry.name}-${day}.${format}`;
       res.status(200);
-      res.type(`${MEDIA_TYPES[format]}; charset=utf-8`);
+      // res.attachment() sets Content-Type from the file extension and maps .ndjson
+      // to application/octet-stream, so the report's media type is set after it.
       res.attachment(fileName);
+      res.type(`${MEDIA_TYPES[format]}; charset=utf-8`);
       res.vary('Accept');
       try {
         await exportOpsReport(
