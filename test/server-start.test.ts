@@ -1,7 +1,18 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import {
   afterEach,
@@ -15,7 +26,63 @@ import { loadBaseConfig } from '../middleware/src/config.js';
 
 const SERVER = path.resolve('dist/middleware/src/server.js');
 const run = promisify(execFile);
+const TOKEN = 'a'.repeat(64);
+/** Runs a test only as root, which alone can give a file to another user. */
+const asRoot = process.getuid?.() === 0 ? it : it.skip;
 let dir: string;
+let dbPath: string;
+let tokenFile: string;
+
+/** Builds the environment of a start on the temporary store, without a token. */
+function startEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    COSELL_DB_PATH: dbPath,
+    COSELL_SEED_DEMO: 'false',
+    COSELL_EXPIRY_SWEEP_SECONDS: '0',
+    COSELL_LOG_LEVEL: 'info',
+    ...extra,
+  };
+  delete env['COSELL_API_TOKEN'];
+  return env;
+}
+
+/** Starts the built middleware, expecting it to fail, and returns its exit code and stderr. */
+async function failedStart(
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stderr: string }> {
+  const result = await run(process.execPath, [SERVER], {
+    env,
+    timeout: 30_000,
+  }).catch((error: { code: number; stderr: string }) => error);
+  if (!('code' in result))
+    throw new Error('the middleware started, but the test expected it to fail');
+  return { code: result.code, stderr: result.stderr };
+}
+
+/** Starts the built middleware, waits until it listens, then stops it. */
+async function startAndStop(env: NodeJS.ProcessEnv): Promise<void> {
+  const child = spawn(process.execPath, [SERVER], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let listening = false;
+  for await (const line of createInterface({ input: child.stdout })) {
+    if (line.includes('Cosell Stages middleware listening')) {
+      listening = true;
+      break;
+    }
+  }
+  child.kill('SIGTERM');
+  await exited;
+  if (!listening) {
+    throw new Error(`the middleware exited before it listened: ${stderr}`);
+  }
+}
 
 beforeAll(() => {
   if (!existsSync(SERVER))
@@ -24,6 +91,8 @@ beforeAll(() => {
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'cosell-start-'));
+  dbPath = path.join(dir, 'cosell.db');
+  tokenFile = path.join(dir, 'api-token');
 });
 
 afterEach(() => {
@@ -32,7 +101,7 @@ afterEach(() => {
 
 describe('default store folder', () => {
   it('is ignored by git', async () => {
-    const tokenFile = path.join(
+    const defaultTokenFile = path.join(
       path.dirname(loadBaseConfig({}).COSELL_DB_PATH),
       'api-token',
     );
@@ -40,9 +109,75 @@ describe('default store folder', () => {
       'check-ignore',
       '--no-index',
       '--verbose',
-      path.relative(process.cwd(), tokenFile),
+      path.relative(process.cwd(), defaultTokenFile),
     ]).catch((error: { code: number; stdout: string }) => error);
     expect('code' in result ? result.code : 0).toBe(0);
     expect(result.stdout).toContain('.gitignore');
   });
+});
+
+describe('API token file', () => {
+  it('is created for its owner only', async () => {
+    await startAndStop(startEnv());
+
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(tokenFile, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
+  }, 60_000);
+
+  it('is kept when private', async () => {
+    writeFileSync(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
+
+    await startAndStop(startEnv());
+
+    expect(readFileSync(tokenFile, 'utf8')).toBe(`${TOKEN}\n`);
+  }, 60_000);
+
+  it.each(['644', '640', '604', '660', '606'])(
+    'is rejected with mode %s',
+    async (mode) => {
+      writeFileSync(tokenFile, `${TOKEN}\n`);
+      chmodSync(tokenFile, parseInt(mode, 8));
+
+      const { code, stderr } = await failedStart(startEnv());
+
+      expect(code).toBe(2);
+      expect(stderr).toContain(`The API token file ${tokenFile}`);
+      expect(stderr).toContain(`has mode ${mode}`);
+      expect(stderr).toContain(`chmod 600 ${tokenFile}`);
+      expect(stderr).toContain('or delete it');
+      expect(stderr).not.toMatch(/^\s+at /m);
+      expect(readFileSync(tokenFile, 'utf8')).toBe(`${TOKEN}\n`);
+    },
+    60_000,
+  );
+
+  asRoot(
+    'is rejected when another user owns it',
+    async () => {
+      writeFileSync(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
+      chownSync(tokenFile, 65534, 65534);
+
+      const { code, stderr } = await failedStart(startEnv());
+
+      expect(code).toBe(2);
+      expect(stderr).toContain(`The API token file ${tokenFile}`);
+      expect(stderr).toContain('is owned by user id 65534');
+      expect(stderr).toContain('delete it');
+      expect(stderr).not.toMatch(/^\s+at /m);
+    },
+    60_000,
+  );
+
+  it('is rejected as a symbolic link', async () => {
+    const target = path.join(dir, 'planted-token');
+    writeFileSync(target, `${TOKEN}\n`, { mode: 0o600 });
+    symlinkSync(target, tokenFile);
+
+    const { code, stderr } = await failedStart(startEnv());
+
+    expect(code).toBe(2);
+    expect(stderr).toContain(`The API token file ${tokenFile}`);
+    expect(stderr).toContain('is not a regular file');
+    expect(stderr).not.toMatch(/^\s+at /m);
+  }, 60_000);
 });

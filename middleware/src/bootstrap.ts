@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
-  existsSync,
+  lstatSync,
   mkdirSync,
   readFileSync,
   writeFileSync,
 } from 'node:fs';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { CosellContext } from './app/cosell-context.js';
@@ -46,10 +47,19 @@ export async function createCosellContext(
   };
 }
 
+/** An API token file that another user could read or replace, or may have planted. */
+export class TokenFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TokenFileError';
+  }
+}
+
 /**
  * Returns the configured API token or, in local mode without one, a token generated
  * once and kept beside the store file (readable by the owner only), so a fresh clone
- * starts without setup and the token never appears in a log.
+ * starts without setup and the token never appears in a log. Throws
+ * `TokenFileError` when an existing token file is not private to this user.
  */
 export function resolveLocalApiToken(config: BaseConfig): {
   token: string;
@@ -58,13 +68,47 @@ export function resolveLocalApiToken(config: BaseConfig): {
   if (config.COSELL_API_TOKEN)
     return { token: config.COSELL_API_TOKEN, tokenFile: null };
   const tokenFile = path.join(path.dirname(config.COSELL_DB_PATH), 'api-token');
-  if (existsSync(tokenFile)) {
+  const existing = lstatSync(tokenFile, { throwIfNoEntry: false });
+  if (existing) {
+    requirePrivateTokenFile(tokenFile, existing);
     const token = readFileSync(tokenFile, 'utf8').trim();
     if (token.length >= 32) return { token, tokenFile };
   }
   mkdirSync(path.dirname(tokenFile), { recursive: true });
   const token = randomBytes(32).toString('hex');
-  writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+  // 'wx' fails rather than follow a file or link created since the check above.
+  writeFileSync(tokenFile, `${token}\n`, {
+    mode: 0o600,
+    flag: existing ? 'w' : 'wx',
+  });
   chmodSync(tokenFile, 0o600);
   return { token, tokenFile };
+}
+
+/**
+ * Throws `TokenFileError` unless the token file is a regular file of this user
+ * that group and others can neither read nor write. In a shared folder such as
+ * /tmp, another local user could otherwise plant a token they know.
+ */
+function requirePrivateTokenFile(tokenFile: string, info: Stats): void {
+  const fix = `delete it so that start makes a new one`;
+  if (!info.isFile()) {
+    throw new TokenFileError(
+      `The API token file ${tokenFile} is not a regular file (it is a symbolic link, folder or device); ${fix}.`,
+    );
+  }
+  // Windows has no POSIX owner or mode bits, and process.getuid is undefined there.
+  const uid = process.getuid?.();
+  if (uid === undefined) return;
+  if (info.uid !== uid) {
+    throw new TokenFileError(
+      `The API token file ${tokenFile} is owned by user id ${info.uid}, not by the user running the middleware (user id ${uid}), so another user may know the token; ${fix}, or set COSELL_DB_PATH to a file in a folder of your own.`,
+    );
+  }
+  const mode = info.mode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    throw new TokenFileError(
+      `The API token file ${tokenFile} has mode ${mode.toString(8).padStart(3, '0')}, so group or others can read or change it; run "chmod 600 ${tokenFile}" if you made it, or ${fix}.`,
+    );
+  }
 }

@@ -4,7 +4,11 @@ import type { Logger } from 'pino';
 import { expireDueRequests } from './app/expire-requests.js';
 import type { LifecycleContext } from './app/lifecycle/lifecycle-context.js';
 import { expireDueRegistrations } from './app/lifecycle/registration-expiry.js';
-import { createCosellContext, resolveLocalApiToken } from './bootstrap.js';
+import {
+  createCosellContext,
+  resolveLocalApiToken,
+  TokenFileError,
+} from './bootstrap.js';
 import { ConfigError, loadBaseConfig } from './config.js';
 import type { BaseConfig } from './config.js';
 import { seedDemo } from './demo/seed-demo.js';
@@ -182,7 +186,8 @@ function startFailureMessage(error: unknown): string | undefined {
     error instanceof ConfigError ||
     error instanceof ModelLoadError ||
     error instanceof ForceAppError ||
-    error instanceof StoreSchemaError
+    error instanceof StoreSchemaError ||
+    error instanceof TokenFileError
   ) {
     return error.message;
   }
