@@ -23,7 +23,21 @@ describe('authentication', () => {
     });
     expect(res.status).toBe(401);
     expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+    expect(res.headers.get('www-authenticate')).toBe(
+      'Bearer realm="cosell-stages"',
+    );
     expect((await res.json()).code).toBe('unauthenticated');
+  });
+
+  it('challenges a non-bearer Authorization with Bearer', async () => {
+    const res = await app.call('GET', '/v1/stage-models', {
+      user: vendor,
+      headers: { authorization: 'Basic dXNlcjpwYXNz' },
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe(
+      'Bearer realm="cosell-stages"',
+    );
   });
 
   it('answers 401 for a wrong token', async () => {
@@ -32,6 +46,10 @@ describe('authentication', () => {
       headers: { authorization: `Bearer ${TEST_TOKEN}x` },
     });
     expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe(
+      'Bearer realm="cosell-stages", error="invalid_token"',
+    );
+    expect(res.body.code).toBe('unauthenticated');
   });
 
   it('answers 400 without an acting user', async () => {

@@ -136,6 +136,7 @@ function errorHandler(ctx: CosellContext) {
     if (!body.expected) {
       (req.log ?? ctx.logger).error({ err: error }, 'request failed');
     }
+    if (error instanceof HttpProblem) res.set(error.headers);
     res
       .status(body.problem.status)
       .type('application/problem+json')

@@ -5,6 +5,7 @@ import type { Actor } from '../app/cosell-context.js';
 import { HttpProblem } from './problem.js';
 
 export const ACTING_USER_HEADER = 'x-cosell-acting-user';
+const BEARER_CHALLENGE = 'Bearer realm="cosell-stages"';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -28,6 +29,11 @@ export function authenticate(apiToken: string) {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected)) {
+      // RFC 6750, sections 3 and 3.1: a Bearer challenge needs at least one
+      // parameter, and carries an error code only when a token was sent.
+      const challenge = match?.[1]
+        ? `${BEARER_CHALLENGE}, error="invalid_token"`
+        : BEARER_CHALLENGE;
       next(
         new HttpProblem(
           'unauthenticated',
@@ -35,6 +41,8 @@ export function authenticate(apiToken: string) {
             ? 'The bearer token is not valid.'
             : 'The Authorization header is missing.',
           'Send `Authorization: Bearer <COSELL_API_TOKEN>`.',
+          {},
+          { 'WWW-Authenticate': challenge },
         ),
       );
       return;

@@ -76,13 +76,17 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** An error the HTTP layer raises itself, already in problem form. */
+/**
+ * An error the HTTP layer raises itself, already in problem form, with the response
+ * headers it needs (such as `WWW-Authenticate` on a 401).
+ */
 export class HttpProblem extends Error {
   constructor(
     readonly code: string,
     message: string,
     readonly fix: string,
     readonly extra: Partial<Problem> = {},
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'HttpProblem';
