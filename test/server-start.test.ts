@@ -3,6 +3,7 @@ import {
   chmodSync,
   chownSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -179,5 +180,54 @@ describe('API token file', () => {
     expect(stderr).toContain(`The API token file ${tokenFile}`);
     expect(stderr).toContain('is not a regular file');
     expect(stderr).not.toMatch(/^\s+at /m);
+  }, 60_000);
+});
+
+describe('store path failure', () => {
+  it.each([
+    ['generated', {}],
+    ['configured', { COSELL_API_TOKEN: TOKEN }],
+  ])(
+    'names COSELL_DB_PATH with a %s token',
+    async (_, extra: Record<string, string>) => {
+      const file = path.join(dir, 'plain-file');
+      writeFileSync(file, 'not a folder\n');
+      const value = path.join(file, 'cosell.db');
+
+      const { code, stderr } = await failedStart(
+        startEnv({ COSELL_DB_PATH: value, ...extra }),
+      );
+
+      expect(code).toBe(2);
+      expect(stderr).toContain(`COSELL_DB_PATH=${JSON.stringify(value)}`);
+      expect(stderr).toContain(file);
+      expect(stderr).toContain('Set COSELL_DB_PATH to a file in a folder');
+      expect(stderr).not.toContain('PORT');
+      expect(stderr).not.toMatch(/^\s+at /m);
+    },
+    60_000,
+  );
+
+  it('blames the folder, not PORT, for EACCES', async () => {
+    const folder = path.join(dir, 'read-only');
+    mkdirSync(folder);
+    chmodSync(dir, 0o755);
+    // Root may write anywhere, so as root the start runs as the user nobody.
+    const asNobody = process.getuid?.() === 0;
+    chmodSync(folder, asNobody ? 0o755 : 0o555);
+    const value = path.join(folder, 'cosell.db');
+
+    const result = await run(process.execPath, [SERVER], {
+      env: startEnv({ COSELL_DB_PATH: value }),
+      timeout: 30_000,
+      ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
+    }).catch((error: { code: number; stderr: string }) => error);
+
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toContain(`COSELL_DB_PATH=${JSON.stringify(value)}`);
+    expect(result.stderr).toContain(
+      `open ${path.join(folder, 'api-token')} failed (EACCES)`,
+    );
+    expect(result.stderr).not.toContain('PORT');
   }, 60_000);
 });

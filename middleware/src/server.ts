@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { expireDueRequests } from './app/expire-requests.js';
 import type { LifecycleContext } from './app/lifecycle/lifecycle-context.js';
@@ -179,7 +180,8 @@ function startExpirySweep(
 
 /**
  * The message for a start failure a user can fix (configuration, models, the store
- * file, the port), or undefined for an unexpected error, which keeps its stack.
+ * file and its folder, the token file, the port), or undefined for an unexpected
+ * error, which keeps its stack.
  */
 function startFailureMessage(error: unknown): string | undefined {
   if (
@@ -191,7 +193,15 @@ function startFailureMessage(error: unknown): string | undefined {
   ) {
     return error.message;
   }
-  const code = (error as { code?: unknown } | null)?.code;
+  const {
+    code,
+    syscall,
+    path: failedPath,
+  } = (error ?? {}) as {
+    code?: unknown;
+    syscall?: unknown;
+    path?: unknown;
+  };
   const detail = error instanceof Error ? error.message : String(error);
   if (typeof code === 'string' && code.startsWith('SQLITE_')) {
     return (
@@ -200,13 +210,40 @@ function startFailureMessage(error: unknown): string | undefined {
       'file of this middleware, or at a new path to start an empty store.'
     );
   }
-  if (code === 'EADDRINUSE' || code === 'EACCES') {
+  if (
+    typeof code === 'string' &&
+    typeof syscall === 'string' &&
+    typeof failedPath === 'string' &&
+    isStorePath(failedPath, loadBaseConfig().COSELL_DB_PATH)
+  ) {
+    const value = process.env['COSELL_DB_PATH'] ?? '.cosell/cosell.db';
+    return (
+      `COSELL_DB_PATH=${JSON.stringify(value)} cannot be used as the store path: ` +
+      `${syscall} ${failedPath} failed (${code}). Set COSELL_DB_PATH to a file in a ` +
+      'folder you can write, such as .cosell/cosell.db. The folder is created when ' +
+      'missing and also holds the generated API token file api-token.'
+    );
+  }
+  if ((code === 'EADDRINUSE' || code === 'EACCES') && syscall === 'listen') {
     return `PORT=${JSON.stringify(process.env['PORT'] ?? '3000')} cannot be used (${code}); choose a free port, or 0 for any.`;
   }
   if (code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL') {
     return `HOST=${JSON.stringify(process.env['HOST'] ?? '127.0.0.1')} is not an address of this machine (${code}); use 127.0.0.1 or 0.0.0.0.`;
   }
   return undefined;
+}
+
+/**
+ * Returns true when a file-system error's path is the store file, a file beside
+ * it (the token file, the -wal file) or a folder on the way to it, which start
+ * creates.
+ */
+function isStorePath(failedPath: string, dbPath: string): boolean {
+  const failed = path.resolve(failedPath);
+  const folder = path.dirname(path.resolve(dbPath));
+  if (path.dirname(failed) === folder) return true;
+  const below = path.relative(failed, folder);
+  return !below.startsWith('..') && !path.isAbsolute(below);
 }
 
 async function main(): Promise<void> {
