@@ -634,6 +634,8 @@ describe('idempotency keys', () => {
     expect(second.status).toBe(201);
     expect(second.body.id).toBe(first.body.id);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(first.body.requestedBy.name).toBe('Avery Chen');
+    expect(second.body).toEqual(first.body);
   });
 
   it('answers 422 when a key is reused with another body', async () => {
@@ -682,6 +684,7 @@ describe('idempotency keys', () => {
     expect(one.status).toBe(200);
     expect(two.status).toBe(200);
     expect(two.body.transition.id).toBe(one.body.transition.id);
+    expect(two.body).toEqual(one.body);
     const history = await app.call(
       'GET',
       `/v1/deals/${deal.dealId}/transitions`,
@@ -690,5 +693,73 @@ describe('idempotency keys', () => {
       },
     );
     expect(history.body.transitions).toHaveLength(1);
+  });
+});
+
+describe('user references in responses', () => {
+  it('gives a confirmed transition both sides', async () => {
+    const deal = await freshDeal();
+    const req = await requestMove(deal, deal.partnerSeller, {
+      kind: 'Advance',
+    });
+    const res = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/confirm`,
+      { user: deal.vendorSeller, body: {} },
+    );
+    expect(res.status).toBe(200);
+    const { request, transition } = res.body;
+    expect(request.requestedBy.side).toBe('Partner');
+    expect(transition.requestedBy.side).toBe('Partner');
+    expect(transition.confirmedBy.side).toBe('Vendor');
+    expect(transition.confirmedBy.name).toBe('Avery Chen');
+    expect(request.respondedBy.name).toBe('Avery Chen');
+    // Only the acting user's name is filled on this path.
+    expect(transition.requestedBy.name).toBeNull();
+    expect(request.requestedBy.name).toBeNull();
+  });
+
+  it('gives an override transition both sides', async () => {
+    const deal = await freshDeal();
+    await app.gateway.upsertRecords('Opportunity', [
+      { Id: deal.dealId, Closed_Lost_Reason__c: 'No Decision' },
+    ]);
+    const req = await requestMove(deal, deal.partnerSeller, {
+      kind: 'Close Lost',
+    });
+    expect(req.status).toBe(201);
+    app.advanceClock(73 * 3_600_000);
+    const res = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/override`,
+      { user: channelManager, body: { reason: 'Customer went silent' } },
+    );
+    expect(res.status).toBe(200);
+    const { request, transition } = res.body;
+    expect(transition.requestedBy.side).toBe(request.requestedBy.side);
+    expect(transition.requestedBy.side).toBe('Partner');
+    expect(transition.confirmedBy.side).toBe('Vendor');
+    expect(transition.confirmedBy.id).toBe(channelManager);
+  });
+
+  it('names every user in the transition history', async () => {
+    const deal = await freshDeal();
+    const req = await requestMove(deal, deal.partnerSeller, {
+      kind: 'Advance',
+    });
+    await app.call('POST', `/v1/stage-requests/${req.body.id}/confirm`, {
+      user: deal.vendorSeller,
+      body: {},
+    });
+    const history = await app.call(
+      'GET',
+      `/v1/deals/${deal.dealId}/transitions`,
+      { user: deal.vendorColleague },
+    );
+    const [transition] = history.body.transitions;
+    expect(transition.requestedBy.name).not.toBeNull();
+    expect(transition.requestedBy.side).toBe('Partner');
+    expect(transition.confirmedBy.name).toBe('Avery Chen');
+    expect(transition.confirmedBy.side).toBe('Vendor');
   });
 });

@@ -18,7 +18,7 @@ import { assertIdempotencyMatches, loadDeal } from './load-deal.js';
 import type { LoadedDeal } from './load-deal.js';
 import { redactResults } from './redaction.js';
 import type { UseCaseResult } from './request-stage.js';
-import { requestView, transitionView } from './views.js';
+import { transitionView, viewerRequestView } from './views.js';
 import type { StageRequestView, TransitionView } from './views.js';
 import { attributionSnapshot } from './attribution-snapshot.js';
 import {
@@ -146,7 +146,11 @@ export async function rejectRequest(
   const loaded = await loadDeal(ctx, actor, { requestId, idempotency });
   const request = requireRequest(loaded);
   if (assertIdempotencyMatches(loaded, idempotency)) {
-    return { status: 200, body: viewFor(loaded, request), replayed: true };
+    return {
+      status: 200,
+      body: viewerRequestView(loaded, request),
+      replayed: true,
+    };
   }
   assertPending(request);
   assertCanConfirm(request, loaded.role, loaded.user.id, 'reject');
@@ -164,7 +168,11 @@ export async function withdrawRequest(
   const loaded = await loadDeal(ctx, actor, { requestId, idempotency });
   const request = requireRequest(loaded);
   if (assertIdempotencyMatches(loaded, idempotency)) {
-    return { status: 200, body: viewFor(loaded, request), replayed: true };
+    return {
+      status: 200,
+      body: viewerRequestView(loaded, request),
+      replayed: true,
+    };
   }
   assertPending(request);
   assertCanWithdraw(request, loaded.role, loaded.user.id);
@@ -253,13 +261,6 @@ function requireRequest(loaded: LoadedDeal): StageRequest {
   return request;
 }
 
-function viewFor(loaded: LoadedDeal, request: StageRequest): StageRequestView {
-  const names = new Map([[loaded.user.id, loaded.user]]);
-  const view = requestView(request, names);
-  view.unmet = redactResults(view.unmet, loaded.model, loaded.role);
-  return view;
-}
-
 function unmetOf(
   results: CriterionResult[],
   loaded: LoadedDeal,
@@ -309,7 +310,11 @@ async function closeAs(
     { dealId: loaded.dealId, requestId: request.id, status },
     'stage request closed',
   );
-  return { status: 200, body: viewFor(loaded, closed), replayed: false };
+  return {
+    status: 200,
+    body: viewerRequestView(loaded, closed),
+    replayed: false,
+  };
 }
 
 async function replayMove(
@@ -337,11 +342,16 @@ function moveResult(
   replayed: boolean,
 ): UseCaseResult<MoveResult> {
   const names = new Map([[loaded.user.id, loaded.user]]);
-  const view = transitionView(transition, names);
+  // The acting user is the confirmer, on a replay too, because the key's
+  // fingerprint includes the acting user.
+  const view = transitionView(transition, names, {
+    requestedBy: request.requestingSide,
+    confirmedBy: loaded.role.side,
+  });
   view.evidence = redactResults(view.evidence, loaded.model, loaded.role);
   return {
     status: 200,
-    body: { request: viewFor(loaded, request), transition: view },
+    body: { request: viewerRequestView(loaded, request), transition: view },
     replayed,
   };
 }

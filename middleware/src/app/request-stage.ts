@@ -20,7 +20,7 @@ import {
   attributionProblems,
 } from './lifecycle/attribution-check.js';
 import { redactResults } from './redaction.js';
-import { requestView } from './views.js';
+import { viewerRequestView } from './views.js';
 import type { StageRequestView } from './views.js';
 
 export interface RequestStageInput {
@@ -55,7 +55,13 @@ export async function requestStage(
       idempotency.key,
     );
     if (earlier) {
-      return { status: 201, body: requestView(earlier), replayed: true };
+      // The fingerprint includes the acting user, so the acting user is the
+      // requester here, as in the first response.
+      return {
+        status: 201,
+        body: viewerRequestView(loaded, earlier),
+        replayed: true,
+      };
     }
   }
   const { deal, dealId, model, role, user, env } = loaded;
@@ -115,8 +121,11 @@ export async function requestStage(
       },
       'stage request created',
     );
-    const names = new Map([[user.id, user]]);
-    return { status: 201, body: requestView(created, names), replayed: false };
+    return {
+      status: 201,
+      body: viewerRequestView(loaded, created),
+      replayed: false,
+    };
   } catch (error) {
     if (error instanceof PendingRequestExistsError) {
       // A concurrent request won the race between our read and our write.

@@ -9,6 +9,8 @@ import type { RecordData } from '../domain/records.js';
 import type { DealRole } from '../domain/sides.js';
 import type { LoadedModel, LoadedStage } from '../domain/stage-model.js';
 import { waitingFor } from '../domain/stage-requests.js';
+import type { LoadedDeal } from './load-deal.js';
+import { redactResults } from './redaction.js';
 
 export interface StageView {
   value: string;
@@ -127,9 +129,15 @@ export function requestView(
   };
 }
 
+/**
+ * Builds a transition's view. A side in `sides` takes precedence over the one read
+ * from the user's type in `users`, so a caller that knows the sides needs no user
+ * read.
+ */
 export function transitionView(
   transition: StageTransition,
   users: UserNames = new Map(),
+  sides: { requestedBy?: Side | null; confirmedBy?: Side | null } = {},
 ): TransitionView {
   const requester = users.get(transition.requestedById);
   const confirmer = users.get(transition.confirmedById);
@@ -142,14 +150,39 @@ export function transitionView(
     fromStage: transition.fromStage,
     toStage: transition.toStage,
     requestId: transition.requestId,
-    requestedBy: userRef(transition.requestedById, sideOf(requester), users),
-    confirmedBy: userRef(transition.confirmedById, sideOf(confirmer), users),
+    requestedBy: userRef(
+      transition.requestedById,
+      sides.requestedBy ?? sideOf(requester),
+      users,
+    ),
+    confirmedBy: userRef(
+      transition.confirmedById,
+      sides.confirmedBy ?? sideOf(confirmer),
+      users,
+    ),
     at: transition.at,
     oneSided: transition.oneSided,
     version: transition.version,
     evidence: parseJson<CriterionResult[]>(transition.evidenceSnapshot, []),
     attribution: parseJson<unknown>(transition.attributionSnapshot, null),
   };
+}
+
+/**
+ * Builds a request's view for the acting user of `loaded`, with the unmet evidence
+ * redacted for a partner user.
+ */
+export function viewerRequestView(
+  loaded: LoadedDeal,
+  request: StageRequest,
+): StageRequestView {
+  // NOTE: only the acting user's name is filled. Other users' names would need a
+  // getUsers read on every request and confirm call, so of the HTTP responses only
+  // GET /v1/deals/{dealId}/transitions reads them.
+  const names = new Map([[loaded.user.id, loaded.user]]);
+  const view = requestView(request, names);
+  view.unmet = redactResults(view.unmet, loaded.model, loaded.role);
+  return view;
 }
 
 /** Removes the fields a partner user must never receive. */

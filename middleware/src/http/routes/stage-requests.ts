@@ -8,9 +8,8 @@ import {
 } from '../../app/answer-request.js';
 import type { CosellContext } from '../../app/cosell-context.js';
 import { assertCanRead, loadDeal } from '../../app/load-deal.js';
-import { redactResults } from '../../app/redaction.js';
 import type { UseCaseResult } from '../../app/request-stage.js';
-import { requestView } from '../../app/views.js';
+import { viewerRequestView } from '../../app/views.js';
 import { idempotencyFrom } from '../idempotency-header.js';
 import {
   ConfirmBodySchema,
@@ -41,12 +40,7 @@ export function stageRequestRoutes(ctx: CosellContext): Router {
         requestId: params.requestId,
       });
       assertCanRead(loaded);
-      const view = requestView(
-        loaded.read.request!,
-        new Map([[loaded.user.id, loaded.user]]),
-      );
-      view.unmet = redactResults(view.unmet, loaded.model, loaded.role);
-      res.json(view);
+      res.json(viewerRequestView(loaded, loaded.read.request!));
     },
   );
 
