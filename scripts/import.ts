@@ -6,7 +6,11 @@
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { loadBaseConfig, ConfigError } from '../middleware/src/config.js';
+import {
+  loadBaseConfig,
+  ConfigError,
+  requirePackageDir,
+} from '../middleware/src/config.js';
 import { readDataLoaderCsv } from '../middleware/src/import/data-loader-csv.js';
 import {
   ImportFileError,
@@ -47,6 +51,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadBaseConfig();
+  requirePackageDir(config);
   const dbPath = args.values.db ?? config.COSELL_DB_PATH;
   const gateway = await openLocalGateway({
     dbPath,

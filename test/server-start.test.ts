@@ -231,3 +231,21 @@ describe('store path failure', () => {
     expect(result.stderr).not.toContain('PORT');
   }, 60_000);
 });
+
+describe('package directory', () => {
+  it('names COSELL_PACKAGE_DIR when missing', async () => {
+    const missing = path.join(dir, 'missing-force-app');
+
+    const { code, stderr } = await failedStart(
+      startEnv({ COSELL_PACKAGE_DIR: missing }),
+    );
+
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      `COSELL_PACKAGE_DIR=${JSON.stringify(missing)}: package directory not found`,
+    );
+    expect(stderr).toContain('such as force-app');
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(existsSync(tokenFile)).toBe(false);
+  }, 60_000);
+});

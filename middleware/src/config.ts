@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -25,6 +25,8 @@ const booleanText = z
   .transform((value) => value === 'true' || value === '1');
 
 const CURRENCY_CODE = /^[A-Z]{3}$/;
+/** The current ISO 4217 codes, as the ICU data of Node.js lists them. */
+const ISO_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const RATE = /^\d+(\.\d+)?$/;
 
 /**
@@ -129,9 +131,9 @@ const BaseConfigSchema = z.object({
     .default('start'),
   COSELL_CORPORATE_CURRENCY: z
     .string()
-    .regex(
-      CURRENCY_CODE,
-      'must be a three-letter ISO 4217 code in capitals, such as USD',
+    .refine(
+      (code) => ISO_CURRENCIES.has(code),
+      'must be a current three-letter ISO 4217 code in capitals, such as USD',
     )
     .default('USD'),
   COSELL_CURRENCY_RATES: z.string().transform(parseCurrencyRates).optional(),
@@ -179,6 +181,26 @@ export function loadBaseConfig(
     );
   }
   return parsed.data;
+}
+
+/**
+ * Throws `ConfigError` when COSELL_PACKAGE_DIR is not a folder, so that local
+ * mode names the variable before it reads the objects and stage models there.
+ */
+export function requirePackageDir(config: BaseConfig): void {
+  const packageDir = config.COSELL_PACKAGE_DIR;
+  let isFolder = false;
+  try {
+    isFolder = statSync(packageDir).isDirectory();
+  } catch {
+    // A missing path, or one below a file, is reported as not found below.
+  }
+  if (isFolder) return;
+  throw new ConfigError([
+    `COSELL_PACKAGE_DIR=${JSON.stringify(packageDir)}: package directory not found; ` +
+      'set it to the sfdx package folder that holds objects/ and customMetadata/, ' +
+      'such as force-app, or unset it to use the force-app folder of this package',
+  ]);
 }
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {

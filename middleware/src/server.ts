@@ -10,7 +10,7 @@ import {
   resolveLocalApiToken,
   TokenFileError,
 } from './bootstrap.js';
-import { ConfigError, loadBaseConfig } from './config.js';
+import { ConfigError, loadBaseConfig, requirePackageDir } from './config.js';
 import type { BaseConfig } from './config.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { ModelLoadError } from './domain/stage-model.js';
@@ -135,6 +135,7 @@ async function openStore(
     const gateway = await openSalesforceGateway(salesforce, log);
     return { gateway, apiToken: config.COSELL_API_TOKEN, tokenFile: null };
   }
+  requirePackageDir(config);
   const { token, tokenFile } = resolveLocalApiToken(config);
   const gateway = await openLocalGateway({
     dbPath: config.COSELL_DB_PATH,

@@ -41,6 +41,8 @@ describe('lifecycle settings', () => {
     ['COSELL_FISCAL_START_MONTH', 'April', 'month number'],
     ['COSELL_FISCAL_YEAR_NAMED_BY', 'middle', 'must be start'],
     ['COSELL_CORPORATE_CURRENCY', 'usd', 'three-letter ISO 4217 code'],
+    ['COSELL_CORPORATE_CURRENCY', 'XYZ', 'current three-letter ISO 4217 code'],
+    ['COSELL_CORPORATE_CURRENCY', 'DEM', 'current three-letter ISO 4217 code'],
     [
       'COSELL_CURRENCY_RATES',
       'EUR:1.08',
@@ -70,6 +72,11 @@ describe('lifecycle settings', () => {
       true,
     );
     expect(problems[0]).toContain(message);
+  });
+
+  it.each(['JPY', 'CHF', 'INR'])('accepts %s as corporate currency', (code) => {
+    const config = loadBaseConfig({ COSELL_CORPORATE_CURRENCY: code });
+    expect(config.COSELL_CORPORATE_CURRENCY).toBe(code);
   });
 
   it('lists every bad variable at once', () => {
