@@ -209,6 +209,31 @@ describe('service endpoints', () => {
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('not_found');
   });
+
+  it('answers a wrong method with 404 not_found', async () => {
+    const requestId = demoId('a0B', 1);
+    const res = await app.call(
+      'GET',
+      `/v1/stage-requests/${requestId}/confirm`,
+      {
+        user: vendor,
+      },
+    );
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('not_found');
+    expect(res.body.detail).toContain('GET');
+  });
+
+  it('points an unknown request at what lists requests', async () => {
+    const requestId = demoId('a0B', 999999);
+    const res = await app.call('GET', `/v1/stage-requests/${requestId}`, {
+      user: vendor,
+    });
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('request_not_found');
+    expect(res.body.value).toBe(requestId);
+    expect(res.body.fix).toContain('GET /v1/deals/{dealId}/transitions');
+  });
 });
 
 describe('request bodies', () => {
@@ -296,6 +321,23 @@ describe('request bodies', () => {
       'The request body is JSON null, but it must be a JSON object.',
     );
     expect(problem.value).toBeNull();
+  });
+
+  it('rejects a reason over 1000 characters', async () => {
+    const requestId = demoId('a0B', 1);
+    const path = `/v1/stage-requests/${requestId}/reject`;
+    const tooLong = await app.call('POST', path, {
+      user: vendor,
+      body: { reason: 'x'.repeat(1001) },
+    });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.code).toBe('invalid_request');
+    expect(tooLong.body.issues[0].path).toBe('body.reason');
+    const longest = await app.call('POST', path, {
+      user: vendor,
+      body: { reason: ` ${'x'.repeat(1000)} ` },
+    });
+    expect(longest.status).not.toBe(400);
   });
 
   it('answers a body over 100 kB with 413', async () => {

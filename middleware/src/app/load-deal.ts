@@ -60,7 +60,7 @@ export async function loadDeal(
     throw new DomainError(
       'request_not_found',
       `Stage request ${options.requestId} was not found.`,
-      "Check the request Id; list a deal's requests with GET /v1/deals/{dealId}.",
+      "Check the request Id. GET /v1/deals/{dealId} shows the deal's pending request, and GET /v1/deals/{dealId}/transitions the requestId of each applied move.",
       { value: options.requestId },
     );
   }
