@@ -354,3 +354,65 @@ describe('request bodies', () => {
     expect(problem.title).toBe('Content Too Large');
   });
 });
+
+describe('problem values', () => {
+  const createPath = () => `/v1/deals/${demoId('006', 1)}/stage-requests`;
+
+  it.each([
+    {
+      case: 'an invalid enum value',
+      body: { kind: 'Sideways' },
+      value: 'Sideways',
+      path: 'body.kind',
+    },
+    { case: 'a missing field', body: {}, value: null, path: 'body.kind' },
+    { case: 'a wrong type', body: { kind: 7 }, value: 7, path: 'body.kind' },
+    {
+      case: 'an unknown key',
+      body: { kind: 'Advance', extra: 1 },
+      value: ['extra'],
+      path: 'body',
+    },
+  ])('echoes $case', async ({ body, value, path }) => {
+    const res = await app.call('POST', createPath(), { user: vendor, body });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    expect(res.body.value).toEqual(value);
+    expect(res.body.issues[0].path).toBe(path);
+  });
+
+  it('cuts a long rejected value to 100 characters', async () => {
+    const toStage = 'S'.repeat(300);
+    const res = await app.call('POST', createPath(), {
+      user: vendor,
+      body: { kind: 'Advance', toStage },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0].path).toBe('body.toStage');
+    expect(res.body.value).toBe('S'.repeat(100));
+  });
+
+  it('echoes an invalid Idempotency-Key', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    const res = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests`,
+      {
+        user: deal.vendorSeller,
+        body: { kind: 'Advance' },
+        headers: { 'idempotency-key': 'has a space' },
+      },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    expect(res.body.value).toBe('has a space');
+  });
+
+  it('echoes an invalid path Id', async () => {
+    const res = await app.call('GET', '/v1/deals/006xyz', { user: vendor });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_id');
+    expect(res.body.value).toBe('006xyz');
+    expect(res.body.issues[0].path).toBe('params.dealId');
+  });
+});

@@ -109,6 +109,16 @@ describe('GET /v1/reports/{name}', () => {
     );
   });
 
+  it('echoes an unknown format in value', async () => {
+    const res = await app.call('GET', '/v1/reports/pipeline?format=pdf', {
+      user: PEOPLE.vendorSeller,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    expect(res.body.value).toBe('pdf');
+    expect(res.body.issues[0].path).toBe('query.format');
+  });
+
   it('answers 406 when Accept allows none of the formats', async () => {
     const res = await app.call('GET', '/v1/reports/pipeline', {
       user: PEOPLE.vendorSeller,

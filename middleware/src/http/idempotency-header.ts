@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { IdempotencyInput } from '../app/cosell-context.js';
 import { fingerprintRequest, scopeIdempotencyKey } from '../app/idempotency.js';
-import { HttpProblem } from './problem.js';
+import { HttpProblem, MAX_ECHOED_CHARS } from './problem.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,100}$/;
 
@@ -14,7 +14,7 @@ export function idempotencyFrom(req: Request): IdempotencyInput | undefined {
       'invalid_request',
       'The Idempotency-Key header must be 1 to 100 printable ASCII characters without spaces.',
       'Send a key such as a UUID.',
-      { value: 'Idempotency-Key' },
+      { value: key.slice(0, MAX_ECHOED_CHARS) },
     );
   }
   const actor = req.actor;

@@ -1,12 +1,10 @@
 import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { HttpProblem, problem } from './problem.js';
+import { HttpProblem, MAX_ECHOED_CHARS, problem } from './problem.js';
 import type { Problem } from './problem.js';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
-/** Maximum length of a client's value that a problem echoes. */
-const MAX_ECHOED_CHARS = 100;
 
 /**
  * Tells whether the request carries a body. A body of unknown length (chunked)

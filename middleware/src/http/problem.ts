@@ -115,18 +115,38 @@ export function problem(
   };
 }
 
+/** Maximum length of a client's string value that a problem echoes. */
+export const MAX_ECHOED_CHARS = 100;
+
+/**
+ * Returns the value a zod issue rejected, as a problem's `value`: a scalar as sent
+ * (a string cut to `MAX_ECHOED_CHARS`), the names of unknown keys, or null when the
+ * value is missing or is an object or array.
+ */
+function rejectedValue(issue: ZodError['issues'][number]): unknown {
+  if (issue.code === 'unrecognized_keys') return issue.keys;
+  const input = issue.input;
+  if (typeof input === 'string') return input.slice(0, MAX_ECHOED_CHARS);
+  if (typeof input === 'number' || typeof input === 'boolean') return input;
+  return null;
+}
+
+/**
+ * Builds the 400 problem of a failed zod parse. `value` is the first issue's
+ * rejected value when the parse ran with `reportInput`, and `issues` has the paths.
+ */
 export function zodProblem(error: ZodError, where: string): Problem {
   const issues = error.issues.map((issue) => ({
     path: [where, ...issue.path.map(String)].join('.'),
     message: issue.message,
     code: issue.code,
   }));
-  const first = issues[0];
+  const first = error.issues[0];
   return problem(
     'invalid_request',
     `The request ${where} is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`,
     'Correct the listed fields; GET /openapi.json describes every request.',
-    { issues, value: first?.path },
+    { issues, value: first ? rejectedValue(first) : null },
   );
 }
 

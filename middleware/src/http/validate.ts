@@ -30,7 +30,8 @@ export function validate<P = unknown, B = unknown, Q = unknown>(
       const schema = schemas[where];
       if (!schema) continue;
       const input = where === 'body' ? (req.body ?? {}) : req[where];
-      const parsed = schema.safeParse(input);
+      // reportInput puts the rejected value on each issue, for the problem's value.
+      const parsed = schema.safeParse(input, { reportInput: true });
       if (!parsed.success) {
         const p = zodProblem(parsed.error, where);
         const invalidId = parsed.error.issues.every((i) =>
@@ -41,14 +42,7 @@ export function validate<P = unknown, B = unknown, Q = unknown>(
             invalidId ? 'invalid_id' : 'invalid_request',
             p.detail,
             p.fix,
-            {
-              issues: p.issues,
-              value: invalidId
-                ? String(
-                    input?.[parsed.error.issues[0]?.path[0] as string] ?? '',
-                  )
-                : p.value,
-            },
+            { issues: p.issues, value: p.value },
           ),
         );
         return;
