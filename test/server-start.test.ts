@@ -75,27 +75,39 @@ async function failedStart(
   return { code: result.code, stderr: result.stderr };
 }
 
-/** Starts the built middleware, waits until it listens, then stops it. */
-async function startAndStop(env: NodeJS.ProcessEnv): Promise<void> {
+/**
+ * Starts the built middleware, stops it with SIGTERM once it listens, and returns its
+ * exit code, its stderr and the log lines it wrote after it listened.
+ */
+async function startAndStop(env: NodeJS.ProcessEnv): Promise<{
+  code: number | null;
+  stderr: string;
+  linesAfterListen: string[];
+}> {
   const child = spawn(process.execPath, [SERVER], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', resolve),
+  );
+  const linesAfterListen: string[] = [];
   let listening = false;
   for await (const line of createInterface({ input: child.stdout })) {
-    if (line.includes('Cosell Stages middleware listening')) {
+    if (listening) {
+      linesAfterListen.push(line);
+    } else if (line.includes('Cosell Stages middleware listening')) {
       listening = true;
-      break;
+      child.kill('SIGTERM');
     }
   }
-  child.kill('SIGTERM');
-  await exited;
+  const code = await exited;
   if (!listening) {
     throw new Error(`the middleware exited before it listened: ${stderr}`);
   }
+  return { code, stderr, linesAfterListen };
 }
 
 beforeAll(() => {
@@ -128,6 +140,23 @@ describe('default store folder', () => {
     expect('code' in result ? result.code : 0).toBe(0);
     expect(result.stdout).toContain('.gitignore');
   });
+});
+
+describe('stop', () => {
+  it('logs the signal and the stop as JSON', async () => {
+    const { code, stderr, linesAfterListen } = await startAndStop(startEnv());
+
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    const messages = linesAfterListen.map(
+      (line) => JSON.parse(line) as { msg: string; signal?: string },
+    );
+    expect(messages.map((m) => m.msg)).toEqual([
+      'stopping',
+      'middleware stopped',
+    ]);
+    expect(messages[0]?.signal).toBe('SIGTERM');
+  }, 60_000);
 });
 
 describe('API token file', () => {

@@ -30,6 +30,7 @@ import {
 export interface RunningServer {
   server: Server;
   url: string;
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -94,6 +95,7 @@ export async function startServer(
   return {
     server,
     url,
+    logger: log,
     close: async () => {
       clearInterval(sweep);
       await new Promise<void>((resolve, reject) =>
@@ -260,10 +262,13 @@ async function main(): Promise<void> {
     throw error;
   }
   const stop = (signal: string) => {
-    process.stderr.write(`Received ${signal}, stopping\n`);
+    running.logger.info({ signal }, 'stopping');
     running.close().then(
       () => process.exit(0),
-      () => process.exit(1),
+      (error: unknown) => {
+        running.logger.error({ err: error }, 'stop failed');
+        process.exit(1);
+      },
     );
   };
   process.once('SIGINT', () => stop('SIGINT'));
