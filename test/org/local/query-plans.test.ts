@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEAL_CONTEXT_SQL } from '../../../middleware/src/org/local/deal-context.js';
 import { compilePlan } from '../../../middleware/src/org/local/deal-plan.js';
 import { USER_SELECT } from '../../../middleware/src/org/local/user-reads.js';
+import { IDEMPOTENCY_SQL } from '../../../middleware/src/org/local/idempotency-writes.js';
 import { WORKFLOW_SQL } from '../../../middleware/src/org/local/workflow-writes.js';
 import { openTempStore } from '../../helpers/local-store.js';
 import type { TempStore } from '../../helpers/local-store.js';
@@ -62,7 +63,7 @@ describe('statements of the request path', () => {
     expect(fullScans(`${USER_SELECT} WHERE u."Id" = ?`)).toEqual([]);
   });
 
-  it.each(Object.entries(WORKFLOW_SQL))(
+  it.each(Object.entries({ ...WORKFLOW_SQL, ...IDEMPOTENCY_SQL }))(
     'writes with %s by index',
     (_name, sql) => {
       expect(fullScans(sql)).toEqual([]);

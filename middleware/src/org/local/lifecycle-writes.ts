@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import {
-  IDEMPOTENCY_FIELDS as I,
   OPPORTUNITY_FIELDS as O,
   REGISTRATION_FIELDS as G,
   TRANSITION_FIELDS as T,
@@ -21,6 +20,7 @@ import type {
 } from '../lifecycle-store.js';
 import { registrationFields } from '../lifecycle-fields.js';
 import { REGISTRATION_SELECT, toRegistration } from './lifecycle-rows.js';
+import { insertIdempotencyRecord } from './idempotency-writes.js';
 import type { RecordWriter } from './record-writer.js';
 import type { Row } from './row-mappers.js';
 import { idParam, isUniqueViolation } from './sql.js';
@@ -34,7 +34,6 @@ const SQL = {
   nextTransitionNumber:
     'SELECT COALESCE(MAX(rowid), 0) + 1 AS n FROM "Stage_Transition__c"',
   deal: `SELECT "IsClosed" AS closed, COALESCE("${O.stageVersion}", 0) AS version FROM "Opportunity" WHERE "Id" = ?`,
-  expiredKey: `DELETE FROM "Idempotency_Record__c" WHERE "${I.key}" = ? AND "${I.expiresAt}" <= ?`,
 };
 
 const OPEN_STATUSES = new Set(['Submitted', 'Approved']);
@@ -209,17 +208,12 @@ export class LifecycleWrites {
   }
 
   private insertIdempotency(record: IdempotencyRecord): void {
-    this.statements
-      .get(SQL.expiredKey)
-      .run(record.key, this.now().toISOString());
-    this.insert('Idempotency_Record__c', {
-      Name: record.key.slice(0, 80),
-      [I.key]: record.key,
-      [I.fingerprint]: record.fingerprint,
-      [I.responseStatus]: record.responseStatus,
-      [I.responseBody]: record.responseBody,
-      [I.expiresAt]: record.expiresAt,
-    });
+    insertIdempotencyRecord(
+      this.statements,
+      this.records,
+      record,
+      this.now().toISOString(),
+    );
   }
 
   private insert(
@@ -230,12 +224,7 @@ export class LifecycleWrites {
       return this.records.insertNew(objectName, record);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      const field =
-        objectName === 'Stage_Transition__c'
-          ? T.key
-          : objectName === 'Idempotency_Record__c'
-            ? I.key
-            : 'Id';
+      const field = objectName === 'Stage_Transition__c' ? T.key : 'Id';
       throw new DuplicateKeyError(
         `${objectName}.${field}`,
         String(record[field] ?? ''),

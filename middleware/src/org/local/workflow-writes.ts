@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import {
-  IDEMPOTENCY_FIELDS as I,
   OPPORTUNITY_FIELDS as O,
   REQUEST_FIELDS as R,
   TRANSITION_FIELDS as T,
@@ -22,6 +21,7 @@ import type {
   RequestSnapshotWrite,
   RequestStatusWrite,
 } from '../gateway.js';
+import { insertIdempotencyRecord } from './idempotency-writes.js';
 import type { RecordWriter } from './record-writer.js';
 import { toStageRequest, toStageTransition } from './row-mappers.js';
 import type { Row } from './row-mappers.js';
@@ -52,11 +52,6 @@ export const WORKFLOW_SQL = {
   overrideRequest: `UPDATE "Stage_Request__c" SET "${R.responseReason}" = ?, "LastModifiedDate" = ?
     WHERE "Id" = ? AND "${R.opportunity}" = ? AND "${R.status}" = 'Expired'`,
   snapshot: `UPDATE "Stage_Request__c" SET "${R.evaluationSnapshot}" = ?, "LastModifiedDate" = ? WHERE "Id" = ?`,
-  // Each new key deletes up to 8 expired ones, so the table stays near the live
-  // keys without a separate sweep.
-  purgeIdempotency: `DELETE FROM "Idempotency_Record__c" WHERE rowid IN (
-    SELECT rowid FROM "Idempotency_Record__c" WHERE "${I.expiresAt}" <= ? LIMIT 8)`,
-  expiredKey: `DELETE FROM "Idempotency_Record__c" WHERE "${I.key}" = ? AND "${I.expiresAt}" <= ?`,
 };
 
 const SQL = WORKFLOW_SQL;
@@ -239,17 +234,12 @@ export class WorkflowWrites {
   }
 
   private insertIdempotency(record: IdempotencyRecord): void {
-    const now = this.now().toISOString();
-    this.run('expiredKey', [record.key, now]);
-    this.run('purgeIdempotency', [now]);
-    this.insert('Idempotency_Record__c', {
-      Name: record.key.slice(0, 80),
-      [I.key]: record.key,
-      [I.fingerprint]: record.fingerprint,
-      [I.responseStatus]: record.responseStatus,
-      [I.responseBody]: record.responseBody,
-      [I.expiresAt]: record.expiresAt,
-    });
+    insertIdempotencyRecord(
+      this.statements,
+      this.records,
+      record,
+      this.now().toISOString(),
+    );
   }
 
   /** Inserts a workflow record, turning a unique-key clash into the port's error. */
@@ -287,12 +277,8 @@ function duplicateError(
     const dealId = String(record[R.opportunity]);
     return new PendingRequestExistsError(dealId, null, { cause });
   }
-  const keyField =
-    objectName === 'Stage_Request__c'
-      ? R.idempotencyKey
-      : objectName === 'Stage_Transition__c'
-        ? T.key
-        : I.key;
+  // Requests and transitions are the only records inserted here.
+  const keyField = objectName === 'Stage_Request__c' ? R.idempotencyKey : T.key;
   return new DuplicateKeyError(
     `${objectName}.${keyField}`,
     String(record[keyField]),
