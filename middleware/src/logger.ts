@@ -24,7 +24,7 @@ const REDACTED = [
 /**
  * Creates the JSON logger. Without a destination it writes to stdout through an
  * asynchronous buffer, because a synchronous write per line costs a request-heavy
- * server a large share of its time; pino flushes the buffer when the process exits.
+ * server a large share of its time. pino flushes the buffer when the process exits.
  */
 export function createLogger(
   level: string,

@@ -182,9 +182,9 @@ function startExpirySweep(
 }
 
 /**
- * The message for a start failure a user can fix (configuration, models, the store
- * file and its folder, the token file, the port), or undefined for an unexpected
- * error, which keeps its stack.
+ * Returns the message for a start failure a user can fix (configuration, models, the
+ * store file and its folder, the token file, the port). An unexpected error returns
+ * undefined, so it keeps its stack.
  */
 function startFailureMessage(error: unknown): string | undefined {
   if (
