@@ -231,6 +231,28 @@ describe('additive changes', () => {
     expect(closed.responseReason).toBe('Plan not signed yet');
   });
 
+  it('drops the lookup indexes an earlier version made on every lookup', async () => {
+    await seedStep();
+    const db = new Database(dbPath);
+    db.exec(
+      'CREATE INDEX "ix_Stage_Request__c_Requested_By__c" ON "Stage_Request__c" ("Requested_By__c")',
+    );
+    db.close();
+
+    await (await open()).close();
+    expect(migrationNames()).toContain(
+      'drop index ix_Stage_Request__c_Requested_By__c',
+    );
+    const indexes = readDb((read) =>
+      read
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_Stage_Request__c_%'",
+        )
+        .all(),
+    );
+    expect(indexes).toEqual([{ name: 'ix_Stage_Request__c_Opportunity__c' }]);
+  });
+
   it('adds a new object as a table', async () => {
     const folder = objectsDir('Deal_Approval__c');
     const kept = path.join(dir, 'Deal_Approval__c');

@@ -5,6 +5,8 @@ import { compilePlan } from '../../../middleware/src/org/local/deal-plan.js';
 import { USER_SELECT } from '../../../middleware/src/org/local/user-reads.js';
 import { IDEMPOTENCY_SQL } from '../../../middleware/src/org/local/idempotency-writes.js';
 import { WORKFLOW_SQL } from '../../../middleware/src/org/local/workflow-writes.js';
+import { GATEWAY_SQL } from '../../../middleware/src/org/local/local-gateway.js';
+import { LIFECYCLE_SQL } from '../../../middleware/src/org/local/lifecycle-local-store.js';
 import { openTempStore } from '../../helpers/local-store.js';
 import type { TempStore } from '../../helpers/local-store.js';
 import { PLAN } from '../conformance/store-world.js';
@@ -69,6 +71,52 @@ describe('statements of the request path', () => {
       expect(fullScans(sql)).toEqual([]);
     },
   );
+
+  it.each(Object.entries(GATEWAY_SQL))('reads %s by index', (_name, sql) => {
+    expect(fullScans(sql)).toEqual([]);
+  });
+
+  it.each(
+    (
+      [
+        'registration',
+        'partnerRegistrations',
+        'idempotency',
+        'linkableDeal',
+      ] as const
+    ).map((name) => [name, LIFECYCLE_SQL[name]]),
+  )('reads the lifecycle statement %s by index', (_name, sql) => {
+    expect(fullScans(sql)).toEqual([]);
+  });
+
+  // Each index costs an insert a page write, so the objects that every request and
+  // confirmation insert into carry only the indexes a statement reads by.
+  it.each([
+    [
+      'Stage_Request__c',
+      [
+        'ix_Stage_Request__c_Opportunity__c',
+        'wf_request_idempotency_key',
+        'wf_request_one_pending',
+        'wf_request_pending_deal_key',
+        'wf_request_status_expiry',
+      ],
+    ],
+    [
+      'Stage_Transition__c',
+      ['wf_transition_deal_version', 'wf_transition_key'],
+    ],
+    ['Idempotency_Record__c', ['wf_idempotency_expiry', 'wf_idempotency_key']],
+  ])('indexes %s only where it is read', (objectName, expected) => {
+    const names = (
+      db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name",
+        )
+        .all(objectName) as Array<{ name: string }>
+    ).map((row) => row.name);
+    expect(names).toEqual(expected);
+  });
 
   it('streams open deals by the closed index', async () => {
     const compiled = compilePlan(await schema(), PLAN);

@@ -44,7 +44,8 @@ const BATCH_SIZE = 1000;
 
 const OPEN = `('Submitted', 'Approved')`;
 
-const SQL = {
+/** The statements of the lifecycle reads. */
+export const LIFECYCLE_SQL = {
   registration: `${REGISTRATION_SELECT} WHERE r."Id" = ?`,
   openRegistrations: `${REGISTRATION_SELECT} WHERE r."${G.status}" IN ${OPEN} ORDER BY r.rowid`,
   allRegistrations: `${REGISTRATION_SELECT} ORDER BY r.rowid`,
@@ -69,6 +70,8 @@ const SQL = {
     FROM "Deal_Partner__c" ORDER BY rowid`,
   pendingRequests: `SELECT * FROM "Stage_Request__c" WHERE "${R.status}" = 'Pending' ORDER BY rowid`,
 };
+
+const SQL = LIFECYCLE_SQL;
 
 const text = (value: unknown): string | null =>
   value === null || value === undefined || value === '' ? null : String(value);

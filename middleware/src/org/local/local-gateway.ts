@@ -86,7 +86,8 @@ export async function openLocalGateway(
   });
 }
 
-const SQL = {
+/** The statements of the gateway's own reads. */
+export const GATEWAY_SQL = {
   requestById: 'SELECT * FROM "Stage_Request__c" WHERE "Id" = ?',
   requestByKey:
     'SELECT * FROM "Stage_Request__c" WHERE "Idempotency_Key__c" = ?',
@@ -95,6 +96,8 @@ const SQL = {
   expiredPending: `SELECT * FROM "Stage_Request__c" WHERE "Status__c" = 'Pending' AND "Expires_At__c" < ?
     ORDER BY "Expires_At__c" LIMIT ?`,
 };
+
+const SQL = GATEWAY_SQL;
 
 interface LocalGatewayParts {
   db: Database.Database;

@@ -8,7 +8,8 @@ import { quote } from './sql.js';
 
 /**
  * SQL that the store derives from the schema: one table per object, named by its
- * API name, with one column per field, and an index per lookup and unique field.
+ * API name, with one column per field, and indexes on unique fields and on the
+ * lookups that reads filter on.
  * NOTE: lookups are not declared as SQLite foreign keys, because seeded and
  * imported records may name owners and users the store does not have.
  */
@@ -50,9 +51,43 @@ export function indexSql(index: IndexSpec): string {
 }
 
 /**
- * Lists the schema-derived indexes: one on every lookup, so child relationships
- * and joins read by index, and a unique one on every unique field. Fields in
- * `covered` get no unique index here because a hand-written migration has one.
+ * Lookups that the store's statements filter on, besides the lookups to
+ * Opportunity: the user read joins permission set assignments by assignee, and a
+ * partner's registrations are listed by partner account.
+ */
+const QUERIED_LOOKUPS = new Set([
+  'PermissionSetAssignment.AssigneeId',
+  'Deal_Registration__c.Partner_Account__c',
+]);
+
+/**
+ * Lookups to Opportunity that a hand-written migration indexes as the first column
+ * of a wider index, which serves the same look-ups.
+ */
+const LOOKUPS_LEADING_AN_INDEX = new Set([
+  'Stage_Transition__c.Opportunity__c',
+]);
+
+/**
+ * Tells whether a lookup gets an index. A lookup to Opportunity does, because a
+ * criterion may read any child relationship of a deal. Other lookups do only when
+ * a statement filters on them, because each index adds a page write to every
+ * insert and delete of its object.
+ */
+function indexesLookup(object: ObjectSchema, field: FieldSchema): boolean {
+  const key = `${object.name}.${field.name}`;
+  if (QUERIED_LOOKUPS.has(key)) return true;
+  return (
+    (field.referenceTo ?? []).includes('Opportunity') &&
+    !LOOKUPS_LEADING_AN_INDEX.has(key)
+  );
+}
+
+/**
+ * Lists the schema-derived indexes: one on each lookup that `indexesLookup`
+ * selects, so child relationships and filters read by index, and a unique one on
+ * every unique field. Fields in `covered` get no unique index here because a
+ * hand-written migration has one.
  */
 export function schemaIndexes(
   schema: OrgSchema,
@@ -62,7 +97,7 @@ export function schemaIndexes(
   for (const object of storedObjects(schema)) {
     for (const field of Object.values(object.fields)) {
       const base = { objectName: object.name, fieldName: field.name };
-      if (field.type === 'reference') {
+      if (field.type === 'reference' && indexesLookup(object, field)) {
         indexes.push({
           ...base,
           name: `ix_${object.name}_${field.name}`,
