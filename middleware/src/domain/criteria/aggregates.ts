@@ -11,6 +11,7 @@ import { CriteriaError, RecordValueError } from './criteria-error.js';
 import { resolveChildRelationship } from './field-resolver.js';
 import { argumentRole, type FunctionSpec } from './function-spec.js';
 import { add, toNumber, type ExactNumber } from './exact-number.js';
+import type { Emitter, SourceWriter } from './source-writer.js';
 import { expectType } from './type-checks.js';
 
 type AggregateName = 'COUNT' | 'SUM' | 'ALL' | 'ANY';
@@ -173,17 +174,121 @@ function sumEvaluator(
   };
 }
 
+/**
+ * Writes the code that reads an aggregate's child records into a new local and
+ * returns its name. Anything but an array goes to childRecordsOf, which returns
+ * [] for null and raises for the rest.
+ */
+function emitChildRecords(
+  writer: SourceWriter,
+  record: string,
+  site: AggregateSite,
+): string {
+  const relationship = writer.constant(site.relationship);
+  const list = writer.local('list');
+  writer.line(`let ${list} = ${record}[${relationship}];`);
+  const isArray = writer.constant(Array.isArray);
+  writer.block(`if (!${isArray}(${list}))`, () => {
+    const read = writer.constant(childRecordsOf);
+    const criterion = writer.constant(site.criterionName);
+    writer.line(`${list} = ${read}(${record}, ${relationship}, ${criterion});`);
+  });
+  return list;
+}
+
+/**
+ * Writes the loop over the child records and returns the name of the count of
+ * those the condition is true for. `eachMatch` writes code for each such record.
+ */
+function emitMatchLoop(
+  writer: SourceWriter,
+  list: string,
+  condition: CompiledNode | undefined,
+  eachMatch: (child: string) => void = () => {},
+): string {
+  const matched = writer.local('matched');
+  writer.line(`let ${matched} = 0;`);
+  const index = writer.local('i');
+  writer.block(
+    `for (let ${index} = 0; ${index} < ${list}.length; ${index}++)`,
+    () => {
+      const child = writer.local('child');
+      writer.line(`const ${child} = ${list}[${index}];`);
+      if (condition) {
+        const test = writer.isTrue(condition.emit(writer, child));
+        writer.line(`if (!(${test})) continue;`);
+      }
+      writer.line(`${matched}++;`);
+      eachMatch(child);
+    },
+  );
+  return matched;
+}
+
+/** Writes the report of an aggregate's read, as reportAggregate makes it. */
+function emitAggregateRead(
+  writer: SourceWriter,
+  site: AggregateSite,
+  value: string,
+  list: string,
+  matched: string,
+): void {
+  const path = writer.constant(site.expression);
+  const relationship = writer.constant(site.relationship);
+  writer.recordRead(
+    site.slot,
+    `{ path: ${path}, value: ${value}, relationship: ${relationship}, recordCount: ${list}.length, matchedCount: ${matched} }`,
+  );
+}
+
+/** Builds the emitter of an aggregate, which matches matchEvaluator and sumEvaluator. */
+function aggregateEmitter(
+  name: AggregateName,
+  site: AggregateSite,
+  amount: CompiledNode | undefined,
+  condition: CompiledNode | undefined,
+): Emitter {
+  return (writer, record) => {
+    const list = emitChildRecords(writer, record, site);
+    if (name === 'SUM') {
+      const total = writer.local('total');
+      writer.line(`let ${total} = 0;`);
+      const addName = writer.constant(add);
+      const matched = emitMatchLoop(writer, list, condition, (child) => {
+        const value = amount!.emit(writer, child);
+        writer.line(
+          `if (${value} !== null) ${total} = ${addName}(${total}, ${value});`,
+        );
+      });
+      const evidence = `${writer.constant(toNumber)}(${total})`;
+      emitAggregateRead(writer, site, evidence, list, matched);
+      return total;
+    }
+    const matched = condition
+      ? emitMatchLoop(writer, list, condition)
+      : writer.value(`${list}.length`);
+    let result = matched;
+    if (name === 'ALL') {
+      result = writer.value(`${matched} === ${list}.length`, { boolean: true });
+    } else if (name === 'ANY') {
+      result = writer.value(`${matched} > 0`, { boolean: true });
+    }
+    emitAggregateRead(writer, site, result, list, matched);
+    return result;
+  };
+}
+
 function compileCondition(
   call: CallNode,
   index: number,
   childScope: Scope,
   compileNode: CompileNode,
-): Evaluator | undefined {
+): CompiledNode | undefined {
   const node = call.args[index];
   if (!node) return undefined;
   const condition = compileNode(node, childScope);
   expectType(condition, ['boolean'], argumentRole(call, index), childScope);
-  return condition.evaluate;
+  return condition;
 }
 
 /**
@@ -204,11 +309,10 @@ function aggregate(name: AggregateName): FunctionSpec {
     usage,
     compile(call, scope, compileNode): CompiledNode {
       const { childScope, relationship } = openChildScope(call, scope);
-      let amount: Evaluator | undefined;
+      let amount: CompiledNode | undefined;
       if (name === 'SUM') {
-        const summed = compileNode(call.args[1]!, childScope);
-        expectType(summed, ['number'], argumentRole(call, 1), childScope);
-        amount = summed.evaluate;
+        amount = compileNode(call.args[1]!, childScope);
+        expectType(amount, ['number'], argumentRole(call, 1), childScope);
       }
       const conditionIndex = name === 'SUM' ? 2 : 1;
       const condition = compileCondition(
@@ -225,11 +329,12 @@ function aggregate(name: AggregateName): FunctionSpec {
       };
       site.slot = scope.state.slotOf(site.expression);
       const evaluate = amount
-        ? sumEvaluator(site, amount, condition)
-        : matchEvaluator(name, site, condition);
+        ? sumEvaluator(site, amount.evaluate, condition?.evaluate)
+        : matchEvaluator(name, site, condition?.evaluate);
       return {
         type: name === 'COUNT' || name === 'SUM' ? 'number' : 'boolean',
         evaluate,
+        emit: aggregateEmitter(name, site, amount, condition),
         node: call,
       };
     },

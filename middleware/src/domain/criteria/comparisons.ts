@@ -3,6 +3,7 @@ import type { CompiledNode, Evaluator, Scope } from './compiled-node.js';
 import { CriteriaError } from './criteria-error.js';
 import { compare, type ExactNumber } from './exact-number.js';
 import { describeType, type FormulaType } from './formula-type.js';
+import type { Emitter, SourceWriter } from './source-writer.js';
 import { isPicklistType, picklistMisuse } from './type-checks.js';
 
 type BinaryNode = Extract<FormulaNode, { kind: 'binary' }>;
@@ -123,6 +124,71 @@ function plainComparison(
 }
 
 /**
+ * Each operator as a JavaScript test of two numbers that agrees with its sign mask
+ * of `compare` even for NaN, which compares as greater: `>` is `!(a <= b)`.
+ */
+const NUMBER_TESTS: Partial<
+  Record<BinaryOperator, (a: string, b: string) => string>
+> = {
+  '=': (a, b) => `${a} === ${b}`,
+  '<>': (a, b) => `${a} !== ${b}`,
+  '<': (a, b) => `${a} < ${b}`,
+  '<=': (a, b) => `${a} <= ${b}`,
+  '>': (a, b) => `!(${a} <= ${b})`,
+  '>=': (a, b) => `!(${a} < ${b})`,
+};
+
+/** Returns the test of the sign of `compare(a, b)` against the operator's mask. */
+function emitMaskTest(
+  writer: SourceWriter,
+  mask: number,
+  a: string,
+  b: string,
+): string {
+  return `((${mask} >> (${writer.constant(compare)}(${a}, ${b}) + 1)) & 1) === 1`;
+}
+
+/**
+ * Builds the emitter of a comparison, which matches the closures above. Both sides
+ * are evaluated, and a blank side makes it false except for text. Numbers compare
+ * with JavaScript operators while both are numbers, else through `compare`.
+ */
+function emitComparison(
+  type: FormulaType,
+  operator: BinaryOperator,
+  left: CompiledNode,
+  right: CompiledNode,
+): Emitter {
+  const mask = SIGN_MASKS[operator]!;
+  const test = NUMBER_TESTS[operator]!;
+  return (writer, record) => {
+    const a = left.emit(writer, record);
+    const b = right.emit(writer, record);
+    if (type === 'text') {
+      const empty = writer.constant('');
+      const equal = operator === '=' ? '===' : '!==';
+      return writer.value(`(${a} ?? ${empty}) ${equal} (${b} ?? ${empty})`, {
+        boolean: true,
+      });
+    }
+    const present = `${a} !== null && ${b} !== null`;
+    if (type !== 'number') {
+      // Dates, date/times and booleans, which compare as plainComparison does.
+      return writer.value(`${present} && ${test(a, b)}`, { boolean: true });
+    }
+    const constant = right.constant?.value;
+    const bothNumbers =
+      typeof constant === 'number'
+        ? `typeof ${a} === 'number'`
+        : `typeof ${a} === 'number' && typeof ${b} === 'number'`;
+    return writer.value(
+      `${present} && (${bothNumbers} ? ${test(a, b)} : ${emitMaskTest(writer, mask, a, b)})`,
+      { boolean: true },
+    );
+  };
+}
+
+/**
  * Compiles a comparison. A blank number, date, date/time or boolean makes every
  * comparison false, `<>` included. Text compares as in Salesforce, where a blank
  * text equals "", and case matters.
@@ -147,5 +213,6 @@ export function compileComparison(
   } else {
     evaluate = plainComparison(left.evaluate, right.evaluate, mask);
   }
-  return { type: 'boolean', evaluate, node };
+  const emit = emitComparison(type, node.operator, left, right);
+  return { type: 'boolean', evaluate, emit, node };
 }

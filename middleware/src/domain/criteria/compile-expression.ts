@@ -2,7 +2,7 @@ import type { CallNode, FormulaNode, PathNode } from './ast.js';
 import { AGGREGATE_FUNCTIONS } from './aggregates.js';
 import type { CompiledNode, Evaluator, Scope } from './compiled-node.js';
 import { CriteriaError } from './criteria-error.js';
-import { fieldEvaluator } from './field-access.js';
+import { fieldEmitter, fieldEvaluator } from './field-access.js';
 import { resolveFieldPath } from './field-resolver.js';
 import type { FunctionSpec } from './function-spec.js';
 import { LOGICAL_FUNCTIONS } from './logical-functions.js';
@@ -11,6 +11,7 @@ import { PICKLIST_FUNCTIONS } from './picklist-functions.js';
 import { negate, parseExact, type ExactNumber } from './exact-number.js';
 import type { FormulaType } from './formula-type.js';
 import type { RuntimeValue } from './runtime-values.js';
+import type { Emitter } from './source-writer.js';
 import { expectType } from './type-checks.js';
 import { VALUE_FUNCTIONS } from './value-functions.js';
 
@@ -45,7 +46,15 @@ function compilePath(node: PathNode, scope: Scope): CompiledNode {
     slot,
     state.criterionName,
   );
-  return { type: resolved.type, evaluate, node, field, directField: direct };
+  const emit = fieldEmitter(resolved, slot, state.criterionName);
+  return {
+    type: resolved.type,
+    evaluate,
+    emit,
+    node,
+    field,
+    directField: direct,
+  };
 }
 
 function compileCall(node: CallNode, scope: Scope): CompiledNode {
@@ -82,7 +91,11 @@ function literal(
   value: RuntimeValue,
   node: FormulaNode,
 ): CompiledNode {
-  return { type, evaluate: () => value, node, constant: { value } };
+  const emit: Emitter =
+    typeof value === 'boolean' || value === null
+      ? () => String(value)
+      : (writer) => writer.constant(value);
+  return { type, evaluate: () => value, emit, node, constant: { value } };
 }
 
 /** Type-checks a syntax tree node and compiles it into a closure. */
@@ -109,7 +122,11 @@ export function compileNode(node: FormulaNode, scope: Scope): CompiledNode {
         expectType(operand, ['boolean'], 'the operand of "!"', scope);
         const evaluate: Evaluator = (record, context) =>
           inner(record, context) !== true;
-        return { type: 'boolean', evaluate, node };
+        const emit: Emitter = (writer, record) =>
+          writer.value(`!(${writer.isTrue(operand.emit(writer, record))})`, {
+            boolean: true,
+          });
+        return { type: 'boolean', evaluate, emit, node };
       }
       expectType(
         operand,
@@ -117,14 +134,20 @@ export function compileNode(node: FormulaNode, scope: Scope): CompiledNode {
         `the operand of "${node.operator}"`,
         scope,
       );
-      const evaluate: Evaluator =
-        node.operator === '+'
-          ? inner
-          : (record, context) => {
-              const value = inner(record, context) as ExactNumber | null;
-              return value === null ? null : negate(value);
-            };
-      return { type: 'number', evaluate, node };
+      if (node.operator === '+') {
+        return { type: 'number', evaluate: inner, emit: operand.emit, node };
+      }
+      const evaluate: Evaluator = (record, context) => {
+        const value = inner(record, context) as ExactNumber | null;
+        return value === null ? null : negate(value);
+      };
+      const emit: Emitter = (writer, record) => {
+        const value = operand.emit(writer, record);
+        return writer.value(
+          `${value} === null ? null : ${writer.constant(negate)}(${value})`,
+        );
+      };
+      return { type: 'number', evaluate, emit, node };
     }
   }
 }

@@ -1,8 +1,16 @@
 import type { RecordData } from '../records.js';
 import { compileNode } from './compile-expression.js';
-import { CompileState, EvaluationContext } from './compiled-node.js';
+import {
+  CompileState,
+  EvaluationContext,
+  type CompiledNode,
+} from './compiled-node.js';
 import { CriteriaError } from './criteria-error.js';
 import { describeType } from './formula-type.js';
+import {
+  buildGeneratedEvaluator,
+  type FormulaEvaluator,
+} from './generate-evaluator.js';
 import { parseFormula } from './parser.js';
 import type {
   CompiledFormula,
@@ -12,15 +20,20 @@ import type {
 } from './types.js';
 
 /**
- * Parses, type-checks and compiles a criterion's formula against the org schema.
- * Raises CriteriaError with the criterion name, line and column of the first
- * problem. The result evaluates the formula on a record of `rootObject` with its
- * lookups and child relationships, returning the value and every value read.
+ * How a compiled formula evaluates: `generated` builds JavaScript source per formula
+ * and falls back to `closures` where code generation from strings is disallowed.
  */
-export function compileFormula(
+export type EvaluatorBackEnd = 'generated' | 'closures';
+
+/**
+ * Parses and type-checks a formula. Raises CriteriaError with the criterion name,
+ * line and column of the first problem. Returns the compiled root node and the
+ * paths and read slots collected.
+ */
+export function checkFormula(
   formula: string,
   options: CompileOptions,
-): CompiledFormula {
+): { root: CompiledNode; state: CompileState } {
   const { criterionName, schema, rootObject } = options;
   const object = schema[rootObject];
   if (!object) {
@@ -33,9 +46,9 @@ export function compileFormula(
   }
   const tree = parseFormula(formula, criterionName);
   const state = new CompileState(schema, criterionName, formula);
-  const compiled = compileNode(tree, { object, state });
-  if (compiled.type !== 'boolean') {
-    const found = describeType(compiled.type);
+  const root = compileNode(tree, { object, state });
+  if (root.type !== 'boolean') {
+    const found = describeType(root.type);
     throw new CriteriaError(
       criterionName,
       tree.position,
@@ -43,7 +56,31 @@ export function compileFormula(
       { expected: 'a boolean', found },
     );
   }
-  const root = compiled.evaluate;
+  return { root, state };
+}
+
+/** Builds the evaluator of the closure back end, which reports reads through a context. */
+function closureEvaluator(root: CompiledNode): FormulaEvaluator {
+  const evaluateRoot = root.evaluate;
+  const context = new EvaluationContext();
+  return (record: RecordData, env: EvaluationEnv): FormulaResult => {
+    context.begin(env);
+    const value = evaluateRoot(record, context) as boolean | null;
+    return { value, reads: context.collectReads() };
+  };
+}
+
+/** Compiles a formula with the given back end; compileFormula uses `generated`. */
+export function compileFormulaWith(
+  formula: string,
+  options: CompileOptions,
+  backEnd: EvaluatorBackEnd,
+): CompiledFormula {
+  const { root, state } = checkFormula(formula, options);
+  const evaluate =
+    (backEnd === 'generated'
+      ? buildGeneratedEvaluator(root, state)
+      : undefined) ?? closureEvaluator(root);
   const childFieldPaths = Object.freeze(
     Object.fromEntries(
       [...state.childPaths].map(([relationship, paths]) => [
@@ -52,15 +89,23 @@ export function compileFormula(
       ]),
     ),
   );
-  const context = new EvaluationContext();
   return {
     source: formula,
     fieldPaths: Object.freeze([...state.rootPaths]),
     childFieldPaths,
-    evaluate(record: RecordData, env: EvaluationEnv): FormulaResult {
-      context.begin(env);
-      const value = root(record, context) as boolean | null;
-      return { value, reads: context.collectReads() };
-    },
+    evaluate,
   };
+}
+
+/**
+ * Parses, type-checks and compiles a criterion's formula against the org schema.
+ * Raises CriteriaError with the criterion name, line and column of the first
+ * problem. The result evaluates the formula on a record of `rootObject` with its
+ * lookups and child relationships, returning the value and every value read.
+ */
+export function compileFormula(
+  formula: string,
+  options: CompileOptions,
+): CompiledFormula {
+  return compileFormulaWith(formula, options, 'generated');
 }

@@ -4,6 +4,7 @@ import type { CallNode, FormulaNode } from './ast.js';
 import type { DirectField } from './field-access.js';
 import type { FormulaType } from './formula-type.js';
 import type { RuntimeValue } from './runtime-values.js';
+import type { Emitter } from './source-writer.js';
 import type { EvaluationEnv, FieldRead } from './types.js';
 
 const PLACEHOLDER_ENV: EvaluationEnv = { now: new Date(0), timeZone: 'UTC' };
@@ -64,7 +65,10 @@ export type Evaluator = (
 
 export interface CompiledNode {
   type: FormulaType;
+  /** The closure back end, used where code generation from strings is disallowed. */
   evaluate: Evaluator;
+  /** The generated-source back end; see generate-evaluator.ts. */
+  emit: Emitter;
   node: FormulaNode;
   /** Set when the node reads a field: the object it belongs to and its schema. */
   field?: { objectName: string; schema: FieldSchema };
@@ -80,6 +84,8 @@ export interface CompiledNode {
 export class CompileState {
   readonly rootPaths = new Set<string>();
   readonly childPaths = new Map<string, Set<string>>();
+  /** Read slot to the number of places in the formula that read it. */
+  readonly slotUses = new Map<number, number>();
   private readonly pathSlots = new Map<string, number>();
   private slotCount = 0;
 
@@ -90,8 +96,9 @@ export class CompileState {
   ) {}
 
   /**
-   * Returns the read slot of a root path or an aggregate's text. Every mention of
-   * the same path or text shares a slot, so it is reported once.
+   * Returns the read slot of a root path or an aggregate's text, and counts the
+   * mention. Every mention of the same path or text shares a slot, so it is
+   * reported once.
    */
   slotOf(path: string): number {
     let slot = this.pathSlots.get(path);
@@ -99,6 +106,7 @@ export class CompileState {
       slot = this.slotCount++;
       this.pathSlots.set(path, slot);
     }
+    this.slotUses.set(slot, (this.slotUses.get(slot) ?? 0) + 1);
     return slot;
   }
 

@@ -4,6 +4,7 @@ import { RecordValueError } from './criteria-error.js';
 import type { ResolvedField } from './field-resolver.js';
 import type { FormulaType } from './formula-type.js';
 import { convertValue, type RuntimeValue } from './runtime-values.js';
+import type { Emitter, SourceWriter } from './source-writer.js';
 
 /**
  * Field evaluators. They call module functions only, never other closures: in the
@@ -108,5 +109,124 @@ export function fieldEvaluator(
       }
       return value;
     },
+  };
+}
+
+/** Returns `new RecordValueError(...)`, for generated code to throw. */
+function recordValueError(
+  criterionName: string,
+  path: string,
+  value: unknown,
+  expectedType: string,
+): RecordValueError {
+  return new RecordValueError(criterionName, path, value, expectedType);
+}
+
+/**
+ * Returns an expression that converts the raw value `raw` as convertValue does.
+ * The common cases are inline; the rest call convertValue itself.
+ */
+function emitConversion(
+  writer: SourceWriter,
+  type: FormulaType,
+  raw: string,
+  path: string,
+  criterionName: string,
+): string {
+  const convert = `${writer.constant(convertValue)}(${writer.constant(type)}, ${raw}, ${writer.constant(path)}, ${writer.constant(criterionName)})`;
+  const missing = `${raw} === null || ${raw} === undefined`;
+  switch (type) {
+    case 'text':
+    case 'picklist':
+    case 'multipicklist':
+      return `typeof ${raw} === 'string' ? ${raw} : ${missing} ? null : ${convert}`;
+    case 'boolean':
+      return `typeof ${raw} === 'boolean' ? ${raw} : ${missing} ? false : ${convert}`;
+    case 'number': {
+      const isFinite = writer.constant(Number.isFinite);
+      return `typeof ${raw} === 'number' && ${isFinite}(${raw}) ? ${raw} : ${missing} ? null : ${convert}`;
+    }
+    default:
+      return `${missing} ? null : ${convert}`;
+  }
+}
+
+/**
+ * Writes the read of the raw value at the end of a lookup path into a new `let`,
+ * null when a lookup on the way is blank, and returns its name. Raises as
+ * readThroughLookups does where a lookup's value is not a record.
+ */
+function emitLookupRead(
+  writer: SourceWriter,
+  record: string,
+  relationships: readonly string[],
+  fieldName: string,
+  criterionName: string,
+): string {
+  const raw = writer.local('raw');
+  writer.line(`let ${raw} = null;`);
+  const isArray = writer.constant(Array.isArray);
+  const error = writer.constant(recordValueError);
+  const criterion = writer.constant(criterionName);
+  const expected = writer.constant('a related record');
+  const follow = (current: string, index: number): void => {
+    const relationship = writer.constant(relationships[index]!);
+    const parent = writer.local('parent');
+    writer.line(`const ${parent} = ${current}[${relationship}];`);
+    writer.block(`if (${parent} !== null && ${parent} !== undefined)`, () => {
+      writer.block(
+        `if (typeof ${parent} !== 'object' || ${isArray}(${parent}))`,
+        () =>
+          writer.line(
+            `throw ${error}(${criterion}, ${relationship}, ${parent}, ${expected});`,
+          ),
+      );
+      if (index + 1 < relationships.length) {
+        follow(parent, index + 1);
+      } else {
+        writer.line(`${raw} = ${parent}[${writer.constant(fieldName)}];`);
+      }
+    });
+  };
+  follow(record, 0);
+  return raw;
+}
+
+/**
+ * Builds the emitter of a field read, which matches `fieldEvaluator`: it converts
+ * the raw value and reports a root field's first read, a checkbox as converted.
+ */
+export function fieldEmitter(
+  resolved: ResolvedField,
+  slot: number | undefined,
+  criterionName: string,
+): Emitter {
+  const { path, fieldName, relationships, type } = resolved;
+  return (writer, record) => {
+    let raw: string;
+    if (relationships.length === 0) {
+      raw = writer.local('raw');
+      writer.line(`const ${raw} = ${record}[${writer.constant(fieldName)}];`);
+    } else {
+      raw = emitLookupRead(
+        writer,
+        record,
+        relationships,
+        fieldName,
+        criterionName,
+      );
+    }
+    const value = writer.value(
+      emitConversion(writer, type, raw, path, criterionName),
+      { boolean: type === 'boolean' },
+    );
+    if (slot !== undefined) {
+      const evidence = type === 'boolean' ? value : `${raw} ?? null`;
+      writer.recordRead(
+        slot,
+        `{ path: ${writer.constant(path)}, value: ${evidence} }`,
+      );
+    }
+    return value;
   };
 }

@@ -7,7 +7,9 @@ import {
   type FunctionSpec,
 } from './function-spec.js';
 import { readDirectField } from './field-access.js';
+import type { FormulaType } from './formula-type.js';
 import { isBlankValue } from './runtime-values.js';
+import type { Emitter, SourceWriter } from './source-writer.js';
 import { expectType, picklistMisuse, unifyTypes } from './type-checks.js';
 
 /**
@@ -32,6 +34,42 @@ function connect(evaluators: Evaluator[], decisive: boolean): Evaluator {
   };
 }
 
+/**
+ * Builds the emitter of AND or OR, which matches `connect`. Each argument's code runs
+ * inside the test of the one before, so the first decisive argument ends the evaluation.
+ */
+export function emitConnective(
+  args: readonly CompiledNode[],
+  decisive: boolean,
+): Emitter {
+  return (writer, record) => {
+    const result = writer.variable(String(decisive), { boolean: true });
+    const emitFrom = (index: number): void => {
+      const value = writer.isTrue(args[index]!.emit(writer, record));
+      if (index === args.length - 1) {
+        writer.line(`${result} = ${value};`);
+        return;
+      }
+      const goOn = decisive ? `!(${value})` : value;
+      writer.block(`if (${goOn})`, () => emitFrom(index + 1));
+    };
+    emitFrom(0);
+    return result;
+  };
+}
+
+/** Returns a test of whether a value of `type` is blank, as isBlankValue tests. */
+function emitBlankTest(
+  writer: SourceWriter,
+  type: FormulaType,
+  value: string,
+): string {
+  if (type === 'text' || type === 'picklist' || type === 'multipicklist') {
+    return `${value} === null || ${value} === ${writer.constant('')}`;
+  }
+  return `${value} === null`;
+}
+
 /** Builds the spec of AND or OR. */
 function connective(name: 'AND' | 'OR'): FunctionSpec {
   return {
@@ -49,6 +87,7 @@ function connective(name: 'AND' | 'OR'): FunctionSpec {
           args.map((arg) => arg.evaluate),
           name === 'OR',
         ),
+        emit: emitConnective(args, name === 'OR'),
         node: call,
       };
     },
@@ -67,6 +106,10 @@ function blankTest(
 ): CompiledNode {
   if (arg.type === 'picklist') throw picklistMisuse(arg, 'ISBLANK', scope);
   const type = arg.type;
+  const emit: Emitter = (writer, record) =>
+    writer.value(emitBlankTest(writer, type, arg.emit(writer, record)), {
+      boolean: true,
+    });
   const direct = arg.directField;
   if (direct) {
     return {
@@ -75,6 +118,7 @@ function blankTest(
         isBlankValue(type, readDirectField(direct, record, context)),
       negated: (record, context) =>
         !isBlankValue(type, readDirectField(direct, record, context)),
+      emit,
       node: call,
     };
   }
@@ -83,6 +127,7 @@ function blankTest(
     type: 'boolean',
     evaluate: (record, context) => isBlankValue(type, inner(record, context)),
     negated: (record, context) => !isBlankValue(type, inner(record, context)),
+    emit,
     node: call,
   };
 }
@@ -98,6 +143,10 @@ export const LOGICAL_FUNCTIONS: Record<string, FunctionSpec> = {
       evaluate:
         arg.negated ?? ((record, context) => inner(record, context) !== true),
       negated: (record, context) => inner(record, context) === true,
+      emit: (writer, record) =>
+        writer.value(`!(${writer.isTrue(arg.emit(writer, record))})`, {
+          boolean: true,
+        }),
       node: call,
     };
   }),
@@ -116,12 +165,26 @@ export const LOGICAL_FUNCTIONS: Record<string, FunctionSpec> = {
       const test = condition.evaluate;
       const a = whenTrue.evaluate;
       const b = whenFalse.evaluate;
+      const emit: Emitter = (writer, record) => {
+        const test = writer.isTrue(condition.emit(writer, record));
+        const result = writer.variable('null');
+        writer.block(`if (${test})`, () => {
+          const value = whenTrue.emit(writer, record);
+          writer.line(`${result} = ${value};`);
+        });
+        writer.block('else', () => {
+          const value = whenFalse.emit(writer, record);
+          writer.line(`${result} = ${value};`);
+        });
+        return result;
+      };
       return {
         type,
         evaluate: (record, context) =>
           test(record, context) === true
             ? a(record, context)
             : b(record, context),
+        emit,
         node: call,
       };
     },
@@ -141,12 +204,22 @@ export const LOGICAL_FUNCTIONS: Record<string, FunctionSpec> = {
       const valueType = value.type;
       const a = value.evaluate;
       const b = substitute.evaluate;
+      const emit: Emitter = (writer, record) => {
+        const result = writer.variable(value.emit(writer, record));
+        const blank = emitBlankTest(writer, valueType, result);
+        writer.block(`if (${blank})`, () => {
+          const replacement = substitute.emit(writer, record);
+          writer.line(`${result} = ${replacement};`);
+        });
+        return result;
+      };
       return {
         type,
         evaluate: (record, context) => {
           const result = a(record, context);
           return isBlankValue(valueType, result) ? b(record, context) : result;
         },
+        emit,
         node: call,
       };
     },

@@ -20,7 +20,9 @@ import {
 } from './exact-number.js';
 import type { RuntimeValue } from './runtime-values.js';
 import { compileComparison } from './comparisons.js';
+import { emitConnective } from './logical-functions.js';
 import { expectType, isPicklistType, picklistMisuse } from './type-checks.js';
+import type { Emitter } from './source-writer.js';
 
 type BinaryNode = Extract<FormulaNode, { kind: 'binary' }>;
 type Combine = (left: RuntimeValue, right: RuntimeValue) => RuntimeValue;
@@ -36,6 +38,21 @@ function blankPropagating(
     const b = right(record, context);
     if (a === null || b === null) return null;
     return combine(a, b);
+  };
+}
+
+/** Builds the emitter that matches `blankPropagating`, which calls `combine` as a constant. */
+function emitBlankPropagating(
+  left: CompiledNode,
+  right: CompiledNode,
+  combine: Combine,
+): Emitter {
+  return (writer, record) => {
+    const a = left.emit(writer, record);
+    const b = right.emit(writer, record);
+    return writer.value(
+      `${a} === null || ${b} === null ? null : ${writer.constant(combine)}(${a}, ${b})`,
+    );
   };
 }
 
@@ -138,6 +155,7 @@ function arithmetic(
     return {
       type: rule[3],
       evaluate: blankPropagating(left.evaluate, right.evaluate, rule[4]),
+      emit: emitBlankPropagating(left, right, rule[4]),
       node,
     };
   }
@@ -151,13 +169,11 @@ function arithmetic(
     : '';
   expectType(left, ['number'], role, scope, dateHint);
   expectType(right, ['number'], role, scope, dateHint);
+  const combine = NUMBER_OPERATIONS[operator]!;
   return {
     type: 'number',
-    evaluate: blankPropagating(
-      left.evaluate,
-      right.evaluate,
-      NUMBER_OPERATIONS[operator]!,
-    ),
+    evaluate: blankPropagating(left.evaluate, right.evaluate, combine),
+    emit: emitBlankPropagating(left, right, combine),
     node,
   };
 }
@@ -169,11 +185,18 @@ function concatenation(
 ): CompiledNode {
   const a = left.evaluate;
   const b = right.evaluate;
+  const emit: Emitter = (writer, record) => {
+    const first = left.emit(writer, record);
+    const second = right.emit(writer, record);
+    const empty = writer.constant('');
+    return writer.value(`(${first} ?? ${empty}) + (${second} ?? ${empty})`);
+  };
   return {
     type: 'text',
     evaluate: (record, context) =>
       ((a(record, context) as string | null) ?? '') +
       ((b(record, context) as string | null) ?? ''),
+    emit,
     node,
   };
 }
@@ -195,7 +218,8 @@ function logical(
           a(record, context) === true && b(record, context) === true
       : (record, context) =>
           a(record, context) === true || b(record, context) === true;
-  return { type: 'boolean', evaluate, node };
+  const emit = emitConnective([left, right], node.operator === '||');
+  return { type: 'boolean', evaluate, emit, node };
 }
 
 /** Type-checks and compiles a binary operator. */

@@ -4,6 +4,7 @@ import { CriteriaError } from './criteria-error.js';
 import { describeType } from './formula-type.js';
 import type { FunctionSpec } from './function-spec.js';
 import { readDirectField } from './field-access.js';
+import type { Emitter } from './source-writer.js';
 
 /** Checks ISPICKVAL's value against a restricted picklist, so a typo fails at load. */
 function checkPicklistValue(
@@ -45,12 +46,42 @@ function picklistTest(field: CompiledNode, wanted: string): Evaluator {
   return (record, context) => inner(record, context) === wanted;
 }
 
+/** Builds the emitter of ISPICKVAL's test, which matches `picklistTest`. */
+function emitPicklistTest(field: CompiledNode, wanted: string): Emitter {
+  return (writer, record) => {
+    const value = field.emit(writer, record);
+    const constant = writer.constant(wanted);
+    const test =
+      wanted === ''
+        ? `${value} === null || ${value} === ${constant}`
+        : `${value} === ${constant}`;
+    return writer.value(test, { boolean: true });
+  };
+}
+
+/** Returns whether a `;`-separated multi-select picklist value contains `wanted`. */
+function selectionIncludes(value: string, wanted: string): boolean {
+  return value.split(';').includes(wanted);
+}
+
 /** INCLUDES' test: whether the `;`-separated selection contains the value. */
 function includesTest(field: CompiledNode, wanted: string): Evaluator {
   const inner = field.evaluate;
   return (record, context) => {
     const value = inner(record, context);
-    return typeof value === 'string' && value.split(';').includes(wanted);
+    return typeof value === 'string' && selectionIncludes(value, wanted);
+  };
+}
+
+/** Builds the emitter of INCLUDES' test, which matches `includesTest`. */
+function emitIncludesTest(field: CompiledNode, wanted: string): Emitter {
+  return (writer, record) => {
+    const value = field.emit(writer, record);
+    const includes = writer.constant(selectionIncludes);
+    return writer.value(
+      `typeof ${value} === 'string' && ${includes}(${value}, ${writer.constant(wanted)})`,
+      { boolean: true },
+    );
   };
 }
 
@@ -83,6 +114,7 @@ export const PICKLIST_FUNCTIONS: Record<string, FunctionSpec> = {
       return {
         type: 'boolean',
         evaluate: includesTest(field, valueNode.value),
+        emit: emitIncludesTest(field, valueNode.value),
         node: call,
       };
     },
@@ -116,6 +148,7 @@ export const PICKLIST_FUNCTIONS: Record<string, FunctionSpec> = {
       return {
         type: 'boolean',
         evaluate: picklistTest(field, valueNode.value),
+        emit: emitPicklistTest(field, valueNode.value),
         node: call,
       };
     },

@@ -15,6 +15,7 @@ import {
   type FunctionSpec,
 } from './function-spec.js';
 import { numberOfText, type RuntimeValue } from './runtime-values.js';
+import type { Emitter } from './source-writer.js';
 import { expectType } from './type-checks.js';
 
 /** Applies `convert` to a non-blank value; blank stays blank. */
@@ -28,6 +29,19 @@ function mapValue(
   };
 }
 
+/** Builds the emitter that matches `mapValue`, which calls `convert` as a constant. */
+function emitMapValue(
+  arg: CompiledNode,
+  convert: (value: never) => RuntimeValue,
+): Emitter {
+  return (writer, record) => {
+    const value = arg.emit(writer, record);
+    return writer.value(
+      `${value} === null ? null : ${writer.constant(convert)}(${value})`,
+    );
+  };
+}
+
 const TEXT_CONVERSIONS: Partial<
   Record<FormulaType, (value: never) => RuntimeValue>
 > = {
@@ -38,6 +52,19 @@ const TEXT_CONVERSIONS: Partial<
 
 const asText = (value: RuntimeValue) => (value as string | null) ?? '';
 
+/** LEN: counts characters, not UTF-16 code units. Blank has none. */
+const characterCount = (value: RuntimeValue) => [...asText(value)].length;
+
+/** CONTAINS: blank counts as "", which every text contains. */
+const containsText = (text: RuntimeValue, part: RuntimeValue) =>
+  asText(text).includes(asText(part));
+
+/** DATEVALUE of a date/time: the date in UTC, as Salesforce returns it. */
+const dateOfDateTime = (ms: number) => Math.floor(ms / MS_PER_DAY);
+
+/** DATEVALUE of text: the `YYYY-MM-DD` date, ignoring spaces around it. */
+const dateOfText = (text: string) => parseDate(text.trim()) ?? null;
+
 export const VALUE_FUNCTIONS: Record<string, FunctionSpec> = {
   TEXT: singleArgument('TEXT(value)', (arg, call, scope) => {
     if (arg.type === 'picklist' || arg.type === 'text') {
@@ -45,6 +72,7 @@ export const VALUE_FUNCTIONS: Record<string, FunctionSpec> = {
       return {
         type: 'text',
         evaluate: arg.evaluate,
+        emit: arg.emit,
         node: call,
         directField: arg.directField,
       };
@@ -56,16 +84,32 @@ export const VALUE_FUNCTIONS: Record<string, FunctionSpec> = {
       scope,
     );
     const convert = TEXT_CONVERSIONS[arg.type];
-    const evaluate = convert ? mapValue(arg.evaluate, convert) : () => null;
-    return { type: 'text', evaluate, node: call };
+    if (!convert) {
+      // Only NULL is left, whose text is blank.
+      return {
+        type: 'text',
+        evaluate: () => null,
+        emit: () => 'null',
+        node: call,
+      };
+    }
+    return {
+      type: 'text',
+      evaluate: mapValue(arg.evaluate, convert),
+      emit: emitMapValue(arg, convert),
+      node: call,
+    };
   }),
   LEN: singleArgument('LEN(text)', (arg, call, scope) => {
     expectType(arg, ['text'], argumentRole(call, 0), scope);
     const inner = arg.evaluate;
     return {
       type: 'number',
-      // Counts characters, not UTF-16 code units.
-      evaluate: (record, context) => [...asText(inner(record, context))].length,
+      evaluate: (record, context) => characterCount(inner(record, context)),
+      emit: (writer, record) => {
+        const value = arg.emit(writer, record);
+        return writer.value(`${writer.constant(characterCount)}(${value})`);
+      },
       node: call,
     };
   }),
@@ -82,10 +126,19 @@ export const VALUE_FUNCTIONS: Record<string, FunctionSpec> = {
       expectType(part, ['text'], argumentRole(call, 1), scope);
       const a = text.evaluate;
       const b = part.evaluate;
+      const emit: Emitter = (writer, record) => {
+        const textValue = text.emit(writer, record);
+        const partValue = part.emit(writer, record);
+        return writer.value(
+          `${writer.constant(containsText)}(${textValue}, ${partValue})`,
+          { boolean: true },
+        );
+      };
       return {
         type: 'boolean',
         evaluate: (record, context) =>
-          asText(a(record, context)).includes(asText(b(record, context))),
+          containsText(a(record, context), b(record, context)),
+        emit,
         node: call,
       };
     },
@@ -95,19 +148,26 @@ export const VALUE_FUNCTIONS: Record<string, FunctionSpec> = {
     (arg, call, scope) => {
       const allowed: FormulaType[] = ['datetime', 'date', 'text'];
       expectType(arg, allowed, argumentRole(call, 0), scope);
-      let evaluate = arg.evaluate;
-      if (arg.type === 'datetime') {
-        // The date in UTC, as Salesforce's DATEVALUE of a date/time returns it.
-        evaluate = mapValue(arg.evaluate, (ms: number) =>
-          Math.floor(ms / MS_PER_DAY),
-        );
-      } else if (arg.type === 'text') {
-        evaluate = mapValue(
-          arg.evaluate,
-          (text: string) => parseDate(text.trim()) ?? null,
-        );
+      const convert =
+        arg.type === 'datetime'
+          ? dateOfDateTime
+          : arg.type === 'text'
+            ? dateOfText
+            : undefined;
+      if (!convert) {
+        return {
+          type: 'date',
+          evaluate: arg.evaluate,
+          emit: arg.emit,
+          node: call,
+        };
       }
-      return { type: 'date', evaluate, node: call };
+      return {
+        type: 'date',
+        evaluate: mapValue(arg.evaluate, convert),
+        emit: emitMapValue(arg, convert),
+        node: call,
+      };
     },
   ),
   VALUE: singleArgument('VALUE(text)', (arg, call, scope) => {
@@ -115,6 +175,7 @@ export const VALUE_FUNCTIONS: Record<string, FunctionSpec> = {
     return {
       type: 'number',
       evaluate: mapValue(arg.evaluate, numberOfText),
+      emit: emitMapValue(arg, numberOfText),
       node: call,
     };
   }),
@@ -125,6 +186,7 @@ export const VALUE_FUNCTIONS: Record<string, FunctionSpec> = {
     compile: (call) => ({
       type: 'date',
       evaluate: (_record, context) => todayOf(context.env),
+      emit: (writer) => writer.value(`${writer.constant(todayOf)}(env)`),
       node: call,
     }),
   },
@@ -135,6 +197,7 @@ export const VALUE_FUNCTIONS: Record<string, FunctionSpec> = {
     compile: (call) => ({
       type: 'datetime',
       evaluate: (_record, context) => nowOf(context.env),
+      emit: (writer) => writer.value(`${writer.constant(nowOf)}(env)`),
       node: call,
     }),
   },

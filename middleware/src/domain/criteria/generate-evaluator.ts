@@ -1,0 +1,54 @@
+import type { RecordData } from '../records.js';
+import type { CompiledNode, CompileState } from './compiled-node.js';
+import { SourceWriter } from './source-writer.js';
+import type { EvaluationEnv, FormulaResult } from './types.js';
+
+/** Evaluates a compiled formula on a root record. */
+export type FormulaEvaluator = (
+  record: RecordData,
+  env: EvaluationEnv,
+) => FormulaResult;
+
+/** Source of a generated evaluator: the body of a function of `constants`. */
+export interface EvaluatorSource {
+  body: string;
+  constants: unknown[];
+}
+
+/**
+ * Writes the source of a formula's evaluator from its type-checked root node. The
+ * body returns `function evaluate(record, env)`, which returns the value and the
+ * reads as the closure back end does. See source-writer.ts for why no text of the
+ * formula or the schema appears in it.
+ */
+export function generateEvaluatorSource(
+  root: CompiledNode,
+  state: CompileState,
+): EvaluatorSource {
+  const writer = new SourceWriter(state.slotUses);
+  const result = root.emit(writer, 'record');
+  return writer.finish(result);
+}
+
+/**
+ * Builds a formula's evaluator from generated source, so each formula has code of
+ * its own, and so its own inline caches and call targets in V8. The closure back
+ * end shares one set of closures' code between all formulas, which makes their
+ * property reads and calls megamorphic. Returns undefined where code generation
+ * from strings is disallowed, as under `node --disallow-code-generation-from-strings`,
+ * so the caller can fall back to the closures.
+ */
+export function buildGeneratedEvaluator(
+  root: CompiledNode,
+  state: CompileState,
+): FormulaEvaluator | undefined {
+  const { body, constants } = generateEvaluatorSource(root, state);
+  let factory: (constants: unknown[]) => FormulaEvaluator;
+  try {
+    factory = new Function('constants', body) as typeof factory;
+  } catch (error) {
+    if (error instanceof EvalError) return undefined;
+    throw error;
+  }
+  return factory(constants);
+}
