@@ -25,7 +25,11 @@ export function generateEvaluatorSource(
   root: CompiledNode,
   state: CompileState,
 ): EvaluatorSource {
-  const writer = new SourceWriter(state.slotUses);
+  // A first writing finds whether every read is static. Emitters only write, so
+  // the second writing of the same tree makes the same reads in the same order.
+  const probe = new SourceWriter(state.slotUses);
+  root.emit(probe, 'record');
+  const writer = new SourceWriter(state.slotUses, probe.allReadsStatic);
   const result = root.emit(writer, 'record');
   return writer.finish(result);
 }

@@ -28,7 +28,8 @@ type LocalPrefix =
   | 'child' // one child record
   | 'i' // a loop index
   | 'matched' // matching child records
-  | 'total'; // the sum of a SUM
+  | 'total' // the sum of a SUM
+  | 'read'; // a read of the evaluation's evidence
 
 const INDENT = '  ';
 
@@ -38,6 +39,10 @@ export class SourceWriter {
   private readonly lines: string[] = [];
   /** Flags of reads that more than one place may make first, declared up front. */
   private readonly readFlags: string[] = [];
+  /** Locals of the reads, in order, when `staticReads` is set. */
+  private readonly readNames: string[] = [];
+  /** Whether every read written so far is static, as `allReadsStatic` defines it. */
+  private everyReadStatic = true;
   /** Locals whose value is always true or false, so tests on them skip `=== true`. */
   private readonly booleans = new Set<string>(['true', 'false']);
   private localCount = 0;
@@ -46,8 +51,23 @@ export class SourceWriter {
   /**
    * @param slotUses the number of places in the formula that read each slot, from
    * CompileState. A slot read in one place needs no flag to be reported once.
+   * @param staticReads whether to return the reads as one array literal, which is
+   * correct only where `allReadsStatic` of a first writing of the same node was
+   * true. It saves growing an array by `push` in every evaluation.
    */
-  constructor(private readonly slotUses: ReadonlyMap<number, number>) {}
+  constructor(
+    private readonly slotUses: ReadonlyMap<number, number>,
+    private readonly staticReads = false,
+  ) {}
+
+  /**
+   * Whether every read was written outside any block, each for a slot read in one
+   * place. The evaluator has no early exit, so then each read happens once on every
+   * path that returns, in the order written.
+   */
+  get allReadsStatic(): boolean {
+    return this.everyReadStatic;
+  }
 
   /** Returns the name of the local bound to `value`, one per distinct value. */
   constant(value: unknown): string {
@@ -103,13 +123,25 @@ export class SourceWriter {
       : `${expression} === true`;
   }
 
-  /** Writes the code that appends a read to the evaluation's reads, the first time only. */
+  /**
+   * Writes the code that reports a read. It appends the read to the evaluation's
+   * reads the first time only, or with `staticReads` keeps it in a local for the
+   * returned array literal.
+   */
   recordRead(slot: number, read: string): void {
-    if ((this.slotUses.get(slot) ?? 0) <= 1) {
+    const single = (this.slotUses.get(slot) ?? 0) <= 1;
+    if (!single || this.depth > 1) this.everyReadStatic = false;
+    if (this.staticReads) {
+      const name = this.local('read');
+      this.line(`const ${name} = ${read};`);
+      this.readNames.push(name);
+      return;
+    }
+    if (single) {
       this.line(`reads.push(${read});`);
       return;
     }
-    const flag = `read${slot}`;
+    const flag = `seen${slot}`;
     if (!this.readFlags.includes(flag)) this.readFlags.push(flag);
     this.block(`if (!${flag})`, () => {
       this.line(`${flag} = true;`);
@@ -126,13 +158,18 @@ export class SourceWriter {
       (_, index) => `const k${index} = constants[${index}];`,
     );
     const flags = this.readFlags.map((flag) => `${INDENT}let ${flag} = false;`);
+    const reads = this.staticReads
+      ? []
+      : [`${INDENT}const reads = [];`, ...flags];
+    const returned = this.staticReads
+      ? `{ value: ${result}, reads: [${this.readNames.join(', ')}] }`
+      : `{ value: ${result}, reads }`;
     const body = [
       ...prologue,
       'return function evaluate(record, env) {',
-      `${INDENT}const reads = [];`,
-      ...flags,
+      ...reads,
       ...this.lines,
-      `${INDENT}return { value: ${result}, reads };`,
+      `${INDENT}return ${returned};`,
       '};',
     ].join('\n');
     return { body, constants: this.constants };
