@@ -7,9 +7,10 @@ import { convertValue, type RuntimeValue } from './runtime-values.js';
 import type { Emitter, SourceWriter } from './source-writer.js';
 
 /**
- * Field evaluators. They call module functions only, never other closures: in the
- * criteria benchmark, closure calls are most of the time an evaluation takes, since
- * every compiled formula shares the closures' code and so their call sites.
+ * Field evaluators and emitters. The evaluators, the closure back end, call module
+ * functions only, never other closures. With closures, calls between them were most
+ * of an evaluation's time in the criteria benchmark, because every compiled formula
+ * shares the closures' code and so their call sites.
  */
 
 /**
@@ -124,7 +125,7 @@ function recordValueError(
 
 /**
  * Returns an expression that converts the raw value `raw` as convertValue does.
- * The common cases are inline; the rest call convertValue itself.
+ * The common cases are inline, and the rest call convertValue itself.
  */
 function emitConversion(
   writer: SourceWriter,
@@ -133,7 +134,13 @@ function emitConversion(
   path: string,
   criterionName: string,
 ): string {
-  const convert = `${writer.constant(convertValue)}(${writer.constant(type)}, ${raw}, ${writer.constant(path)}, ${writer.constant(criterionName)})`;
+  const convertArgs = [
+    writer.constant(type),
+    raw,
+    writer.constant(path),
+    writer.constant(criterionName),
+  ];
+  const convert = `${writer.constant(convertValue)}(${convertArgs.join(', ')})`;
   const missing = `${raw} === null || ${raw} === undefined`;
   switch (type) {
     case 'text':
