@@ -51,6 +51,9 @@ describe('statements of the request path', () => {
       expect({ [child.relationshipName]: fullScans(child.sql) }).toEqual({
         [child.relationshipName]: [],
       });
+      expect({ [child.relationshipName]: fullScans(child.oneDealSql) }).toEqual(
+        { [child.relationshipName]: [] },
+      );
     }
   });
 

@@ -10,6 +10,8 @@ interface ChildSelect {
   relationshipName: string;
   /** SELECT of the children of the deals whose Ids are a JSON array parameter. */
   sql: string;
+  /** SELECT of the children of one deal, by its Id. */
+  oneDealSql: string;
   select: CompiledSelect;
 }
 
@@ -53,6 +55,7 @@ export function compilePlan(
     children.push({
       relationshipName: relationship.relationshipName,
       sql: `${select.sql} WHERE ${parent} IN (SELECT value FROM json_each(?)) ORDER BY ${parent}, t0.rowid`,
+      oneDealSql: `${select.sql} WHERE ${parent} = ? ORDER BY t0.rowid`,
       select,
     });
   }
@@ -103,6 +106,10 @@ export function attachChildren(
   deals: RecordData[],
 ): void {
   if (deals.length === 0) return;
+  if (deals.length === 1) {
+    attachOneDealChildren(statements, plan, deals[0]!);
+    return;
+  }
   const byId = new Map(deals.map((deal) => [deal.Id, deal]));
   const ids = JSON.stringify([...byId.keys()]);
   for (const child of plan.children) {
@@ -114,5 +121,25 @@ export function attachChildren(
       ];
       if (Array.isArray(list)) list.push(child.select.toRecord(row));
     }
+  }
+}
+
+/**
+ * Sets each planned child relationship on one deal. In a CPU profile of requests
+ * and confirmations, `= ?` took about half the time of the JSON array form.
+ */
+function attachOneDealChildren(
+  statements: StatementCache,
+  plan: CompiledPlan,
+  deal: RecordData,
+): void {
+  for (const child of plan.children) {
+    const rows = statements
+      .get(child.oneDealSql)
+      .raw(true)
+      .all(deal.Id) as unknown[][];
+    deal[child.relationshipName] = rows.map((row) =>
+      child.select.toRecord(row),
+    );
   }
 }

@@ -38,6 +38,9 @@ interface PlannedWrite {
 
 /** Validated writes of records by object name: local mode's seeding and import. */
 export class RecordWriter {
+  /** The INSERT statement text of each object, built on its first insert. */
+  private readonly insertSql = new WeakMap<ObjectSchema, string>();
+
   constructor(
     private readonly db: Database.Database,
     private readonly schema: OrgSchema,
@@ -250,10 +253,13 @@ export class RecordWriter {
   }
 
   private insertStatement(object: ObjectSchema): Database.Statement {
-    const names = Object.keys(object.fields);
-    return this.statements.get(
-      `INSERT INTO ${quote(object.name)} (${names.map(quote).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
-    );
+    let sql = this.insertSql.get(object);
+    if (sql === undefined) {
+      const names = Object.keys(object.fields);
+      sql = `INSERT INTO ${quote(object.name)} (${names.map(quote).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`;
+      this.insertSql.set(object, sql);
+    }
+    return this.statements.get(sql);
   }
 
   private insertValues(object: ObjectSchema, row: Row): SqlValue[] {
