@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { createCosellContext } from '../../middleware/src/bootstrap.js';
 import type { CosellContext } from '../../middleware/src/app/cosell-context.js';
 import { seedDemo } from '../../middleware/src/demo/seed-demo.js';
@@ -32,10 +33,29 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app over a socket on a seeded temporary store, with a movable clock. */
-export async function startTestApp(): Promise<TestApp> {
+/** Collects the JSON lines of a logger, parsed. */
+function lineCollector(lines: Array<Record<string, unknown>>): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) {
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+}
+
+/**
+ * Starts the real app over a socket on a seeded temporary store, with a movable clock.
+ * With `logLines`, the app logs at info into that list; otherwise it is silent.
+ */
+export async function startTestApp(
+  options: { logLines?: Array<Record<string, unknown>> } = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cosell-http-'));
-  const logger = createLogger('silent');
+  const logger = options.logLines
+    ? createLogger('info', lineCollector(options.logLines))
+    : createLogger('silent');
   const gateway = await openLocalGateway({
     dbPath: path.join(dir, 'test.db'),
     packageDir: path.resolve('force-app'),

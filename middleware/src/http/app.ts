@@ -50,14 +50,17 @@ export function createApp(
           : res.statusCode >= 400
             ? 'warn'
             : 'info',
+      // The serializers get the request and response themselves. pino-http's
+      // wrappers would first copy every header and look up the peer address.
+      wrapSerializers: false,
       serializers: {
         // The path only: a query string may carry a secret a client put there.
-        req: (req: { id: unknown; method: string; url: string }) => ({
+        req: (req: Request) => ({
           id: req.id,
           method: req.method,
-          url: req.url.split('?')[0],
+          url: (req.originalUrl ?? req.url).split('?')[0],
         }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        res: (res: Response) => ({ statusCode: res.statusCode }),
       },
     }),
   );

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createDemoDeal } from '../../scripts/demo/demo-deal.js';
+import { startTestApp, TEST_TOKEN } from './test-app.js';
+import type { TestApp } from './test-app.js';
+
+let app: TestApp;
+const lines: Array<Record<string, unknown>> = [];
+
+beforeAll(async () => {
+  app = await startTestApp({ logLines: lines });
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+/** Waits for the request log line of `requestId`, written when the response finishes. */
+async function requestLine(
+  requestId: string,
+): Promise<Record<string, unknown>> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const line = lines.find(
+      (entry) =>
+        entry['msg'] !== undefined &&
+        (entry['req'] as { id?: unknown } | undefined)?.id === requestId &&
+        entry['res'] !== undefined,
+    );
+    if (line) return line;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no request log line for ${requestId}`);
+}
+
+describe('request logging', () => {
+  it('logs method, path, status and request id', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    const res = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests?note=secret-in-query`,
+      {
+        user: deal.vendorSeller,
+        body: { kind: 'Advance', reason: 'body-text-not-logged' },
+        headers: { 'x-request-id': 'log-test-1' },
+      },
+    );
+    expect(res.status).toBe(201);
+    expect(res.headers.get('x-request-id')).toBe('log-test-1');
+
+    const line = await requestLine('log-test-1');
+    expect(line['req']).toEqual({
+      id: 'log-test-1',
+      method: 'POST',
+      url: `/v1/deals/${deal.dealId}/stage-requests`,
+    });
+    expect(line['res']).toEqual({ statusCode: 201 });
+    expect(line['level']).toBe(30);
+    expect(typeof line['responseTime']).toBe('number');
+  });
+
+  it('keeps tokens, headers and bodies out', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    await app.call('POST', `/v1/deals/${deal.dealId}/stage-requests`, {
+      user: deal.vendorSeller,
+      body: { kind: 'Advance', reason: 'body-text-not-logged' },
+      headers: { 'x-request-id': 'log-test-2' },
+    });
+    await requestLine('log-test-2');
+
+    const text = lines.map((entry) => JSON.stringify(entry)).join('\n');
+    expect(text).not.toContain(TEST_TOKEN);
+    expect(text).not.toContain('secret-in-query');
+    expect(text).not.toContain('body-text-not-logged');
+    expect(text).not.toContain('x-cosell-acting-user');
+    expect(text).not.toContain('remoteAddress');
+  });
+
+  it('logs a client error at warn', async () => {
+    await app.call('POST', '/v1/deals/not-an-id/stage-requests', {
+      user: '005000000000001AAA',
+      body: { kind: 'Advance' },
+      headers: { 'x-request-id': 'log-test-3' },
+    });
+    const line = await requestLine('log-test-3');
+    expect(line['level']).toBe(40);
+    expect(line['res']).toEqual({ statusCode: 400 });
+  });
+});
