@@ -3,6 +3,8 @@
  * fresh deals, with authentication, validation and logging on, against a bare express
  * JSON handler measured in the same run. Each round runs both servers once, the
  * middleware on a fresh copy of the prepared store, and each keeps its best round.
+ * Each server first gets the same number of unmeasured warm-up calls, so the
+ * figures are of steady state, not of V8 still compiling the hot code.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -44,6 +46,8 @@ interface ServerRound {
 
 export interface HttpBenchResult {
   connections: number;
+  /** Unmeasured warm-up calls that each server received first. */
+  warmUpRequests: number;
   requests: number;
   rounds: number;
   /** The round with the most requests per second, with errors summed over rounds. */
@@ -130,73 +134,95 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
-/** Runs the request-and-confirm workload once against a middleware on `dbPath`. */
-async function runCosellRound(opts: {
-  dbPath: string;
+/** Sends each deal's request and its confirmation, each deal once. */
+function requestAndConfirm(opts: {
+  url: string;
   token: string;
   deals: DemoDeal[];
   connections: number;
+}): Promise<autocannon.Result> {
+  const { token, deals } = opts;
+  let next = 0;
+  const headers = (user: string) => ({
+    authorization: `Bearer ${token}`,
+    'x-cosell-acting-user': user,
+    'content-type': 'application/json',
+  });
+  // Each deal is used once: one request and its confirmation, so every call moves a
+  // fresh deal and none hits a criterion that the next stage needs.
+  return run({
+    url: opts.url,
+    connections: opts.connections,
+    amount: deals.length * 2,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request, raw: object) => {
+          const context = raw as Record<string, unknown>;
+          const deal = deals[next % deals.length]!;
+          next += 1;
+          context['deal'] = deal;
+          return {
+            ...request,
+            path: `/v1/deals/${deal.dealId}/stage-requests`,
+            headers: headers(deal.vendorSeller),
+            body: JSON.stringify({ kind: 'Advance' }),
+          };
+        },
+        onResponse: (_status, body, raw: object) => {
+          const context = raw as Record<string, unknown>;
+          try {
+            context['requestId'] = (JSON.parse(body) as { id?: string }).id;
+          } catch {
+            context['requestId'] = undefined;
+          }
+        },
+      },
+      {
+        method: 'POST',
+        setupRequest: (request, raw: object) => {
+          const context = raw as Record<string, unknown>;
+          const deal = context['deal'] as DemoDeal;
+          return {
+            ...request,
+            path: `/v1/stage-requests/${String(context['requestId'])}/confirm`,
+            headers: headers(deal.partnerSeller),
+            body: '{}',
+          };
+        },
+      },
+    ],
+  });
+}
+
+/**
+ * Runs the request-and-confirm workload once against a middleware on `dbPath`:
+ * first on the warm-up deals, unmeasured, then on the measured ones.
+ */
+async function runCosellRound(opts: {
+  dbPath: string;
+  token: string;
+  warmUpDeals: DemoDeal[];
+  deals: DemoDeal[];
+  connections: number;
 }) {
-  const { dbPath, token, deals } = opts;
   const cosell = await startChild('cosell', {
-    COSELL_DB_PATH: dbPath,
-    COSELL_API_TOKEN: token,
+    COSELL_DB_PATH: opts.dbPath,
+    COSELL_API_TOKEN: opts.token,
     COSELL_LOG_LEVEL: 'info',
     COSELL_PACKAGE_DIR: PACKAGE_DIR,
   });
   try {
-    let next = 0;
-    const headers = (user: string) => ({
-      authorization: `Bearer ${token}`,
-      'x-cosell-acting-user': user,
-      'content-type': 'application/json',
-    });
+    const call = (deals: DemoDeal[]) =>
+      requestAndConfirm({
+        url: cosell.url,
+        token: opts.token,
+        deals,
+        connections: opts.connections,
+      });
+    const warmUp = await call(opts.warmUpDeals);
     const cpuBefore = processCpuMs(cosell.child.pid);
-    // Each deal is used once: one request and its confirmation, so every call moves a
-    // fresh deal and none hits a criterion that the next stage needs.
-    const result = await run({
-      url: cosell.url,
-      connections: opts.connections,
-      amount: deals.length * 2,
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (request, raw: object) => {
-            const context = raw as Record<string, unknown>;
-            const deal = deals[next % deals.length]!;
-            next += 1;
-            context['deal'] = deal;
-            return {
-              ...request,
-              path: `/v1/deals/${deal.dealId}/stage-requests`,
-              headers: headers(deal.vendorSeller),
-              body: JSON.stringify({ kind: 'Advance' }),
-            };
-          },
-          onResponse: (_status, body, raw: object) => {
-            const context = raw as Record<string, unknown>;
-            try {
-              context['requestId'] = (JSON.parse(body) as { id?: string }).id;
-            } catch {
-              context['requestId'] = undefined;
-            }
-          },
-        },
-        {
-          method: 'POST',
-          setupRequest: (request, raw: object) => {
-            const context = raw as Record<string, unknown>;
-            const deal = context['deal'] as DemoDeal;
-            return {
-              ...request,
-              path: `/v1/stage-requests/${String(context['requestId'])}/confirm`,
-              headers: headers(deal.partnerSeller),
-              body: '{}',
-            };
-          },
-        },
-      ],
-    });
+    const result = await call(opts.deals);
     const cpuAfter = processCpuMs(cosell.child.pid);
     return {
       round: {
@@ -204,30 +230,37 @@ async function runCosellRound(opts: {
         p99Ms: result.latency.p99,
         cpuMsPerCall: cpuPerCall(cpuBefore, cpuAfter, result.requests.total),
       },
-      errors: result.errors,
-      non2xx: result.non2xx,
+      errors: warmUp.errors + result.errors,
+      non2xx: warmUp.non2xx + result.non2xx,
     };
   } finally {
     await stopChild(cosell.child);
   }
 }
 
-/** Runs the same number of calls against the bare express handler. */
+/**
+ * Runs the same number of calls against the bare express handler, after as many
+ * unmeasured warm-up calls as the middleware had.
+ */
 async function runBareRound(opts: {
+  warmUpCalls: number;
   calls: number;
   connections: number;
 }): Promise<ServerRound> {
   const bare = await startChild('bare', {});
   try {
+    const call = (amount: number) =>
+      run({
+        url: bare.url,
+        connections: opts.connections,
+        amount,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'Advance' }),
+      });
+    await call(opts.warmUpCalls);
     const cpuBefore = processCpuMs(bare.child.pid);
-    const result = await run({
-      url: bare.url,
-      connections: opts.connections,
-      amount: opts.calls,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'Advance' }),
-    });
+    const result = await call(opts.calls);
     const cpuAfter = processCpuMs(bare.child.pid);
     return {
       requestsPerSecond: rate(result),
@@ -246,6 +279,8 @@ const fastest = (rounds: ServerRound[]): ServerRound =>
 
 export async function runHttpBench(opts: {
   deals: number;
+  /** Deals moved before measuring, so V8 has compiled the hot code. */
+  warmUpDeals: number;
   connections: number;
   rounds: number;
 }): Promise<HttpBenchResult> {
@@ -261,9 +296,11 @@ export async function runHttpBench(opts: {
     });
     const ctx = await createCosellContext(store, { timeZone: 'UTC', logger });
     await seedDemo(ctx, store);
-    const deals: DemoDeal[] = [];
-    for (let i = 0; i < opts.deals; i += 1)
-      deals.push(await createDemoDeal(store));
+    const allDeals: DemoDeal[] = [];
+    for (let i = 0; i < opts.warmUpDeals + opts.deals; i += 1)
+      allDeals.push(await createDemoDeal(store));
+    const warmUpDeals = allDeals.slice(0, opts.warmUpDeals);
+    const deals = allDeals.slice(opts.warmUpDeals);
     // Closing checkpoints the WAL into the file, so a plain copy is the whole store.
     await store.close();
 
@@ -276,12 +313,14 @@ export async function runHttpBench(opts: {
       const cosell = await runCosellRound({
         dbPath,
         token,
+        warmUpDeals,
         deals,
         connections: opts.connections,
       });
       errors += cosell.errors;
       non2xx += cosell.non2xx;
       const bare = await runBareRound({
+        warmUpCalls: warmUpDeals.length * 2,
         calls: deals.length * 2,
         connections: opts.connections,
       });
@@ -291,6 +330,7 @@ export async function runHttpBench(opts: {
     const bare = fastest(perRound.map((r) => r.bare));
     return {
       connections: opts.connections,
+      warmUpRequests: warmUpDeals.length * 2,
       requests: deals.length * 2,
       rounds: opts.rounds,
       cosell: { ...cosell, errors, non2xx },
@@ -308,6 +348,7 @@ export async function runHttpBench(opts: {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const result = await runHttpBench({
     deals: 6000,
+    warmUpDeals: 1500,
     connections: 10,
     rounds: 3,
   });
