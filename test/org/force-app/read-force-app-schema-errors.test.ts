@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { readForceAppSchema } from '../../../middleware/src/org/force-app/index.js';
 import {
@@ -193,6 +194,25 @@ describe('readForceAppSchema errors', () => {
     await expect(readForceAppSchema('/nonexistent/force-app')).rejects.toThrow(
       'The force-app metadata is invalid (1 problem):\n- /nonexistent/force-app: package directory not found; pass the folder that holds the metadata, such as force-app',
     );
+  });
+
+  test('project root instead of package directory', async () => {
+    const root = path.resolve('.');
+    await expect(readForceAppSchema(root)).rejects.toThrow(
+      `${root}: is the root of an SFDX project (it holds sfdx-project.json), not a package directory; pass ${path.join(root, 'force-app')}`,
+    );
+  });
+
+  test('project root names its default package directory', async () => {
+    fixture = await makePackage({
+      'sfdx-project.json': JSON.stringify({
+        packageDirectories: [{ path: 'other' }, { path: 'app', default: true }],
+      }),
+    });
+    const problems = await readProblems(readForceAppSchema, fixture);
+    expect(problems.map((p) => p.message)).toEqual([
+      `is the root of an SFDX project (it holds sfdx-project.json), not a package directory; pass ${fixture.path('app')}`,
+    ]);
   });
 
   test('unlistable folder becomes a problem', async () => {

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ForceAppError } from './force-app-error.js';
 
@@ -27,7 +27,30 @@ export async function findFolders(
   return found;
 }
 
-/** Throws a `ForceAppError` when `packageDir` is not a folder. */
+/**
+ * Returns the default package directory that an SFDX project's sfdx-project.json
+ * names, or `force-app` when the file names none or cannot be read.
+ */
+async function defaultPackagePath(projectFile: string): Promise<string> {
+  try {
+    const project = JSON.parse(await readFile(projectFile, 'utf8')) as {
+      packageDirectories?: Array<{ path?: unknown; default?: unknown }>;
+    };
+    const directories = project.packageDirectories ?? [];
+    const chosen =
+      directories.find((directory) => directory.default === true) ??
+      directories[0];
+    return typeof chosen?.path === 'string' ? chosen.path : 'force-app';
+  } catch {
+    return 'force-app';
+  }
+}
+
+/**
+ * Throws a `ForceAppError` when `packageDir` is not a folder, or is the root of an
+ * SFDX project rather than one of its package directories. Read from the root, the
+ * search for metadata folders would also walk `.git`, test fixtures and build output.
+ */
 export async function requireFolder(packageDir: string): Promise<void> {
   const info = await stat(packageDir).catch(() => null);
   if (!info?.isDirectory()) {
@@ -36,6 +59,16 @@ export async function requireFolder(packageDir: string): Promise<void> {
         file: packageDir,
         message:
           'package directory not found; pass the folder that holds the metadata, such as force-app',
+      },
+    ]);
+  }
+  const projectFile = join(packageDir, 'sfdx-project.json');
+  if (await stat(projectFile).catch(() => null)) {
+    const suggested = join(packageDir, await defaultPackagePath(projectFile));
+    throw new ForceAppError([
+      {
+        file: packageDir,
+        message: `is the root of an SFDX project (it holds sfdx-project.json), not a package directory; pass ${suggested}`,
       },
     ]);
   }
