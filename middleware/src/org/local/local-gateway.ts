@@ -33,7 +33,7 @@ import type { UpsertOptions } from './record-writer.js';
 import { toStageRequest, toStageTransition } from './row-mappers.js';
 import type { Row } from './row-mappers.js';
 import { idParam, sqliteCode, StatementCache } from './sql.js';
-import { UserReads } from './user-reads.js';
+import { USER_OBJECTS, UserReads } from './user-reads.js';
 import { WorkflowWrites } from './workflow-writes.js';
 
 export interface LocalGatewayOptions {
@@ -241,7 +241,13 @@ export class LocalGateway implements OrgGateway {
     records: RecordData[],
     options: UpsertOptions = {},
   ): Promise<string[]> {
-    return this.guard(() => this.records.upsert(objectName, records, options));
+    return this.guard(() => {
+      try {
+        return this.records.upsert(objectName, records, options);
+      } finally {
+        if (USER_OBJECTS.has(objectName)) this.users.forget();
+      }
+    });
   }
 
   async countRecords(

@@ -12,14 +12,53 @@ export const USER_SELECT = `SELECT u.*, (
   ) AS permission_sets
   FROM "User" u`;
 
+/** Objects whose records the user read returns, so a write to them changes users. */
+export const USER_OBJECTS: ReadonlySet<string> = new Set([
+  'User',
+  'PermissionSetAssignment',
+  'PermissionSet',
+]);
+
+/**
+ * Reads users with their permission sets. Users read by Id are kept, because every
+ * call reads its acting user, until this connection writes a user object (the
+ * gateway calls `forget`) or another connection commits any change, which
+ * `PRAGMA data_version` shows.
+ */
 export class UserReads {
-  constructor(private readonly statements: StatementCache) {}
+  private readonly cached = new Map<string, Readonly<OrgUser> | null>();
+  private dataVersion: unknown = undefined;
+
+  constructor(
+    private readonly statements: StatementCache,
+    private readonly maxCached = 1000,
+  ) {}
 
   byId(id: string): OrgUser | null {
+    const key = idParam(id);
+    this.forgetOtherConnectionsChanges();
+    const known = this.cached.get(key);
+    if (known !== undefined) return known;
     const row = this.statements
       .get(`${USER_SELECT} WHERE u."Id" = ?`)
-      .get(idParam(id)) as Row | undefined;
-    return row ? toOrgUser(row) : null;
+      .get(key) as Row | undefined;
+    const user = row ? freezeUser(toOrgUser(row)) : null;
+    if (this.cached.size >= this.maxCached) this.cached.clear();
+    if (user) this.cached.set(key, user);
+    return user;
+  }
+
+  /** Drops the kept users; call it after writing any of `USER_OBJECTS`. */
+  forget(): void {
+    this.cached.clear();
+  }
+
+  private forgetOtherConnectionsChanges(): void {
+    const version = this.statements.get('PRAGMA data_version').pluck().get();
+    if (version !== this.dataVersion) {
+      this.cached.clear();
+      this.dataVersion = version;
+    }
   }
 
   /** Returns the users that exist among `ids`, in the order of `ids`. */
@@ -33,4 +72,10 @@ export class UserReads {
     );
     return [...new Set(widened)].flatMap((id) => byId.get(id) ?? []);
   }
+}
+
+/** Freezes a kept user, so no caller can change what later calls receive. */
+function freezeUser(user: OrgUser): Readonly<OrgUser> {
+  Object.freeze(user.permissionSets);
+  return Object.freeze(user);
 }
