@@ -1,9 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
+  checkFormula,
   compileFormulaWith,
   type EvaluatorBackEnd,
 } from '../../../middleware/src/domain/criteria/compile-formula.js';
+import { generateEvaluatorSource } from '../../../middleware/src/domain/criteria/generate-evaluator.js';
 import type { CompiledFormula } from '../../../middleware/src/domain/criteria/index.js';
 import type { RecordData } from '../../../middleware/src/domain/records.js';
 import { DEFAULT_FORMULAS } from './default-formulas.js';
@@ -228,6 +230,24 @@ describe('generated and closure back ends', () => {
       ),
       { numRuns: 400 },
     );
+  });
+
+  // Formula__c holds up to 10,000 characters, enough for about 2,500 terms.
+  it.each(['OR', 'AND'])('agree on %s of 2,500 terms', (name) => {
+    const terms = Array.from({ length: 2500 }, (_, i) => `Amount = ${i}`);
+    const formula = `${name}(${terms.join(',')})`;
+    const records = [{ Amount: 0 }, { Amount: 2499 }, { Amount: -1 }, {}];
+    expectSameOutcomes(formula, records);
+    // The source itself must build, so the closures are not what ran.
+    const { root, state } = checkFormula(formula, {
+      rootObject: 'Opportunity',
+      schema,
+      criterionName: 'Wide_Test',
+    });
+    const { body } = generateEvaluatorSource(root, state);
+    expect(() => new Function('constants', body)).not.toThrow();
+    const generated = compileWith(formula, 'generated');
+    expect(generated.evaluate({ Amount: 2499 }, env).value).toBe(name === 'OR');
   });
 
   it.each([

@@ -40,7 +40,8 @@ export function generateEvaluatorSource(
  * end shares one set of closures' code between all formulas, which makes their
  * property reads and calls megamorphic. Returns undefined where code generation
  * from strings is disallowed, as under `node --disallow-code-generation-from-strings`,
- * so the caller can fall back to the closures.
+ * or where the source is too deeply nested for V8 to parse, so the caller can fall
+ * back to the closures.
  */
 export function buildGeneratedEvaluator(
   root: CompiledNode,
@@ -51,7 +52,11 @@ export function buildGeneratedEvaluator(
   try {
     factory = new Function('constants', body) as typeof factory;
   } catch (error) {
-    if (error instanceof EvalError) return undefined;
+    // A RangeError is V8's parser running out of stack on a deeply nested formula,
+    // which the closures may still evaluate.
+    if (error instanceof EvalError || error instanceof RangeError) {
+      return undefined;
+    }
     throw error;
   }
   return factory(constants);

@@ -35,8 +35,10 @@ function connect(evaluators: Evaluator[], decisive: boolean): Evaluator {
 }
 
 /**
- * Builds the emitter of AND or OR, which matches `connect`. Each argument's code runs
- * inside the test of the one before, so the first decisive argument ends the evaluation.
+ * Builds the emitter of AND or OR, which matches `connect`. The arguments after the
+ * first are written one after another in a labeled block, which the first decisive
+ * argument leaves with `break`. Nesting each in the test of the one before would
+ * overflow V8's parser stack at about 2,000 arguments.
  */
 export function emitConnective(
   args: readonly CompiledNode[],
@@ -44,16 +46,20 @@ export function emitConnective(
 ): Emitter {
   return (writer, record) => {
     const result = writer.variable(String(decisive), { boolean: true });
-    const emitFrom = (index: number): void => {
-      const value = writer.isTrue(args[index]!.emit(writer, record));
-      if (index === args.length - 1) {
-        writer.line(`${result} = ${value};`);
-        return;
+    const first = writer.isTrue(args[0]!.emit(writer, record));
+    if (args.length === 1) {
+      writer.line(`${result} = ${first};`);
+      return result;
+    }
+    const label = writer.local('done');
+    writer.block(`${label}:`, () => {
+      let value = first;
+      for (const arg of args.slice(1)) {
+        writer.line(`if (${decisive ? value : `!(${value})`}) break ${label};`);
+        value = writer.isTrue(arg.emit(writer, record));
       }
-      const goOn = decisive ? `!(${value})` : value;
-      writer.block(`if (${goOn})`, () => emitFrom(index + 1));
-    };
-    emitFrom(0);
+      writer.line(`${result} = ${value};`);
+    });
     return result;
   };
 }

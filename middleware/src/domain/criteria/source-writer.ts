@@ -29,7 +29,8 @@ type LocalPrefix =
   | 'i' // a loop index
   | 'matched' // matching child records
   | 'total' // the sum of a SUM
-  | 'read'; // a read of the evaluation's evidence
+  | 'read' // a read of the evaluation's evidence
+  | 'done'; // a labeled block that AND or OR leaves early
 
 const INDENT = '  ';
 
