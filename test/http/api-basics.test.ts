@@ -279,6 +279,45 @@ describe('request bodies', () => {
     expect(problem.fix).toContain('Content-Type: application/json');
   });
 
+  it.each([
+    {
+      sent: 'an unsupported charset',
+      headers: { 'content-type': 'application/json; charset=koi8-x' } as Record<
+        string,
+        string
+      >,
+      value: 'koi8-x',
+      fix: 'UTF-8',
+    },
+    {
+      sent: 'an unsupported Content-Encoding',
+      headers: {
+        'content-type': 'application/json',
+        'content-encoding': 'compress-xyz',
+      },
+      value: undefined,
+      fix: 'gzip',
+    },
+  ])('answers $sent with 415', async ({ headers, value, fix }) => {
+    const res = await postRaw(createPath(), '{"kind":"Advance"}', headers);
+    expect(res.status).toBe(415);
+    const problem = await res.json();
+    expect(problem.code).toBe('unsupported_media_type');
+    expect(problem.value).toBe(value);
+    expect(problem.fix).toContain(fix);
+  });
+
+  it('answers a gzip body that is not gzip with 400', async () => {
+    const res = await postRaw(createPath(), '{"kind":"Advance"}', {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+    });
+    expect(res.status).toBe(400);
+    const problem = await res.json();
+    expect(problem.code).toBe('invalid_request');
+    expect(problem.detail).toContain('could not be decoded');
+  });
+
   it('answers a body without Content-Type with 415', async () => {
     const body = new TextEncoder().encode('{"kind":"Advance"}');
     const res = await postRaw(createPath(), body);

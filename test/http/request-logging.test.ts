@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDemoDeal } from '../../scripts/demo/demo-deal.js';
 import { startTestApp, TEST_TOKEN } from './test-app.js';
@@ -72,6 +73,38 @@ describe('request logging', () => {
     expect(text).not.toContain('body-text-not-logged');
     expect(text).not.toContain('x-cosell-acting-user');
     expect(text).not.toContain('remoteAddress');
+  });
+
+  it('logs only the path of an absolute request target', async () => {
+    const { port } = new URL(app.url);
+    const target = `http://user:userinfo-secret@127.0.0.1:${port}/v1/stage-models?q=query-secret`;
+    const status = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          [
+            `GET ${target} HTTP/1.1`,
+            `Host: 127.0.0.1:${port}`,
+            `Authorization: Bearer ${TEST_TOKEN}`,
+            'X-Cosell-Acting-User: 005000000000001AAA',
+            'X-Request-Id: log-test-4',
+            'Connection: close',
+            '',
+            '',
+          ].join('\r\n'),
+        );
+      });
+      let reply = '';
+      socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
+      socket.on('end', () => resolve(reply.split('\r\n')[0] ?? ''));
+      socket.on('error', reject);
+    });
+    expect(status).toMatch(/^HTTP\/1\.1 \d{3}/);
+
+    const line = await requestLine('log-test-4');
+    expect((line['req'] as { url?: unknown }).url).toBe('/v1/stage-models');
+    const text = JSON.stringify(line);
+    expect(text).not.toContain('userinfo-secret');
+    expect(text).not.toContain('query-secret');
   });
 
   it('logs a client error at warn', async () => {

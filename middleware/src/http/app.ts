@@ -54,11 +54,12 @@ export function createApp(
       // wrappers would first copy every header and look up the peer address.
       wrapSerializers: false,
       serializers: {
-        // The path only: a query string may carry a secret a client put there.
+        // The path only: a query string, or the user information of an absolute
+        // request target, may carry a secret a client put there.
         req: (req: Request) => ({
           id: req.id,
           method: req.method,
-          url: (req.originalUrl ?? req.url).split('?')[0],
+          url: req.path,
         }),
         res: (res: Response) => ({ statusCode: res.statusCode }),
       },

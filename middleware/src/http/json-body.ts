@@ -71,13 +71,13 @@ function parseNonObjectJson(error: object): { value: unknown } | undefined {
 
 /**
  * Turns express.json's errors into problems: 400 for malformed JSON or JSON that is
- * not an object, 413 for a body over 100 kB.
+ * not an object, 413 for a body over 100 kB, and the read errors of `readProblem`.
  */
 export function bodyParserProblem(
   error: unknown,
 ): { problem: Problem; expected: boolean } | null {
-  if (!error || typeof error !== 'object' || !('type' in error)) return null;
-  const type = (error as { type: unknown }).type;
+  if (!error || typeof error !== 'object') return null;
+  const type = (error as { type?: unknown }).type;
   if (type === 'entity.parse.failed') {
     const parsed = parseNonObjectJson(error);
     if (parsed) {
@@ -115,5 +115,62 @@ export function bodyParserProblem(
       expected: true,
     };
   }
-  return null;
+  return readProblem(error, type);
+}
+
+/**
+ * Turns the other errors of reading a body into problems: 415 for a charset or a
+ * Content-Encoding express.json cannot decode, 400 for a body that does not decode
+ * or does not match its Content-Length, or that the client stopped sending.
+ */
+function readProblem(
+  error: object,
+  type: unknown,
+): { problem: Problem; expected: boolean } | null {
+  if (type === 'charset.unsupported') {
+    const charset = String((error as { charset?: unknown }).charset ?? '');
+    return {
+      problem: problem(
+        'unsupported_media_type',
+        `The request body's charset "${charset.slice(0, MAX_ECHOED_CHARS)}" is not supported.`,
+        'Send the JSON body in UTF-8, with Content-Type: application/json.',
+        { value: charset.slice(0, MAX_ECHOED_CHARS) },
+      ),
+      expected: true,
+    };
+  }
+  if (type === 'encoding.unsupported') {
+    return {
+      problem: problem(
+        'unsupported_media_type',
+        'The request body has a Content-Encoding this API does not decode.',
+        'Send the body uncompressed, or with Content-Encoding gzip, deflate or br.',
+      ),
+      expected: true,
+    };
+  }
+  // zlib's errors, such as Z_DATA_ERROR for a gzip body that is not gzip, carry
+  // no type; express.json passes them on with status 400.
+  const zlibCode = /^Z_/.test(String((error as { code?: unknown }).code));
+  if (
+    type !== 'request.aborted' &&
+    type !== 'request.size.invalid' &&
+    !zlibCode
+  ) {
+    return null;
+  }
+  const detail =
+    type === 'request.aborted'
+      ? 'The client closed the connection before the request body arrived.'
+      : type === 'request.size.invalid'
+        ? 'The request body is not as long as its Content-Length says.'
+        : 'The request body could not be decoded as its Content-Encoding says.';
+  return {
+    problem: problem(
+      'invalid_request',
+      detail,
+      'Send the whole body, encoded as its Content-Encoding header says.',
+    ),
+    expected: true,
+  };
 }
