@@ -185,6 +185,16 @@ describe('Data Loader CSV import', () => {
       readDataLoaderCsv(path.join(CSV, 'broken-quotes.csv')),
     ).rejects.toThrow(/broken-quotes\.csv: is not a valid CSV file/);
   });
+
+  it.each([
+    ['a missing file', 'missing.csv', 'does not exist; check the path'],
+    ['a folder', '.', 'is a folder; pass the CSV file'],
+  ])('names %s given as the CSV', async (_what, name, message) => {
+    const file = path.join(dir, name);
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(
+      `${file}: ${message}`,
+    );
+  });
 });
 
 /** Runs the built import script on the malformed CSV into the store `dbPath`. */

@@ -14,14 +14,17 @@ export async function readDataLoaderCsv(
   objectName = 'Opportunity',
 ): Promise<SourceRecord[]> {
   const records: SourceRecord[] = [];
-  const parser = createReadStream(file).pipe(
-    parse({
-      columns: (header: string[]) => header.map((h) => h.trim()),
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: false,
-    }),
-  );
+  const source = createReadStream(file);
+  const parser = parse({
+    columns: (header: string[]) => header.map((h) => h.trim()),
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: false,
+  });
+  // pipe() does not pass on the file's errors, such as ENOENT, so an unhandled
+  // 'error' event would end the process; the loop below raises them instead.
+  source.once('error', (error) => parser.destroy(error));
+  source.pipe(parser);
   const name = path.basename(file);
   try {
     let line = 1;
@@ -39,7 +42,11 @@ export async function readDataLoaderCsv(
       file,
       code === 'ENOENT'
         ? 'does not exist; check the path'
-        : `is not a valid CSV file (${(error as Error).message}); export it again with Data Loader`,
+        : code === 'EISDIR'
+          ? 'is a folder; pass the CSV file that Data Loader exported'
+          : code === 'EACCES'
+            ? 'cannot be read (EACCES); check its permissions'
+            : `is not a valid CSV file (${(error as Error).message}); export it again with Data Loader`,
     );
   }
   if (records.length === 0) {
