@@ -307,7 +307,7 @@ describe('request bodies', () => {
     expect(problem.fix).toContain(fix);
   });
 
-  it('answers a gzip body that is not gzip with 400', async () => {
+  it('answers corrupt gzip with 400', async () => {
     const res = await postRaw(createPath(), '{"kind":"Advance"}', {
       'content-type': 'application/json',
       'content-encoding': 'gzip',

@@ -75,7 +75,7 @@ describe('request logging', () => {
     expect(text).not.toContain('remoteAddress');
   });
 
-  it('logs only the path of an absolute request target', async () => {
+  it('logs only an absolute target path', async () => {
     const { port } = new URL(app.url);
     const target = `http://user:userinfo-secret@127.0.0.1:${port}/v1/stage-models?q=query-secret`;
     const status = await new Promise<string>((resolve, reject) => {

@@ -21,8 +21,8 @@ export async function readDataLoaderCsv(
     skip_empty_lines: true,
     relax_column_count: false,
   });
-  // pipe() does not pass on the file's errors, such as ENOENT, so an unhandled
-  // 'error' event would end the process; the loop below raises them instead.
+  // pipe() does not pass on the file's errors, such as ENOENT. Destroying the
+  // parser with them makes the loop below raise them.
   source.once('error', (error) => parser.destroy(error));
   source.pipe(parser);
   const name = path.basename(file);

@@ -199,7 +199,7 @@ describe('readForceAppSchema errors', () => {
   test('project root instead of package directory', async () => {
     const root = path.resolve('.');
     await expect(readForceAppSchema(root)).rejects.toThrow(
-      `${root}: is the root of an SFDX project (it holds sfdx-project.json), not a package directory; pass ${path.join(root, 'force-app')}`,
+      `${root}: is the root of an SFDX project (it contains sfdx-project.json), not a package directory; pass ${path.join(root, 'force-app')}`,
     );
   });
 
@@ -211,7 +211,7 @@ describe('readForceAppSchema errors', () => {
     });
     const problems = await readProblems(readForceAppSchema, fixture);
     expect(problems.map((p) => p.message)).toEqual([
-      `is the root of an SFDX project (it holds sfdx-project.json), not a package directory; pass ${fixture.path('app')}`,
+      `is the root of an SFDX project (it contains sfdx-project.json), not a package directory; pass ${fixture.path('app')}`,
     ]);
   });
 

@@ -29,7 +29,7 @@ async function actingUser(gateway: LocalGateway, userId: string) {
 }
 
 describe('acting user reads', () => {
-  it('sees a permission set assigned on this connection', async () => {
+  it('sees an assignment made here', async () => {
     const before = await actingUser(store.gateway, world.id.vendor);
     expect(before?.permissionSets).toEqual(['Cosell_Seller']);
 
@@ -47,7 +47,7 @@ describe('acting user reads', () => {
     ]);
   });
 
-  it('sees a user deactivated by another connection', async () => {
+  it('sees another connection deactivating a user', async () => {
     expect((await actingUser(store.gateway, world.id.vendor))?.isActive).toBe(
       true,
     );
@@ -69,7 +69,7 @@ describe('acting user reads', () => {
     );
   });
 
-  it('finds a user created after an unknown Id was read', async () => {
+  it('finds a user created after a miss', async () => {
     const newcomer = world.ids.id('User', 9);
     expect(await actingUser(store.gateway, newcomer)).toBeNull();
 
@@ -86,7 +86,7 @@ describe('acting user reads', () => {
     expect((await actingUser(store.gateway, newcomer))?.name).toBe('Nia New');
   });
 
-  it('gives callers a user they cannot change', async () => {
+  it('returns frozen users', async () => {
     const user = await actingUser(store.gateway, world.id.vendor);
     expect(Object.isFrozen(user)).toBe(true);
     expect(Object.isFrozen(user?.permissionSets)).toBe(true);

@@ -30,56 +30,56 @@ function checkPicklistValue(
  * ISPICKVAL's test, case-sensitive as in Salesforce; "" tests for a blank picklist.
  * A field without a lookup is read directly instead of through `evaluate`.
  */
-function picklistTest(field: CompiledNode, wanted: string): Evaluator {
+function picklistTest(field: CompiledNode, expected: string): Evaluator {
   const direct = field.directField;
-  if (direct && wanted !== '') {
+  if (direct && expected !== '') {
     return (record, context) =>
-      readDirectField(direct, record, context) === wanted;
+      readDirectField(direct, record, context) === expected;
   }
   const inner = field.evaluate;
-  if (wanted === '') {
+  if (expected === '') {
     return (record, context) => {
       const value = inner(record, context);
       return value === null || value === '';
     };
   }
-  return (record, context) => inner(record, context) === wanted;
+  return (record, context) => inner(record, context) === expected;
 }
 
 /** Builds the emitter of ISPICKVAL's test, which matches `picklistTest`. */
-function emitPicklistTest(field: CompiledNode, wanted: string): Emitter {
+function emitPicklistTest(field: CompiledNode, expected: string): Emitter {
   return (writer, record) => {
     const value = field.emit(writer, record);
-    const constant = writer.constant(wanted);
+    const constant = writer.constant(expected);
     const test =
-      wanted === ''
+      expected === ''
         ? `${value} === null || ${value} === ${constant}`
         : `${value} === ${constant}`;
     return writer.value(test, { boolean: true });
   };
 }
 
-/** Returns whether a `;`-separated multi-select picklist value contains `wanted`. */
-function selectionIncludes(value: string, wanted: string): boolean {
-  return value.split(';').includes(wanted);
+/** Returns whether a `;`-separated multi-select picklist value contains `expected`. */
+function selectionIncludes(value: string, expected: string): boolean {
+  return value.split(';').includes(expected);
 }
 
 /** INCLUDES' test: whether the `;`-separated selection contains the value. */
-function includesTest(field: CompiledNode, wanted: string): Evaluator {
+function includesTest(field: CompiledNode, expected: string): Evaluator {
   const inner = field.evaluate;
   return (record, context) => {
     const value = inner(record, context);
-    return typeof value === 'string' && selectionIncludes(value, wanted);
+    return typeof value === 'string' && selectionIncludes(value, expected);
   };
 }
 
 /** Builds the emitter of INCLUDES' test, which matches `includesTest`. */
-function emitIncludesTest(field: CompiledNode, wanted: string): Emitter {
+function emitIncludesTest(field: CompiledNode, expected: string): Emitter {
   return (writer, record) => {
     const value = field.emit(writer, record);
     const includes = writer.constant(selectionIncludes);
     return writer.value(
-      `typeof ${value} === 'string' && ${includes}(${value}, ${writer.constant(wanted)})`,
+      `typeof ${value} === 'string' && ${includes}(${value}, ${writer.constant(expected)})`,
       { boolean: true },
     );
   };

@@ -68,7 +68,7 @@ export async function requireFolder(packageDir: string): Promise<void> {
     throw new ForceAppError([
       {
         file: packageDir,
-        message: `is the root of an SFDX project (it holds sfdx-project.json), not a package directory; pass ${suggested}`,
+        message: `is the root of an SFDX project (it contains sfdx-project.json), not a package directory; pass ${suggested}`,
       },
     ]);
   }
