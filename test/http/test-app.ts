@@ -3,13 +3,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { createCosellContext } from '../../middleware/src/bootstrap.js';
 import type { CosellContext } from '../../middleware/src/app/cosell-context.js';
 import { seedDemo } from '../../middleware/src/demo/seed-demo.js';
 import type { DemoSummary } from '../../middleware/src/demo/seed-demo.js';
 import { createApp } from '../../middleware/src/http/app.js';
 import { createLogger } from '../../middleware/src/logger.js';
+import { logLineStream } from '../helpers/log-lines.js';
 import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef0123456789abcdef';
@@ -33,18 +33,6 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Collects the JSON lines of a logger, parsed. */
-function lineCollector(lines: Array<Record<string, unknown>>): Writable {
-  return new Writable({
-    write(chunk: Buffer | string, _encoding, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) {
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      }
-      done();
-    },
-  });
-}
-
 /**
  * Starts the real app over a socket on a seeded temporary store, with a movable clock.
  * With `logLines`, the app logs at info into that list; otherwise it is silent.
@@ -53,8 +41,14 @@ export async function startTestApp(
   options: { logLines?: Array<Record<string, unknown>> } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cosell-http-'));
-  const logger = options.logLines
-    ? createLogger('info', lineCollector(options.logLines))
+  const { logLines } = options;
+  const logger = logLines
+    ? createLogger(
+        'info',
+        logLineStream((line) =>
+          logLines.push(JSON.parse(line) as Record<string, unknown>),
+        ),
+      )
     : createLogger('silent');
   const gateway = await openLocalGateway({
     dbPath: path.join(dir, 'test.db'),

@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { logLineStream } from '../helpers/log-lines.js';
 import { describe, expect, it } from '@jest/globals';
 import { createLogger } from '../../middleware/src/logger.js';
 import { scorecardReport } from '../../middleware/src/reports/definitions/scorecard.js';
@@ -100,12 +100,7 @@ describe('exportReport', () => {
 
   it('logs the export', async () => {
     const lines: string[] = [];
-    const logStream = new Writable({
-      write(chunk, _encoding, callback) {
-        lines.push(String(chunk));
-        callback();
-      },
-    });
+    const logStream = logLineStream((line) => lines.push(line));
     const logger = createLogger('info', logStream);
 
     await exportReport(

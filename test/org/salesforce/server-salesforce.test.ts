@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { logLineStream } from '../../helpers/log-lines.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConfigError } from '../../../middleware/src/config.js';
 import { createLogger } from '../../../middleware/src/logger.js';
@@ -39,12 +39,7 @@ describe('middleware on COSELL_STORE=salesforce', () => {
     await seedStageModels(standIn, PACKAGE_DIR);
     sellerId = standIn.users[1]!.id;
     ({ dealId } = seedDeal(standIn, { Vendor_Owner__c: sellerId }));
-    const logStream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logLines.push(...chunk.toString('utf8').trim().split('\n'));
-        done();
-      },
-    });
+    const logStream = logLineStream((line) => logLines.push(line));
     running = await startServer(
       {
         PORT: '0',
