@@ -38,6 +38,7 @@ async function serve(
   res: ServerResponse,
 ): Promise<void> {
   const started = Date.now();
+  const startedTick = performance.now();
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const entry: RecordedRequest = {
     method: req.method ?? 'GET',
@@ -72,7 +73,7 @@ async function serve(
     response = errorResponse(state, entry, error);
   }
   entry.status = response.status;
-  entry.durationMs = Date.now() - started;
+  entry.durationMs = Math.floor(performance.now() - startedTick);
   state.log.add(entry);
   state.logger.debug(
     {
@@ -159,7 +160,7 @@ async function dataCall(
     isCollectionWrite(entry.resource, method),
   );
   if (fault) entry.fault = fault.kind;
-  if (fault?.kind === 'slow') await delay(fault.delayMs);
+  if (fault?.kind === 'slow') await waitAtLeast(fault.delayMs);
   const early = faultResponse(state, fault, token);
   if (early) return early;
 
@@ -309,4 +310,15 @@ function send(
   }
   res.writeHead(response.status, headers);
   res.end(payload);
+}
+
+/**
+ * Waits at least `ms` by the monotonic clock. A timer can fire a little early by
+ * that clock because libuv starts it from the cached loop time, so the rest is waited again.
+ */
+async function waitAtLeast(ms: number): Promise<void> {
+  const until = performance.now() + ms;
+  for (let left = ms; left > 0; left = until - performance.now()) {
+    await delay(Math.ceil(left));
+  }
 }
