@@ -194,16 +194,16 @@ describe('SalesforceGateway faults', () => {
   });
 
   it('retries a read that timed out', async () => {
-    const s = await startScene({ timeoutMs: 200 });
-    s.org.standIn.faults.next({ kind: 'slow', delayMs: 600 });
+    const s = await startScene({ timeoutMs: 500 });
+    s.org.standIn.faults.next({ kind: 'slow', delayMs: 1_500 });
     const context = await read(s);
     expect(context.deal?.Id).toBe(s.dealId);
     await slowRequestServed(s);
   });
 
   it('applies a timed-out write once when the retry wins', async () => {
-    const s = await startScene({ timeoutMs: 200 });
-    s.org.standIn.faults.next({ kind: 'slow', delayMs: 1_000 });
+    const s = await startScene({ timeoutMs: 500 });
+    s.org.standIn.faults.next({ kind: 'slow', delayMs: 2_000 });
     const transition = await s.org.gateway.applyMove(confirmMove(s));
     expect(transition.version).toBe(4);
     await slowRequestServed(s);
@@ -218,11 +218,11 @@ describe('SalesforceGateway faults', () => {
 
   it('reports a timed-out write that was applied', async () => {
     const s = await startScene({
-      timeoutMs: 300,
-      retryMinMs: 900,
-      retryMaxMs: 900,
+      timeoutMs: 500,
+      retryMinMs: 1_400,
+      retryMaxMs: 1_400,
     });
-    s.org.standIn.faults.next({ kind: 'slow', delayMs: 400 });
+    s.org.standIn.faults.next({ kind: 'slow', delayMs: 700 });
     const transition = await s.org.gateway.applyMove(confirmMove(s));
     expect(transition).toMatchObject({
       requestId: s.requestId,
