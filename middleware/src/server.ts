@@ -2,7 +2,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { expireDueRequests } from './app/expire-requests.js';
+import {
+  expireDueRequests,
+  purgeExpiredIdempotency,
+} from './app/expire-requests.js';
 import type { LifecycleContext } from './app/lifecycle/lifecycle-context.js';
 import { expireDueRegistrations } from './app/lifecycle/registration-expiry.js';
 import {
@@ -160,7 +163,10 @@ function listen(
   });
 }
 
-/** Expires pending stage requests and deal registrations past their time. */
+/**
+ * Expires pending stage requests and deal registrations past their time, and
+ * deletes expired idempotency records.
+ */
 function startExpirySweep(
   lc: LifecycleContext,
   seconds: number,
@@ -169,6 +175,9 @@ function startExpirySweep(
   const timer = setInterval(() => {
     expireDueRequests(lc.cosell).catch((error: unknown) =>
       lc.cosell.logger.error({ err: error }, 'expiry sweep failed'),
+    );
+    purgeExpiredIdempotency(lc.cosell).catch((error: unknown) =>
+      lc.cosell.logger.error({ err: error }, 'idempotency record purge failed'),
     );
     expireDueRegistrations(lc).catch((error: unknown) =>
       lc.cosell.logger.error(

@@ -4,7 +4,10 @@ import {
   recordLaterEvidence,
 } from '../../scripts/demo/demo-deal.js';
 import type { DemoDeal } from '../../scripts/demo/demo-deal.js';
-import { expireDueRequests } from '../../middleware/src/app/expire-requests.js';
+import {
+  expireDueRequests,
+  purgeExpiredIdempotency,
+} from '../../middleware/src/app/expire-requests.js';
 import { demoId } from '../../middleware/src/demo/demo-people.js';
 import { startTestApp } from './test-app.js';
 import type { TestApp } from './test-app.js';
@@ -693,6 +696,31 @@ describe('idempotency keys', () => {
       },
     );
     expect(history.body.transitions).toHaveLength(1);
+  });
+
+  it('deletes a record once its replay window passes', async () => {
+    const stored = () => app.gateway.countRecords('Idempotency_Record__c');
+    // Earlier tests moved the clock, so their records may have expired already.
+    while ((await purgeExpiredIdempotency(app.ctx, 10)) > 0);
+    const before = await stored();
+    const deal = await freshDeal();
+    const created = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests`,
+      {
+        user: deal.vendorSeller,
+        body: { kind: 'Advance' },
+        headers: { 'idempotency-key': `purge-${deal.dealId}` },
+      },
+    );
+    expect(created.status).toBe(201);
+    expect(await stored()).toBe(before + 1);
+
+    expect(await purgeExpiredIdempotency(app.ctx)).toBe(0);
+    expect(await stored()).toBe(before + 1);
+    app.advanceClock(25 * 3_600_000);
+    expect(await purgeExpiredIdempotency(app.ctx)).toBe(before + 1);
+    expect(await stored()).toBe(0);
   });
 });
 

@@ -34,3 +34,21 @@ export async function expireDueRequests(
   if (expired > 0) ctx.logger.info({ expired }, 'expired stage requests');
   return expired;
 }
+
+/**
+ * Deletes idempotency records whose replay window has passed, one batch per run,
+ * so the store keeps little more than the live keys. Runs with the expiry sweep.
+ */
+export async function purgeExpiredIdempotency(
+  ctx: CosellContext,
+  batchSize = 200,
+): Promise<number> {
+  const purged = await ctx.gateway.purgeExpiredIdempotency(
+    ctx.now().toISOString(),
+    batchSize,
+  );
+  if (purged > 0) {
+    ctx.logger.info({ purged }, 'deleted expired idempotency records');
+  }
+  return purged;
+}

@@ -71,6 +71,15 @@ export interface MoveWrite {
   idempotency?: IdempotencyRecord;
 }
 
+/** Throws a `RangeError` unless `limit`, the batch size of a listing or purge, is a whole number of at least 1. */
+export function checkBatchLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new RangeError(
+      `limit must be a whole number of at least 1, not ${limit}`,
+    );
+  }
+}
+
 /** A request status change that moves no stage (reject, withdraw, expire). */
 export interface RequestStatusWrite {
   id: string;
@@ -128,6 +137,12 @@ export interface OrgGateway {
 
   /** Pending requests whose `Expires_At__c` is before `now`, for the expiry sweep. */
   listExpiredPending(now: string, limit: number): Promise<StageRequest[]>;
+
+  /**
+   * Deletes up to `limit` idempotency records that expired by `now`, oldest first,
+   * for the expiry sweep. Returns how many it deleted.
+   */
+  purgeExpiredIdempotency(now: string, limit: number): Promise<number>;
 
   /** Every open deal with the plan's fields and children (Bulk API 2.0 on an org). */
   streamOpenDeals(plan: DealQueryPlan): AsyncIterable<RecordData>;

@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RecordData } from '../../../middleware/src/domain/records.js';
 import type { SuiteState } from './store-port.suite.js';
-import { confirmMove, newRequest, PLAN } from './store-world.js';
+import {
+  confirmMove,
+  idempotencyRecord,
+  newRequest,
+  PLAN,
+} from './store-world.js';
 
 export function describeListings(current: () => SuiteState): void {
   describe('listTransitions', () => {
@@ -70,6 +75,49 @@ export function describeListings(current: () => SuiteState): void {
       ]);
       expect(await ids('2026-06-01T00:00:00.000Z', 1)).toEqual([early.id]);
       expect(await ids('2026-01-01T00:00:00.000Z', 10)).toEqual([]);
+    });
+  });
+
+  describe('purgeExpiredIdempotency', () => {
+    it('deletes expired records, oldest first', async () => {
+      const { gateway, world } = current();
+      // The records expire in 2099, so no insert purges one before this test does.
+      const keyed = (dealId: string, key: string, expiresAt: string) =>
+        gateway.createRequest(
+          newRequest(world, { dealId }),
+          idempotencyRecord(key, expiresAt),
+        );
+      await keyed(world.id.deal, 'caller-1:later', '2099-02-01T00:00:00.000Z');
+      await keyed(
+        world.id.otherDeal,
+        'caller-1:first',
+        '2099-01-01T00:00:00.000Z',
+      );
+      await keyed(
+        world.id.closedDeal,
+        'caller-1:live',
+        '2099-06-01T00:00:00.000Z',
+      );
+      const now = '2099-03-01T00:00:00.000Z';
+
+      expect(await gateway.purgeExpiredIdempotency(now, 1)).toBe(1);
+      // The January record went first: nothing else had expired by mid-January.
+      expect(
+        await gateway.purgeExpiredIdempotency('2099-01-15T00:00:00.000Z', 10),
+      ).toBe(0);
+      expect(await gateway.purgeExpiredIdempotency(now, 10)).toBe(1);
+      expect(await gateway.purgeExpiredIdempotency(now, 10)).toBe(0);
+      // The live record was kept: it is the one left once its time has passed.
+      expect(
+        await gateway.purgeExpiredIdempotency('2099-07-01T00:00:00.000Z', 10),
+      ).toBe(1);
+    });
+
+    it('rejects a limit below 1', async () => {
+      const { gateway } = current();
+      await expect(
+        gateway.purgeExpiredIdempotency('2099-03-01T00:00:00.000Z', 0),
+      ).rejects.toThrow('limit must be a whole number of at least 1, not 0');
     });
   });
 

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import jsforce from 'jsforce';
 import { pino } from 'pino';
+import type { Logger } from 'pino';
 import type { OrgSchema } from '../../../middleware/src/domain/schema.js';
 import { readForceAppSchema } from '../../../middleware/src/org/force-app/index.js';
 import type { DealQueryPlan } from '../../../middleware/src/org/gateway.js';
@@ -77,10 +78,12 @@ export async function startTestOrg(
     schema?: OrgSchema;
     /** Seed the force-app stage models as custom metadata records; default true. */
     stageModels?: boolean;
+    /** The gateway's logger; default silent. */
+    logger?: Logger;
   } = {},
 ): Promise<TestOrg> {
   const keys = rsaPem();
-  const { settings, stageModels, ...standInOptions } = options;
+  const { settings, stageModels, logger, ...standInOptions } = options;
   const standIn = await startSalesforceStandIn({
     schema: options.schema ?? (await packageSchema()),
     clientId: CLIENT_ID,
@@ -106,7 +109,7 @@ export async function startTestOrg(
   const gateway = new SalesforceGateway({
     connection,
     settings: { ...TEST_SETTINGS, ...settings },
-    logger: SILENT,
+    logger: logger ?? SILENT,
     tokenSource,
   });
   standIn.resetLog();

@@ -22,6 +22,7 @@ import type {
   RequestSnapshotWrite,
   RequestStatusWrite,
 } from '../gateway.js';
+import { checkBatchLimit } from '../gateway.js';
 import { openDatabase } from './connection.js';
 import { DealContextReads } from './deal-context.js';
 import { PlanCache } from './deal-plan.js';
@@ -95,6 +96,9 @@ export const GATEWAY_SQL = {
     'SELECT * FROM "Stage_Transition__c" WHERE "Opportunity__c" = ? ORDER BY "Version__c", rowid',
   expiredPending: `SELECT * FROM "Stage_Request__c" WHERE "Status__c" = 'Pending' AND "Expires_At__c" < ?
     ORDER BY "Expires_At__c" LIMIT ?`,
+  purgeExpiredIdempotency: `DELETE FROM "Idempotency_Record__c" WHERE rowid IN (
+    SELECT rowid FROM "Idempotency_Record__c" WHERE "Expires_At__c" <= ?
+    ORDER BY "Expires_At__c" LIMIT ?)`,
 };
 
 const SQL = GATEWAY_SQL;
@@ -219,6 +223,15 @@ export class LocalGateway implements OrgGateway {
       (this.statements.get(SQL.expiredPending).all(now, limit) as Row[]).map(
         toStageRequest,
       ),
+    );
+  }
+
+  async purgeExpiredIdempotency(now: string, limit: number): Promise<number> {
+    checkBatchLimit(limit);
+    return this.guard(
+      () =>
+        this.statements.get(SQL.purgeExpiredIdempotency).run(now, limit)
+          .changes,
     );
   }
 

@@ -71,7 +71,6 @@ export async function reusingExpiredKey<T>(
   }
 }
 
-// TODO: purge expired idempotency records in the expiry sweep; until then they stay in the org unless their key is used again.
 /** Deletes the record of `key` if it expired by `now`; returns whether one was deleted. */
 async function deleteExpired(
   api: SalesforceApi,
@@ -102,4 +101,54 @@ async function deleteExpired(
     }
     throw toGatewayError(operation, error);
   }
+}
+
+/** sObject Collections delete at most 200 records in one call, and answer in Id order. */
+const MAX_COLLECTION_IDS = 200;
+
+interface CollectionResult {
+  id: string | null;
+  success: boolean;
+  errors: Array<{ statusCode?: string; message?: string }>;
+}
+
+/**
+ * Deletes up to `limit` idempotency records that expired by `now`, oldest first:
+ * one query and one sObject Collections delete, which may delete some records and
+ * not others. A record that is already deleted is not counted; any other failure
+ * is logged with the record Id and left for the next sweep.
+ */
+export async function purgeExpiredRecords(
+  api: SalesforceApi,
+  now: string,
+  limit: number,
+): Promise<number> {
+  const operation = 'purge expired idempotency records';
+  const fields = IDEMPOTENCY_FIELDS;
+  const rows = await queryRecords(
+    api,
+    operation,
+    `SELECT Id FROM Idempotency_Record__c WHERE ${fields.expiresAt} <= ${soqlDateTime(now)} ` +
+      `ORDER BY ${fields.expiresAt} LIMIT ${Math.min(limit, MAX_COLLECTION_IDS)}`,
+  );
+  if (rows.length === 0) return 0;
+  const ids = rows.map((row) => String(row.Id));
+  const results = await api.read<CollectionResult[]>(operation, {
+    method: 'DELETE',
+    url: `/composite/sobjects?ids=${ids.join(',')}&allOrNone=false`,
+  });
+  let deleted = 0;
+  results.forEach((result, index) => {
+    if (result.success) {
+      deleted += 1;
+      return;
+    }
+    const codes = result.errors.map((error) => error.statusCode);
+    if (codes.includes('ENTITY_IS_DELETED')) return;
+    api.logger.warn(
+      { operation, recordId: result.id ?? ids[index], errorCodes: codes },
+      'could not delete an expired idempotency record; the next sweep tries again',
+    );
+  });
+  return deleted;
 }

@@ -21,6 +21,7 @@ import type {
   RequestSnapshotWrite,
   RequestStatusWrite,
 } from '../gateway.js';
+import { checkBatchLimit } from '../gateway.js';
 import {
   MAX_QUERY_SUBREQUESTS,
   allRecords,
@@ -34,7 +35,10 @@ import type { SalesforceCallSettings } from './config.js';
 import { readDealContext } from './deal-context-read.js';
 import { describeSchema } from './describe-schema.js';
 import { toGatewayError } from './gateway-errors.js';
-import { reusingExpiredKey } from './idempotency-records.js';
+import {
+  purgeExpiredRecords,
+  reusingExpiredKey,
+} from './idempotency-records.js';
 import { checkCriterionFields, loadModelSource } from './model-source.js';
 import { applyMove } from './move-write.js';
 import { streamOpenDeals } from './open-deals-stream.js';
@@ -239,11 +243,7 @@ export class SalesforceGateway implements OrgGateway {
     now: string,
     limit: number,
   ): Promise<StageRequest[]> {
-    if (!Number.isInteger(limit) || limit < 1) {
-      throw new RangeError(
-        `limit must be a whole number of at least 1, not ${limit}`,
-      );
-    }
+    checkBatchLimit(limit);
     const normalizer = await this.normalizer();
     const rows = await this.guard('list expired requests', () =>
       queryRecords(
@@ -255,6 +255,13 @@ export class SalesforceGateway implements OrgGateway {
       ),
     );
     return rows.map((row) => toStageRequest(normalizer.fromJson(row)));
+  }
+
+  async purgeExpiredIdempotency(now: string, limit: number): Promise<number> {
+    checkBatchLimit(limit);
+    return this.guard('purge expired idempotency records', () =>
+      purgeExpiredRecords(this.api, now, limit),
+    );
   }
 
   async *streamOpenDeals(plan: DealQueryPlan): AsyncGenerator<RecordData> {
