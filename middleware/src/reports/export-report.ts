@@ -3,7 +3,6 @@
  * route and the sf command. Tables stream through the CSV, JSON or markdown
  * writer; a report's own markdown document or SVG chart is written whole.
  */
-// TODO: call exportReport from GET /v1/reports/{name} and the sf report commands; nothing in the app calls it yet.
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { writeBatched } from './batched-output.js';
