@@ -137,6 +137,15 @@ const BaseConfigSchema = z.object({
     )
     .default('USD'),
   COSELL_CURRENCY_RATES: z.string().transform(parseCurrencyRates).optional(),
+  COSELL_NEW_DEAL_STAGE: z
+    .string()
+    .trim()
+    .min(1, 'must be an Opportunity StageName value, such as Prospecting')
+    .max(
+      255,
+      'must be an Opportunity StageName value of at most 255 characters',
+    )
+    .default('Prospecting'),
 });
 
 export type BaseConfig = z.infer<typeof BaseConfigSchema>;

@@ -5,7 +5,9 @@ import type {
   LifecycleContext,
   LifecycleSettings,
 } from './app/lifecycle/lifecycle-context.js';
+import { ConfigError } from './config.js';
 import type { BaseConfig } from './config.js';
+import type { OrgSchema } from './domain/schema.js';
 import { DEMO_CURRENCY_RATES } from './demo/seed-history.js';
 import { lifecycleRoutes } from './http/routes/lifecycle.js';
 import type { LifecycleStore } from './org/lifecycle-store.js';
@@ -21,15 +23,18 @@ export interface LifecycleSetup {
 }
 
 /**
- * Reads the fiscal calendar and currencies from the configuration. A seeded
- * local store in USD without COSELL_CURRENCY_RATES gets the demo's rates with
- * a warning, so the demo forecast works out of the box. Every other setup
- * uses only the configured rates.
+ * Reads the fiscal calendar, the currencies and the new deals' `StageName` from
+ * the configuration. A seeded local store in USD without COSELL_CURRENCY_RATES
+ * gets the demo's rates with a warning, so the demo forecast works out of the
+ * box. Every other setup uses only the configured rates. Throws `ConfigError`
+ * when COSELL_NEW_DEAL_STAGE is not a `StageName` value of the org's schema.
  */
 export function lifecycleSettings(
   config: BaseConfig,
   log: Logger,
+  schema: OrgSchema,
 ): LifecycleSettings {
+  requireStageName(config.COSELL_NEW_DEAL_STAGE, schema);
   const corporate = config.COSELL_CORPORATE_CURRENCY;
   let rates = config.COSELL_CURRENCY_RATES ?? {};
   const demo =
@@ -50,7 +55,19 @@ export function lifecycleSettings(
         config.COSELL_FISCAL_YEAR_NAMED_BY === 'end' ? 'ending' : 'starting',
     },
     currency: { corporate, rates },
+    newDealStageName: config.COSELL_NEW_DEAL_STAGE,
   };
+}
+
+/** Throws `ConfigError` unless `stageName` is a value of `Opportunity.StageName`. */
+function requireStageName(stageName: string, schema: OrgSchema): void {
+  const values =
+    schema['Opportunity']?.fields['StageName']?.picklistValues ?? [];
+  if (values.length === 0 || values.includes(stageName)) return;
+  throw new ConfigError([
+    `COSELL_NEW_DEAL_STAGE=${JSON.stringify(stageName)}: not a StageName value of the org; ` +
+      `use one of ${values.join(', ')}`,
+  ]);
 }
 
 /**
@@ -62,7 +79,7 @@ export function openLifecycle(
   cosell: CosellContext,
   log: Logger,
 ): LifecycleSetup {
-  const settings = lifecycleSettings(config, log);
+  const settings = lifecycleSettings(config, log, cosell.schema);
   let store: LifecycleStore;
   let close = async () => {};
   if (cosell.gateway instanceof SalesforceGateway) {

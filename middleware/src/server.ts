@@ -49,6 +49,8 @@ export async function startServer(
     timeZone: config.COSELL_TIME_ZONE,
     logger: log,
   });
+  // Before seeding, so that a COSELL_NEW_DEAL_STAGE the schema lacks seeds nothing.
+  const lifecycle = openLifecycle(config, ctx, log);
   if (gateway.kind === 'local' && config.COSELL_SEED_DEMO) {
     const local = gateway as OrgGateway & Parameters<typeof seedDemo>[1];
     if ((await local.countRecords('Opportunity')) === 0) {
@@ -67,7 +69,6 @@ export async function startServer(
       }
     }
   }
-  const lifecycle = openLifecycle(config, ctx, log);
   const app = createApp(ctx, {
     apiToken,
     rateLimitPerMinute: config.COSELL_RATE_LIMIT_PER_MINUTE,

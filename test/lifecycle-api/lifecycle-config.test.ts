@@ -1,6 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
 import { ConfigError, loadBaseConfig } from '../../middleware/src/config.js';
 import { startServer } from '../../middleware/src/server.js';
+import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -88,6 +93,79 @@ describe('lifecycle settings', () => {
       'COSELL_FISCAL_START_MONTH',
       'COSELL_CORPORATE_CURRENCY',
     ]);
+  });
+
+  it.each([
+    ['blank', '   ', 'must be an Opportunity StageName value'],
+    ['long', 'x'.repeat(256), 'at most 255 characters'],
+  ])('rejects a %s COSELL_NEW_DEAL_STAGE', (_label, value, message) => {
+    const problems = problemsOf({ COSELL_NEW_DEAL_STAGE: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('COSELL_NEW_DEAL_STAGE=');
+    expect(problems[0]).toContain(message);
+  });
+
+  it('defaults the new deal StageName to Prospecting', () => {
+    expect(loadBaseConfig({}).COSELL_NEW_DEAL_STAGE).toBe('Prospecting');
+  });
+
+  it('stops a start on a StageName the schema lacks', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cosell-stage-name-'));
+    const dbPath = path.join(dir, 'cosell.db');
+    try {
+      await expect(
+        startServer({
+          PORT: '0',
+          COSELL_DB_PATH: dbPath,
+          COSELL_API_TOKEN: 't'.repeat(40),
+          COSELL_LOG_LEVEL: 'silent',
+          COSELL_NEW_DEAL_STAGE: 'Discovery',
+        }),
+      ).rejects.toThrow(
+        /COSELL_NEW_DEAL_STAGE="Discovery": not a StageName value of the org; use one of Prospecting, .*Closed Won/,
+      );
+      // The check runs before the demo seeding, so the store has no deals.
+      const db = new Database(dbPath, { readonly: true });
+      const count = db.prepare('SELECT COUNT(*) FROM "Opportunity"').pluck();
+      expect(count.get()).toBe(0);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('creates an approved deal at the configured StageName', async () => {
+    const app = await startLifecycleApp({
+      settings: { newDealStageName: 'Qualification' },
+    });
+    try {
+      const created = await app.call('POST', '/v1/registrations', {
+        user: PEOPLE.partnerSeller,
+        body: {
+          customerCompany: 'Stage Name Test Holdings',
+          customerWebsite: 'https://stage-name.test',
+          customerCountry: 'Canada',
+          productLine: 'Platform',
+          amount: '1000.00',
+          currencyIsoCode: 'USD',
+          expectedCloseDate: '2030-06-30',
+        },
+      });
+      expect(created.status).toBe(201);
+      const approved = await app.call(
+        'POST',
+        `/v1/registrations/${created.body.id}/approve`,
+        { user: PEOPLE.channelManager, body: {} },
+      );
+      expect(approved.status).toBe(200);
+      const [deal] = await app.gateway.queryRecords('Opportunity', {
+        where: { Id: approved.body.deal.id },
+        fields: ['StageName'],
+      });
+      expect(deal?.['StageName']).toBe('Qualification');
+    } finally {
+      await app.close();
+    }
   });
 
   it('stops the server start naming the variable', async () => {

@@ -69,6 +69,7 @@ export interface LifecycleTestApp {
 export const DEFAULT_SETTINGS: LifecycleSettings = {
   fiscal: { startMonth: 1, yearBasedOn: 'starting' },
   currency: { corporate: 'USD', rates: { EUR: '1.08', GBP: '1.27' } },
+  newDealStageName: 'Prospecting',
 };
 
 /**

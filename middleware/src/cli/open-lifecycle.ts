@@ -18,7 +18,7 @@ export function openCommandLifecycle(
     ...loadBaseConfig(process.env),
     COSELL_STORE: cosell.gateway.kind,
   };
-  const settings = lifecycleSettings(config, store.logger);
+  const settings = lifecycleSettings(config, store.logger, cosell.schema);
   const lifecycle = store.openLifecycleStore({
     schema: cosell.schema,
     now: cosell.now,

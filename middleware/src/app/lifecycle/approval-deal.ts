@@ -8,7 +8,7 @@ import type {
   RegistrationRecord,
 } from '../../org/lifecycle-store.js';
 import type { LifecycleContext } from './lifecycle-context.js';
-import { NEW_DEAL_STAGE_NAME, registrationModel } from './lifecycle-context.js';
+import { registrationModel } from './lifecycle-context.js';
 import type { LifecycleViewer } from './lifecycle-viewer.js';
 
 /** Maximum length of `Opportunity.Name`. */
@@ -123,7 +123,7 @@ export async function planApprovalDeal(
         DEAL_NAME_LENGTH,
       ),
       ownerId: vendorOwnerId,
-      stageName: NEW_DEAL_STAGE_NAME,
+      stageName: lc.settings.newDealStageName,
       amount: record.amount ?? '0',
       currencyIsoCode: record.currencyIsoCode,
       closeDate: record.expectedCloseDate ?? at.slice(0, 10),

@@ -8,10 +8,14 @@ import { DomainError } from '../../domain/domain-error.js';
 import type { LifecycleStore } from '../../org/lifecycle-store.js';
 import type { CosellContext } from '../cosell-context.js';
 
-/** The fiscal calendar and currencies the forecast, backtest and scorecard use. */
+/**
+ * The fiscal calendar and currencies the forecast, backtest and scorecard use, and
+ * the `StageName` of a deal made from an approved registration.
+ */
 export interface LifecycleSettings {
   fiscal: FiscalCalendar;
   currency: CurrencyRates;
+  newDealStageName: string;
 }
 
 /** The store, settings and co-sell context of every lifecycle use case. */
@@ -23,10 +27,6 @@ export interface LifecycleContext {
 
 /** The model a new registration and its deal use. */
 export const REGISTRATION_MODEL = 'Default';
-
-/** `StageName` of a deal made from a registration: a standard value of every new org. */
-// NOTE: an org that renamed its StageName values needs this configurable; until then a new deal starts at Prospecting.
-export const NEW_DEAL_STAGE_NAME = 'Prospecting';
 
 /** Returns the model registrations use, or fails naming the loaded ones. */
 export function registrationModel(ctx: CosellContext): LoadedModel {
