@@ -16,7 +16,7 @@ afterAll(async () => {
 describe('GET /v1/reports/{name}', () => {
   it('streams the stage history as a CSV download', async () => {
     const res = await app.call('GET', '/v1/reports/stage-history?format=csv', {
-      user: PEOPLE.vendorSeller,
+      user: PEOPLE.admin,
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
@@ -44,7 +44,7 @@ describe('GET /v1/reports/{name}', () => {
 
   it('serves the funnel as an SVG chart', async () => {
     const res = await app.call('GET', '/v1/reports/funnel?format=svg', {
-      user: PEOPLE.vendorSeller,
+      user: PEOPLE.admin,
     });
     expect(res.status).toBe(200);
     expect(res.text).toContain('<svg');
@@ -52,7 +52,7 @@ describe('GET /v1/reports/{name}', () => {
 
   it('answers 404 for an unknown report, naming the reports', async () => {
     const res = await app.call('GET', '/v1/reports/everything', {
-      user: PEOPLE.vendorSeller,
+      user: PEOPLE.admin,
     });
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('not_found');
@@ -61,7 +61,7 @@ describe('GET /v1/reports/{name}', () => {
 
   it('answers 400 for a format the report does not offer', async () => {
     const res = await app.call('GET', '/v1/reports/pipeline?format=svg', {
-      user: PEOPLE.vendorSeller,
+      user: PEOPLE.admin,
     });
     expect(res.status).toBe(400);
     expect(res.body.value).toBe('svg');
@@ -72,7 +72,7 @@ describe('GET /v1/reports/{name}', () => {
     { how: 'Accept', query: '', accept: 'application/x-ndjson' },
   ])('serves NDJSON by $how', async ({ query, accept }) => {
     const res = await app.call('GET', `/v1/reports/pipeline${query}`, {
-      user: PEOPLE.vendorSeller,
+      user: PEOPLE.admin,
       headers: accept ? { accept } : {},
     });
     expect(res.status).toBe(200);
@@ -94,7 +94,7 @@ describe('GET /v1/reports/{name}', () => {
     { format: 'csv', type: 'text/csv; charset=utf-8' },
   ])('serves $format as $type', async ({ format, type }) => {
     const res = await app.call('GET', `/v1/reports/pipeline?format=${format}`, {
-      user: PEOPLE.vendorSeller,
+      user: PEOPLE.admin,
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(type);
@@ -102,7 +102,7 @@ describe('GET /v1/reports/{name}', () => {
 
   it('serves SVG as image/svg+xml', async () => {
     const res = await app.call('GET', '/v1/reports/funnel?format=svg', {
-      user: PEOPLE.vendorSeller,
+      user: PEOPLE.admin,
     });
     expect(res.headers.get('content-type')).toBe(
       'image/svg+xml; charset=utf-8',
@@ -111,7 +111,7 @@ describe('GET /v1/reports/{name}', () => {
 
   it('echoes an unknown format in value', async () => {
     const res = await app.call('GET', '/v1/reports/pipeline?format=pdf', {
-      user: PEOPLE.vendorSeller,
+      user: PEOPLE.admin,
     });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('invalid_request');
@@ -121,7 +121,7 @@ describe('GET /v1/reports/{name}', () => {
 
   it('answers 406 when Accept allows none of the formats', async () => {
     const res = await app.call('GET', '/v1/reports/pipeline', {
-      user: PEOPLE.vendorSeller,
+      user: PEOPLE.admin,
       headers: { accept: 'image/png' },
     });
     expect(res.status).toBe(406);
@@ -130,10 +130,22 @@ describe('GET /v1/reports/{name}', () => {
     expect(res.body.value).toBe('image/png');
   });
 
-  it('keeps partner users out', async () => {
+  it.each([
+    ['partner sellers', PEOPLE.partnerSeller],
+    ['vendor sellers', PEOPLE.vendorSeller],
+  ])('keeps %s out', async (_who, user) => {
     const res = await app.call('GET', '/v1/reports/pipeline?format=json', {
-      user: PEOPLE.partnerSeller,
+      user,
     });
     expect(res.status).toBe(403);
+    expect(res.body.code).toBe('not_report_viewer');
+    expect(res.body.fix).toContain('Cosell_Channel_Manager');
+  });
+
+  it('lets a channel manager export', async () => {
+    const res = await app.call('GET', '/v1/reports/pipeline?format=json', {
+      user: PEOPLE.channelManager,
+    });
+    expect(res.status).toBe(200);
   });
 });

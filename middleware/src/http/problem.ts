@@ -37,6 +37,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   not_partner_user: 403,
   wrong_partner_account: 403,
   vendor_only: 403,
+  not_report_viewer: 403,
   no_cosell_access: 403,
   deal_not_found: 404,
   registration_not_found: 404,

@@ -96,8 +96,29 @@ export function requireVendorViewer(
   if (viewer.side === 'Vendor') return;
   throw new DomainError(
     'vendor_only',
-    `User ${viewer.user.id} is a partner user; ${what} is for the vendor side only.`,
+    `User ${viewer.user.id} is a partner user; ${what} is available to the vendor side only.`,
     'Ask a vendor seller or channel manager, or use the partner scorecard and agenda.',
+    { value: viewer.user.id },
+  );
+}
+
+/**
+ * Fails unless the viewer may export the ops reports, which list every deal: a
+ * channel manager or a user with the admin permission set. Sellers of either side
+ * see only their own deals through the API.
+ */
+export function requireReportViewer(viewer: LifecycleViewer): void {
+  if (
+    viewer.side === 'Vendor' &&
+    (viewer.isChannelManager ||
+      viewer.user.permissionSets.includes(PERMISSION_SETS.admin))
+  ) {
+    return;
+  }
+  throw new DomainError(
+    'not_report_viewer',
+    `User ${viewer.user.id} may not export the ops reports, which list every deal.`,
+    `Ask a user with the ${PERMISSION_SETS.channelManager} or ${PERMISSION_SETS.admin} permission set, or run sf cosell report export.`,
     { value: viewer.user.id },
   );
 }

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { exportOpsReport } from '../../app/export-ops-report.js';
 import type { LifecycleContext } from '../../app/lifecycle/lifecycle-context.js';
 import {
-  requireVendorViewer,
+  requireReportViewer,
   resolveViewer,
 } from '../../app/lifecycle/lifecycle-viewer.js';
 import { localDate } from '../../domain/lifecycle/calendar.js';
@@ -53,7 +53,8 @@ function negotiateFormat(
 }
 
 /**
- * `GET /v1/reports/{name}`: the ops reports of the sf plugin, for vendor-side users.
+ * `GET /v1/reports/{name}`: the ops reports of the sf plugin, for channel managers
+ * and admins.
  * The body streams, so large reports do not grow the server's memory.
  */
 export function reportRoutes(lc: LifecycleContext): Router {
@@ -80,7 +81,7 @@ export function reportRoutes(lc: LifecycleContext): Router {
         throw error;
       }
       const viewer = await resolveViewer(lc.cosell, req.actor!);
-      requireVendorViewer(viewer, 'the ops reports');
+      requireReportViewer(viewer);
       const { query } = validated<
         unknown,
         unknown,
