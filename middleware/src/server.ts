@@ -53,7 +53,20 @@ export async function startServer(
   const lifecycle = openLifecycle(config, ctx, log);
   if (gateway.kind === 'local' && config.COSELL_SEED_DEMO) {
     const local = gateway as OrgGateway & Parameters<typeof seedDemo>[1];
-    if ((await local.countRecords('Opportunity')) === 0) {
+    const deals = await local.countRecords('Opportunity');
+    if (deals > 0) {
+      if ((await local.countRecords('User')) === 0) {
+        log.warn(
+          { deals },
+          'the store has deals but no users, so no call can name an acting user; the demo org is seeded only into a store without deals, so start once on a new store file, then import into it',
+        );
+      } else {
+        log.info(
+          { deals },
+          'the store has deals, so the demo org is not seeded',
+        );
+      }
+    } else {
       const summary = await seedDemo(ctx, local);
       log.info(
         {

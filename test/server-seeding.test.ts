@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { pino } from 'pino';
+import { readDataLoaderCsv } from '../middleware/src/import/data-loader-csv.js';
+import { importRecords } from '../middleware/src/import/import-records.js';
+import { openLocalGateway } from '../middleware/src/org/local/local-gateway.js';
+import { startServer } from '../middleware/src/server.js';
+import { logLineStream } from './helpers/log-lines.js';
+
+const DEALS_CSV = path.resolve('test/fixtures/data-loader/opportunities.csv');
+let dir: string;
+let dbPath: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'cosell-seeding-'));
+  dbPath = path.join(dir, 'cosell.db');
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts the middleware on the test store, stops it, and returns its log entries. */
+async function startOnce(): Promise<Array<Record<string, unknown>>> {
+  const entries: Array<Record<string, unknown>> = [];
+  const logger = pino(
+    { level: 'info' },
+    logLineStream((line) => entries.push(JSON.parse(line))),
+  );
+  const running = await startServer(
+    {
+      PORT: '0',
+      COSELL_DB_PATH: dbPath,
+      COSELL_API_TOKEN: 't'.repeat(40),
+      COSELL_EXPIRY_SWEEP_SECONDS: '0',
+    },
+    logger,
+  );
+  await running.close();
+  return entries;
+}
+
+async function importDeals(): Promise<void> {
+  const gateway = await openLocalGateway({
+    dbPath,
+    packageDir: path.resolve('force-app'),
+  });
+  try {
+    const records = await readDataLoaderCsv(DEALS_CSV);
+    await importRecords(records, await gateway.describeSchema(), gateway);
+  } finally {
+    await gateway.close();
+  }
+}
+
+describe('demo seeding at start', () => {
+  it('warns when imported deals have no users', async () => {
+    await importDeals();
+    const entries = await startOnce();
+    const warning = entries.find((entry) =>
+      String(entry['msg']).startsWith('the store has deals but no users'),
+    );
+    expect(warning?.['level']).toBe(40);
+    expect(warning?.['msg']).toContain('start once on a new store file');
+    expect(
+      entries.some((entry) => entry['msg'] === 'seeded the demo org'),
+    ).toBe(false);
+  });
+
+  it('keeps the demo users for a later import', async () => {
+    expect(
+      (await startOnce()).some(
+        (entry) => entry['msg'] === 'seeded the demo org',
+      ),
+    ).toBe(true);
+    await importDeals();
+    const entries = await startOnce();
+    const skipped = entries.find(
+      (entry) =>
+        entry['msg'] === 'the store has deals, so the demo org is not seeded',
+    );
+    expect(skipped?.['level']).toBe(30);
+    expect(
+      entries.some((entry) =>
+        String(entry['msg']).startsWith('the store has deals but no users'),
+      ),
+    ).toBe(false);
+  });
+});
