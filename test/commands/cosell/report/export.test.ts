@@ -32,9 +32,12 @@ describe('cosell report export', () => {
   let transitionsOfStagedDeals: number;
   let wonDeals: number;
 
-  async function runError(argv: string[]): Promise<SfError> {
+  async function runError(
+    argv: string[],
+    store: string[] = local,
+  ): Promise<SfError> {
     try {
-      await ReportExport.run([...local, ...argv], process.cwd());
+      await ReportExport.run([...store, ...argv], process.cwd());
     } catch (error) {
       return error as SfError;
     }
@@ -291,6 +294,83 @@ describe('cosell report export', () => {
     expect(error.message).toBe(
       messages.getMessage('error.OutputFolderMissing', [path.dirname(missing)]),
     );
+  });
+
+  it('rejects a folder as the output file', async () => {
+    const folder = path.join(outDir, 'a-folder');
+    mkdirSync(folder);
+    // A missing store file shows that the check runs before the store opens.
+    const missingStore = [
+      '--local',
+      '--db',
+      path.join(fixture.dir, 'no-such-store.db'),
+      '--source-dir',
+      PACKAGE_DIR,
+    ];
+
+    const error = await runError(
+      ['--report', 'pipeline', '--format', 'csv', '--output-file', folder],
+      missingStore,
+    );
+
+    expect(error.name).toBe('OutputIsFolderError');
+    expect(error.message).toBe(
+      messages.getMessage('error.OutputIsFolder', [folder]),
+    );
+    expect(error.actions).toEqual(
+      messages.getMessages('error.OutputIsFolder.actions', [
+        path.join(folder, 'cosell-pipeline.csv'),
+      ]),
+    );
+    expect(readdirSync(outDir).filter((name) => name.endsWith('.tmp'))).toEqual(
+      [],
+    );
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it.each([
+    ['quarters', '2', 'pipeline', 'forecast'],
+    ['quarters', '4', 'agenda', 'forecast'],
+    ['expiring-within-days', '7', 'forecast', 'agenda'],
+    ['expiring-within-days', '14', 'scorecard', 'agenda'],
+  ])(
+    'rejects --%s %s for the %s report',
+    async (flag, value, report, reader) => {
+      const file = path.join(outDir, `never-${flag}-${report}.csv`);
+
+      const error = await runError([
+        '--report',
+        report,
+        '--format',
+        'csv',
+        `--${flag}`,
+        value,
+        '--output-file',
+        file,
+      ]);
+
+      expect(error.name).toBe('FlagNotForReportError');
+      expect(error.message).toBe(
+        messages.getMessage('error.FlagNotForReport', [flag, reader, report]),
+      );
+      expect(error.actions).toEqual(
+        messages.getMessages('error.FlagNotForReport.actions', [flag, reader]),
+      );
+      expect(existsSync(file)).toBe(false);
+    },
+  );
+
+  it('accepts each flag for its own report', async () => {
+    const agenda = await exportTo('agenda-7.csv', [
+      '--report',
+      'agenda',
+      '--format',
+      'csv',
+      '--expiring-within-days',
+      '7',
+    ]);
+
+    expect(existsSync(agenda.outputFile)).toBe(true);
   });
 
   it('fails on malformed currency settings', async () => {

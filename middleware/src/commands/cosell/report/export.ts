@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
@@ -29,6 +29,7 @@ import { DomainError } from '../../../domain/domain-error.js';
 import { REPORT_FORMATS } from '../../../reports/report-definition.js';
 import { ReportError } from '../../../reports/report-error.js';
 import { REPORT_NAMES, findReport } from '../../../reports/registry.js';
+import type { ReportName } from '../../../reports/registry.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('cosell-stages', 'cosell.report.export');
@@ -96,12 +97,9 @@ export default class ReportExport extends SfCommand<ReportExportResult> {
       expiringWithinDays: flags['expiring-within-days'],
     };
     checkRequest(request);
+    checkReportFlags(request.report, metadata);
     const target = path.resolve(flags['output-file']);
-    if (!existsSync(path.dirname(target))) {
-      throw messages.createError('error.OutputFolderMissing', [
-        path.dirname(target),
-      ]);
-    }
+    checkOutputFile(target, request);
     const store = await openCommandStore(
       flags,
       metadata,
@@ -173,6 +171,51 @@ function checkRequest(request: OpsReportRequest): void {
   }
   if (request.bom && request.format !== 'csv') {
     throw messages.createError('error.BomWithoutCsv', [request.format]);
+  }
+}
+
+/** The flags that only some reports read, with the reports that read each. */
+const REPORT_ONLY_FLAGS = {
+  quarters: ['forecast'],
+  'expiring-within-days': ['agenda'],
+} as const satisfies Record<string, readonly ReportName[]>;
+
+/**
+ * Fails on a flag given for a report that does not read it. oclif lists in
+ * `metadata.flags` only the flags it set from their default, so a flag absent
+ * there was typed.
+ */
+function checkReportFlags(
+  report: ReportName,
+  metadata: { flags: Record<string, { setFromDefault?: boolean } | undefined> },
+): void {
+  for (const [flag, reports] of Object.entries(REPORT_ONLY_FLAGS)) {
+    const readers: readonly ReportName[] = reports;
+    if (metadata.flags[flag]?.setFromDefault === true) continue;
+    if (readers.includes(report)) continue;
+    throw messages.createError(
+      'error.FlagNotForReport',
+      [flag, readers.join(', '), report],
+      [flag, readers.join(' or --report ')],
+    );
+  }
+}
+
+/**
+ * Fails unless --output-file can become a file: its folder must exist and the
+ * path itself must not be a folder, because the final rename would fail.
+ */
+function checkOutputFile(target: string, request: OpsReportRequest): void {
+  const folder = path.dirname(target);
+  if (!existsSync(folder)) {
+    throw messages.createError('error.OutputFolderMissing', [folder]);
+  }
+  if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) {
+    const example = path.join(
+      target,
+      `cosell-${request.report}.${request.format}`,
+    );
+    throw messages.createError('error.OutputIsFolder', [target], [example]);
   }
 }
 
