@@ -1,0 +1,104 @@
+/**
+ * Seeds the demo org into a local store without starting the middleware:
+ *   npm run seed -- [--db PATH]
+ * It writes the same data that `npm start` seeds into an empty store. A store
+ * that already has deals is left unchanged, so running it twice is harmless.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createCosellContext } from '../middleware/src/bootstrap.js';
+import {
+  ConfigError,
+  loadBaseConfig,
+  requirePackageDir,
+} from '../middleware/src/config.js';
+import { seedDemo } from '../middleware/src/demo/seed-demo.js';
+import { ModelLoadError } from '../middleware/src/domain/stage-model.js';
+import { createLogger } from '../middleware/src/logger.js';
+import { ForceAppError } from '../middleware/src/org/force-app/index.js';
+import { openLocalGateway } from '../middleware/src/org/local/local-gateway.js';
+import { StoreSchemaError } from '../middleware/src/org/local/migrations.js';
+
+const USAGE =
+  'Usage: npm run seed -- [--db PATH]\n' +
+  '  --db  the local store file to seed (default: COSELL_DB_PATH or .cosell/cosell.db)\n';
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: { db: { type: 'string' }, help: { type: 'boolean' } },
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const config = loadBaseConfig();
+  requirePackageDir(config);
+  const dbPath = path.resolve(args.values.db ?? config.COSELL_DB_PATH);
+  // Logs go to stderr, so stdout keeps only the summary below.
+  const logger = createLogger(
+    process.env['COSELL_LOG_LEVEL'] ?? 'warn',
+    process.stderr,
+  );
+  const gateway = await openLocalGateway({
+    dbPath,
+    packageDir: config.COSELL_PACKAGE_DIR,
+    logger,
+  });
+  try {
+    const existing = await gateway.countRecords('Opportunity');
+    if (existing > 0) {
+      process.stdout.write(
+        `${dbPath} already has ${existing} deals; nothing seeded. ` +
+          'Delete the file, or pass another path with --db, to seed a new store.\n',
+      );
+      return 0;
+    }
+    const ctx = await createCosellContext(gateway, {
+      timeZone: config.COSELL_TIME_ZONE,
+      logger,
+    });
+    const summary = await seedDemo(ctx, gateway);
+    process.stdout.write(
+      `Seeded ${summary.deals} demo deals with ${summary.transitions} moves and ` +
+        `${summary.pendingRequests} pending requests into ${dbPath}\n`,
+    );
+    if (summary.history) {
+      process.stdout.write(
+        `Generated history: ${summary.history.registrations} registrations, ` +
+          `${summary.history.deals} deals (${summary.history.closedDeals} closed), ` +
+          `${summary.history.transitions} moves\n`,
+      );
+    }
+    for (const user of summary.users) {
+      const account = user.account ? `, ${user.account}` : '';
+      process.stdout.write(
+        `  ${user.id}  ${user.name} (${user.role}${account})\n`,
+      );
+    }
+    return 0;
+  } finally {
+    await gateway.close();
+  }
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof StoreSchemaError ||
+    error instanceof ModelLoadError ||
+    error instanceof ForceAppError
+  ) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 2;
+  } else {
+    throw error;
+  }
+}

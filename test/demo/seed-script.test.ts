@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
+
+const run = promisify(execFile);
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'cosell-seed-'));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Reads which file `npm run seed` runs from package.json. */
+function seedScriptFile(): string {
+  const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const match = /\bnode (\S+\.js)/.exec(manifest.scripts['seed'] ?? '');
+  if (!match)
+    throw new Error('package.json has no "seed" script that runs node');
+  return match[1]!;
+}
+
+/** Runs the built seed script on `dbPath`, as `npm run seed -- --db` does. */
+async function runSeed(dbPath: string) {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    COSELL_PACKAGE_DIR: path.resolve('force-app'),
+  };
+  delete env['COSELL_DB_PATH'];
+  return run(process.execPath, [seedScriptFile(), '--db', dbPath], { env });
+}
+
+async function countDeals(dbPath: string): Promise<number> {
+  const gateway = await openLocalGateway({
+    dbPath,
+    packageDir: path.resolve('force-app'),
+  });
+  try {
+    return await gateway.countRecords('Opportunity');
+  } finally {
+    await gateway.close();
+  }
+}
+
+describe('npm run seed', () => {
+  it('runs a script the build produces', () => {
+    expect(existsSync(seedScriptFile())).toBe(true);
+  });
+
+  it('seeds a new store and leaves a seeded one', async () => {
+    const dbPath = path.join(dir, 'seeded.db');
+    const first = await runSeed(dbPath);
+    expect(first.stdout).toMatch(/^Seeded \d+ demo deals with \d+ moves/);
+    expect(first.stdout).toContain(dbPath);
+    expect(first.stdout).toContain('005000000000010AAA  Taylor Brooks');
+    const deals = await countDeals(dbPath);
+    expect(deals).toBeGreaterThan(500);
+
+    const second = await runSeed(dbPath);
+    expect(second.stdout).toContain(
+      `${dbPath} already has ${deals} deals; nothing seeded.`,
+    );
+    expect(await countDeals(dbPath)).toBe(deals);
+  }, 60_000);
+
+  it('exits 2 on an unknown option', async () => {
+    const unknown = await run(process.execPath, [
+      seedScriptFile(),
+      '--bogus',
+    ]).catch((error: { code: number; stderr: string }) => error);
+    expect('code' in unknown ? unknown.code : 0).toBe(2);
+    expect(unknown.stderr).toContain('Usage: npm run seed');
+  });
+});
