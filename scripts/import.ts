@@ -16,7 +16,12 @@ import {
   ImportFileError,
   readDataTree,
 } from '../middleware/src/import/data-tree.js';
-import { importRecords } from '../middleware/src/import/import-records.js';
+import {
+  findObject,
+  importRecords,
+  unknownObjectReason,
+} from '../middleware/src/import/import-records.js';
+import { readForceAppSchema } from '../middleware/src/org/force-app/index.js';
 import { openLocalGateway } from '../middleware/src/org/local/local-gateway.js';
 import { StoreSchemaError } from '../middleware/src/org/local/migrations.js';
 
@@ -50,16 +55,34 @@ async function main(): Promise<number> {
     process.stderr.write(`Name exactly one file to import.\n${USAGE}`);
     return 2;
   }
+  const isCsv = file.toLowerCase().endsWith('.csv');
+  const objectName = args.values.object;
+  if (objectName !== undefined && !isCsv) {
+    process.stderr.write(
+      `--object applies only to a Data Loader CSV, and ${file} is read as a data tree file, whose records name their objects; leave --object out.\n`,
+    );
+    return 2;
+  }
   const config = loadBaseConfig();
   requirePackageDir(config);
+  // Checked before the store is opened, so a mistyped name creates no store file.
+  if (objectName !== undefined) {
+    const schema = await readForceAppSchema(config.COSELL_PACKAGE_DIR);
+    if (!findObject(schema, objectName)) {
+      process.stderr.write(
+        `--object ${JSON.stringify(objectName)}: ${unknownObjectReason(objectName, schema)}.\n`,
+      );
+      return 2;
+    }
+  }
   const dbPath = args.values.db ?? config.COSELL_DB_PATH;
   const gateway = await openLocalGateway({
     dbPath,
     packageDir: config.COSELL_PACKAGE_DIR,
   });
   try {
-    const records = file.toLowerCase().endsWith('.csv')
-      ? await readDataLoaderCsv(file, args.values.object ?? 'Opportunity')
+    const records = isCsv
+      ? await readDataLoaderCsv(file, objectName ?? 'Opportunity')
       : await readDataTree(file);
     const schema = await gateway.describeSchema();
     const report = await importRecords(records, schema, gateway);

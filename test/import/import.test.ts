@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -178,6 +178,33 @@ describe('Data Loader CSV import', () => {
     expect(reasons.join('\n')).toMatch(/line 4: .*"lots"/);
     expect(reasons.join('\n')).toMatch(/line 5: .*YYYY-MM-DD/);
     expect(reasons.join('\n')).toMatch(/line 6: .*does not start with 006/);
+    expect(report.problems.map((p) => p.origin)).toEqual([
+      'malformed.csv line 3',
+      'malformed.csv line 4',
+      'malformed.csv line 5',
+      'malformed.csv line 6',
+    ]);
+  });
+
+  it('reports an unknown object once for all its records', async () => {
+    const report = await importRecords(
+      ['row 2', 'row 3', 'row 4'].map((origin) => ({
+        objectName: 'Acount',
+        origin,
+        fields: { Name: origin },
+      })),
+      await gateway.describeSchema(),
+      gateway,
+    );
+    expect(report.problems).toEqual([
+      {
+        origin: 'row 2 and 2 more',
+        objectName: 'Acount',
+        reason: expect.stringContaining(
+          'object "Acount" is not in the org schema; did you mean Account?',
+        ),
+      },
+    ]);
   });
 
   it('rejects a CSV with an unterminated quote', async () => {
@@ -197,12 +224,15 @@ describe('Data Loader CSV import', () => {
   });
 });
 
-/** Runs the built import script on the malformed CSV into the store `dbPath`. */
-function runImport(dbPath: string) {
+/** Runs the built import script into the store `dbPath`, by default on the malformed CSV. */
+function runImport(
+  dbPath: string,
+  args: string[] = [path.join(CSV, 'malformed.csv')],
+) {
   const run = promisify(execFile);
   return run(
     process.execPath,
-    ['dist/scripts/import.js', path.join(CSV, 'malformed.csv'), '--db', dbPath],
+    ['dist/scripts/import.js', ...args, '--db', dbPath],
     {
       env: { ...process.env, COSELL_PACKAGE_DIR: path.resolve('force-app') },
     },
@@ -215,6 +245,32 @@ describe('npm run import', () => {
     expect('code' in result ? result.code : 0).toBe(1);
     expect(result.stdout).toContain('Loaded 1 Opportunity record');
     expect(result.stderr).toContain('Not imported: malformed.csv line 3');
+  });
+
+  it('exits 2 on an unknown --object before opening the store', async () => {
+    const dbPath = path.join(dir, 'typo.db');
+    const result = await runImport(dbPath, [
+      path.join(CSV, 'opportunities.csv'),
+      '--object',
+      'Acount',
+    ]);
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toContain(
+      '--object "Acount": object "Acount" is not in the org schema; did you mean Account?',
+    );
+    expect(existsSync(dbPath)).toBe(false);
+  });
+
+  it('exits 2 on --object with a data tree file', async () => {
+    const result = await runImport(path.join(dir, 'tree.db'), [
+      PLAN,
+      '--object',
+      'Account',
+    ]);
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toContain(
+      '--object applies only to a Data Loader CSV',
+    );
   });
 
   it('exits 2 on a foreign file without a stack', async () => {

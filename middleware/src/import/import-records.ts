@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FieldValue, RecordData } from '../domain/records.js';
 import { isSalesforceId, toId18 } from '../domain/salesforce-id.js';
+import { didYouMean } from '../domain/criteria/closest-name.js';
 import type { FieldSchema, ObjectSchema, OrgSchema } from '../domain/schema.js';
 import type {
   ImportProblem,
@@ -72,6 +73,7 @@ export async function importRecords(
     id: string;
   }> = [];
   const firstOrigin = new Map<string, string>();
+  const unknownObjects = new Map<string, { origin: string; count: number }>();
   for (const source of records) {
     const object = findObject(schema, source.objectName);
     if (object && WORKFLOW_OBJECTS.has(object.name)) {
@@ -83,11 +85,13 @@ export async function importRecords(
       continue;
     }
     if (!object) {
-      report.problems.push({
-        origin: source.origin,
-        objectName: source.objectName,
-        reason: `object "${source.objectName}" is not in the org schema; import only objects that force-app defines or the standard objects the product uses`,
-      });
+      const unknown = unknownObjects.get(source.objectName);
+      if (unknown) unknown.count += 1;
+      else
+        unknownObjects.set(source.objectName, {
+          origin: source.origin,
+          count: 1,
+        });
       continue;
     }
     try {
@@ -104,6 +108,15 @@ export async function importRecords(
     } catch (error) {
       report.problems.push(problemOf(source, error));
     }
+  }
+
+  // One problem per unknown object, not one per record.
+  for (const [objectName, { origin, count }] of unknownObjects) {
+    report.problems.push({
+      origin: count > 1 ? `${origin} and ${count - 1} more` : origin,
+      objectName,
+      reason: unknownObjectReason(objectName, schema),
+    });
   }
 
   for (const { source, object, id } of prepared) {
@@ -135,7 +148,22 @@ export async function importRecords(
     if (loaded > 0) report.loaded[objectName] = loaded;
   }
   report.skippedFields = [...skipped].sort();
+  // The phases above find problems in their own order; list them in file order.
+  report.problems.sort((a, b) =>
+    a.origin.localeCompare(b.origin, 'en', { numeric: true }),
+  );
   return report;
+}
+
+/** Explains that `objectName` is not in the schema, with the closest object name. */
+export function unknownObjectReason(
+  objectName: string,
+  schema: OrgSchema,
+): string {
+  return (
+    `object "${objectName}" is not in the org schema${didYouMean(objectName, Object.keys(schema))}; ` +
+    'import only objects that force-app defines or the standard objects the product uses'
+  );
 }
 
 /**
@@ -202,7 +230,11 @@ async function writeBatch(
   }
 }
 
-function findObject(schema: OrgSchema, name: string): ObjectSchema | undefined {
+/** Finds an object of the schema by API name, ignoring case. */
+export function findObject(
+  schema: OrgSchema,
+  name: string,
+): ObjectSchema | undefined {
   if (schema[name]) return schema[name];
   const lower = name.toLowerCase();
   return Object.values(schema).find((o) => o.name.toLowerCase() === lower);
