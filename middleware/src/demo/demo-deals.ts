@@ -81,28 +81,21 @@ export function buildDemoDeals(
     const amount = (random.int(20, 400) * 1000).toFixed(2);
     const currency = index % 5 === 0 ? 'EUR' : 'USD';
     const leaving = entry.won ? 4 : entry.stageIndex;
-    const daysInStage = random.int(1, 40);
-    const enteredAt: string[] = [];
-    const stages: string[] = [];
-    let cursor =
-      now.getTime() - daysInStage * DAY - leaving * random.int(8, 20) * DAY;
-    for (let s = 0; s <= Math.min(leaving, 3); s += 1) {
-      stages.push(OPEN_STAGES[s]!);
-      enteredAt.push(new Date(cursor).toISOString());
-      cursor += random.int(8, 20) * DAY;
-    }
-    if (entry.won) {
-      stages.push('Closed_Attributed');
-      enteredAt.push(new Date(now.getTime() - daysInStage * DAY).toISOString());
-    }
-    if (entry.lost) {
-      stages.push('Closed_Lost');
-      enteredAt.push(new Date(now.getTime() - daysInStage * DAY).toISOString());
-    }
+    const stages: string[] = OPEN_STAGES.slice(0, Math.min(leaving, 3) + 1);
+    if (entry.won) stages.push('Closed_Attributed');
+    if (entry.lost) stages.push('Closed_Lost');
+    const enteredAt = stageEntryTimes(now, stages.length, random);
     const current = stages[stages.length - 1]!;
     const closeDate = new Date(now.getTime() + random.int(-20, 150) * DAY)
       .toISOString()
       .slice(0, 10);
+    // The customer confirms halfway through Validating, so the confirmation
+    // is before the move out of it and never in the future.
+    const validatingStart = Date.parse(enteredAt[2] ?? now.toISOString());
+    const validatingEnd = Date.parse(enteredAt[3] ?? now.toISOString());
+    const customerConfirmedAt = new Date(
+      validatingStart + Math.floor((validatingEnd - validatingStart) / 2),
+    ).toISOString();
     // Evidence for a stage is complete once the deal has left it; for the stage it
     // is in, each piece is present with some chance.
     const has = (stageIndex: number) =>
@@ -130,9 +123,7 @@ export function buildDemoDeals(
       Partner_Account__c: partner.account.Id,
       Vendor_Owner__c: has(0) || index % 4 !== 0 ? vendor.Id : null,
       Partner_Owner__c: has(0) ? partnerSeller.Id : null,
-      Customer_Evaluation_Confirmed_At__c: has(2)
-        ? new Date(cursor - 3 * DAY).toISOString()
-        : null,
+      Customer_Evaluation_Confirmed_At__c: has(2) ? customerConfirmedAt : null,
       Closed_Lost_Reason__c: entry.lost
         ? random.pick(['Price', 'Competitor', 'No Decision', 'Timing'])
         : null,
@@ -238,4 +229,21 @@ export function buildDemoDeals(
     out.histories.push({ dealId, stages, enteredAt });
   });
   return out;
+}
+
+/**
+ * Returns when the deal entered each of `count` stages, oldest first. It
+ * entered the last one 1 to 40 days before `now` and spent 8 to 20 days in
+ * each earlier one, so the moves are in order and none is in the future.
+ */
+function stageEntryTimes(
+  now: Date,
+  count: number,
+  random: SeededRandom,
+): string[] {
+  const times = [now.getTime() - random.int(1, 40) * DAY];
+  while (times.length < count) {
+    times.unshift(times[0]! - random.int(8, 20) * DAY);
+  }
+  return times.map((time) => new Date(time).toISOString());
 }

@@ -14,6 +14,8 @@ export interface OpenHistoryDeal {
   id: string;
   stage: string;
   stageEnteredAt: string;
+  /** When the deal entered each stage it has passed through, by stage value. */
+  enteredAt: ReadonlyMap<string, string>;
   vendorOwnerId: string;
   partnerOwnerId: string;
 }
@@ -68,8 +70,13 @@ export function buildHistoryEvidence(options: {
     };
     const reached = (stage: string) =>
       position(stage) >= 0 && at >= position(stage);
+    // Each side confirms as the deal enters the stage, so no confirmation
+    // is dated after the move out of that stage.
+    const enteredAt = (stage: string) =>
+      deal.enteredAt.get(stage) ?? deal.stageEnteredAt;
     if (reached('Jointly_Qualified')) {
       const complete = has('Jointly_Qualified');
+      const confirmedAt = complete ? enteredAt('Jointly_Qualified') : null;
       qualifications.push({
         Id: nextId('Joint_Qualification__c'),
         Opportunity__c: deal.id,
@@ -78,14 +85,16 @@ export function buildHistoryEvidence(options: {
         Reason_To_Act__c: 'The current contract ends within two quarters.',
         Joint_Value__c: 'Partner services with our platform licences.',
         Vendor_Confirmed_By__c: complete ? deal.vendorOwnerId : null,
-        Vendor_Confirmed_At__c: complete ? deal.stageEnteredAt : null,
+        Vendor_Confirmed_At__c: confirmedAt,
         Partner_Confirmed_By__c: complete ? deal.partnerOwnerId : null,
-        Partner_Confirmed_At__c: complete ? deal.stageEnteredAt : null,
+        Partner_Confirmed_At__c: confirmedAt,
       });
     }
     if (reached('Validating')) {
       const complete = has('Validating');
-      if (complete) customerConfirmedAt.set(deal.id, deal.stageEnteredAt);
+      if (complete) {
+        customerConfirmedAt.set(deal.id, enteredAt('Validating'));
+      }
       planSteps.push({
         Id: nextId('Close_Plan_Step__c'),
         Opportunity__c: deal.id,

@@ -134,11 +134,18 @@ export function buildHistoryRecords(options: HistoryOptions): HistoryRecords {
   const open = history.deals.filter(
     (deal) => !model.stageByValue.get(deal.stage ?? '')?.closed,
   );
+  const enteredAt = new Map<string, Map<string, string>>();
+  for (const transition of history.transitions) {
+    const stages = enteredAt.get(transition.dealId) ?? new Map();
+    stages.set(transition.toStage, transition.at);
+    enteredAt.set(transition.dealId, stages);
+  }
   const evidence = buildHistoryEvidence({
     deals: open.map((deal) => ({
       id: ids.of('Opportunity', deal.id),
       stage: deal.stage!,
       stageEnteredAt: deal.stageEnteredAt!,
+      enteredAt: enteredAt.get(deal.id) ?? new Map(),
       vendorOwnerId: owners.get(deal.id)!.vendor,
       partnerOwnerId: owners.get(deal.id)!.partner,
     })),
