@@ -22,18 +22,25 @@ export interface LifecycleSetup {
   close(): Promise<void>;
 }
 
+/** Lifecycle settings, and whether their currency rates are the demo's. */
+export interface ResolvedLifecycleSettings {
+  settings: LifecycleSettings;
+  /** True when COSELL_CURRENCY_RATES is unset and the demo's rates stand in. */
+  demoRates: boolean;
+}
+
 /**
  * Reads the fiscal calendar, the currencies and the new deals' `StageName` from
  * the configuration. A seeded local store in USD without COSELL_CURRENCY_RATES
- * gets the demo's rates with a warning, so the demo forecast works out of the
- * box. Every other setup uses only the configured rates. Throws `ConfigError`
- * when COSELL_NEW_DEAL_STAGE is not a `StageName` value of the org's schema.
+ * gets the demo's rates, so the demo forecast works out of the box, and
+ * `demoRates` is true so the caller can warn. Every other setup uses only the
+ * configured rates. Throws `ConfigError` when COSELL_NEW_DEAL_STAGE is not a
+ * `StageName` value of the org's schema.
  */
-export function lifecycleSettings(
+export function resolveLifecycleSettings(
   config: BaseConfig,
-  log: Logger,
   schema: OrgSchema,
-): LifecycleSettings {
+): ResolvedLifecycleSettings {
   requireStageName(config.COSELL_NEW_DEAL_STAGE, schema);
   const corporate = config.COSELL_CORPORATE_CURRENCY;
   let rates = config.COSELL_CURRENCY_RATES ?? {};
@@ -41,14 +48,9 @@ export function lifecycleSettings(
     config.COSELL_STORE === 'local' &&
     config.COSELL_SEED_DEMO &&
     corporate === 'USD';
-  if (config.COSELL_CURRENCY_RATES === undefined && demo) {
-    rates = { ...DEMO_CURRENCY_RATES };
-    log.warn(
-      { rates },
-      'COSELL_CURRENCY_RATES is not set; the forecast uses the demo exchange rates, which are illustrative, not market rates',
-    );
-  }
-  return {
+  const demoRates = config.COSELL_CURRENCY_RATES === undefined && demo;
+  if (demoRates) rates = { ...DEMO_CURRENCY_RATES };
+  const settings: LifecycleSettings = {
     fiscal: {
       startMonth: config.COSELL_FISCAL_START_MONTH,
       yearBasedOn:
@@ -57,6 +59,26 @@ export function lifecycleSettings(
     currency: { corporate, rates },
     newDealStageName: config.COSELL_NEW_DEAL_STAGE,
   };
+  return { settings, demoRates };
+}
+
+/**
+ * Resolves the lifecycle settings as `resolveLifecycleSettings` does and logs
+ * a warning with the rates when the demo's rates stand in.
+ */
+export function lifecycleSettings(
+  config: BaseConfig,
+  log: Logger,
+  schema: OrgSchema,
+): LifecycleSettings {
+  const { settings, demoRates } = resolveLifecycleSettings(config, schema);
+  if (demoRates) {
+    log.warn(
+      { rates: settings.currency.rates },
+      'COSELL_CURRENCY_RATES is not set; the forecast uses the demo exchange rates, which are illustrative, not market rates',
+    );
+  }
+  return settings;
 }
 
 /** Throws `ConfigError` unless `stageName` is a value of `Opportunity.StageName`. */

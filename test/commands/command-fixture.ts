@@ -42,7 +42,7 @@ export async function createCommandFixture(): Promise<CommandFixture> {
   mkdirSync(temp);
   process.env['HOME'] = home;
   process.env['TMPDIR'] = temp;
-  // The commands log warnings, such as the demo's currency rates, to stderr.
+  // The commands log warnings to stderr as JSON lines.
   process.env['COSELL_LOG_LEVEL'] = 'error';
 
   const dbPath = path.join(dir, 'cosell.db');

@@ -12,6 +12,7 @@ import type { SfError } from '@salesforce/core';
 import { TestContext } from '@salesforce/core/testSetup';
 import { parse } from 'csv-parse/sync';
 import ReportExport from '../../../../middleware/src/commands/cosell/report/export.js';
+import { DEMO_CURRENCY_RATES } from '../../../../middleware/src/demo/seed-history.js';
 import type { ReportExportResult } from '../../../../middleware/src/commands/cosell/report/export.js';
 import {
   createCommandFixture,
@@ -371,6 +372,49 @@ describe('cosell report export', () => {
     ]);
 
     expect(existsSync(agenda.outputFile)).toBe(true);
+  });
+
+  it('warns once about the demo rates', async () => {
+    const savedLevel = process.env['COSELL_LOG_LEVEL'];
+    process.env['COSELL_LOG_LEVEL'] = 'warn';
+    const stderr = $$.SANDBOX.spy(process.stderr, 'write');
+    try {
+      await exportTo('forecast-demo.csv', [
+        '--report',
+        'forecast',
+        '--format',
+        'csv',
+      ]);
+    } finally {
+      if (savedLevel === undefined) delete process.env['COSELL_LOG_LEVEL'];
+      else process.env['COSELL_LOG_LEVEL'] = savedLevel;
+    }
+
+    const rateLines = stderr.args
+      .map((args: unknown[]) => String(args[0]))
+      .filter((line: string) => line.includes('COSELL_CURRENCY_RATES'));
+    expect(rateLines).toEqual([]);
+    const pairs = Object.entries(DEMO_CURRENCY_RATES).map(
+      ([code, rate]) => `${code}=${rate}`,
+    );
+    expect(ux().warn.args.flat()).toEqual([
+      messages.getMessage('warning.DemoRates', [
+        Object.keys(DEMO_CURRENCY_RATES).join(', '),
+        'USD',
+        pairs.join(','),
+      ]),
+    ]);
+  });
+
+  it('skips the rates warning for the agenda', async () => {
+    await exportTo('agenda-no-rates.csv', [
+      '--report',
+      'agenda',
+      '--format',
+      'csv',
+    ]);
+
+    expect(ux().warn.called).toBe(false);
   });
 
   it('fails on malformed currency settings', async () => {

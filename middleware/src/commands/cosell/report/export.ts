@@ -11,8 +11,8 @@ import type {
   OpsReportRequest,
   OpsReportResult,
 } from '../../../app/export-ops-report.js';
-import type { LifecycleContext } from '../../../app/lifecycle/lifecycle-context.js';
 import { openCommandLifecycle } from '../../../cli/open-lifecycle.js';
+import type { CommandLifecycle } from '../../../cli/open-lifecycle.js';
 import {
   createCommandLogger,
   loadCommandContext,
@@ -111,6 +111,7 @@ export default class ReportExport extends SfCommand<ReportExportResult> {
         openCommandLifecycle(store, cosell),
       );
       try {
+        this.warnDemoRates(lifecycle, request.report);
         const written = await writeAtomically(target, (out) =>
           exportOpsReport(lifecycle.context, request, out),
         ).catch((error: unknown) => {
@@ -131,6 +132,25 @@ export default class ReportExport extends SfCommand<ReportExportResult> {
     } finally {
       await store.close();
     }
+  }
+
+  /**
+   * Warns once, on stderr or in the --json warnings, when a report that
+   * converts currencies runs on the demo's stand-in rates.
+   */
+  private warnDemoRates(lifecycle: CommandLifecycle, report: ReportName): void {
+    if (!lifecycle.demoRates || !CONVERTS_CURRENCY.has(report)) return;
+    const { corporate, rates } = lifecycle.context.settings.currency;
+    const pairs = Object.entries(rates).map(
+      ([code, rate]) => `${code}=${rate}`,
+    );
+    this.warn(
+      messages.getMessage('warning.DemoRates', [
+        Object.keys(rates).join(', '),
+        corporate,
+        pairs.join(','),
+      ]),
+    );
   }
 
   private print(result: ReportExportResult): void {
@@ -173,6 +193,12 @@ function checkRequest(request: OpsReportRequest): void {
     throw messages.createError('error.BomWithoutCsv', [request.format]);
   }
 }
+
+/** The reports that convert amounts into the corporate currency. */
+const CONVERTS_CURRENCY: ReadonlySet<ReportName> = new Set([
+  'forecast',
+  'scorecard',
+]);
 
 /** The flags that only some reports read, with the reports that read each. */
 const REPORT_ONLY_FLAGS = {
@@ -221,8 +247,8 @@ function checkOutputFile(target: string, request: OpsReportRequest): void {
 
 function openLifecycle(
   storeName: string,
-  open: () => { context: LifecycleContext; close(): Promise<void> },
-): { context: LifecycleContext; close(): Promise<void> } {
+  open: () => CommandLifecycle,
+): CommandLifecycle {
   try {
     return open();
   } catch (error) {
