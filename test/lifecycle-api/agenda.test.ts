@@ -137,6 +137,7 @@ describe('agenda for the vendor side', () => {
     const res = await agenda(PEOPLE.channelManager, '?expiringWithinDays=-1');
     expect(res.status).toBe(400);
     expect(res.body.issues[0].path).toBe('query.expiringWithinDays');
+    expect(res.body.issues[0].message).toBe('must be 0 to 365 days');
   });
 
   it('rejects an unknown query parameter', async () => {

@@ -45,12 +45,18 @@ describe('backtest', () => {
     expect(res.body.periods).toHaveLength(8);
   });
 
-  it.each(['0', '41', 'two'])('rejects periods=%s', async (periods) => {
+  it.each([
+    ['0', 'must be 1 to 40 quarters'],
+    ['41', 'must be 1 to 40 quarters'],
+    ['2.5', 'must be a whole number of quarters'],
+    ['two', 'must be a number of quarters'],
+  ])('rejects periods=%s', async (periods, message) => {
     const res = await app.call('GET', `/v1/backtest?periods=${periods}`, {
       user: PEOPLE.channelManager,
     });
     expect(res.status).toBe(400);
     expect(res.body.issues[0].path).toBe('query.periods');
+    expect(res.body.issues[0].message).toBe(message);
   });
 
   it('refuses a partner user with 403', async () => {

@@ -142,6 +142,17 @@ describe('GET /v1/reports/{name}', () => {
     expect(res.body.fix).toContain('Cosell_Channel_Manager');
   });
 
+  it('names the range of quarters', async () => {
+    const res = await app.call(
+      'GET',
+      '/v1/reports/forecast?format=json&quarters=9',
+      { user: PEOPLE.admin },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0].path).toBe('query.quarters');
+    expect(res.body.issues[0].message).toBe('must be 1 to 8 quarters');
+  });
+
   it('lets a channel manager export', async () => {
     const res = await app.call('GET', '/v1/reports/pipeline?format=json', {
       user: PEOPLE.channelManager,

@@ -92,15 +92,18 @@ export const RejectRegistrationBodySchema = z
   .strict()
   .openapi('RejectRegistration');
 
+/** Days ahead in which an expiring registration goes on the agenda. */
+export const ExpiringWithinDaysSchema = z.coerce
+  .number({ error: 'must be a number of days' })
+  .int('must be a whole number of days')
+  .min(0, 'must be 0 to 365 days')
+  .max(365, 'must be 0 to 365 days')
+  .default(14);
+
 export const AgendaQuerySchema = z
   .object({
     partnerAccountId: SalesforceIdSchema.optional(),
-    expiringWithinDays: z.coerce
-      .number({ error: 'must be a number of days' })
-      .int('must be a whole number of days')
-      .min(0)
-      .max(365)
-      .default(14),
+    expiringWithinDays: ExpiringWithinDaysSchema,
   })
   .strict();
 
@@ -122,8 +125,8 @@ export const BacktestQuerySchema = z
     periods: z.coerce
       .number({ error: 'must be a number of quarters' })
       .int('must be a whole number of quarters')
-      .min(1)
-      .max(40)
+      .min(1, 'must be 1 to 40 quarters')
+      .max(40, 'must be 1 to 40 quarters')
       .default(8),
   })
   .strict();

@@ -87,6 +87,10 @@ describe('loadSalesforceConfig', () => {
       'COSELL_SF_USERNAME',
       'COSELL_SF_PRIVATE_KEY_FILE',
     ]);
+    expect(problems[0]).toBe(
+      "COSELL_SF_LOGIN_URL is missing: set it to the org's login URL, such as https://login.salesforce.com or https://mycompany.my.salesforce.com",
+    );
+    expect(problems.join('\n')).not.toContain('undefined');
   });
 
   it.each([

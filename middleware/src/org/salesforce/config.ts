@@ -25,6 +25,15 @@ const milliseconds = (fallback: number, minimum: number) =>
     .min(minimum, { error: `must be at least ${minimum} milliseconds` })
     .default(fallback);
 
+/** The value each required variable takes, named in the message when it is missing. */
+const REQUIRED_VARIABLES: Record<string, string> = {
+  COSELL_SF_LOGIN_URL:
+    "the org's login URL, such as https://login.salesforce.com or https://mycompany.my.salesforce.com",
+  COSELL_SF_CLIENT_ID: "the connected app's consumer key",
+  COSELL_SF_USERNAME:
+    "the integration user's Salesforce username, such as cosell-integration@mycompany.com",
+};
+
 const SalesforceEnvSchema = z.object({
   COSELL_SF_LOGIN_URL: orgUrl,
   COSELL_SF_AUDIENCE: z
@@ -120,6 +129,10 @@ export function loadSalesforceConfig(
     ? []
     : parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? '');
+        const required = REQUIRED_VARIABLES[name];
+        if (required && defined[name] === undefined) {
+          return `${name} is missing: set it to ${required}`;
+        }
         const shown =
           name === 'COSELL_SF_PRIVATE_KEY'
             ? '(hidden)'
