@@ -397,6 +397,45 @@ describe('approving and rejecting', () => {
     expect(linked.body.deal.version).toBe(1);
   });
 
+  it('lets the earliest of two matching registrations win', async () => {
+    const earlier = await register(
+      PEOPLE.partnerSeller,
+      body({ customerCompany: 'Larkspur Analytics, Incorporated' }),
+    );
+    const later = await register(
+      PEOPLE.otherPartnerSeller,
+      body({ customerCompany: 'Larkspur Analytics Inc.' }),
+    );
+    expect(earlier.body.conflictStatus).toBe('Clear');
+    expect(later.body.conflictStatus).toBe('Conflict');
+
+    const laterFirst = await app.call(
+      'POST',
+      `/v1/registrations/${later.body.id}/approve`,
+      { user: PEOPLE.channelManager, body: {} },
+    );
+    expect(laterFirst.status).toBe(409);
+    expect(laterFirst.body.value[0].id).toBe(earlier.body.id);
+    expect(laterFirst.body.fix).toBe(
+      `The earliest registration wins: decide ${earlier.body.name} first, or reject this registration.`,
+    );
+
+    const approved = await app.call(
+      'POST',
+      `/v1/registrations/${earlier.body.id}/approve`,
+      { user: PEOPLE.channelManager, body: {} },
+    );
+    expect(approved.status).toBe(200);
+    const laterAgain = await app.call(
+      'POST',
+      `/v1/registrations/${later.body.id}/approve`,
+      { user: PEOPLE.channelManager, body: {} },
+    );
+    expect(laterAgain.status).toBe(409);
+    expect(laterAgain.body.value[0].id).toBe(approved.body.deal.id);
+    expect(laterAgain.body.fix).toContain('opportunityId');
+  });
+
   it('refuses to link a deal of another partner', async () => {
     const first = await register(PEOPLE.partnerSeller, body());
     const approved = await app.call(

@@ -83,9 +83,17 @@ export async function approveRegistration(
     return approvalResult(lc, actor, viewer, record, true);
   }
   requireOpen(record);
-  const conflicts = await checkConflicts(lc, record, input.opportunityId);
+  const conflicts = await checkConflicts(
+    lc,
+    record,
+    input.opportunityId,
+    record,
+  );
   if (conflicts.status === 'Conflict') {
     const blocking = conflicts.matches.filter((match) => match.blocking);
+    const earlier = blocking.filter(
+      (match) => match.object === 'Deal_Registration__c',
+    );
     throw new DomainError(
       'registration_conflict',
       `Deal registration ${record.id} conflicts with ${blocking
@@ -94,7 +102,9 @@ export async function approveRegistration(
             `${match.object} ${match.name} (${match.reasons.join('; ')})`,
         )
         .join(', ')}.`,
-      'Reject this registration, or approve it with opportunityId set to the matching deal to link it.',
+      earlier.length === blocking.length
+        ? `The earliest registration wins: decide ${earlier.map((match) => match.name).join(', ')} first, or reject this registration.`
+        : 'Reject this registration, or approve it with opportunityId set to the matching deal to link it.',
       {
         value: blocking.map(({ object, id, name, reasons }) => ({
           object,

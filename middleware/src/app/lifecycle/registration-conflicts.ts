@@ -39,20 +39,42 @@ export function conflictOutcome(
   return { status: check.status, matches, text: JSON.stringify(matches) };
 }
 
+/** The submission time of a saved registration, and its name to order two of the same instant. */
+export interface SubmittedRegistration {
+  submittedAt: string;
+  name: string;
+}
+
+/** Returns whether `a` was submitted before `b`. */
+function submittedBefore(
+  a: SubmittedRegistration,
+  b: SubmittedRegistration,
+): boolean {
+  return a.submittedAt === b.submittedAt
+    ? a.name < b.name
+    : a.submittedAt < b.submittedAt;
+}
+
 /**
  * Checks a registration against the open registrations and open deals of every
  * partner. `linkedDealId` is the deal an approval links to: it is the deal the
- * registration becomes, so it never conflicts with it.
+ * registration becomes, so it never conflicts with it. With `submitted`, the check
+ * of a saved registration, only registrations submitted before it count, because
+ * the earliest registration of a deal wins.
  */
 export async function checkConflicts(
   lc: LifecycleContext,
   candidate: RegistrationCandidate,
   linkedDealId?: string,
+  submitted?: SubmittedRegistration,
 ): Promise<ConflictOutcome> {
-  const [registrations, deals] = await Promise.all([
+  const [live, deals] = await Promise.all([
     listLiveOpenRegistrations(lc),
     lc.store.listDealsToMatch(),
   ]);
+  const registrations = submitted
+    ? live.filter((registration) => submittedBefore(registration, submitted))
+    : live;
   const openDeals = deals.filter((deal) => deal.id !== linkedDealId);
   const owners = new Map<string, string | null>([
     ...registrations.map(
