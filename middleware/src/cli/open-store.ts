@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Messages } from '@salesforce/core';
-import type { Org } from '@salesforce/core';
+import {
+  ConfigAggregator,
+  Messages,
+  Org,
+  OrgConfigProperties,
+} from '@salesforce/core';
 import type { Logger } from 'pino';
 import type { CosellContext } from '../app/cosell-context.js';
 import { createCosellContext } from '../bootstrap.js';
@@ -31,13 +35,9 @@ export interface StoreFlagValues {
   local: boolean;
   db: string;
   'source-dir': string;
-  'target-org'?: Org;
+  /** The typed alias or username, not yet looked up. */
+  'target-org'?: string;
   'api-version'?: string;
-}
-
-/** The parse metadata of oclif, which marks the flags set from a default. */
-export interface StoreFlagMetadata {
-  flags: Record<string, { setFromDefault?: boolean } | undefined>;
 }
 
 /** The store a command reads, with what it needs to name it and close it. */
@@ -91,22 +91,35 @@ function orgCallSettings(apiVersion: string): SalesforceCallSettings {
  * the objects and models of `--source-dir`. Otherwise `--target-org`, typed or
  * the default org, opens the org through the Salesforce gateway. Fails when
  * both or neither are named, and when the local file does not exist, so that a
- * typo in `--db` never creates an empty store.
+ * typo in `--db` never creates an empty store. Both stores named is rejected
+ * before any org is looked up.
  */
 export async function openCommandStore(
   flags: StoreFlagValues,
-  metadata: StoreFlagMetadata,
   logger: Logger,
 ): Promise<CommandStore> {
-  const org = flags['target-org'];
-  const orgTyped =
-    org !== undefined && metadata.flags['target-org']?.setFromDefault !== true;
-  if (flags.local && orgTyped) {
-    throw messages.createError('error.LocalAndOrg', [org.getUsername() ?? '']);
+  const aliasOrUsername = flags['target-org'];
+  if (flags.local && aliasOrUsername !== undefined) {
+    throw messages.createError('error.LocalAndOrg', [aliasOrUsername]);
   }
   if (flags.local) return openLocalStore(flags, logger);
+  const org =
+    aliasOrUsername === undefined
+      ? await defaultOrg()
+      : await Org.create({ aliasOrUsername });
   if (org) return openOrgStore(org, flags['api-version'], logger);
   throw messages.createError('error.NoStore');
+}
+
+/**
+ * Opens the default org (`sf config set target-org=ALIAS`, or the
+ * SF_TARGET_ORG variable), or returns undefined when none is set. A default
+ * org that is set but not authorized fails with the error of @salesforce/core.
+ */
+async function defaultOrg(): Promise<Org | undefined> {
+  const config = await ConfigAggregator.create();
+  const value = config.getPropertyValue<string>(OrgConfigProperties.TARGET_ORG);
+  return value ? Org.create({ aliasOrUsername: value }) : undefined;
 }
 
 async function openLocalStore(

@@ -26,7 +26,11 @@ export const storeFlags = {
     default: 'force-app',
     exists: true,
   }),
-  'target-org': Flags.optionalOrg({
+  // A plain string, not Flags.optionalOrg: that flag looks the org up while
+  // oclif parses, so --local --target-org failed on the lookup before
+  // openCommandStore could reject the pair.
+  'target-org': Flags.string({
+    char: 'o',
     summary: messages.getMessage('flags.target-org.summary'),
   }),
   'api-version': Flags.orgApiVersion(),

@@ -134,6 +134,17 @@ describe('cosell commands with --target-org', () => {
     expect(regression?.failing.length).toBeGreaterThan(0);
   });
 
+  it('evaluates the default org', async () => {
+    await $$.stubConfig({ 'target-org': testOrg.username });
+
+    const result = await PipelineEvaluate.run(
+      ['--api-version', API_VERSION],
+      process.cwd(),
+    );
+
+    expect(result.evaluated).toBe(2);
+  });
+
   it('exports the org pipeline and history', async () => {
     const pipeline = await ReportExport.run(
       [

@@ -64,7 +64,7 @@ export default class CriteriaImpactCommand extends SfCommand<CriteriaImpactResul
   };
 
   public async run(): Promise<CriteriaImpactResult> {
-    const { flags, metadata } = await this.parse(CriteriaImpactCommand);
+    const { flags } = await this.parse(CriteriaImpactCommand);
     const timeZone = requireTimeZone(flags['time-zone']);
     const sourceDir = flags['source-dir'];
     const baselineDir = flags['baseline-dir'];
@@ -76,11 +76,7 @@ export default class CriteriaImpactCommand extends SfCommand<CriteriaImpactResul
         messages.getMessage('warning.SameFolder', [path.resolve(sourceDir)]),
       );
     }
-    const store = await openCommandStore(
-      flags,
-      metadata,
-      createCommandLogger(),
-    );
+    const store = await openCommandStore(flags, createCommandLogger());
     try {
       const schema = await store.gateway
         .describeSchema()

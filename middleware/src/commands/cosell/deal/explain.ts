@@ -41,13 +41,9 @@ export default class DealExplain extends SfCommand<DealExplainResult> {
   };
 
   public async run(): Promise<DealExplainResult> {
-    const { flags, metadata } = await this.parse(DealExplain);
+    const { flags } = await this.parse(DealExplain);
     const timeZone = requireTimeZone(flags['time-zone']);
-    const store = await openCommandStore(
-      flags,
-      metadata,
-      createCommandLogger(),
-    );
+    const store = await openCommandStore(flags, createCommandLogger());
     try {
       const ctx = await loadCommandContext(store, timeZone);
       const explanation = await explainDealForOps(ctx, flags['deal-id']).catch(

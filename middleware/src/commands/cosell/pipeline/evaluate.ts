@@ -34,13 +34,9 @@ export default class PipelineEvaluate extends SfCommand<PipelineEvaluateResult> 
   };
 
   public async run(): Promise<PipelineEvaluateResult> {
-    const { flags, metadata } = await this.parse(PipelineEvaluate);
+    const { flags } = await this.parse(PipelineEvaluate);
     const timeZone = requireTimeZone(flags['time-zone']);
-    const store = await openCommandStore(
-      flags,
-      metadata,
-      createCommandLogger(),
-    );
+    const store = await openCommandStore(flags, createCommandLogger());
     try {
       const ctx = await loadCommandContext(store, timeZone);
       const evaluation = await withDealProgress(

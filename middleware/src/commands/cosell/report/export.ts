@@ -100,11 +100,7 @@ export default class ReportExport extends SfCommand<ReportExportResult> {
     checkReportFlags(request.report, metadata);
     const target = path.resolve(flags['output-file']);
     checkOutputFile(target, request);
-    const store = await openCommandStore(
-      flags,
-      metadata,
-      createCommandLogger(),
-    );
+    const store = await openCommandStore(flags, createCommandLogger());
     try {
       const cosell = await loadCommandContext(store, timeZone);
       const lifecycle = openLifecycle(store.name, () =>
