@@ -7,67 +7,72 @@
  * With COSELL_URL it needs COSELL_API_TOKEN and COSELL_DB_PATH (the local store of that
  * middleware), because the demo writes the deal's evidence into the store directly,
  * as sellers would in Salesforce.
+ *
+ * SIGINT and SIGTERM stop the middleware the demo started, delete its temporary
+ * store and exit with 128 plus the signal number (130 and 143).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../middleware/src/config.js';
-import { createLogger } from '../middleware/src/logger.js';
 import { openLocalGateway } from '../middleware/src/org/local/local-gateway.js';
-import { startServer } from '../middleware/src/server.js';
+import { CleanupSteps } from './demo/cleanup-steps.js';
 import { DemoClient, DemoStepError } from './demo/demo-client.js';
 import { createDemoDeal } from './demo/demo-deal.js';
+import {
+  connectToGivenMiddleware,
+  DemoSetupError,
+  startOwnMiddleware,
+} from './demo/demo-target.js';
 import { printTrail } from './demo/print-trail.js';
+
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+const cleanup = new CleanupSteps();
+let interrupted = false;
+
+for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
+  process.once(signal, () => {
+    interrupted = true;
+    process.stderr.write(
+      `\nDemo stopped by ${signal}; stopping its middleware and deleting its temporary store.\n`,
+    );
+    cleanup.run().then(
+      () => process.exit(code),
+      (error: unknown) => {
+        process.stderr.write(`${String(error)}\n`);
+        process.exit(code);
+      },
+    );
+  });
+}
 
 async function main(): Promise<number> {
   const given = process.env['COSELL_URL'];
-  let url: string;
-  let token: string;
-  let dbPath: string;
-  let stop: () => Promise<void> = async () => {};
-  if (given) {
-    token = process.env['COSELL_API_TOKEN'] ?? '';
-    dbPath = process.env['COSELL_DB_PATH'] ?? '';
-    if (!token || !dbPath) {
-      process.stderr.write(
-        "COSELL_URL is set, so the demo also needs COSELL_API_TOKEN (the middleware's token) " +
-          'and COSELL_DB_PATH (its local store file). Set both, or unset COSELL_URL to let ' +
-          'the demo start its own middleware.\n',
-      );
+  let target;
+  try {
+    target = given
+      ? await connectToGivenMiddleware(process.env, given)
+      : await startOwnMiddleware(process.env, cleanup);
+  } catch (error) {
+    if (error instanceof DemoSetupError) {
+      process.stderr.write(`${error.message}\n`);
       return 2;
     }
-    url = given.replace(/\/$/, '');
-  } else {
-    const dir = mkdtempSync(path.join(tmpdir(), 'cosell-demo-'));
-    dbPath = path.join(dir, 'demo.db');
-    token = randomBytes(32).toString('hex');
-    const running = await startServer(
-      {
-        PORT: '0',
-        COSELL_DB_PATH: dbPath,
-        COSELL_API_TOKEN: token,
-        COSELL_LOG_LEVEL: process.env['COSELL_LOG_LEVEL'] ?? 'error',
-        COSELL_PACKAGE_DIR: path.join(PACKAGE_ROOT, 'force-app'),
-        COSELL_TIME_ZONE: process.env['COSELL_TIME_ZONE'] ?? 'UTC',
-      },
-      createLogger(process.env['COSELL_LOG_LEVEL'] ?? 'error'),
+    throw error;
+  }
+  if (!given) {
+    process.stdout.write(
+      `Started a middleware for the demo at ${target.url}\n`,
     );
-    url = running.url;
-    stop = async () => {
-      await running.close();
-      rmSync(dir, { recursive: true, force: true });
-    };
-    process.stdout.write(`Started a middleware for the demo at ${url}\n`);
   }
 
   const store = await openLocalGateway({
-    dbPath,
+    dbPath: target.dbPath,
     packageDir: path.join(PACKAGE_ROOT, 'force-app'),
   });
+  cleanup.add(() => store.close());
   try {
     const deal = await createDemoDeal(store);
-    const client = new DemoClient(url, token);
+    const client = new DemoClient(target.url, target.token);
     await client.walkThrough(deal, store);
     await printTrail(client, deal);
     process.stdout.write(
@@ -80,10 +85,17 @@ async function main(): Promise<number> {
       return 1;
     }
     throw error;
-  } finally {
-    await store.close();
-    await stop();
   }
 }
 
-process.exitCode = await main();
+try {
+  process.exitCode = await main();
+} catch (error) {
+  // After a signal the handler exits once the cleanup is done, so a call that
+  // the stopped middleware cut short is not an error to report.
+  if (!interrupted) {
+    await cleanup.run().catch(() => undefined);
+    throw error;
+  }
+}
+await cleanup.run();

@@ -2,8 +2,8 @@ import type { DemoDeal, EvidenceStore } from './demo-deal.js';
 import { recordLaterEvidence } from './demo-deal.js';
 
 export class DemoStepError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'DemoStepError';
   }
 }
@@ -28,15 +28,25 @@ export class DemoClient {
     userId: string,
     body?: unknown,
   ): Promise<Answer> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${this.token}`,
-        'x-cosell-acting-user': userId,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          'x-cosell-acting-user': userId,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: unknown } }).cause;
+      const reason = typeof cause?.code === 'string' ? ` (${cause.code})` : '';
+      throw new DemoStepError(
+        `${method} ${path} failed: cannot connect to the middleware at ${this.baseUrl}${reason}`,
+        { cause: error },
+      );
+    }
     const text = await response.text();
     let parsed: Record<string, unknown> = {};
     try {

@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PACKAGE_ROOT } from '../../middleware/src/config.js';
+import { createLogger } from '../../middleware/src/logger.js';
+import { startServer } from '../../middleware/src/server.js';
+import type { CleanupSteps } from './cleanup-steps.js';
+
+/** The middleware the demo calls, and the store file it writes evidence into. */
+export interface DemoTarget {
+  url: string;
+  token: string;
+  dbPath: string;
+}
+
+/** A setting the demo cannot run with; `main` prints the message and exits 2. */
+export class DemoSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DemoSetupError';
+  }
+}
+
+/**
+ * Checks the middleware named by COSELL_URL: COSELL_API_TOKEN and
+ * COSELL_DB_PATH are set, the store file exists, and the URL accepts
+ * connections. Raises `DemoSetupError` naming the variable to fix.
+ */
+export async function connectToGivenMiddleware(
+  env: NodeJS.ProcessEnv,
+  baseUrl: string,
+): Promise<DemoTarget> {
+  const token = env['COSELL_API_TOKEN'] ?? '';
+  const dbPath = env['COSELL_DB_PATH'] ?? '';
+  if (!token || !dbPath) {
+    throw new DemoSetupError(
+      "COSELL_URL is set, so the demo also needs COSELL_API_TOKEN (the middleware's token) " +
+        'and COSELL_DB_PATH (its local store file). Set both, or unset COSELL_URL to let ' +
+        'the demo start its own middleware.',
+    );
+  }
+  const url = baseUrl.replace(/\/$/, '');
+  let isFile = false;
+  try {
+    isFile = statSync(dbPath).isFile();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+  }
+  if (!isFile) {
+    // Opening a missing path would create an empty store that the middleware
+    // never reads, so every call would fail with deal_not_found.
+    const resolved = path.resolve(dbPath);
+    const resolvedNote = resolved === dbPath ? '' : ` (${resolved})`;
+    throw new DemoSetupError(
+      `COSELL_DB_PATH=${JSON.stringify(dbPath)}${resolvedNote} does not exist or is not a file. ` +
+        `It must be the store file of the middleware at COSELL_URL=${url}; set it to that ` +
+        'file, or unset COSELL_URL to let the demo start its own middleware.',
+    );
+  }
+  try {
+    const response = await fetch(`${url}/healthz`);
+    await response.body?.cancel();
+  } catch (error) {
+    const cause = (error as { cause?: { code?: unknown } }).cause;
+    const reason = typeof cause?.code === 'string' ? ` (${cause.code})` : '';
+    throw new DemoSetupError(
+      `Cannot connect to the middleware at COSELL_URL=${url}${reason}. Start it with ` +
+        '"npm start", or unset COSELL_URL to let the demo start its own middleware.',
+    );
+  }
+  return { url, token, dbPath };
+}
+
+/**
+ * Starts a middleware on a free loopback port with a store in a new temporary
+ * folder. It adds the steps that stop the middleware and delete the folder to
+ * `cleanup` as soon as each exists, so a signal during the start deletes the
+ * folder too.
+ */
+export async function startOwnMiddleware(
+  env: NodeJS.ProcessEnv,
+  cleanup: CleanupSteps,
+): Promise<DemoTarget> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cosell-demo-'));
+  cleanup.add(() => rmSync(dir, { recursive: true, force: true }));
+  const dbPath = path.join(dir, 'demo.db');
+  const token = randomBytes(32).toString('hex');
+  const level = env['COSELL_LOG_LEVEL'] ?? 'error';
+  const running = await startServer(
+    {
+      PORT: '0',
+      COSELL_DB_PATH: dbPath,
+      COSELL_API_TOKEN: token,
+      COSELL_LOG_LEVEL: level,
+      COSELL_PACKAGE_DIR: path.join(PACKAGE_ROOT, 'force-app'),
+      COSELL_TIME_ZONE: env['COSELL_TIME_ZONE'] ?? 'UTC',
+    },
+    createLogger(level),
+  );
+  cleanup.add(() => running.close());
+  return { url: running.url, token, dbPath };
+}

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { startTestApp, TEST_TOKEN } from '../http/test-app.js';
+import type { TestApp } from '../http/test-app.js';
+import { openTempStore } from '../helpers/local-store.js';
+
+const DEMO = path.resolve('dist/scripts/demo.js');
+const HOLD_FETCH = path.resolve('test/helpers/hold-demo-fetch.mjs');
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'cosell-demo-test-'));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface DemoRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the built demo with `env` on top of a clean environment whose TMPDIR
+ * is `tmp`. With `signal`, it sends it once the demo's first call is held.
+ */
+function runDemo(
+  tmp: string,
+  env: Record<string, string>,
+  options: { signal?: NodeJS.Signals } = {},
+): Promise<DemoRun> {
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    TMPDIR: tmp,
+    COSELL_LOG_LEVEL: 'error',
+    ...env,
+  };
+  for (const name of ['COSELL_URL', 'COSELL_API_TOKEN', 'COSELL_DB_PATH']) {
+    if (!(name in env)) delete childEnv[name];
+  }
+  const args = options.signal ? ['--import', HOLD_FETCH, DEMO] : [DEMO];
+  const child = spawn(process.execPath, args, { env: childEnv });
+  let stdout = '';
+  let stderr = '';
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    stdout += `${line}\n`;
+    if (line === 'fetch held' && options.signal) child.kill(options.signal);
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) =>
+      resolve({ code, signal, stdout, stderr }),
+    );
+  });
+}
+
+/** Returns a loopback port that nothing listens on: one just released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve()),
+  );
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('npm run demo on a signal', () => {
+  it.each<[NodeJS.Signals, number]>([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ])(
+    'cleans up and exits on %s',
+    async (signal, exitCode) => {
+      const tmp = mkdtempSync(path.join(dir, `${signal}-`));
+      const run = await runDemo(tmp, {}, { signal });
+
+      expect(run.stdout).toContain('fetch held');
+      expect(run.signal).toBeNull();
+      expect(run.code).toBe(exitCode);
+      expect(run.stderr).toContain(`Demo stopped by ${signal}`);
+      expect(readdirSync(tmp)).toEqual([]);
+      const url = /demo at (http:\/\/127\.0\.0\.1:\d+)/.exec(run.stdout)?.[1];
+      expect(url).toBeDefined();
+      await expect(fetch(`${url!}/healthz`)).rejects.toThrow();
+    },
+    60_000,
+  );
+});
+
+describe('npm run demo with COSELL_URL', () => {
+  let app: TestApp;
+  let storeFile: string;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    // A real store file, closed so that only the demo would open it.
+    const store = await openTempStore();
+    await store.gateway.close();
+    storeFile = store.dbPath;
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    rmSync(path.dirname(storeFile), { recursive: true, force: true });
+  });
+
+  it('names an unreachable COSELL_URL in one line', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const run = await runDemo(dir, {
+      COSELL_URL: url,
+      COSELL_API_TOKEN: TEST_TOKEN,
+      COSELL_DB_PATH: storeFile,
+    });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain(
+      `Cannot connect to the middleware at COSELL_URL=${url} (ECONNREFUSED)`,
+    );
+    expect(run.stderr).toContain('"npm start"');
+    expect(run.stderr).toContain('unset COSELL_URL');
+    expect(run.stderr).not.toContain('TypeError');
+  }, 30_000);
+
+  it('rejects a missing COSELL_DB_PATH without creating it', async () => {
+    const missing = path.join(dir, 'missing', 'store.db');
+    const run = await runDemo(dir, {
+      COSELL_URL: app.url,
+      COSELL_API_TOKEN: TEST_TOKEN,
+      COSELL_DB_PATH: missing,
+    });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `COSELL_DB_PATH=${JSON.stringify(missing)} does not exist or is not a file.`,
+    );
+    expect(run.stderr).toContain(
+      `It must be the store file of the middleware at COSELL_URL=${app.url}`,
+    );
+    expect(run.stdout).not.toContain('ok ');
+    expect(existsSync(missing)).toBe(false);
+  }, 30_000);
+});
