@@ -94,6 +94,19 @@ describe('deals and explanations', () => {
     expect(res.body.code).toBe('invalid_id');
   });
 
+  it.each(['/v1/deals/%', '/v1/deals/%E0%A4%A', '/v1/stage-requests/%ZZ'])(
+    'answers 400 for the undecodable path %s',
+    async (urlPath) => {
+      const res = await app.call('GET', urlPath, { user: vendor });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toContain(
+        'application/problem+json',
+      );
+      expect(res.body.code).toBe('invalid_request');
+      expect(res.body.detail).toContain('invalid percent-encoding');
+    },
+  );
+
   it('answers 404 for an unknown deal', async () => {
     const res = await app.call('GET', `/v1/deals/${demoId('006', 777777)}`, {
       user: vendor,

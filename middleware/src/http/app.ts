@@ -8,7 +8,12 @@ import type { CosellContext } from '../app/cosell-context.js';
 import { authenticate } from './auth.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { bodyParserProblem, jsonBody } from './json-body.js';
-import { HttpProblem, toProblem } from './problem.js';
+import {
+  HttpProblem,
+  MAX_ECHOED_CHARS,
+  problem,
+  toProblem,
+} from './problem.js';
 import { dealRoutes } from './routes/deals.js';
 import { stageRequestRoutes } from './routes/stage-requests.js';
 
@@ -129,6 +134,28 @@ export function createApp(
   return app;
 }
 
+/**
+ * Returns a 400 for a path the router cannot decode, such as `/v1/deals/%E0%A4`:
+ * express raises a URIError with status 400 for a malformed percent-encoding.
+ */
+function pathProblem(
+  error: unknown,
+  req: Request,
+): ReturnType<typeof toProblem> | null {
+  if (!(error instanceof URIError)) return null;
+  if ((error as URIError & { status?: number }).status !== 400) return null;
+  const shown = req.path.slice(0, MAX_ECHOED_CHARS);
+  return {
+    problem: problem(
+      'invalid_request',
+      `The path ${shown} has an invalid percent-encoding.`,
+      'Percent-encode each path segment as UTF-8, as encodeURIComponent does.',
+      { value: shown },
+    ),
+    expected: true,
+  };
+}
+
 function errorHandler(ctx: CosellContext) {
   return (
     error: unknown,
@@ -136,7 +163,8 @@ function errorHandler(ctx: CosellContext) {
     res: Response,
     _next: NextFunction,
   ): void => {
-    const body = bodyParserProblem(error) ?? toProblem(error);
+    const body =
+      bodyParserProblem(error) ?? pathProblem(error, req) ?? toProblem(error);
     if (!body.expected) {
       (req.log ?? ctx.logger).error({ err: error }, 'request failed');
     }
