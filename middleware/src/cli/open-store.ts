@@ -219,13 +219,21 @@ export async function loadCommandContext(
   }
 }
 
-/** Maps an unreadable package folder to its message; other errors pass through. */
-export function sourceError(error: unknown, sourceDir: string): unknown {
+/**
+ * Maps an unreadable package folder to its message, which names the flag and
+ * the absolute path that were read. Other errors pass through.
+ */
+export function sourceError(
+  error: unknown,
+  sourceDir: string,
+  flag = '--source-dir',
+): unknown {
   if (error instanceof ForceAppError) {
+    const folder = path.resolve(sourceDir);
     return messages.createError(
       'error.SourceUnreadable',
-      [sourceDir, error.message],
-      [sourceDir],
+      [flag, folder, error.message],
+      [flag, folder],
       error,
     );
   }

@@ -1,6 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import { requireTimeZone as requireZone } from '../domain/lifecycle/calendar.js';
+import { sourceDirFlag } from './source-dir.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('cosell-stages', 'cosell.store');
@@ -20,12 +21,7 @@ export const storeFlags = {
     default: '.cosell/cosell.db',
     env: 'COSELL_DB_PATH',
   }),
-  'source-dir': Flags.directory({
-    char: 'd',
-    summary: messages.getMessage('flags.source-dir.summary'),
-    default: 'force-app',
-    exists: true,
-  }),
+  'source-dir': sourceDirFlag(messages.getMessage('flags.source-dir.summary')),
   // A plain string, not Flags.optionalOrg: that flag looks the org up while
   // oclif parses, so --local --target-org failed on the lookup before
   // openCommandStore could reject the pair.

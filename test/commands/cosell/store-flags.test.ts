@@ -1,12 +1,23 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  afterAll,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+} from '@jest/globals';
 import { Messages } from '@salesforce/core';
 import type { SfError } from '@salesforce/core';
 import { TestContext } from '@salesforce/core/testSetup';
+import { Progress } from '@salesforce/sf-plugins-core';
+import { defaultSourceDir } from '../../../middleware/src/cli/source-dir.js';
 import CriteriaImpactCommand from '../../../middleware/src/commands/cosell/criteria/impact.js';
 import DealExplain from '../../../middleware/src/commands/cosell/deal/explain.js';
 import PipelineEvaluate from '../../../middleware/src/commands/cosell/pipeline/evaluate.js';
 import ReportExport from '../../../middleware/src/commands/cosell/report/export.js';
+import { PACKAGE_ROOT } from '../../../middleware/src/config.js';
 import {
   createCommandFixture,
   PACKAGE_DIR,
@@ -19,12 +30,44 @@ const storeMessages = Messages.loadMessages('cosell-stages', 'cosell.store');
 
 type StoreCommand = { run(argv: string[], root: string): Promise<unknown> };
 
+/** Runs `work` with `folder` as the current folder, then changes back. */
+async function inFolder<T>(folder: string, work: () => Promise<T>): Promise<T> {
+  const saved = process.cwd();
+  process.chdir(folder);
+  try {
+    return await work();
+  } finally {
+    process.chdir(saved);
+  }
+}
+
+/**
+ * Writes an sfdx-project.json whose default package directory is `src/app`,
+ * and creates that folder unless `createPackage` is false.
+ */
+function writeProject(folder: string, createPackage = true): string {
+  mkdirSync(path.join(folder, 'other'), { recursive: true });
+  const packageDir = path.join(folder, 'src', 'app');
+  if (createPackage) mkdirSync(packageDir, { recursive: true });
+  writeFileSync(
+    path.join(folder, 'sfdx-project.json'),
+    JSON.stringify({
+      packageDirectories: [
+        { path: 'other' },
+        { path: 'src/app', default: true },
+      ],
+      sourceApiVersion: '62.0',
+    }),
+  );
+  return packageDir;
+}
+
 async function runError(
   command: StoreCommand,
   argv: string[],
 ): Promise<SfError> {
   try {
-    await command.run(argv, process.cwd());
+    await command.run(argv, PACKAGE_ROOT);
   } catch (error) {
     return error as SfError;
   }
@@ -45,6 +88,11 @@ describe('cosell store flags', () => {
   });
 
   useCommandHooks($$);
+  beforeEach(() => {
+    $$.SANDBOX.stub(Progress.prototype, 'start');
+    $$.SANDBOX.stub(Progress.prototype, 'update');
+    $$.SANDBOX.stub(Progress.prototype, 'finish');
+  });
 
   /** Each command with the flags it needs besides the store's. */
   const commands: Array<[string, StoreCommand, () => string[]]> = [
@@ -93,4 +141,64 @@ describe('cosell store flags', () => {
       );
     },
   );
+
+  it('defaults --source-dir to the own force-app', () => {
+    // The fixture folder is under the system temporary folder, with no
+    // sfdx-project.json above it.
+    expect(defaultSourceDir(fixture.dir)).toBe(
+      path.join(PACKAGE_ROOT, 'force-app'),
+    );
+  });
+
+  it('defaults --source-dir to the project package', () => {
+    const project = path.join(fixture.dir, 'project-default');
+    const packageDir = writeProject(project);
+    const nested = path.join(project, 'src', 'app', 'deeper');
+    mkdirSync(nested);
+
+    expect(defaultSourceDir(nested)).toBe(packageDir);
+  });
+
+  it('reads the own force-app from another folder', async () => {
+    const elsewhere = path.join(fixture.dir, 'elsewhere');
+    mkdirSync(elsewhere);
+    const db = path.relative(elsewhere, fixture.dbPath);
+
+    const result = await inFolder(elsewhere, () =>
+      PipelineEvaluate.run(['--local', '--db', db], PACKAGE_ROOT),
+    );
+
+    expect(result.evaluated).toBeGreaterThan(0);
+  });
+
+  it('names the flag and default folder on failure', async () => {
+    const project = path.join(fixture.dir, 'project-without-package');
+    const packageDir = writeProject(project, false);
+
+    const error = await inFolder(project, () =>
+      runError(PipelineEvaluate, ['--local', '--db', fixture.dbPath]),
+    );
+
+    expect(error.name).toBe('SourceUnreadableError');
+    expect(error.message).toContain(`--source-dir, ${packageDir},`);
+    expect(error.actions?.[0]).toContain('Check that --source-dir names');
+    expect(error.actions?.[1]).toContain(`--source-dir ${packageDir}`);
+  });
+
+  it('rejects an unreadable sfdx-project.json', () => {
+    const project = path.join(fixture.dir, 'project-broken');
+    mkdirSync(project);
+    const projectFile = path.join(project, 'sfdx-project.json');
+    writeFileSync(projectFile, JSON.stringify({ packageDirectories: [] }));
+
+    let error: SfError | undefined;
+    try {
+      defaultSourceDir(project);
+    } catch (caught) {
+      error = caught as SfError;
+    }
+
+    expect(error?.name).toBe('InvalidSfdxProjectError');
+    expect(error?.message).toContain(projectFile);
+  });
 });

@@ -294,7 +294,10 @@ describe('cosell deal explain', () => {
     expect(error.name).toBe('SourceUnreadableError');
     expect(error.message).toContain('Owner_Side__c.field-meta.xml');
     expect(error.actions).toEqual(
-      storeMessages.getMessages('error.SourceUnreadable.actions', [broken]),
+      storeMessages.getMessages('error.SourceUnreadable.actions', [
+        '--source-dir',
+        broken,
+      ]),
     );
   });
 

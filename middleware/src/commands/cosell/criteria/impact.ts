@@ -13,6 +13,7 @@ import {
   storeError,
 } from '../../../cli/open-store.js';
 import { withDealProgress } from '../../../cli/deal-progress.js';
+import { sourceDirFlag } from '../../../cli/source-dir.js';
 import {
   requireTimeZone,
   storeFlags,
@@ -51,12 +52,9 @@ export default class CriteriaImpactCommand extends SfCommand<CriteriaImpactResul
   public static override readonly flags = {
     ...storeFlags,
     ...timeZoneFlag,
-    'source-dir': Flags.directory({
-      char: 'd',
-      summary: messages.getMessage('flags.source-dir.summary'),
-      default: 'force-app',
-      exists: true,
-    }),
+    'source-dir': sourceDirFlag(
+      messages.getMessage('flags.source-dir.summary'),
+    ),
     'baseline-dir': Flags.directory({
       summary: messages.getMessage('flags.baseline-dir.summary'),
       exists: true,
@@ -84,7 +82,7 @@ export default class CriteriaImpactCommand extends SfCommand<CriteriaImpactResul
           throw storeError(error, store.name);
         });
       const baselineSource = baselineDir
-        ? await readFolder(baselineDir)
+        ? await readFolder(baselineDir, '--baseline-dir')
         : await store.gateway.loadModelSource().catch((error: unknown) => {
             throw storeError(error, store.name);
           });
@@ -97,7 +95,7 @@ export default class CriteriaImpactCommand extends SfCommand<CriteriaImpactResul
         ),
       );
       const proposed = loadModels(
-        await readFolder(sourceDir),
+        await readFolder(sourceDir, '--source-dir'),
         schema,
         (error) =>
           messages.createError(
@@ -187,11 +185,14 @@ export default class CriteriaImpactCommand extends SfCommand<CriteriaImpactResul
   }
 }
 
-async function readFolder(folder: string): Promise<ModelSource> {
+async function readFolder(
+  folder: string,
+  flag: '--source-dir' | '--baseline-dir',
+): Promise<ModelSource> {
   try {
     return await readModelSource(folder);
   } catch (error) {
-    throw sourceError(error, folder);
+    throw sourceError(error, folder, flag);
   }
 }
 

@@ -1,8 +1,9 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { SfCommand } from '@salesforce/sf-plugins-core';
 import type { AnyJson } from '@salesforce/ts-types';
 import { validateCriteriaSource } from '../../../app/validate-criteria-source.js';
 import type { CriteriaSourceReport } from '../../../app/validate-criteria-source.js';
+import { sourceDirFlag } from '../../../cli/source-dir.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages(
@@ -19,12 +20,9 @@ export default class CriteriaValidate extends SfCommand<CriteriaValidateResult> 
   public static override readonly examples = messages.getMessages('examples');
 
   public static override readonly flags = {
-    'source-dir': Flags.directory({
-      char: 'd',
-      summary: messages.getMessage('flags.source-dir.summary'),
-      default: 'force-app',
-      exists: true,
-    }),
+    'source-dir': sourceDirFlag(
+      messages.getMessage('flags.source-dir.summary'),
+    ),
   };
 
   public async run(): Promise<CriteriaValidateResult> {
