@@ -133,6 +133,82 @@ describe('data tree import', () => {
     expect(report.problems[0]!.reason).toContain('@AccountRef99');
   });
 
+  it('keeps records of two exports that share refs', async () => {
+    // sf data export tree numbers refs from 1 in every export.
+    const exportOf = (account: string, deal: string, amount: number) => ({
+      records: [
+        {
+          attributes: { type: 'Account', referenceId: 'AccountRef1' },
+          Name: account,
+        },
+        {
+          attributes: { type: 'Opportunity', referenceId: 'OpportunityRef1' },
+          AccountId: '@AccountRef1',
+          Name: deal,
+          Amount: amount,
+          StageName: 'Prospecting',
+          CloseDate: '2027-01-31',
+        },
+      ],
+    });
+    const first = path.join(dir, 'first.json');
+    const second = path.join(dir, 'second.json');
+    const sameDeal = path.join(dir, 'same-deal.json');
+    writeFileSync(first, JSON.stringify(exportOf('Acme', 'Deal A', 1000)));
+    writeFileSync(second, JSON.stringify(exportOf('Acme', 'Deal B', 2000)));
+    // The same deal values under another account are another record.
+    writeFileSync(sameDeal, JSON.stringify(exportOf('Globex', 'Deal A', 1000)));
+    expect((await importFile(first)).loaded).toEqual({
+      Account: 1,
+      Opportunity: 1,
+    });
+    const again = await importFile(second);
+    expect(again.problems).toEqual([]);
+    expect(again.loaded).toEqual({ Opportunity: 1 });
+    expect(again.unchanged).toEqual({ Account: 1 });
+    expect((await importFile(sameDeal)).loaded).toEqual({
+      Account: 1,
+      Opportunity: 1,
+    });
+    const deals = await gateway.queryRecords('Opportunity');
+    expect(deals.map((d) => d['Name']).sort()).toEqual([
+      'Deal A',
+      'Deal A',
+      'Deal B',
+    ]);
+    const accounts = await gateway.queryRecords('Account');
+    const nameOf = new Map(accounts.map((a) => [String(a['Id']), a['Name']]));
+    expect(
+      deals
+        .map((d) => `${d['Name']} ${nameOf.get(String(d['AccountId']))}`)
+        .sort(),
+    ).toEqual(['Deal A Acme', 'Deal A Globex', 'Deal B Acme']);
+    const unchanged = await importFile(first);
+    expect(unchanged.loaded).toEqual({});
+    expect(unchanged.unchanged).toEqual({ Account: 1, Opportunity: 1 });
+  });
+
+  it('reports a referenceId used twice, naming both', async () => {
+    const file = path.join(dir, 'refs.json');
+    const deal = (name: string) => ({
+      attributes: { type: 'Opportunity', referenceId: 'OpportunityRef1' },
+      Name: name,
+      StageName: 'Prospecting',
+      CloseDate: '2027-01-31',
+    });
+    writeFileSync(
+      file,
+      JSON.stringify({ records: [deal('First'), deal('Second')] }),
+    );
+    const report = await importFile(file);
+    expect(report.loaded).toEqual({ Opportunity: 1 });
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]!.origin).toBe('refs.json#2');
+    expect(report.problems[0]!.reason).toContain(
+      'referenceId OpportunityRef1 is also the referenceId of refs.json#1',
+    );
+  });
+
   it('rejects malformed JSON naming the file', async () => {
     const file = path.join(dir, 'broken.json');
     writeFileSync(file, '{"records": [');
@@ -339,5 +415,26 @@ describe('import protections', () => {
     expect(report.problems[0]!.reason).toContain(
       'is also the Id of twice.csv line 2',
     );
+  });
+
+  it('loads distinct CSV rows without Ids, rejects a repeat', async () => {
+    const file = path.join(dir, 'no-ids.csv');
+    writeFileSync(
+      file,
+      '"NAME","STAGENAME","CLOSEDATE"\n' +
+        '"First","Prospecting","2027-01-01"\n' +
+        '"Second","Prospecting","2027-01-01"\n' +
+        '"First","Prospecting","2027-01-01"\n',
+    );
+    const report = await importFile(file);
+    expect(report.loaded).toEqual({ Opportunity: 2 });
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]!.origin).toBe('no-ids.csv line 4');
+    expect(report.problems[0]!.reason).toContain(
+      'has the same object and field values as no-ids.csv line 2',
+    );
+    const again = await importFile(file);
+    expect(again.loaded).toEqual({});
+    expect(again.unchanged).toEqual({ Opportunity: 2 });
   });
 });

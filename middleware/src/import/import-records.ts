@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FieldValue, RecordData } from '../domain/records.js';
 import { isSalesforceId, toId18 } from '../domain/salesforce-id.js';
 import { didYouMean } from '../domain/criteria/closest-name.js';
@@ -9,24 +8,8 @@ import type {
   ImportSink,
   SourceRecord,
 } from './import-types.js';
-
-const ID_ALPHABET =
-  '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-/**
- * A stable Id for a record that has none, derived from the object and the record's
- * reference or content, so importing the same file twice writes the same records.
- */
-export function deterministicId(prefix: string, seed: string): string {
-  const digest = createHash('sha256').update(seed).digest();
-  let base = prefix;
-  for (let i = 0; base.length < 15; i += 1) {
-    base += ID_ALPHABET[(digest[i] ?? 0) % ID_ALPHABET.length];
-  }
-  return toId18(base);
-}
-
-class RecordProblem extends Error {}
+import { assignIds, RecordProblem } from './record-ids.js';
+import type { IdCandidate } from './record-ids.js';
 
 /** Objects only the middleware writes, through stage requests and moves. */
 const WORKFLOW_OBJECTS = new Set([
@@ -67,12 +50,7 @@ export async function importRecords(
   >();
 
   // Ids first, so references resolve whatever the record order.
-  const prepared: Array<{
-    source: SourceRecord;
-    object: ObjectSchema;
-    id: string;
-  }> = [];
-  const firstOrigin = new Map<string, string>();
+  const candidates: IdCandidate[] = [];
   const unknownObjects = new Map<string, { origin: string; count: number }>();
   for (const source of records) {
     const object = findObject(schema, source.objectName);
@@ -94,20 +72,26 @@ export async function importRecords(
         });
       continue;
     }
-    try {
-      const id = recordId(source, object);
-      const earlier = firstOrigin.get(id);
-      if (earlier) {
-        throw new RecordProblem(
-          `Id ${id} is also the Id of ${earlier}; each record may appear once in an import`,
-        );
-      }
-      firstOrigin.set(id, source.origin);
-      if (source.referenceId) references.set(source.referenceId, id);
-      prepared.push({ source, object, id });
-    } catch (error) {
-      report.problems.push(problemOf(source, error));
+    candidates.push({ source, object });
+  }
+  const prepared: Array<IdCandidate & { id: string }> = [];
+  const firstWithId = new Map<string, SourceRecord>();
+  const ids = assignIds(candidates, references);
+  for (const [index, { source, object }] of candidates.entries()) {
+    const result = ids[index]!;
+    if ('problem' in result) {
+      report.problems.push(problemOf(source, result.problem));
+      continue;
     }
+    const earlier = firstWithId.get(result.id);
+    if (earlier) {
+      report.problems.push(
+        problemOf(source, new RecordProblem(repeatReason(source, earlier))),
+      );
+      continue;
+    }
+    firstWithId.set(result.id, source);
+    prepared.push({ source, object, id: result.id });
   }
 
   // One problem per unknown object, not one per record.
@@ -230,6 +214,17 @@ async function writeBatch(
   }
 }
 
+/** Explains why `source` repeats `earlier`, naming both as the user wrote them. */
+function repeatReason(source: SourceRecord, earlier: SourceRecord): string {
+  const given = Object.entries(source.fields).find(
+    ([k]) => k.toLowerCase() === 'id',
+  )?.[1];
+  if (given !== undefined && given !== null && given !== '') {
+    return `Id ${String(given)} is also the Id of ${earlier.origin}; each record may appear once in an import`;
+  }
+  return `has the same object and field values as ${earlier.origin}, and neither has an Id; each record may appear once in an import, so remove one of them`;
+}
+
 /** Finds an object of the schema by API name, ignoring case. */
 export function findObject(
   schema: OrgSchema,
@@ -238,27 +233,6 @@ export function findObject(
   if (schema[name]) return schema[name];
   const lower = name.toLowerCase();
   return Object.values(schema).find((o) => o.name.toLowerCase() === lower);
-}
-
-function recordId(source: SourceRecord, object: ObjectSchema): string {
-  const given = Object.entries(source.fields).find(
-    ([k]) => k.toLowerCase() === 'id',
-  )?.[1];
-  if (given === undefined || given === null || given === '') {
-    const seed = `${object.name}:${source.referenceId ?? JSON.stringify(source.fields)}`;
-    return deterministicId(object.keyPrefix, seed);
-  }
-  if (typeof given !== 'string' || !isSalesforceId(given)) {
-    throw new RecordProblem(
-      `Id "${String(given)}" is not a 15- or 18-character Salesforce Id; fix or remove the Id column`,
-    );
-  }
-  if (!given.startsWith(object.keyPrefix)) {
-    throw new RecordProblem(
-      `Id ${given} does not start with ${object.keyPrefix}, the key prefix of ${object.name}; the record belongs to another object`,
-    );
-  }
-  return toId18(given);
 }
 
 function mapFields(

@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { isSalesforceId, toId18 } from '../domain/salesforce-id.js';
+import type { ObjectSchema } from '../domain/schema.js';
+import type { SourceRecord } from './import-types.js';
+
+const ID_ALPHABET =
+  '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/**
+ * A stable Id for a record that has none, derived from the object and the record's
+ * reference or content, so importing the same file twice writes the same records.
+ */
+export function deterministicId(prefix: string, seed: string): string {
+  const digest = createHash('sha256').update(seed).digest();
+  let base = prefix;
+  for (let i = 0; base.length < 15; i += 1) {
+    base += ID_ALPHABET[(digest[i] ?? 0) % ID_ALPHABET.length];
+  }
+  return toId18(base);
+}
+
+/** A record that cannot be imported; its message is the reason users see. */
+export class RecordProblem extends Error {}
+
+/** A record of a known object, waiting for its Id. */
+export interface IdCandidate {
+  source: SourceRecord;
+  object: ObjectSchema;
+}
+
+/** The outcome of {@link assignIds}: an Id per candidate, or why it has none. */
+export type IdResult = { id: string } | { problem: RecordProblem };
+
+/**
+ * Assigns every candidate its Id and fills `references` (referenceId to Id). A given
+ * Id is checked and widened to 18 characters. A missing one is derived from the
+ * object, the referenceId and the field values, with each `@reference` replaced by
+ * the Id of the record it names. So the same record gets the same Id in every import,
+ * but two exports that both number a different deal `OpportunityRef1` do not collide.
+ * Results are in the order of `candidates`.
+ */
+export function assignIds(
+  candidates: IdCandidate[],
+  references: Map<string, string>,
+): IdResult[] {
+  const results: Array<IdResult | undefined> = candidates.map(() => undefined);
+  const referenceOrigin = new Map<string, string>();
+  const pending: number[] = [];
+  candidates.forEach(({ source, object }, index) => {
+    const ref = source.referenceId;
+    if (ref !== undefined) {
+      const earlier = referenceOrigin.get(ref);
+      if (earlier) {
+        results[index] = {
+          problem: new RecordProblem(
+            `referenceId ${ref} is also the referenceId of ${earlier}; each referenceId may appear once in an import, so give one of them another referenceId`,
+          ),
+        };
+        return;
+      }
+      referenceOrigin.set(ref, source.origin);
+    }
+    try {
+      const given = givenId(source, object);
+      if (given === undefined) {
+        pending.push(index);
+        return;
+      }
+      results[index] = { id: given };
+      if (ref !== undefined) references.set(ref, given);
+    } catch (error) {
+      results[index] = { problem: error as RecordProblem };
+    }
+  });
+
+  // A record's Id depends on the Ids of the records it refers to, so derive in rounds
+  // until every reference that the import defines has its Id.
+  let waiting = pending;
+  while (waiting.length > 0) {
+    const next = waiting.filter((index) => {
+      const { source, object } = candidates[index]!;
+      const refs = referencesOf(source);
+      if (refs.some((r) => referenceOrigin.has(r) && !references.has(r))) {
+        return true;
+      }
+      const id = derivedId(source, object, references);
+      results[index] = { id };
+      if (source.referenceId !== undefined) {
+        references.set(source.referenceId, id);
+      }
+      return false;
+    });
+    if (next.length === waiting.length) {
+      // NOTE: records that refer to each other in a cycle keep the @reference text
+      // in their seeds, so two exports with the same cycle and values still collide.
+      for (const index of next) {
+        const { source, object } = candidates[index]!;
+        const id = derivedId(source, object, new Map());
+        results[index] = { id };
+        if (source.referenceId !== undefined) {
+          references.set(source.referenceId, id);
+        }
+      }
+      break;
+    }
+    waiting = next;
+  }
+  return results.map((result) => result!);
+}
+
+/** Lists the referenceIds that the record's `@reference` values name. */
+function referencesOf(source: SourceRecord): string[] {
+  return Object.values(source.fields)
+    .filter((v): v is string => typeof v === 'string' && v.startsWith('@'))
+    .map((v) => v.slice(1));
+}
+
+function derivedId(
+  source: SourceRecord,
+  object: ObjectSchema,
+  references: Map<string, string>,
+): string {
+  const values = Object.entries(source.fields)
+    .filter(([name]) => name.toLowerCase() !== 'id')
+    .map(([name, value]): [string, unknown] => {
+      const resolved =
+        typeof value === 'string' && value.startsWith('@')
+          ? (references.get(value.slice(1)) ?? value)
+          : value;
+      return [name.toLowerCase(), resolved ?? null];
+    })
+    .sort(([a], [b]) => compareCodeUnits(a, b));
+  const seed = JSON.stringify([
+    object.name,
+    source.referenceId ?? null,
+    values,
+  ]);
+  return deterministicId(object.keyPrefix, seed);
+}
+
+/** Orders strings by UTF-16 code units, the same way in every locale. */
+function compareCodeUnits(a: string, b: string): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
+}
+
+/** Returns the record's own Id as 18 characters, or undefined when it has none. */
+function givenId(
+  source: SourceRecord,
+  object: ObjectSchema,
+): string | undefined {
+  const given = Object.entries(source.fields).find(
+    ([k]) => k.toLowerCase() === 'id',
+  )?.[1];
+  if (given === undefined || given === null || given === '') {
+    return undefined;
+  }
+  if (typeof given !== 'string' || !isSalesforceId(given)) {
+    throw new RecordProblem(
+      `Id "${String(given)}" is not a 15- or 18-character Salesforce Id; fix or remove the Id column`,
+    );
+  }
+  if (!given.startsWith(object.keyPrefix)) {
+    throw new RecordProblem(
+      `Id ${given} does not start with ${object.keyPrefix}, the key prefix of ${object.name}; the record belongs to another object`,
+    );
+  }
+  return toId18(given);
+}
