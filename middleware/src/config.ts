@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { isIP, isIPv4 } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -23,6 +24,43 @@ const booleanText = z
     error: 'must be true or false',
   })
   .transform((value) => value === 'true' || value === '1');
+
+/**
+ * Reads a number written in decimal digits, with an optional fraction for the inner
+ * schema to reject: z.coerce.number alone also takes " 80", "0x0C" and "1e3".
+ * Anything else fails the inner schema's type check.
+ */
+function digitsOnly<T extends z.ZodType>(schema: T) {
+  return z.preprocess(
+    (value) =>
+      typeof value === 'string' && !/^\d+(\.\d+)?$/.test(value)
+        ? Number.NaN
+        : value,
+    schema,
+  );
+}
+
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** Returns whether `value` is an IP address, or a host name that is not a malformed IPv4 address. */
+function isHost(value: string): boolean {
+  if (isIP(value) !== 0) return true;
+  if (/^[\d.]+$/.test(value)) return isIPv4(value);
+  return HOSTNAME.test(value);
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** Returns whether `entry` is a proxy name that express accepts, an IP address, or an address/prefix range. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
 
 const CURRENCY_CODE = /^[A-Z]{3}$/;
 /** The current ISO 4217 codes, as the ICU data of Node.js lists them. */
@@ -72,13 +110,32 @@ function isTimeZone(value: string): boolean {
 }
 
 const BaseConfigSchema = z.object({
-  PORT: z.coerce
-    .number({ error: 'must be a port number' })
-    .int()
-    .min(0)
-    .max(65535)
-    .default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: digitsOnly(
+    z.coerce
+      .number({ error: 'must be a port number from 0 to 65535' })
+      .int()
+      .min(0)
+      .max(65535)
+      .default(3000),
+  ),
+  HOST: z
+    .string()
+    .refine(
+      isHost,
+      'must be an IP address or host name of this machine, such as 127.0.0.1 or 0.0.0.0',
+    )
+    .default('127.0.0.1'),
+  COSELL_TRUST_PROXY: z
+    .string()
+    .transform((value) => value.split(',').map((entry) => entry.trim()))
+    .refine(
+      (entries) =>
+        (entries.length === 1 && entries[0] === 'false') ||
+        entries.every(isProxyEntry),
+      'must be false, or proxy addresses separated by commas: loopback, linklocal, uniquelocal, an IP address or an address/prefix such as 10.0.0.0/8',
+    )
+    .transform((entries) => (entries[0] === 'false' ? false : entries))
+    .default(false),
   COSELL_STORE: z.enum(['local', 'salesforce']).default('local'),
   COSELL_DB_PATH: z
     .string()
@@ -107,22 +164,32 @@ const BaseConfigSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
   COSELL_SEED_DEMO: booleanText.default(true),
-  COSELL_EXPIRY_SWEEP_SECONDS: z.coerce
-    .number({ error: 'must be a number of seconds' })
-    .int()
-    .min(0)
-    .default(60),
-  COSELL_RATE_LIMIT_PER_MINUTE: z.coerce
-    .number({ error: 'must be a number of requests' })
-    .int()
-    .min(0)
-    .default(0),
-  COSELL_FISCAL_START_MONTH: z.coerce
-    .number({ error: 'must be a month number from 1 (January) to 12' })
-    .int('must be a whole month number from 1 (January) to 12')
-    .min(1, 'must be a month number from 1 (January) to 12')
-    .max(12, 'must be a month number from 1 (January) to 12')
-    .default(1),
+  // A day at most: Node.js runs a timer longer than 2,147,483,647 ms (about 24.8 days) after 1 ms.
+  COSELL_EXPIRY_SWEEP_SECONDS: digitsOnly(
+    z.coerce
+      .number({
+        error: 'must be a whole number of seconds from 0 (off) to 86400',
+      })
+      .int()
+      .min(0)
+      .max(86_400)
+      .default(60),
+  ),
+  COSELL_RATE_LIMIT_PER_MINUTE: digitsOnly(
+    z.coerce
+      .number({ error: 'must be a whole number of requests, 0 (off) or more' })
+      .int()
+      .min(0)
+      .default(0),
+  ),
+  COSELL_FISCAL_START_MONTH: digitsOnly(
+    z.coerce
+      .number({ error: 'must be a month number from 1 (January) to 12' })
+      .int('must be a whole month number from 1 (January) to 12')
+      .min(1, 'must be a month number from 1 (January) to 12')
+      .max(12, 'must be a month number from 1 (January) to 12')
+      .default(1),
+  ),
   COSELL_FISCAL_YEAR_NAMED_BY: z
     .enum(['start', 'end'], {
       error:

@@ -85,6 +85,7 @@ export async function startServer(
   const app = createApp(ctx, {
     apiToken,
     rateLimitPerMinute: config.COSELL_RATE_LIMIT_PER_MINUTE,
+    trustProxy: config.COSELL_TRUST_PROXY,
     extraRoutes: [lifecycle.routes],
     readiness: async () => {
       await gateway.getUsers([]);

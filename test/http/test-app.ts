@@ -8,6 +8,7 @@ import type { CosellContext } from '../../middleware/src/app/cosell-context.js';
 import { seedDemo } from '../../middleware/src/demo/seed-demo.js';
 import type { DemoSummary } from '../../middleware/src/demo/seed-demo.js';
 import { createApp } from '../../middleware/src/http/app.js';
+import type { AppOptions } from '../../middleware/src/http/app.js';
 import { createLogger } from '../../middleware/src/logger.js';
 import { logLineStream } from '../helpers/log-lines.js';
 import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
@@ -36,9 +37,13 @@ export interface TestApp {
 /**
  * Starts the real app over a socket on a seeded temporary store, with a movable clock.
  * With `logLines`, the app logs at info into that list; otherwise it is silent.
+ * `app` sets further options of `createApp`, such as the rate limit.
  */
 export async function startTestApp(
-  options: { logLines?: Array<Record<string, unknown>> } = {},
+  options: {
+    logLines?: Array<Record<string, unknown>>;
+    app?: Omit<AppOptions, 'apiToken'>;
+  } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cosell-http-'));
   const { logLines } = options;
@@ -62,7 +67,7 @@ export async function startTestApp(
     now: () => new Date(Date.now() + offset),
   });
   const demo = await seedDemo(ctx, gateway);
-  const app = createApp(ctx, { apiToken: TEST_TOKEN });
+  const app = createApp(ctx, { ...options.app, apiToken: TEST_TOKEN });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -21,6 +21,11 @@ export interface AppOptions {
   apiToken: string;
   /** Requests per minute per client address; 0 turns the limit off. */
   rateLimitPerMinute?: number;
+  /**
+   * Proxies whose `X-Forwarded-For` names the client, in express's `trust proxy`
+   * terms; false (the default) takes the address of the connection.
+   */
+  trustProxy?: false | string[];
   /** Extra `/v1` routers, such as the lifecycle and report endpoints. */
   extraRoutes?: Array<(ctx: CosellContext) => express.Router>;
   readiness?: () => Promise<void>;
@@ -35,7 +40,7 @@ export function createApp(
 ): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', options.trustProxy ?? false);
   app.use(helmet());
   app.use(
     pinoHttp({

@@ -1,0 +1,53 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadBaseConfig } from '../middleware/src/config.js';
+
+function problemOf(name: string, value: string): string | undefined {
+  try {
+    loadBaseConfig({ [name]: value });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems[0];
+    throw error;
+  }
+  return undefined;
+}
+
+describe('server configuration', () => {
+  it.each([
+    ['PORT', ' 80', 'must be a port number from 0 to 65535'],
+    ['PORT', '0x50', 'must be a port number from 0 to 65535'],
+    ['PORT', '70000', 'must be a port number from 0 to 65535'],
+    ['HOST', '999.1.1.1', 'must be an IP address or host name'],
+    ['HOST', 'evil host', 'must be an IP address or host name'],
+    ['COSELL_EXPIRY_SWEEP_SECONDS', '3000000', 'from 0 (off) to 86400'],
+    ['COSELL_EXPIRY_SWEEP_SECONDS', '1e3', 'from 0 (off) to 86400'],
+    ['COSELL_RATE_LIMIT_PER_MINUTE', '-1', '0 (off) or more'],
+    ['COSELL_FISCAL_START_MONTH', '0x0C', 'month number from 1 (January)'],
+    ['COSELL_TRUST_PROXY', 'nonsense', 'must be false, or proxy addresses'],
+    ['COSELL_TRUST_PROXY', '10.0.0.0/33', 'must be false, or proxy addresses'],
+  ])('rejects %s=%j', (name, value, message) => {
+    const problem = problemOf(name, value);
+    expect(problem?.startsWith(`${name}=${JSON.stringify(value)}: `)).toBe(
+      true,
+    );
+    expect(problem).toContain(message);
+  });
+
+  it.each([
+    ['HOST', '0.0.0.0'],
+    ['HOST', '::1'],
+    ['HOST', 'cosell-middleware.internal'],
+    ['PORT', '8080'],
+    ['COSELL_EXPIRY_SWEEP_SECONDS', '86400'],
+    ['COSELL_TRUST_PROXY', 'loopback, 10.0.0.0/8, fd00::1'],
+  ])('accepts %s=%j', (name, value) => {
+    expect(problemOf(name, value)).toBeUndefined();
+  });
+
+  it('trusts no proxy by default', () => {
+    expect(loadBaseConfig({}).COSELL_TRUST_PROXY).toBe(false);
+    expect(
+      loadBaseConfig({ COSELL_TRUST_PROXY: 'loopback, 10.0.0.0/8' })
+        .COSELL_TRUST_PROXY,
+    ).toEqual(['loopback', '10.0.0.0/8']);
+  });
+});
