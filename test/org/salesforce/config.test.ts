@@ -101,6 +101,11 @@ describe('loadSalesforceConfig', () => {
     ['COSELL_SF_API_VERSION', '62', 'such as 62.0'],
     ['COSELL_SF_API_VERSION', '46.0', '47.0 or later'],
     ['COSELL_SF_TIMEOUT_MS', 'soon', 'milliseconds'],
+    [
+      'COSELL_SF_BULK_TIMEOUT_MS',
+      '3000000000',
+      'at most 2147483647 milliseconds',
+    ],
     ['COSELL_SF_MAX_RETRIES', '50', 'at most 10'],
     ['COSELL_SF_INSTANCE_URL', 'ftp://acme', 'https URL'],
   ])('rejects %s=%s', (name, value, hint) => {

@@ -23,6 +23,10 @@ const milliseconds = (fallback: number, minimum: number) =>
     .number({ error: 'must be a number of milliseconds' })
     .int({ error: 'must be a whole number of milliseconds' })
     .min(minimum, { error: `must be at least ${minimum} milliseconds` })
+    // Node.js runs a longer timer after 1 ms.
+    .max(2_147_483_647, {
+      error: 'must be at most 2147483647 milliseconds (about 24.8 days)',
+    })
     .default(fallback);
 
 /** The value each required variable takes, named in the message when it is missing. */
