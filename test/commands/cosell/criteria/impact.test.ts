@@ -246,6 +246,23 @@ describe('cosell criteria impact', () => {
     );
   });
 
+  it('checks the baseline before the store', async () => {
+    // Progress.prototype.start is a stub in every test of this suite.
+    const start = Progress.prototype.start as unknown as { called: boolean };
+    // A missing store file would fail with StoreNotFoundError if the store
+    // were opened before the flags are checked.
+    const error = await runError([
+      '--local',
+      '--db',
+      path.join(fixture.dir, 'no-such-store.db'),
+      '--source-dir',
+      changedDir,
+    ]);
+
+    expect(error.name).toBe('BaselineRequiredError');
+    expect(start.called).toBe(false);
+  });
+
   it('fails on a changed formula that does not compile', async () => {
     const brokenDir = path.join(fixture.dir, 'broken', 'force-app');
     cpSync(changedDir, brokenDir, { recursive: true });
