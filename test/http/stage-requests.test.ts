@@ -641,6 +641,25 @@ describe('idempotency keys', () => {
     expect(second.body).toEqual(first.body);
   });
 
+  it('replays a retry that names the deal by its 15-character Id', async () => {
+    const deal = await freshDeal();
+    const headers = { 'idempotency-key': `short-${deal.dealId}` };
+    const first = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests`,
+      { user: deal.vendorSeller, body: { kind: 'Advance' }, headers },
+    );
+    const retry = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId.slice(0, 15)}/stage-requests`,
+      { user: deal.vendorSeller, body: { kind: 'Advance' }, headers },
+    );
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.body.id).toBe(first.body.id);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+  });
+
   it('answers 422 when a key is reused with another body', async () => {
     const deal = await freshDeal();
     const headers = { 'idempotency-key': `reuse-${deal.dealId}` };

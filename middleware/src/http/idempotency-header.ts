@@ -23,8 +23,20 @@ export function idempotencyFrom(req: Request): IdempotencyInput | undefined {
     key: scopeIdempotencyKey(actor.callerId, key),
     fingerprint: fingerprintRequest(
       req.method,
-      `${req.baseUrl}${req.path}|${actor.userId}`,
+      `${routeOf(req)}|${actor.userId}`,
       req.body ?? {},
     ),
   };
+}
+
+/**
+ * Returns the route pattern with the validated path parameters, so the 15- and
+ * 18-character forms of an Id in the path make the same request.
+ */
+function routeOf(req: Request): string {
+  const pattern = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof pattern !== 'string') return `${req.baseUrl}${req.path}`;
+  const params =
+    (req.validated as { params?: unknown } | undefined)?.params ?? req.params;
+  return `${req.baseUrl}${pattern} ${JSON.stringify(params)}`;
 }
