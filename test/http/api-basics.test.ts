@@ -197,6 +197,10 @@ describe('service endpoints', () => {
     expect(headerNames).toEqual(
       expect.arrayContaining(['x-cosell-acting-user', 'idempotency-key']),
     );
+    const actingUser = post.parameters.find(
+      (p: any) => p.name === 'x-cosell-acting-user',
+    );
+    expect(actingUser.schema.example).toMatch(/^005/);
     expect(post.responses['422']).toBeDefined();
   });
 

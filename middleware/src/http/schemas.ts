@@ -61,6 +61,7 @@ export const AuthHeadersSchema = z.object({
   'x-cosell-acting-user': SalesforceIdSchema.openapi({
     description:
       'Id of the Salesforce user the caller acts for; the middleware looks up their side.',
+    example: '005000000000001AAA',
   }),
 });
 
