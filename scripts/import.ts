@@ -21,6 +21,10 @@ import {
   importRecords,
   unknownObjectReason,
 } from '../middleware/src/import/import-records.js';
+import {
+  quoteValue,
+  shortenText,
+} from '../middleware/src/import/quote-value.js';
 import { readForceAppSchema } from '../middleware/src/org/force-app/index.js';
 import { openLocalGateway } from '../middleware/src/org/local/local-gateway.js';
 import { StoreSchemaError } from '../middleware/src/org/local/migrations.js';
@@ -70,7 +74,7 @@ async function main(): Promise<number> {
     const schema = await readForceAppSchema(config.COSELL_PACKAGE_DIR);
     if (!findObject(schema, objectName)) {
       process.stderr.write(
-        `--object ${JSON.stringify(objectName)}: ${unknownObjectReason(objectName, schema)}.\n`,
+        `--object ${quoteValue(objectName)}: ${unknownObjectReason(objectName, schema)}.\n`,
       );
       return 2;
     }
@@ -103,7 +107,7 @@ async function main(): Promise<number> {
     }
     for (const problem of report.problems) {
       process.stderr.write(
-        `Not imported: ${problem.origin} (${problem.objectName}): ${problem.reason}\n`,
+        `Not imported: ${problem.origin} (${shortenText(problem.objectName)}): ${problem.reason}\n`,
       );
     }
     process.stdout.write(`Store: ${path.resolve(dbPath)}\n`);

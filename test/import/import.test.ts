@@ -323,6 +323,22 @@ describe('npm run import', () => {
     expect(result.stderr).toContain('Not imported: malformed.csv line 3');
   });
 
+  it('caps a huge rejected value in its output', async () => {
+    const file = path.join(dir, 'huge.csv');
+    const huge = 'x'.repeat(2_000_000);
+    writeFileSync(
+      file,
+      `"NAME","STAGENAME","CLOSEDATE","${huge}","AMOUNT"\n` +
+        `"Deal","Prospecting","2027-01-01","1","${huge}"\n`,
+    );
+    const result = await runImport(path.join(dir, 'huge.db'), [file]);
+    expect('code' in result ? result.code : 0).toBe(1);
+    expect(result.stderr).toContain('(2000000 characters)');
+    expect(result.stdout).toContain('(2000000 characters)');
+    expect(result.stderr.length).toBeLessThan(1000);
+    expect(result.stdout.length).toBeLessThan(1000);
+  });
+
   it('exits 2 on an unknown --object before opening the store', async () => {
     const dbPath = path.join(dir, 'typo.db');
     const result = await runImport(dbPath, [
@@ -361,6 +377,47 @@ describe('npm run import', () => {
     );
     expect(result.stderr).toContain('(COSELL_DB_PATH or --db)');
     expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('import messages', () => {
+  const huge = 'x'.repeat(1_000_000);
+  const deal = {
+    Name: 'Deal',
+    StageName: 'Prospecting',
+    CloseDate: '2027-01-01',
+  };
+  it.each([
+    ['an invalid Amount', 'Opportunity', { ...deal, Amount: huge }],
+    ['an invalid Id', 'Opportunity', { ...deal, Id: huge }],
+    ['a missing reference', 'Opportunity', { ...deal, AccountId: `@${huge}` }],
+    ['an unknown object', huge, deal],
+  ])('caps %s at 80 characters', async (_what, objectName, fields) => {
+    const report = await importRecords(
+      [{ objectName, origin: 'huge.json#1', fields }],
+      await gateway.describeSchema(),
+      gateway,
+    );
+    expect(report.problems).toHaveLength(1);
+    const reason = report.problems[0]!.reason;
+    expect(reason).toMatch(/x{70,80}…"? \(100000[01] characters\)/);
+    expect(reason.length).toBeLessThan(400);
+  });
+
+  it('caps a huge unknown field name', async () => {
+    const report = await importRecords(
+      [
+        {
+          objectName: 'Opportunity',
+          origin: 'huge.json#1',
+          fields: { ...deal, [huge]: '1' },
+        },
+      ],
+      await gateway.describeSchema(),
+      gateway,
+    );
+    expect(report.skippedFields).toHaveLength(1);
+    expect(report.skippedFields[0]!.length).toBeLessThan(150);
   });
 });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse';
 import type { RecordData } from '../domain/records.js';
 import { ImportFileError } from './data-tree.js';
+import { shortenText } from './quote-value.js';
 import type { SourceRecord } from './import-types.js';
 
 /**
@@ -46,7 +47,7 @@ export async function readDataLoaderCsv(
           ? 'is a folder; pass the CSV file that Data Loader exported'
           : code === 'EACCES'
             ? 'cannot be read (EACCES); check its permissions'
-            : `is not a valid CSV file (${(error as Error).message}); export it again with Data Loader`,
+            : `is not a valid CSV file (${shortenText((error as Error).message)}); export it again with Data Loader`,
     );
   }
   if (records.length === 0) {

@@ -8,8 +8,12 @@ import type {
   ImportSink,
   SourceRecord,
 } from './import-types.js';
+import { MAX_SHOWN_LENGTH, quoteValue, shortenText } from './quote-value.js';
 import { assignIds, RecordProblem } from './record-ids.js';
 import type { IdCandidate } from './record-ids.js';
+
+/** The max length of a store error shown as a reason, room for its list of problems. */
+const MAX_STORE_REASON = 2000;
 
 /** Objects only the middleware writes, through stage requests and moves. */
 const WORKFLOW_OBJECTS = new Set([
@@ -144,8 +148,14 @@ export function unknownObjectReason(
   objectName: string,
   schema: OrgSchema,
 ): string {
+  // A name longer than 80 characters is no typo of an API name, and the edit
+  // distance of a 1 MB name took over a minute in the tests.
+  const suggestion =
+    objectName.length <= MAX_SHOWN_LENGTH
+      ? didYouMean(objectName, Object.keys(schema))
+      : '';
   return (
-    `object "${objectName}" is not in the org schema${didYouMean(objectName, Object.keys(schema))}; ` +
+    `object ${quoteValue(objectName)} is not in the org schema${suggestion}; ` +
     'import only objects that force-app defines or the standard objects the product uses'
   );
 }
@@ -207,7 +217,11 @@ async function writeBatch(
         await sink.upsertRecords(objectName, [data]);
         loaded += 1;
       } catch (error) {
-        problems.push(problemOf(source, error));
+        // The store's messages quote rejected values, such as a repeated unique one.
+        const message = error instanceof Error ? error.message : String(error);
+        problems.push(
+          problemOf(source, new Error(shortenText(message, MAX_STORE_REASON))),
+        );
       }
     }
     return loaded;
@@ -249,7 +263,7 @@ function mapFields(
     if (name.toLowerCase() === 'id') continue;
     const field = byLowerName.get(name.toLowerCase());
     if (!field) {
-      skipped.add(`${object.name}.${name}`);
+      skipped.add(`${object.name}.${shortenText(name)}`);
       continue;
     }
     if (object.name === 'Opportunity' && STAGE_FIELDS.has(field.name)) {
@@ -272,7 +286,7 @@ function coerce(
   }
   const text = String(raw);
   const fail = (what: string): never => {
-    throw new RecordProblem(`${field.name} "${text}" is not ${what}`);
+    throw new RecordProblem(`${field.name} ${quoteValue(text)} is not ${what}`);
   };
   switch (field.type) {
     case 'reference':
@@ -281,7 +295,7 @@ function coerce(
         const id = references.get(text.slice(1));
         if (!id) {
           throw new RecordProblem(
-            `${field.name} refers to ${text}, which no record in the import defines; include the referenced file in the plan`,
+            `${field.name} refers to ${shortenText(text)}, which no record in the import defines; include the referenced file in the plan`,
           );
         }
         return id;

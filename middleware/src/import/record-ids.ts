@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isSalesforceId, toId18 } from '../domain/salesforce-id.js';
 import type { ObjectSchema } from '../domain/schema.js';
 import type { SourceRecord } from './import-types.js';
+import { quoteValue, shortenText } from './quote-value.js';
 
 const ID_ALPHABET =
   '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -53,7 +54,7 @@ export function assignIds(
       if (earlier) {
         results[index] = {
           problem: new RecordProblem(
-            `referenceId ${ref} is also the referenceId of ${earlier}; each referenceId may appear once in an import, so give one of them another referenceId`,
+            `referenceId ${shortenText(ref)} is also the referenceId of ${earlier}; each referenceId may appear once in an import, so give one of them another referenceId`,
           ),
         };
         return;
@@ -158,7 +159,7 @@ function givenId(
   }
   if (typeof given !== 'string' || !isSalesforceId(given)) {
     throw new RecordProblem(
-      `Id "${String(given)}" is not a 15- or 18-character Salesforce Id; fix or remove the Id column`,
+      `Id ${quoteValue(given)} is not a 15- or 18-character Salesforce Id; fix or remove the Id column`,
     );
   }
   if (!given.startsWith(object.keyPrefix)) {

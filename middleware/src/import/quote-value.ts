@@ -1,0 +1,29 @@
+/** The max length, in UTF-16 code units, of a value that import messages show whole. */
+export const MAX_SHOWN_LENGTH = 80;
+
+/**
+ * Cuts `text` to `max` code units for a message, marking the cut with an ellipsis
+ * and the full length, so a 20 MB cell adds a short line to the terminal, not 20 MB.
+ */
+export function shortenText(text: string, max = MAX_SHOWN_LENGTH): string {
+  if (text.length <= max) return text;
+  return `${cutAt(text, max)}… (${text.length} characters)`;
+}
+
+/**
+ * Quotes a value from an import file for a message, with JSON escapes so control
+ * characters cannot reach the terminal, cut as {@link shortenText} cuts.
+ */
+export function quoteValue(value: unknown): string {
+  const text = String(value);
+  if (text.length <= MAX_SHOWN_LENGTH) return JSON.stringify(text);
+  const head = cutAt(text, MAX_SHOWN_LENGTH);
+  return `${JSON.stringify(`${head}…`)} (${text.length} characters)`;
+}
+
+/** Returns the first `max` code units, without splitting a surrogate pair. */
+function cutAt(text: string, max: number): string {
+  const last = text.charCodeAt(max - 1);
+  const splitsPair = last >= 0xd800 && last <= 0xdbff;
+  return text.slice(0, splitsPair ? max - 1 : max);
+}
