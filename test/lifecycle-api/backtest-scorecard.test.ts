@@ -45,6 +45,14 @@ describe('backtest', () => {
     expect(res.body.periods).toHaveLength(8);
   });
 
+  it('reads an empty periods as the default 8', async () => {
+    const res = await app.call('GET', '/v1/backtest?periods=', {
+      user: PEOPLE.channelManager,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.periods).toHaveLength(8);
+  });
+
   it.each([
     ['0', 'must be 1 to 40 quarters'],
     ['41', 'must be 1 to 40 quarters'],

@@ -144,11 +144,15 @@ describe('forecast access and input', () => {
     expect(res.body.code).toBe('vendor_only');
   });
 
-  it('rejects a period that is not a fiscal label', async () => {
-    const res = await forecast(calendar, '?period=2026-Q1');
-    expect(res.status).toBe(400);
-    expect(res.body.issues[0].path).toBe('query.period');
-  });
+  it.each(['2026-Q1', 'FY0000-Q1', 'FY1899'])(
+    'rejects the period %s',
+    async (period) => {
+      const res = await forecast(calendar, `?period=${period}`);
+      expect(res.status).toBe(400);
+      expect(res.body.issues[0].path).toBe('query.period');
+      expect(res.body.issues[0].message).toContain('from FY1900 on');
+    },
+  );
 });
 
 describe('currencies without a rate', () => {

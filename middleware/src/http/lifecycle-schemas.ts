@@ -92,17 +92,32 @@ export const RejectRegistrationBodySchema = z
   .strict()
   .openapi('RejectRegistration');
 
+/** A partner account's Id, with an Account Id as the OpenAPI example. */
+const PartnerAccountIdSchema = SalesforceIdSchema.openapi({
+  example: '001000000000001AAA',
+});
+
+/**
+ * Reads an empty query value (`?periods=`) as absent, so it takes the default:
+ * z.coerce.number would read it as 0.
+ */
+export function blankAsAbsent<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === '' ? undefined : value), schema);
+}
+
 /** Days ahead in which an expiring registration goes on the agenda. */
-export const ExpiringWithinDaysSchema = z.coerce
-  .number({ error: 'must be a number of days' })
-  .int('must be a whole number of days')
-  .min(0, 'must be 0 to 365 days')
-  .max(365, 'must be 0 to 365 days')
-  .default(14);
+export const ExpiringWithinDaysSchema = blankAsAbsent(
+  z.coerce
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(0, 'must be 0 to 365 days')
+    .max(365, 'must be 0 to 365 days')
+    .default(14),
+);
 
 export const AgendaQuerySchema = z
   .object({
-    partnerAccountId: SalesforceIdSchema.optional(),
+    partnerAccountId: PartnerAccountIdSchema.optional(),
     expiringWithinDays: ExpiringWithinDaysSchema,
   })
   .strict();
@@ -112,8 +127,8 @@ export const ForecastQuerySchema = z
     period: z
       .string()
       .regex(
-        /^FY\d{4}(-Q[1-4])?$/,
-        'must be a fiscal quarter such as FY2027-Q1 or a year such as FY2027',
+        /^FY(19\d\d|[2-9]\d{3})(-Q[1-4])?$/,
+        'must be a fiscal quarter such as FY2027-Q1 or a year such as FY2027, from FY1900 on',
       )
       .optional()
       .openapi({ description: 'The current fiscal quarter when absent.' }),
@@ -122,17 +137,19 @@ export const ForecastQuerySchema = z
 
 export const BacktestQuerySchema = z
   .object({
-    periods: z.coerce
-      .number({ error: 'must be a number of quarters' })
-      .int('must be a whole number of quarters')
-      .min(1, 'must be 1 to 40 quarters')
-      .max(40, 'must be 1 to 40 quarters')
-      .default(8),
+    periods: blankAsAbsent(
+      z.coerce
+        .number({ error: 'must be a number of quarters' })
+        .int('must be a whole number of quarters')
+        .min(1, 'must be 1 to 40 quarters')
+        .max(40, 'must be 1 to 40 quarters')
+        .default(8),
+    ),
   })
   .strict();
 
 export const ScorecardQuerySchema = z
-  .object({ partnerAccountId: SalesforceIdSchema.optional() })
+  .object({ partnerAccountId: PartnerAccountIdSchema.optional() })
   .strict();
 
 const PartnerRefSchema = z.object({ id: z.string(), name: z.string() });

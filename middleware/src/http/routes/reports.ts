@@ -10,7 +10,10 @@ import { localDate } from '../../domain/lifecycle/calendar.js';
 import type { ReportFormat } from '../../reports/report-definition.js';
 import { ReportError } from '../../reports/report-error.js';
 import { findReport, requireFormat } from '../../reports/registry.js';
-import { ExpiringWithinDaysSchema } from '../lifecycle-schemas.js';
+import {
+  blankAsAbsent,
+  ExpiringWithinDaysSchema,
+} from '../lifecycle-schemas.js';
 import { HttpProblem } from '../problem.js';
 import { z } from '../zod-openapi.js';
 import { validate, validated } from '../validate.js';
@@ -19,12 +22,14 @@ export const ReportQuerySchema = z
   .object({
     format: z.enum(['csv', 'json', 'ndjson', 'md', 'svg']).optional(),
     bom: z.enum(['true', 'false']).optional(),
-    quarters: z.coerce
-      .number({ error: 'must be a number of quarters' })
-      .int('must be a whole number of quarters')
-      .min(1, 'must be 1 to 8 quarters')
-      .max(8, 'must be 1 to 8 quarters')
-      .default(4),
+    quarters: blankAsAbsent(
+      z.coerce
+        .number({ error: 'must be a number of quarters' })
+        .int('must be a whole number of quarters')
+        .min(1, 'must be 1 to 8 quarters')
+        .max(8, 'must be 1 to 8 quarters')
+        .default(4),
+    ),
     expiringWithinDays: ExpiringWithinDaysSchema,
   })
   .strict();
