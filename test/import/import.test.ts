@@ -1,5 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -225,6 +231,65 @@ describe('data tree import', () => {
     await expect(readDataTree(file)).rejects.toThrow(
       /Nope\.json.*cannot be read/,
     );
+  });
+});
+
+describe('data tree plan files', () => {
+  it.each([
+    ['a parent folder', '../outside.json'],
+    ['a deep parent folder', '../../../../etc/passwd'],
+    ['an absolute path', '/etc/passwd'],
+    ['the plan folder itself', '.'],
+  ])('rejects a data file in %s', async (_where, dataFile) => {
+    const planDir = path.join(dir, 'plan');
+    mkdirSync(planDir);
+    // A readable data file outside the plan's folder, which must stay unread.
+    writeFileSync(
+      path.join(dir, 'outside.json'),
+      JSON.stringify({ records: [{ attributes: { type: 'Account' } }] }),
+    );
+    const plan = path.join(planDir, 'plan.json');
+    writeFileSync(
+      plan,
+      JSON.stringify([{ sobject: 'Account', files: [dataFile] }]),
+    );
+    await expect(readDataTree(plan)).rejects.toThrow(ImportFileError);
+    await expect(readDataTree(plan)).rejects.toThrow(
+      `plan entry 1 (Account) names the data file ${JSON.stringify(dataFile)}, which is not inside the plan's folder ${planDir}`,
+    );
+  });
+
+  it('quotes a short excerpt of invalid JSON', async () => {
+    const secret = 'root:x:0:0:root:/root:/bin/bash\n'.repeat(1000);
+    writeFileSync(path.join(dir, 'Accounts.json'), secret);
+    const plan = path.join(dir, 'plan.json');
+    writeFileSync(
+      plan,
+      JSON.stringify([{ sobject: 'Account', files: ['Accounts.json'] }]),
+    );
+    const error = await readDataTree(plan).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(ImportFileError);
+    const message = (error as Error).message;
+    expect(message).toContain('Accounts.json: is not valid JSON');
+    expect(message).not.toContain('/bin/bash');
+    expect(message.length).toBeLessThan(400);
+  });
+
+  it('reads a data file in a subfolder of the plan', async () => {
+    mkdirSync(path.join(dir, 'data'));
+    writeFileSync(
+      path.join(dir, 'data', 'Accounts.json'),
+      JSON.stringify({
+        records: [{ attributes: { type: 'Account' }, Name: 'Acme' }],
+      }),
+    );
+    const plan = path.join(dir, 'plan.json');
+    writeFileSync(
+      plan,
+      JSON.stringify([{ sobject: 'Account', files: ['data/Accounts.json'] }]),
+    );
+    const records = await readDataTree(plan);
+    expect(records.map((r) => r.fields['Name'])).toEqual(['Acme']);
   });
 });
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RecordData } from '../domain/records.js';
 import type { SourceRecord } from './import-types.js';
-import { shortenText } from './quote-value.js';
+import { quoteValue, shortenText } from './quote-value.js';
 
 export class ImportFileError extends Error {
   constructor(
@@ -56,13 +56,40 @@ export async function readDataTree(file: string): Promise<SourceRecord[]> {
         );
       }
       for (const dataFile of plan.files) {
-        const resolved = path.resolve(path.dirname(file), String(dataFile));
+        const resolved = dataFilePath(file, index, plan.sobject, dataFile);
         records.push(...(await readDataFile(resolved, plan.sobject)));
       }
     }
     return records;
   }
   return readDataFile(file, undefined, content);
+}
+
+/**
+ * Resolves a data file that a plan entry names, which must be inside the plan's
+ * folder, so a plan from elsewhere cannot make the import read other files.
+ */
+function dataFilePath(
+  planFile: string,
+  index: number,
+  objectName: string,
+  dataFile: unknown,
+): string {
+  const folder = path.resolve(path.dirname(planFile));
+  const resolved = path.resolve(folder, String(dataFile));
+  const relative = path.relative(folder, resolved);
+  const inside =
+    relative !== '' &&
+    !path.isAbsolute(relative) &&
+    relative.split(path.sep)[0] !== '..';
+  if (!inside) {
+    throw new ImportFileError(
+      planFile,
+      `plan entry ${index + 1} (${shortenText(objectName)}) names the data file ${quoteValue(dataFile)}, which is not inside the plan's folder ${folder}; ` +
+        'sf data export tree writes data files beside the plan, so keep them in that folder and name them relative to it',
+    );
+  }
+  return resolved;
 }
 
 async function readDataFile(
