@@ -349,9 +349,51 @@ describe('Data Loader CSV import', () => {
   });
 
   it('rejects a CSV with an unterminated quote', async () => {
-    await expect(
-      readDataLoaderCsv(path.join(CSV, 'broken-quotes.csv')),
-    ).rejects.toThrow(/broken-quotes\.csv: is not a valid CSV file/);
+    const read = readDataLoaderCsv(path.join(CSV, 'broken-quotes.csv'));
+    await expect(read).rejects.toThrow(
+      /broken-quotes\.csv: has a misplaced quote in the record that starts on line 2 \(.*\), so nothing was imported; inside a quoted cell write each " as ""/,
+    );
+  });
+
+  it('names the line of a misplaced quote', async () => {
+    // Enough rows that the parser runs ahead of the records read so far.
+    const good = Array.from(
+      { length: 3000 },
+      (_, i) => `"Deal ${i}","Prospecting","2027-01-01"\n`,
+    );
+    const file = path.join(dir, 'quote.csv');
+    writeFileSync(
+      file,
+      '"NAME","STAGENAME","CLOSEDATE"\n' +
+        '"Two\nlines","Prospecting","2027-01-01"\n' +
+        good.join('') +
+        '"Say "hi"","Prospecting","2027-01-01"\n' +
+        '"After","Prospecting","2027-01-01"\n',
+    );
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(
+      'has a misplaced quote in the record that starts on line 3004 (Invalid Closing Quote',
+    );
+  });
+
+  it('names the header for a quote in it', async () => {
+    const file = path.join(dir, 'header.csv');
+    writeFileSync(file, '"NAME","STAGE"NAME"\n"Deal","Prospecting"\n');
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(
+      'has a misplaced quote in the header (line 1)',
+    );
+  });
+
+  it('numbers rows after a cell that spans lines', async () => {
+    const file = path.join(dir, 'spans.csv');
+    writeFileSync(
+      file,
+      '"NAME","STAGENAME","CLOSEDATE","AMOUNT"\n' +
+        '"Two\nlines","Prospecting","2027-01-01","1"\n' +
+        '"Bad amount","Prospecting","2027-01-01","lots"\n',
+    );
+    const report = await importFile(file);
+    expect(report.loaded).toEqual({ Opportunity: 1 });
+    expect(report.problems.map((p) => p.origin)).toEqual(['spans.csv line 4']);
   });
 
   it.each([

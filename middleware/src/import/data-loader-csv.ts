@@ -1,10 +1,18 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
+import type { InfoRecord } from 'csv-parse';
 import type { RecordData } from '../domain/records.js';
 import { ImportFileError } from './data-tree.js';
-import { shortenText } from './quote-value.js';
 import type { SourceRecord } from './import-types.js';
+import { MAX_PARSER_MESSAGE_LENGTH, shortenText } from './quote-value.js';
+
+/** csv-parse codes of a quote that does not open or close a cell where it should. */
+const QUOTE_ERRORS = new Set([
+  'CSV_QUOTE_NOT_CLOSED',
+  'CSV_INVALID_CLOSING_QUOTE',
+  'INVALID_OPENING_QUOTE',
+]);
 
 /**
  * Reads a Data Loader CSV export of one object (Opportunity by default). Headers are
@@ -15,12 +23,22 @@ export async function readDataLoaderCsv(
   objectName = 'Opportunity',
 ): Promise<SourceRecord[]> {
   const records: SourceRecord[] = [];
+  // The line the last parsed record ended on, so a record's first line is the
+  // next one, even when a quoted cell spans lines. Line 1 is the header. on_record
+  // keeps it, because once parsing fails, the loop below gets none of the records
+  // the parser had buffered.
+  let lastLine = 1;
   const source = createReadStream(file);
   const parser = parse({
     columns: (header: string[]) => header.map((h) => h.trim()),
     bom: true,
     skip_empty_lines: true,
     relax_column_count: false,
+    on_record: (record: Record<string, string>, context: InfoRecord) => {
+      const line = lastLine + 1;
+      lastLine = context.lines;
+      return { record, line };
+    },
   });
   // pipe() does not pass on the file's errors, such as ENOENT. Destroying the
   // parser with them makes the loop below raise them.
@@ -28,30 +46,49 @@ export async function readDataLoaderCsv(
   source.pipe(parser);
   const name = path.basename(file);
   try {
-    let line = 1;
-    for await (const row of parser as AsyncIterable<Record<string, string>>) {
-      line += 1;
+    for await (const { record, line } of parser as AsyncIterable<{
+      record: Record<string, string>;
+      line: number;
+    }>) {
       const fields: RecordData = {};
-      for (const [header, value] of Object.entries(row)) {
+      for (const [header, value] of Object.entries(record)) {
         fields[header] = value === '' ? null : value;
       }
       records.push({ objectName, origin: `${name} line ${line}`, fields });
     }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ImportFileError(
-      file,
-      code === 'ENOENT'
-        ? 'does not exist; check the path'
-        : code === 'EISDIR'
-          ? 'is a folder; pass the CSV file that Data Loader exported'
-          : code === 'EACCES'
-            ? 'cannot be read (EACCES); check its permissions'
-            : `is not a valid CSV file (${shortenText((error as Error).message)}); export it again with Data Loader`,
-    );
+    throw new ImportFileError(file, readFailure(error, lastLine + 1));
   }
   if (records.length === 0) {
     throw new ImportFileError(file, 'has a header but no records');
   }
   return records;
+}
+
+/** Explains why the CSV could not be read, naming `line` for a misplaced quote. */
+function readFailure(error: unknown, line: number): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'does not exist; check the path';
+  if (code === 'EISDIR') {
+    return 'is a folder; pass the CSV file that Data Loader exported';
+  }
+  if (code === 'EACCES') {
+    return 'cannot be read (EACCES); check its permissions';
+  }
+  const detail = shortenText(
+    (error as Error).message,
+    MAX_PARSER_MESSAGE_LENGTH,
+  );
+  if (error instanceof CsvError && QUOTE_ERRORS.has(error.code)) {
+    // Skipping the bad record is not safe, because csv-parse cannot tell where it
+    // ends. With skip_records_with_error, the good rows after it were lost.
+    const where = error.header
+      ? 'the header (line 1)'
+      : `the record that starts on line ${line}`;
+    return (
+      `has a misplaced quote in ${where} (${detail}), so nothing was imported; ` +
+      'inside a quoted cell write each " as "", quote every cell that contains a quote, and import the file again'
+    );
+  }
+  return `is not a valid CSV file (${detail}); export it again with Data Loader`;
 }

@@ -2,7 +2,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RecordData } from '../domain/records.js';
 import type { SourceRecord } from './import-types.js';
-import { quoteValue, shortenText } from './quote-value.js';
+import {
+  MAX_PARSER_MESSAGE_LENGTH,
+  quoteValue,
+  shortenText,
+} from './quote-value.js';
 
 export class ImportFileError extends Error {
   constructor(
@@ -34,7 +38,7 @@ async function readJson(file: string): Promise<unknown> {
   } catch (error) {
     throw new ImportFileError(
       file,
-      `is not valid JSON (${shortenText((error as Error).message)}); re-export it with sf data export tree`,
+      `is not valid JSON (${shortenText((error as Error).message, MAX_PARSER_MESSAGE_LENGTH)}); re-export it with sf data export tree`,
     );
   }
 }

@@ -1,6 +1,9 @@
 /** The max length, in UTF-16 code units, of a value that import messages show whole. */
 export const MAX_SHOWN_LENGTH = 80;
 
+/** The max length of a CSV or JSON parser message quoted in an import message. */
+export const MAX_PARSER_MESSAGE_LENGTH = 200;
+
 /**
  * Cuts `text` to `max` code units for a message, marking the cut with an ellipsis
  * and the full length, so a 20 MB cell adds a short line to the terminal, not 20 MB.
