@@ -157,6 +157,7 @@ describe('data tree import', () => {
         },
       ],
     });
+
     const first = path.join(dir, 'first.json');
     const second = path.join(dir, 'second.json');
     const sameDeal = path.join(dir, 'same-deal.json');
@@ -164,6 +165,7 @@ describe('data tree import', () => {
     writeFileSync(second, JSON.stringify(exportOf('Acme', 'Deal B', 2000)));
     // The same deal values under another account are another record.
     writeFileSync(sameDeal, JSON.stringify(exportOf('Globex', 'Deal A', 1000)));
+
     expect((await importFile(first)).loaded).toEqual({
       Account: 1,
       Opportunity: 1,
@@ -176,6 +178,7 @@ describe('data tree import', () => {
       Account: 1,
       Opportunity: 1,
     });
+
     const deals = await gateway.queryRecords('Opportunity');
     expect(deals.map((d) => d['Name']).sort()).toEqual([
       'Deal A',
@@ -189,6 +192,7 @@ describe('data tree import', () => {
         .map((d) => `${d['Name']} ${nameOf.get(String(d['AccountId']))}`)
         .sort(),
     ).toEqual(['Deal A Acme', 'Deal A Globex', 'Deal B Acme']);
+
     const unchanged = await importFile(first);
     expect(unchanged.loaded).toEqual({});
     expect(unchanged.unchanged).toEqual({ Account: 1, Opportunity: 1 });
@@ -356,7 +360,7 @@ describe('Data Loader CSV import', () => {
   });
 
   it('names the line of a misplaced quote', async () => {
-    // Enough rows that the parser runs ahead of the records read so far.
+    // Enough rows that the parser has buffered records the loop has not read.
     const good = Array.from(
       { length: 3000 },
       (_, i) => `"Deal ${i}","Prospecting","2027-01-01"\n`,
