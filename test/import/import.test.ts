@@ -198,6 +198,38 @@ describe('data tree import', () => {
     expect(unchanged.unchanged).toEqual({ Account: 1, Opportunity: 1 });
   });
 
+  it('changes nothing on reimporting a reference cycle', async () => {
+    const file = path.join(dir, 'cycle.json');
+    // ParentId is not in the schema, so it is skipped, but its value is still part
+    // of the record that the Id is derived from.
+    const account = (ref: string, parentRef: string) => ({
+      attributes: { type: 'Account', referenceId: ref },
+      Name: 'Acme',
+      ParentId: `@${parentRef}`,
+    });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        records: [
+          account('AccountRef1', 'AccountRef2'),
+          account('AccountRef2', 'AccountRef1'),
+          {
+            attributes: { type: 'Contact', referenceId: 'ContactRef1' },
+            AccountId: '@AccountRef1',
+            LastName: 'Taylor',
+          },
+        ],
+      }),
+    );
+
+    const first = await importFile(file);
+    expect(first.problems).toEqual([]);
+    expect(first.loaded).toEqual({ Account: 2, Contact: 1 });
+    const again = await importFile(file);
+    expect(again.loaded).toEqual({});
+    expect(again.unchanged).toEqual({ Account: 2, Contact: 1 });
+  });
+
   it('reports a referenceId used twice, naming both', async () => {
     const file = path.join(dir, 'refs.json');
     const deal = (name: string) => ({

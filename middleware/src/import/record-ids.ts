@@ -8,8 +8,8 @@ const ID_ALPHABET =
   '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /**
- * A stable Id for a record that has none, derived from the object and the record's
- * reference or content, so importing the same file twice writes the same records.
+ * Builds a valid Id with the key prefix `prefix` from a SHA-256 hash of `seed`, so
+ * the same seed always gives the same Id.
  */
 export function deterministicId(prefix: string, seed: string): string {
   const digest = createHash('sha256').update(seed).digest();
@@ -74,37 +74,54 @@ export function assignIds(
     }
   });
 
-  // A record's Id depends on the Ids of the records it refers to, so derive in rounds
-  // until every reference that the import defines has its Id.
-  let waiting = pending;
-  while (waiting.length > 0) {
-    const next = waiting.filter((index) => {
-      const { source, object } = candidates[index]!;
-      const refs = referencesOf(source);
-      if (refs.some((r) => referenceOrigin.has(r) && !references.has(r))) {
-        return true;
-      }
-      const id = derivedId(source, object, references);
-      results[index] = { id };
-      if (source.referenceId !== undefined) {
-        references.set(source.referenceId, id);
-      }
-      return false;
-    });
-    if (next.length === waiting.length) {
-      // NOTE: records that refer to each other in a cycle keep the @reference text
-      // in their seeds, so two exports with the same cycle and values still collide.
-      for (const index of next) {
-        const { source, object } = candidates[index]!;
-        const id = derivedId(source, object, new Map());
-        results[index] = { id };
-        if (source.referenceId !== undefined) {
-          references.set(source.referenceId, id);
-        }
-      }
-      break;
+  // A record's Id depends on the Ids of the records it refers to, so derive them in
+  // dependency order (Kahn's algorithm): a record is ready once every record of the
+  // import that it refers to has its Id.
+  const pendingByReference = new Map<string, number>();
+  for (const index of pending) {
+    const ref = candidates[index]!.source.referenceId;
+    if (ref !== undefined) pendingByReference.set(ref, index);
+  }
+  const dependents = new Map<number, number[]>();
+  const waitingFor = new Map<number, number>();
+  const ready: number[] = [];
+  for (const index of pending) {
+    const parents = new Set(
+      referencesOf(candidates[index]!.source)
+        .map((ref) => pendingByReference.get(ref))
+        .filter((parent) => parent !== undefined),
+    );
+    for (const parent of parents) {
+      const list = dependents.get(parent);
+      if (list) list.push(index);
+      else dependents.set(parent, [index]);
     }
-    waiting = next;
+    waitingFor.set(index, parents.size);
+    if (parents.size === 0) ready.push(index);
+  }
+  const derive = (index: number, resolved: Map<string, string>): void => {
+    const { source, object } = candidates[index]!;
+    const id = derivedId(source, object, resolved);
+    results[index] = { id };
+    if (source.referenceId !== undefined) {
+      references.set(source.referenceId, id);
+    }
+  };
+  while (ready.length > 0) {
+    const index = ready.pop()!;
+    derive(index, references);
+    for (const dependent of dependents.get(index) ?? []) {
+      const count = waitingFor.get(dependent)! - 1;
+      waitingFor.set(dependent, count);
+      if (count === 0) ready.push(dependent);
+    }
+  }
+  // NOTE: records in a reference cycle, and those that refer to them, keep the
+  // @reference text of those references in their seeds. Two exports with the same
+  // cycle and the same values therefore still collide.
+  const resolvedBeforeCycles = new Map(references);
+  for (const index of pending) {
+    if (results[index] === undefined) derive(index, resolvedBeforeCycles);
   }
   return results.map((result) => result!);
 }
