@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import express from 'express';
 import { ConfigError, loadBaseConfig } from '../middleware/src/config.js';
 
 function problemOf(name: string, value: string): string | undefined {
@@ -24,6 +25,8 @@ describe('server configuration', () => {
     ['COSELL_FISCAL_START_MONTH', '0x0C', 'month number from 1 (January)'],
     ['COSELL_TRUST_PROXY', 'nonsense', 'must be false, or proxy addresses'],
     ['COSELL_TRUST_PROXY', '10.0.0.0/33', 'must be false, or proxy addresses'],
+    ['COSELL_TRUST_PROXY', '0.0.0.0/0', 'must be false, or proxy addresses'],
+    ['COSELL_TRUST_PROXY', '::/0', 'must be false, or proxy addresses'],
   ])('rejects %s=%j', (name, value, message) => {
     const problem = problemOf(name, value);
     expect(problem?.startsWith(`${name}=${JSON.stringify(value)}: `)).toBe(
@@ -41,6 +44,18 @@ describe('server configuration', () => {
     ['COSELL_TRUST_PROXY', 'loopback, 10.0.0.0/8, fd00::1'],
   ])('accepts %s=%j', (name, value) => {
     expect(problemOf(name, value)).toBeUndefined();
+  });
+
+  it.each([
+    'loopback',
+    'linklocal, uniquelocal',
+    '10.0.0.1/32, 10.0.0.0/1',
+    '::1/128, fd00::/8, 192.168.1.7',
+  ])('passes %j on to express as it accepts it', (value) => {
+    const trusted = loadBaseConfig({
+      COSELL_TRUST_PROXY: value,
+    }).COSELL_TRUST_PROXY;
+    expect(() => express().set('trust proxy', trusted)).not.toThrow();
   });
 
   it('trusts no proxy by default', () => {

@@ -59,7 +59,11 @@ function isProxyEntry(entry: string): boolean {
   const version = isIP(address);
   if (version === 0 || rest.length > 0) return false;
   if (prefix === undefined) return true;
-  return /^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+  // express (through proxy-addr) rejects a /0 range when the app starts.
+  const bits = Number(prefix);
+  return (
+    /^\d+$/.test(prefix) && bits >= 1 && bits <= (version === 4 ? 32 : 128)
+  );
 }
 
 const CURRENCY_CODE = /^[A-Z]{3}$/;
