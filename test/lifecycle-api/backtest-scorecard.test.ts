@@ -58,6 +58,8 @@ describe('backtest', () => {
     ['41', 'must be 1 to 40 quarters'],
     ['2.5', 'must be a whole number of quarters'],
     ['two', 'must be a number of quarters'],
+    ['0x10', 'must be a number of quarters'],
+    ['%20', 'must be a number of quarters'],
   ])('rejects periods=%s', async (periods, message) => {
     const res = await app.call('GET', `/v1/backtest?periods=${periods}`, {
       user: PEOPLE.channelManager,

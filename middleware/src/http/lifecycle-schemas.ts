@@ -98,15 +98,23 @@ const PartnerAccountIdSchema = SalesforceIdSchema.openapi({
 });
 
 /**
- * Reads an empty query value (`?periods=`) as absent, so it takes the default:
- * z.coerce.number would read it as 0.
+ * Reads a numeric query value: an empty one (`?periods=`) as absent, so it takes
+ * the default, and anything but decimal digits (with an optional sign and fraction
+ * for the inner schema to reject) as not a number. z.coerce.number alone reads
+ * "" and " " as 0 and "0x10" as 16.
  */
-export function blankAsAbsent<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => (value === '' ? undefined : value), schema);
+export function queryNumber<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => {
+    if (value === '') return undefined;
+    if (typeof value === 'string' && !/^-?\d+(\.\d+)?$/.test(value)) {
+      return Number.NaN;
+    }
+    return value;
+  }, schema);
 }
 
 /** Days ahead in which an expiring registration goes on the agenda. */
-export const ExpiringWithinDaysSchema = blankAsAbsent(
+export const ExpiringWithinDaysSchema = queryNumber(
   z.coerce
     .number({ error: 'must be a number of days' })
     .int('must be a whole number of days')
@@ -137,7 +145,7 @@ export const ForecastQuerySchema = z
 
 export const BacktestQuerySchema = z
   .object({
-    periods: blankAsAbsent(
+    periods: queryNumber(
       z.coerce
         .number({ error: 'must be a number of quarters' })
         .int('must be a whole number of quarters')

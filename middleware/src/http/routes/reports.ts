@@ -10,10 +10,7 @@ import { localDate } from '../../domain/lifecycle/calendar.js';
 import type { ReportFormat } from '../../reports/report-definition.js';
 import { ReportError } from '../../reports/report-error.js';
 import { findReport, requireFormat } from '../../reports/registry.js';
-import {
-  blankAsAbsent,
-  ExpiringWithinDaysSchema,
-} from '../lifecycle-schemas.js';
+import { queryNumber, ExpiringWithinDaysSchema } from '../lifecycle-schemas.js';
 import { HttpProblem } from '../problem.js';
 import { z } from '../zod-openapi.js';
 import { validate, validated } from '../validate.js';
@@ -22,7 +19,7 @@ export const ReportQuerySchema = z
   .object({
     format: z.enum(['csv', 'json', 'ndjson', 'md', 'svg']).optional(),
     bom: z.enum(['true', 'false']).optional(),
-    quarters: blankAsAbsent(
+    quarters: queryNumber(
       z.coerce
         .number({ error: 'must be a number of quarters' })
         .int('must be a whole number of quarters')
