@@ -79,15 +79,16 @@ async function main(): Promise<number> {
       return 2;
     }
   }
+  // Read before the store is opened, so an unreadable or malformed file creates no store.
+  const records = isCsv
+    ? await readDataLoaderCsv(file, objectName ?? 'Opportunity')
+    : await readDataTree(file);
   const dbPath = args.values.db ?? config.COSELL_DB_PATH;
   const gateway = await openLocalGateway({
     dbPath,
     packageDir: config.COSELL_PACKAGE_DIR,
   });
   try {
-    const records = isCsv
-      ? await readDataLoaderCsv(file, objectName ?? 'Opportunity')
-      : await readDataTree(file);
     const schema = await gateway.describeSchema();
     const report = await importRecords(records, schema, gateway);
     for (const [objectName, count] of Object.entries(report.loaded)) {

@@ -508,6 +508,14 @@ describe('npm run import', () => {
     );
   });
 
+  it('exits 2 on a missing file before creating the store', async () => {
+    const dbPath = path.join(dir, 'never.db');
+    const result = await runImport(dbPath, [path.join(dir, 'missing.csv')]);
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toContain('does not exist; check the path');
+    expect(existsSync(dbPath)).toBe(false);
+  });
+
   it('exits 2 on a foreign file without a stack', async () => {
     const foreign = path.join(dir, 'foreign.db');
     const db = new Database(foreign);
