@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { demoId } from '../../middleware/src/demo/demo-people.js';
 import { startTestApp } from './test-app.js';
 import type { TestApp } from './test-app.js';
@@ -50,5 +50,26 @@ describe('rate limit', () => {
       app: { rateLimitPerMinute: 3, trustProxy: ['loopback'] },
     });
     expect(await fourForwardedCalls(app)).toEqual([200, 200, 200, 200]);
+  });
+
+  it('counts a malformed forwarded address quietly', async () => {
+    app = await startTestApp({
+      app: { rateLimitPerMinute: 3, trustProxy: ['loopback'] },
+    });
+    const printed = jest.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const statuses: number[] = [];
+      for (let call = 0; call < 4; call += 1) {
+        const res = await app.call('GET', '/v1/stage-models', {
+          user: vendor,
+          headers: { 'x-forwarded-for': 'garbage' },
+        });
+        statuses.push(res.status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      expect(printed).not.toHaveBeenCalled();
+    } finally {
+      printed.mockRestore();
+    }
   });
 });

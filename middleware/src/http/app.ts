@@ -107,6 +107,9 @@ export function createApp(
         limit: options.rateLimitPerMinute,
         standardHeaders: 'draft-8',
         legacyHeaders: false,
+        // A trusted proxy may forward a malformed X-Forwarded-For, and the check would
+        // print a stack to stderr outside the JSON log; the value still keys the count.
+        validate: { ip: false },
         handler: (_req, _res, next) =>
           next(
             new HttpProblem(
