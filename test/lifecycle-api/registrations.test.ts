@@ -76,6 +76,16 @@ describe('registering a deal', () => {
     expect(res.body.fix).toContain('COSELL_CURRENCY_RATES');
   });
 
+  it.each([
+    ['customerCompany', "must name the customer's company"],
+    ['customerCountry', "must name the customer's country"],
+  ])('rejects a blank %s in words', async (field, message) => {
+    const res = await register(PEOPLE.partnerSeller, body({ [field]: '   ' }));
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0].path).toBe(`body.${field}`);
+    expect(res.body.issues[0].message).toBe(message);
+  });
+
   it('lists each invalid field by its path', async () => {
     const res = await register(
       PEOPLE.partnerSeller,

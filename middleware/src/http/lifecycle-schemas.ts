@@ -49,7 +49,11 @@ const AmountSchema = z
 
 export const CreateRegistrationBodySchema = z
   .object({
-    customerCompany: z.string().trim().min(1).max(255),
+    customerCompany: z
+      .string()
+      .trim()
+      .min(1, "must name the customer's company")
+      .max(255, 'must be at most 255 characters'),
     customerWebsite: z
       .string()
       .trim()
@@ -58,7 +62,11 @@ export const CreateRegistrationBodySchema = z
         message: 'must be a website such as https://www.acme.com or acme.com',
       })
       .optional(),
-    customerCountry: z.string().trim().min(1).max(80),
+    customerCountry: z
+      .string()
+      .trim()
+      .min(1, "must name the customer's country")
+      .max(80, 'must be at most 80 characters'),
     productLine: z.enum(PRODUCT_LINES),
     amount: AmountSchema,
     currencyIsoCode: z
