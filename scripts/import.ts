@@ -6,16 +6,9 @@
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import {
-  loadBaseConfig,
-  ConfigError,
-  requirePackageDir,
-} from '../middleware/src/config.js';
+import { loadBaseConfig, requirePackageDir } from '../middleware/src/config.js';
 import { readDataLoaderCsv } from '../middleware/src/import/data-loader-csv.js';
-import {
-  ImportFileError,
-  readDataTree,
-} from '../middleware/src/import/data-tree.js';
+import { readDataTree } from '../middleware/src/import/data-tree.js';
 import {
   findObject,
   importRecords,
@@ -27,7 +20,7 @@ import {
 } from '../middleware/src/import/quote-value.js';
 import { readForceAppSchema } from '../middleware/src/org/force-app/index.js';
 import { openLocalGateway } from '../middleware/src/org/local/local-gateway.js';
-import { StoreSchemaError } from '../middleware/src/org/local/migrations.js';
+import { runScript } from './run-script.js';
 
 const USAGE =
   'Usage: npm run import -- FILE [--db PATH] [--object NAME]\n' +
@@ -118,17 +111,4 @@ async function main(): Promise<number> {
   }
 }
 
-try {
-  process.exitCode = await main();
-} catch (error) {
-  if (
-    error instanceof ImportFileError ||
-    error instanceof ConfigError ||
-    error instanceof StoreSchemaError
-  ) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
-  } else {
-    throw error;
-  }
-}
+await runScript(main);

@@ -7,17 +7,11 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCosellContext } from '../middleware/src/bootstrap.js';
-import {
-  ConfigError,
-  loadBaseConfig,
-  requirePackageDir,
-} from '../middleware/src/config.js';
+import { loadBaseConfig, requirePackageDir } from '../middleware/src/config.js';
 import { seedDemo } from '../middleware/src/demo/seed-demo.js';
-import { ModelLoadError } from '../middleware/src/domain/stage-model.js';
 import { createLogger } from '../middleware/src/logger.js';
-import { ForceAppError } from '../middleware/src/org/force-app/index.js';
 import { openLocalGateway } from '../middleware/src/org/local/local-gateway.js';
-import { StoreSchemaError } from '../middleware/src/org/local/migrations.js';
+import { runScript } from './run-script.js';
 
 const USAGE =
   'Usage: npm run seed -- [--db PATH]\n' +
@@ -87,18 +81,4 @@ async function main(): Promise<number> {
   }
 }
 
-try {
-  process.exitCode = await main();
-} catch (error) {
-  if (
-    error instanceof ConfigError ||
-    error instanceof StoreSchemaError ||
-    error instanceof ModelLoadError ||
-    error instanceof ForceAppError
-  ) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
-  } else {
-    throw error;
-  }
-}
+await runScript(main);
