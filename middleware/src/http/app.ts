@@ -107,8 +107,8 @@ export function createApp(
         limit: options.rateLimitPerMinute,
         standardHeaders: 'draft-8',
         legacyHeaders: false,
-        // A trusted proxy may forward a malformed X-Forwarded-For, and the check would
-        // print a stack to stderr outside the JSON log; the value still keys the count.
+        // A trusted proxy may forward a malformed X-Forwarded-For. The IP check would
+        // print a stack to stderr outside the JSON log, so it is off, and the value still keys the count.
         validate: { ip: false },
         handler: (_req, _res, next) =>
           next(
@@ -152,13 +152,13 @@ function pathProblem(
 ): ReturnType<typeof toProblem> | null {
   if (!(error instanceof URIError)) return null;
   if ((error as URIError & { status?: number }).status !== 400) return null;
-  const shown = req.path.slice(0, MAX_ECHOED_CHARS);
+  const echoedPath = req.path.slice(0, MAX_ECHOED_CHARS);
   return {
     problem: problem(
       'invalid_request',
-      `The path ${shown} has an invalid percent-encoding.`,
+      `The path ${echoedPath} has an invalid percent-encoding.`,
       'Percent-encode each path segment as UTF-8, as encodeURIComponent does.',
-      { value: shown },
+      { value: echoedPath },
     ),
     expected: true,
   };

@@ -62,13 +62,13 @@ export function assignIds(
       referenceOrigin.set(ref, source.origin);
     }
     try {
-      const given = givenId(source, object);
-      if (given === undefined) {
+      const suppliedId = givenId(source, object);
+      if (suppliedId === undefined) {
         pending.push(index);
         return;
       }
-      results[index] = { id: given };
-      if (ref !== undefined) references.set(ref, given);
+      results[index] = { id: suppliedId };
+      if (ref !== undefined) references.set(ref, suppliedId);
     } catch (error) {
       results[index] = { problem: error as RecordProblem };
     }
@@ -168,21 +168,21 @@ function givenId(
   source: SourceRecord,
   object: ObjectSchema,
 ): string | undefined {
-  const given = Object.entries(source.fields).find(
+  const idValue = Object.entries(source.fields).find(
     ([k]) => k.toLowerCase() === 'id',
   )?.[1];
-  if (given === undefined || given === null || given === '') {
+  if (idValue === undefined || idValue === null || idValue === '') {
     return undefined;
   }
-  if (typeof given !== 'string' || !isSalesforceId(given)) {
+  if (typeof idValue !== 'string' || !isSalesforceId(idValue)) {
     throw new RecordProblem(
-      `Id ${quoteValue(given)} is not a 15- or 18-character Salesforce Id; fix or remove the Id column`,
+      `Id ${quoteValue(idValue)} is not a 15- or 18-character Salesforce Id; fix or remove the Id column`,
     );
   }
-  if (!given.startsWith(object.keyPrefix)) {
+  if (!idValue.startsWith(object.keyPrefix)) {
     throw new RecordProblem(
-      `Id ${given} does not start with ${object.keyPrefix}, the key prefix of ${object.name}; the record belongs to another object`,
+      `Id ${idValue} does not start with ${object.keyPrefix}, the key prefix of ${object.name}; the record belongs to another object`,
     );
   }
-  return toId18(given);
+  return toId18(idValue);
 }

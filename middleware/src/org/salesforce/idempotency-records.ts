@@ -103,7 +103,7 @@ async function deleteExpired(
   }
 }
 
-/** sObject Collections delete at most 200 records in one call, and answer in Id order. */
+/** The most records one sObject Collections delete takes; it returns results in Id order. */
 const MAX_COLLECTION_IDS = 200;
 
 interface CollectionResult {
