@@ -21,6 +21,7 @@ import { ForceAppError } from './org/force-app/index.js';
 import { StoreSchemaError } from './org/local/migrations.js';
 import { createApp } from './http/app.js';
 import { openLifecycle } from './lifecycle-setup.js';
+import { noteStartFiles } from './start-files.js';
 import { createLogger } from './logger.js';
 import { openLocalGateway } from './org/local/local-gateway.js';
 import type { OrgGateway } from './org/gateway.js';
@@ -44,13 +45,42 @@ export async function startServer(
 ): Promise<RunningServer> {
   const config = loadBaseConfig(env);
   const log = logger ?? createLogger(config.COSELL_LOG_LEVEL);
+  const startFiles = noteStartFiles(config);
+  const opened: Closable[] = [];
+  try {
+    return await startOnStore(config, env, log, opened);
+  } catch (error) {
+    // A start that fails after opening the store (an unknown COSELL_NEW_DEAL_STAGE,
+    // a port in use) closes what it opened and removes the files it created.
+    for (const part of opened.reverse()) {
+      await part.close().catch((closeError: unknown) => {
+        log.warn({ err: closeError }, 'close after a failed start failed');
+      });
+    }
+    startFiles.removeNew();
+    throw error;
+  }
+}
+
+interface Closable {
+  close(): Promise<void>;
+}
+
+async function startOnStore(
+  config: BaseConfig,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+  opened: Closable[],
+): Promise<RunningServer> {
   const { gateway, apiToken, tokenFile } = await openStore(config, env, log);
+  opened.push(gateway);
   const ctx = await createCosellContext(gateway, {
     timeZone: config.COSELL_TIME_ZONE,
     logger: log,
   });
   // Before seeding, so that a COSELL_NEW_DEAL_STAGE the schema lacks seeds nothing.
   const lifecycle = openLifecycle(config, ctx, log);
+  opened.push(lifecycle);
   if (gateway.kind === 'local' && config.COSELL_SEED_DEMO) {
     const local = gateway as OrgGateway & Parameters<typeof seedDemo>[1];
     const deals = await local.countRecords('Opportunity');

@@ -1,0 +1,85 @@
+import { createServer } from 'node:net';
+import type { Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import { startServer } from '../middleware/src/server.js';
+
+let dir: string;
+let occupied: Server;
+let busyPort: number;
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'cosell-failed-start-'));
+  occupied = createServer();
+  await new Promise<void>((resolve) =>
+    occupied.listen(0, '127.0.0.1', resolve),
+  );
+  busyPort = (occupied.address() as AddressInfo).port;
+});
+
+afterEach(async () => {
+  await new Promise((resolve) => occupied.close(resolve));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts on the given store with a port that is already taken, so listen fails. */
+function startOnBusyPort(dbPath: string, extra: Record<string, string> = {}) {
+  return startServer({
+    PORT: String(busyPort),
+    COSELL_DB_PATH: dbPath,
+    COSELL_LOG_LEVEL: 'silent',
+    COSELL_EXPIRY_SWEEP_SECONDS: '0',
+    ...extra,
+  });
+}
+
+describe('a start that fails after opening the store', () => {
+  it('removes new store files and folders', async () => {
+    const dbPath = path.join(dir, 'new', 'deeper', 'cosell.db');
+    await expect(startOnBusyPort(dbPath)).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+    });
+    // The demo org was seeded before listen failed; none of it is left behind.
+    expect(existsSync(path.join(dir, 'new'))).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('keeps an existing store and its deals', async () => {
+    const dbPath = path.join(dir, 'cosell.db');
+    const first = await startServer({
+      PORT: '0',
+      COSELL_DB_PATH: dbPath,
+      COSELL_LOG_LEVEL: 'silent',
+      COSELL_EXPIRY_SWEEP_SECONDS: '0',
+    });
+    await first.close();
+    await expect(startOnBusyPort(dbPath)).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+    });
+    const db = new Database(dbPath, { readonly: true });
+    const deals = db.prepare('SELECT COUNT(*) FROM "Opportunity"').pluck();
+    expect(deals.get()).toBeGreaterThan(0);
+    db.close();
+    expect(existsSync(path.join(dir, 'api-token'))).toBe(true);
+  });
+
+  it('keeps a folder with other files', async () => {
+    const dbPath = path.join(dir, 'cosell.db');
+    const other = path.join(dir, 'notes.txt');
+    symlinkSync('/nonexistent-target', other);
+    await expect(
+      startOnBusyPort(dbPath, { COSELL_API_TOKEN: 't'.repeat(40) }),
+    ).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    expect(readdirSync(dir)).toEqual(['notes.txt']);
+  });
+});
