@@ -433,6 +433,27 @@ describe('Data Loader CSV import', () => {
   });
 
   it.each([
+    ['0 bytes', ''],
+    ['only newlines', '\n\r\n\n'],
+    ['only whitespace', '   \n\t \n  '],
+    ['only a byte order mark', '\uFEFF'],
+  ])('names an empty CSV of %s', async (_what, content) => {
+    const file = path.join(dir, 'empty.csv');
+    writeFileSync(file, content);
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(
+      `${file}: is empty and has no header row; export the records again with Data Loader`,
+    );
+  });
+
+  it('names a CSV with only a header', async () => {
+    const file = path.join(dir, 'header-only.csv');
+    writeFileSync(file, '"NAME","STAGENAME","CLOSEDATE"\n\n');
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(
+      `${file}: has a header but no records`,
+    );
+  });
+
+  it.each([
     ['a missing file', 'missing.csv', 'does not exist; check the path'],
     ['a folder', '.', 'is a folder; pass the CSV file'],
   ])('names %s given as the CSV', async (_what, name, message) => {

@@ -28,9 +28,15 @@ export async function readDataLoaderCsv(
   // keeps it, because once parsing fails, the loop below gets none of the records
   // the parser had buffered.
   let lastLine = 1;
+  // A file of blank lines has no header row, or one of blank names.
+  let header: string[] | undefined;
+  let blankRecords = true;
   const source = createReadStream(file);
   const parser = parse({
-    columns: (header: string[]) => header.map((h) => h.trim()),
+    columns: (row: string[]) => {
+      header = row.map((h) => h.trim());
+      return header;
+    },
     bom: true,
     skip_empty_lines: true,
     relax_column_count: false,
@@ -51,13 +57,21 @@ export async function readDataLoaderCsv(
       line: number;
     }>) {
       const fields: RecordData = {};
-      for (const [header, value] of Object.entries(record)) {
-        fields[header] = value === '' ? null : value;
+      for (const [column, value] of Object.entries(record)) {
+        fields[column] = value === '' ? null : value;
+        if (value.trim() !== '') blankRecords = false;
       }
       records.push({ objectName, origin: `${name} line ${line}`, fields });
     }
   } catch (error) {
     throw new ImportFileError(file, readFailure(error, lastLine + 1));
+  }
+  const blankHeader = !header || header.every((column) => column === '');
+  if (blankHeader && blankRecords) {
+    throw new ImportFileError(
+      file,
+      'is empty and has no header row; export the records again with Data Loader, whose CSV starts with a header row of field API names such as ID,NAME,STAGENAME',
+    );
   }
   if (records.length === 0) {
     throw new ImportFileError(file, 'has a header but no records');
