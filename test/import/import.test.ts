@@ -311,6 +311,61 @@ describe('data tree plan files', () => {
     expect(message.length).toBeLessThan(400);
   });
 
+  it('reports an unknown sobject per plan entry', async () => {
+    // sf data export tree sets attributes.type on every record, so the typo is
+    // only in the plan.
+    const accounts = ['Acme', 'Globex'].map((Name) => ({
+      attributes: { type: 'Account' },
+      Name,
+    }));
+    writeFileSync(
+      path.join(dir, 'Accounts.json'),
+      JSON.stringify({ records: accounts }),
+    );
+    writeFileSync(
+      path.join(dir, 'Widgets.json'),
+      JSON.stringify({ records: [{ Name: 'Gear' }] }),
+    );
+    writeFileSync(
+      path.join(dir, 'Opportunities.json'),
+      JSON.stringify({
+        records: [
+          {
+            attributes: { type: 'Opportunity' },
+            Name: 'Deal',
+            StageName: 'Prospecting',
+            CloseDate: '2027-01-31',
+          },
+        ],
+      }),
+    );
+    const plan = path.join(dir, 'plan.json');
+    writeFileSync(
+      plan,
+      JSON.stringify([
+        { sobject: 'Acount', files: ['Accounts.json'] },
+        { sobject: 'Widget__c', files: ['Widgets.json'] },
+        { sobject: 'Opportunity', files: ['Opportunities.json'] },
+      ]),
+    );
+
+    const report = await importFile(plan);
+
+    expect(report.loaded).toEqual({ Opportunity: 1 });
+    expect(await gateway.countRecords('Account')).toBe(0);
+    expect(report.problems.map((p) => [p.origin, p.objectName])).toEqual([
+      ['plan.json entry 1', 'Acount'],
+      ['plan.json entry 2', 'Widget__c'],
+    ]);
+    expect(report.problems[0]!.reason).toBe(
+      'object "Acount" is not in the org schema; did you mean Account?; ' +
+        "the entry's 2 records were not imported; set its sobject to an object that force-app defines or a standard object the product uses, or remove the entry",
+    );
+    expect(report.problems[1]!.reason).toMatch(
+      /^object "Widget__c" is not in the org schema; the entry's 1 record was not imported/,
+    );
+  });
+
   it('reads a data file in a subfolder of the plan', async () => {
     mkdirSync(path.join(dir, 'data'));
     writeFileSync(

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RecordData } from '../domain/records.js';
-import type { SourceRecord } from './import-types.js';
+import type { PlanEntrySource, SourceRecord } from './import-types.js';
 import {
   MAX_PARSER_MESSAGE_LENGTH,
   quoteValue,
@@ -59,9 +59,13 @@ export async function readDataTree(file: string): Promise<SourceRecord[]> {
           `plan entry ${index + 1} needs "sobject" and "files"; this is not a data tree plan`,
         );
       }
+      const planEntry = {
+        origin: `${path.basename(file)} entry ${index + 1}`,
+        sobject: plan.sobject,
+      };
       for (const dataFile of plan.files) {
         const resolved = dataFilePath(file, index, plan.sobject, dataFile);
-        records.push(...(await readDataFile(resolved, plan.sobject)));
+        records.push(...(await readDataFile(resolved, planEntry)));
       }
     }
     return records;
@@ -98,7 +102,7 @@ function dataFilePath(
 
 async function readDataFile(
   file: string,
-  expectedObject: string | undefined,
+  planEntry: PlanEntrySource | undefined,
   preloaded?: unknown,
 ): Promise<SourceRecord[]> {
   const content = (preloaded ?? (await readJson(file))) as {
@@ -116,11 +120,12 @@ async function readDataFile(
       attributes?: { type?: string; referenceId?: string };
     };
     const { attributes, ...fields } = record;
-    const objectName = attributes?.type ?? expectedObject ?? '';
+    const objectName = attributes?.type ?? planEntry?.sobject ?? '';
     return {
       objectName,
       origin: `${name}#${index + 1}`,
       referenceId: attributes?.referenceId,
+      planEntry,
       fields: fields as RecordData,
     };
   });

@@ -54,30 +54,7 @@ export async function importRecords(
   >();
 
   // Ids first, so references resolve whatever the record order.
-  const candidates: IdCandidate[] = [];
-  const unknownObjects = new Map<string, { origin: string; count: number }>();
-  for (const source of records) {
-    const object = findObject(schema, source.objectName);
-    if (object && WORKFLOW_OBJECTS.has(object.name)) {
-      report.problems.push({
-        origin: source.origin,
-        objectName: object.name,
-        reason: `${object.name} records are written only by the middleware's stage requests and moves; import deals and their evidence, then move them through the API`,
-      });
-      continue;
-    }
-    if (!object) {
-      const unknown = unknownObjects.get(source.objectName);
-      if (unknown) unknown.count += 1;
-      else
-        unknownObjects.set(source.objectName, {
-          origin: source.origin,
-          count: 1,
-        });
-      continue;
-    }
-    candidates.push({ source, object });
-  }
+  const candidates = matchObjects(records, schema, report.problems);
   const prepared: Array<IdCandidate & { id: string }> = [];
   const firstWithId = new Map<string, SourceRecord>();
   const ids = assignIds(candidates, references);
@@ -96,15 +73,6 @@ export async function importRecords(
     }
     firstWithId.set(result.id, source);
     prepared.push({ source, object, id: result.id });
-  }
-
-  // One problem per unknown object, not one per record.
-  for (const [objectName, { origin, count }] of unknownObjects) {
-    report.problems.push({
-      origin: count > 1 ? `${origin} and ${count - 1} more` : origin,
-      objectName,
-      reason: unknownObjectReason(objectName, schema),
-    });
   }
 
   for (const { source, object, id } of prepared) {
@@ -143,10 +111,80 @@ export async function importRecords(
   return report;
 }
 
+/**
+ * Pairs each record with its object in the schema. Records of workflow objects, of
+ * objects the schema lacks and of plan entries whose sobject it lacks go to
+ * `problems` instead, with one problem per unknown object or plan entry.
+ */
+function matchObjects(
+  records: SourceRecord[],
+  schema: OrgSchema,
+  problems: ImportProblem[],
+): IdCandidate[] {
+  const candidates: IdCandidate[] = [];
+  const unknownObjects = new Map<string, { origin: string; count: number }>();
+  const unknownEntries = new Map<string, { sobject: string; count: number }>();
+  for (const source of records) {
+    const entry = source.planEntry;
+    if (entry && !findObject(schema, entry.sobject)) {
+      countRecord(unknownEntries, entry.origin, { sobject: entry.sobject });
+      continue;
+    }
+    const object = findObject(schema, source.objectName);
+    if (object && WORKFLOW_OBJECTS.has(object.name)) {
+      problems.push({
+        origin: source.origin,
+        objectName: object.name,
+        reason: `${object.name} records are written only by the middleware's stage requests and moves; import deals and their evidence, then move them through the API`,
+      });
+      continue;
+    }
+    if (!object) {
+      countRecord(unknownObjects, source.objectName, { origin: source.origin });
+      continue;
+    }
+    candidates.push({ source, object });
+  }
+
+  // One problem per unknown object or plan entry, not one per record.
+  for (const [objectName, { origin, count }] of unknownObjects) {
+    problems.push({
+      origin: count > 1 ? `${origin} and ${count - 1} more` : origin,
+      objectName,
+      reason: unknownObjectReason(objectName, schema),
+    });
+  }
+  for (const [origin, { sobject, count }] of unknownEntries) {
+    const notImported = count === 1 ? '1 record was' : `${count} records were`;
+    problems.push({
+      origin,
+      objectName: sobject,
+      reason: unknownObjectReason(
+        sobject,
+        schema,
+        `the entry's ${notImported} not imported; set its sobject to an object that force-app defines or a standard object the product uses, or remove the entry`,
+      ),
+    });
+  }
+  return candidates;
+}
+
+/** Counts one more record under `key`, keeping `first` from the first record. */
+function countRecord<T extends object>(
+  counts: Map<string, T & { count: number }>,
+  key: string,
+  first: T,
+): void {
+  const counted = counts.get(key);
+  if (counted) counted.count += 1;
+  else counts.set(key, { ...first, count: 1 });
+}
+
 /** Explains that `objectName` is not in the schema, with the closest object name. */
 export function unknownObjectReason(
   objectName: string,
   schema: OrgSchema,
+  fix = 'import only objects that force-app defines or the standard objects the product uses',
 ): string {
   // A name longer than 80 characters is no typo of an API name, and the edit
   // distance of a 1 MB name took over a minute in the tests.
@@ -154,10 +192,7 @@ export function unknownObjectReason(
     objectName.length <= MAX_SHOWN_LENGTH
       ? didYouMean(objectName, Object.keys(schema))
       : '';
-  return (
-    `object ${quoteValue(objectName)} is not in the org schema${suggestion}; ` +
-    'import only objects that force-app defines or the standard objects the product uses'
-  );
+  return `object ${quoteValue(objectName)} is not in the org schema${suggestion}; ${fix}`;
 }
 
 /**

@@ -7,7 +7,17 @@ export interface SourceRecord {
   origin: string;
   /** The data tree `referenceId`, when the file has one. */
   referenceId?: string;
+  /** The entry of a data tree plan that lists the record's data file. */
+  planEntry?: PlanEntrySource;
   fields: RecordData;
+}
+
+/** A data tree plan entry, as import messages name it. */
+export interface PlanEntrySource {
+  /** The plan file and entry number, for messages: `data-plan.json entry 2`. */
+  origin: string;
+  /** The object the entry names in `sobject`. */
+  sobject: string;
 }
 
 /** A record that was not imported, and why. */
