@@ -3,6 +3,7 @@ import { isIP, isIPv4 } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { isIsoCurrencyCode } from './domain/lifecycle/money.js';
 
 /** The package root, where `force-app/` and `package.json` live. */
 export const PACKAGE_ROOT = findPackageRoot(
@@ -67,8 +68,6 @@ function isProxyEntry(entry: string): boolean {
 }
 
 const CURRENCY_CODE = /^[A-Z]{3}$/;
-/** The current ISO 4217 codes, as the ICU data of Node.js lists them. */
-const ISO_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const RATE = /^\d+(\.\d+)?$/;
 
 /**
@@ -203,7 +202,7 @@ const BaseConfigSchema = z.object({
   COSELL_CORPORATE_CURRENCY: z
     .string()
     .refine(
-      (code) => ISO_CURRENCIES.has(code),
+      isIsoCurrencyCode,
       'must be a current three-letter ISO 4217 code in capitals, such as USD',
     )
     .default('USD'),

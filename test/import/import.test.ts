@@ -418,6 +418,38 @@ describe('Data Loader CSV import', () => {
     ]);
   });
 
+  it('lists values Salesforce would reject', async () => {
+    const file = path.join(dir, 'out-of-range.csv');
+    writeFileSync(
+      file,
+      '"NAME","STAGENAME","CLOSEDATE","PROBABILITY","CURRENCYISOCODE"\n' +
+        '"Good","Prospecting","2027-01-01","40","CHF"\n' +
+        '"Too likely","Prospecting","2027-01-01","500","USD"\n' +
+        '"Negative","Prospecting","2027-01-01","-5","USD"\n' +
+        '"Made-up currency","Prospecting","2027-01-01","10","ZZZ"\n',
+    );
+
+    const report = await importFile(file);
+
+    expect(report.loaded).toEqual({ Opportunity: 1 });
+    const deals = await gateway.queryRecords('Opportunity');
+    expect(deals.map((d) => d['Name'])).toEqual(['Good']);
+    expect(report.problems.map((p) => p.origin)).toEqual([
+      'out-of-range.csv line 3',
+      'out-of-range.csv line 4',
+      'out-of-range.csv line 5',
+    ]);
+    expect(report.problems[0]!.reason).toContain(
+      'Probability = "500": is outside the range of this field; use a value from 0 to 100',
+    );
+    expect(report.problems[1]!.reason).toContain(
+      'Probability = "-5": is outside the range of this field; use a value from 0 to 100',
+    );
+    expect(report.problems[2]!.reason).toContain(
+      'CurrencyIsoCode = "ZZZ": is not a current ISO 4217 currency code; use a three-letter code in capitals, such as USD or EUR',
+    );
+  });
+
   it('reports an unknown object once for all its records', async () => {
     const report = await importRecords(
       ['row 2', 'row 3', 'row 4'].map((origin) => ({

@@ -42,6 +42,12 @@ export interface FieldSchema {
   length?: number;
   precision?: number;
   scale?: number;
+  /**
+   * Smallest and largest value of a number field, where the platform limits it more
+   * than `precision` does. Describe does not report it, so only the local schema
+   * sets it, such as 0 to 100 for `Opportunity.Probability`.
+   */
+  valueRange?: { min: number; max: number };
   /** Default value for new records, as the literal the field stores. */
   defaultValue?: string | number | boolean | null;
 }

@@ -96,10 +96,65 @@ describe('upsertRecords validation', () => {
       { Account: { Name: 'x' } },
       /Account is a nested record or list/,
     ],
+    [
+      'probability above 100',
+      { Probability: 500 },
+      /Probability = 500: is outside the range of this field; use a value from 0 to 100/,
+    ],
+    [
+      'negative probability',
+      { Probability: '-1' },
+      /Probability = "-1": is outside the range of this field; use a value from 0 to 100/,
+    ],
+    [
+      'unknown currency code',
+      { CurrencyIsoCode: 'ZZZ' },
+      /CurrencyIsoCode = "ZZZ": is not a current ISO 4217 currency code; use a three-letter code in capitals, such as USD or EUR/,
+    ],
+    [
+      'lowercase currency code',
+      { CurrencyIsoCode: 'usd' },
+      /CurrencyIsoCode = "usd": is not a current ISO 4217 currency code/,
+    ],
   ])('rejects %s', async (_name, fields, message) => {
     const written = store.gateway.upsertRecords('Opportunity', [deal(fields)]);
     await expect(written).rejects.toBeInstanceOf(RecordValidationError);
     await expect(written).rejects.toThrow(message);
+  });
+
+  it.each(['Account', 'Contact', 'User', 'Deal_Registration__c'])(
+    'rejects an unknown currency code of %s',
+    async (objectName) => {
+      const written = store.gateway.upsertRecords(objectName, [
+        { CurrencyIsoCode: 'ZZZ' },
+      ]);
+      await expect(written).rejects.toBeInstanceOf(RecordValidationError);
+      await expect(written).rejects.toThrow(
+        /- record 1: CurrencyIsoCode = "ZZZ": is not a current ISO 4217 currency code/,
+      );
+    },
+  );
+
+  it('accepts probabilities from 0 to 100', async () => {
+    for (const probability of [0, 100, '100.4']) {
+      await store.gateway.upsertRecords('Opportunity', [
+        deal({ Probability: probability }),
+      ]);
+    }
+    const [stored] = await store.gateway.queryRecords('Opportunity', {
+      where: { Id: DEAL },
+    });
+    expect(stored?.['Probability']).toBe(100);
+  });
+
+  it('accepts any current ISO 4217 code', async () => {
+    await store.gateway.upsertRecords('Opportunity', [
+      deal({ CurrencyIsoCode: 'CHF' }),
+    ]);
+    const [stored] = await store.gateway.queryRecords('Opportunity', {
+      where: { Id: DEAL },
+    });
+    expect(stored?.['CurrencyIsoCode']).toBe('CHF');
   });
 
   it('lists every problem with its record', async () => {

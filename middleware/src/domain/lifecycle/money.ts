@@ -18,6 +18,14 @@ export interface CurrencyRates {
   places?: number;
 }
 
+/** The current ISO 4217 codes, as the ICU data of Node.js lists them. */
+const ISO_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+/** Tells whether `code` is a current ISO 4217 code in capitals, such as USD. */
+export function isIsoCurrencyCode(code: string): boolean {
+  return ISO_CURRENCIES.has(code);
+}
+
 /** Parses decimal text, or fails naming the field and the value. */
 export function parseAmount(text: string, field: string): Decimal {
   try {

@@ -59,7 +59,8 @@ export const picklistField = (
 /**
  * `CurrencyIsoCode`, which every record has because the org has multiple currencies.
  * NOTE: an org's active currencies differ, so local mode lists common codes and does
- * not restrict the picklist; Salesforce restricts it to the org's active currencies.
+ * not restrict the picklist. The local store accepts any current ISO 4217 code, but
+ * Salesforce accepts only the org's active currencies.
  */
 export const currencyIsoCodeField = (): FieldSchema =>
   picklistField('CurrencyIsoCode', 'Currency ISO Code', [

@@ -76,6 +76,7 @@ export function standardObjects(): ObjectSchema[] {
       typedField('Probability', 'percent', 'Probability (%)', {
         precision: 3,
         scale: 0,
+        valueRange: { min: 0, max: 100 },
       }),
       picklistField(
         'ForecastCategoryName',

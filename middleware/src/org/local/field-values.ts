@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import { isIsoCurrencyCode } from '../../domain/lifecycle/money.js';
 import type { FieldValue } from '../../domain/records.js';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import type { FieldSchema } from '../../domain/schema.js';
@@ -95,6 +96,15 @@ function toNumber(field: FieldSchema, value: unknown, fail: Fail): SqlValue {
       );
     }
   }
+  const range = field.valueRange;
+  if (
+    range &&
+    (rounded.lessThan(range.min) || rounded.greaterThan(range.max))
+  ) {
+    return fail(
+      `is outside the range of this field; use a value from ${range.min} to ${range.max}`,
+    );
+  }
   if (!isDecimalText(field)) return rounded.toNumber();
   return scale === undefined ? rounded.toFixed() : rounded.toFixed(scale);
 }
@@ -153,6 +163,17 @@ function toPicklist(field: FieldSchema, value: unknown, fail: Fail): string {
   if (typeof value !== 'string')
     return fail('is not text; use a picklist value');
   const values = field.type === 'multipicklist' ? value.split(';') : [value];
+  // A restricted CurrencyIsoCode picklist lists the org's currencies and is checked
+  // below. Without one, as in local mode, any current ISO 4217 code is accepted.
+  if (
+    field.name === 'CurrencyIsoCode' &&
+    !field.restrictedPicklist &&
+    !isIsoCurrencyCode(value)
+  ) {
+    return fail(
+      'is not a current ISO 4217 currency code; use a three-letter code in capitals, such as USD or EUR',
+    );
+  }
   if (field.restrictedPicklist) {
     const allowed = field.picklistValues ?? [];
     const unknown = values.filter((v) => !allowed.includes(v));
