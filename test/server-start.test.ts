@@ -5,6 +5,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -249,6 +250,22 @@ describe('store path failure', () => {
     },
     60_000,
   );
+
+  it('names a folder as the store', async () => {
+    const folder = path.join(dir, 'store');
+    mkdirSync(folder);
+
+    const { code, stderr } = await failedStart(
+      startEnv({ COSELL_DB_PATH: folder }),
+    );
+
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `The store path ${folder} is a folder, not a store file; set COSELL_DB_PATH or --db to a file path, such as ${path.join(folder, 'cosell.db')}\n`,
+    );
+    expect(readdirSync(folder)).toEqual([]);
+    expect(existsSync(tokenFile)).toBe(false);
+  }, 60_000);
 
   (canShowAccessDenied ? it : it.skip)(
     'blames the folder, not PORT, for EACCES',

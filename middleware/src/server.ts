@@ -19,6 +19,7 @@ import { seedDemo } from './demo/seed-demo.js';
 import { ModelLoadError } from './domain/stage-model.js';
 import { ForceAppError } from './org/force-app/index.js';
 import { StoreSchemaError } from './org/local/migrations.js';
+import { rejectStoreFolder, StoreFolderError } from './org/local/store-path.js';
 import { createApp } from './http/app.js';
 import { openLifecycle } from './lifecycle-setup.js';
 import { noteStartFiles } from './start-files.js';
@@ -186,6 +187,7 @@ async function openStore(
     return { gateway, apiToken: config.COSELL_API_TOKEN, tokenFile: null };
   }
   requirePackageDir(config);
+  rejectStoreFolder(config.COSELL_DB_PATH);
   const { token, tokenFile } = resolveLocalApiToken(config);
   const gateway = await openLocalGateway({
     dbPath: config.COSELL_DB_PATH,
@@ -246,6 +248,7 @@ function startFailureMessage(error: unknown): string | undefined {
     error instanceof ModelLoadError ||
     error instanceof ForceAppError ||
     error instanceof StoreSchemaError ||
+    error instanceof StoreFolderError ||
     error instanceof TokenFileError
   ) {
     return error.message;

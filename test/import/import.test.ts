@@ -3,6 +3,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -622,6 +623,19 @@ describe('npm run import', () => {
     expect('code' in result ? result.code : 0).toBe(2);
     expect(result.stderr).toContain('does not exist; check the path');
     expect(existsSync(dbPath)).toBe(false);
+  });
+
+  it('exits 2 on a folder as the store', async () => {
+    const parent = path.join(dir, 'parent');
+    const folder = path.join(parent, 'store');
+    mkdirSync(folder, { recursive: true });
+    const result = await runImport(folder);
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toBe(
+      `The store path ${folder} is a folder, not a store file; set COSELL_DB_PATH or --db to a file path, such as ${path.join(folder, 'cosell.db')}\n`,
+    );
+    expect(readdirSync(folder)).toEqual([]);
+    expect(readdirSync(parent)).toEqual(['store']);
   });
 
   it('exits 2 on a foreign file without a stack', async () => {

@@ -22,6 +22,7 @@ import {
   ForeignDatabaseError,
   StoreSchemaError,
 } from '../org/local/migrations.js';
+import { StoreFolderError } from '../org/local/store-path.js';
 import type { SalesforceCallSettings } from '../org/salesforce/config.js';
 import { toGatewayError } from '../org/salesforce/gateway-errors.js';
 import { SalesforceLifecycleStore } from '../org/salesforce/lifecycle-salesforce-store.js';
@@ -135,6 +136,14 @@ async function openLocalStore(
   try {
     gateway = await openLocalGateway({ dbPath, packageDir: sourceDir, logger });
   } catch (error) {
+    if (error instanceof StoreFolderError) {
+      throw messages.createError(
+        'error.StoreIsFolder',
+        [dbPath, path.join(dbPath, 'cosell.db')],
+        [],
+        error,
+      );
+    }
     if (error instanceof ForeignDatabaseError) {
       throw messages.createError(
         'error.ForeignStore',

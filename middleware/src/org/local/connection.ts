@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { OrgSchema } from '../../domain/schema.js';
 import { migrate, rejectForeignDatabase } from './migrations.js';
+import { rejectStoreFolder } from './store-path.js';
 
 export interface ConnectionOptions {
   dbPath: string;
@@ -13,7 +14,8 @@ export interface ConnectionOptions {
 
 /**
  * Opens (creating) the store file in WAL mode and migrates it to the schema.
- * Another application's SQLite file is rejected before anything is written to it.
+ * A folder, or another application's SQLite file, is rejected before anything is
+ * written.
  * WAL lets readers run beside the one writer. With WAL, `synchronous = NORMAL`
  * keeps commits through a process crash and can lose the last ones only on an
  * operating-system crash or power loss (SQLite's PRAGMA synchronous page).
@@ -23,6 +25,7 @@ export function openDatabase(
   options: ConnectionOptions,
 ): { db: Database.Database; migrations: string[] } {
   const dbPath = path.resolve(options.dbPath);
+  rejectStoreFolder(dbPath);
   mkdirSync(path.dirname(dbPath), { recursive: true });
   createPrivateFile(dbPath);
   const db = new Database(dbPath);

@@ -23,6 +23,7 @@ import type { CommandFixture } from '../../command-fixture.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('cosell-stages', 'cosell.report.export');
+const storeMessages = Messages.loadMessages('cosell-stages', 'cosell.store');
 
 describe('cosell report export', () => {
   const $$ = new TestContext();
@@ -327,6 +328,33 @@ describe('cosell report export', () => {
       [],
     );
     expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('rejects a folder as the store', async () => {
+    const parent = path.join(fixture.dir, 'store-parent');
+    const folder = path.join(parent, 'store');
+    mkdirSync(folder, { recursive: true });
+    const file = path.join(outDir, 'never-from-folder.csv');
+
+    const error = await runError(
+      ['--report', 'pipeline', '--format', 'csv', '--output-file', file],
+      ['--local', '--db', folder, '--source-dir', PACKAGE_DIR],
+    );
+
+    expect(error.name).toBe('StoreIsFolderError');
+    expect(error.message).toBe(
+      storeMessages.getMessage('error.StoreIsFolder', [
+        folder,
+        path.join(folder, 'cosell.db'),
+      ]),
+    );
+    expect(error.message).not.toContain('\n');
+    expect(error.actions).toEqual(
+      storeMessages.getMessages('error.StoreIsFolder.actions'),
+    );
+    expect(readdirSync(folder)).toEqual([]);
+    expect(readdirSync(parent)).toEqual(['store']);
+    expect(existsSync(file)).toBe(false);
   });
 
   it.each([
