@@ -257,6 +257,80 @@ describe('users not on the deal', () => {
     },
   );
 
+  const requestStates = [
+    { state: 'a pending vendor', requester: 'vendorSeller', withdrawn: false },
+    {
+      state: 'a pending partner',
+      requester: 'partnerSeller',
+      withdrawn: false,
+    },
+    { state: 'a withdrawn', requester: 'vendorSeller', withdrawn: true },
+  ] as const;
+  const stateCases = outsiders.flatMap((outsider) =>
+    [...answers, { action: 'override', body: { reason: 'Partner silent' } }]
+      .flatMap((answer) =>
+        requestStates.map((state) => ({ ...answer, ...state })),
+      )
+      .map((answer) => ({ ...outsider, ...answer })),
+  );
+
+  /** Returns a problem without its `instance`, after checking that it is `path`. */
+  function problemAt(body: Record<string, unknown>, path: string) {
+    const { instance, ...rest } = body;
+    expect(instance).toBe(path);
+    return rest;
+  }
+
+  it.each(stateCases)(
+    'answers $action by $who on $state request as a read',
+    async ({ user, action, body, requester, withdrawn }) => {
+      const deal = await freshDeal();
+      const req = await requestMove(deal, deal[requester], {
+        kind: 'Advance',
+      });
+      const path = `/v1/stage-requests/${req.body.id}`;
+      if (withdrawn) {
+        const withdrawal = await app.call('POST', `${path}/withdraw`, {
+          user: deal[requester],
+          body: {},
+        });
+        expect(withdrawal.status).toBe(200);
+      }
+      const read = await app.call('GET', path, { user });
+      const res = await app.call('POST', `${path}/${action}`, { user, body });
+      expect(read.status).toBe(403);
+      expect(res.status).toBe(403);
+      expect(problemAt(res.body, `${path}/${action}`)).toEqual(
+        problemAt(read.body, path),
+      );
+    },
+  );
+
+  it.each(answers)(
+    'answers $action by a requester who left the deal with not_on_deal',
+    async ({ action, body }) => {
+      const deal = await freshDeal();
+      const req = await requestMove(deal, deal.vendorSeller, {
+        kind: 'Advance',
+      });
+      await app.gateway.upsertRecords('Opportunity', [
+        {
+          Id: deal.dealId,
+          OwnerId: deal.vendorColleague,
+          Vendor_Owner__c: deal.vendorColleague,
+        },
+      ]);
+      const res = await app.call(
+        'POST',
+        `/v1/stage-requests/${req.body.id}/${action}`,
+        { user: deal.vendorSeller, body },
+      );
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('not_on_deal');
+      expect(res.body.value).toBe(deal.vendorSeller);
+    },
+  );
+
   it('names the partner side when a partner withdraws', async () => {
     const deal = await freshDeal();
     const req = await requestMove(deal, deal.vendorSeller, { kind: 'Advance' });

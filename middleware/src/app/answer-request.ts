@@ -6,6 +6,7 @@ import {
   assertCanConfirm,
   assertCanOverride,
   assertCanWithdraw,
+  assertOnDeal,
   assertPending,
 } from '../domain/stage-requests.js';
 import type {
@@ -44,11 +45,12 @@ export async function confirmRequest(
 ): Promise<UseCaseResult<MoveResult>> {
   const loaded = await loadDeal(ctx, actor, { requestId, idempotency });
   const request = requireRequest(loaded);
+  const side = assertOnDeal(loaded.role, loaded.user.id, loaded.dealId);
   if (assertIdempotencyMatches(loaded, idempotency)) {
     return replayMove(ctx, loaded, request);
   }
   assertPending(request);
-  assertCanConfirm(request, loaded.role, loaded.user.id, 'confirm');
+  assertCanConfirm(request, side, loaded.user.id, 'confirm');
   const { model, deal, dealId, env } = loaded;
   const from = currentStage(model, deal);
   if ((from?.value ?? null) !== request.fromStage) {
@@ -145,6 +147,7 @@ export async function rejectRequest(
 ): Promise<UseCaseResult<StageRequestView>> {
   const loaded = await loadDeal(ctx, actor, { requestId, idempotency });
   const request = requireRequest(loaded);
+  const side = assertOnDeal(loaded.role, loaded.user.id, loaded.dealId);
   if (assertIdempotencyMatches(loaded, idempotency)) {
     return {
       status: 200,
@@ -153,7 +156,7 @@ export async function rejectRequest(
     };
   }
   assertPending(request);
-  assertCanConfirm(request, loaded.role, loaded.user.id, 'reject');
+  assertCanConfirm(request, side, loaded.user.id, 'reject');
   return closeAs(ctx, loaded, request, 'Rejected', reason, idempotency);
 }
 
@@ -167,6 +170,7 @@ export async function withdrawRequest(
 ): Promise<UseCaseResult<StageRequestView>> {
   const loaded = await loadDeal(ctx, actor, { requestId, idempotency });
   const request = requireRequest(loaded);
+  const side = assertOnDeal(loaded.role, loaded.user.id, loaded.dealId);
   if (assertIdempotencyMatches(loaded, idempotency)) {
     return {
       status: 200,
@@ -175,7 +179,7 @@ export async function withdrawRequest(
     };
   }
   assertPending(request);
-  assertCanWithdraw(request, loaded.role, loaded.user.id);
+  assertCanWithdraw(request, side, loaded.user.id);
   return closeAs(
     ctx,
     loaded,
@@ -199,6 +203,7 @@ export async function overrideRequest(
 ): Promise<UseCaseResult<MoveResult>> {
   const loaded = await loadDeal(ctx, actor, { requestId, idempotency });
   const request = requireRequest(loaded);
+  assertOnDeal(loaded.role, loaded.user.id, loaded.dealId);
   if (assertIdempotencyMatches(loaded, idempotency)) {
     return replayMove(ctx, loaded, request);
   }

@@ -6,7 +6,7 @@ import type { RecordData } from '../domain/records.js';
 import { resolveDealRole } from '../domain/sides.js';
 import type { DealRole } from '../domain/sides.js';
 import type { LoadedModel } from '../domain/stage-model.js';
-import { isExpired } from '../domain/stage-requests.js';
+import { assertOnDeal, isExpired } from '../domain/stage-requests.js';
 import type { DealContext } from '../org/gateway.js';
 import type {
   Actor,
@@ -127,8 +127,9 @@ async function expireIfDue(
 /**
  * Checks that the acting user may read the deal: a user on either side (channel
  * managers included), an internal co-sell admin, or a partner user of an account
- * that influences the deal. Anyone else gets 403, so a partner never reads another
- * partner's deals by guessing Ids.
+ * that influences the deal. Anyone else gets 403 `not_on_deal`, the same error as
+ * from a confirmation, rejection, withdrawal or override, so a partner never
+ * reads another partner's deals by guessing Ids.
  */
 export function assertCanRead(loaded: LoadedDeal): void {
   const { role, user, dealId } = loaded;
@@ -137,12 +138,7 @@ export function assertCanRead(loaded: LoadedDeal): void {
     user.userType === 'Standard' &&
     user.permissionSets.includes(PERMISSION_SETS.admin);
   if (isAdmin) return;
-  throw new DomainError(
-    'not_on_deal',
-    `User ${user.id} is on neither side of deal ${dealId} and may not read it.`,
-    'Act as a user of the deal: its owner, vendor owner, team, a channel manager, or a partner seller of its partner account.',
-    { value: user.id },
-  );
+  assertOnDeal(role, user.id, dealId);
 }
 
 export function assertIdempotencyMatches(

@@ -2,9 +2,9 @@ import type { RequestKind } from '../domain/cosell.js';
 import { DomainError } from '../domain/domain-error.js';
 import { currentStage, evaluateMove } from '../domain/evaluation.js';
 import {
-  assertCanRequest,
   assertCriteriaMet,
   assertNoPendingRequest,
+  assertOnDeal,
   planMove,
 } from '../domain/stage-requests.js';
 import { PendingRequestExistsError } from '../org/errors.js';
@@ -65,7 +65,7 @@ export async function requestStage(
     }
   }
   const { deal, dealId, model, role, user, env } = loaded;
-  const side = assertCanRequest(role, user.id, dealId);
+  const side = assertOnDeal(role, user.id, dealId);
   assertNoPendingRequest(loaded.read.pendingRequest, dealId);
   const from = currentStage(model, deal);
   const to = planMove(model, from, input.kind, input.toStage);

@@ -81,8 +81,12 @@ function findStage(model: LoadedModel, value: string): LoadedStage {
   return stage;
 }
 
-/** Checks that the acting user may ask for a move on this deal. */
-export function assertCanRequest(
+/**
+ * Returns the side the acting user is on, or raises `not_on_deal`. The error names
+ * only the user and the deal, never a stage request, so a user off the deal learns
+ * nothing from it about the deal's requests, such as which side made one.
+ */
+export function assertOnDeal(
   role: DealRole,
   userId: string,
   dealId: string,
@@ -93,7 +97,7 @@ export function assertCanRequest(
     role.isInfluencingPartner
       ? `User ${userId} belongs to an influencing partner of deal ${dealId}; influencing partners see their attribution but do not request or confirm stages.`
       : `User ${userId} is on neither side of deal ${dealId}.`,
-    'Ask the deal owner, its vendor owner, a channel manager or a partner seller of the registering partner to act.',
+    'Act as a user of the deal: its owner, vendor owner, team, a channel manager, or a partner seller of its partner account.',
     { value: userId },
   );
 }
@@ -144,10 +148,14 @@ export function assertPending(request: StageRequest): void {
   );
 }
 
-/** The confirmer must be on the other side and must not be the requester. */
+/**
+ * Checks that a user on `side` of the deal may confirm or reject the request,
+ * which needs the other side and another user than the requester. Call
+ * `assertOnDeal` first, so that a user off the deal never reaches these checks.
+ */
 export function assertCanConfirm(
   request: StageRequest,
-  role: DealRole,
+  side: Side,
   userId: string,
   action: 'confirm' | 'reject',
 ): void {
@@ -161,62 +169,43 @@ export function assertCanConfirm(
       { value: userId },
     );
   }
-  assertOnDeal(
-    role,
-    userId,
-    request.dealId,
-    `A user of the ${request.requestingSide === 'Vendor' ? 'partner' : 'vendor'} side must ${action} it.`,
-  );
-  if (role.side === request.requestingSide) {
+  if (side === request.requestingSide) {
     throw new DomainError(
       'wrong_side',
-      `User ${userId} is on the ${role.side.toLowerCase()} side, which made request ${request.id}; only the other side can ${action} it.`,
-      `Ask a user of the ${role.side === 'Vendor' ? 'partner' : 'vendor'} side to ${action} it.`,
-      { value: role.side },
+      `User ${userId} is on the ${side.toLowerCase()} side, which made request ${request.id}; only the other side can ${action} it.`,
+      `Ask a user of the ${side === 'Vendor' ? 'partner' : 'vendor'} side to ${action} it.`,
+      { value: side },
     );
   }
 }
 
 /**
- * The requester, or another user of the requesting side, may withdraw a request. A
- * user on neither side gets `not_on_deal`, as on a read or a confirmation.
+ * Checks that a user on `side` of the deal may withdraw the request, which any
+ * user of the requesting side may do. Call `assertOnDeal` first.
  */
 export function assertCanWithdraw(
   request: StageRequest,
-  role: DealRole,
+  side: Side,
   userId: string,
 ): void {
-  if (request.requestedById === userId) return;
-  assertOnDeal(
-    role,
-    userId,
-    request.dealId,
-    `Ask the requester or another user of the ${request.requestingSide.toLowerCase()} side to withdraw it.`,
-  );
-  if (role.side === request.requestingSide) return;
+  if (side === request.requestingSide) return;
   throw new DomainError(
     'wrong_side',
-    `User ${userId} is on the ${role.side.toLowerCase()} side and cannot withdraw request ${request.id}; only the ${request.requestingSide.toLowerCase()} side that made it can.`,
+    `User ${userId} is on the ${side.toLowerCase()} side and cannot withdraw request ${request.id}; only the ${request.requestingSide.toLowerCase()} side that made it can.`,
     'Reject it instead.',
-    { value: role.side },
+    { value: side },
   );
 }
 
 /**
- * A channel manager may apply a Close Lost request that expired unanswered, as a
- * one-sided move.
+ * Checks that the user is a channel manager and the request an expired Close
+ * Lost request, which a one-sided move may apply. Call `assertOnDeal` first.
  */
 export function assertCanOverride(
   request: StageRequest,
   role: DealRole,
   userId: string,
 ): void {
-  assertOnDeal(
-    role,
-    userId,
-    request.dealId,
-    'Ask a user with the Cosell_Channel_Manager permission set.',
-  );
   if (!role.isChannelManager) {
     throw new DomainError(
       'not_channel_manager',
@@ -233,22 +222,6 @@ export function assertCanOverride(
       { value: `${request.status} ${request.kind}` },
     );
   }
-}
-
-/** Raises `not_on_deal`, with the user's Id, unless the user is on a side of the deal. */
-function assertOnDeal(
-  role: DealRole,
-  userId: string,
-  dealId: string,
-  fix: string,
-): asserts role is DealRole & { side: Side } {
-  if (role.side) return;
-  throw new DomainError(
-    'not_on_deal',
-    `User ${userId} is on neither side of deal ${dealId}.`,
-    fix,
-    { value: userId },
-  );
 }
 
 /** The side that must answer a request, or null once it is answered. */
