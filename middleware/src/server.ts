@@ -21,6 +21,7 @@ import { ForceAppError } from './org/force-app/index.js';
 import { StoreSchemaError } from './org/local/migrations.js';
 import { rejectStoreFolder, StoreFolderError } from './org/local/store-path.js';
 import { createApp } from './http/app.js';
+import { handleClientErrors } from './http/client-error.js';
 import { openLifecycle } from './lifecycle-setup.js';
 import { noteStartFiles } from './start-files.js';
 import { createLogger } from './logger.js';
@@ -122,7 +123,7 @@ async function startOnStore(
       await gateway.getUsers([]);
     },
   });
-  const server = await listen(app, config.PORT, config.HOST);
+  const server = await listen(app, config.PORT, config.HOST, log);
   const address = server.address() as AddressInfo;
   const url = `http://${config.HOST}:${address.port}`;
   const sweep = startExpirySweep(
@@ -201,12 +202,14 @@ function listen(
   app: ReturnType<typeof createApp>,
   port: number,
   host: string,
+  log: Logger,
 ): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (error?: Error) =>
       error ? reject(error) : resolve(server),
     );
     server.once('error', reject);
+    handleClientErrors(server, log);
   });
 }
 
