@@ -7,7 +7,9 @@ import { websiteDomain } from '../domain/lifecycle/index.js';
 import { FORECAST_CATEGORIES } from '../domain/model.js';
 import {
   CriterionResultSchema,
+  multiLineText,
   SalesforceIdSchema,
+  singleLineText,
   StageRequestSchema,
 } from './schemas.js';
 import { z } from './zod-openapi.js';
@@ -49,22 +51,16 @@ const AmountSchema = z
 
 export const CreateRegistrationBodySchema = z
   .object({
-    customerCompany: z
-      .string()
-      .trim()
+    customerCompany: singleLineText()
       .min(1, "must name the customer's company")
       .max(255, 'must be at most 255 characters'),
-    customerWebsite: z
-      .string()
-      .trim()
+    customerWebsite: singleLineText()
       .max(255)
       .refine((text) => websiteDomain(text) !== null, {
         message: 'must be a website such as https://www.acme.com or acme.com',
       })
       .optional(),
-    customerCountry: z
-      .string()
-      .trim()
+    customerCountry: singleLineText()
       .min(1, "must name the customer's country")
       .max(80, 'must be at most 80 characters'),
     productLine: z.enum(PRODUCT_LINES),
@@ -95,7 +91,7 @@ export const ApproveRegistrationBodySchema = z
 
 export const RejectRegistrationBodySchema = z
   .object({
-    reason: z.string().trim().min(1, 'a reason is required').max(1000),
+    reason: multiLineText().min(1, 'a reason is required').max(1000),
   })
   .strict()
   .openapi('RejectRegistration');

@@ -14,6 +14,64 @@ export const SalesforceIdSchema = z
     example: '006000000000001AAA',
   });
 
+/** C0 control characters and DEL, apart from tab, line feed and carriage return. */
+// eslint-disable-next-line no-control-regex -- the pattern exists to find them.
+const CONTROL_CHARACTERS_IN_LINES = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/;
+/** C0 control characters and DEL, tab and line breaks included. */
+// eslint-disable-next-line no-control-regex -- the pattern exists to find them.
+const CONTROL_CHARACTERS = /[\x00-\x1F\x7F]/;
+
+/** Formats a character as a Unicode code point, such as `U+0000`. */
+function codePoint(character: string): string {
+  const code = character.codePointAt(0) ?? 0;
+  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * Builds a trimmed text schema that rejects the control characters `pattern`
+ * matches, naming the first one found and the fix.
+ */
+function textWithout(pattern: RegExp, fix: string, description: string) {
+  return z
+    .string()
+    .trim()
+    .superRefine((text, ctx) => {
+      const found = pattern.exec(text);
+      if (!found) return;
+      ctx.addIssue({
+        code: 'custom',
+        message: `must not contain control characters such as ${codePoint(found[0])}; ${fix}`,
+        input: text,
+      });
+    })
+    .openapi({ description });
+}
+
+/**
+ * Returns a schema for one line of free text, such as a company name. It trims
+ * the text and rejects C0 control characters and DEL, tabs and line breaks too.
+ */
+export function singleLineText() {
+  return textWithout(
+    CONTROL_CHARACTERS,
+    'remove them, and write the value on one line without tabs',
+    'One line of text without control characters (U+0000 to U+001F, U+007F).',
+  );
+}
+
+/**
+ * Returns a schema for free text that may span lines, such as a reason. It trims
+ * the text and rejects C0 control characters and DEL, apart from tab, line feed
+ * and carriage return.
+ */
+export function multiLineText() {
+  return textWithout(
+    CONTROL_CHARACTERS_IN_LINES,
+    'remove them (tabs and line breaks may stay)',
+    'Text without control characters (U+0000 to U+001F, U+007F) other than tab, line feed and carriage return.',
+  );
+}
+
 export const DealParamsSchema = z.object({ dealId: SalesforceIdSchema });
 export const RequestParamsSchema = z.object({ requestId: SalesforceIdSchema });
 
@@ -25,7 +83,7 @@ export const CreateStageRequestBodySchema = z
   .object({
     kind: z.enum(REQUEST_KINDS),
     toStage: StageValueSchema.optional(),
-    reason: z.string().trim().min(1).max(1000).optional(),
+    reason: multiLineText().min(1).max(1000).optional(),
   })
   .strict()
   .openapi('CreateStageRequest');
@@ -37,19 +95,19 @@ export const ConfirmBodySchema = z
 
 export const RejectBodySchema = z
   .object({
-    reason: z.string().trim().min(1, 'a reason is required').max(1000),
+    reason: multiLineText().min(1, 'a reason is required').max(1000),
   })
   .strict()
   .openapi('RejectRequest');
 
 export const WithdrawBodySchema = z
-  .object({ reason: z.string().trim().min(1).max(1000).optional() })
+  .object({ reason: multiLineText().min(1).max(1000).optional() })
   .strict()
   .openapi('WithdrawRequest');
 
 export const OverrideBodySchema = z
   .object({
-    reason: z.string().trim().min(1, 'a reason is required').max(1000),
+    reason: multiLineText().min(1, 'a reason is required').max(1000),
   })
   .strict()
   .openapi('OverrideRequest');

@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { demoId } from '../../middleware/src/demo/demo-people.js';
+import { createDemoDeal } from '../../scripts/demo/demo-deal.js';
+import {
+  PEOPLE,
+  startLifecycleApp,
+} from '../lifecycle-api/lifecycle-test-app.js';
+import type { LifecycleTestApp } from '../lifecycle-api/lifecycle-test-app.js';
+
+let app: LifecycleTestApp;
+
+beforeAll(async () => {
+  app = await startLifecycleApp();
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+/** An Id of the right form that names no record; validation runs before lookup. */
+const unknownId = demoId('a0X', 999);
+
+const registration = {
+  customerCompany: 'Quillfeather Free Text Holdings',
+  customerWebsite: 'https://quillfeather-free-text.test',
+  customerCountry: 'Canada',
+  productLine: 'Platform',
+  amount: '1000.00',
+  currencyIsoCode: 'USD',
+  expectedCloseDate: '2030-06-30',
+};
+
+/** Every free-text field of a request body, with a call that sends `text` in it. */
+const multiLineFields = [
+  {
+    field: 'reason',
+    call: 'POST /v1/deals/{dealId}/stage-requests',
+    path: `/v1/deals/${demoId('006', 1)}/stage-requests`,
+    body: (text: string) => ({ kind: 'Advance', reason: text }),
+  },
+  ...(['reject', 'withdraw', 'override'] as const).map((action) => ({
+    field: 'reason',
+    call: `POST /v1/stage-requests/{requestId}/${action}`,
+    path: `/v1/stage-requests/${unknownId}/${action}`,
+    body: (text: string) => ({ reason: text }),
+  })),
+  {
+    field: 'reason',
+    call: 'POST /v1/registrations/{id}/reject',
+    path: `/v1/registrations/${unknownId}/reject`,
+    body: (text: string) => ({ reason: text }),
+  },
+];
+
+const singleLineFields = (
+  ['customerCompany', 'customerWebsite', 'customerCountry'] as const
+).map((field) => ({
+  field,
+  call: 'POST /v1/registrations',
+  path: '/v1/registrations',
+  body: (text: string) => ({ ...registration, [field]: text }),
+}));
+
+/** Joins the messages of a problem's validation issues at one path. */
+function messagesAt(
+  problem: { issues: Array<{ path: string; message: string }> },
+  path: string,
+): string {
+  return problem.issues
+    .filter((issue) => issue.path === path)
+    .map((issue) => issue.message)
+    .join(' ');
+}
+
+function post(path: string, body: unknown) {
+  return app.call('POST', path, { user: PEOPLE.partnerSeller, body });
+}
+
+describe('control characters in free text', () => {
+  const controls = [
+    { name: 'NUL', text: 'acme\u0000.com', codePoint: 'U+0000' },
+    { name: 'ESC', text: 'acme\u001b.com', codePoint: 'U+001B' },
+    { name: 'DEL', text: 'acme\u007f.com', codePoint: 'U+007F' },
+  ];
+  const cases = [...multiLineFields, ...singleLineFields].flatMap((target) =>
+    controls.map((control) => ({ ...target, ...control })),
+  );
+
+  it.each(cases)(
+    'rejects $name in $field of $call',
+    async ({ path, body, field, text, codePoint }) => {
+      const res = await post(path, body(text));
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('invalid_request');
+      expect(res.body.value).toBe(text);
+      const messages = messagesAt(res.body, `body.${field}`);
+      expect(messages).toContain(codePoint);
+      expect(messages).toContain('remove them');
+    },
+  );
+
+  it.each(
+    singleLineFields.flatMap((target) => [
+      { ...target, name: 'a tab', text: 'acme\t.com', codePoint: 'U+0009' },
+      {
+        ...target,
+        name: 'a line feed',
+        text: 'acme\n.com',
+        codePoint: 'U+000A',
+      },
+    ]),
+  )(
+    'rejects $name in $field',
+    async ({ path, body, field, text, codePoint }) => {
+      const res = await post(path, body(text));
+      expect(res.status).toBe(400);
+      const messages = messagesAt(res.body, `body.${field}`);
+      expect(messages).toContain(codePoint);
+      expect(messages).toContain('on one line');
+    },
+  );
+
+  it.each(multiLineFields.slice(1))(
+    'passes tabs and line breaks in $field of $call',
+    async ({ path, body }) => {
+      const res = await post(path, body('First line\r\n\tsecond line'));
+      expect(res.status).not.toBe(400);
+    },
+  );
+
+  it('keeps tabs and line breaks in a request reason', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    const reason = 'Customer signed:\n\t- the mutual plan\r\n\t- the budget';
+    const res = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests`,
+      { user: deal.vendorSeller, body: { kind: 'Advance', reason } },
+    );
+    expect(res.status).toBe(201);
+    expect(res.body.reason).toBe(reason);
+  });
+});
