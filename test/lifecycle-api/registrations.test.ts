@@ -86,6 +86,67 @@ describe('registering a deal', () => {
     expect(res.body.issues[0].message).toBe(message);
   });
 
+  it.each(['!!!', '- / -', '\u2026'])(
+    'rejects a company name %j without letters or digits',
+    async (customerCompany) => {
+      const res = await register(
+        PEOPLE.partnerSeller,
+        body({ customerCompany }),
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('invalid_request');
+      expect(res.body.value).toBe(customerCompany);
+      expect(res.body.issues).toHaveLength(1);
+      expect(res.body.issues[0].path).toBe('body.customerCompany');
+      expect(res.body.issues[0].message).toContain('a letter or digit');
+    },
+  );
+
+  it('rejects an expected close date in the past', async () => {
+    const past = new Date(app.now().getTime() - 2 * DAY)
+      .toISOString()
+      .slice(0, 10);
+    const res = await register(
+      PEOPLE.partnerSeller,
+      body({ expectedCloseDate: past }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    expect(res.body.value).toBe(past);
+    expect(res.body.detail).toContain('in the past');
+    expect(res.body.fix).toContain('expectedCloseDate');
+  });
+
+  it('accepts today in UTC as the expected close date', async () => {
+    const today = app.now().toISOString().slice(0, 10);
+    const res = await register(
+      PEOPLE.partnerSeller,
+      body({ expectedCloseDate: today }),
+    );
+    expect(res.status).toBe(201);
+    expect(res.body.expectedCloseDate).toBe(today);
+  });
+
+  it('takes the earliest date on Earth as today', async () => {
+    // At 05:00 UTC the date is still 9 March in UTC-12, the last zone to change.
+    const early = await startLifecycleApp({ start: '2026-03-10T05:00:00Z' });
+    try {
+      const yesterdayInUtc = await early.call('POST', '/v1/registrations', {
+        user: PEOPLE.partnerSeller,
+        body: body({ expectedCloseDate: '2026-03-09' }),
+      });
+      expect(yesterdayInUtc.status).toBe(201);
+      const dayBefore = await early.call('POST', '/v1/registrations', {
+        user: PEOPLE.partnerSeller,
+        body: body({ expectedCloseDate: '2026-03-08' }),
+      });
+      expect(dayBefore.status).toBe(400);
+      expect(dayBefore.body.fix).toContain('2026-03-09');
+    } finally {
+      await early.close();
+    }
+  });
+
   it('lists each invalid field by its path', async () => {
     const res = await register(
       PEOPLE.partnerSeller,

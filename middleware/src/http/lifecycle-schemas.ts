@@ -3,7 +3,7 @@
  * the sync agenda, forecast, backtest and partner scorecards. Requests are
  * validated with them; responses are described by them in the OpenAPI document.
  */
-import { websiteDomain } from '../domain/lifecycle/index.js';
+import { companyNameKey, websiteDomain } from '../domain/lifecycle/index.js';
 import { FORECAST_CATEGORIES } from '../domain/model.js';
 import {
   CriterionResultSchema,
@@ -53,7 +53,17 @@ export const CreateRegistrationBodySchema = z
   .object({
     customerCompany: singleLineText()
       .min(1, "must name the customer's company")
-      .max(255, 'must be at most 255 characters'),
+      .max(255, 'must be at most 255 characters')
+      // A blank name already has its own issue from min(1).
+      .refine((name) => name === '' || companyNameKey(name) !== '', {
+        message:
+          'must contain a letter or digit, because the conflict check compares company names by their letters and digits',
+      })
+      .openapi({
+        description:
+          'One line without control characters, with at least one letter or digit.',
+        example: 'Acme Inc.',
+      }),
     customerWebsite: singleLineText()
       .max(255)
       .refine((text) => websiteDomain(text) !== null, {
@@ -70,7 +80,12 @@ export const CreateRegistrationBodySchema = z
       .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as USD'),
     expectedCloseDate: z
       .string()
-      .refine(isCalendarDate, 'must be a date in YYYY-MM-DD form'),
+      .refine(isCalendarDate, 'must be a date in YYYY-MM-DD form')
+      .openapi({
+        description:
+          'YYYY-MM-DD, not in the past: today in UTC-12, the last time zone to change date, or later.',
+        example: '2030-06-30',
+      }),
   })
   .strict()
   .openapi('CreateRegistration');

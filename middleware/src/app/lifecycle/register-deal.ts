@@ -1,5 +1,8 @@
 import { DomainError } from '../../domain/domain-error.js';
-import { registrationExpiresAt } from '../../domain/lifecycle/index.js';
+import {
+  localDate,
+  registrationExpiresAt,
+} from '../../domain/lifecycle/index.js';
 import { IDEMPOTENCY_TTL_MS } from '../idempotency.js';
 import type { Actor, IdempotencyInput } from '../cosell-context.js';
 import type { UseCaseResult } from '../request-stage.js';
@@ -11,6 +14,13 @@ import { checkConflicts } from './registration-conflicts.js';
 import { registrationView } from './registration-view.js';
 import type { RegistrationView } from './registration-view.js';
 import { getRegistration } from './read-registration.js';
+
+/**
+ * The IANA zone of UTC-12 (the sign of `Etc/GMT` zones is inverted), where the
+ * calendar date is the earliest on Earth. A date before today there is in the past
+ * in every time zone, so a partner can always enter their own today.
+ */
+const EARLIEST_DATE_ZONE = 'Etc/GMT+12';
 
 export interface RegisterDealInput {
   customerCompany: string;
@@ -61,8 +71,10 @@ export async function registerDeal(
     const view = await getRegistration(lc, actor, earlier.responseBody);
     return { status: 201, body: view, replayed: true };
   }
-  const model = registrationModel(lc.cosell);
   const now = lc.cosell.now();
+  // After the replay, so that a retry after midnight still gets the first response.
+  assertCloseDateNotPast(input.expectedCloseDate, now);
+  const model = registrationModel(lc.cosell);
   const submittedAt = now.toISOString();
   const conflicts = await checkConflicts(lc, {
     customerCompany: input.customerCompany,
@@ -109,4 +121,16 @@ export async function registerDeal(
     body: registrationView(record, viewer),
     replayed: false,
   };
+}
+
+/** Rejects an expected close date that has passed in every time zone. */
+function assertCloseDateNotPast(expectedCloseDate: string, now: Date): void {
+  const earliestToday = localDate(now.toISOString(), EARLIEST_DATE_ZONE);
+  if (expectedCloseDate >= earliestToday) return;
+  throw new DomainError(
+    'invalid_request',
+    `expectedCloseDate ${expectedCloseDate} is in the past: today is ${earliestToday} or later in every time zone.`,
+    `Set expectedCloseDate to ${earliestToday} or a later date, in YYYY-MM-DD form.`,
+    { value: expectedCloseDate },
+  );
 }

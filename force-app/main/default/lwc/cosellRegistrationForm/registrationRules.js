@@ -2,6 +2,9 @@
  * Client-side checks of a deal registration. They mirror what the middleware
  * accepts on `POST /v1/registrations`, so the form lists every problem at once
  * before anything is sent.
+ * NOTE: the middleware also rejects a company name without a letter or digit, and
+ * control characters in text. These checks leave both to it, so they show in
+ * the error panel after submit.
  */
 import COMPANY_MISSING from '@salesforce/label/c.Cosell_Register_Company_Missing';
 import WEBSITE_INVALID from '@salesforce/label/c.Cosell_Register_Website_Invalid';
