@@ -7,6 +7,9 @@ import {
 } from '../lifecycle-api/lifecycle-test-app.js';
 import type { LifecycleTestApp } from '../lifecycle-api/lifecycle-test-app.js';
 
+/** A year after the current one, so that registration close dates stay in the future. */
+const NEXT_YEAR = new Date().getUTCFullYear() + 1;
+
 let app: LifecycleTestApp;
 
 beforeAll(async () => {
@@ -27,7 +30,7 @@ const registration = {
   productLine: 'Platform',
   amount: '1000.00',
   currencyIsoCode: 'USD',
-  expectedCloseDate: '2030-06-30',
+  expectedCloseDate: `${NEXT_YEAR}-06-30`,
 };
 
 /** Every free-text field of a request body, with a call that sends `text` in it. */

@@ -6,6 +6,9 @@ import { ConfigError, loadBaseConfig } from '../../middleware/src/config.js';
 import { startServer } from '../../middleware/src/server.js';
 import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
 
+/** A year after the current one, so that registration close dates stay in the future. */
+const NEXT_YEAR = new Date().getUTCFullYear() + 1;
+
 function problemsOf(env: Record<string, string>): string[] {
   try {
     loadBaseConfig(env);
@@ -144,7 +147,7 @@ describe('lifecycle settings', () => {
           productLine: 'Platform',
           amount: '1000.00',
           currencyIsoCode: 'USD',
-          expectedCloseDate: '2030-06-30',
+          expectedCloseDate: `${NEXT_YEAR}-06-30`,
         },
       });
       expect(created.status).toBe(201);

@@ -4,6 +4,9 @@ import { demoId } from '../../middleware/src/demo/demo-people.js';
 import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
 import type { LifecycleTestApp } from './lifecycle-test-app.js';
 
+/** A year after the current one, so that registration close dates stay in the future. */
+const NEXT_YEAR = new Date().getUTCFullYear() + 1;
+
 let app: LifecycleTestApp;
 const DAY = 86_400_000;
 
@@ -27,7 +30,7 @@ function body(overrides: Record<string, unknown> = {}) {
     productLine: 'Platform',
     amount: '125000.00',
     currencyIsoCode: 'USD',
-    expectedCloseDate: '2030-06-30',
+    expectedCloseDate: `${NEXT_YEAR}-06-30`,
     ...overrides,
   };
 }

@@ -9,6 +9,9 @@ import { SILENT, startTestOrg } from '../org/salesforce/salesforce-fixture.js';
 import type { TestOrg } from '../org/salesforce/salesforce-fixture.js';
 import { DEFAULT_SETTINGS } from './lifecycle-test-app.js';
 
+/** A year after the current one, so that registration close dates stay in the future. */
+const NEXT_YEAR = new Date().getUTCFullYear() + 1;
+
 const TOKEN = 'salesforce-lifecycle-token-0123456789abcdef0123';
 
 let org: TestOrg;
@@ -87,7 +90,7 @@ const REGISTRATION = {
   productLine: 'Services',
   amount: '80000.00',
   currencyIsoCode: 'USD',
-  expectedCloseDate: '2030-03-31',
+  expectedCloseDate: `${NEXT_YEAR}-03-31`,
 };
 
 describe('lifecycle API on the Salesforce store', () => {
@@ -150,7 +153,7 @@ describe('lifecycle API on the Salesforce store', () => {
     );
     const forecast = await call(
       'GET',
-      '/v1/forecast?period=FY2030-Q1',
+      `/v1/forecast?period=FY${NEXT_YEAR}-Q1`,
       users.manager,
     );
     expect(forecast.status).toBe(200);
