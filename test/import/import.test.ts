@@ -449,6 +449,10 @@ describe('Data Loader CSV import', () => {
     expect(report.problems[2]!.reason).toContain(
       'CurrencyIsoCode = "ZZZ": is not a current ISO 4217 currency code; use a three-letter code in capitals, such as USD or EUR',
     );
+    // Each reason is about its own record, not the batch it was first written in.
+    for (const problem of report.problems) {
+      expect(problem.reason).not.toContain('batch');
+    }
   });
 
   it('reports an unknown object once for all its records', async () => {

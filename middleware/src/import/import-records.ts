@@ -253,7 +253,7 @@ async function writeBatch(
         loaded += 1;
       } catch (error) {
         // The store's messages quote rejected values, such as a repeated unique one.
-        const message = error instanceof Error ? error.message : String(error);
+        const message = singleRecordReason(error);
         problems.push(
           problemOf(source, new Error(shortenText(message, MAX_STORE_REASON))),
         );
@@ -261,6 +261,20 @@ async function writeBatch(
     }
     return loaded;
   }
+}
+
+/**
+ * Returns the reason the store gave for one record. A schema error lists problems
+ * by record, and its message speaks of a whole batch, so only the details are kept.
+ */
+function singleRecordReason(error: unknown): string {
+  const problems = (error as { problems?: unknown } | null)?.problems;
+  if (Array.isArray(problems) && problems.length > 0) {
+    return problems
+      .map((p) => String((p as { detail?: unknown }).detail))
+      .join('; ');
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Explains why `source` repeats `earlier`, naming both as the user wrote them. */
@@ -330,7 +344,7 @@ function coerce(
         const id = references.get(text.slice(1));
         if (!id) {
           throw new RecordProblem(
-            `${field.name} refers to ${shortenText(text)}, which no record in the import defines; include the referenced file in the plan`,
+            `${field.name} refers to ${shortenText(text)}, which no imported record defines; add the file with that record to the plan, or fix the problem listed for that record`,
           );
         }
         return id;
