@@ -176,6 +176,31 @@ describe('API token file', () => {
     expect(readFileSync(tokenFile, 'utf8')).toBe(`${TOKEN}\n`);
   }, 60_000);
 
+  it.each([
+    ['empty', '', 'a token of 0 characters'],
+    ['short', 'short\n', 'a token of 5 characters'],
+    [
+      'spaced',
+      `${'b'.repeat(20)} ${'c'.repeat(20)}\n`,
+      'with whitespace in it',
+    ],
+  ])(
+    'is rejected when %s',
+    async (_label, content, message) => {
+      writeFileSync(tokenFile, content, { mode: 0o600 });
+
+      const { code, stderr } = await failedStart(startEnv());
+
+      expect(code).toBe(2);
+      expect(stderr).toContain(`The API token file ${tokenFile} contains`);
+      expect(stderr).toContain(message);
+      expect(stderr).toContain('delete the file so that start makes a new one');
+      // The file is kept, so a Named Credential that sends it is not cut off unseen.
+      expect(readFileSync(tokenFile, 'utf8')).toBe(content);
+    },
+    60_000,
+  );
+
   it.each(['644', '640', '604', '660', '606'])(
     'is rejected with mode %s',
     async (mode) => {

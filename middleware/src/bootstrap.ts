@@ -10,6 +10,7 @@ import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { CosellContext } from './app/cosell-context.js';
+import { MIN_API_TOKEN_LENGTH } from './config.js';
 import type { BaseConfig } from './config.js';
 import { buildDealQueryPlan } from './domain/query-plan.js';
 import { loadStageModels } from './domain/stage-model.js';
@@ -59,7 +60,8 @@ export class TokenFileError extends Error {
  * Returns the configured API token or, in local mode without one, a token generated
  * once and kept beside the store file (readable by the owner only), so a fresh clone
  * starts without setup and the token never appears in a log. Throws
- * `TokenFileError` when an existing token file is not private to this user.
+ * `TokenFileError` when an existing token file is not private to this user or
+ * does not contain a valid token.
  */
 export function resolveLocalApiToken(config: BaseConfig): {
   token: string;
@@ -72,15 +74,19 @@ export function resolveLocalApiToken(config: BaseConfig): {
   if (existing) {
     requirePrivateTokenFile(tokenFile, existing);
     const token = readFileSync(tokenFile, 'utf8').trim();
-    if (token.length >= 32) return { token, tokenFile };
+    // A Named Credential may still send the old token, so an invalid one is not replaced.
+    const spaced = /\s/.test(token);
+    if (token.length < MIN_API_TOKEN_LENGTH || spaced) {
+      throw new TokenFileError(
+        `The API token file ${tokenFile} contains a token of ${token.length} characters${spaced ? ' with whitespace in it' : ''}, but a token needs at least ${MIN_API_TOKEN_LENGTH} characters and no whitespace; delete the file so that start makes a new one, or write such a token into it.`,
+      );
+    }
+    return { token, tokenFile };
   }
   mkdirSync(path.dirname(tokenFile), { recursive: true });
   const token = randomBytes(32).toString('hex');
   // 'wx' fails rather than follow a file or link created since the check above.
-  writeFileSync(tokenFile, `${token}\n`, {
-    mode: 0o600,
-    flag: existing ? 'w' : 'wx',
-  });
+  writeFileSync(tokenFile, `${token}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(tokenFile, 0o600);
   return { token, tokenFile };
 }

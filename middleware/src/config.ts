@@ -112,6 +112,9 @@ function isTimeZone(value: string): boolean {
   }
 }
 
+/** The shortest API token accepted, from the environment or the token file. */
+export const MIN_API_TOKEN_LENGTH = 32;
+
 const BaseConfigSchema = z.object({
   PORT: digitsOnly(
     z.coerce
@@ -151,8 +154,8 @@ const BaseConfigSchema = z.object({
   COSELL_API_TOKEN: z
     .string()
     .min(
-      32,
-      'must be at least 32 characters; generate one with `openssl rand -hex 32`',
+      MIN_API_TOKEN_LENGTH,
+      `must be at least ${MIN_API_TOKEN_LENGTH} characters; generate one with \`openssl rand -hex 32\``,
     )
     .regex(
       /^\S+$/,
