@@ -34,7 +34,7 @@ function clientErrorProblem(
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return problem(
         'request_timeout',
-        `The request did not arrive in time: this server waits ${server.headersTimeout / 1000} seconds for the headers and ${server.requestTimeout / 1000} seconds for the whole request.`,
+        `The request did not arrive in time: this server waits at least ${server.headersTimeout / 1000} seconds for the headers and ${server.requestTimeout / 1000} seconds for the whole request.`,
         'Send the whole request at once, then retry on a new connection.',
       );
     default:
