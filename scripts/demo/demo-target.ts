@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../middleware/src/config.js';
@@ -23,9 +23,9 @@ export class DemoSetupError extends Error {
 }
 
 /**
- * Checks the middleware named by COSELL_URL: COSELL_API_TOKEN and
- * COSELL_DB_PATH are set, the store file exists, and the URL accepts
- * connections. Raises `DemoSetupError` naming the variable to fix.
+ * Checks the middleware named by COSELL_URL: the URL is an http(s) URL,
+ * COSELL_API_TOKEN and COSELL_DB_PATH are set, the store file exists and is open
+ * in some process, and the URL accepts connections. Raises `DemoSetupError` naming the variable to fix.
  */
 export async function connectToGivenMiddleware(
   env: NodeJS.ProcessEnv,
@@ -40,7 +40,7 @@ export async function connectToGivenMiddleware(
         'the demo start its own middleware.',
     );
   }
-  const url = baseUrl.replace(/\/$/, '');
+  const url = parseHttpUrl(baseUrl);
   let isFile = false;
   try {
     isFile = statSync(dbPath).isFile();
@@ -70,7 +70,37 @@ export async function connectToGivenMiddleware(
         '"npm start", or unset COSELL_URL to let the demo start its own middleware.',
     );
   }
+  // SQLite keeps the -shm file beside a WAL store while a connection has it open,
+  // so without one no running middleware reads this file.
+  if (!existsSync(`${dbPath}-shm`)) {
+    throw new DemoSetupError(
+      `COSELL_DB_PATH=${JSON.stringify(dbPath)} is not open in any process, so it is not ` +
+        `the store of the middleware at COSELL_URL=${url}. Set it to the store file that ` +
+        'middleware was started with (its start log names it), or unset COSELL_URL to let ' +
+        'the demo start its own middleware.',
+    );
+  }
   return { url, token, dbPath };
+}
+
+/** Returns COSELL_URL without a trailing slash, or raises when it is not an http(s) URL. */
+function parseHttpUrl(value: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    !parsed ||
+    (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+  ) {
+    throw new DemoSetupError(
+      `COSELL_URL=${JSON.stringify(value.slice(0, 200))} is not an http or https URL. Set it to ` +
+        'the address the middleware logs when it starts, such as http://127.0.0.1:3000.',
+    );
+  }
+  return value.replace(/\/$/, '');
 }
 
 /**

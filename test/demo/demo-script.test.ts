@@ -67,6 +67,15 @@ function runDemo(
   });
 }
 
+/** Runs the demo against the middleware at `url` with the store file `dbPath`. */
+function runDemoAt(url: string, dbPath: string): Promise<DemoRun> {
+  return runDemo(dir, {
+    COSELL_URL: url,
+    COSELL_API_TOKEN: TEST_TOKEN,
+    COSELL_DB_PATH: dbPath,
+  });
+}
+
 /** Returns a loopback port that nothing listens on: one just released. */
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -120,11 +129,7 @@ describe('npm run demo with COSELL_URL', () => {
 
   it('names an unreachable COSELL_URL in one line', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
-    const run = await runDemo(dir, {
-      COSELL_URL: url,
-      COSELL_API_TOKEN: TEST_TOKEN,
-      COSELL_DB_PATH: storeFile,
-    });
+    const run = await runDemoAt(url, storeFile);
 
     expect(run.code).toBe(2);
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -138,11 +143,7 @@ describe('npm run demo with COSELL_URL', () => {
 
   it('rejects a missing COSELL_DB_PATH without creating it', async () => {
     const missing = path.join(dir, 'missing', 'store.db');
-    const run = await runDemo(dir, {
-      COSELL_URL: app.url,
-      COSELL_API_TOKEN: TEST_TOKEN,
-      COSELL_DB_PATH: missing,
-    });
+    const run = await runDemoAt(app.url, missing);
 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
@@ -154,4 +155,33 @@ describe('npm run demo with COSELL_URL', () => {
     expect(run.stdout).not.toContain('ok ');
     expect(existsSync(missing)).toBe(false);
   }, 30_000);
+
+  it('rejects a store no middleware has open', async () => {
+    const run = await runDemoAt(app.url, storeFile);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `COSELL_DB_PATH=${JSON.stringify(storeFile)} is not open in any process`,
+    );
+    expect(run.stdout).not.toContain('ok ');
+    // Nothing was written into the other store.
+    expect(existsSync(`${storeFile}-wal`)).toBe(false);
+  }, 30_000);
+
+  it('rejects a COSELL_URL that is not a URL', async () => {
+    const run = await runDemoAt('notaurl', storeFile);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'COSELL_URL="notaurl" is not an http or https URL',
+    );
+  }, 30_000);
+
+  it('walks a deal through the given middleware', async () => {
+    const run = await runDemoAt(app.url, app.dbPath);
+
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/All \d+ steps behaved as expected/);
+  }, 60_000);
 });

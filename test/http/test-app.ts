@@ -19,6 +19,8 @@ export interface TestApp {
   url: string;
   ctx: CosellContext;
   gateway: Awaited<ReturnType<typeof openLocalGateway>>;
+  /** The store file, open in this process while the app runs. */
+  dbPath: string;
   demo: DemoSummary;
   /** Moves the app's clock forward. */
   advanceClock(ms: number): void;
@@ -55,8 +57,9 @@ export async function startTestApp(
         ),
       )
     : createLogger('silent');
+  const dbPath = path.join(dir, 'test.db');
   const gateway = await openLocalGateway({
-    dbPath: path.join(dir, 'test.db'),
+    dbPath,
     packageDir: path.resolve('force-app'),
     logger,
   });
@@ -76,6 +79,7 @@ export async function startTestApp(
     url,
     ctx,
     gateway,
+    dbPath,
     demo,
     advanceClock: (ms) => {
       offset += ms;
