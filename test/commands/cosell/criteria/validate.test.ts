@@ -90,7 +90,7 @@ describe('cosell criteria validate', () => {
 
     expect(error.name).toBe('InvalidCriteriaError');
     expect(error.message).toBe(
-      messages.getMessage('error.InvalidCriteria', [1]),
+      'Found 1 problem in the co-sell models and criteria.',
     );
     expect(error.actions).toEqual(
       messages.getMessages('error.InvalidCriteria.actions'),

@@ -166,6 +166,19 @@ describe('cosell deal explain', () => {
     expect(result.dealId).toBe(historyDealId);
   });
 
+  it.each([
+    ['another object', '001000000000001AAA'],
+    ['a wrong checksum', '006000000000001ZZZ'],
+    ['a short value', '006123'],
+  ])('names a deal Id of %s', async (_label, value) => {
+    const error = await runError([...local, '--deal-id', value]);
+
+    expect(error.message).toContain(
+      `--deal-id "${value}" is not an Opportunity Id`,
+    );
+    expect(error.message).toContain('begin with 006');
+  });
+
   it('fails on a deal that does not exist', async () => {
     const error = await runError([...local, '--deal-id', '006000000009999AAA']);
 

@@ -46,8 +46,9 @@ export default class CriteriaValidate extends SfCommand<CriteriaValidateResult> 
         `${problem.file ?? flags['source-dir']}${position}${record} ${problem.message}`,
       );
     }
+    const count = report.errors.length;
     const error = messages.createError('error.InvalidCriteria', [
-      report.errors.length,
+      `${count} ${count === 1 ? 'problem' : 'problems'}`,
     ]);
     error.setData(JSON.parse(JSON.stringify(report)) as AnyJson);
     error.exitCode = 1;

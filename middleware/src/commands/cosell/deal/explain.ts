@@ -16,11 +16,18 @@ import {
 } from '../../../cli/store-flags.js';
 import type { CriterionResult } from '../../../domain/evaluation.js';
 import { DomainError } from '../../../domain/domain-error.js';
+import { isSalesforceId } from '../../../domain/salesforce-id.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('cosell-stages', 'cosell.deal.explain');
 
 export type DealExplainResult = OpsDealExplanation;
+
+/** Checks `--deal-id` as an Opportunity Id, naming the value when it is not one. */
+function parseDealId(value: string): string {
+  if (value.startsWith('006') && isSalesforceId(value)) return value;
+  throw messages.createError('error.InvalidDealId', [value.slice(0, 40)]);
+}
 
 export default class DealExplain extends SfCommand<DealExplainResult> {
   public static override readonly summary = messages.getMessage('summary');
@@ -31,13 +38,12 @@ export default class DealExplain extends SfCommand<DealExplainResult> {
   public static override readonly flags = {
     ...storeFlags,
     ...timeZoneFlag,
-    'deal-id': Flags.salesforceId({
+    'deal-id': Flags.custom<string>({
       char: 'i',
       summary: messages.getMessage('flags.deal-id.summary'),
       required: true,
-      length: 'both',
-      startsWith: '006',
-    }),
+      parse: (value) => Promise.resolve(parseDealId(value)),
+    })(),
   };
 
   public async run(): Promise<DealExplainResult> {
