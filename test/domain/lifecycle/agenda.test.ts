@@ -295,6 +295,8 @@ describe('escapeCell', () => {
     ['a\\|b', 'a\\\\\\|b'],
     ['line\r\nbreak', 'line break'],
     ['  padded  ', 'padded'],
+    ['<script>alert(1)</script>', '\\<script\\>alert(1)\\</script\\>'],
+    ['AT&T &amp; &#60;', 'AT&T \\&amp; \\&#60;'],
   ])('escapes %p', (text, expected) => {
     expect(escapeCell(text)).toBe(expected);
   });
