@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
+import { loadBaseConfig } from '../middleware/src/config.js';
 import { startServer } from '../middleware/src/server.js';
+import { noteStartFiles } from '../middleware/src/start-files.js';
 
 let dir: string;
 let occupied: Server;
@@ -71,6 +73,29 @@ describe('a start that fails after opening the store', () => {
     expect(deals.get()).toBeGreaterThan(0);
     db.close();
     expect(existsSync(path.join(dir, 'api-token'))).toBe(true);
+  });
+
+  it('keeps a new store another start uses', async () => {
+    const dbPath = path.join(dir, 'shared', 'cosell.db');
+    const env = {
+      PORT: '0',
+      COSELL_DB_PATH: dbPath,
+      COSELL_LOG_LEVEL: 'silent',
+      COSELL_EXPIRY_SWEEP_SECONDS: '0',
+    };
+    // A second start that noted the path as new before the first created it.
+    const second = noteStartFiles(loadBaseConfig(env));
+    const running = await startServer(env);
+    try {
+      second.removeNew();
+
+      expect(existsSync(dbPath)).toBe(true);
+      expect(existsSync(path.join(dir, 'shared', 'api-token'))).toBe(true);
+      const ready = await fetch(`${running.url}/readyz`);
+      expect(ready.status).toBe(200);
+    } finally {
+      await running.close();
+    }
   });
 
   it('keeps a folder with other files', async () => {

@@ -23,6 +23,10 @@ export function noteStartFiles(config: BaseConfig): { removeNew(): void } {
   return {
     removeNew() {
       if (config.COSELL_STORE !== 'local') return;
+      // SQLite deletes the -wal and -shm files when the last connection closes, so
+      // after this start closed its own, either file means another process (such
+      // as a second start on the same new path) has the store open: keep it all.
+      if (exists(`${dbPath}-wal`) || exists(`${dbPath}-shm`)) return;
       if (!storeExisted) {
         for (const suffix of ['', ...STORE_SIDE_FILES]) {
           rmSync(`${dbPath}${suffix}`, { force: true });
