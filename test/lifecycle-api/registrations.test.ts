@@ -172,6 +172,41 @@ describe('registering a deal', () => {
     );
   });
 
+  it('rejects an amount of 16 significant digits', async () => {
+    const res = await register(
+      PEOPLE.partnerSeller,
+      body({ amount: '99999999999999.99' }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    expect(res.body.value).toBe('99999999999999.99');
+    expect(res.body.issues[0].path).toBe('body.amount');
+    expect(res.body.issues[0].message).toContain('9999999999999.99');
+  });
+
+  it('reads the largest amount back exactly', async () => {
+    const largest = '9999999999999.99';
+    const created = await register(
+      PEOPLE.partnerSeller,
+      body({ amount: largest, currencyIsoCode: 'GBP' }),
+    );
+    expect(created.status).toBe(201);
+    expect(created.body.amount).toBe(largest);
+    const approved = await app.call(
+      'POST',
+      `/v1/registrations/${created.body.id}/approve`,
+      { user: PEOPLE.channelManager, body: {} },
+    );
+    expect(approved.status).toBe(200);
+    const read = await app.call('GET', `/v1/deals/${approved.body.deal.id}`, {
+      user: PEOPLE.channelManager,
+    });
+    expect(read.status).toBe(200);
+    expect(read.body.amount).toBe(largest);
+    expect(read.body.fields.Amount).toBe(Number(largest));
+    expect(String(read.body.fields.Amount)).toBe(largest);
+  });
+
   it('refuses a vendor user with 403', async () => {
     const res = await register(PEOPLE.vendorSeller, body());
     expect(res.status).toBe(403);

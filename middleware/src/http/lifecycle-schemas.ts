@@ -21,8 +21,12 @@ export const PRODUCT_LINES = [
   'Services',
 ] as const;
 
-/** Currency(16,2): at most 14 digits before the point and 2 after. */
-const AMOUNT_TEXT = /^\d{1,14}(\.\d{1,2})?$/;
+/**
+ * At most 13 digits before the point and 2 after, so at most 15 significant
+ * digits. `Amount__c` is Currency(16,2), but Salesforce's API and the records
+ * of the local store return amounts as doubles, which keep 15 digits exactly.
+ */
+const AMOUNT_TEXT = /^\d{1,13}(\.\d{1,2})?$/;
 const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
 
 function isCalendarDate(text: string): boolean {
@@ -40,12 +44,13 @@ const AmountSchema = z
   .transform((value) => (typeof value === 'number' ? String(value) : value))
   .refine((text) => AMOUNT_TEXT.test(text), {
     message:
-      'must be a positive amount with at most 14 digits before the point and 2 after, such as 125000.50',
+      'must be a positive amount of at most 9999999999999.99 (13 digits before the point and 2 after), such as 125000.50, because amounts are read back as double-precision numbers',
   })
   .refine((text) => Number(text) > 0, { message: 'must be above 0' })
   .openapi({
     type: 'string',
-    description: 'Decimal text or a number; at most two decimal places.',
+    description:
+      'Decimal text or a number above 0, with at most 13 digits before the point and 2 after (up to 9999999999999.99).',
     example: '125000.00',
   });
 

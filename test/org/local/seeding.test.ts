@@ -52,6 +52,16 @@ describe('upsertRecords validation', () => {
       /Amount = 100000000000000000: has 18 digits before the decimal point; this field allows 16/,
     ],
     [
+      'amount beyond double precision',
+      { Amount: '1234567890123456.78' },
+      /Amount = "1234567890123456.78": has 18 significant digits, but records are read as double-precision numbers, which keep 15 exactly; use a value from -9999999999999.99 to 9999999999999.99/,
+    ],
+    [
+      'amount of 2^53 + 1',
+      { Amount: '9007199254740993' },
+      /Amount = "9007199254740993": has 18 significant digits/,
+    ],
+    [
       'fraction in a whole number',
       { Cosell_Stage_Version__c: 1.5 },
       /is not a whole number/,

@@ -26,6 +26,13 @@ const DATE_TIME =
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
+/**
+ * Significant decimal digits that survive a round trip through a double
+ * (DBL_DIG in C). Records carry numbers as doubles, as Salesforce's API returns
+ * them, so a value with more digits would read back as another value.
+ */
+export const DOUBLE_DIGITS = 15;
+
 /** Half-up rounding, as Salesforce rounds a value with more places than the scale. */
 const StoreDecimal = Decimal.clone({ rounding: Decimal.ROUND_HALF_UP });
 
@@ -86,15 +93,21 @@ function toNumber(field: FieldSchema, value: unknown, fail: Fail): SqlValue {
   }
   const rounded =
     scale === undefined ? decimal : decimal.toDecimalPlaces(scale);
+  const whole = rounded.abs().truncated();
+  const digits = whole.isZero() ? 0 : whole.toFixed().length;
   if (field.precision !== undefined) {
     const maxDigits = field.precision - (scale ?? 0);
-    const whole = rounded.abs().truncated();
-    const digits = whole.isZero() ? 0 : whole.toFixed().length;
     if (digits > maxDigits) {
       return fail(
         `has ${digits} digits before the decimal point; this field allows ${maxDigits}`,
       );
     }
+  }
+  const significant = digits + (scale ?? rounded.decimalPlaces());
+  if (significant > DOUBLE_DIGITS) {
+    return fail(
+      `has ${significant} significant digits, but records are read as double-precision numbers, which keep ${DOUBLE_DIGITS} exactly; ${doubleLimitFix(scale)}`,
+    );
   }
   const range = field.valueRange;
   if (
@@ -107,6 +120,17 @@ function toNumber(field: FieldSchema, value: unknown, fail: Fail): SqlValue {
   }
   if (!isDecimalText(field)) return rounded.toNumber();
   return scale === undefined ? rounded.toFixed() : rounded.toFixed(scale);
+}
+
+/** Names the largest value a field of this scale keeps exactly as a double. */
+function doubleLimitFix(scale: number | undefined): string {
+  if (scale === undefined || scale >= DOUBLE_DIGITS) {
+    return `round it to ${DOUBLE_DIGITS} significant digits`;
+  }
+  const largest = new StoreDecimal(10)
+    .pow(DOUBLE_DIGITS - scale)
+    .minus(new StoreDecimal(10).pow(-scale));
+  return `use a value from -${largest.toFixed(scale)} to ${largest.toFixed(scale)}`;
 }
 
 /** Tells whether the text is `YYYY-MM-DD` and names a real day. */

@@ -15,8 +15,12 @@ import CURRENCY_MISSING from '@salesforce/label/c.Cosell_Register_Currency_Missi
 import CLOSE_DATE_MISSING from '@salesforce/label/c.Cosell_Register_Close_Date_Missing';
 import CLOSE_DATE_PAST from '@salesforce/label/c.Cosell_Register_Close_Date_Past';
 
-/** `Amount__c` is Currency(16,2): up to 14 digits before the point and 2 after. */
-const AMOUNT_TEXT = /^\d{1,14}(\.\d{1,2})?$/;
+/**
+ * Up to 13 digits before the point and 2 after, as the middleware accepts.
+ * `Amount__c` is Currency(16,2), but amounts are read back as doubles, which
+ * keep 15 significant digits exactly.
+ */
+const AMOUNT_TEXT = /^\d{1,13}(\.\d{1,2})?$/;
 /** A host name with at least one dot, with an optional scheme and path. */
 const WEBSITE_TEXT = /^(https?:\/\/)?[^\s/:.]+(\.[^\s/:.]+)+(:\d+)?(\/\S*)?$/i;
 const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;

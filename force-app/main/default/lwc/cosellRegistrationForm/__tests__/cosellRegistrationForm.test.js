@@ -47,6 +47,7 @@ describe('c-cosell-registration-form', () => {
             ['amount', '-5'],
             ['amount', '1.234'],
             ['amount', '123456789012345'],
+            ['amount', '99999999999999.99'],
             ['amount', '1e5'],
             ['customerWebsite', 'northwind'],
             ['customerWebsite', 'https://north wind.example'],

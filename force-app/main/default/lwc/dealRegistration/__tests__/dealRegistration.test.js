@@ -140,7 +140,7 @@ describe('c-deal-registration', () => {
             "Customer company: Enter the customer's company name.",
             "Customer country: Enter the customer's country.",
             'Product line: Choose the product line.',
-            'Amount: Enter an amount above 0 with up to two decimals, such as 125000.50.',
+            'Amount: Enter an amount above 0 and up to 9999999999999.99, with up to two decimals, such as 125000.50.',
             'Currency: Choose the currency of the amount.',
             'Expected close date: Enter the date the deal is expected to close.',
         ]);
@@ -176,7 +176,7 @@ describe('c-deal-registration', () => {
             ],
             [
                 'amount',
-                'Enter an amount above 0 with up to two decimals, such as 125000.50.',
+                'Enter an amount above 0 and up to 9999999999999.99, with up to two decimals, such as 125000.50.',
             ],
             ['expectedCloseDate', 'Enter today or a later date.'],
         ]);
