@@ -9,8 +9,7 @@ import { seedDemo } from '../../middleware/src/demo/seed-demo.js';
 import type { DemoSummary } from '../../middleware/src/demo/seed-demo.js';
 import { createApp } from '../../middleware/src/http/app.js';
 import type { AppOptions } from '../../middleware/src/http/app.js';
-import { createLogger } from '../../middleware/src/logger.js';
-import { logLineStream } from '../helpers/log-lines.js';
+import { createTestLogger } from '../helpers/log-lines.js';
 import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef0123456789abcdef';
@@ -48,15 +47,7 @@ export async function startTestApp(
   } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cosell-http-'));
-  const { logLines } = options;
-  const logger = logLines
-    ? createLogger(
-        'info',
-        logLineStream((line) =>
-          logLines.push(JSON.parse(line) as Record<string, unknown>),
-        ),
-      )
-    : createLogger('silent');
+  const logger = createTestLogger(options.logLines);
   const dbPath = path.join(dir, 'test.db');
   const gateway = await openLocalGateway({
     dbPath,

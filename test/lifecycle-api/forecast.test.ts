@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
 import { Decimal } from 'decimal.js';
 import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
 import type { LifecycleTestApp } from './lifecycle-test-app.js';
@@ -170,5 +171,146 @@ describe('currencies without a rate', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+/** Waits for the request log line of `requestId`, written when the response finishes. */
+async function requestLine(
+  lines: Array<Record<string, unknown>>,
+  requestId: string,
+): Promise<Record<string, unknown>> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const line = lines.find(
+      (entry) =>
+        (entry['req'] as { id?: unknown } | undefined)?.id === requestId &&
+        entry['res'] !== undefined,
+    );
+    if (line) return line;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no request log line for ${requestId}`);
+}
+
+describe('failed forecast logging', () => {
+  it('logs the forecast and its report alike', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const app = await startLifecycleApp({
+      start: NOW,
+      settings: { currency: { corporate: 'USD', rates: { GBP: '1.27' } } },
+      logLines: lines,
+    });
+    try {
+      const forecastRes = await app.call('GET', '/v1/forecast', {
+        user: PEOPLE.channelManager,
+        headers: { 'x-request-id': 'forecast-failed' },
+      });
+      const reportRes = await app.call(
+        'GET',
+        '/v1/reports/forecast?format=csv',
+        {
+          user: PEOPLE.channelManager,
+          headers: { 'x-request-id': 'report-failed' },
+        },
+      );
+      expect(forecastRes.status).toBe(500);
+      expect(reportRes.status).toBe(500);
+      expect(reportRes.body.code).toBe('currency_rate_missing');
+      for (const id of ['forecast-failed', 'report-failed']) {
+        const line = await requestLine(lines, id);
+        expect(line['level']).toBe(50);
+        const requestLines = lines.filter(
+          (entry) => (entry['req'] as { id?: unknown } | undefined)?.id === id,
+        );
+        expect(requestLines).toHaveLength(1);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('amounts beyond 2^53 minor units', () => {
+  const LARGE = '99999999999999.99';
+  let app: LifecycleTestApp;
+  let dealId: string;
+  let before: Record<string, any>;
+
+  beforeAll(async () => {
+    app = await startLifecycleApp({ start: NOW });
+    const registration = await app.call('POST', '/v1/registrations', {
+      user: PEOPLE.partnerSeller,
+      body: {
+        customerCompany: 'Largesse Amounts Limited',
+        customerCountry: 'United Kingdom',
+        productLine: 'Platform',
+        amount: '9999999999999.99',
+        currencyIsoCode: 'GBP',
+        expectedCloseDate: '2026-03-30',
+      },
+    });
+    expect(registration.status).toBe(201);
+    const approval = await app.call(
+      'POST',
+      `/v1/registrations/${registration.body.id}/approve`,
+      { user: PEOPLE.channelManager, body: {} },
+    );
+    expect(approval.status).toBe(200);
+    dealId = approval.body.deal.id;
+    before = (await forecast(app, '?period=FY2026-Q1')).body;
+
+    // A store written before the amount limit, or a Salesforce org, which
+    // allows 16 digits before the point, can still contain such amounts.
+    const wonDeals = await app.gateway.queryRecords('Opportunity', {
+      where: { IsWon: true },
+    });
+    const won = wonDeals.find((deal) => {
+      const date = String(deal['CloseDate']);
+      return date >= '2026-01-01' && date <= '2026-03-31';
+    })!;
+    const db = new Database(app.dbPath);
+    try {
+      const update = db.prepare(
+        'UPDATE "Opportunity" SET "Amount" = ?, "CurrencyIsoCode" = ? WHERE "Id" = ?',
+      );
+      update.run(LARGE, 'GBP', dealId);
+      update.run(LARGE, 'USD', won.Id);
+    } finally {
+      db.close();
+    }
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('forecasts an open deal exactly', async () => {
+    expect(before.dealCount).toBeGreaterThan(0);
+    const res = await forecast(app, '?period=FY2026-Q1');
+    expect(res.status).toBe(200);
+    expect(res.body.dealCount).toBe(before.dealCount);
+    // 99999999999999.99 GBP is 126999999999999.99 USD, and the registered
+    // 9999999999999.99 GBP was 12699999999999.99 USD.
+    expect(
+      new Decimal(res.body.openAmount).minus(before.openAmount).toFixed(2),
+    ).toBe('114300000000000.00');
+  });
+
+  it('adds the won amount to the band exactly', async () => {
+    const res = await forecast(app, '?period=FY2026-Q1');
+    expect(res.status).toBe(200);
+    expect(res.body.wonAmount).toBe(
+      await wonBetween(app, '2026-01-01', '2026-03-31'),
+    );
+    expect(new Decimal(res.body.wonAmount).gt(LARGE)).toBe(true);
+    expect(new Decimal(res.body.band.p10).gte(res.body.wonAmount)).toBe(true);
+    expect(new Decimal(res.body.band.p90).gte(res.body.band.p10)).toBe(true);
+  });
+
+  it('exports the forecast report', async () => {
+    const res = await app.call('GET', '/v1/reports/forecast?format=json', {
+      user: PEOPLE.channelManager,
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('"FY2026-Q1"');
   });
 });

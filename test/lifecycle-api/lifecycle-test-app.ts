@@ -13,7 +13,7 @@ import type { DemoSummary } from '../../middleware/src/demo/seed-demo.js';
 import { demoId } from '../../middleware/src/demo/demo-people.js';
 import { createApp } from '../../middleware/src/http/app.js';
 import { lifecycleRoutes } from '../../middleware/src/http/routes/lifecycle.js';
-import { createLogger } from '../../middleware/src/logger.js';
+import { createTestLogger } from '../helpers/log-lines.js';
 import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
 import type { LocalGateway } from '../../middleware/src/org/local/local-gateway.js';
 import { openLocalLifecycleStore } from '../../middleware/src/org/local/lifecycle-local-store.js';
@@ -38,6 +38,8 @@ export interface LifecycleTestOptions {
   start?: string;
   timeZone?: string;
   settings?: Partial<LifecycleSettings>;
+  /** When given, the app logs at info into this list; otherwise it is silent. */
+  logLines?: Array<Record<string, unknown>>;
 }
 
 export interface CallResult {
@@ -49,6 +51,8 @@ export interface CallResult {
 
 export interface LifecycleTestApp {
   url: string;
+  /** The SQLite store file, for tests that write rows the API would reject. */
+  dbPath: string;
   gateway: LocalGateway;
   lc: LifecycleContext;
   demo: DemoSummary;
@@ -80,7 +84,7 @@ export async function startLifecycleApp(
   options: LifecycleTestOptions = {},
 ): Promise<LifecycleTestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cosell-lifecycle-'));
-  const logger = createLogger('silent');
+  const logger = createTestLogger(options.logLines);
   const start = options.start ? Date.parse(options.start) : null;
   let offset = 0;
   const now = () => new Date((start ?? Date.now()) + offset);
@@ -113,6 +117,7 @@ export async function startLifecycleApp(
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
+    dbPath,
     gateway,
     lc: { cosell, store, settings },
     demo,

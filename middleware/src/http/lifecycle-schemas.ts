@@ -289,11 +289,16 @@ const PeriodSchema = z
   })
   .openapi('FiscalPeriod');
 
-const BandSchema = z.object({
-  p10: z.string(),
-  p50: z.string(),
-  p90: z.string(),
-});
+const BandSchema = z
+  .object({
+    p10: z.string(),
+    p50: z.string(),
+    p90: z.string(),
+  })
+  .openapi({
+    description:
+      'Won amount plus percentiles of a Monte Carlo simulation of the open deals, as decimal text. The simulation adds doubles, so above 2^53 minor units (about 9.0e13 in a two-place currency) it keeps about 16 significant digits.',
+  });
 
 export const ForecastSchema = z
   .object({

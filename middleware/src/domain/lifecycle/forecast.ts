@@ -129,7 +129,9 @@ export function summarizeProjection(
   won: { dealCount: number; amount: Decimal },
   converter: CurrencyConverter,
 ) {
-  const wonUnits = converter.toMinorUnits(won.amount);
+  // The won amount is exact, so it is added to the simulated band as a decimal.
+  const withWon = (units: number) =>
+    converter.format(won.amount.plus(converter.minorUnitsToAmount(units)));
   const closed = projection.categories.get('Closed')!;
   closed.dealCount += won.dealCount;
   closed.amount = closed.amount.plus(won.amount);
@@ -138,9 +140,9 @@ export function summarizeProjection(
   return {
     expected: converter.format(won.amount.plus(projection.expected)),
     band: {
-      p10: converter.fromMinorUnits(wonUnits + projection.band.p10),
-      p50: converter.fromMinorUnits(wonUnits + projection.band.p50),
-      p90: converter.fromMinorUnits(wonUnits + projection.band.p90),
+      p10: withWon(projection.band.p10),
+      p50: withWon(projection.band.p50),
+      p90: withWon(projection.band.p90),
     },
     commit: converter.format(amountOf('Closed').plus(amountOf('Commit'))),
     bestCase: converter.format(

@@ -110,24 +110,21 @@ export class CurrencyConverter {
   }
 
   /**
-   * Returns a corporate amount in minor units as a safe integer, for the band
+   * Returns a corporate amount in minor units as a double, for the band
    * simulation, which adds whole minor units.
    */
+  // NOTE: above 2^53 minor units (about 9.0e13 in a two-place currency) a double keeps about 16 significant digits, so the band rounds there. The band is an estimate, and the other forecast figures stay exact.
   toMinorUnits(amount: Decimal): number {
-    const units = amount.times(this.scale).round();
-    if (units.abs().gt(Number.MAX_SAFE_INTEGER)) {
-      throw new DomainError(
-        'invalid_request',
-        `Amount ${amount.toFixed()} ${this.corporate} is too large to forecast.`,
-        'Check the deal amount; the forecast handles amounts up to about 9e13.',
-        { value: amount.toFixed() },
-      );
-    }
-    return units.toNumber();
+    return amount.times(this.scale).round().toNumber();
+  }
+
+  /** Turns minor units of the band simulation back into a corporate amount. */
+  minorUnitsToAmount(units: number): Decimal {
+    return new Decimal(Math.round(units)).div(this.scale);
   }
 
   /** Turns minor units back into a formatted corporate amount. */
   fromMinorUnits(units: number): string {
-    return new Decimal(Math.round(units)).div(this.scale).toFixed(this.places);
+    return this.format(this.minorUnitsToAmount(units));
   }
 }

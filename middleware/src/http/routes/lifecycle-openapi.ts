@@ -182,7 +182,7 @@ export function registerLifecyclePaths(registry: OpenAPIRegistry): void {
     responses: {
       200: jsonContent(
         ForecastSchema,
-        'Expected amount, P10-P90 band and totals by stage and category.',
+        'Expected amount, P10-P90 band and totals by stage and category in the corporate currency, as decimal text. The totals are exact for any amount that Amount allows (16 digits before the point).',
       ),
       ...CALCULATION_ERRORS,
     },

@@ -11,7 +11,7 @@ import type { ReportFormat } from '../../reports/report-definition.js';
 import { ReportError } from '../../reports/report-error.js';
 import { findReport, requireFormat } from '../../reports/registry.js';
 import { queryNumber, ExpiringWithinDaysSchema } from '../lifecycle-schemas.js';
-import { HttpProblem } from '../problem.js';
+import { HttpProblem, toProblem } from '../problem.js';
 import { z } from '../zod-openapi.js';
 import { validate, validated } from '../validate.js';
 
@@ -116,15 +116,27 @@ export function reportRoutes(lc: LifecycleContext): Router {
           res,
         );
       } catch (error) {
-        // The headers may be sent already; cut the download so the client sees it fail.
-        req.log?.error(
-          { err: error, report: entry.name },
-          'report export failed',
-        );
+        // Before the headers go out, the error handler sends the problem and
+        // logs it as on every other route.
         if (!res.headersSent) throw error;
+        // After that, only cutting the download shows the client it failed.
+        logCutDownload(req, error, entry.name);
         res.destroy(error instanceof Error ? error : undefined);
       }
     },
   );
   return router;
+}
+
+/** Logs a failed download whose headers were sent: 5xx causes at error, 4xx at warn. */
+function logCutDownload(req: Request, error: unknown, report: string): void {
+  const { problem } = toProblem(error);
+  if (problem.status >= 500) {
+    req.log?.error({ err: error, report }, 'report export failed');
+  } else {
+    req.log?.warn(
+      { report, code: problem.code, detail: problem.detail },
+      'report export failed',
+    );
+  }
 }
