@@ -5,6 +5,7 @@ import {
   mkdtempSync,
   readdirSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -296,9 +297,60 @@ describe('data tree plan files', () => {
     );
   });
 
-  it('quotes a short excerpt of invalid JSON', async () => {
-    const secret = 'root:x:0:0:root:/root:/bin/bash\n'.repeat(1000);
-    writeFileSync(path.join(dir, 'Accounts.json'), secret);
+  it('rejects a symbolic link to a file outside', async () => {
+    mkdirSync(path.join(dir, 's1'));
+    writeFileSync(path.join(dir, 's1', 'api-token'), 'tok_live_1234567890');
+    const planDir = path.join(dir, 'plan');
+    mkdirSync(planDir);
+    symlinkSync('../s1/api-token', path.join(planDir, 'link.json'));
+    const plan = path.join(planDir, 'plan.json');
+    writeFileSync(
+      plan,
+      JSON.stringify([{ sobject: 'Account', files: ['link.json'] }]),
+    );
+    const error = await readDataTree(plan).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(ImportFileError);
+    const message = (error as Error).message;
+    expect(message).toContain(
+      `names the data file "link.json", which is not inside the plan's folder`,
+    );
+    expect(message).not.toContain('tok_live');
+  });
+
+  it('follows a symbolic link to a file inside', async () => {
+    const planDir = path.join(dir, 'plan');
+    mkdirSync(path.join(planDir, 'data'), { recursive: true });
+    writeFileSync(
+      path.join(planDir, 'data', 'Accounts.json'),
+      JSON.stringify({
+        records: [{ attributes: { type: 'Account' }, Name: 'Acme' }],
+      }),
+    );
+    symlinkSync('data/Accounts.json', path.join(planDir, 'link.json'));
+    const plan = path.join(planDir, 'plan.json');
+    writeFileSync(
+      plan,
+      JSON.stringify([{ sobject: 'Account', files: ['link.json'] }]),
+    );
+    const records = await readDataTree(plan);
+    expect(records.map((r) => r.fields['Name'])).toEqual(['Acme']);
+  });
+
+  it.each([
+    ['an unexpected token', 'tok_live_1234567890', 'unexpected character'],
+    [
+      'a bad property',
+      '{"records": [],\n "a":1,,}',
+      'syntax error at line 2 column 8',
+    ],
+    ['a cut file', '{"records": [\n', 'the file ends inside a JSON value'],
+    [
+      'a large file',
+      'tok_live:x:0:0:root:/root:/bin/bash\n'.repeat(1000),
+      'unexpected character',
+    ],
+  ])('shows no content of JSON with %s', async (_case, text, detail) => {
+    writeFileSync(path.join(dir, 'Accounts.json'), text);
     const plan = path.join(dir, 'plan.json');
     writeFileSync(
       plan,
@@ -307,8 +359,8 @@ describe('data tree plan files', () => {
     const error = await readDataTree(plan).catch((e: Error) => e);
     expect(error).toBeInstanceOf(ImportFileError);
     const message = (error as Error).message;
-    expect(message).toContain('Accounts.json: is not valid JSON');
-    expect(message).not.toContain('/bin/bash');
+    expect(message).toContain(`Accounts.json: is not valid JSON (${detail})`);
+    expect(message).not.toContain('tok_live');
     expect(message.length).toBeLessThan(400);
   });
 

@@ -1,12 +1,9 @@
+import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RecordData } from '../domain/records.js';
 import type { PlanEntrySource, SourceRecord } from './import-types.js';
-import {
-  MAX_PARSER_MESSAGE_LENGTH,
-  quoteValue,
-  shortenText,
-} from './quote-value.js';
+import { quoteValue, shortenText } from './quote-value.js';
 
 export class ImportFileError extends Error {
   constructor(
@@ -38,9 +35,26 @@ async function readJson(file: string): Promise<unknown> {
   } catch (error) {
     throw new ImportFileError(
       file,
-      `is not valid JSON (${shortenText((error as Error).message, MAX_PARSER_MESSAGE_LENGTH)}); re-export it with sf data export tree`,
+      `is not valid JSON (${jsonSyntaxDetail(error as Error, text)}); re-export it with sf data export tree`,
     );
   }
+}
+
+/**
+ * Describes where JSON.parse failed, by position only. V8's own message may quote
+ * the start of the file, which could be a secret if a plan names the wrong file.
+ */
+function jsonSyntaxDetail(error: Error, text: string): string {
+  const position = /at position (\d+)/.exec(error.message)?.[1];
+  if (position !== undefined) {
+    const before = text.slice(0, Number(position)).split('\n');
+    const column = before[before.length - 1]!.length + 1;
+    return `syntax error at line ${before.length} column ${column}`;
+  }
+  if (error.message.startsWith('Unexpected end of JSON input')) {
+    return 'the file ends inside a JSON value';
+  }
+  return 'unexpected character';
 }
 
 /**
@@ -75,7 +89,9 @@ export async function readDataTree(file: string): Promise<SourceRecord[]> {
 
 /**
  * Resolves a data file that a plan entry names, which must be inside the plan's
- * folder, so a plan from elsewhere cannot make the import read other files.
+ * folder, so a plan from elsewhere cannot make the import read other files. Both
+ * paths are compared after resolving symbolic links, so a link in the plan's
+ * folder to a file outside it is rejected too.
  */
 function dataFilePath(
   planFile: string,
@@ -84,8 +100,8 @@ function dataFilePath(
   dataFile: unknown,
 ): string {
   const folder = path.resolve(path.dirname(planFile));
-  const resolved = path.resolve(folder, String(dataFile));
-  const relative = path.relative(folder, resolved);
+  const resolved = realPath(path.resolve(folder, String(dataFile)));
+  const relative = path.relative(realPath(folder), resolved);
   const inside =
     relative !== '' &&
     !path.isAbsolute(relative) &&
@@ -98,6 +114,20 @@ function dataFilePath(
     );
   }
   return resolved;
+}
+
+/**
+ * Returns the absolute path with symbolic links resolved. For a path that does not
+ * exist, only its folders are resolved, so that reading it reports the missing file.
+ */
+function realPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    const folder = path.dirname(file);
+    if (folder === file) return file;
+    return path.join(realPath(folder), path.basename(file));
+  }
 }
 
 async function readDataFile(
