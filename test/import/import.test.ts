@@ -589,6 +589,47 @@ describe('Data Loader CSV import', () => {
     );
   });
 
+  it('rejects a column named twice', async () => {
+    const file = path.join(dir, 'twice.csv');
+    writeFileSync(
+      file,
+      '"NAME","STAGENAME","CLOSEDATE","Name"\n' +
+        '"Kept","Prospecting","2027-01-01","Lost"\n',
+    );
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(ImportFileError);
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(
+      `${file}: names the column "Name" twice in the header (columns 1 and 4), so nothing was imported; remove or rename one of them`,
+    );
+  });
+
+  it('lists text with control characters', async () => {
+    const file = path.join(dir, 'control.csv');
+    writeFileSync(
+      file,
+      '"NAME","STAGENAME","CLOSEDATE"\n' +
+        '"Tabs\tand\nlines","Prospecting","2027-01-01"\n' +
+        '"Bell\u0007","Prospecting","2027-01-01"\n' +
+        '"Delete\u007f","Prospecting","2027-01-01"\n',
+    );
+
+    const report = await importFile(file);
+
+    expect(report.loaded).toEqual({ Opportunity: 1 });
+    const deals = await gateway.queryRecords('Opportunity');
+    expect(deals.map((d) => d['Name'])).toEqual(['Tabs\tand\nlines']);
+    // The first record spans lines 2 and 3.
+    expect(report.problems.map((p) => p.origin)).toEqual([
+      'control.csv line 4',
+      'control.csv line 5',
+    ]);
+    expect(report.problems[0]!.reason).toContain(
+      'Name = "Bell\\u0007": contains the control character U+0007; remove it',
+    );
+    expect(report.problems[1]!.reason).toContain(
+      'Name = "Delete\u007f": contains the control character U+007F; remove it',
+    );
+  });
+
   it('names a CSV with only a header', async () => {
     const file = path.join(dir, 'header-only.csv');
     writeFileSync(file, '"NAME","STAGENAME","CLOSEDATE"\n\n');

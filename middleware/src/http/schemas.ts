@@ -1,4 +1,9 @@
 import { isSalesforceId, toId18 } from '../domain/salesforce-id.js';
+import {
+  codePoint,
+  CONTROL_CHARACTERS,
+  CONTROL_CHARACTERS_IN_LINES,
+} from '../domain/control-characters.js';
 import { REQUEST_KINDS, REQUEST_STATUSES } from '../domain/cosell.js';
 import { z } from './zod-openapi.js';
 
@@ -13,19 +18,6 @@ export const SalesforceIdSchema = z
     description: '15- or 18-character Salesforce Id; responses always use 18.',
     example: '006000000000001AAA',
   });
-
-/** C0 control characters and DEL, apart from tab, line feed and carriage return. */
-// eslint-disable-next-line no-control-regex -- the pattern exists to find them.
-const CONTROL_CHARACTERS_IN_LINES = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/;
-/** C0 control characters and DEL, tab and line breaks included. */
-// eslint-disable-next-line no-control-regex -- the pattern exists to find them.
-const CONTROL_CHARACTERS = /[\x00-\x1F\x7F]/;
-
-/** Formats a character as a Unicode code point, such as `U+0000`. */
-function codePoint(character: string): string {
-  const code = character.codePointAt(0) ?? 0;
-  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-}
 
 /**
  * Builds a trimmed text schema that rejects the control characters `pattern`

@@ -5,7 +5,11 @@ import type { InfoRecord } from 'csv-parse';
 import type { RecordData } from '../domain/records.js';
 import { ImportFileError } from './data-tree.js';
 import type { SourceRecord } from './import-types.js';
-import { MAX_PARSER_MESSAGE_LENGTH, shortenText } from './quote-value.js';
+import {
+  MAX_PARSER_MESSAGE_LENGTH,
+  quoteValue,
+  shortenText,
+} from './quote-value.js';
 
 /** csv-parse codes of a quote that does not open or close a cell where it should. */
 const QUOTE_ERRORS = new Set([
@@ -35,6 +39,7 @@ export async function readDataLoaderCsv(
   const parser = parse({
     columns: (row: string[]) => {
       header = row.map((h) => h.trim());
+      checkRepeatedColumns(file, header);
       return header;
     },
     bom: true,
@@ -64,6 +69,7 @@ export async function readDataLoaderCsv(
       records.push({ objectName, origin: `${name} line ${line}`, fields });
     }
   } catch (error) {
+    if (error instanceof ImportFileError) throw error;
     throw new ImportFileError(file, readFailure(error, lastLine + 1));
   }
   const blankHeader = !header || header.every((column) => column === '');
@@ -77,6 +83,25 @@ export async function readDataLoaderCsv(
     throw new ImportFileError(file, 'has a header but no records');
   }
   return records;
+}
+
+/**
+ * Rejects a header that names a column twice, ignoring case as the import does,
+ * because csv-parse would keep only the last of the two cells of each row.
+ */
+function checkRepeatedColumns(file: string, header: string[]): void {
+  const seen = new Map<string, number>();
+  for (const [index, column] of header.entries()) {
+    if (column === '') continue;
+    const first = seen.get(column.toLowerCase());
+    if (first !== undefined) {
+      throw new ImportFileError(
+        file,
+        `names the column ${quoteValue(column)} twice in the header (columns ${first + 1} and ${index + 1}), so nothing was imported; remove or rename one of them and import the file again`,
+      );
+    }
+    seen.set(column.toLowerCase(), index);
+  }
 }
 
 /** Explains why the CSV could not be read, naming `line` for a misplaced quote. */

@@ -1,4 +1,8 @@
 import { Decimal } from 'decimal.js';
+import {
+  codePoint,
+  CONTROL_CHARACTERS_IN_LINES,
+} from '../../domain/control-characters.js';
 import { isIsoCurrencyCode } from '../../domain/lifecycle/money.js';
 import type { FieldValue } from '../../domain/records.js';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
@@ -215,6 +219,13 @@ function toText(field: FieldSchema, value: unknown, fail: Fail): string {
     return fail('is not text');
   }
   const text = String(value);
+  // The HTTP API rejects the same characters in free text.
+  const control = CONTROL_CHARACTERS_IN_LINES.exec(text);
+  if (control) {
+    return fail(
+      `contains the control character ${codePoint(control[0])}; remove it (tabs and line breaks may stay)`,
+    );
+  }
   if (field.length !== undefined && text.length > field.length) {
     return fail(
       `has ${text.length} characters, more than the field's ${field.length}; shorten it`,

@@ -1,0 +1,12 @@
+/** C0 control characters and DEL, apart from tab, line feed and carriage return. */
+// eslint-disable-next-line no-control-regex -- the pattern exists to find them.
+export const CONTROL_CHARACTERS_IN_LINES = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/;
+/** C0 control characters and DEL, tab and line breaks included. */
+// eslint-disable-next-line no-control-regex -- the pattern exists to find them.
+export const CONTROL_CHARACTERS = /[\x00-\x1F\x7F]/;
+
+/** Formats a character as a Unicode code point, such as `U+0000`. */
+export function codePoint(character: string): string {
+  const code = character.codePointAt(0) ?? 0;
+  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
