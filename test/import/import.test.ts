@@ -630,6 +630,42 @@ describe('Data Loader CSV import', () => {
     );
   });
 
+  it.each([
+    ['a missing cell', '"B","Prospecting"', 2],
+    ['an extra cell', '"B","Prospecting","2027-01-01",""', 4],
+  ])('names the line of a row with %s', async (_case, row, cells) => {
+    const file = path.join(dir, 'cells.csv');
+    writeFileSync(
+      file,
+      '"NAME","STAGENAME","CLOSEDATE"\n' +
+        '"Two\nlines","Prospecting","2027-01-01"\n' +
+        `${row}\n` +
+        '"After","Prospecting","2027-01-01"\n',
+    );
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(ImportFileError);
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(
+      `${file}: has ${cells} cells in the record that starts on line 4, but the header has 3 columns, so nothing was imported; ` +
+        'give every row as many cells as the header, quote every cell that contains a comma, and import the file again',
+    );
+  });
+
+  it('gives number examples that fit the field', async () => {
+    const file = path.join(dir, 'numbers.csv');
+    writeFileSync(
+      file,
+      '"NAME","STAGENAME","CLOSEDATE","PROBABILITY","AMOUNT"\n' +
+        '"Odds","Prospecting","2027-01-01","NaN","10"\n' +
+        '"Money","Prospecting","2027-01-01","10","lots"\n',
+    );
+
+    const report = await importFile(file);
+
+    expect(report.problems.map((p) => p.reason)).toEqual([
+      'Probability "NaN" is not a number; use a percentage without the % sign, such as 40',
+      'Amount "lots" is not a number; use an amount such as 1250.50',
+    ]);
+  });
+
   it('names a CSV with only a header', async () => {
     const file = path.join(dir, 'header-only.csv');
     writeFileSync(file, '"NAME","STAGENAME","CLOSEDATE"\n\n');

@@ -18,6 +18,12 @@ const QUOTE_ERRORS = new Set([
   'INVALID_OPENING_QUOTE',
 ]);
 
+/** csv-parse codes of a record with more or fewer cells than the header. */
+const COUNT_ERRORS = new Set([
+  'CSV_RECORD_INCONSISTENT_COLUMNS',
+  'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH',
+]);
+
 /**
  * Reads a Data Loader CSV export of one object (Opportunity by default). Headers are
  * field API names in any case, as Data Loader writes them; blank cells are blank.
@@ -70,7 +76,10 @@ export async function readDataLoaderCsv(
     }
   } catch (error) {
     if (error instanceof ImportFileError) throw error;
-    throw new ImportFileError(file, readFailure(error, lastLine + 1));
+    throw new ImportFileError(
+      file,
+      readFailure(error, lastLine + 1, header?.length ?? 0),
+    );
   }
   const blankHeader = !header || header.every((column) => column === '');
   if (blankHeader && blankRecords) {
@@ -104,8 +113,11 @@ function checkRepeatedColumns(file: string, header: string[]): void {
   }
 }
 
-/** Explains why the CSV could not be read, naming `line` for a misplaced quote. */
-function readFailure(error: unknown, line: number): string {
+/**
+ * Explains why the CSV could not be read, naming `line` for a misplaced quote or
+ * a record whose cell count differs from the header's `columns`.
+ */
+function readFailure(error: unknown, line: number, columns: number): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'does not exist; check the path';
   if (code === 'EISDIR') {
@@ -127,6 +139,15 @@ function readFailure(error: unknown, line: number): string {
     return (
       `has a misplaced quote in ${where} (${detail}), so nothing was imported; ` +
       'inside a quoted cell write each " as "", quote every cell that contains a quote, and import the file again'
+    );
+  }
+  if (error instanceof CsvError && COUNT_ERRORS.has(error.code)) {
+    // Like a misplaced quote, an unquoted comma shifts the cells, so the record
+    // cannot be read as the header describes it.
+    const cells = (error as CsvError & { record?: unknown[] }).record?.length;
+    return (
+      `has ${cells ?? 'a different number of'} cells in the record that starts on line ${line}, but the header has ${columns} columns, so nothing was imported; ` +
+      'give every row as many cells as the header, quote every cell that contains a comma, and import the file again'
     );
   }
   return `is not a valid CSV file (${detail}); export it again with Data Loader`;

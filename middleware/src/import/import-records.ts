@@ -8,6 +8,7 @@ import type {
   ImportSink,
   SourceRecord,
 } from './import-types.js';
+import { numberExample } from '../org/local/field-values.js';
 import { MAX_SHOWN_LENGTH, quoteValue, shortenText } from './quote-value.js';
 import { assignIds, RecordProblem } from './record-ids.js';
 import type { IdCandidate } from './record-ids.js';
@@ -365,7 +366,7 @@ function coerce(
       if (typeof raw === 'number') return raw;
       return /^-?\d+(\.\d+)?$/.test(text.trim())
         ? text.trim()
-        : fail('a number such as 1250.50');
+        : fail(`a number; use ${numberExample(field)}`);
     case 'date':
       return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text))
         ? text

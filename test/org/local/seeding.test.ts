@@ -45,7 +45,21 @@ describe('upsertRecords validation', () => {
       { IsClosed: 'yes' },
       /IsClosed = "yes": is not a checkbox value; use true or false/,
     ],
-    ['number as text', { Amount: 'lots' }, /Amount = "lots": is not a number/],
+    [
+      'number as text',
+      { Amount: 'lots' },
+      /Amount = "lots": is not a number; use an amount such as 1250\.50/,
+    ],
+    [
+      'percent as text',
+      { Probability: 'NaN' },
+      /Probability = "NaN": is not a number; use a percentage without the % sign, such as 40/,
+    ],
+    [
+      'control character',
+      { Name: 'Bell\u0007' },
+      /Name = "Bell\\u0007": contains the control character U\+0007; remove it/,
+    ],
     [
       'too many digits',
       { Amount: 1e17 },

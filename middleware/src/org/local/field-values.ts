@@ -88,7 +88,7 @@ type Fail = (detail: string) => never;
 function toNumber(field: FieldSchema, value: unknown, fail: Fail): SqlValue {
   const text = typeof value === 'number' ? String(value) : value;
   if (typeof text !== 'string' || !DECIMAL.test(text.trim())) {
-    return fail('is not a number; use a number such as 1250.5');
+    return fail(`is not a number; use ${numberExample(field)}`);
   }
   const decimal = new StoreDecimal(text.trim());
   const scale = storageOf(field) === 'INTEGER' ? 0 : field.scale;
@@ -135,6 +135,21 @@ function doubleLimitFix(scale: number | undefined): string {
     .pow(DOUBLE_DIGITS - scale)
     .minus(new StoreDecimal(10).pow(-scale));
   return `use a value from -${largest.toFixed(scale)} to ${largest.toFixed(scale)}`;
+}
+
+/** Describes a valid value of a number field with an example that fits it. */
+export function numberExample(field: FieldSchema): string {
+  const whole = storageOf(field) === 'INTEGER' || field.scale === 0;
+  switch (field.type) {
+    case 'currency':
+      return whole ? 'an amount such as 1250' : 'an amount such as 1250.50';
+    case 'percent':
+      return whole
+        ? 'a percentage without the % sign, such as 40'
+        : 'a percentage without the % sign, such as 12.5';
+    default:
+      return whole ? 'a whole number such as 12' : 'a number such as 3.75';
+  }
 }
 
 /** Tells whether the text is `YYYY-MM-DD` and names a real day. */
