@@ -253,6 +253,128 @@ describe('data tree import', () => {
     );
   });
 
+  it('lists JSON objects given as values', async () => {
+    const file = path.join(dir, 'Accounts.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        records: [
+          { attributes: { type: 'Account' }, Name: { nested: true } },
+          { attributes: { type: 'Account' }, Name: ['Acme', 'Globex'] },
+          { attributes: { type: 'Account' }, Name: 'Initech' },
+        ],
+      }),
+    );
+
+    const report = await importFile(file);
+
+    expect(report.loaded).toEqual({ Account: 1 });
+    const accounts = await gateway.queryRecords('Account');
+    expect(accounts.map((a) => a['Name'])).toEqual(['Initech']);
+    expect(report.problems.map((p) => [p.origin, p.reason])).toEqual([
+      [
+        'Accounts.json#1',
+        'Name is a JSON object, not a single value; give it one value such as text, a number, true or false, or leave the field out',
+      ],
+      [
+        'Accounts.json#2',
+        'Name is a JSON array, not a single value; give it one value such as text, a number, true or false, or leave the field out',
+      ],
+    ]);
+  });
+
+  it('loads child records nested in a parent', async () => {
+    // What sf data export tree writes without --plan.
+    const file = path.join(dir, 'Account-Contact.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        records: [
+          {
+            attributes: { type: 'Account', referenceId: 'AccountRef1' },
+            Name: 'Acme',
+            Contacts: {
+              records: [
+                {
+                  attributes: { type: 'Contact', referenceId: 'ContactRef1' },
+                  LastName: 'Lee',
+                },
+                {
+                  attributes: { type: 'Contact', referenceId: 'ContactRef2' },
+                  LastName: 'Kim',
+                },
+              ],
+            },
+          },
+          {
+            attributes: { type: 'Account', referenceId: 'AccountRef2' },
+            Name: 'Globex',
+            Contacts: { records: [] },
+          },
+        ],
+      }),
+    );
+
+    const report = await importFile(file);
+
+    expect(report.problems).toEqual([]);
+    expect(report.skippedFields).toEqual([]);
+    expect(report.loaded).toEqual({ Account: 2, Contact: 2 });
+    const [acme] = await gateway.queryRecords('Account', {
+      where: { Name: 'Acme' },
+    });
+    const contacts = await gateway.queryRecords('Contact');
+    expect(contacts.map((c) => c['LastName']).sort()).toEqual(['Kim', 'Lee']);
+    for (const contact of contacts) {
+      expect(contact['AccountId']).toBe(acme!['Id']);
+    }
+
+    const again = await importFile(file);
+    expect(again.loaded).toEqual({});
+    expect(again.unchanged).toEqual({ Account: 2, Contact: 2 });
+  });
+
+  it.each([
+    [
+      'an unknown relationship',
+      { type: 'Account', referenceId: 'AccountRef1' },
+      'Contactz',
+      'is nested under Accounts.json#1 in Contactz, which is not a child relationship from Account to Contact; ' +
+        'export the records again with sf data export tree --plan, which writes each object to its own file, and import the plan',
+    ],
+    [
+      'a parent without referenceId',
+      { type: 'Account' },
+      'Contacts',
+      'is nested under Accounts.json#1, which has no referenceId to link it by; ' +
+        'give that record attributes.referenceId, or export again with sf data export tree --plan and import the plan',
+    ],
+  ])('lists children of %s', async (_case, attributes, block, reason) => {
+    const file = path.join(dir, 'Accounts.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        records: [
+          {
+            attributes,
+            Name: 'Acme',
+            [block]: {
+              records: [{ attributes: { type: 'Contact' }, LastName: 'Lee' }],
+            },
+          },
+        ],
+      }),
+    );
+
+    const report = await importFile(file);
+
+    expect(report.loaded).toEqual({ Account: 1 });
+    expect(await gateway.countRecords('Contact')).toBe(0);
+    expect(report.problems.map((p) => [p.origin, p.reason])).toEqual([
+      [`Accounts.json#1 ${block}#1`, reason],
+    ]);
+  });
+
   it('rejects malformed JSON naming the file', async () => {
     const file = path.join(dir, 'broken.json');
     writeFileSync(file, '{"records": [');

@@ -2,7 +2,11 @@ import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RecordData } from '../domain/records.js';
-import type { PlanEntrySource, SourceRecord } from './import-types.js';
+import type {
+  ParentLink,
+  PlanEntrySource,
+  SourceRecord,
+} from './import-types.js';
 import { quoteValue, shortenText } from './quote-value.js';
 
 export class ImportFileError extends Error {
@@ -145,18 +149,61 @@ async function readDataFile(
     );
   }
   const name = path.basename(file);
-  return content.records.map((raw, index) => {
-    const record = (raw ?? {}) as RecordData & {
-      attributes?: { type?: string; referenceId?: string };
-    };
-    const { attributes, ...fields } = record;
-    const objectName = attributes?.type ?? planEntry?.sobject ?? '';
-    return {
+  return content.records.flatMap((raw, index) =>
+    sourceRecords(raw, `${name}#${index + 1}`, planEntry),
+  );
+}
+
+/**
+ * Converts one data tree record into source records: the record itself, then the
+ * records of each child relationship block it carries, such as
+ * `"Contacts": { "records": [...] }`, which `sf data export tree` writes without
+ * `--plan`. Child records are linked to their parent by {@link ParentLink}.
+ */
+function sourceRecords(
+  raw: unknown,
+  origin: string,
+  planEntry: PlanEntrySource | undefined,
+  parent?: ParentLink,
+): SourceRecord[] {
+  const record = (raw ?? {}) as RecordData & {
+    attributes?: { type?: string; referenceId?: string };
+  };
+  const { attributes, ...fields } = record;
+  // The plan entry's sobject is the parent's object, so a child never takes it.
+  const objectName =
+    attributes?.type ?? (parent ? '' : (planEntry?.sobject ?? ''));
+  const children: SourceRecord[] = [];
+  for (const [relationshipName, value] of Object.entries(fields)) {
+    if (!isChildBlock(value)) continue;
+    delete fields[relationshipName];
+    const link: ParentLink = {
       objectName,
-      origin: `${name}#${index + 1}`,
+      origin,
       referenceId: attributes?.referenceId,
-      planEntry,
-      fields: fields as RecordData,
+      relationshipName,
     };
-  });
+    for (const [index, child] of value.records.entries()) {
+      const childOrigin = `${origin} ${relationshipName}#${index + 1}`;
+      children.push(...sourceRecords(child, childOrigin, planEntry, link));
+    }
+  }
+  const source: SourceRecord = {
+    objectName,
+    origin,
+    referenceId: attributes?.referenceId,
+    planEntry,
+    fields: fields as RecordData,
+  };
+  if (parent) source.parent = parent;
+  return [source, ...children];
+}
+
+/** Tells whether a field value is a child relationship block, `{ records: [...] }`. */
+function isChildBlock(value: unknown): value is { records: unknown[] } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as { records?: unknown }).records)
+  );
 }

@@ -10,6 +10,7 @@ import type {
 } from './import-types.js';
 import { numberExample } from '../org/local/field-values.js';
 import { MAX_SHOWN_LENGTH, quoteValue, shortenText } from './quote-value.js';
+import { linkToParent } from './parent-links.js';
 import { assignIds, RecordProblem } from './record-ids.js';
 import type { IdCandidate } from './record-ids.js';
 
@@ -115,7 +116,8 @@ export async function importRecords(
 /**
  * Pairs each record with its object in the schema. Records of workflow objects, of
  * objects the schema lacks and of plan entries whose sobject it lacks go to
- * `problems` instead, with one problem per unknown object or plan entry.
+ * `problems` instead, with one problem per unknown object or plan entry. A record
+ * nested in a child relationship block gets its lookup set to the parent.
  */
 function matchObjects(
   records: SourceRecord[],
@@ -144,7 +146,19 @@ function matchObjects(
       countRecord(unknownObjects, source.objectName, { origin: source.origin });
       continue;
     }
-    candidates.push({ source, object });
+    if (!source.parent) {
+      candidates.push({ source, object });
+      continue;
+    }
+    const parentObject = findObject(schema, source.parent.objectName);
+    try {
+      candidates.push({
+        source: linkToParent(source, object, parentObject),
+        object,
+      });
+    } catch (error) {
+      problems.push(problemOf(source, error));
+    }
   }
 
   // One problem per unknown object or plan entry, not one per record.
@@ -333,6 +347,12 @@ function coerce(
 ): FieldValue {
   if (raw === null || raw === undefined || raw === '') {
     return field.type === 'boolean' ? false : null;
+  }
+  if (typeof raw === 'object') {
+    const kind = Array.isArray(raw) ? 'a JSON array' : 'a JSON object';
+    throw new RecordProblem(
+      `${field.name} is ${kind}, not a single value; give it one value such as text, a number, true or false, or leave the field out`,
+    );
   }
   const text = String(raw);
   const fail = (what: string): never => {

@@ -9,7 +9,18 @@ export interface SourceRecord {
   referenceId?: string;
   /** The entry of a data tree plan that lists the record's data file. */
   planEntry?: PlanEntrySource;
+  /** The record this one is nested under in a child relationship block. */
+  parent?: ParentLink;
   fields: RecordData;
+}
+
+/** A parent record, as a nested child record of a data tree file names it. */
+export interface ParentLink {
+  objectName: string;
+  origin: string;
+  referenceId?: string;
+  /** The key of the block the child is in, such as `Contacts`. */
+  relationshipName: string;
 }
 
 /** A data tree plan entry, as import messages name it. */
