@@ -99,6 +99,9 @@ async function main(): Promise<number> {
         `Skipped fields (not in the org schema, or set only by co-sell stage moves): ${report.skippedFields.join(', ')}\n`,
       );
     }
+    for (const { origin, objectName, note } of report.notes) {
+      process.stdout.write(`Note: ${origin} (${objectName}): ${note}\n`);
+    }
     for (const problem of report.problems) {
       process.stderr.write(
         `Not imported: ${problem.origin} (${shortenText(problem.objectName)}): ${problem.reason}\n`,

@@ -629,6 +629,38 @@ describe('Data Loader CSV import', () => {
     }
   });
 
+  it('rounds a percent and reimports it unchanged', async () => {
+    const file = path.join(dir, 'rounded.csv');
+    writeFileSync(
+      file,
+      '"NAME","STAGENAME","CLOSEDATE","PROBABILITY","AMOUNT"\n' +
+        '"Likely","Prospecting","2027-01-01","99.5","1250.505"\n',
+    );
+
+    const report = await importFile(file);
+
+    expect(report.loaded).toEqual({ Opportunity: 1 });
+    expect(report.notes).toEqual([
+      {
+        origin: 'rounded.csv line 2',
+        objectName: 'Opportunity',
+        note: 'Probability "99.5" was rounded to 100, because the field has 0 decimal places',
+      },
+      {
+        origin: 'rounded.csv line 2',
+        objectName: 'Opportunity',
+        note: 'Amount "1250.505" was rounded to 1250.51, because the field has 2 decimal places',
+      },
+    ]);
+    const [deal] = await gateway.queryRecords('Opportunity');
+    expect(deal?.['Probability']).toBe(100);
+
+    const again = await importFile(file);
+    expect(again.loaded).toEqual({});
+    expect(again.unchanged).toEqual({ Opportunity: 1 });
+    expect(again.notes).toEqual([]);
+  });
+
   it('reports an unknown object once for all its records', async () => {
     const report = await importRecords(
       ['row 2', 'row 3', 'row 4'].map((origin) => ({
@@ -828,6 +860,30 @@ describe('npm run import', () => {
     expect('code' in result ? result.code : 0).toBe(1);
     expect(result.stdout).toContain('Loaded 1 Opportunity record');
     expect(result.stderr).toContain('Not imported: malformed.csv line 3');
+  });
+
+  it('notes a rounded value, then reports it unchanged', async () => {
+    const file = path.join(dir, 'rounded.csv');
+    writeFileSync(
+      file,
+      '"NAME","STAGENAME","CLOSEDATE","PROBABILITY"\n' +
+        '"Likely","Prospecting","2027-01-01","99.5"\n',
+    );
+    const dbPath = path.join(dir, 'rounded.db');
+
+    const first = await runImport(dbPath, [file]);
+    expect('code' in first ? first.code : 0).toBe(0);
+    expect(first.stdout).toContain('Loaded 1 Opportunity record\n');
+    expect(first.stdout).toContain(
+      'Note: rounded.csv line 2 (Opportunity): Probability "99.5" was rounded to 100, because the field has 0 decimal places\n',
+    );
+
+    const again = await runImport(dbPath, [file]);
+    expect(again.stdout).not.toContain('Loaded');
+    expect(again.stdout).not.toContain('Note:');
+    expect(again.stdout).toContain(
+      'Unchanged 1 Opportunity record (already in the store)',
+    );
   });
 
   it('caps a huge rejected value in its output', async () => {

@@ -1,17 +1,17 @@
 import type { FieldValue, RecordData } from '../domain/records.js';
-import { isSalesforceId, toId18 } from '../domain/salesforce-id.js';
 import { didYouMean } from '../domain/criteria/closest-name.js';
-import type { FieldSchema, ObjectSchema, OrgSchema } from '../domain/schema.js';
+import type { ObjectSchema, OrgSchema } from '../domain/schema.js';
 import type {
   ImportProblem,
   ImportReport,
   ImportSink,
   SourceRecord,
 } from './import-types.js';
-import { numberExample } from '../org/local/field-values.js';
 import { MAX_SHOWN_LENGTH, quoteValue, shortenText } from './quote-value.js';
+import { coerce } from './field-coercion.js';
 import { linkToParent } from './parent-links.js';
 import { assignIds, RecordProblem } from './record-ids.js';
+import { roundingNotes, storedValue } from './store-values.js';
 import type { IdCandidate } from './record-ids.js';
 
 /** The max length of a store error shown as a reason, room for its list of problems. */
@@ -46,6 +46,7 @@ export async function importRecords(
     unchanged: {},
     skippedFields: [],
     problems: [],
+    notes: [],
   };
   const skipped = new Set<string>();
   const references = new Map<string, string>();
@@ -93,17 +94,23 @@ export async function importRecords(
   }
 
   for (const objectName of order) {
+    const object = schema[objectName]!;
     const batch = byObject.get(objectName) ?? [];
     const changed = [];
     for (const entry of batch) {
-      if (await isUnchanged(sink, objectName, entry.data)) {
+      if (await isUnchanged(sink, object, entry.data)) {
         report.unchanged[objectName] = (report.unchanged[objectName] ?? 0) + 1;
       } else {
         changed.push(entry);
       }
     }
     const loaded = await writeBatch(sink, objectName, changed, report.problems);
-    if (loaded > 0) report.loaded[objectName] = loaded;
+    if (loaded.length > 0) report.loaded[objectName] = loaded.length;
+    for (const { source, data } of loaded) {
+      for (const note of roundingNotes(object, data)) {
+        report.notes.push({ origin: source.origin, objectName, note });
+      }
+    }
   }
   report.skippedFields = [...skipped].sort();
   // The phases above find problems in their own order; list them in file order.
@@ -216,15 +223,19 @@ export function unknownObjectReason(
  */
 async function isUnchanged(
   sink: ImportSink,
-  objectName: string,
+  object: ObjectSchema,
   data: RecordData,
 ): Promise<boolean> {
-  const [existing] = await sink.queryRecords(objectName, {
+  const [existing] = await sink.queryRecords(object.name, {
     where: { Id: String(data['Id']) },
   });
   if (!existing) return false;
+  // Compared as stored, so a value the store rounds matches its rounded form.
   return Object.entries(data).every(([field, value]) =>
-    sameValue(existing[field], value),
+    sameValue(
+      existing[field],
+      storedValue(object.fields[field], value as FieldValue),
+    ),
   );
 }
 
@@ -251,21 +262,22 @@ async function writeBatch(
   objectName: string,
   batch: Array<{ source: SourceRecord; data: RecordData }>,
   problems: ImportProblem[],
-): Promise<number> {
-  if (batch.length === 0) return 0;
+): Promise<Array<{ source: SourceRecord; data: RecordData }>> {
+  if (batch.length === 0) return [];
   try {
     await sink.upsertRecords(
       objectName,
       batch.map((b) => b.data),
     );
-    return batch.length;
+    return batch;
   } catch {
     // The batch is all-or-none; write one by one to find the records at fault.
-    let loaded = 0;
-    for (const { source, data } of batch) {
+    const loaded = [];
+    for (const entry of batch) {
+      const { source, data } = entry;
       try {
         await sink.upsertRecords(objectName, [data]);
-        loaded += 1;
+        loaded.push(entry);
       } catch (error) {
         // The store's messages quote rejected values, such as a repeated unique one.
         const message = singleRecordReason(error);
@@ -338,68 +350,6 @@ function mapFields(
     data[field.name] = coerce(field, raw, references);
   }
   return data;
-}
-
-function coerce(
-  field: FieldSchema,
-  raw: unknown,
-  references: Map<string, string>,
-): FieldValue {
-  if (raw === null || raw === undefined || raw === '') {
-    return field.type === 'boolean' ? false : null;
-  }
-  if (typeof raw === 'object') {
-    const kind = Array.isArray(raw) ? 'a JSON array' : 'a JSON object';
-    throw new RecordProblem(
-      `${field.name} is ${kind}, not a single value; give it one value such as text, a number, true or false, or leave the field out`,
-    );
-  }
-  const text = String(raw);
-  const fail = (what: string): never => {
-    throw new RecordProblem(`${field.name} ${quoteValue(text)} is not ${what}`);
-  };
-  switch (field.type) {
-    case 'reference':
-    case 'id': {
-      if (text.startsWith('@')) {
-        const id = references.get(text.slice(1));
-        if (!id) {
-          throw new RecordProblem(
-            `${field.name} refers to ${shortenText(text)}, which no imported record defines; add the file with that record to the plan, or fix the problem listed for that record`,
-          );
-        }
-        return id;
-      }
-      return isSalesforceId(text)
-        ? toId18(text)
-        : fail('a Salesforce Id or an @reference');
-    }
-    case 'boolean':
-      if (typeof raw === 'boolean') return raw;
-      if (/^(true|1)$/i.test(text)) return true;
-      if (/^(false|0)$/i.test(text)) return false;
-      return fail('true or false');
-    case 'double':
-    case 'int':
-    case 'currency':
-    case 'percent':
-      if (typeof raw === 'number') return raw;
-      return /^-?\d+(\.\d+)?$/.test(text.trim())
-        ? text.trim()
-        : fail(`a number; use ${numberExample(field)}`);
-    case 'date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text))
-        ? text
-        : fail('a date in YYYY-MM-DD form');
-    case 'datetime': {
-      const time = Date.parse(text);
-      return Number.isNaN(time)
-        ? fail('an ISO 8601 date-time')
-        : new Date(time).toISOString();
-    }
-    default:
-      return text;
-  }
 }
 
 /** Salesforce derives IsWon and IsClosed from StageName; exports often leave them out. */

@@ -38,12 +38,20 @@ export interface ImportProblem {
   reason: string;
 }
 
+/** A value of a loaded record that the store changed, such as a rounded number. */
+export interface ImportNote {
+  origin: string;
+  objectName: string;
+  note: string;
+}
+
 export interface ImportReport {
   loaded: Record<string, number>;
   /** Records already in the store with the same values, left untouched. */
   unchanged: Record<string, number>;
   skippedFields: string[];
   problems: ImportProblem[];
+  notes: ImportNote[];
 }
 
 /** The part of the local store the import writes through. */

@@ -1,0 +1,73 @@
+import type { FieldValue } from '../domain/records.js';
+import { isSalesforceId, toId18 } from '../domain/salesforce-id.js';
+import type { FieldSchema } from '../domain/schema.js';
+import { numberExample } from '../org/local/field-values.js';
+import { quoteValue, shortenText } from './quote-value.js';
+import { RecordProblem } from './record-ids.js';
+
+/**
+ * Converts a value from an export file to the form its field takes in a record,
+ * replacing an `@reference` with the Id in `references`. Throws a RecordProblem
+ * naming the field when the value does not fit.
+ */
+export function coerce(
+  field: FieldSchema,
+  raw: unknown,
+  references: Map<string, string>,
+): FieldValue {
+  if (raw === null || raw === undefined || raw === '') {
+    return field.type === 'boolean' ? false : null;
+  }
+  if (typeof raw === 'object') {
+    const kind = Array.isArray(raw) ? 'a JSON array' : 'a JSON object';
+    throw new RecordProblem(
+      `${field.name} is ${kind}, not a single value; give it one value such as text, a number, true or false, or leave the field out`,
+    );
+  }
+  const text = String(raw);
+  const fail = (what: string): never => {
+    throw new RecordProblem(`${field.name} ${quoteValue(text)} is not ${what}`);
+  };
+  switch (field.type) {
+    case 'reference':
+    case 'id': {
+      if (text.startsWith('@')) {
+        const id = references.get(text.slice(1));
+        if (!id) {
+          throw new RecordProblem(
+            `${field.name} refers to ${shortenText(text)}, which no imported record defines; add the file with that record to the plan, or fix the problem listed for that record`,
+          );
+        }
+        return id;
+      }
+      return isSalesforceId(text)
+        ? toId18(text)
+        : fail('a Salesforce Id or an @reference');
+    }
+    case 'boolean':
+      if (typeof raw === 'boolean') return raw;
+      if (/^(true|1)$/i.test(text)) return true;
+      if (/^(false|0)$/i.test(text)) return false;
+      return fail('true or false');
+    case 'double':
+    case 'int':
+    case 'currency':
+    case 'percent':
+      if (typeof raw === 'number') return raw;
+      return /^-?\d+(\.\d+)?$/.test(text.trim())
+        ? text.trim()
+        : fail(`a number; use ${numberExample(field)}`);
+    case 'date':
+      return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text))
+        ? text
+        : fail('a date in YYYY-MM-DD form');
+    case 'datetime': {
+      const time = Date.parse(text);
+      return Number.isNaN(time)
+        ? fail('an ISO 8601 date-time')
+        : new Date(time).toISOString();
+    }
+    default:
+      return text;
+  }
+}
