@@ -30,6 +30,19 @@ async function freshDeal(): Promise<DemoDeal> {
   return createDemoDeal(app.gateway);
 }
 
+/** Requests Close Lost as the vendor seller of a new deal with a lost reason. */
+async function requestCloseLost() {
+  const deal = await freshDeal();
+  await app.gateway.upsertRecords('Opportunity', [
+    { Id: deal.dealId, Closed_Lost_Reason__c: 'No Decision' },
+  ]);
+  const req = await requestMove(deal, deal.vendorSeller, {
+    kind: 'Close Lost',
+    reason: 'Customer froze the budget',
+  });
+  return { deal, req };
+}
+
 function requestMove(
   deal: DemoDeal,
   user: string,
@@ -421,14 +434,7 @@ describe('requester and response reasons', () => {
   });
 
   it('stores the override reason as the response reason', async () => {
-    const deal = await freshDeal();
-    await app.gateway.upsertRecords('Opportunity', [
-      { Id: deal.dealId, Closed_Lost_Reason__c: 'No Decision' },
-    ]);
-    const req = await requestMove(deal, deal.vendorSeller, {
-      kind: 'Close Lost',
-      reason: 'Customer froze the budget',
-    });
+    const { deal, req } = await requestCloseLost();
     app.advanceClock(73 * 3_600_000);
     const res = await app.call(
       'POST',
@@ -612,14 +618,7 @@ describe('criteria at request and confirmation', () => {
 
 describe('expiry and the Close Lost override', () => {
   it('expires an unanswered request on read and lets a channel manager apply Close Lost', async () => {
-    const deal = await freshDeal();
-    await app.gateway.upsertRecords('Opportunity', [
-      { Id: deal.dealId, Closed_Lost_Reason__c: 'No Decision' },
-    ]);
-    const req = await requestMove(deal, deal.vendorSeller, {
-      kind: 'Close Lost',
-      reason: 'Customer froze the budget',
-    });
+    const { deal, req } = await requestCloseLost();
     expect(req.status).toBe(201);
     expect(req.body.toStage).toBe('Closed_Lost');
     const early = await app.call(
@@ -666,6 +665,31 @@ describe('expiry and the Close Lost override', () => {
       },
     );
     expect(twice.status).toBe(409);
+  });
+
+  it('blocked override leaves request expired', async () => {
+    const { deal, req } = await requestCloseLost();
+    expect(req.status).toBe(201);
+    app.advanceClock(73 * 3_600_000);
+    await app.gateway.upsertRecords('Opportunity', [
+      { Id: deal.dealId, Closed_Lost_Reason__c: null },
+    ]);
+    const res = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/override`,
+      { user: channelManager, body: { reason: 'Partner silent' } },
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('criteria_unmet');
+    expect(res.body.detail).toContain('The request stays expired');
+    expect(res.body.detail).not.toContain('pending');
+    expect(res.body.fix).toBe(
+      'Record the missing evidence on the deal, then apply the override again.',
+    );
+    const read = await app.call('GET', `/v1/stage-requests/${req.body.id}`, {
+      user: deal.vendorSeller,
+    });
+    expect(read.body.status).toBe('Expired');
   });
 
   it('refuses to override an expired advance request', async () => {

@@ -84,7 +84,7 @@ export async function confirmRequest(
       unmetOf(results, loaded),
       'confirm',
     );
-    throwUnmet(results, loaded, request);
+    throwUnmet(results, loaded, request, 'confirm');
   }
   const now = env.now.toISOString();
   const transition = await ctx.gateway.applyMove({
@@ -222,7 +222,9 @@ export async function overrideRequest(
     );
   }
   const results = evaluateMove(model, from, model.lostStage, deal, env);
-  if (results.some((r) => !r.met)) throwUnmet(results, loaded, request);
+  if (results.some((r) => !r.met)) {
+    throwUnmet(results, loaded, request, 'override');
+  }
   const now = env.now.toISOString();
   const version = Number(deal['Cosell_Stage_Version__c'] ?? 0);
   const transition = await ctx.gateway.applyMove({
@@ -277,16 +279,27 @@ function unmetOf(
   );
 }
 
+/**
+ * Throws `criteria_unmet` for a confirmation, which leaves the request pending,
+ * or for an override of an expired Close Lost request, which leaves it expired.
+ */
 function throwUnmet(
   results: CriterionResult[],
   loaded: LoadedDeal,
   request: StageRequest,
+  operation: 'confirm' | 'override',
 ): never {
   const unmet = unmetOf(results, loaded);
+  const outcome =
+    operation === 'confirm'
+      ? 'The request stays pending.'
+      : 'The request stays expired and the deal keeps its stage.';
   throw new DomainError(
     'criteria_unmet',
-    `Request ${request.id} (${request.fromStage ?? 'no stage'} to ${request.toStage}) is blocked by ${unmet.length} unmet ${unmet.length === 1 ? 'criterion' : 'criteria'}: ${unmet.map((r) => r.label).join('; ')}. The request stays pending.`,
-    'Record the missing evidence on the deal, then confirm again.',
+    `Request ${request.id} (${request.fromStage ?? 'no stage'} to ${request.toStage}) is blocked by ${unmet.length} unmet ${unmet.length === 1 ? 'criterion' : 'criteria'}: ${unmet.map((r) => r.label).join('; ')}. ${outcome}`,
+    operation === 'confirm'
+      ? 'Record the missing evidence on the deal, then confirm again.'
+      : 'Record the missing evidence on the deal, then apply the override again.',
     { unmet },
   );
 }

@@ -163,7 +163,7 @@ export function buildOpenApiDocument(): object {
           'The request is no longer pending, or the deal changed.',
         ),
         422: problemResponse(
-          'Criteria unmet (the request stays pending) or idempotency key reused.',
+          'Criteria unmet (a pending request stays pending, an expired one stays expired) or idempotency key reused.',
         ),
       },
     });
