@@ -84,6 +84,10 @@ describe('control characters in free text', () => {
     { name: 'NUL', text: 'acme\u0000.com', codePoint: 'U+0000' },
     { name: 'ESC', text: 'acme\u001b.com', codePoint: 'U+001B' },
     { name: 'DEL', text: 'acme\u007f.com', codePoint: 'U+007F' },
+    { name: 'LRE', text: 'acme\u202a.com', codePoint: 'U+202A' },
+    { name: 'RLO', text: 'acme\u202e.com', codePoint: 'U+202E' },
+    { name: 'LRI', text: 'acme\u2066.com', codePoint: 'U+2066' },
+    { name: 'PDI', text: 'acme\u2069.com', codePoint: 'U+2069' },
   ];
   const cases = [...multiLineFields, ...singleLineFields].flatMap((target) =>
     controls.map((control) => ({ ...target, ...control })),
@@ -97,10 +101,29 @@ describe('control characters in free text', () => {
       expect(res.body.code).toBe('invalid_request');
       expect(res.body.value).toBe(text);
       const messages = messagesAt(res.body, `body.${field}`);
-      expect(messages).toContain(codePoint);
+      expect(messages).toContain(`characters such as ${codePoint}`);
       expect(messages).toContain('remove them');
     },
   );
+
+  it('passes right-to-left text without controls', async () => {
+    const res = await post('/v1/registrations', {
+      ...registration,
+      customerCompany: 'شركة أكمي',
+    });
+    expect(res.status).toBe(201);
+  });
+
+  it('names a bidirectional control as such', async () => {
+    const res = await post('/v1/registrations', {
+      ...registration,
+      customerCountry: 'Canada\u202e',
+    });
+    expect(res.status).toBe(400);
+    expect(messagesAt(res.body, 'body.customerCountry')).toContain(
+      'must not contain bidirectional control characters such as U+202E',
+    );
+  });
 
   it.each(
     singleLineFields.flatMap((target) => [

@@ -89,19 +89,32 @@ describe('registering a deal', () => {
     expect(res.body.issues[0].message).toBe(message);
   });
 
-  it.each(['!!!', '- / -', '\u2026'])(
-    'rejects a company name %j without letters or digits',
-    async (customerCompany) => {
+  it.each([
+    ['customerCompany', '!!!', 'a letter or digit'],
+    ['customerCompany', '- / -', 'a letter or digit'],
+    ['customerCompany', '\u2026', 'a letter or digit'],
+    ['customerCountry', '!!', 'must contain a letter'],
+    ['customerCountry', '12', 'must contain a letter'],
+    ['customerCountry', '- / -', 'must contain a letter'],
+  ])('rejects %s %j without letters', async (field, value, message) => {
+    const res = await register(PEOPLE.partnerSeller, body({ [field]: value }));
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    expect(res.body.value).toBe(value);
+    expect(res.body.issues).toHaveLength(1);
+    expect(res.body.issues[0].path).toBe(`body.${field}`);
+    expect(res.body.issues[0].message).toContain(message);
+  });
+
+  it.each(["Côte d'Ivoire", '日本', 'DE'])(
+    'accepts the country %j',
+    async (customerCountry) => {
       const res = await register(
         PEOPLE.partnerSeller,
-        body({ customerCompany }),
+        body({ customerCountry }),
       );
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('invalid_request');
-      expect(res.body.value).toBe(customerCompany);
-      expect(res.body.issues).toHaveLength(1);
-      expect(res.body.issues[0].path).toBe('body.customerCompany');
-      expect(res.body.issues[0].message).toContain('a letter or digit');
+      expect(res.status).toBe(201);
+      expect(res.body.customerCountry).toBe(customerCountry);
     },
   );
 
@@ -118,6 +131,26 @@ describe('registering a deal', () => {
     expect(res.body.value).toBe(past);
     expect(res.body.detail).toContain('in the past');
     expect(res.body.fix).toContain('expectedCloseDate');
+  });
+
+  it.each([
+    ['9999-12-31', 400],
+    ['4001-01-01', 400],
+    ['4000-12-31', 201],
+  ])('checks close date %s against 4000-12-31', async (date, status) => {
+    const res = await register(
+      PEOPLE.partnerSeller,
+      body({ expectedCloseDate: date }),
+    );
+    expect(res.status).toBe(status);
+    if (status === 201) {
+      expect(res.body.expectedCloseDate).toBe(date);
+      return;
+    }
+    expect(res.body.value).toBe(date);
+    expect(res.body.issues).toHaveLength(1);
+    expect(res.body.issues[0].path).toBe('body.expectedCloseDate');
+    expect(res.body.issues[0].message).toContain('4000-12-31 or earlier');
   });
 
   it('accepts today in UTC as the expected close date', async () => {

@@ -6,6 +6,10 @@
 import { companyNameKey, websiteDomain } from '../domain/lifecycle/index.js';
 import { FORECAST_CATEGORIES } from '../domain/model.js';
 import {
+  isCalendarDate,
+  SALESFORCE_MAX_DATE,
+} from '../domain/salesforce-date.js';
+import {
   CriterionResultSchema,
   multiLineText,
   SalesforceIdSchema,
@@ -27,13 +31,8 @@ export const PRODUCT_LINES = [
  * of the local store return amounts as doubles, which keep 15 digits exactly.
  */
 const AMOUNT_TEXT = /^\d{1,13}(\.\d{1,2})?$/;
-const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
-
-function isCalendarDate(text: string): boolean {
-  if (!DATE_TEXT.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
-}
+/** A letter of any script, so "Côte d'Ivoire" and "日本" count and "!!" does not. */
+const LETTER = /\p{L}/u;
 
 export const RegistrationParamsSchema = z.object({
   registrationId: SalesforceIdSchema,
@@ -77,7 +76,17 @@ export const CreateRegistrationBodySchema = z
       .optional(),
     customerCountry: singleLineText()
       .min(1, "must name the customer's country")
-      .max(80, 'must be at most 80 characters'),
+      .max(80, 'must be at most 80 characters')
+      // A blank country already has its own issue from min(1).
+      .refine((country) => country === '' || LETTER.test(country), {
+        message:
+          "must contain a letter: send the customer's country, such as Germany or DE",
+      })
+      .openapi({
+        description:
+          'One line without control characters, with at least one letter.',
+        example: 'Germany',
+      }),
     productLine: z.enum(PRODUCT_LINES),
     amount: AmountSchema,
     currencyIsoCode: z
@@ -86,9 +95,12 @@ export const CreateRegistrationBodySchema = z
     expectedCloseDate: z
       .string()
       .refine(isCalendarDate, 'must be a date in YYYY-MM-DD form')
+      .refine(
+        (date) => !isCalendarDate(date) || date <= SALESFORCE_MAX_DATE,
+        `must be ${SALESFORCE_MAX_DATE} or earlier, the last date a Salesforce date field accepts`,
+      )
       .openapi({
-        description:
-          'YYYY-MM-DD, not in the past: today in UTC-12, the last time zone to change date, or later.',
+        description: `YYYY-MM-DD, not in the past: today in UTC-12, the last time zone to change date, or later, and at most ${SALESFORCE_MAX_DATE}.`,
         example: '2030-06-30',
       }),
   })

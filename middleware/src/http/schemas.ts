@@ -20,47 +20,64 @@ export const SalesforceIdSchema = z
   });
 
 /**
+ * Unicode bidirectional embedding, override and isolate controls (U+202A to
+ * U+202E, U+2066 to U+2069). They reorder how the text around them is shown,
+ * so a name could read differently from what it contains.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+
+/**
  * Builds a trimmed text schema that rejects the control characters `pattern`
- * matches, naming the first one found and the fix.
+ * matches and the bidirectional controls, naming the first one found and the fix.
  */
 function textWithout(pattern: RegExp, fix: string, description: string) {
   return z
     .string()
     .trim()
     .superRefine((text, ctx) => {
-      const found = pattern.exec(text);
-      if (!found) return;
-      ctx.addIssue({
-        code: 'custom',
-        message: `must not contain control characters such as ${codePoint(found[0])}; ${fix}`,
-        input: text,
-      });
+      const control = pattern.exec(text);
+      if (control) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must not contain control characters such as ${codePoint(control[0])}; ${fix}`,
+          input: text,
+        });
+      }
+      const bidi = BIDI_CONTROLS.exec(text);
+      if (bidi) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must not contain bidirectional control characters such as ${codePoint(bidi[0])}; remove them (U+202A to U+202E, U+2066 to U+2069)`,
+          input: text,
+        });
+      }
     })
     .openapi({ description });
 }
 
 /**
  * Returns a schema for one line of free text, such as a company name. It trims
- * the text and rejects C0 control characters and DEL, tabs and line breaks too.
+ * the text and rejects C0 control characters, DEL and bidirectional controls,
+ * tabs and line breaks too.
  */
 export function singleLineText() {
   return textWithout(
     CONTROL_CHARACTERS,
     'remove them, and write the value on one line without tabs',
-    'One line of text without control characters (U+0000 to U+001F, U+007F).',
+    'One line of text without control characters (U+0000 to U+001F, U+007F) or bidirectional controls (U+202A to U+202E, U+2066 to U+2069).',
   );
 }
 
 /**
  * Returns a schema for free text that may span lines, such as a reason. It trims
- * the text and rejects C0 control characters and DEL, apart from tab, line feed
- * and carriage return.
+ * the text and rejects C0 control characters, DEL and bidirectional controls,
+ * apart from tab, line feed and carriage return.
  */
 export function multiLineText() {
   return textWithout(
     CONTROL_CHARACTERS_IN_LINES,
     'remove them (tabs and line breaks may stay)',
-    'Text without control characters (U+0000 to U+001F, U+007F) other than tab, line feed and carriage return.',
+    'Text without control characters (U+0000 to U+001F, U+007F) other than tab, line feed and carriage return, and without bidirectional controls (U+202A to U+202E, U+2066 to U+2069).',
   );
 }
 

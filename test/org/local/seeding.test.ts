@@ -86,6 +86,16 @@ describe('upsertRecords validation', () => {
       /CloseDate = "2027-02-30": is not a date; use YYYY-MM-DD/,
     ],
     [
+      'date after Salesforce range',
+      { CloseDate: '4001-01-01' },
+      /CloseDate = "4001-01-01": is outside the dates Salesforce accepts; use a date from 1700-01-01 to 4000-12-31/,
+    ],
+    [
+      'date before Salesforce range',
+      { CloseDate: '1699-12-31' },
+      /CloseDate = "1699-12-31": is outside the dates Salesforce accepts/,
+    ],
+    [
       'date-time without zone',
       { Cosell_Stage_Entered_At__c: '2026-12-01T10:00:00' },
       /is not a date-time with a time zone/,

@@ -5,6 +5,12 @@ import {
 } from '../../domain/control-characters.js';
 import { isIsoCurrencyCode } from '../../domain/lifecycle/money.js';
 import type { FieldValue } from '../../domain/records.js';
+import {
+  isCalendarDate,
+  isInSalesforceDateRange,
+  SALESFORCE_MAX_DATE,
+  SALESFORCE_MIN_DATE,
+} from '../../domain/salesforce-date.js';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import type { FieldSchema } from '../../domain/schema.js';
 import { isDecimalText, storageOf } from './field-storage.js';
@@ -23,7 +29,6 @@ export class FieldValueError extends Error {
   }
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** ISO 8601 date-time with a zone: `Z`, `+01:00` or Salesforce's `+0000`. */
 const DATE_TIME =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -67,9 +72,15 @@ export function toSqlValue(
     case 'percent':
       return toNumber(field, value, fail);
     case 'date':
-      return typeof value === 'string' && isCalendarDate(value)
-        ? value
-        : fail('is not a date; use YYYY-MM-DD, such as 2027-01-31');
+      if (typeof value !== 'string' || !isCalendarDate(value)) {
+        return fail('is not a date; use YYYY-MM-DD, such as 2027-01-31');
+      }
+      if (!isInSalesforceDateRange(value)) {
+        return fail(
+          `is outside the dates Salesforce accepts; use a date from ${SALESFORCE_MIN_DATE} to ${SALESFORCE_MAX_DATE}`,
+        );
+      }
+      return value;
     case 'datetime':
       return toInstant(value, fail);
     case 'id':
@@ -150,24 +161,6 @@ export function numberExample(field: FieldSchema): string {
     default:
       return whole ? 'a whole number such as 12' : 'a number such as 3.75';
   }
-}
-
-/** Tells whether the text is `YYYY-MM-DD` and names a real day. */
-export function isCalendarDate(text: string): boolean {
-  const match = DATE.exec(text);
-  if (!match) return false;
-  const [, year, month, day] = match.map(Number) as [
-    never,
-    number,
-    number,
-    number,
-  ];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day
-  );
 }
 
 function toInstant(value: unknown, fail: Fail): string {
