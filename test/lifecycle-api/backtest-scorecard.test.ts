@@ -67,6 +67,9 @@ describe('backtest', () => {
     expect(res.status).toBe(400);
     expect(res.body.issues[0].path).toBe('query.periods');
     expect(res.body.issues[0].message).toBe(message);
+    expect(res.body.detail).toBe(
+      `The request query string is invalid: query.periods: ${message}.`,
+    );
   });
 
   it('refuses a partner user with 403', async () => {

@@ -5,6 +5,20 @@ import { HttpProblem, MAX_ECHOED_CHARS } from './problem.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,100}$/;
 
+/**
+ * Escapes each character outside U+0020 to U+007E as `\xHH`. Node.js reads
+ * header bytes as latin1, so a UTF-8 "é" arrives as two characters, which this
+ * shows as the bytes sent, `\xC3\xA9`, in place of the misleading "Ã©".
+ */
+function escapeHeaderText(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, (character) => {
+    const code = character.charCodeAt(0);
+    return code <= 0xff
+      ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}`
+      : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  });
+}
+
 /** Reads `Idempotency-Key`, scoped to the caller; undefined when absent. */
 export function idempotencyFrom(req: Request): IdempotencyInput | undefined {
   const key = req.get('idempotency-key');
@@ -12,9 +26,9 @@ export function idempotencyFrom(req: Request): IdempotencyInput | undefined {
   if (!KEY_PATTERN.test(key)) {
     throw new HttpProblem(
       'invalid_request',
-      'The Idempotency-Key header must be 1 to 100 printable ASCII characters without spaces.',
-      'Send a key such as a UUID.',
-      { value: key.slice(0, MAX_ECHOED_CHARS) },
+      `The Idempotency-Key header is invalid: it must be 1 to 100 printable ASCII characters (U+0021 to U+007E), without spaces, and it has ${key.length === 0 ? 'none' : `"${escapeHeaderText(key.slice(0, MAX_ECHOED_CHARS))}"`}.`,
+      'Send a key of printable ASCII characters, such as a UUID.',
+      { value: escapeHeaderText(key.slice(0, MAX_ECHOED_CHARS)) },
     );
   }
   const actor = req.actor;

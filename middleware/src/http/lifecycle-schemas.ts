@@ -123,7 +123,7 @@ export const ApproveRegistrationBodySchema = z
 
 export const RejectRegistrationBodySchema = z
   .object({
-    reason: multiLineText().min(1, 'a reason is required').max(1000),
+    reason: multiLineText().min(1).max(1000),
   })
   .strict()
   .openapi('RejectRegistration');

@@ -138,11 +138,21 @@ function rejectedValue(issue: ZodError['issues'][number]): unknown {
   return null;
 }
 
+/** Names of the request parts that `validate` checks, as a problem's detail uses them. */
+const PART_NAMES = {
+  params: 'path',
+  body: 'body',
+  query: 'query string',
+} as const;
+
 /**
  * Builds the 400 problem of a failed zod parse. `value` is the first issue's
  * rejected value when the parse ran with `reportInput`, and `issues` has the paths.
  */
-export function zodProblem(error: ZodError, where: string): Problem {
+export function zodProblem(
+  error: ZodError,
+  where: 'params' | 'body' | 'query',
+): Problem {
   const issues = error.issues.map((issue) => ({
     path: [where, ...issue.path.map(String)].join('.'),
     message: issue.message,
@@ -151,7 +161,7 @@ export function zodProblem(error: ZodError, where: string): Problem {
   const first = error.issues[0];
   return problem(
     'invalid_request',
-    `The request ${where} is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`,
+    `The request ${PART_NAMES[where]} is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`,
     'Correct the listed fields; GET /openapi.json describes every request.',
     { issues, value: first ? rejectedValue(first) : null },
   );

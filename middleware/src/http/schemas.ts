@@ -95,6 +95,16 @@ export const CreateStageRequestBodySchema = z
     reason: multiLineText().min(1).max(1000).optional(),
   })
   .strict()
+  .superRefine((body, ctx) => {
+    if (body.kind !== 'Back' || body.toStage !== undefined) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['toStage'],
+      message:
+        'toStage is missing: a Back request must name the earlier stage to move to, such as Jointly_Qualified',
+      input: undefined,
+    });
+  })
   .openapi('CreateStageRequest');
 
 export const ConfirmBodySchema = z
@@ -104,7 +114,7 @@ export const ConfirmBodySchema = z
 
 export const RejectBodySchema = z
   .object({
-    reason: multiLineText().min(1, 'a reason is required').max(1000),
+    reason: multiLineText().min(1).max(1000),
   })
   .strict()
   .openapi('RejectRequest');
@@ -116,7 +126,7 @@ export const WithdrawBodySchema = z
 
 export const OverrideBodySchema = z
   .object({
-    reason: multiLineText().min(1, 'a reason is required').max(1000),
+    reason: multiLineText().min(1).max(1000),
   })
   .strict()
   .openapi('OverrideRequest');
@@ -139,7 +149,7 @@ export const IdempotencyHeaderSchema = z.object({
     .optional()
     .openapi({
       description:
-        'Makes a POST safe to retry: 1-100 printable characters, kept for 24 hours per caller.',
+        'Makes a POST safe to retry: 1-100 printable ASCII characters (U+0021 to U+007E), kept for 24 hours per caller.',
     }),
 });
 

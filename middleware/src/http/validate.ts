@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
 import { HttpProblem, zodProblem } from './problem.js';
+import { requestErrorMap } from './zod-messages.js';
 
 interface Schemas<P, B, Q> {
   params?: z.ZodType<P>;
@@ -31,7 +32,10 @@ export function validate<P = unknown, B = unknown, Q = unknown>(
       if (!schema) continue;
       const input = where === 'body' ? (req.body ?? {}) : req[where];
       // reportInput puts the rejected value on each issue, for the problem's value.
-      const parsed = schema.safeParse(input, { reportInput: true });
+      const parsed = schema.safeParse(input, {
+        reportInput: true,
+        error: requestErrorMap(schema),
+      });
       if (!parsed.success) {
         const p = zodProblem(parsed.error, where);
         const invalidId = parsed.error.issues.every((i) =>

@@ -1,0 +1,160 @@
+import type { z } from 'zod';
+
+type RawIssue = z.core.$ZodRawIssue;
+
+/** The bounds and choices of a field schema that its messages name. */
+interface FieldFacts {
+  minLength: number | null;
+  maxLength: number | null;
+  options: readonly unknown[] | null;
+  keys: readonly string[] | null;
+}
+
+/**
+ * Builds zod's per-parse error map for a request schema. It writes the messages
+ * of issues that have no message of their own, naming the field, what is wrong
+ * with it and what to send, such as "reason is missing: send a reason of 1 to
+ * 1000 characters". Messages that a schema sets itself take precedence.
+ */
+export function requestErrorMap(root: z.ZodType) {
+  return (issue: RawIssue): string | undefined => {
+    const path = (issue.path ?? []).map(String);
+    const field = path.at(-1) ?? 'the value';
+    const facts = factsOf(schemaAt(root, path));
+    const accepted = expectedText(field, facts, issue);
+    switch (issue.code) {
+      case 'invalid_type':
+        if (issue.input === undefined) {
+          return `${field} is missing: send ${accepted}`;
+        }
+        return `${field} is ${typeName(issue.input)}: send ${accepted}`;
+      case 'too_small':
+        if (typeof issue.input === 'string' && issue.input.trim() === '') {
+          return `${field} is blank: send ${accepted}`;
+        }
+        return `${field} is too short: send ${accepted}`;
+      case 'too_big':
+        return `${field} is too long: send ${accepted}`;
+      case 'invalid_value':
+        return `${field} is not an accepted value: send ${accepted}`;
+      case 'unrecognized_keys':
+        return unknownKeysMessage(issue.keys, facts.keys);
+      default:
+        return undefined;
+    }
+  };
+}
+
+function unknownKeysMessage(
+  unknown: readonly string[],
+  known: readonly string[] | null,
+): string {
+  const names = unknown.join(', ');
+  const accepted =
+    known && known.length > 0
+      ? `; the accepted fields are ${known.join(', ')}`
+      : '; this object takes no fields';
+  return `unknown ${unknown.length === 1 ? 'field' : 'fields'} ${names}: remove ${unknown.length === 1 ? 'it' : 'them'}${accepted}`;
+}
+
+/** Describes what a field accepts, such as "a reason of 1 to 1000 characters". */
+function expectedText(
+  field: string,
+  facts: FieldFacts,
+  issue: RawIssue,
+): string {
+  if (facts.options) {
+    return `one of ${facts.options.map((option) => JSON.stringify(option)).join(', ')}`;
+  }
+  const expected =
+    issue.code === 'invalid_type' ? issue.expected : issueOrigin(issue);
+  if (expected === 'string') {
+    return `a ${field} of ${lengthText(facts)}`;
+  }
+  return `${field} as ${article(expected)} ${expected}`;
+}
+
+function lengthText({ minLength, maxLength }: FieldFacts): string {
+  const min = minLength ?? 0;
+  if (maxLength === null) {
+    return `at least ${min} ${min === 1 ? 'character' : 'characters'}`;
+  }
+  return `${min} to ${maxLength} characters`;
+}
+
+function issueOrigin(issue: RawIssue): string {
+  const origin = (issue as { origin?: unknown }).origin;
+  return typeof origin === 'string' ? origin : 'value';
+}
+
+function article(noun: string): string {
+  return /^[aeiou]/.test(noun) ? 'an' : 'a';
+}
+
+/** Names the JSON type of a rejected value, such as "a number" or "null". */
+function typeName(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'an array';
+  if (typeof input === 'object') return 'an object';
+  return `${article(typeof input)} ${typeof input}`;
+}
+
+interface SchemaInternals {
+  _zod: {
+    def: {
+      type: string;
+      shape?: Record<string, z.ZodType>;
+      innerType?: z.ZodType;
+      in?: z.ZodType;
+      out?: z.ZodType;
+      entries?: Record<string, unknown>;
+    };
+  };
+  /** Length bounds of a string schema, read from its checks. */
+  minLength?: number | null;
+  maxLength?: number | null;
+}
+
+/** Removes optional, default, nullable and pipe wrappers around a schema. */
+function unwrap(schema: z.ZodType | undefined): SchemaInternals | undefined {
+  let current = schema as unknown as SchemaInternals | undefined;
+  for (let depth = 0; current && depth < 10; depth += 1) {
+    const def: SchemaInternals['_zod']['def'] = current._zod.def;
+    if (def.innerType) {
+      current = def.innerType as unknown as SchemaInternals;
+    } else if (def.type === 'pipe' && def.in) {
+      // A preprocess pipe starts with a transform; its output schema checks.
+      const input = def.in as unknown as SchemaInternals;
+      const next = input._zod.def.type === 'transform' ? def.out : def.in;
+      current = next as unknown as SchemaInternals;
+    } else {
+      return current;
+    }
+  }
+  return current;
+}
+
+/** Finds the schema of the field at `path` inside nested object schemas. */
+function schemaAt(
+  root: z.ZodType,
+  path: readonly string[],
+): SchemaInternals | undefined {
+  let current = unwrap(root);
+  for (const key of path) {
+    const shape = current?._zod.def.shape;
+    if (!shape) return undefined;
+    current = unwrap(shape[key]);
+  }
+  return current;
+}
+
+function factsOf(schema: SchemaInternals | undefined): FieldFacts {
+  const def = schema?._zod.def;
+  return {
+    minLength: def?.type === 'string' ? (schema?.minLength ?? null) : null,
+    maxLength: def?.type === 'string' ? (schema?.maxLength ?? null) : null,
+    options:
+      def?.type === 'enum' && def.entries ? Object.values(def.entries) : null,
+    keys: def?.shape ? Object.keys(def.shape) : null,
+  };
+}

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { request as httpRequest } from 'node:http';
+import { demoId } from '../../middleware/src/demo/demo-people.js';
+import { createDemoDeal } from '../../scripts/demo/demo-deal.js';
+import { startTestApp, TEST_TOKEN } from './test-app.js';
+import type { TestApp } from './test-app.js';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+/** An Id of the right form that names no record; validation runs before lookup. */
+const unknownRequest = demoId('a0Y', 999);
+const vendorSeller = demoId('005', 1);
+
+function reject(body: unknown) {
+  return app.call('POST', `/v1/stage-requests/${unknownRequest}/reject`, {
+    user: vendorSeller,
+    body,
+  });
+}
+
+describe('validation messages', () => {
+  it('names a missing reason and its length', async () => {
+    const res = await reject({});
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    expect(res.body.value).toBeNull();
+    expect(res.body.issues).toEqual([
+      {
+        path: 'body.reason',
+        code: 'invalid_type',
+        message: 'reason is missing: send a reason of 1 to 1000 characters',
+      },
+    ]);
+    expect(res.body.detail).not.toContain('Invalid input');
+  });
+
+  it('names a blank reason', async () => {
+    const res = await reject({ reason: '   ' });
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0].message).toBe(
+      'reason is blank: send a reason of 1 to 1000 characters',
+    );
+    expect(res.body.detail).not.toContain('Too small');
+  });
+
+  it('names a reason that is too long', async () => {
+    const res = await reject({ reason: 'x'.repeat(1001) });
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0].message).toBe(
+      'reason is too long: send a reason of 1 to 1000 characters',
+    );
+  });
+
+  it('names a reason of the wrong type', async () => {
+    const res = await reject({ reason: 42 });
+    expect(res.status).toBe(400);
+    expect(res.body.value).toBe(42);
+    expect(res.body.issues[0].message).toBe(
+      'reason is a number: send a reason of 1 to 1000 characters',
+    );
+  });
+
+  it('lists the accepted fields for an unknown one', async () => {
+    const res = await reject({ reason: 'Budget cut', note: 'x' });
+    expect(res.status).toBe(400);
+    expect(res.body.value).toEqual(['note']);
+    expect(res.body.issues[0].message).toBe(
+      'unknown field note: remove it; the accepted fields are reason',
+    );
+  });
+
+  it('lists the kinds for an unknown kind', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    const res = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests`,
+      { user: deal.vendorSeller, body: { kind: 'Sideways' } },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.value).toBe('Sideways');
+    expect(res.body.issues[0].message).toBe(
+      'kind is not an accepted value: send one of "Advance", "Back", "Close Lost"',
+    );
+  });
+
+  it('answers a Back request without toStage with 400', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    const res = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests`,
+      { user: deal.vendorSeller, body: { kind: 'Back' } },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    expect(res.body.issues).toHaveLength(1);
+    expect(res.body.issues[0].path).toBe('body.toStage');
+    expect(res.body.issues[0].message).toContain('toStage is missing');
+  });
+
+  it('calls invalid path parameters the request path', async () => {
+    const res = await app.call('GET', '/v1/deals/not-an-id', {
+      user: vendorSeller,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toMatch(/^The request path is invalid: /);
+  });
+});
+
+describe('Idempotency-Key outside printable ASCII', () => {
+  /** Sends a POST with this Idempotency-Key, which node:http writes as UTF-8. */
+  function postWithKey(key: string): Promise<{ status: number; body: any }> {
+    const url = new URL(
+      `${app.url}/v1/stage-requests/${unknownRequest}/reject`,
+    );
+    const payload = JSON.stringify({ reason: 'Budget cut' });
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        url,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${TEST_TOKEN}`,
+            'x-cosell-acting-user': vendorSeller,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+            'idempotency-key': key,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  it('escapes the bytes of a UTF-8 key', async () => {
+    const res = await postWithKey('é');
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    expect(res.body.value).toBe('\\xC3\\xA9');
+    expect(res.body.detail).toContain('printable ASCII');
+    expect(res.body.detail).not.toContain('Ã');
+    expect(res.body.fix).toContain('printable ASCII');
+  });
+});
