@@ -44,6 +44,8 @@ export async function startTestApp(
   options: {
     logLines?: Array<Record<string, unknown>>;
     app?: Omit<AppOptions, 'apiToken'>;
+    /** The force-app folder the store reads its models from; `force-app` when absent. */
+    packageDir?: string;
   } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cosell-http-'));
@@ -51,7 +53,7 @@ export async function startTestApp(
   const dbPath = path.join(dir, 'test.db');
   const gateway = await openLocalGateway({
     dbPath,
-    packageDir: path.resolve('force-app'),
+    packageDir: options.packageDir ?? path.resolve('force-app'),
     logger,
   });
   let offset = 0;

@@ -25,13 +25,24 @@ export function redactResults(
   }));
 }
 
-/** A path is hidden when it starts at a vendor-only field or its relationship. */
+/**
+ * Tells whether a field path such as `Vendor_Owner__r.Name` is hidden from the
+ * partner side. A path is hidden when it or a path it starts with is listed in
+ * `hidden`, or when it starts at the relationship of a listed lookup:
+ * `X__r` for `X__c`, and `Account` for `AccountId`.
+ */
 export function isHiddenPath(
   path: string,
   hidden: ReadonlySet<string>,
 ): boolean {
-  const head = path.split('.')[0] ?? path;
-  if (hidden.has(head)) return true;
-  if (head.endsWith('__r')) return hidden.has(`${head.slice(0, -3)}__c`);
-  return hidden.has(`${head}Id`);
+  const parts = path.split('.');
+  const head = parts[0] ?? path;
+  if (head.endsWith('__r') && hidden.has(`${head.slice(0, -3)}__c`)) {
+    return true;
+  }
+  if (hidden.has(`${head}Id`)) return true;
+  for (let length = 1; length <= parts.length; length += 1) {
+    if (hidden.has(parts.slice(0, length).join('.'))) return true;
+  }
+  return false;
 }

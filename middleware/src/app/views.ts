@@ -10,7 +10,7 @@ import type { DealRole } from '../domain/sides.js';
 import type { LoadedModel, LoadedStage } from '../domain/stage-model.js';
 import { waitingFor } from '../domain/stage-requests.js';
 import type { LoadedDeal } from './load-deal.js';
-import { redactResults } from './redaction.js';
+import { isHiddenPath, redactResults } from './redaction.js';
 
 export interface StageView {
   value: string;
@@ -185,7 +185,10 @@ export function viewerRequestView(
   return view;
 }
 
-/** Removes the fields a partner user must never receive. */
+/**
+ * Removes the fields a partner user must never receive, by the rule of
+ * `isHiddenPath` that evidence redaction uses too.
+ */
 export function visibleFields(
   deal: RecordData,
   model: LoadedModel,
@@ -194,15 +197,18 @@ export function visibleFields(
   const hidden = new Set(role.side === 'Vendor' ? [] : model.vendorOnlyFields);
   const fields: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(deal)) {
-    if (hidden.has(name) || Array.isArray(value) || name === 'attributes') {
+    if (
+      isHiddenPath(name, hidden) ||
+      Array.isArray(value) ||
+      name === 'attributes'
+    ) {
       continue;
     }
     if (value !== null && typeof value === 'object') {
-      const prefix = `${name}.`;
       const nested = Object.fromEntries(
         Object.entries(value).filter(
           ([field]) =>
-            !hidden.has(`${prefix}${field}`) && field !== 'attributes',
+            !isHiddenPath(`${name}.${field}`, hidden) && field !== 'attributes',
         ),
       );
       fields[name] = nested;

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { isHiddenPath } from '../../middleware/src/app/redaction.js';
+import { createDemoDeal } from '../../scripts/demo/demo-deal.js';
+import { startTestApp } from './test-app.js';
+import type { TestApp } from './test-app.js';
+
+let app: TestApp;
+let packageDir: string;
+
+/**
+ * Copies force-app with the lookup Vendor_Owner__c added to the Default model's
+ * vendor-only fields, so the deal query reads Vendor_Owner__r.Name beside it.
+ */
+beforeAll(async () => {
+  packageDir = mkdtempSync(path.join(tmpdir(), 'cosell-force-app-'));
+  cpSync(path.resolve('force-app'), packageDir, { recursive: true });
+  const modelFile = path.join(
+    packageDir,
+    'main/default/customMetadata/Cosell_Model.Default.md-meta.xml',
+  );
+  const model = readFileSync(modelFile, 'utf8');
+  const listed = model.replace(
+    'ForecastCategoryName</value>',
+    'ForecastCategoryName\nVendor_Owner__c</value>',
+  );
+  expect(listed).not.toBe(model);
+  writeFileSync(modelFile, listed);
+  app = await startTestApp({ packageDir });
+});
+
+afterAll(async () => {
+  await app.close();
+  rmSync(packageDir, { recursive: true, force: true });
+});
+
+describe('vendor-only lookup', () => {
+  it('lists the lookup as vendor-only', async () => {
+    const models = await app.call('GET', '/v1/stage-models', {
+      user: (await createDemoDeal(app.gateway)).vendorSeller,
+    });
+    const model = models.body.models.find(
+      (m: { name: string }) => m.name === 'Default',
+    );
+    expect(model.vendorOnlyFields).toContain('Vendor_Owner__c');
+  });
+
+  it('hides the lookup and its relationship from a partner', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    const res = await app.call('GET', `/v1/deals/${deal.dealId}`, {
+      user: deal.partnerSeller,
+    });
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.fields)).not.toContain('Vendor_Owner__c');
+    expect(Object.keys(res.body.fields)).not.toContain('Vendor_Owner__r');
+  });
+
+  it('shows the lookup and its relationship to the vendor', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    const res = await app.call('GET', `/v1/deals/${deal.dealId}`, {
+      user: deal.vendorSeller,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.fields.Vendor_Owner__c).toEqual(expect.any(String));
+    expect(res.body.fields.Vendor_Owner__r).toEqual({
+      Name: expect.any(String),
+    });
+  });
+});
+
+describe('isHiddenPath', () => {
+  const hidden = new Set([
+    'Vendor_Owner__c',
+    'AccountId',
+    'Partner_Account__r.Name',
+  ]);
+
+  it.each([
+    ['Vendor_Owner__c', true],
+    ['Vendor_Owner__r', true],
+    ['Vendor_Owner__r.Name', true],
+    ['Account.Industry', true],
+    ['Partner_Account__r.Name', true],
+    ['Partner_Account__r.Id', false],
+    ['Partner_Owner__r.Name', false],
+    ['Amount', false],
+  ])('treats %s as hidden: %s', (fieldPath, expected) => {
+    expect(isHiddenPath(fieldPath, hidden)).toBe(expected);
+  });
+});
