@@ -116,5 +116,68 @@ describe('request logging', () => {
     const line = await requestLine('log-test-3');
     expect(line['level']).toBe(40);
     expect(line['res']).toEqual({ statusCode: 400 });
+    expect(line['problemCode']).toBe('invalid_id');
+    expect(line['userId']).toBe('005000000000001AAA');
+  });
+
+  it('logs the problem code and user of a 403', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    const outsider = '005000000000110AAA';
+    const res = await app.call('GET', `/v1/deals/${deal.dealId}`, {
+      user: outsider,
+      headers: { 'x-request-id': 'log-test-5' },
+    });
+    expect(res.status).toBe(403);
+    const line = await requestLine('log-test-5');
+    expect(line['level']).toBe(40);
+    expect(line['problemCode']).toBe('not_on_deal');
+    expect(line['userId']).toBe(outsider);
+  });
+
+  it('logs the problem code and user of a 500', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    const read = app.ctx.gateway.readDealContext;
+    app.ctx.gateway.readDealContext = () =>
+      Promise.reject(new Error('store read broke'));
+    try {
+      const res = await app.call('GET', `/v1/deals/${deal.dealId}`, {
+        user: deal.vendorSeller,
+        headers: { 'x-request-id': 'log-test-6' },
+      });
+      expect(res.status).toBe(500);
+    } finally {
+      app.ctx.gateway.readDealContext = read;
+    }
+    const line = await requestLine('log-test-6');
+    expect(line['level']).toBe(50);
+    expect(line['res']).toEqual({ statusCode: 500 });
+    expect(line['problemCode']).toBe('internal_error');
+    expect(line['userId']).toBe(deal.vendorSeller);
+  });
+
+  it('logs no problem code on a success', async () => {
+    const res = await app.call('GET', '/v1/stage-models', {
+      user: '005000000000001AAA',
+      headers: { 'x-request-id': 'log-test-7' },
+    });
+    expect(res.status).toBe(200);
+    const line = await requestLine('log-test-7');
+    expect(line['problemCode']).toBeUndefined();
+    expect(line['userId']).toBe('005000000000001AAA');
+  });
+
+  it('logs no user when authentication fails', async () => {
+    const res = await app.call('GET', '/v1/stage-models', {
+      headers: {
+        authorization: 'Bearer wrong-token-not-logged',
+        'x-cosell-acting-user': '005000000000001AAA',
+        'x-request-id': 'log-test-8',
+      },
+    });
+    expect(res.status).toBe(401);
+    const line = await requestLine('log-test-8');
+    expect(line['problemCode']).toBe('unauthenticated');
+    expect(line['userId']).toBeUndefined();
+    expect(JSON.stringify(line)).not.toContain('wrong-token-not-logged');
   });
 });

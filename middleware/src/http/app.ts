@@ -14,6 +14,7 @@ import {
   problem,
   toProblem,
 } from './problem.js';
+import { completionFields, recordProblemCode } from './request-log.js';
 import { dealRoutes } from './routes/deals.js';
 import { stageRequestRoutes } from './routes/stage-requests.js';
 
@@ -60,6 +61,9 @@ export function createApp(
           : res.statusCode >= 400
             ? 'warn'
             : 'info',
+      customSuccessObject: completionFields,
+      customErrorObject: (req, res, _error, val) =>
+        completionFields(req, res, val),
       // The serializers get the request and response themselves. pino-http's
       // wrappers would first copy every header and look up the peer address.
       wrapSerializers: false,
@@ -177,6 +181,7 @@ function errorHandler(ctx: CosellContext) {
       (req.log ?? ctx.logger).error({ err: error }, 'request failed');
     }
     if (error instanceof HttpProblem) res.set(error.headers);
+    recordProblemCode(res, body.problem.code);
     res
       .status(body.problem.status)
       .type('application/problem+json')
