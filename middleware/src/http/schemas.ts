@@ -91,7 +91,10 @@ const StageValueSchema = z.string().min(1).max(80).openapi({
 export const CreateStageRequestBodySchema = z
   .object({
     kind: z.enum(REQUEST_KINDS),
-    toStage: StageValueSchema.optional(),
+    toStage: StageValueSchema.optional().openapi({
+      description:
+        "Target stage value: required for Back, the next stage when absent for Advance, and always the model's lost stage for Close Lost.",
+    }),
     reason: multiLineText().min(1).max(1000).optional(),
   })
   .strict()
