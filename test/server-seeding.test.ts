@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { readDataLoaderCsv } from '../middleware/src/import/data-loader-csv.js';
 import { importRecords } from '../middleware/src/import/import-records.js';
@@ -87,5 +88,68 @@ describe('demo seeding at start', () => {
         String(entry['msg']).startsWith('the store has deals but no users'),
       ),
     ).toBe(false);
+  });
+
+  it('leaves the seeding to a start that claimed it', async () => {
+    // Another start on the same new store claimed the seeding, but has not written yet.
+    const other = await openLocalGateway({
+      dbPath,
+      packageDir: path.resolve('force-app'),
+    });
+    try {
+      expect(await other.claimDemoSeeding()).toBe(true);
+
+      const entries = await startOnce();
+
+      expect(
+        entries.some(
+          (entry) =>
+            entry['msg'] ===
+            'another start is seeding the demo org into this store',
+        ),
+      ).toBe(true);
+      expect(
+        entries.some((entry) => entry['msg'] === 'seeded the demo org'),
+      ).toBe(false);
+      expect(await other.countRecords('Opportunity')).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('demo seeding claim', () => {
+  it('goes to one store connection at a time', async () => {
+    const open = () =>
+      openLocalGateway({ dbPath, packageDir: path.resolve('force-app') });
+    const first = await open();
+    const second = await open();
+    try {
+      expect(await first.claimDemoSeeding()).toBe(true);
+      expect(await second.claimDemoSeeding()).toBe(false);
+      await first.releaseDemoSeeding();
+      expect(await second.claimDemoSeeding()).toBe(true);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
+  it('passes on after ten minutes', async () => {
+    const gateway = await openLocalGateway({
+      dbPath,
+      packageDir: path.resolve('force-app'),
+    });
+    try {
+      expect(await gateway.claimDemoSeeding()).toBe(true);
+      const db = new Database(dbPath);
+      db.prepare('UPDATE demo_seeding SET claimed_at = ?').run(
+        new Date(Date.now() - 11 * 60 * 1000).toISOString(),
+      );
+      db.close();
+      expect(await gateway.claimDemoSeeding()).toBe(true);
+    } finally {
+      await gateway.close();
+    }
   });
 });

@@ -15,7 +15,7 @@ import {
 } from './bootstrap.js';
 import { ConfigError, loadBaseConfig, requirePackageDir } from './config.js';
 import type { BaseConfig } from './config.js';
-import { seedDemo } from './demo/seed-demo.js';
+import { seedDemoOnStart } from './demo/seed-on-start.js';
 import { ModelLoadError } from './domain/stage-model.js';
 import { ForceAppError } from './org/force-app/index.js';
 import { StoreSchemaError } from './org/local/migrations.js';
@@ -25,7 +25,7 @@ import { handleClientErrors } from './http/client-error.js';
 import { openLifecycle } from './lifecycle-setup.js';
 import { noteStartFiles } from './start-files.js';
 import { createLogger } from './logger.js';
-import { openLocalGateway } from './org/local/local-gateway.js';
+import { LocalGateway, openLocalGateway } from './org/local/local-gateway.js';
 import type { OrgGateway } from './org/gateway.js';
 import {
   loadSalesforceConfig,
@@ -83,36 +83,8 @@ async function startOnStore(
   // Before seeding, so that a COSELL_NEW_DEAL_STAGE the schema lacks seeds nothing.
   const lifecycle = openLifecycle(config, ctx, log);
   opened.push(lifecycle);
-  if (gateway.kind === 'local' && config.COSELL_SEED_DEMO) {
-    const local = gateway as OrgGateway & Parameters<typeof seedDemo>[1];
-    const deals = await local.countRecords('Opportunity');
-    if (deals > 0) {
-      if ((await local.countRecords('User')) === 0) {
-        log.warn(
-          { deals },
-          'the store has deals but no users, so no call can name an acting user; the demo org is seeded only into a store without deals, so start once on a new store file, then import into it',
-        );
-      } else {
-        log.info(
-          { deals },
-          'the store has deals, so the demo org is not seeded',
-        );
-      }
-    } else {
-      const summary = await seedDemo(ctx, local);
-      log.info(
-        {
-          deals: summary.deals,
-          transitions: summary.transitions,
-          pendingRequests: summary.pendingRequests,
-          history: summary.history,
-        },
-        'seeded the demo org',
-      );
-      for (const user of summary.users) {
-        log.info(user, 'demo user');
-      }
-    }
+  if (gateway instanceof LocalGateway && config.COSELL_SEED_DEMO) {
+    await seedDemoOnStart(ctx, gateway, log);
   }
   const app = createApp(ctx, {
     apiToken,

@@ -112,6 +112,12 @@ interface LocalGatewayParts {
   now: () => Date;
 }
 
+/** How long a demo seeding claim lasts; a seeding takes a few seconds. */
+const STALE_SEEDING_CLAIM_MS = 10 * 60 * 1000;
+/** The store's record of which process seeds the demo org, one row at most. */
+const DEMO_SEEDING_TABLE =
+  'CREATE TABLE IF NOT EXISTS demo_seeding (id INTEGER PRIMARY KEY CHECK (id = 1), claimed_at TEXT NOT NULL)';
+
 /**
  * `OrgGateway` on a SQLite file whose tables mirror the force-app objects, plus
  * local mode's seeding API (`upsertRecords`, `countRecords`, `queryRecords`).
@@ -260,6 +266,41 @@ export class LocalGateway implements OrgGateway {
       } finally {
         if (USER_OBJECTS.has(objectName)) this.users.forget();
       }
+    });
+  }
+
+  /**
+   * Claims the demo seeding of a store without deals for this process, so that of
+   * two starts on one new store only one seeds it. Returns false when the store
+   * has deals or another process has the claim.
+   */
+  async claimDemoSeeding(): Promise<boolean> {
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          this.db.exec(DEMO_SEEDING_TABLE);
+          if (this.queries.count('Opportunity') > 0) return false;
+          // A claim older than this came from a start that stopped before its first deal.
+          const stale = new Date(Date.now() - STALE_SEEDING_CLAIM_MS);
+          this.db
+            .prepare('DELETE FROM demo_seeding WHERE claimed_at < ?')
+            .run(stale.toISOString());
+          const claimed = this.db
+            .prepare(
+              'INSERT OR IGNORE INTO demo_seeding (id, claimed_at) VALUES (1, ?)',
+            )
+            .run(new Date().toISOString());
+          return claimed.changes === 1;
+        })
+        .immediate(),
+    );
+  }
+
+  /** Gives up the claim of `claimDemoSeeding` after a seeding that failed. */
+  async releaseDemoSeeding(): Promise<void> {
+    return this.guard(() => {
+      this.db.exec(DEMO_SEEDING_TABLE);
+      this.db.prepare('DELETE FROM demo_seeding').run();
     });
   }
 

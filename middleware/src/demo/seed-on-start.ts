@@ -1,0 +1,51 @@
+import type { Logger } from 'pino';
+import type { CosellContext } from '../app/cosell-context.js';
+import type { LocalGateway } from '../org/local/local-gateway.js';
+import { seedDemo } from './seed-demo.js';
+
+/**
+ * Seeds the demo org into a local store without deals, as the start does. Of two
+ * starts on one new store, only the one that claims the seeding seeds it, so the
+ * other does not fail on the first one's pending requests.
+ */
+export async function seedDemoOnStart(
+  ctx: CosellContext,
+  local: LocalGateway,
+  log: Logger,
+): Promise<void> {
+  const deals = await local.countRecords('Opportunity');
+  if (deals > 0) {
+    if ((await local.countRecords('User')) === 0) {
+      log.warn(
+        { deals },
+        'the store has deals but no users, so no call can name an acting user; the demo org is seeded only into a store without deals, so start once on a new store file, then import into it',
+      );
+    } else {
+      log.info({ deals }, 'the store has deals, so the demo org is not seeded');
+    }
+    return;
+  }
+  if (!(await local.claimDemoSeeding())) {
+    log.info('another start is seeding the demo org into this store');
+    return;
+  }
+  let summary: Awaited<ReturnType<typeof seedDemo>>;
+  try {
+    summary = await seedDemo(ctx, local);
+  } catch (error) {
+    await local.releaseDemoSeeding();
+    throw error;
+  }
+  log.info(
+    {
+      deals: summary.deals,
+      transitions: summary.transitions,
+      pendingRequests: summary.pendingRequests,
+      history: summary.history,
+    },
+    'seeded the demo org',
+  );
+  for (const user of summary.users) {
+    log.info(user, 'demo user');
+  }
+}
