@@ -756,6 +756,20 @@ describe('Data Loader CSV import', () => {
     );
   });
 
+  it('rejects a repeated header row', async () => {
+    const file = path.join(dir, 'joined.csv');
+    writeFileSync(
+      file,
+      '"NAME","STAGENAME","CLOSEDATE"\n' +
+        '"First","Prospecting","2027-01-01"\n' +
+        '"Name","StageName","CloseDate"\n' +
+        '"Second","Prospecting","2027-01-01"\n',
+    );
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(
+      `${file}: repeats the header row on line 3, as when two exports are joined, so nothing was imported`,
+    );
+  });
+
   it('lists text with control characters', async () => {
     const file = path.join(dir, 'control.csv');
     writeFileSync(

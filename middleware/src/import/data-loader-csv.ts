@@ -67,6 +67,12 @@ export async function readDataLoaderCsv(
       record: Record<string, string>;
       line: number;
     }>) {
+      if (header && repeatsHeader(record)) {
+        throw new ImportFileError(
+          file,
+          `repeats the header row on line ${line}, as when two exports are joined, so nothing was imported; remove that line, check that the records after it have the same columns, and import the file again`,
+        );
+      }
       const fields: RecordData = {};
       for (const [column, value] of Object.entries(record)) {
         fields[column] = value === '' ? null : value;
@@ -92,6 +98,14 @@ export async function readDataLoaderCsv(
     throw new ImportFileError(file, 'has a header but no records');
   }
   return records;
+}
+
+/** Tells whether every cell of a record is its own column's name, as in a header row. */
+function repeatsHeader(record: Record<string, string>): boolean {
+  return Object.entries(record).every(
+    ([column, value]) =>
+      column !== '' && value.trim().toLowerCase() === column.toLowerCase(),
+  );
 }
 
 /**
