@@ -62,18 +62,28 @@ describe('upsertRecords validation', () => {
     ],
     [
       'too many digits',
-      { Amount: 1e17 },
-      /Amount = 100000000000000000: has 18 digits before the decimal point; this field allows 16/,
+      { Probability: 12345 },
+      /Probability = 12345: has 5 digits before the decimal point; this field allows 3/,
     ],
     [
       'amount beyond double precision',
       { Amount: '1234567890123456.78' },
-      /Amount = "1234567890123456.78": has 18 significant digits, but records are read as double-precision numbers, which keep 15 exactly; use a value from -9999999999999.99 to 9999999999999.99/,
+      /Amount = "1234567890123456.78": has 16 digits before the decimal point, which with this field's 2 decimal places makes 18 digits, but records are read as double-precision numbers, which keep 15 exactly; use a value from -9999999999999.99 to 9999999999999.99/,
+    ],
+    [
+      'amount beyond both limits',
+      { Amount: 1e17 },
+      /Amount = 100000000000000000: has 18 digits before the decimal point, which with this field's 2 decimal places makes 20 digits/,
     ],
     [
       'amount of 2^53 + 1',
       { Amount: '9007199254740993' },
-      /Amount = "9007199254740993": has 18 significant digits/,
+      /Amount = "9007199254740993": has 16 digits before the decimal point/,
+    ],
+    [
+      'whole amount of 14 digits',
+      { Amount: '99999999999999' },
+      /Amount = "99999999999999": has 14 digits before the decimal point, which with this field's 2 decimal places makes 16 digits/,
     ],
     [
       'fraction in a whole number',

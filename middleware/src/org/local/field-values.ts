@@ -110,20 +110,27 @@ function toNumber(field: FieldSchema, value: unknown, fail: Fail): SqlValue {
     scale === undefined ? decimal : decimal.toDecimalPlaces(scale);
   const whole = rounded.abs().truncated();
   const digits = whole.isZero() ? 0 : whole.toFixed().length;
-  if (field.precision !== undefined) {
-    const maxDigits = field.precision - (scale ?? 0);
-    if (digits > maxDigits) {
-      return fail(
-        `has ${digits} digits before the decimal point; this field allows ${maxDigits}`,
-      );
-    }
-  }
+  const maxDigits =
+    field.precision === undefined ? undefined : field.precision - (scale ?? 0);
+  const tooManyDigits = () =>
+    fail(
+      `has ${digits} digits before the decimal point; this field allows ${maxDigits}`,
+    );
+  // The stricter of the field's precision and the double limit names the fix.
+  const precisionBinds =
+    maxDigits !== undefined && maxDigits <= DOUBLE_DIGITS - (scale ?? 0);
+  if (precisionBinds && digits > maxDigits) return tooManyDigits();
   const significant = digits + (scale ?? rounded.decimalPlaces());
   if (significant > DOUBLE_DIGITS) {
+    const counted =
+      scale === undefined
+        ? `has ${significant} digits`
+        : `has ${digits} digits before the decimal point, which with this field's ${scale} decimal places makes ${significant} digits`;
     return fail(
-      `has ${significant} significant digits, but records are read as double-precision numbers, which keep ${DOUBLE_DIGITS} exactly; ${doubleLimitFix(scale)}`,
+      `${counted}, but records are read as double-precision numbers, which keep ${DOUBLE_DIGITS} exactly; ${doubleLimitFix(scale)}`,
     );
   }
+  if (maxDigits !== undefined && digits > maxDigits) return tooManyDigits();
   const range = field.valueRange;
   if (
     range &&
