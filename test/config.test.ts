@@ -36,6 +36,18 @@ describe('server configuration', () => {
   });
 
   it.each([
+    ['short', 'short', 'must be at least 32 characters'],
+    ['spaced', `${'a'.repeat(32)} b`, 'printable ASCII without spaces'],
+    ['control', `${'a'.repeat(32)}\u0001`, 'printable ASCII without spaces'],
+    ['non-ASCII', `${'a'.repeat(32)}é`, 'printable ASCII without spaces'],
+  ])('rejects a %s COSELL_API_TOKEN unseen', (_label, value, message) => {
+    const problem = problemOf('COSELL_API_TOKEN', value);
+    expect(problem).toContain('COSELL_API_TOKEN=(hidden): ');
+    expect(problem).toContain(message);
+    expect(problem).not.toContain(value);
+  });
+
+  it.each([
     ['HOST', '0.0.0.0'],
     ['HOST', '::1'],
     ['HOST', 'cosell-middleware.internal'],

@@ -182,7 +182,12 @@ describe('API token file', () => {
     [
       'spaced',
       `${'b'.repeat(20)} ${'c'.repeat(20)}\n`,
-      'with whitespace in it',
+      'with whitespace, control or non-ASCII characters in it',
+    ],
+    [
+      'with a control character',
+      `${'b'.repeat(20)}\u0001${'c'.repeat(20)}\n`,
+      'with whitespace, control or non-ASCII characters in it',
     ],
   ])(
     'is rejected when %s',

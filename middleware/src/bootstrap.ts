@@ -10,7 +10,7 @@ import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { CosellContext } from './app/cosell-context.js';
-import { MIN_API_TOKEN_LENGTH } from './config.js';
+import { API_TOKEN_TEXT, MIN_API_TOKEN_LENGTH } from './config.js';
 import type { BaseConfig } from './config.js';
 import { buildDealQueryPlan } from './domain/query-plan.js';
 import { loadStageModels } from './domain/stage-model.js';
@@ -75,10 +75,10 @@ export function resolveLocalApiToken(config: BaseConfig): {
     requirePrivateTokenFile(tokenFile, existing);
     const token = readFileSync(tokenFile, 'utf8').trim();
     // A Named Credential may still send the old token, so an invalid one is not replaced.
-    const spaced = /\s/.test(token);
-    if (token.length < MIN_API_TOKEN_LENGTH || spaced) {
+    const unsendable = token !== '' && !API_TOKEN_TEXT.test(token);
+    if (token.length < MIN_API_TOKEN_LENGTH || unsendable) {
       throw new TokenFileError(
-        `The API token file ${tokenFile} contains a token of ${token.length} characters${spaced ? ' with whitespace in it' : ''}, but a token needs at least ${MIN_API_TOKEN_LENGTH} characters and no whitespace; delete the file so that start makes a new one, or write such a token into it.`,
+        `The API token file ${tokenFile} contains a token of ${token.length} characters${unsendable ? ' with whitespace, control or non-ASCII characters in it' : ''}, but a token needs at least ${MIN_API_TOKEN_LENGTH} printable ASCII characters and no spaces; delete the file so that start makes a new one, or write such a token into it.`,
       );
     }
     return { token, tokenFile };

@@ -114,6 +114,8 @@ function isTimeZone(value: string): boolean {
 
 /** The shortest API token accepted, from the environment or the token file. */
 export const MIN_API_TOKEN_LENGTH = 32;
+/** The characters a bearer token may have: printable ASCII without spaces. */
+export const API_TOKEN_TEXT = /^[\x21-\x7e]+$/;
 
 const BaseConfigSchema = z.object({
   PORT: digitsOnly(
@@ -158,8 +160,8 @@ const BaseConfigSchema = z.object({
       `must be at least ${MIN_API_TOKEN_LENGTH} characters; generate one with \`openssl rand -hex 32\``,
     )
     .regex(
-      /^\S+$/,
-      'must not contain spaces or other whitespace; generate one with `openssl rand -hex 32`',
+      API_TOKEN_TEXT,
+      'must be printable ASCII without spaces, as an HTTP header carries it; generate one with `openssl rand -hex 32`',
     )
     .optional(),
   COSELL_TIME_ZONE: z
