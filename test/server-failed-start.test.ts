@@ -12,9 +12,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
+import { pino } from 'pino';
 import { loadBaseConfig } from '../middleware/src/config.js';
 import { startServer } from '../middleware/src/server.js';
 import { noteStartFiles } from '../middleware/src/start-files.js';
+import { logLineStream } from './helpers/log-lines.js';
 
 let dir: string;
 let occupied: Server;
@@ -54,6 +56,27 @@ describe('a start that fails after opening the store', () => {
     // The demo org was seeded before listen failed; none of it is left behind.
     expect(existsSync(path.join(dir, 'new'))).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('lists no demo users it removed', async () => {
+    const entries: Array<Record<string, unknown>> = [];
+    const logger = pino(
+      { level: 'info' },
+      logLineStream((line) => entries.push(JSON.parse(line))),
+    );
+    await expect(
+      startServer(
+        {
+          PORT: String(busyPort),
+          COSELL_DB_PATH: path.join(dir, 'cosell.db'),
+          COSELL_EXPIRY_SWEEP_SECONDS: '0',
+        },
+        logger,
+      ),
+    ).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    const messages = entries.map((entry) => entry['msg']);
+    expect(messages).not.toContain('seeded the demo org');
+    expect(messages).not.toContain('demo user');
   });
 
   it('keeps an existing store and its deals', async () => {

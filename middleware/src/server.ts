@@ -83,9 +83,10 @@ async function startOnStore(
   // Before seeding, so that a COSELL_NEW_DEAL_STAGE the schema lacks seeds nothing.
   const lifecycle = openLifecycle(config, ctx, log);
   opened.push(lifecycle);
-  if (gateway instanceof LocalGateway && config.COSELL_SEED_DEMO) {
-    await seedDemoOnStart(ctx, gateway, log);
-  }
+  const logSeeding =
+    gateway instanceof LocalGateway && config.COSELL_SEED_DEMO
+      ? await seedDemoOnStart(ctx, gateway, log)
+      : () => undefined;
   const app = createApp(ctx, {
     apiToken,
     rateLimitPerMinute: config.COSELL_RATE_LIMIT_PER_MINUTE,
@@ -96,6 +97,7 @@ async function startOnStore(
     },
   });
   const server = await listen(app, config.PORT, config.HOST, log);
+  logSeeding();
   const address = server.address() as AddressInfo;
   const url = `http://${config.HOST}:${address.port}`;
   const sweep = startExpirySweep(

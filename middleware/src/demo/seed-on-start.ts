@@ -6,13 +6,16 @@ import { seedDemo } from './seed-demo.js';
 /**
  * Seeds the demo org into a local store without deals, as the start does. Of two
  * starts on one new store, only the one that claims the seeding seeds it, so the
- * other does not fail on the first one's pending requests.
+ * other does not fail on the first one's pending requests. Returns the function
+ * that logs what was seeded, which the start calls once it listens, so a start
+ * that fails lists no demo users of a store it removes.
  */
 export async function seedDemoOnStart(
   ctx: CosellContext,
   local: LocalGateway,
   log: Logger,
-): Promise<void> {
+): Promise<() => void> {
+  const logNothing = () => undefined;
   const deals = await local.countRecords('Opportunity');
   if (deals > 0) {
     if ((await local.countRecords('User')) === 0) {
@@ -23,11 +26,11 @@ export async function seedDemoOnStart(
     } else {
       log.info({ deals }, 'the store has deals, so the demo org is not seeded');
     }
-    return;
+    return logNothing;
   }
   if (!(await local.claimDemoSeeding())) {
     log.info('another start is seeding the demo org into this store');
-    return;
+    return logNothing;
   }
   let summary: Awaited<ReturnType<typeof seedDemo>>;
   try {
@@ -36,16 +39,18 @@ export async function seedDemoOnStart(
     await local.releaseDemoSeeding();
     throw error;
   }
-  log.info(
-    {
-      deals: summary.deals,
-      transitions: summary.transitions,
-      pendingRequests: summary.pendingRequests,
-      history: summary.history,
-    },
-    'seeded the demo org',
-  );
-  for (const user of summary.users) {
-    log.info(user, 'demo user');
-  }
+  return () => {
+    log.info(
+      {
+        deals: summary.deals,
+        transitions: summary.transitions,
+        pendingRequests: summary.pendingRequests,
+        history: summary.history,
+      },
+      'seeded the demo org',
+    );
+    for (const user of summary.users) {
+      log.info(user, 'demo user');
+    }
+  };
 }
