@@ -297,6 +297,7 @@ describe('escapeCell', () => {
     ['  padded  ', 'padded'],
     ['<script>alert(1)</script>', '\\<script\\>alert(1)\\</script\\>'],
     ['AT&T &amp; &#60;', 'AT&T \\&amp; \\&#60;'],
+    ['[x](javascript:alert(1))', '\\[x\\](javascript:alert(1))'],
   ])('escapes %p', (text, expected) => {
     expect(escapeCell(text)).toBe(expected);
   });

@@ -14,14 +14,14 @@ import type { LifecycleRegistration } from './types.js';
 /**
  * Escapes text for a table cell: backslashes and pipes get a backslash, and
  * line breaks become spaces, so a value never ends its cell or row early. Angle
- * brackets and an `&` that starts an entity get a backslash too (CommonMark
- * backslash escapes), so a renderer shows a deal name such as `<script>` as text
- * instead of reading it as HTML.
+ * and square brackets and an `&` that starts an entity get a backslash too
+ * (CommonMark backslash escapes), so a renderer shows a deal name such as
+ * `<script>` or `[x](javascript:…)` as text instead of HTML or a link.
  */
 export function escapeCell(text: string): string {
   return text
     .replace(/\\/g, '\\\\')
-    .replace(/[|<>]/g, '\\$&')
+    .replace(/[|<>[\]]/g, '\\$&')
     .replace(/&(?=#?\w+;)/g, '\\&')
     .replace(/\r\n|\r|\n/g, ' ')
     .trim();
