@@ -1,6 +1,7 @@
 import { lstatSync, rmdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { BaseConfig } from './config.js';
+import { isStoreOpen } from './org/local/store-path.js';
 
 /** The files SQLite keeps beside a store file in WAL mode. */
 const STORE_SIDE_FILES = ['-wal', '-shm', '-journal'];
@@ -23,10 +24,9 @@ export function noteStartFiles(config: BaseConfig): { removeNew(): void } {
   return {
     removeNew() {
       if (config.COSELL_STORE !== 'local') return;
-      // SQLite deletes the -wal and -shm files when the last connection closes, so
-      // after this start closed its own, either file means another process (such
-      // as a second start on the same new path) has the store open: keep it all.
-      if (exists(`${dbPath}-wal`) || exists(`${dbPath}-shm`)) return;
+      // After this start closed its connections, an open store is another
+      // process's, such as a second start on the same new path, so it all stays.
+      if (isStoreOpen(dbPath)) return;
       if (!storeExisted) {
         for (const suffix of ['', ...STORE_SIDE_FILES]) {
           rmSync(`${dbPath}${suffix}`, { force: true });

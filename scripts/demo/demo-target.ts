@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../middleware/src/config.js';
 import { createLogger } from '../../middleware/src/logger.js';
+import { isStoreOpen } from '../../middleware/src/org/local/store-path.js';
 import { startServer } from '../../middleware/src/server.js';
 import type { CleanupSteps } from './cleanup-steps.js';
 
@@ -70,9 +71,8 @@ export async function connectToGivenMiddleware(
         '"npm start", or unset COSELL_URL to let the demo start its own middleware.',
     );
   }
-  // SQLite keeps the -shm file beside a WAL store while a connection has it open,
-  // so without one no running middleware reads this file.
-  if (!existsSync(`${dbPath}-shm`)) {
+  // A store no process has open is not the running middleware's.
+  if (!isStoreOpen(dbPath)) {
     throw new DemoSetupError(
       `COSELL_DB_PATH=${JSON.stringify(dbPath)} is not open in any process, so it is not ` +
         `the store of the middleware at COSELL_URL=${url}. Set it to the store file that ` +

@@ -25,17 +25,19 @@ declare module 'express-serve-static-core' {
 export function validate<P = unknown, B = unknown, Q = unknown>(
   schemas: Schemas<P, B, Q>,
 ) {
+  // The parse options are built once per route, not on every request.
+  const parts = (['params', 'body', 'query'] as const).flatMap((where) => {
+    const schema = schemas[where];
+    if (!schema) return [];
+    // reportInput puts the rejected value on each issue, for the problem's value.
+    const options = { reportInput: true, error: requestErrorMap(schema) };
+    return [{ where, schema, options }];
+  });
   return (req: Request, _res: Response, next: NextFunction): void => {
     const result: Record<string, unknown> = {};
-    for (const where of ['params', 'body', 'query'] as const) {
-      const schema = schemas[where];
-      if (!schema) continue;
+    for (const { where, schema, options } of parts) {
       const input = where === 'body' ? (req.body ?? {}) : req[where];
-      // reportInput puts the rejected value on each issue, for the problem's value.
-      const parsed = schema.safeParse(input, {
-        reportInput: true,
-        error: requestErrorMap(schema),
-      });
+      const parsed = schema.safeParse(input, options);
       if (!parsed.success) {
         const p = zodProblem(parsed.error, where);
         const invalidId = parsed.error.issues.every((i) =>

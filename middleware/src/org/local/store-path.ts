@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** A store path that names a folder, which SQLite cannot open as a database. */
@@ -26,4 +26,13 @@ export function rejectStoreFolder(dbPath: string): void {
     // file, are left to the store's open, which raises the file system's error.
   }
   if (isFolder) throw new StoreFolderError(resolved);
+}
+
+/**
+ * Returns whether a process has the store open. SQLite keeps the -wal and -shm
+ * files beside a WAL store while a connection is open and deletes them when the
+ * last one closes, so either file means a connection, or one that crashed.
+ */
+export function isStoreOpen(dbPath: string): boolean {
+  return existsSync(`${dbPath}-wal`) || existsSync(`${dbPath}-shm`);
 }
