@@ -111,9 +111,10 @@ export function createApp(
         limit: options.rateLimitPerMinute,
         standardHeaders: 'draft-8',
         legacyHeaders: false,
-        // A trusted proxy may forward a malformed X-Forwarded-For. The IP check would
-        // print a stack to stderr outside the JSON log, so it is off, and the value still keys the count.
-        validate: { ip: false },
+        // These checks print a stack to stderr, outside the JSON log. A trusted proxy
+        // may forward a malformed X-Forwarded-For, which still keys the count. Any
+        // client may send the header when no proxy is trusted, and then it is ignored.
+        validate: { ip: false, xForwardedForHeader: false },
         handler: (_req, _res, next) =>
           next(
             new HttpProblem(
