@@ -135,7 +135,7 @@ describe('demo seeding claim', () => {
     }
   });
 
-  it('passes on after ten minutes', async () => {
+  it('lapses after ten minutes', async () => {
     const gateway = await openLocalGateway({
       dbPath,
       packageDir: path.resolve('force-app'),

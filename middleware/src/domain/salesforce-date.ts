@@ -7,7 +7,7 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export const SALESFORCE_MIN_DATE = '1700-01-01';
 export const SALESFORCE_MAX_DATE = '4000-12-31';
 
-/** Tells whether the text is `YYYY-MM-DD` and names a real day. */
+/** Returns whether the text is `YYYY-MM-DD` and names a real day. */
 export function isCalendarDate(text: string): boolean {
   const match = DATE.exec(text);
   if (!match) return false;
@@ -25,7 +25,7 @@ export function isCalendarDate(text: string): boolean {
   );
 }
 
-/** Tells whether a `YYYY-MM-DD` date lies in the range a Salesforce date field accepts. */
+/** Returns whether a `YYYY-MM-DD` date lies in the range a Salesforce date field accepts. */
 export function isInSalesforceDateRange(text: string): boolean {
   return text >= SALESFORCE_MIN_DATE && text <= SALESFORCE_MAX_DATE;
 }

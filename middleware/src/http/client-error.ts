@@ -62,7 +62,7 @@ function responseText(body: Problem): string {
 
 /**
  * Handles the server's `clientError` event, which Node.js emits for headers too
- * large, a malformed request or a request timeout before express sees a request.
+ * large, a malformed request or a request timeout before express receives a request.
  * It sends a problem+json body with `Connection: close` in place of Node's bare
  * status line. Where Node.js would send nothing, because the socket is no longer
  * writable (ECONNRESET) or a response on it has started, it only destroys the

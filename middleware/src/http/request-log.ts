@@ -12,9 +12,9 @@ export function recordProblemCode(res: Response, code: string): void {
 /**
  * Adds the acting user's Id and the problem code to pino-http's completion line
  * (`val`). Each is added only when known: the user once authentication has
- * passed, and the code when the error handler sent a problem. pino-http calls this once per request
- * as its `customSuccessObject` and `customErrorObject`, so unlike `customProps`
- * it builds no child logger.
+ * passed, and the code when the error handler sent a problem. pino-http calls
+ * this once per request as its `customSuccessObject` and `customErrorObject`, so
+ * unlike `customProps` it builds no child logger.
  */
 export function completionFields(
   req: IncomingMessage,

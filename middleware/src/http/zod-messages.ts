@@ -123,7 +123,7 @@ function unwrap(schema: z.ZodType | undefined): SchemaInternals | undefined {
     if (def.innerType) {
       current = def.innerType as unknown as SchemaInternals;
     } else if (def.type === 'pipe' && def.in) {
-      // A preprocess pipe starts with a transform; its output schema checks.
+      // A preprocess pipe starts with a transform, so its output schema does the checks.
       const input = def.in as unknown as SchemaInternals;
       const next = input._zod.def.type === 'transform' ? def.out : def.in;
       current = next as unknown as SchemaInternals;

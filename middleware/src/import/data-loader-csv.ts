@@ -100,7 +100,7 @@ export async function readDataLoaderCsv(
   return records;
 }
 
-/** Tells whether every cell of a record is its own column's name, as in a header row. */
+/** Returns whether every cell of a record is its own column's name, as in a header row. */
 function repeatsHeader(record: Record<string, string>): boolean {
   return Object.entries(record).every(
     ([column, value]) =>

@@ -25,8 +25,10 @@ export function coerce(
     );
   }
   const text = String(raw);
-  const fail = (what: string): never => {
-    throw new RecordProblem(`${field.name} ${quoteValue(text)} is not ${what}`);
+  const fail = (expected: string): never => {
+    throw new RecordProblem(
+      `${field.name} ${quoteValue(text)} is not ${expected}`,
+    );
   };
   switch (field.type) {
     case 'reference':

@@ -112,7 +112,7 @@ interface LocalGatewayParts {
   now: () => Date;
 }
 
-/** How long a demo seeding claim lasts; a seeding takes a few seconds. */
+/** How long a demo seeding claim lasts, while a seeding takes a few seconds. */
 const STALE_SEEDING_CLAIM_MS = 10 * 60 * 1000;
 /** The store's record of which process seeds the demo org, one row at most. */
 const DEMO_SEEDING_TABLE =
