@@ -344,6 +344,44 @@ describe('users not on the deal', () => {
     },
   );
 
+  it.each(outsiders)('rejects a used key from $who', async ({ user }) => {
+    const deal = await freshDeal();
+    const headers = { 'idempotency-key': `used-${deal.dealId}` };
+    const first = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests`,
+      { user: deal.vendorSeller, body: { kind: 'Advance' }, headers },
+    );
+    expect(first.status).toBe(201);
+    const res = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests`,
+      { user, body: { kind: 'Advance' }, headers },
+    );
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('not_on_deal');
+    expect(res.body.value).toBe(user);
+  });
+
+  it.each(outsiders)(
+    'keeps a due request pending for $who',
+    async ({ user }) => {
+      const deal = await freshDeal();
+      const req = await requestMove(deal, deal.vendorSeller, {
+        kind: 'Advance',
+      });
+      app.advanceClock(73 * 3_600_000);
+      const path = `/v1/stage-requests/${req.body.id}`;
+      const read = await app.call('GET', path, { user });
+      expect(read.status).toBe(403);
+      expect((await app.gateway.getRequest(req.body.id))?.status).toBe(
+        'Pending',
+      );
+      const own = await app.call('GET', path, { user: deal.vendorSeller });
+      expect(own.body.status).toBe('Expired');
+    },
+  );
+
   it('names the partner side when a partner withdraws', async () => {
     const deal = await freshDeal();
     const req = await requestMove(deal, deal.vendorSeller, { kind: 'Advance' });

@@ -32,8 +32,9 @@ export interface LoadDealOptions {
 }
 
 /**
- * Reads everything a decision needs in one gateway call, checks the acting user and
- * applies the expiry of pending requests that this read finds past their time.
+ * Reads everything a decision needs in one gateway call, checks the acting user and,
+ * when that user may read the deal, applies the expiry of pending requests that this
+ * read finds past their time.
  */
 export async function loadDeal(
   ctx: CosellContext,
@@ -89,8 +90,11 @@ export async function loadDeal(
   }
   const role = resolveDealRole(user, deal, read.teamMemberIds);
   const env = { now: ctx.now(), timeZone: ctx.timeZone };
-  await expireIfDue(ctx, read, env.now);
-  return { read, deal, dealId, user, role, model, env };
+  const loaded = { read, deal, dealId, user, role, model, env };
+  // Only a user who may read the deal expires its due request: anyone else gets 403
+  // from the caller and must change nothing.
+  if (mayRead(loaded)) await expireIfDue(ctx, read, env.now);
+  return loaded;
 }
 
 async function expireIfDue(
@@ -132,13 +136,16 @@ async function expireIfDue(
  * reads another partner's deals by guessing Ids.
  */
 export function assertCanRead(loaded: LoadedDeal): void {
-  const { role, user, dealId } = loaded;
-  if (role.side || role.isInfluencingPartner) return;
-  const isAdmin =
+  if (mayRead(loaded)) return;
+  assertOnDeal(loaded.role, loaded.user.id, loaded.dealId);
+}
+
+function mayRead({ role, user }: Pick<LoadedDeal, 'role' | 'user'>): boolean {
+  if (role.side || role.isInfluencingPartner) return true;
+  return (
     user.userType === 'Standard' &&
-    user.permissionSets.includes(PERMISSION_SETS.admin);
-  if (isAdmin) return;
-  assertOnDeal(role, user.id, dealId);
+    user.permissionSets.includes(PERMISSION_SETS.admin)
+  );
 }
 
 export function assertIdempotencyMatches(

@@ -50,6 +50,9 @@ export async function requestStage(
     dealId: input.dealId,
     idempotency,
   });
+  const { deal, dealId, model, role, user, env } = loaded;
+  // Membership comes first, so a user off the deal learns nothing from a key.
+  const side = assertOnDeal(role, user.id, dealId);
   if (assertIdempotencyMatches(loaded, idempotency) && idempotency) {
     const earlier = await ctx.gateway.findRequestByIdempotencyKey(
       idempotency.key,
@@ -64,8 +67,6 @@ export async function requestStage(
       };
     }
   }
-  const { deal, dealId, model, role, user, env } = loaded;
-  const side = assertOnDeal(role, user.id, dealId);
   assertNoPendingRequest(loaded.read.pendingRequest, dealId);
   const from = currentStage(model, deal);
   const to = planMove(model, from, input.kind, input.toStage);
