@@ -730,6 +730,23 @@ describe('Data Loader CSV import', () => {
     expect(report.problems.map((p) => p.origin)).toEqual(['spans.csv line 4']);
   });
 
+  it('numbers rows after a CRLF cell that spans lines', async () => {
+    const file = path.join(dir, 'spans-crlf.csv');
+    writeFileSync(
+      file,
+      '"NAME","STAGENAME","CLOSEDATE","AMOUNT"\r\n' +
+        '"Two\r\nlines","Prospecting","2027-01-01","1"\r\n' +
+        '"Bad amount","Prospecting","2027-01-01","lots"\r\n' +
+        '"Also bad","Prospecting","2027-01-01","more"\r\n',
+    );
+    const report = await importFile(file);
+    expect(report.loaded).toEqual({ Opportunity: 1 });
+    expect(report.problems.map((p) => p.origin)).toEqual([
+      'spans-crlf.csv line 4',
+      'spans-crlf.csv line 5',
+    ]);
+  });
+
   it.each([
     ['0 bytes', ''],
     ['only newlines', '\n\r\n\n'],

@@ -38,6 +38,9 @@ export async function readDataLoaderCsv(
   // keeps it, because once parsing fails, the loop below gets none of the records
   // the parser had buffered.
   let lastLine = 1;
+  // csv-parse counts a CRLF inside a quoted cell as two lines, where an editor
+  // shows one, so each one seen is taken off its count.
+  let quotedCrlfs = 0;
   // A file of blank lines has no header row, or one of blank names.
   let header: string[] | undefined;
   let blankRecords = true;
@@ -53,7 +56,10 @@ export async function readDataLoaderCsv(
     relax_column_count: false,
     on_record: (record: Record<string, string>, context: InfoRecord) => {
       const line = lastLine + 1;
-      lastLine = context.lines;
+      for (const value of Object.values(record)) {
+        quotedCrlfs += value.split('\r\n').length - 1;
+      }
+      lastLine = context.lines - quotedCrlfs;
       return { record, line };
     },
   });
