@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
+import { handleClientErrors } from '../../middleware/src/http/client-error.js';
 import { startServer } from '../../middleware/src/server.js';
 import type { RunningServer } from '../../middleware/src/server.js';
 import { logLineStream } from '../helpers/log-lines.js';
@@ -85,6 +87,19 @@ describe('errors Node.js raises before routing', () => {
       errorCode: 'HPE_HEADER_OVERFLOW',
     },
     {
+      what: 'chunk extensions too large',
+      request:
+        // A route that reads the body, so no response has started when parsing fails.
+        'POST /v1/deals/006000000000001AAA/stage-requests HTTP/1.1\r\n' +
+        `Host: 127.0.0.1\r\nAuthorization: Bearer ${TOKEN}\r\n` +
+        'X-Cosell-Acting-User: 005000000000001AAA\r\n' +
+        'Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n' +
+        `1;ext=${'e'.repeat(20_000)}\r\nx\r\n0\r\n\r\n`,
+      status: 413,
+      code: 'chunk_extensions_too_large',
+      errorCode: 'HPE_CHUNK_EXTENSIONS_OVERFLOW',
+    },
+    {
       what: 'an invalid method',
       request: `BR0KEN /healthz HTTP/1.1\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`,
       status: 400,
@@ -116,7 +131,7 @@ describe('errors Node.js raises before routing', () => {
       expect(problem.status).toBe(status);
       expect(problem.code).toBe(code);
       expect(problem.detail).toContain(
-        status === 431 ? 'bytes' : `(${errorCode})`,
+        status === 400 ? `(${errorCode})` : 'larger than',
       );
       expect(problem.fix).toMatch(/^Send /);
     },
@@ -178,5 +193,46 @@ describe('connections Node.js writes nothing to', () => {
     await closed;
     expect(serverSide.destroyed).toBe(true);
     expect(received()).toBe('');
+  });
+});
+
+describe('a request that times out', () => {
+  it('sends problem+json with 408', async () => {
+    const server = createServer(
+      {
+        headersTimeout: 200,
+        requestTimeout: 300,
+        connectionsCheckingInterval: 50,
+      },
+      (_req, res) => res.end(),
+    );
+    handleClientErrors(server, pino({ level: 'silent' }));
+    await new Promise<void>((resolve) =>
+      server.listen(0, '127.0.0.1', resolve),
+    );
+    try {
+      const socket = connect(
+        (server.address() as AddressInfo).port,
+        '127.0.0.1',
+      );
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const closed = new Promise<void>((resolve) =>
+        socket.on('close', () => resolve()),
+      );
+      // The headers never end, so the server's timeout check fires.
+      socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+      await closed;
+
+      const response = parseResponse(Buffer.concat(chunks).toString('utf8'));
+      expect(response.statusLine).toBe('HTTP/1.1 408 Request Timeout');
+      const problem = JSON.parse(response.body);
+      expect(problem.code).toBe('request_timeout');
+      expect(problem.detail).toContain('0.2 seconds for the headers');
+      expect(problem.detail).toContain('0.3 seconds for the whole request');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
