@@ -2,11 +2,11 @@
  * Client-side checks of a deal registration. They mirror what the middleware
  * accepts on `POST /v1/registrations`, so the form lists every problem at once
  * before anything is sent.
- * NOTE: the middleware also rejects a company name without a letter or digit, and
- * control characters in text. These checks leave both to it, so they show in
- * the error panel after submit.
  */
 import COMPANY_MISSING from '@salesforce/label/c.Cosell_Register_Company_Missing';
+import COMPANY_NO_LETTER from '@salesforce/label/c.Cosell_Register_Company_No_Letter';
+import COUNTRY_NO_LETTER from '@salesforce/label/c.Cosell_Register_Country_No_Letter';
+import TEXT_CONTROL from '@salesforce/label/c.Cosell_Register_Text_Control';
 import WEBSITE_INVALID from '@salesforce/label/c.Cosell_Register_Website_Invalid';
 import COUNTRY_MISSING from '@salesforce/label/c.Cosell_Register_Country_Missing';
 import PRODUCT_LINE_MISSING from '@salesforce/label/c.Cosell_Register_Product_Line_Missing';
@@ -24,6 +24,15 @@ const AMOUNT_TEXT = /^\d{1,13}(\.\d{1,2})?$/;
 /** A host name with at least one dot, with an optional scheme and path. */
 const WEBSITE_TEXT = /^(https?:\/\/)?[^\s/:.]+(\.[^\s/:.]+)+(:\d+)?(\/\S*)?$/i;
 const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
+/** A letter of any script, so "Côte d'Ivoire" and "日本" count. */
+const LETTER = /\p{L}/u;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/**
+ * C0 controls, DEL and the bidirectional embedding, override and isolate controls,
+ * which the middleware rejects in one-line text.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\x00-\x1F\x7F\u202A-\u202E\u2066-\u2069]/;
 
 function text(value) {
     return typeof value === 'string' ? value.trim() : '';
@@ -37,15 +46,27 @@ function text(value) {
  */
 export function validateRegistration(values, today) {
     const errors = {};
-    if (!text(values.customerCompany)) {
+    const company = text(values.customerCompany);
+    if (!company) {
         errors.customerCompany = COMPANY_MISSING;
+    } else if (CONTROL_CHARACTERS.test(company)) {
+        errors.customerCompany = TEXT_CONTROL;
+    } else if (!LETTER_OR_DIGIT.test(company)) {
+        errors.customerCompany = COMPANY_NO_LETTER;
     }
     const website = text(values.customerWebsite);
-    if (website && !WEBSITE_TEXT.test(website)) {
+    if (CONTROL_CHARACTERS.test(website)) {
+        errors.customerWebsite = TEXT_CONTROL;
+    } else if (website && !WEBSITE_TEXT.test(website)) {
         errors.customerWebsite = WEBSITE_INVALID;
     }
-    if (!text(values.customerCountry)) {
+    const country = text(values.customerCountry);
+    if (!country) {
         errors.customerCountry = COUNTRY_MISSING;
+    } else if (CONTROL_CHARACTERS.test(country)) {
+        errors.customerCountry = TEXT_CONTROL;
+    } else if (!LETTER.test(country)) {
+        errors.customerCountry = COUNTRY_NO_LETTER;
     }
     if (!text(values.productLine)) {
         errors.productLine = PRODUCT_LINE_MISSING;

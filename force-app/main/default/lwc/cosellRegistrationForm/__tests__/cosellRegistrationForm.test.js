@@ -54,12 +54,29 @@ describe('c-cosell-registration-form', () => {
             ['expectedCloseDate', '2026-12-03'],
             ['expectedCloseDate', 'next month'],
             ['customerCompany', '   '],
+            ['customerCompany', '!!'],
+            ['customerCompany', 'North\twind'],
+            ['customerCompany', 'North\u202Ewind'],
+            ['customerCountry', '--'],
+            ['customerCountry', 'Germ\u0007any'],
+            ['customerWebsite', 'example.com\u0000'],
         ])('rejects %s %p', (name, value) => {
             const errors = validateRegistration(
                 { ...VALID, [name]: value },
                 TODAY,
             );
             expect(Object.keys(errors)).toEqual([name]);
+        });
+
+        it.each([
+            ['customerCompany', '3M'],
+            ['customerCompany', '日本電気'],
+            ['customerCountry', "Côte d'Ivoire"],
+            ['customerCountry', 'DE'],
+        ])('accepts %s %p', (name, value) => {
+            expect(
+                validateRegistration({ ...VALID, [name]: value }, TODAY),
+            ).toEqual({});
         });
 
         it.each([
