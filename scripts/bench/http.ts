@@ -5,6 +5,10 @@
  * middleware on a fresh copy of the prepared store, and each keeps its best round.
  * Each server first gets the same number of unmeasured warm-up calls, so the
  * figures are of steady state, not of V8 still compiling the hot code.
+ *
+ * A third server, the middleware's HTTP stack with routes that send recorded
+ * replies, takes the same calls, so the gap to the bare handler splits into the
+ * HTTP layers' share and the store's.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -25,8 +29,14 @@ import { createCosellContext } from '../../middleware/src/bootstrap.js';
 import { seedDemo } from '../../middleware/src/demo/seed-demo.js';
 import { createLogger } from '../../middleware/src/logger.js';
 import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
+import { confirmRequest } from '../../middleware/src/app/answer-request.js';
+import { requestStage } from '../../middleware/src/app/request-stage.js';
+import type { CosellContext } from '../../middleware/src/app/cosell-context.js';
+import type { LocalGateway } from '../../middleware/src/org/local/local-gateway.js';
 import { createDemoDeal } from '../demo/demo-deal.js';
 import type { DemoDeal } from '../demo/demo-deal.js';
+import { REPLY_PREFIX } from './recorded-replies.js';
+import type { RecordedReplies } from './recorded-replies.js';
 
 const CHILD = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -53,12 +63,23 @@ export interface HttpBenchResult {
   /** The round with the most requests per second, with errors summed over rounds. */
   cosell: ServerRound & { errors: number; non2xx: number };
   bare: ServerRound;
+  /** The middleware's HTTP stack with recorded replies, without the store. */
+  stack: ServerRound & { errors: number; non2xx: number };
   share: number;
+  /** The stack's requests per second as a share of the bare handler's. */
+  stackShare: number;
   /** Every round, in order, for the spread between them. */
-  perRound: Array<{ cosell: ServerRound; bare: ServerRound }>;
+  perRound: Array<{
+    cosell: ServerRound;
+    bare: ServerRound;
+    stack: ServerRound;
+  }>;
 }
 
-async function startChild(mode: 'cosell' | 'bare', env: NodeJS.ProcessEnv) {
+async function startChild(
+  mode: 'cosell' | 'bare' | 'stack',
+  env: NodeJS.ProcessEnv,
+) {
   // COSELL_BENCH_NODE_FLAGS passes flags such as --cpu-prof to the server processes.
   const flags = (process.env['COSELL_BENCH_NODE_FLAGS'] ?? '')
     .split(' ')
@@ -134,14 +155,18 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
-/** Sends each deal's request and its confirmation, each deal once. */
+/**
+ * Sends each deal's request and its confirmation, each deal once. `prefix` is
+ * `/v1`, or the recorded-reply routes' path for the stack server.
+ */
 function requestAndConfirm(opts: {
   url: string;
   token: string;
   deals: DemoDeal[];
   connections: number;
+  prefix: string;
 }): Promise<autocannon.Result> {
-  const { token, deals } = opts;
+  const { token, deals, prefix } = opts;
   let next = 0;
   const headers = (user: string) => ({
     authorization: `Bearer ${token}`,
@@ -164,7 +189,7 @@ function requestAndConfirm(opts: {
           context['deal'] = deal;
           return {
             ...request,
-            path: `/v1/deals/${deal.dealId}/stage-requests`,
+            path: `${prefix}/deals/${deal.dealId}/stage-requests`,
             headers: headers(deal.vendorSeller),
             body: JSON.stringify({ kind: 'Advance' }),
           };
@@ -185,7 +210,7 @@ function requestAndConfirm(opts: {
           const deal = context['deal'] as DemoDeal;
           return {
             ...request,
-            path: `/v1/stage-requests/${String(context['requestId'])}/confirm`,
+            path: `${prefix}/stage-requests/${String(context['requestId'])}/confirm`,
             headers: headers(deal.partnerSeller),
             body: '{}',
           };
@@ -196,8 +221,9 @@ function requestAndConfirm(opts: {
 }
 
 /**
- * Runs the request-and-confirm workload once against a middleware on `dbPath`:
- * first on the warm-up deals, unmeasured, then on the measured ones.
+ * Runs the request-and-confirm workload once against a middleware on `dbPath`, or
+ * against the stack server when `replies` are given: first on the warm-up deals,
+ * unmeasured, then on the measured ones.
  */
 async function runCosellRound(opts: {
   dbPath: string;
@@ -205,12 +231,16 @@ async function runCosellRound(opts: {
   warmUpDeals: DemoDeal[];
   deals: DemoDeal[];
   connections: number;
+  replies?: RecordedReplies;
 }) {
-  const cosell = await startChild('cosell', {
+  const cosell = await startChild(opts.replies ? 'stack' : 'cosell', {
     COSELL_DB_PATH: opts.dbPath,
     COSELL_API_TOKEN: opts.token,
     COSELL_LOG_LEVEL: 'info',
     COSELL_PACKAGE_DIR: PACKAGE_DIR,
+    ...(opts.replies
+      ? { COSELL_BENCH_REPLIES: JSON.stringify(opts.replies) }
+      : {}),
   });
   try {
     const call = (deals: DemoDeal[]) =>
@@ -219,6 +249,7 @@ async function runCosellRound(opts: {
         token: opts.token,
         deals,
         connections: opts.connections,
+        prefix: opts.replies ? `/v1${REPLY_PREFIX}` : '/v1',
       });
     const warmUp = await call(opts.warmUpDeals);
     const cpuBefore = processCpuMs(cosell.child.pid);
@@ -272,6 +303,36 @@ async function runBareRound(opts: {
   }
 }
 
+/**
+ * Records the bodies the middleware sends for one deal's stage request and its
+ * confirmation, for the stack server to send.
+ */
+async function recordReplies(
+  ctx: CosellContext,
+  store: LocalGateway,
+): Promise<RecordedReplies> {
+  const deal = await createDemoDeal(store);
+  const actor = (userId: string) => ({ callerId: 'bench', userId });
+  const request = await requestStage(ctx, actor(deal.vendorSeller), {
+    dealId: deal.dealId,
+    kind: 'Advance',
+  });
+  const confirm = await confirmRequest(
+    ctx,
+    actor(deal.partnerSeller),
+    request.body.id,
+  );
+  if (request.status !== 201 || confirm.status !== 200) {
+    throw new Error(
+      `recording the replies failed: the request returned ${request.status} and the confirmation ${confirm.status}, where 201 and 200 were expected`,
+    );
+  }
+  return { request: request.body, confirm: confirm.body };
+}
+
+const share = (part: ServerRound, whole: ServerRound): number =>
+  Math.round((part.requestsPerSecond / whole.requestsPerSecond) * 1000) / 1000;
+
 const fastest = (rounds: ServerRound[]): ServerRound =>
   rounds.reduce((best, round) =>
     round.requestsPerSecond > best.requestsPerSecond ? round : best,
@@ -301,12 +362,15 @@ export async function runHttpBench(opts: {
       allDeals.push(await createDemoDeal(store));
     const warmUpDeals = allDeals.slice(0, opts.warmUpDeals);
     const deals = allDeals.slice(opts.warmUpDeals);
+    const replies = await recordReplies(ctx, store);
     // Closing checkpoints the WAL into the file, so a plain copy is the whole store.
     await store.close();
 
     const perRound: HttpBenchResult['perRound'] = [];
     let errors = 0;
     let non2xx = 0;
+    let stackErrors = 0;
+    let stackNon2xx = 0;
     for (let round = 0; round < opts.rounds; round += 1) {
       const dbPath = path.join(dir, `round-${round}.db`);
       copyFileSync(templatePath, dbPath);
@@ -324,10 +388,22 @@ export async function runHttpBench(opts: {
         calls: deals.length * 2,
         connections: opts.connections,
       });
-      perRound.push({ cosell: cosell.round, bare });
+      // The stack reads only the model from its store, so it reuses the round's copy.
+      const stack = await runCosellRound({
+        dbPath,
+        token,
+        warmUpDeals,
+        deals,
+        connections: opts.connections,
+        replies,
+      });
+      stackErrors += stack.errors;
+      stackNon2xx += stack.non2xx;
+      perRound.push({ cosell: cosell.round, bare, stack: stack.round });
     }
     const cosell = fastest(perRound.map((r) => r.cosell));
     const bare = fastest(perRound.map((r) => r.bare));
+    const stack = fastest(perRound.map((r) => r.stack));
     return {
       connections: opts.connections,
       warmUpRequests: warmUpDeals.length * 2,
@@ -335,9 +411,9 @@ export async function runHttpBench(opts: {
       rounds: opts.rounds,
       cosell: { ...cosell, errors, non2xx },
       bare,
-      share:
-        Math.round((cosell.requestsPerSecond / bare.requestsPerSecond) * 1000) /
-        1000,
+      stack: { ...stack, errors: stackErrors, non2xx: stackNon2xx },
+      share: share(cosell, bare),
+      stackShare: share(stack, bare),
       perRound,
     };
   } finally {
