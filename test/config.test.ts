@@ -27,6 +27,7 @@ describe('server configuration', () => {
     ['COSELL_TRUST_PROXY', '10.0.0.0/33', 'must be false, or proxy addresses'],
     ['COSELL_TRUST_PROXY', '0.0.0.0/0', 'must be false, or proxy addresses'],
     ['COSELL_TRUST_PROXY', '::/0', 'must be false, or proxy addresses'],
+    ['COSELL_DB_PATH', ':memory:', 'must be a file path'],
   ])('rejects %s=%j', (name, value, message) => {
     const problem = problemOf(name, value);
     expect(problem?.startsWith(`${name}=${JSON.stringify(value)}: `)).toBe(

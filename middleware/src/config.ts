@@ -148,6 +148,12 @@ const BaseConfigSchema = z.object({
   COSELL_DB_PATH: z
     .string()
     .min(1)
+    // SQLite opens ":memory:" as a database without a file, and the store needs a
+    // file that a second connection and other processes can open.
+    .refine((value) => value !== ':memory:', {
+      message:
+        'must be a file path, not an in-memory database; name a file such as ./data/cosell.db',
+    })
     .default(path.join(PACKAGE_ROOT, '.cosell', 'cosell.db')),
   COSELL_PACKAGE_DIR: z
     .string()
