@@ -26,7 +26,9 @@ export class DemoSetupError extends Error {
 /**
  * Checks the middleware named by COSELL_URL: the URL is an http(s) URL,
  * COSELL_API_TOKEN and COSELL_DB_PATH are set, the store file exists and is open
- * in some process, and the URL accepts connections. Raises `DemoSetupError` naming the variable to fix.
+ * in some process, the URL accepts connections, and the middleware accepts the
+ * token, all before the demo writes anything. Raises `DemoSetupError` naming the
+ * variable to fix.
  */
 export async function connectToGivenMiddleware(
   env: NodeJS.ProcessEnv,
@@ -60,15 +62,29 @@ export async function connectToGivenMiddleware(
         'file, or unset COSELL_URL to let the demo start its own middleware.',
     );
   }
+  let tokenStatus: number;
   try {
     const response = await fetch(`${url}/healthz`);
     await response.body?.cancel();
+    // Every /v1 path checks the bearer token first and returns 401 for a wrong one.
+    const checked = await fetch(`${url}/v1/stage-models`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    await checked.body?.cancel();
+    tokenStatus = checked.status;
   } catch (error) {
     const cause = (error as { cause?: { code?: unknown } }).cause;
     const reason = typeof cause?.code === 'string' ? ` (${cause.code})` : '';
     throw new DemoSetupError(
       `Cannot connect to the middleware at COSELL_URL=${url}${reason}. Start it with ` +
         '"npm start", or unset COSELL_URL to let the demo start its own middleware.',
+    );
+  }
+  if (tokenStatus === 401) {
+    throw new DemoSetupError(
+      `The middleware at COSELL_URL=${url} rejected COSELL_API_TOKEN (401). Set it to the ` +
+        'token that middleware was started with (COSELL_API_TOKEN, or the token file its ' +
+        'start log names), or unset COSELL_URL to let the demo start its own middleware.',
     );
   }
   // A store no process has open is not the running middleware's.

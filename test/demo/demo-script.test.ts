@@ -168,6 +168,24 @@ describe('npm run demo with COSELL_URL', () => {
     expect(existsSync(`${storeFile}-wal`)).toBe(false);
   }, 30_000);
 
+  it('rejects a wrong token before writing', async () => {
+    const countDeals = async () =>
+      (await app.gateway.queryRecords('Opportunity')).length;
+    const before = await countDeals();
+    const run = await runDemo(dir, {
+      COSELL_URL: app.url,
+      COSELL_API_TOKEN: `wrong-${TEST_TOKEN}`,
+      COSELL_DB_PATH: app.dbPath,
+    });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `The middleware at COSELL_URL=${app.url} rejected COSELL_API_TOKEN (401).`,
+    );
+    expect(run.stderr).not.toContain(TEST_TOKEN);
+    expect(await countDeals()).toBe(before);
+  }, 30_000);
+
   it('rejects a COSELL_URL that is not a URL', async () => {
     const run = await runDemoAt('notaurl', storeFile);
 
