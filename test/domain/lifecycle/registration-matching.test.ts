@@ -44,6 +44,11 @@ const SAME_COMPANY: Array<[string, string]> = [
   ['A.B.C. Corp', 'A B C'],
   ['Nestlé S.A.', 'NESTLE'],
   ['Łódź Logistics Sp', 'Lodz Logistics Sp'],
+  ['N\u043Erthwind Traders', 'Northwind Traders'],
+  ['\u0412ank of the West', 'Bank of the West'],
+  ['\u0391cme \u0399nc', 'Acme'],
+  ['\u0421\u043E\u0441\u043E', 'Coco'],
+  ['N\u043E\u0308rthwind', 'Nörthwind'],
 ];
 
 const DIFFERENT_COMPANY: Array<[string, string]> = [
@@ -57,6 +62,10 @@ const DIFFERENT_COMPANY: Array<[string, string]> = [
   ['Ameritrade', 'Amerigas'],
   ['Acme', 'Acme 2'],
   ['First National Bank', 'Second National Bank'],
+  [
+    '\u0413\u0430\u0437\u043F\u0440\u043E\u043C',
+    '\u0420\u043E\u0441\u043D\u0435\u0444\u0442\u044C',
+  ],
 ];
 
 describe('company name normaliser', () => {

@@ -109,10 +109,36 @@ export function normalizeCompanyName(name: string): string {
 }
 
 /**
+ * Cyrillic and Greek letters that look like a Latin letter. A name that swaps one
+ * in, such as "Northwind" with a Cyrillic о, reads as the same company to a person
+ * and must match it.
+ * NOTE: Unicode's confusables list has more, such as Armenian and Cherokee letters,
+ * which still give keys of their own.
+ */
+const LOOKALIKE_LETTERS =
+  // Cyrillic capitals, then small letters.
+  '\u0410\u0412\u0415\u041A\u041C\u041D\u041E\u0420\u0421\u0422\u0423\u0425\u0405\u0406\u0408\u0500\u051A\u051C' +
+  '\u0430\u0435\u043E\u0440\u0441\u0443\u0445\u0455\u0456\u0458\u04BB\u0501\u04CF\u051B\u051D\u0475' +
+  // Greek capitals, then small letters.
+  '\u0391\u0392\u0395\u0396\u0397\u0399\u039A\u039C\u039D\u039F\u03A1\u03A4\u03A5\u03A7' +
+  '\u03BF\u03B1\u03B9\u03BD\u03C1\u03C5\u03C7\u03B3';
+/** The Latin letter each of `LOOKALIKE_LETTERS` resembles, in the same order. */
+const LATIN_LETTERS =
+  'ABEKMHOPCTYXSIJDQW' + 'aeopcyxsijhdlqwv' + 'ABEZHIKMNOPTYX' + 'oaivpuxy';
+const LOOKALIKE_PATTERN = new RegExp(`[${LOOKALIKE_LETTERS}]`, 'g');
+
+/**
  * Returns the matching key: the normalised words joined without spaces, so
- * "A.B.C. Corp" and "A B C" both give `abc`. Empty when the name has no letters
+ * "A.B.C. Corp" and "A B C" both give `abc`, with Cyrillic and Greek look-alikes
+ * read as the Latin letters they resemble. Empty when the name has no letters
  * or digits.
  */
 export function companyNameKey(name: string): string {
-  return companyNameWords(name).join('');
+  const latin = name
+    .normalize('NFKD')
+    .replace(
+      LOOKALIKE_PATTERN,
+      (letter) => LATIN_LETTERS[LOOKALIKE_LETTERS.indexOf(letter)] ?? letter,
+    );
+  return companyNameWords(latin).join('');
 }
