@@ -105,6 +105,29 @@ describe('validation messages', () => {
     expect(res.body.issues[0].message).toContain('toStage is missing');
   });
 
+  it('names the suffix of an 18-character Id', async () => {
+    const base = unknownRequest.slice(0, 15);
+    const res = await app.call('GET', `/v1/stage-requests/${base}ZZZ`, {
+      user: vendorSeller,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_id');
+    expect(res.body.issues[0].message).toContain(
+      `its last three characters must be ${unknownRequest.slice(15)}, the check of the letter case of ${base}`,
+    );
+  });
+
+  it('names the suffix of an acting user Id', async () => {
+    const res = await app.call('GET', `/v1/stage-requests/${unknownRequest}`, {
+      user: `${vendorSeller.slice(0, 15)}ZZZ`,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_id');
+    expect(res.body.detail).toContain(
+      `its last three characters must be ${vendorSeller.slice(15)}`,
+    );
+  });
+
   it('calls invalid path parameters the request path', async () => {
     const res = await app.call('GET', '/v1/deals/not-an-id', {
       user: vendorSeller,

@@ -140,6 +140,19 @@ describe('agenda for the vendor side', () => {
     expect(res.body.issues[0].message).toBe('must be 0 to 365 days');
   });
 
+  it('rejects a repeated query parameter', async () => {
+    const res = await agenda(
+      PEOPLE.channelManager,
+      '?expiringWithinDays=1&expiringWithinDays=2',
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    expect(res.body.detail).toBe(
+      'The query parameter expiringWithinDays is given 2 times.',
+    );
+    expect(res.body.fix).toBe('Send expiringWithinDays once.');
+  });
+
   it('rejects an unknown query parameter', async () => {
     const res = await agenda(PEOPLE.channelManager, '?partner=x');
     expect(res.status).toBe(400);

@@ -183,6 +183,17 @@ describe('registering a deal', () => {
     }
   });
 
+  it('names a close date that does not exist', async () => {
+    const res = await register(
+      PEOPLE.partnerSeller,
+      body({ expectedCloseDate: `${NEXT_YEAR}-02-30` }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0].message).toBe(
+      `is not a calendar date: ${NEXT_YEAR}-02-30 does not exist, so check the month and day`,
+    );
+  });
+
   it('lists each invalid field by its path', async () => {
     const res = await register(
       PEOPLE.partnerSeller,

@@ -27,6 +27,22 @@ export function isSalesforceId(value: unknown): value is string {
   return checksum(value.slice(0, 15)) === value.slice(15).toUpperCase();
 }
 
+/**
+ * Returns what is wrong with a value that is not a Salesforce Id, as the end of a
+ * sentence about it: the shape, or for 18 well-formed characters the suffix.
+ */
+export function salesforceIdProblem(value: unknown): string {
+  if (
+    typeof value === 'string' &&
+    value.length === 18 &&
+    ID_PATTERN.test(value)
+  ) {
+    const base = value.slice(0, 15);
+    return `is not a Salesforce Id: its last three characters must be ${checksum(base)}, the check of the letter case of ${base}; copy the Id again or send its first 15 characters`;
+  }
+  return 'must be a 15- or 18-character Salesforce Id';
+}
+
 /** Widens a 15-character Id to 18; an 18-character Id is returned unchanged. */
 export function toId18(id: string): string {
   if (!ID_PATTERN.test(id)) {

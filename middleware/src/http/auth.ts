@@ -1,6 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { isSalesforceId, toId18 } from '../domain/salesforce-id.js';
+import {
+  isSalesforceId,
+  salesforceIdProblem,
+  toId18,
+} from '../domain/salesforce-id.js';
 import type { Actor } from '../app/cosell-context.js';
 import { HttpProblem } from './problem.js';
 
@@ -64,7 +68,7 @@ export function authenticate(apiToken: string) {
       next(
         new HttpProblem(
           'invalid_id',
-          `X-Cosell-Acting-User "${shown}" is not a 15- or 18-character Salesforce Id.`,
+          `X-Cosell-Acting-User "${shown}" ${salesforceIdProblem(actingUser)}.`,
           'Send a User Id such as 005000000000001AAA.',
           { value: shown },
         ),

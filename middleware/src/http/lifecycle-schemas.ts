@@ -31,6 +31,8 @@ export const PRODUCT_LINES = [
  * of the local store return amounts as doubles, which keep 15 digits exactly.
  */
 const AMOUNT_TEXT = /^\d{1,13}(\.\d{1,2})?$/;
+/** The shape of a YYYY-MM-DD date, which `isCalendarDate` also checks exists. */
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 /** A letter of any script, so "Côte d'Ivoire" and "日本" count and "!!" does not. */
 const LETTER = /\p{L}/u;
 
@@ -94,7 +96,12 @@ export const CreateRegistrationBodySchema = z
       .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as USD'),
     expectedCloseDate: z
       .string()
-      .refine(isCalendarDate, 'must be a date in YYYY-MM-DD form')
+      .refine(isCalendarDate, {
+        error: (issue) =>
+          DATE_SHAPE.test(String(issue.input))
+            ? `is not a calendar date: ${String(issue.input)} does not exist, so check the month and day`
+            : 'must be a date in YYYY-MM-DD form',
+      })
       .refine(
         (date) => !isCalendarDate(date) || date <= SALESFORCE_MAX_DATE,
         `must be ${SALESFORCE_MAX_DATE} or earlier, the last date a Salesforce date field accepts`,

@@ -1,4 +1,8 @@
-import { isSalesforceId, toId18 } from '../domain/salesforce-id.js';
+import {
+  isSalesforceId,
+  salesforceIdProblem,
+  toId18,
+} from '../domain/salesforce-id.js';
 import {
   codePoint,
   CONTROL_CHARACTERS,
@@ -10,7 +14,7 @@ import { z } from './zod-openapi.js';
 export const SalesforceIdSchema = z
   .string()
   .refine(isSalesforceId, {
-    message: 'must be a 15- or 18-character Salesforce Id',
+    error: (issue) => salesforceIdProblem(issue.input),
   })
   .transform((id: string) => toId18(id))
   .openapi({

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
-import { HttpProblem, zodProblem } from './problem.js';
+import { HttpProblem, MAX_ECHOED_CHARS, zodProblem } from './problem.js';
 import { requestErrorMap } from './zod-messages.js';
 
 interface Schemas<P, B, Q> {
@@ -37,6 +37,13 @@ export function validate<P = unknown, B = unknown, Q = unknown>(
     const result: Record<string, unknown> = {};
     for (const { where, schema, options } of parts) {
       const input = where === 'body' ? (req.body ?? {}) : req[where];
+      if (where === 'query') {
+        const repeated = repeatedParameter(input);
+        if (repeated) {
+          next(repeated);
+          return;
+        }
+      }
       const parsed = schema.safeParse(input, options);
       if (!parsed.success) {
         const p = zodProblem(parsed.error, where);
@@ -58,6 +65,25 @@ export function validate<P = unknown, B = unknown, Q = unknown>(
     req.validated = result;
     next();
   };
+}
+
+/**
+ * Returns a 400 problem for a query parameter given more than once, such as
+ * `?a=1&a=2`, which express parses to an array that no query schema accepts.
+ */
+function repeatedParameter(query: unknown): HttpProblem | null {
+  if (typeof query !== 'object' || query === null) return null;
+  for (const [name, value] of Object.entries(query)) {
+    if (!Array.isArray(value)) continue;
+    const echoedName = name.slice(0, MAX_ECHOED_CHARS);
+    return new HttpProblem(
+      'invalid_request',
+      `The query parameter ${echoedName} is given ${value.length} times.`,
+      `Send ${echoedName} once.`,
+      { value: echoedName },
+    );
+  }
+  return null;
 }
 
 export function validated<P, B, Q>(req: Request): Validated<P, B, Q> {
