@@ -1,10 +1,19 @@
+import { execFileSync } from 'node:child_process';
 import {
+  chmodSync,
   existsSync,
+  lstatSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Messages } from '@salesforce/core';
@@ -24,6 +33,31 @@ import type { CommandFixture } from '../../command-fixture.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('cosell-stages', 'cosell.report.export');
 const storeMessages = Messages.loadMessages('cosell-stages', 'cosell.store');
+const outputMessages = Messages.loadMessages(
+  'cosell-stages',
+  'cosell.output-file',
+);
+
+/** Probes whether mkfifo works here by making a FIFO in a temp folder. */
+function canMakeFifo(): boolean {
+  const folder = mkdtempSync(path.join(tmpdir(), 'cosell-fifo-probe-'));
+  try {
+    execFileSync('mkfifo', [path.join(folder, 'probe')]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+const withFifo = canMakeFifo() ? it : it.skip;
+
+function temporaryFiles(folder: string): string[] {
+  return readdirSync(folder).filter((name) => name.endsWith('.tmp'));
+}
+
+const pipelineCsv = ['--report', 'pipeline', '--format', 'csv'];
 
 describe('cosell report export', () => {
   const $$ = new TestContext();
@@ -51,6 +85,35 @@ describe('cosell report export', () => {
       [...local, ...argv, '--output-file', path.join(outDir, file)],
       process.cwd(),
     );
+  }
+
+  /** Exports the pipeline as CSV to `file`, which may be outside outDir. */
+  function exportPipeline(file: string) {
+    return ReportExport.run(
+      [...local, ...pipelineCsv, '--output-file', file],
+      process.cwd(),
+    );
+  }
+
+  function exportPipelineError(
+    file: string,
+    store: string[] = local,
+  ): Promise<SfError> {
+    return runError([...pipelineCsv, '--output-file', file], store);
+  }
+
+  /**
+   * Flags of a store file that does not exist. A test that fails with another
+   * error on them shows that its check runs before the store opens.
+   */
+  function missingStoreFlags(): string[] {
+    return [
+      '--local',
+      '--db',
+      path.join(fixture.dir, 'no-such-store.db'),
+      '--source-dir',
+      PACKAGE_DIR,
+    ];
   }
 
   beforeAll(async () => {
@@ -294,33 +357,40 @@ describe('cosell report export', () => {
 
     expect(error.name).toBe('OutputFolderMissingError');
     expect(error.message).toBe(
-      messages.getMessage('error.OutputFolderMissing', [path.dirname(missing)]),
+      outputMessages.getMessage('error.OutputFolderMissing', [
+        path.dirname(missing),
+      ]),
     );
+  });
+
+  it('fails when the output folder is a file', async () => {
+    const file = path.join(outDir, 'plain-file');
+    writeFileSync(file, 'not a folder\n');
+    const target = path.join(file, 'sub', 'report.csv');
+
+    const error = await exportPipelineError(target);
+
+    expect(error.name).toBe('OutputFolderMissingError');
+    expect(error.message).toBe(
+      outputMessages.getMessage('error.OutputFolderMissing', [
+        path.dirname(target),
+      ]),
+    );
+    expect(readFileSync(file, 'utf8')).toBe('not a folder\n');
   });
 
   it('rejects a folder as the output file', async () => {
     const folder = path.join(outDir, 'a-folder');
     mkdirSync(folder);
-    // A missing store file shows that the check runs before the store opens.
-    const missingStore = [
-      '--local',
-      '--db',
-      path.join(fixture.dir, 'no-such-store.db'),
-      '--source-dir',
-      PACKAGE_DIR,
-    ];
 
-    const error = await runError(
-      ['--report', 'pipeline', '--format', 'csv', '--output-file', folder],
-      missingStore,
-    );
+    const error = await exportPipelineError(folder, missingStoreFlags());
 
     expect(error.name).toBe('OutputIsFolderError');
     expect(error.message).toBe(
-      messages.getMessage('error.OutputIsFolder', [folder]),
+      outputMessages.getMessage('error.OutputIsFolder', [folder]),
     );
     expect(error.actions).toEqual(
-      messages.getMessages('error.OutputIsFolder.actions', [
+      outputMessages.getMessages('error.OutputIsFolder.actions', [
         path.join(folder, 'cosell-pipeline.csv'),
       ]),
     );
@@ -328,6 +398,109 @@ describe('cosell report export', () => {
       [],
     );
     expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('rejects a symbolic link to a folder', async () => {
+    const folder = path.join(outDir, 'linked-folder');
+    mkdirSync(folder);
+    const link = path.join(outDir, 'folder-link.csv');
+    symlinkSync(folder, link);
+
+    const error = await exportPipelineError(link);
+
+    expect(error.name).toBe('OutputIsFolderError');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  withFifo('rejects a FIFO as the output file', async () => {
+    const folder = path.join(outDir, 'fifo');
+    mkdirSync(folder);
+    const fifo = path.join(folder, 'report.csv');
+    execFileSync('mkfifo', [fifo]);
+
+    // The check runs before the store opens and never opens the FIFO, so no
+    // reader or writer blocks on it.
+    const error = await exportPipelineError(fifo, missingStoreFlags());
+
+    expect(error.name).toBe('OutputNotRegularFileError');
+    expect(error.message).toBe(
+      outputMessages.getMessage('error.OutputNotRegularFile', [
+        fifo,
+        outputMessages.getMessage('type.Fifo'),
+      ]),
+    );
+    expect(error.actions).toEqual(
+      outputMessages.getMessages('error.OutputNotRegularFile.actions', [
+        path.resolve('cosell-pipeline.csv'),
+      ]),
+    );
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(folder)).toEqual(['report.csv']);
+  });
+
+  withFifo('rejects a symbolic link to a FIFO', async () => {
+    const folder = path.join(outDir, 'fifo-link');
+    mkdirSync(folder);
+    const fifo = path.join(folder, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const link = path.join(folder, 'report.csv');
+    symlinkSync('pipe', link);
+
+    const error = await exportPipelineError(link);
+
+    expect(error.name).toBe('OutputNotRegularFileError');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(temporaryFiles(folder)).toEqual([]);
+  });
+
+  it('writes through a symbolic link to a file', async () => {
+    const folder = path.join(outDir, 'file-link');
+    const targets = path.join(folder, 'targets');
+    mkdirSync(targets, { recursive: true });
+    const target = path.join(targets, 'pipeline.csv');
+    writeFileSync(target, 'previous export\n');
+    const link = path.join(folder, 'pipeline.csv');
+    symlinkSync(path.join('targets', 'pipeline.csv'), link);
+
+    const result = await exportPipeline(link);
+
+    expect(result.outputFile).toBe(link);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(link)).toBe(path.join('targets', 'pipeline.csv'));
+    expect(readFileSync(target, 'utf8')).toContain('Deal Id');
+    expect(readFileSync(target, 'utf8')).not.toContain('previous export');
+    expect(temporaryFiles(folder)).toEqual([]);
+    expect(temporaryFiles(targets)).toEqual([]);
+  });
+
+  it('writes through a symbolic link to a missing file', async () => {
+    const folder = path.join(outDir, 'missing-link');
+    const targets = path.join(folder, 'targets');
+    mkdirSync(targets, { recursive: true });
+    const link = path.join(folder, 'pipeline.csv');
+    symlinkSync(path.join('targets', 'new.csv'), link);
+
+    await exportPipeline(link);
+
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    const target = path.join(targets, 'new.csv');
+    expect(lstatSync(target).isFile()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toContain('Deal Id');
+    expect(readdirSync(targets)).toEqual(['new.csv']);
+    expect(readdirSync(folder).sort()).toEqual(['pipeline.csv', 'targets']);
+  });
+
+  it('keeps the mode of a replaced file', async () => {
+    const target = path.join(outDir, 'pipeline-640.csv');
+    writeFileSync(target, 'previous export\n');
+    chmodSync(target, 0o640);
+
+    await exportPipeline(target);
+
+    expect(statSync(target).mode & 0o777).toBe(0o640);
+    expect(readFileSync(target, 'utf8')).toContain('Deal Id');
   });
 
   it('rejects a folder as the store', async () => {

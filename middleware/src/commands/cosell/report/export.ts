@@ -1,9 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, statSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exportOpsReport } from '../../../app/export-ops-report.js';
@@ -13,6 +8,10 @@ import type {
 } from '../../../app/export-ops-report.js';
 import { openCommandLifecycle } from '../../../cli/open-lifecycle.js';
 import type { CommandLifecycle } from '../../../cli/open-lifecycle.js';
+import {
+  resolveOutputFile,
+  writeOutputFile,
+} from '../../../cli/output-file.js';
 import {
   createCommandLogger,
   loadCommandContext,
@@ -37,7 +36,7 @@ const messages = Messages.loadMessages('cosell-stages', 'cosell.report.export');
 export interface ReportExportResult extends OpsReportResult {
   report: string;
   format: string;
-  /** Absolute path of the file written. */
+  /** Absolute path of --output-file, which may be a symbolic link. */
   outputFile: string;
   /** The store file, or the org's username. */
   store: string;
@@ -99,7 +98,11 @@ export default class ReportExport extends SfCommand<ReportExportResult> {
     checkRequest(request);
     checkReportFlags(request.report, metadata);
     const target = path.resolve(flags['output-file']);
-    checkOutputFile(target, request);
+    // Checked before the store opens, so a bad path fails fast.
+    const output = resolveOutputFile(
+      target,
+      `cosell-${request.report}.${request.format}`,
+    );
     const store = await openCommandStore(flags, createCommandLogger());
     try {
       const cosell = await loadCommandContext(store, timeZone);
@@ -108,7 +111,7 @@ export default class ReportExport extends SfCommand<ReportExportResult> {
       );
       try {
         this.warnDemoRates(lifecycle, request.report);
-        const written = await writeAtomically(target, (out) =>
+        const written = await writeOutputFile(output, (out) =>
           exportOpsReport(lifecycle.context, request, out),
         ).catch((error: unknown) => {
           throw exportError(error, request.report, store.name);
@@ -223,24 +226,6 @@ function checkReportFlags(
   }
 }
 
-/**
- * Fails unless --output-file can become a file: its folder must exist and the
- * path itself must not be a folder, because the final rename would fail.
- */
-function checkOutputFile(target: string, request: OpsReportRequest): void {
-  const folder = path.dirname(target);
-  if (!existsSync(folder)) {
-    throw messages.createError('error.OutputFolderMissing', [folder]);
-  }
-  if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) {
-    const example = path.join(
-      target,
-      `cosell-${request.report}.${request.format}`,
-    );
-    throw messages.createError('error.OutputIsFolder', [target], [example]);
-  }
-}
-
 function openLifecycle(
   storeName: string,
   open: () => CommandLifecycle,
@@ -257,33 +242,6 @@ function openLifecycle(
       );
     }
     throw storeError(error, storeName);
-  }
-}
-
-/**
- * Writes to a new temporary file beside `target` and renames it over the
- * target once the writer has finished and the file is closed, so a reader
- * never sees a partial report. On failure the temporary file is removed.
- */
-async function writeAtomically<T>(
-  target: string,
-  write: (out: Writable) => Promise<T>,
-): Promise<T> {
-  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const temporary = path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${suffix}.tmp`,
-  );
-  const out = createWriteStream(temporary, { flags: 'wx' });
-  try {
-    const result = await write(out);
-    await finished(out);
-    await rename(temporary, target);
-    return result;
-  } catch (error) {
-    out.destroy();
-    await rm(temporary, { force: true });
-    throw error;
   }
 }
 

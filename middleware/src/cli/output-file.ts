@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import {
+  createWriteStream,
+  lstatSync,
+  readlinkSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
+import type { Stats } from 'node:fs';
+import { chmod, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { Messages } from '@salesforce/core';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('cosell-stages', 'cosell.output-file');
+
+/**
+ * Maximum symbolic links followed, which stops a loop of links that appears
+ * while the links are being followed.
+ */
+const MAX_SYMBOLIC_LINKS = 40;
+
+/** The regular file that an output file flag resolves to. */
+export interface OutputFile {
+  /** The --output-file value as typed, made absolute, for messages. */
+  requested: string;
+  /**
+   * The path that the finished file is renamed to: `requested` itself, or the
+   * file that a symbolic link at `requested` points to, so the link stays.
+   */
+  file: string;
+  /** Permission bits of the existing file, or undefined for a new file. */
+  mode: number | undefined;
+}
+
+/**
+ * Resolves `requested` to the regular file an export may replace, following
+ * symbolic links, and rejects any other path before anything is opened: a
+ * missing folder, a folder, a FIFO, a socket or a device. `exampleName` is a
+ * file name that the error's fix suggests, such as `cosell-pipeline.csv`.
+ */
+export function resolveOutputFile(
+  requested: string,
+  exampleName: string,
+): OutputFile {
+  let file = requested;
+  for (let links = 0; links <= MAX_SYMBOLIC_LINKS; links += 1) {
+    const folder = path.dirname(file);
+    if (!isFolder(folder)) {
+      throw messages.createError('error.OutputFolderMissing', [folder]);
+    }
+    const stats = statFollowingLinks(requested, file);
+    if (stats !== undefined) {
+      checkRegularFile(requested, stats, exampleName);
+      // Only the permission bits are kept, not set-user-ID, set-group-ID or
+      // sticky, so a new file never gains those bits from the old one.
+      return { requested, file: realpathSync(file), mode: stats.mode & 0o777 };
+    }
+    // The path is missing or is a symbolic link to a missing file. A link's
+    // target is resolved from the link's real folder, as the kernel does,
+    // so that `..` in the target climbs out of that folder.
+    const entry = lstatSync(file, { throwIfNoEntry: false });
+    if (entry?.isSymbolicLink() !== true) {
+      return { requested, file, mode: undefined };
+    }
+    file = path.resolve(realpathSync(folder), readlinkSync(file));
+  }
+  throw messages.createError('error.TooManyLinks', [requested]);
+}
+
+/** Reports whether `folder` exists and is a folder, with no file on the way. */
+function isFolder(folder: string): boolean {
+  try {
+    return statSync(folder).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    throw error;
+  }
+}
+
+/** Returns the stats of `file` after following links, or undefined if missing. */
+function statFollowingLinks(
+  requested: string,
+  file: string,
+): Stats | undefined {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
+      throw messages.createError(
+        'error.TooManyLinks',
+        [requested],
+        [],
+        error as Error,
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * Writes to a new temporary file beside `output.file` and renames it over
+ * that file once the writer has finished and the file is closed, so a reader
+ * never sees a partial file. The new file gets the old file's permission bits.
+ * On any failure the temporary file is removed and the old file is untouched.
+ */
+export async function writeOutputFile<T>(
+  output: OutputFile,
+  write: (out: Writable) => Promise<T>,
+): Promise<T> {
+  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const temporary = path.join(
+    path.dirname(output.file),
+    `.${path.basename(output.file)}.${suffix}.tmp`,
+  );
+  const out = createWriteStream(temporary, { flags: 'wx' });
+  try {
+    const result = await write(out);
+    await finished(out);
+    if (output.mode !== undefined) await chmod(temporary, output.mode);
+    // Checked again because the path may have changed since
+    // resolveOutputFile, and a rename would replace a FIFO or a device.
+    const current = lstatSync(output.file, { throwIfNoEntry: false });
+    if (current !== undefined) {
+      checkRegularFile(output.requested, current, path.basename(output.file));
+    }
+    await rename(temporary, output.file);
+    return result;
+  } catch (error) {
+    out.destroy();
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+function checkRegularFile(
+  requested: string,
+  stats: Stats,
+  exampleName: string,
+): void {
+  if (stats.isFile()) return;
+  if (stats.isDirectory()) {
+    throw messages.createError(
+      'error.OutputIsFolder',
+      [requested],
+      [path.join(requested, exampleName)],
+    );
+  }
+  throw messages.createError(
+    'error.OutputNotRegularFile',
+    [requested, describeFileType(stats)],
+    [path.resolve(exampleName)],
+  );
+}
+
+function describeFileType(stats: Stats): string {
+  if (stats.isFIFO()) return messages.getMessage('type.Fifo');
+  if (stats.isSocket()) return messages.getMessage('type.Socket');
+  if (stats.isCharacterDevice()) {
+    return messages.getMessage('type.CharacterDevice');
+  }
+  if (stats.isBlockDevice()) return messages.getMessage('type.BlockDevice');
+  if (stats.isSymbolicLink()) return messages.getMessage('type.SymbolicLink');
+  return messages.getMessage('type.Other');
+}
