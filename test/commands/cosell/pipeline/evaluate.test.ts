@@ -11,8 +11,13 @@ import type { SfError } from '@salesforce/core';
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
 import { Progress } from '@salesforce/sf-plugins-core';
 import { DateTime } from 'luxon';
+import { dealModelName } from '../../../../middleware/src/app/deal-model-name.js';
+import { createCosellContext } from '../../../../middleware/src/bootstrap.js';
 import PipelineEvaluate from '../../../../middleware/src/commands/cosell/pipeline/evaluate.js';
 import type { PipelineEvaluateResult } from '../../../../middleware/src/commands/cosell/pipeline/evaluate.js';
+import { evaluateDeal } from '../../../../middleware/src/domain/evaluation.js';
+import type { RecordData } from '../../../../middleware/src/domain/records.js';
+import { createLogger } from '../../../../middleware/src/logger.js';
 import {
   createCommandFixture,
   PACKAGE_DIR,
@@ -217,10 +222,12 @@ describe('cosell pipeline evaluate', () => {
 
     expect(ux().log.firstCall.args[0]).toBe(
       messages.getMessage('info.Summary', [
-        result.evaluated,
+        messages.getMessage('count.OpenDeals.other', [result.evaluated]),
         fixture.dbPath,
         'UTC',
-        result.allCriteriaMet,
+        messages.getMessage('count.AllCriteriaMet.other', [
+          result.allCriteriaMet,
+        ]),
         result.regressions.length,
         result.stalls.length,
       ]),
@@ -273,5 +280,113 @@ describe('cosell pipeline evaluate', () => {
     const result = await PipelineEvaluate.run(local, process.cwd());
 
     expect(result.evaluated).toBe(openDeals);
+  });
+});
+
+describe('cosell pipeline evaluate count wording', () => {
+  const $$ = new TestContext();
+  let fixture: CommandFixture;
+  let local: string[];
+  let metDealId: string;
+
+  async function reopenDeal(dealId: string): Promise<void> {
+    const store = await fixture.openStore();
+    try {
+      await store.upsertRecords('Opportunity', [
+        { Id: dealId, IsClosed: false },
+      ]);
+    } finally {
+      await store.close();
+    }
+  }
+
+  beforeAll(async () => {
+    fixture = await createCommandFixture();
+    local = ['--local', '--db', fixture.dbPath, '--source-dir', PACKAGE_DIR];
+    const store = await fixture.openStore();
+    try {
+      const ctx = await createCosellContext(store, {
+        timeZone: 'UTC',
+        logger: createLogger('silent'),
+      });
+      const env = { now: ctx.now(), timeZone: 'UTC' };
+      const evaluate = (deal: RecordData) => {
+        const model = ctx.models.get(dealModelName(deal));
+        if (!model) return { stage: null, met: false };
+        const { stage, results } = evaluateDeal(model, deal, env);
+        return { stage, met: results.every((result) => result.met) };
+      };
+      const open: string[] = [];
+      let metId: string | undefined;
+      let unstagedId: string | undefined;
+      for await (const deal of store.streamOpenDeals(ctx.plan)) {
+        const id = String(deal['Id']);
+        open.push(id);
+        const current = evaluate(deal);
+        if (metId === undefined && current.stage && current.met) {
+          metId = id;
+          continue;
+        }
+        const withoutStage = evaluate({ ...deal, Cosell_Stage__c: null });
+        if (unstagedId === undefined && !withoutStage.met) unstagedId = id;
+      }
+      if (metId === undefined || unstagedId === undefined) {
+        throw new Error(
+          'the demo store needs a staged deal that meets every criterion and another deal that fails them without a stage',
+        );
+      }
+      metDealId = metId;
+      // One deal without a stage that fails its criteria stays open. The
+      // deal that meets every criterion is reopened by the second test.
+      await store.upsertRecords('Opportunity', [
+        { Id: unstagedId, Cosell_Stage__c: null },
+        ...open
+          .filter((id) => id !== unstagedId)
+          .map((id) => ({ Id: id, IsClosed: true })),
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  afterAll(async () => {
+    await fixture.cleanup();
+  });
+
+  const ux = useCommandHooks($$);
+  beforeEach(() => {
+    $$.SANDBOX.stub(Progress.prototype, 'start');
+    $$.SANDBOX.stub(Progress.prototype, 'update');
+    $$.SANDBOX.stub(Progress.prototype, 'finish');
+  });
+
+  it('prints one open deal in the singular', async () => {
+    const result = await PipelineEvaluate.run(local, process.cwd());
+
+    expect(result.evaluated).toBe(1);
+    expect(result.withoutStage).toBe(1);
+    expect(result.allCriteriaMet).toBe(0);
+    expect(ux().log.args.flat()).toEqual([
+      `Evaluated 1 open deal in ${fixture.dbPath} (time zone UTC): 0 meet every criterion of their stage, 0 regressed, 0 stalled.`,
+      '1 open deal has no co-sell stage yet.',
+    ]);
+  });
+
+  it('prints one deal meeting its criteria', async () => {
+    await reopenDeal(metDealId);
+
+    const result = await PipelineEvaluate.run(local, process.cwd());
+
+    expect(result.evaluated).toBe(2);
+    expect(result.withoutStage).toBe(1);
+    expect(result.allCriteriaMet).toBe(1);
+    const regressed = result.regressions.length;
+    const stalled = result.stalls.length;
+    expect(ux().log.args.flat()[0]).toBe(
+      `Evaluated 2 open deals in ${fixture.dbPath} (time zone UTC): 1 meets every criterion of its stage, ${regressed} regressed, ${stalled} stalled.`,
+    );
+    expect(ux().log.args.flat()[1]).toBe(
+      '1 open deal has no co-sell stage yet.',
+    );
   });
 });
