@@ -248,12 +248,7 @@ describe('cosell report export', () => {
     expect(text).toMatch(/^<svg/);
     expect(text.trimEnd()).toMatch(/<\/svg>$/);
     expect(ux().logSuccess.firstCall.args[0]).toBe(
-      messages.getMessage('info.Document', [
-        'funnel',
-        'svg',
-        result.outputFile,
-        result.bytes,
-      ]),
+      `Wrote the funnel report (svg) to ${result.outputFile}: ${result.bytes} bytes.`,
     );
   });
 

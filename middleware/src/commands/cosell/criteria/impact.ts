@@ -12,6 +12,7 @@ import {
   sourceError,
   storeError,
 } from '../../../cli/open-store.js';
+import { countMessage } from '../../../cli/count-message.js';
 import { withDealProgress } from '../../../cli/deal-progress.js';
 import { sourceDirFlag } from '../../../cli/source-dir.js';
 import {
@@ -144,7 +145,7 @@ export default class CriteriaImpactCommand extends SfCommand<CriteriaImpactResul
         : messages.getMessage('info.OrgRecords');
     this.log(
       messages.getMessage('info.Summary', [
-        result.evaluated,
+        countMessage(messages, 'count.OpenDeals', result.evaluated),
         result.store,
         result.sourceDir,
         baseline,
@@ -155,7 +156,7 @@ export default class CriteriaImpactCommand extends SfCommand<CriteriaImpactResul
     );
     if (result.criteriaChangedOnly > 0) {
       this.log(
-        messages.getMessage('info.CriteriaOnly', [result.criteriaChangedOnly]),
+        countMessage(messages, 'info.CriteriaOnly', result.criteriaChangedOnly),
       );
     }
     if (result.changed.length === 0) {

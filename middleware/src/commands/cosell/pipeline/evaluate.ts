@@ -7,6 +7,7 @@ import {
   loadCommandContext,
   openCommandStore,
 } from '../../../cli/open-store.js';
+import { countMessage } from '../../../cli/count-message.js';
 import { withDealProgress } from '../../../cli/deal-progress.js';
 import {
   requireTimeZone,
@@ -59,16 +60,20 @@ export default class PipelineEvaluate extends SfCommand<PipelineEvaluateResult> 
     const none = messages.getMessage('value.none');
     this.log(
       messages.getMessage('info.Summary', [
-        countMessage('count.OpenDeals', evaluation.evaluated),
+        countMessage(messages, 'count.OpenDeals', evaluation.evaluated),
         storeName,
         evaluation.timeZone,
-        countMessage('count.AllCriteriaMet', evaluation.allCriteriaMet),
+        countMessage(
+          messages,
+          'count.AllCriteriaMet',
+          evaluation.allCriteriaMet,
+        ),
         evaluation.regressions.length,
         evaluation.stalls.length,
       ]),
     );
     if (evaluation.withoutStage > 0) {
-      this.log(countMessage('info.NoStage', evaluation.withoutStage));
+      this.log(countMessage(messages, 'info.NoStage', evaluation.withoutStage));
     }
     if (evaluation.regressions.length > 0) {
       this.styledHeader(messages.getMessage('header.Regressions'));
@@ -126,13 +131,4 @@ export default class PipelineEvaluate extends SfCommand<PipelineEvaluateResult> 
       });
     }
   }
-}
-
-/**
- * Returns the `.one` form of the message `key` for a count of 1 and the
- * `.other` form for any other count, with the count as its token.
- */
-function countMessage(key: string, count: number): string {
-  const form = count === 1 ? 'one' : 'other';
-  return messages.getMessage(`${key}.${form}`, [count]);
 }

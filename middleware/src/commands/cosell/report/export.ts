@@ -6,6 +6,7 @@ import type {
   OpsReportRequest,
   OpsReportResult,
 } from '../../../app/export-ops-report.js';
+import { countMessage } from '../../../cli/count-message.js';
 import { openCommandLifecycle } from '../../../cli/open-lifecycle.js';
 import type { CommandLifecycle } from '../../../cli/open-lifecycle.js';
 import {
@@ -155,7 +156,7 @@ export default class ReportExport extends SfCommand<ReportExportResult> {
   private print(result: ReportExportResult): void {
     if (result.skippedDeals > 0) {
       this.warn(
-        messages.getMessage('warning.SkippedDeals', [result.skippedDeals]),
+        countMessage(messages, 'warning.SkippedDeals', result.skippedDeals),
       );
     }
     const document = result.format === 'svg' || result.rows === 0;
@@ -165,14 +166,14 @@ export default class ReportExport extends SfCommand<ReportExportResult> {
             result.report,
             result.format,
             result.outputFile,
-            result.bytes,
+            countMessage(messages, 'count.Bytes', result.bytes),
           ])
         : messages.getMessage('info.Written', [
             result.report,
             result.format,
             result.outputFile,
-            result.rows,
-            result.bytes,
+            countMessage(messages, 'count.Rows', result.rows),
+            countMessage(messages, 'count.Bytes', result.bytes),
           ]),
     );
   }
