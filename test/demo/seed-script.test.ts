@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -78,5 +84,21 @@ describe('npm run seed', () => {
     ]).catch((error: { code: number; stderr: string }) => error);
     expect('code' in unknown ? unknown.code : 0).toBe(2);
     expect(unknown.stderr).toContain('Usage: npm run seed');
+  });
+
+  it('exits 2 on a text file as the store', async () => {
+    const text = path.join(dir, 'text.db');
+    writeFileSync(text, 'not a database\n');
+    const result = await runSeed(text).catch(
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toBe(
+      'The local store file cannot be used:\n' +
+        `- ${text} is not a SQLite database, so it cannot be a Cosell Stages store; ` +
+        'set the store path (COSELL_DB_PATH or --db) to a Cosell Stages store or to a new file, which becomes an empty store\n',
+    );
+    expect(result.stdout).toBe('');
+    expect(readFileSync(text, 'utf8')).toBe('not a database\n');
   });
 });

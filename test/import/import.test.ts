@@ -4,6 +4,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -992,6 +993,20 @@ describe('npm run import', () => {
     );
     expect(result.stderr).toContain('(COSELL_DB_PATH or --db)');
     expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('exits 2 on a text file as the store', async () => {
+    const text = path.join(dir, 'text.db');
+    writeFileSync(text, 'not a database\n');
+    const result = await runImport(text);
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toBe(
+      'The local store file cannot be used:\n' +
+        `- ${text} is not a SQLite database, so it cannot be a Cosell Stages store; ` +
+        'set the store path (COSELL_DB_PATH or --db) to a Cosell Stages store or to a new file, which becomes an empty store\n',
+    );
+    expect(readFileSync(text, 'utf8')).toBe('not a database\n');
+    expect(existsSync(`${text}-wal`)).toBe(false);
   });
 });
 

@@ -20,6 +20,7 @@ import { openLocalLifecycleStore } from '../org/local/lifecycle-local-store.js';
 import { openLocalGateway } from '../org/local/local-gateway.js';
 import {
   ForeignDatabaseError,
+  NotADatabaseError,
   StoreSchemaError,
 } from '../org/local/migrations.js';
 import { StoreFolderError } from '../org/local/store-path.js';
@@ -151,6 +152,9 @@ async function openLocalStore(
         [],
         error,
       );
+    }
+    if (error instanceof NotADatabaseError) {
+      throw messages.createError('error.NotADatabase', [dbPath], [], error);
     }
     if (error instanceof StoreSchemaError) {
       throw messages.createError(

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { OrgSchema } from '../../domain/schema.js';
 import { createSchemaFieldsTable } from './schema-fields.js';
 import { planSchema } from './schema-plan.js';
+import { sqliteCode } from './sql.js';
 
 /** A store file that cannot follow the force-app schema without losing data. */
 export class StoreSchemaError extends Error {
@@ -34,21 +35,47 @@ export class ForeignDatabaseError extends StoreSchemaError {
   }
 }
 
+/** A store file that is not a SQLite database, such as a text or CSV file. */
+export class NotADatabaseError extends StoreSchemaError {
+  constructor(
+    readonly dbPath: string,
+    options?: { cause?: unknown },
+  ) {
+    const problem =
+      `${dbPath} is not a SQLite database, so it cannot be a Cosell Stages store; ` +
+      'set the store path (COSELL_DB_PATH or --db) to a Cosell Stages store or to a new file, which becomes an empty store';
+    super([problem], options);
+    this.message = `The local store file cannot be used:\n- ${problem}`;
+    this.name = 'NotADatabaseError';
+  }
+}
+
 /**
- * Throws `ForeignDatabaseError` when the file has tables but no
- * `schema_migrations`, because adding the store's tables would mix two
- * applications in one file. It only reads, so running it before any pragma or
- * write leaves a rejected file byte for byte as it was.
+ * Throws `NotADatabaseError` when the file is not a SQLite database, and
+ * `ForeignDatabaseError` when it has tables but no `schema_migrations`, because
+ * adding the store's tables would mix two applications in one file. It only
+ * reads, so running it before any pragma or write leaves a rejected file byte
+ * for byte as it was. Opening the store calls it, so start, the scripts and
+ * the sf commands' `--local` reject such files with the same message.
  */
 export function rejectForeignDatabase(
   db: Database.Database,
   dbPath: string,
 ): void {
-  const bookkeeping = db
-    .prepare(
-      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
-    )
-    .get();
+  let bookkeeping: unknown;
+  try {
+    // SQLite reads the file header on the first statement, not on open.
+    bookkeeping = db
+      .prepare(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+      )
+      .get();
+  } catch (error) {
+    if (sqliteCode(error) === 'SQLITE_NOTADB') {
+      throw new NotADatabaseError(dbPath, { cause: error });
+    }
+    throw error;
+  }
   if (bookkeeping) return;
   const tables = (
     db

@@ -285,6 +285,29 @@ describe('cosell deal explain', () => {
     );
   });
 
+  it('fails on a text file as the store', async () => {
+    const text = path.join(fixture.dir, 'text.db');
+    writeFileSync(text, 'not a database\n');
+
+    const error = await runError([
+      '--local',
+      '--db',
+      text,
+      '--source-dir',
+      PACKAGE_DIR,
+      '--deal-id',
+      historyDealId,
+    ]);
+
+    expect(error.name).toBe('NotADatabaseError');
+    expect(error.message).toBe(
+      storeMessages.getMessage('error.NotADatabase', [text]),
+    );
+    expect(error.actions).toEqual(
+      storeMessages.getMessages('error.NotADatabase.actions'),
+    );
+  });
+
   it('fails on an unreadable object file', async () => {
     const broken = path.join(fixture.dir, 'broken-xml-package');
     cpSync(PACKAGE_DIR, broken, { recursive: true });
