@@ -761,6 +761,109 @@ describe('Data Loader CSV import', () => {
     );
   });
 
+  it('rejects a Windows-1252 CSV naming the line', async () => {
+    const file = path.join(dir, 'cp1252.csv');
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(
+          '"NAME","STAGENAME","CLOSEDATE"\n"Plain","Prospecting","2027-01-01"\n"Caf',
+        ),
+        Buffer.from([0xe9]),
+        Buffer.from('","Prospecting","2027-01-01"\n'),
+      ]),
+    );
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(ImportFileError);
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(
+      `${file}: is not valid UTF-8: line 3 has the byte 0xE9`,
+    );
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(
+      'save the file as UTF-8, for example in Excel\'s "CSV UTF-8 (Comma delimited)" format',
+    );
+  });
+
+  it('reads UTF-8 across read chunks, then names a late line', async () => {
+    // Past createReadStream's 64 KiB chunks, so characters straddle them.
+    const row = '"Café €","Prospecting","2027-01-01"\n';
+    const rows = row.repeat(3000);
+    const file = path.join(dir, 'long.csv');
+    writeFileSync(file, '"NAME","STAGENAME","CLOSEDATE"\n' + rows);
+    const records = await readDataLoaderCsv(file);
+    expect(records).toHaveLength(3000);
+    expect(records.every((r) => r.fields['NAME'] === 'Café €')).toBe(true);
+
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from('"NAME","STAGENAME","CLOSEDATE"\n' + rows),
+        Buffer.from([0x93]),
+        Buffer.from('quoted","Prospecting","2027-01-01"\n'),
+      ]),
+    );
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(
+      `${file}: is not valid UTF-8: line 3002 has the byte 0x93`,
+    );
+  });
+
+  it('reads a CSV with a UTF-8 byte order mark', async () => {
+    const file = path.join(dir, 'bom.csv');
+    writeFileSync(
+      file,
+      '\uFEFF"NAME","STAGENAME","CLOSEDATE"\n"Café","Prospecting","2027-01-01"\n',
+    );
+    const records = await readDataLoaderCsv(file);
+    expect(records).toHaveLength(1);
+    expect(records[0]!.fields['NAME']).toBe('Café');
+  });
+
+  it('rejects a UTF-16 CSV by its byte order mark', async () => {
+    const file = path.join(dir, 'utf16.csv');
+    writeFileSync(
+      file,
+      Buffer.from('\uFEFF"NAME","STAGENAME","CLOSEDATE"\n', 'utf16le'),
+    );
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(
+      `${file}: is encoded as UTF-16 (it starts with a UTF-16 byte order mark), so nothing was imported; save the file as UTF-8`,
+    );
+  });
+
+  it('rejects a CSV that ends inside a character', async () => {
+    const file = path.join(dir, 'cut.csv');
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(
+          '"NAME","STAGENAME","CLOSEDATE"\n"Plain","Prospecting","2027-01-01"\n',
+        ),
+        Buffer.from([0xe2, 0x82]),
+      ]),
+    );
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(
+      `${file}: ends inside a UTF-8 character on line 3, so nothing was imported`,
+    );
+  });
+
+  it('rejects a Latin-1 data tree file naming the line', async () => {
+    const file = path.join(dir, 'latin1.json');
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(
+          '{"records": [\n  {"attributes": {"type": "Account", "referenceId": "A1"},\n   "Name": "Caf',
+        ),
+        Buffer.from([0xe9]),
+        Buffer.from('"}\n]}\n'),
+      ]),
+    );
+    await expect(readDataTree(file)).rejects.toThrow(ImportFileError);
+    await expect(readDataTree(file)).rejects.toThrow(
+      `${file}: is not valid UTF-8: line 3 has the byte 0xE9`,
+    );
+    await expect(readDataTree(file)).rejects.toThrow(
+      'save the file as UTF-8 in your editor, or export it again with sf data export tree',
+    );
+  });
+
   it('rejects a column named twice', async () => {
     const file = path.join(dir, 'twice.csv');
     writeFileSync(

@@ -10,6 +10,7 @@ import {
   quoteValue,
   shortenText,
 } from './quote-value.js';
+import { createUtf8DecodeStream } from './utf8-text.js';
 
 /** csv-parse codes of a quote that does not open or close a cell where it should. */
 const QUOTE_ERRORS = new Set([
@@ -63,10 +64,14 @@ export async function readDataLoaderCsv(
       return { record, line };
     },
   });
-  // pipe() does not pass on the file's errors, such as ENOENT. Destroying the
-  // parser with them makes the loop below raise them.
+  // The parser gets whole UTF-8 characters, and an invalid byte fails the
+  // import instead of loading as U+FFFD.
+  const decoder = createUtf8DecodeStream(file, 'csv');
+  // pipe() does not pass on errors, such as ENOENT or an invalid byte.
+  // Destroying the parser with them makes the loop below raise them.
   source.once('error', (error) => parser.destroy(error));
-  source.pipe(parser);
+  decoder.once('error', (error) => parser.destroy(error));
+  source.pipe(decoder).pipe(parser);
   const name = path.basename(file);
   try {
     for await (const { record, line } of parser as AsyncIterable<{

@@ -8,6 +8,7 @@ import type {
   SourceRecord,
 } from './import-types.js';
 import { quoteValue, shortenText } from './quote-value.js';
+import { decodeUtf8File } from './utf8-text.js';
 
 export class ImportFileError extends Error {
   constructor(
@@ -25,15 +26,16 @@ interface PlanEntry {
 }
 
 async function readJson(file: string): Promise<unknown> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     throw new ImportFileError(
       file,
       `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the path`,
     );
   }
+  const text = decodeUtf8File(file, bytes, 'json');
   try {
     return JSON.parse(text);
   } catch (error) {

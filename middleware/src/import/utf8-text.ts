@@ -1,0 +1,200 @@
+import { Transform } from 'node:stream';
+import type { TransformCallback } from 'node:stream';
+import { ImportFileError } from './data-tree.js';
+
+const NEWLINE = 0x0a;
+
+/** The kind of import file, which selects the fix an encoding error suggests. */
+export type TextFileKind = 'csv' | 'json';
+
+/**
+ * Decodes a whole file as UTF-8, dropping a UTF-8 byte order mark. Raises
+ * `ImportFileError` naming the line of the first invalid byte, because a
+ * replacement character would otherwise load in place of each such byte.
+ */
+export function decodeUtf8File(
+  file: string,
+  bytes: Uint8Array,
+  kind: TextFileKind,
+): string {
+  rejectUtf16(file, bytes, kind);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw invalidUtf8Error(file, bytes, new Uint8Array(0), 0, kind);
+  }
+}
+
+/**
+ * Creates a stream that decodes a file's bytes as UTF-8 and passes on whole
+ * characters, dropping a UTF-8 byte order mark. It fails with `ImportFileError`
+ * naming the line of the first invalid byte, and at the end of a file that
+ * stops inside a character.
+ */
+export function createUtf8DecodeStream(
+  file: string,
+  kind: TextFileKind,
+): Transform {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let newlinesBefore = 0;
+  let pending: Uint8Array = new Uint8Array(0);
+  let first = true;
+  return new Transform({
+    transform(
+      chunk: Buffer,
+      _encoding: BufferEncoding,
+      done: TransformCallback,
+    ) {
+      if (first) {
+        first = false;
+        try {
+          rejectUtf16(file, chunk, kind);
+        } catch (error) {
+          done(error as Error);
+          return;
+        }
+      }
+      let text: string;
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch {
+        done(invalidUtf8Error(file, chunk, pending, newlinesBefore, kind));
+        return;
+      }
+      newlinesBefore += countNewlines(chunk);
+      pending = pendingBytes(chunk, pending);
+      done(null, Buffer.from(text, 'utf8'));
+    },
+    flush(done: TransformCallback) {
+      try {
+        const rest = decoder.decode();
+        done(null, Buffer.from(rest, 'utf8'));
+      } catch {
+        done(
+          new ImportFileError(
+            file,
+            `ends inside a UTF-8 character on line ${newlinesBefore + 1}, so nothing was imported; ${saveAsUtf8(kind)}`,
+          ),
+        );
+      }
+    },
+  });
+}
+
+/**
+ * Rejects a UTF-16 file by its byte order mark, with a message that names the
+ * encoding, because its bytes would otherwise be reported as invalid UTF-8.
+ */
+function rejectUtf16(file: string, bytes: Uint8Array, kind: TextFileKind) {
+  const utf16 =
+    (bytes[0] === 0xff && bytes[1] === 0xfe) ||
+    (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (utf16) {
+    throw new ImportFileError(
+      file,
+      `is encoded as UTF-16 (it starts with a UTF-16 byte order mark), so nothing was imported; ${saveAsUtf8(kind)}`,
+    );
+  }
+}
+
+/**
+ * Builds the error for the first invalid byte of `chunk`. `pending` is the
+ * start of a character that the previous chunk ended inside, and
+ * `newlinesBefore` the newlines of the chunks before.
+ */
+function invalidUtf8Error(
+  file: string,
+  chunk: Uint8Array,
+  pending: Uint8Array,
+  newlinesBefore: number,
+  kind: TextFileKind,
+): ImportFileError {
+  const bytes = concat(pending, chunk);
+  const offset = firstInvalidOffset(bytes);
+  const line = newlinesBefore + countNewlines(bytes.subarray(0, offset)) + 1;
+  const byte = bytes[offset] ?? 0;
+  const hex = `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  return new ImportFileError(
+    file,
+    `is not valid UTF-8: line ${line} has the byte ${hex}, which does not form a valid UTF-8 character there ` +
+      `(a file saved as Windows-1252 or Latin-1 has such bytes for letters such as é), so nothing was imported; ${saveAsUtf8(kind)}`,
+  );
+}
+
+function saveAsUtf8(kind: TextFileKind): string {
+  return kind === 'csv'
+    ? 'save the file as UTF-8, for example in Excel\'s "CSV UTF-8 (Comma delimited)" format, and import it again'
+    : 'save the file as UTF-8 in your editor, or export it again with sf data export tree, and import it again';
+}
+
+/**
+ * Returns the offset of the first invalid byte sequence. A prefix decoded with
+ * `stream: true` fails only on an invalid byte, not on a character cut off at
+ * its end, so a binary search finds the first byte at which decoding fails.
+ * When that byte ends a character begun before it, such as the newline after
+ * Windows-1252's é (0xE9, which opens a 3-byte UTF-8 character), the sequence
+ * starts at that character's first byte.
+ */
+function firstInvalidOffset(bytes: Uint8Array): number {
+  if (decodes(bytes)) {
+    // Only the end is wrong: the file stops inside a character.
+    return bytes.length - pendingBytes(bytes, new Uint8Array(0)).length;
+  }
+  let valid = 0;
+  let invalid = bytes.length;
+  while (invalid - valid > 1) {
+    const middle = Math.floor((valid + invalid) / 2);
+    if (decodes(bytes.subarray(0, middle))) valid = middle;
+    else invalid = middle;
+  }
+  const failing = invalid - 1;
+  const begun = pendingBytes(bytes.subarray(0, failing), new Uint8Array(0));
+  return failing - begun.length;
+}
+
+function decodes(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Returns the bytes at the end of a decoded chunk that start a character the
+ * next chunk completes: at most 3, from the last lead byte on.
+ */
+function pendingBytes(chunk: Uint8Array, previous: Uint8Array): Uint8Array {
+  const bytes = concat(previous, chunk);
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const byte = bytes[bytes.length - back]!;
+    if ((byte & 0xc0) === 0x80) continue;
+    return sequenceLength(byte) > back
+      ? bytes.slice(bytes.length - back)
+      : new Uint8Array(0);
+  }
+  return new Uint8Array(0);
+}
+
+/** Returns how many bytes the UTF-8 character that starts with `lead` has. */
+function sequenceLength(lead: number): number {
+  if (lead >= 0xf0) return 4;
+  if (lead >= 0xe0) return 3;
+  if (lead >= 0xc0) return 2;
+  return 1;
+}
+
+function countNewlines(bytes: Uint8Array): number {
+  let count = 0;
+  for (const byte of bytes) if (byte === NEWLINE) count++;
+  return count;
+}
+
+function concat(first: Uint8Array, second: Uint8Array): Uint8Array {
+  if (first.length === 0) return second;
+  const bytes = new Uint8Array(first.length + second.length);
+  bytes.set(first);
+  bytes.set(second, first.length);
+  return bytes;
+}
