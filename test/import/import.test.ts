@@ -919,6 +919,37 @@ describe('Data Loader CSV import', () => {
     );
   });
 
+  it('lists text with bidirectional controls', async () => {
+    const file = path.join(dir, 'bidi.csv');
+    writeFileSync(
+      file,
+      '"NAME","STAGENAME","CLOSEDATE","ACE_CUSTOMER_BUSINESS_PROBLEM__C"\n' +
+        '"Plain","Prospecting","2027-01-01",""\n' +
+        '"Invoice \u202Egnp.exe","Prospecting","2027-01-01",""\n' +
+        '"Isolated","Prospecting","2027-01-01","a \u2066b\u2069"\n',
+    );
+
+    const report = await importFile(file);
+
+    expect(report.loaded).toEqual({ Opportunity: 1 });
+    const deals = await gateway.queryRecords('Opportunity');
+    expect(deals.map((d) => d['Name'])).toEqual(['Plain']);
+    expect(report.problems.map((p) => p.origin)).toEqual([
+      'bidi.csv line 3',
+      'bidi.csv line 4',
+    ]);
+    expect(report.problems[0]!.reason).toBe(
+      'Name "Invoice \\u202Egnp.exe" contains the bidirectional control character U+202E, ' +
+        'which makes the text display in another order than it is stored; remove it (U+202A to U+202E, U+2066 to U+2069)',
+    );
+    expect(report.problems[1]!.reason).toContain(
+      'ACE_Customer_Business_Problem__c "a \\u2066b\\u2069" contains the bidirectional control character U+2066',
+    );
+    expect(report.problems[1]!.reason).not.toMatch(
+      /[\u202A-\u202E\u2066-\u2069]/,
+    );
+  });
+
   it.each([
     ['a missing cell', '"B","Prospecting"', 2],
     ['an extra cell', '"B","Prospecting","2027-01-01",""', 4],

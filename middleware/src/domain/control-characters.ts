@@ -5,6 +5,16 @@ export const CONTROL_CHARACTERS_IN_LINES = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/;
 // eslint-disable-next-line no-control-regex -- the pattern exists to find them.
 export const CONTROL_CHARACTERS = /[\x00-\x1F\x7F]/;
 
+/**
+ * Unicode bidirectional embedding, override and isolate controls (U+202A to
+ * U+202E, U+2066 to U+2069). They reorder how the text around them is shown,
+ * so a name could read differently from what it contains.
+ */
+export const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+
+/** The ranges of {@link BIDI_CONTROLS}, for messages. */
+export const BIDI_CONTROL_RANGES = 'U+202A to U+202E, U+2066 to U+2069';
+
 /** Formats a character as a Unicode code point, such as `U+0000`. */
 export function codePoint(character: string): string {
   const code = character.codePointAt(0) ?? 0;

@@ -4,6 +4,7 @@ import {
   toId18,
 } from '../domain/salesforce-id.js';
 import {
+  BIDI_CONTROLS,
   codePoint,
   CONTROL_CHARACTERS,
   CONTROL_CHARACTERS_IN_LINES,
@@ -22,13 +23,6 @@ export const SalesforceIdSchema = z
     description: '15- or 18-character Salesforce Id; responses always use 18.',
     example: '006000000000001AAA',
   });
-
-/**
- * Unicode bidirectional embedding, override and isolate controls (U+202A to
- * U+202E, U+2066 to U+2069). They reorder how the text around them is shown,
- * so a name could read differently from what it contains.
- */
-const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
 
 /**
  * Builds a trimmed text schema that rejects the control characters `pattern`

@@ -1,3 +1,8 @@
+import {
+  BIDI_CONTROL_RANGES,
+  BIDI_CONTROLS,
+  codePoint,
+} from '../domain/control-characters.js';
 import type { FieldValue } from '../domain/records.js';
 import { isSalesforceId, toId18 } from '../domain/salesforce-id.js';
 import type { FieldSchema } from '../domain/schema.js';
@@ -69,7 +74,16 @@ export function coerce(
         ? fail('an ISO 8601 date-time')
         : new Date(time).toISOString();
     }
-    default:
+    default: {
+      // The HTTP API rejects the same characters in free text.
+      const bidi = BIDI_CONTROLS.exec(text);
+      if (bidi) {
+        throw new RecordProblem(
+          `${field.name} ${quoteValue(text)} contains the bidirectional control character ${codePoint(bidi[0])}, ` +
+            `which makes the text display in another order than it is stored; remove it (${BIDI_CONTROL_RANGES})`,
+        );
+      }
       return text;
+    }
   }
 }

@@ -1,3 +1,5 @@
+import { BIDI_CONTROLS } from '../domain/control-characters.js';
+
 /** The max length, in UTF-16 code units, of a value that import messages show whole. */
 export const MAX_SHOWN_LENGTH = 80;
 
@@ -16,12 +18,21 @@ export function shortenText(text: string, max = MAX_SHOWN_LENGTH): string {
 /**
  * Quotes a value from an import file for a message, with JSON escapes so control
  * characters cannot reach the terminal, cut as {@link shortenText} cuts.
+ * Bidirectional controls get `\u` escapes too, because JSON leaves them as
+ * they are and they would reorder the rest of the message on screen.
  */
 export function quoteValue(value: unknown): string {
   const text = String(value);
-  if (text.length <= MAX_SHOWN_LENGTH) return JSON.stringify(text);
+  if (text.length <= MAX_SHOWN_LENGTH) return escapeBidi(JSON.stringify(text));
   const head = cutAt(text, MAX_SHOWN_LENGTH);
-  return `${JSON.stringify(`${head}…`)} (${text.length} characters)`;
+  return `${escapeBidi(JSON.stringify(`${head}…`))} (${text.length} characters)`;
+}
+
+function escapeBidi(quoted: string): string {
+  return quoted.replace(
+    new RegExp(BIDI_CONTROLS.source, 'g'),
+    (character) => `\\u${character.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /** Returns the first `max` code units, without splitting a surrogate pair. */
