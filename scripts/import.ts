@@ -4,6 +4,7 @@
  * FILE is a data tree plan or data file (`sf data export tree --plan`) or a Data
  * Loader CSV export (of Opportunity unless --object names another object).
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { loadBaseConfig, requirePackageDir } from '../middleware/src/config.js';
@@ -77,6 +78,8 @@ async function main(): Promise<number> {
     ? await readDataLoaderCsv(file, objectName ?? 'Opportunity')
     : await readDataTree(file);
   const dbPath = args.values.db ?? config.COSELL_DB_PATH;
+  // Named in the output, so that a mistyped --db is noticed.
+  const isNewStore = !existsSync(dbPath);
   const gateway = await openLocalGateway({
     dbPath,
     packageDir: config.COSELL_PACKAGE_DIR,
@@ -107,7 +110,8 @@ async function main(): Promise<number> {
         `Not imported: ${problem.origin} (${shortenText(problem.objectName)}): ${problem.reason}\n`,
       );
     }
-    process.stdout.write(`Store: ${path.resolve(dbPath)}\n`);
+    const created = isNewStore ? ' (created)' : '';
+    process.stdout.write(`Store: ${path.resolve(dbPath)}${created}\n`);
     return report.problems.length > 0 ? 1 : 0;
   } finally {
     await gateway.close();

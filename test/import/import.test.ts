@@ -1028,6 +1028,15 @@ describe('npm run import', () => {
     expect(result.stderr).toContain('Not imported: malformed.csv line 3');
   });
 
+  it('names a new store as created', async () => {
+    const dbPath = path.join(dir, 'new.db');
+    const file = path.join(CSV, 'malformed.csv');
+    const first = await runImport(dbPath, [file]);
+    expect(first.stdout).toContain(`Store: ${dbPath} (created)\n`);
+    const again = await runImport(dbPath, [file]);
+    expect(again.stdout).toContain(`Store: ${dbPath}\n`);
+  });
+
   it('notes a rounded value, then reports it unchanged', async () => {
     const file = path.join(dir, 'rounded.csv');
     writeFileSync(
