@@ -542,6 +542,30 @@ describe('data tree plan files', () => {
     );
   });
 
+  it('rejects a plan without entries', async () => {
+    const plan = path.join(dir, 'plan.json');
+    writeFileSync(plan, '[]');
+    await expect(readDataTree(plan)).rejects.toThrow(ImportFileError);
+    await expect(readDataTree(plan)).rejects.toThrow(
+      `${plan}: is a data tree plan with no entries, so nothing was imported`,
+    );
+  });
+
+  it('rejects a plan whose data files are empty', async () => {
+    writeFileSync(path.join(dir, 'Accounts.json'), '{"records": []}');
+    const plan = path.join(dir, 'plan.json');
+    writeFileSync(
+      plan,
+      JSON.stringify([{ sobject: 'Account', files: ['Accounts.json'] }]),
+    );
+    await expect(readDataTree(plan)).rejects.toThrow(
+      `${plan}: lists data files with no records, so nothing was imported`,
+    );
+    await expect(readDataTree(path.join(dir, 'Accounts.json'))).rejects.toThrow(
+      `${path.join(dir, 'Accounts.json')}: has an empty "records" array, so nothing was imported`,
+    );
+  });
+
   it('reads a data file in a subfolder of the plan', async () => {
     mkdirSync(path.join(dir, 'data'));
     writeFileSync(
@@ -1035,6 +1059,19 @@ describe('npm run import', () => {
     expect(first.stdout).toContain(`Store: ${dbPath} (created)\n`);
     const again = await runImport(dbPath, [file]);
     expect(again.stdout).toContain(`Store: ${dbPath}\n`);
+  });
+
+  it('exits 2 on a plan without entries', async () => {
+    const dbPath = path.join(dir, 'empty-plan.db');
+    const plan = path.join(dir, 'plan.json');
+    writeFileSync(plan, '[]');
+    const result = await runImport(dbPath, [plan]);
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toBe(
+      `${plan}: is a data tree plan with no entries, so nothing was imported; ` +
+        'export the records again with sf data export tree --plan, or pass a plan that lists data files\n',
+    );
+    expect(existsSync(dbPath)).toBe(false);
   });
 
   it('notes a rounded value, then reports it unchanged', async () => {

@@ -70,6 +70,12 @@ function jsonSyntaxDetail(error: Error, text: string): string {
 export async function readDataTree(file: string): Promise<SourceRecord[]> {
   const content = await readJson(file);
   if (Array.isArray(content)) {
+    if (content.length === 0) {
+      throw new ImportFileError(
+        file,
+        'is a data tree plan with no entries, so nothing was imported; export the records again with sf data export tree --plan, or pass a plan that lists data files',
+      );
+    }
     const records: SourceRecord[] = [];
     for (const [index, entry] of content.entries()) {
       const plan = entry as Partial<PlanEntry>;
@@ -88,9 +94,22 @@ export async function readDataTree(file: string): Promise<SourceRecord[]> {
         records.push(...(await readDataFile(resolved, planEntry)));
       }
     }
+    if (records.length === 0) {
+      throw new ImportFileError(
+        file,
+        'lists data files with no records, so nothing was imported; check that the plan names the data files you meant to import',
+      );
+    }
     return records;
   }
-  return readDataFile(file, undefined, content);
+  const records = await readDataFile(file, undefined, content);
+  if (records.length === 0) {
+    throw new ImportFileError(
+      file,
+      'has an empty "records" array, so nothing was imported; export the records again with sf data export tree',
+    );
+  }
+  return records;
 }
 
 /**
