@@ -542,6 +542,44 @@ describe('data tree plan files', () => {
     );
   });
 
+  it('lists records whose type differs from the entry', async () => {
+    writeFileSync(
+      path.join(dir, 'Opportunities.json'),
+      JSON.stringify({
+        records: [
+          {
+            attributes: { type: 'Opportunity' },
+            Name: 'Deal',
+            StageName: 'Prospecting',
+            CloseDate: '2027-01-31',
+          },
+          { attributes: { type: 'Account' }, Name: 'Acme' },
+        ],
+      }),
+    );
+    const plan = path.join(dir, 'plan.json');
+    writeFileSync(
+      plan,
+      JSON.stringify([
+        { sobject: 'Opportunity', files: ['Opportunities.json'] },
+      ]),
+    );
+
+    const report = await importFile(plan);
+
+    expect(report.loaded).toEqual({ Opportunity: 1 });
+    expect(await gateway.countRecords('Account')).toBe(0);
+    expect(report.problems).toEqual([
+      {
+        origin: 'Opportunities.json#2',
+        objectName: 'Account',
+        reason:
+          'has attributes.type "Account", but plan.json entry 1 has sobject "Opportunity", so the record was not imported; ' +
+          "move the record to the data file of a plan entry for Account, or correct the record's attributes.type or the entry's sobject",
+      },
+    ]);
+  });
+
   it('rejects a plan without entries', async () => {
     const plan = path.join(dir, 'plan.json');
     writeFileSync(plan, '[]');

@@ -5,6 +5,7 @@ import type {
   ImportProblem,
   ImportReport,
   ImportSink,
+  PlanEntrySource,
   SourceRecord,
 } from './import-types.js';
 import { MAX_SHOWN_LENGTH, quoteValue, shortenText } from './quote-value.js';
@@ -141,6 +142,19 @@ function matchObjects(
       continue;
     }
     const object = findObject(schema, source.objectName);
+    if (
+      entry &&
+      !source.parent &&
+      object &&
+      !isEntryObject(schema, object, entry)
+    ) {
+      problems.push({
+        origin: source.origin,
+        objectName: object.name,
+        reason: entryMismatchReason(source.objectName, entry),
+      });
+      continue;
+    }
     if (object && WORKFLOW_OBJECTS.has(object.name)) {
       problems.push({
         origin: source.origin,
@@ -189,6 +203,26 @@ function matchObjects(
     });
   }
   return candidates;
+}
+
+/** Tells whether a top-level record of a plan entry's data file has the entry's object. */
+function isEntryObject(
+  schema: OrgSchema,
+  object: ObjectSchema,
+  entry: PlanEntrySource,
+): boolean {
+  return findObject(schema, entry.sobject)?.name === object.name;
+}
+
+/**
+ * Explains why a record whose `attributes.type` differs from its plan entry's
+ * sobject is not imported, because the entry names another object.
+ */
+function entryMismatchReason(type: string, entry: PlanEntrySource): string {
+  return (
+    `has attributes.type ${quoteValue(type)}, but ${entry.origin} has sobject ${quoteValue(entry.sobject)}, so the record was not imported; ` +
+    `move the record to the data file of a plan entry for ${shortenText(type)}, or correct the record's attributes.type or the entry's sobject`
+  );
 }
 
 /** Counts one more record under `key`, keeping `first` from the first record. */
