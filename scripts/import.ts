@@ -99,7 +99,7 @@ async function main(): Promise<number> {
     }
     if (report.skippedFields.length > 0) {
       process.stdout.write(
-        `Skipped fields (not in the org schema, or set only by co-sell stage moves): ${report.skippedFields.join(', ')}\n`,
+        `Skipped fields (not in the org schema, set only by co-sell stage moves, or derived from StageName): ${report.skippedFields.join(', ')}\n`,
       );
     }
     for (const { origin, objectName, note } of report.notes) {

@@ -626,7 +626,11 @@ describe('Data Loader CSV import', () => {
   it('loads opportunities, widening 15-character Ids', async () => {
     const report = await importFile(path.join(CSV, 'opportunities.csv'));
     expect(report.loaded).toEqual({ Opportunity: 3 });
-    expect(report.skippedFields).toEqual(['Opportunity.FISCALQUARTER']);
+    expect(report.skippedFields).toEqual([
+      'Opportunity.FISCALQUARTER',
+      'Opportunity.IsClosed',
+      'Opportunity.IsWon',
+    ]);
     const [won] = await gateway.queryRecords('Opportunity', {
       where: { Id: '0065e00000AbCdFAAV' },
     });
@@ -1304,6 +1308,31 @@ describe('import protections', () => {
       'written only by the middleware',
     );
     expect(await gateway.countRecords('Stage_Transition__c')).toBe(0);
+  });
+
+  it('derives IsWon and IsClosed from StageName', async () => {
+    const file = path.join(dir, 'forged-won.csv');
+    writeFileSync(
+      file,
+      '"ID","NAME","STAGENAME","CLOSEDATE","ISWON","ISCLOSED"\n' +
+        '"0065e00000AbCdHAAV","Open","Prospecting","2027-01-01","true","true"\n' +
+        '"0065e00000AbCdIAAV","Won","Closed Won","2027-01-01","false","false"\n' +
+        '"0065e00000AbCdJAAV","Lost","Closed Lost","2027-01-01","true",""\n',
+    );
+    const report = await importFile(file);
+    expect(report.loaded).toEqual({ Opportunity: 3 });
+    expect(report.problems).toEqual([]);
+    expect(report.skippedFields).toEqual([
+      'Opportunity.IsClosed',
+      'Opportunity.IsWon',
+    ]);
+    const deals = await gateway.queryRecords('Opportunity');
+    const flags = Object.fromEntries(
+      deals.map((d) => [d['Name'], [d['IsWon'], d['IsClosed']]]),
+    );
+    expect(flags['Open']).toEqual([false, false]);
+    expect(flags['Won']).toEqual([true, true]);
+    expect(flags['Lost']).toEqual([false, true]);
   });
 
   it('reports a repeated Id instead of loading both', async () => {

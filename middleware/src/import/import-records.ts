@@ -1,6 +1,10 @@
 import type { FieldValue, RecordData } from '../domain/records.js';
 import { didYouMean } from '../domain/criteria/closest-name.js';
 import type { ObjectSchema, OrgSchema } from '../domain/schema.js';
+import {
+  CLOSED_STAGES,
+  WON_STAGES,
+} from '../org/force-app/standard-objects.js';
 import type {
   ImportProblem,
   ImportReport,
@@ -24,6 +28,12 @@ const WORKFLOW_OBJECTS = new Set([
   'Stage_Transition__c',
   'Idempotency_Record__c',
 ]);
+
+/**
+ * Opportunity fields that Salesforce derives from StageName and that Data Loader
+ * cannot write, so the import sets them from the stage instead of the file.
+ */
+const DERIVED_FIELDS = new Set(['IsWon', 'IsClosed']);
 
 /** Opportunity fields only a jointly confirmed move writes. */
 const STAGE_FIELDS = new Set([
@@ -381,19 +391,25 @@ function mapFields(
       skipped.add(`${object.name}.${field.name}`);
       continue;
     }
+    if (object.name === 'Opportunity' && DERIVED_FIELDS.has(field.name)) {
+      skipped.add(`${object.name}.${field.name}`);
+      continue;
+    }
     data[field.name] = coerce(field, raw, references);
   }
   return data;
 }
 
-/** Salesforce derives IsWon and IsClosed from StageName; exports often leave them out. */
+/**
+ * Sets IsWon and IsClosed from StageName, as Salesforce derives them from the
+ * stage, so a file cannot mark an open stage as won.
+ */
 function applyOpportunityDefaults(
   object: ObjectSchema,
   data: RecordData,
 ): void {
   if (object.name !== 'Opportunity') return;
   const stage = typeof data['StageName'] === 'string' ? data['StageName'] : '';
-  if (data['IsWon'] === undefined) data['IsWon'] = stage === 'Closed Won';
-  if (data['IsClosed'] === undefined)
-    data['IsClosed'] = stage.startsWith('Closed');
+  data['IsWon'] = WON_STAGES.includes(stage);
+  data['IsClosed'] = CLOSED_STAGES.includes(stage);
 }

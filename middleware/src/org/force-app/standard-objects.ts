@@ -27,6 +27,14 @@ const OPPORTUNITY_STAGES = [
   'Closed Lost',
 ];
 
+/**
+ * The stages of {@link OPPORTUNITY_STAGES} that close a deal, and the one that
+ * wins it. In Salesforce the stage's OpportunityStage record sets IsClosed and
+ * IsWon, and these are the settings of Salesforce's default stages.
+ */
+export const CLOSED_STAGES: readonly string[] = ['Closed Won', 'Closed Lost'];
+export const WON_STAGES: readonly string[] = ['Closed Won'];
+
 /** `User.UserType` values: internal users are `Standard`, partner users `PowerPartner`. */
 const USER_TYPES = [
   'Standard',
