@@ -1052,6 +1052,43 @@ describe('Data Loader CSV import', () => {
     ]);
   });
 
+  it('names the digit limit of an exponent', async () => {
+    const file = path.join(dir, 'exponent.csv');
+    writeFileSync(
+      file,
+      '"NAME","STAGENAME","CLOSEDATE","AMOUNT"\n' +
+        '"Huge","Prospecting","2027-01-01","1e308"\n' +
+        '"Scientific","Prospecting","2027-01-01","1.5e3"\n',
+    );
+
+    const report = await importFile(file);
+
+    expect(report.loaded).toEqual({ Opportunity: 1 });
+    expect(report.problems.map((p) => p.reason)).toEqual([
+      'Amount = "1e308": has 309 digits before the decimal point, which with this field\'s 2 decimal places makes 311 digits, ' +
+        'but records are read as double-precision numbers, which keep 15 exactly; use a value from -9999999999999.99 to 9999999999999.99',
+    ]);
+    const [deal] = await gateway.queryRecords('Opportunity');
+    expect(deal?.['Amount']).toBe(1500);
+  });
+
+  it('names a JSON number beyond a double', async () => {
+    const file = path.join(dir, 'infinite.json');
+    writeFileSync(
+      file,
+      '{"records": [{"attributes": {"type": "Opportunity"}, "Name": "Huge", ' +
+        '"StageName": "Prospecting", "CloseDate": "2027-01-01", "Amount": 1e400}]}',
+    );
+
+    const report = await importFile(file);
+
+    expect(report.loaded).toEqual({});
+    expect(report.problems.map((p) => p.reason)).toEqual([
+      'Amount is a JSON number out of range: its magnitude is above 1.8e308, the largest double-precision number, ' +
+        'so JSON.parse reads it as Infinity; use an amount such as 1250.50',
+    ]);
+  });
+
   it('names a CSV with only a header', async () => {
     const file = path.join(dir, 'header-only.csv');
     writeFileSync(file, '"NAME","STAGENAME","CLOSEDATE"\n\n');

@@ -60,8 +60,16 @@ export function coerce(
     case 'int':
     case 'currency':
     case 'percent':
-      if (typeof raw === 'number') return raw;
-      return /^-?\d+(\.\d+)?$/.test(text.trim())
+      if (typeof raw === 'number') {
+        if (Number.isFinite(raw)) return raw;
+        throw new RecordProblem(
+          `${field.name} is a JSON number out of range: its magnitude is above 1.8e308, the largest double-precision number, ` +
+            `so JSON.parse reads it as ${raw}; use ${numberExample(field)}`,
+        );
+      }
+      // An exponent passes, so that the store names the limit of a value
+      // such as 1e308 that is too large for the field.
+      return /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text.trim())
         ? text.trim()
         : fail(`a number; use ${numberExample(field)}`);
     case 'date':

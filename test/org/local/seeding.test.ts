@@ -76,6 +76,21 @@ describe('upsertRecords validation', () => {
       /Amount = 100000000000000000: has 18 digits before the decimal point, which with this field's 2 decimal places makes 20 digits/,
     ],
     [
+      'amount with an exponent',
+      { Amount: '1e308' },
+      /Amount = "1e308": has 309 digits before the decimal point, which with this field's 2 decimal places makes 311 digits, but records are read as double-precision numbers, which keep 15 exactly; use a value from -9999999999999\.99 to 9999999999999\.99/,
+    ],
+    [
+      'infinite amount',
+      { Amount: -Infinity },
+      /Amount = -Infinity: has a magnitude too large for a double-precision number, in which records are read; use a value from -9999999999999\.99 to 9999999999999\.99/,
+    ],
+    [
+      'exponent beyond decimal.js',
+      { Amount: '1e99999999999999999' },
+      /Amount = "1e99999999999999999": has a magnitude too large for a double-precision number/,
+    ],
+    [
       'amount of 2^53 + 1',
       { Amount: '9007199254740993' },
       /Amount = "9007199254740993": has 16 digits before the decimal point/,

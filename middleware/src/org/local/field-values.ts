@@ -24,15 +24,27 @@ export class FieldValueError extends Error {
     readonly value: unknown,
     readonly detail: string,
   ) {
-    super(`${field} = ${JSON.stringify(value)}: ${detail}`);
+    super(`${field} = ${quoteFieldValue(value)}: ${detail}`);
     this.name = 'FieldValueError';
   }
+}
+
+/**
+ * Quotes a value for a message as JSON does, but names a number JSON cannot
+ * write, such as Infinity, which JSON.stringify turns into null.
+ */
+function quoteFieldValue(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return String(value);
+  }
+  return JSON.stringify(value);
 }
 
 /** ISO 8601 date-time with a zone: `Z`, `+01:00` or Salesforce's `+0000`. */
 const DATE_TIME =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+/** A decimal number, with an optional exponent as JavaScript writes 1e+21. */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /**
@@ -97,19 +109,28 @@ export function toSqlValue(
 type Fail = (detail: string) => never;
 
 function toNumber(field: FieldSchema, value: unknown, fail: Fail): SqlValue {
+  const scale = storageOf(field) === 'INTEGER' ? 0 : field.scale;
+  const outOfRange = () =>
+    fail(
+      `has a magnitude too large for a double-precision number, in which records are read; ${doubleLimitFix(scale)}`,
+    );
+  if (value === Infinity || value === -Infinity) return outOfRange();
   const text = typeof value === 'number' ? String(value) : value;
   if (typeof text !== 'string' || !DECIMAL.test(text.trim())) {
     return fail(`is not a number; use ${numberExample(field)}`);
   }
   const decimal = new StoreDecimal(text.trim());
-  const scale = storageOf(field) === 'INTEGER' ? 0 : field.scale;
+  // decimal.js makes an exponent above 9e15 Infinity.
+  if (!decimal.isFinite()) return outOfRange();
   if (storageOf(field) === 'INTEGER' && !decimal.isInteger()) {
     return fail('is not a whole number; this field has no decimal places');
   }
   const rounded =
     scale === undefined ? decimal : decimal.toDecimalPlaces(scale);
   const whole = rounded.abs().truncated();
-  const digits = whole.isZero() ? 0 : whole.toFixed().length;
+  // Counted from the exponent, because toFixed() would write out all the
+  // digits of a value such as 1e100000000.
+  const digits = whole.isZero() ? 0 : whole.e + 1;
   const maxDigits =
     field.precision === undefined ? undefined : field.precision - (scale ?? 0);
   const tooManyDigits = () =>
