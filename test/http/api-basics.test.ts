@@ -204,7 +204,10 @@ describe('service endpoints', () => {
     expect(post.responses['422']).toBeDefined();
   });
 
-  it('answers malformed JSON with 400 problem+json', async () => {
+  it.each([
+    ['{"kind":\n "Advance" "x"}', 'syntax error at line 2 column 12'],
+    ['{"kind":', 'the body ends inside a JSON value'],
+  ])('answers malformed JSON %j with 400 and where', async (body, where) => {
     const res = await fetch(
       `${app.url}/v1/deals/${demoId('006', 1)}/stage-requests`,
       {
@@ -214,11 +217,16 @@ describe('service endpoints', () => {
           'x-cosell-acting-user': vendor,
           'content-type': 'application/json',
         },
-        body: '{"kind":',
+        body,
       },
     );
+    const problem = await res.json();
     expect(res.status).toBe(400);
-    expect((await res.json()).code).toBe('invalid_request');
+    expect(problem.code).toBe('invalid_request');
+    expect(problem.detail).toBe(
+      `The request body is not valid JSON (${where}).`,
+    );
+    expect(problem.detail).not.toContain('Advance');
   });
 
   it('answers an unknown route with 404 problem+json', async () => {

@@ -1,5 +1,6 @@
 import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { jsonSyntaxDetail } from '../domain/json-syntax.js';
 import { HttpProblem, MAX_ECHOED_CHARS, problem } from './problem.js';
 import type { Problem } from './problem.js';
 
@@ -95,10 +96,15 @@ export function bodyParserProblem(
         expected: true,
       };
     }
+    const body = (error as { body?: unknown }).body;
+    const where =
+      typeof body === 'string'
+        ? ` (${jsonSyntaxDetail(error, body, 'the body')})`
+        : '';
     return {
       problem: problem(
         'invalid_request',
-        'The request body is not valid JSON.',
+        `The request body is not valid JSON${where}.`,
         'Send a JSON object with Content-Type: application/json.',
       ),
       expected: true,

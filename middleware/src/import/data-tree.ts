@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { jsonSyntaxDetail } from '../domain/json-syntax.js';
 import type { RecordData } from '../domain/records.js';
 import type {
   ParentLink,
@@ -41,26 +42,9 @@ async function readJson(file: string): Promise<unknown> {
   } catch (error) {
     throw new ImportFileError(
       file,
-      `is not valid JSON (${jsonSyntaxDetail(error as Error, text)}); re-export it with sf data export tree`,
+      `is not valid JSON (${jsonSyntaxDetail(error, text, 'the file')}); re-export it with sf data export tree`,
     );
   }
-}
-
-/**
- * Describes where JSON.parse failed, by position only. V8's own message may quote
- * the start of the file, which could be a secret if a plan names the wrong file.
- */
-function jsonSyntaxDetail(error: Error, text: string): string {
-  const position = /at position (\d+)/.exec(error.message)?.[1];
-  if (position !== undefined) {
-    const before = text.slice(0, Number(position)).split('\n');
-    const column = before[before.length - 1]!.length + 1;
-    return `syntax error at line ${before.length} column ${column}`;
-  }
-  if (error.message.startsWith('Unexpected end of JSON input')) {
-    return 'the file ends inside a JSON value';
-  }
-  return 'unexpected character';
 }
 
 /**
