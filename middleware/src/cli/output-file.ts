@@ -132,8 +132,33 @@ export async function writeOutputFile<T>(
   } catch (error) {
     out.destroy();
     await rm(temporary, { force: true });
-    throw error;
+    throw writeFailure(error, output.requested);
   }
+}
+
+/** File-system errors of a write that the user can fix, with the message of each fix. */
+const WRITE_FAILURE_ACTIONS: Record<string, string> = {
+  EACCES: 'action.Permissions',
+  EPERM: 'action.Permissions',
+  EROFS: 'action.ReadOnly',
+  ENOSPC: 'action.NoSpace',
+  EDQUOT: 'action.NoSpace',
+};
+
+/**
+ * Turns a file-system error of the write into one that names --output-file, not
+ * the temporary file that Node.js's message names, and adds the fix. Other
+ * errors pass unchanged.
+ */
+export function writeFailure(error: unknown, requested: string): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const action = code === undefined ? undefined : WRITE_FAILURE_ACTIONS[code];
+  if (action === undefined) return error;
+  return messages.createError(
+    'error.OutputWriteFailed',
+    [requested, code],
+    [messages.getMessage(action, [path.dirname(requested)])],
+  );
 }
 
 function checkRegularFile(

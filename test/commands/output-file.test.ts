@@ -1,0 +1,74 @@
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import type { SfError } from '@salesforce/core';
+import {
+  resolveOutputFile,
+  writeFailure,
+  writeOutputFile,
+} from '../../middleware/src/cli/output-file.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'cosell-output-file-'));
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function fsError(code: string): NodeJS.ErrnoException {
+  return Object.assign(
+    new Error(`${code}: failed, open '${dir}/.report.csv.1.tmp'`),
+    { code },
+  );
+}
+
+describe('writeFailure', () => {
+  it.each([
+    ['EACCES', 'give your user write access to'],
+    ['EPERM', 'give your user write access to'],
+    ['EROFS', 'is on a read-only one'],
+    ['ENOSPC', 'Free some space on the disk that holds'],
+  ])('names --output-file for %s', (code, action) => {
+    const requested = path.join(dir, 'report.csv');
+    const error = writeFailure(fsError(code), requested) as SfError;
+
+    expect(error.message).toBe(
+      `The report could not be written to --output-file ${requested} (${code}).`,
+    );
+    expect(error.message).not.toContain('.tmp');
+    expect(error.actions?.[0]).toContain(action);
+    expect(error.actions?.[0]).toContain(dir);
+  });
+
+  it('passes other errors on unchanged', () => {
+    const error = new Error('the report failed');
+    expect(writeFailure(error, path.join(dir, 'report.csv'))).toBe(error);
+  });
+});
+
+describe('writeOutputFile', () => {
+  it('keeps the old file when the disk is full', async () => {
+    const file = path.join(dir, 'full.csv');
+    writeFileSync(file, 'old\n');
+    const output = resolveOutputFile(file, 'full.csv');
+
+    const failed = writeOutputFile(output, async (out) => {
+      out.write('new\n');
+      throw fsError('ENOSPC');
+    });
+
+    await expect(failed).rejects.toThrow(
+      `The report could not be written to --output-file ${file} (ENOSPC).`,
+    );
+    expect(readFileSync(file, 'utf8')).toBe('old\n');
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual(
+      [],
+    );
+  });
+});
