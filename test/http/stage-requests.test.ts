@@ -817,6 +817,26 @@ describe('idempotency keys', () => {
     expect(other.body.code).toBe('idempotency_key_reused');
   });
 
+  it('keeps one user key apart from another user', async () => {
+    const first = await freshDeal();
+    const second = await freshDeal();
+    const headers = { 'idempotency-key': `shared-${first.dealId}` };
+    const used = await app.call(
+      'POST',
+      `/v1/deals/${first.dealId}/stage-requests`,
+      { user: first.vendorSeller, body: { kind: 'Advance' }, headers },
+    );
+    const own = await app.call(
+      'POST',
+      `/v1/deals/${second.dealId}/stage-requests`,
+      { user: second.partnerSeller, body: { kind: 'Advance' }, headers },
+    );
+    expect(used.status).toBe(201);
+    expect(own.status).toBe(201);
+    expect(own.body.id).not.toBe(used.body.id);
+    expect(own.headers.get('idempotent-replayed')).toBeNull();
+  });
+
   it('replays a confirmation without a second transition', async () => {
     const deal = await freshDeal();
     const req = await requestMove(deal, deal.vendorSeller, { kind: 'Advance' });

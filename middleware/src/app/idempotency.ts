@@ -5,13 +5,17 @@ import type { IdempotencyInput } from './cosell-context.js';
 /** How long a used `Idempotency-Key` is kept. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** Scopes a client's key to the caller, so two callers' keys never collide. */
+/**
+ * Scopes a client's key to the caller and the acting user, so two users' keys
+ * never collide: a key one user sent does not block or reveal anything to another.
+ */
 export function scopeIdempotencyKey(
   callerId: string,
+  userId: string,
   clientKey: string,
 ): string {
   return createHash('sha256')
-    .update(`${callerId}\n${clientKey}`)
+    .update(`${callerId}\n${userId}\n${clientKey}`)
     .digest('hex')
     .slice(0, 64);
 }

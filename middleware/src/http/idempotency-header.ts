@@ -19,7 +19,7 @@ function escapeHeaderText(text: string): string {
   });
 }
 
-/** Reads `Idempotency-Key`, scoped to the caller; undefined when absent. */
+/** Reads `Idempotency-Key`, scoped to the caller and the acting user; undefined when absent. */
 export function idempotencyFrom(req: Request): IdempotencyInput | undefined {
   const key = req.get('idempotency-key');
   if (key === undefined) return undefined;
@@ -34,7 +34,7 @@ export function idempotencyFrom(req: Request): IdempotencyInput | undefined {
   const actor = req.actor;
   if (!actor) throw new Error('idempotencyFrom runs after authenticate');
   return {
-    key: scopeIdempotencyKey(actor.callerId, key),
+    key: scopeIdempotencyKey(actor.callerId, actor.userId, key),
     fingerprint: fingerprintRequest(
       req.method,
       `${routeOf(req)}|${actor.userId}`,

@@ -150,7 +150,7 @@ export const IdempotencyHeaderSchema = z.object({
     .optional()
     .openapi({
       description:
-        'Makes a POST safe to retry: 1-100 printable ASCII characters (U+0021 to U+007E), kept for 24 hours per caller.',
+        'Makes a POST safe to retry: 1-100 printable ASCII characters (U+0021 to U+007E), kept for 24 hours per caller and acting user.',
     }),
 });
 
