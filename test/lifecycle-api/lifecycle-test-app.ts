@@ -64,6 +64,8 @@ export interface LifecycleTestApp {
     options?: {
       user?: string;
       body?: unknown;
+      /** JSON text sent as it is, for values JSON.stringify cannot write. */
+      rawBody?: string;
       headers?: Record<string, string>;
     },
   ): Promise<CallResult>;
@@ -131,7 +133,7 @@ export async function startLifecycleApp(
         ...(callOptions.user
           ? { 'x-cosell-acting-user': callOptions.user }
           : {}),
-        ...(callOptions.body !== undefined
+        ...(callOptions.body !== undefined || callOptions.rawBody !== undefined
           ? { 'content-type': 'application/json' }
           : {}),
         ...callOptions.headers,
@@ -140,9 +142,10 @@ export async function startLifecycleApp(
         method,
         headers,
         body:
-          callOptions.body === undefined
+          callOptions.rawBody ??
+          (callOptions.body === undefined
             ? undefined
-            : JSON.stringify(callOptions.body),
+            : JSON.stringify(callOptions.body)),
       });
       const text = await response.text();
       // JSON and problem+json, but not NDJSON, which is one document a line.

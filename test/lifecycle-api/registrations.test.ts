@@ -194,6 +194,44 @@ describe('registering a deal', () => {
     );
   });
 
+  it.each([
+    [
+      'amount',
+      undefined,
+      'amount is missing: send decimal text or a number above 0',
+    ],
+    [
+      'amount',
+      'Infinity',
+      'amount is Infinity, which is out of range: send decimal text or a number above 0',
+    ],
+    [
+      'currencyIsoCode',
+      undefined,
+      'currencyIsoCode is missing: send a three-letter ISO 4217 code such as USD',
+    ],
+    [
+      'expectedCloseDate',
+      undefined,
+      'expectedCloseDate is missing: send YYYY-MM-DD',
+    ],
+  ])('names %s given as %p', async (field, value, message) => {
+    // JSON.parse reads 1e400 as Infinity, which JSON.stringify cannot write.
+    const raw = JSON.stringify(
+      body({ [field]: value === undefined ? undefined : 0 }),
+    );
+    const res = await app.call('POST', '/v1/registrations', {
+      user: PEOPLE.partnerSeller,
+      rawBody: raw.replace(`"${field}":0`, `"${field}":1e400`),
+    });
+    expect(res.status).toBe(400);
+    const issue = res.body.issues[0];
+    expect(issue.path).toBe(`body.${field}`);
+    expect(issue.message.startsWith(message)).toBe(true);
+    expect(issue.message).not.toContain('Invalid input');
+    expect(issue.message).not.toContain('at least 0');
+  });
+
   it('lists each invalid field by its path', async () => {
     const res = await register(
       PEOPLE.partnerSeller,

@@ -93,7 +93,11 @@ export const CreateRegistrationBodySchema = z
     amount: AmountSchema,
     currencyIsoCode: z
       .string()
-      .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as USD'),
+      .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as USD')
+      .openapi({
+        description: 'A three-letter ISO 4217 code such as USD.',
+        example: 'USD',
+      }),
     expectedCloseDate: z
       .string()
       .refine(isCalendarDate, {

@@ -1,3 +1,4 @@
+import { getOpenApiMetadata } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
 
 type RawIssue = z.core.$ZodRawIssue;
@@ -21,7 +22,9 @@ export function requestErrorMap(root: z.ZodType) {
     const path = (issue.path ?? []).map(String);
     const field = path.at(-1) ?? 'the value';
     const facts = factsOf(schemaAt(root, path));
-    const accepted = expectedText(field, facts, issue);
+    const accepted =
+      expectedText(field, facts, issue) ??
+      describedOr(root, path, `${field} as text`);
     switch (issue.code) {
       case 'invalid_type':
         if (issue.input === undefined) {
@@ -37,6 +40,12 @@ export function requestErrorMap(root: z.ZodType) {
         return `${field} is too long: send ${accepted}`;
       case 'invalid_value':
         return `${field} is not an accepted value: send ${accepted}`;
+      case 'invalid_union':
+        // Every branch rejected the value, so the field's description names what fits.
+        if (issue.input === undefined) {
+          return `${field} is missing: send ${describedOr(root, path, accepted)}`;
+        }
+        return `${field} is ${valueName(issue.input)}: send ${describedOr(root, path, accepted)}`;
       case 'unrecognized_keys':
         return unknownKeysMessage(issue.keys, facts.keys);
       default:
@@ -57,29 +66,78 @@ function unknownKeysMessage(
   return `unknown ${unknown.length === 1 ? 'field' : 'fields'} ${names}: remove ${unknown.length === 1 ? 'it' : 'them'}${accepted}`;
 }
 
-/** Describes what a field accepts, such as "a reason of 1 to 1000 characters". */
+/**
+ * Describes what a field accepts, such as "a reason of 1 to 1000 characters", or
+ * returns null for text without length bounds, which its description covers better.
+ */
 function expectedText(
   field: string,
   facts: FieldFacts,
   issue: RawIssue,
-): string {
+): string | null {
   if (facts.options) {
     return `one of ${facts.options.map((option) => JSON.stringify(option)).join(', ')}`;
   }
   const expected =
     issue.code === 'invalid_type' ? issue.expected : issueOrigin(issue);
   if (expected === 'string') {
-    return `a ${field} of ${lengthText(facts)}`;
+    const length = lengthText(facts);
+    return length === null ? null : `${article(field)} ${field} of ${length}`;
   }
   return `${field} as ${article(expected)} ${expected}`;
 }
 
-function lengthText({ minLength, maxLength }: FieldFacts): string {
+/** Describes a string's length bounds, or returns null when it has none. */
+function lengthText({ minLength, maxLength }: FieldFacts): string | null {
   const min = minLength ?? 0;
   if (maxLength === null) {
+    if (min === 0) return null;
     return `at least ${min} ${min === 1 ? 'character' : 'characters'}`;
   }
   return `${min} to ${maxLength} characters`;
+}
+
+/**
+ * Returns the OpenAPI description of the field at `path` as the end of a
+ * sentence, or `fallback` when the field has none.
+ */
+function describedOr(
+  root: z.ZodType,
+  path: readonly string[],
+  fallback: string,
+): string {
+  const parent = schemaAt(root, path.slice(0, -1));
+  const key = path.at(-1);
+  let field = key === undefined ? undefined : parent?._zod.def.shape?.[key];
+  // The description sits on whichever wrapper .openapi() was called on.
+  for (let depth = 0; field && depth < 10; depth += 1) {
+    const described = getOpenApiMetadata(field).description;
+    if (typeof described === 'string' && described !== '') {
+      return sentenceTail(described);
+    }
+    const def = (field as unknown as SchemaInternals)._zod.def;
+    field = def.innerType ?? def.in;
+  }
+  return fallback;
+}
+
+/**
+ * Turns a description into the end of a sentence: no full stop, and a lowercase
+ * first word unless it is an acronym or a format such as YYYY-MM-DD.
+ */
+function sentenceTail(description: string): string {
+  const text = description.replace(/\.$/, '');
+  return /^[A-Z](?![A-Z])/.test(text)
+    ? text.charAt(0).toLowerCase() + text.slice(1)
+    : text;
+}
+
+/** Names a rejected value's type, calling Infinity and NaN by name. */
+function valueName(input: unknown): string {
+  if (typeof input === 'number' && !Number.isFinite(input)) {
+    return `${String(input)}, which is out of range`;
+  }
+  return typeName(input);
 }
 
 function issueOrigin(issue: RawIssue): string {
