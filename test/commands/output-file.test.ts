@@ -67,6 +67,8 @@ describe('writeOutputFile', () => {
       `The report could not be written to --output-file ${file} (ENOSPC).`,
     );
     expect(readFileSync(file, 'utf8')).toBe('old\n');
+    // A temporary file whose open finished after the removal would show up now.
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual(
       [],
     );

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import {
   createWriteStream,
   lstatSync,
@@ -130,7 +131,13 @@ export async function writeOutputFile<T>(
     await rename(temporary, output.file);
     return result;
   } catch (error) {
-    out.destroy();
+    // The stream opens its file asynchronously, so a writer that fails at once
+    // can fail before the file exists; waiting for the close removes it after.
+    if (!out.closed) {
+      const closed = once(out, 'close');
+      out.destroy();
+      await closed;
+    }
     await rm(temporary, { force: true });
     throw writeFailure(error, output.requested);
   }
