@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import {
+  lstatSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -8,12 +10,16 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { Messages } from '@salesforce/core';
 import type { SfError } from '@salesforce/core';
 import {
   resolveOutputFile,
   writeFailure,
   writeOutputFile,
 } from '../../middleware/src/cli/output-file.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('cosell-stages', 'cosell.output-file');
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cosell-output-file-'));
 
@@ -69,6 +75,33 @@ describe('writeOutputFile', () => {
     expect(readFileSync(file, 'utf8')).toBe('old\n');
     // A temporary file whose open finished after the removal would show up now.
     await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual(
+      [],
+    );
+  });
+
+  // Windows has no mkfifo.
+  const withFifo = process.platform === 'win32' ? it.skip : it;
+
+  withFifo('rejects a FIFO made during the write', async () => {
+    const file = path.join(dir, 'race.csv');
+    const output = resolveOutputFile(file, 'cosell-pipeline.csv');
+
+    // The FIFO appears after the path was checked, so only the check before
+    // the rename detects it.
+    const failed = writeOutputFile(output, async (out) => {
+      execFileSync('mkfifo', [file]);
+      out.end('new\n');
+    });
+
+    const error = (await failed.catch((caught: unknown) => caught)) as SfError;
+    expect(error.name).toBe('OutputNotRegularFileError');
+    expect(error.actions).toEqual(
+      messages.getMessages('error.OutputNotRegularFile.actions', [
+        path.join(dir, 'cosell-pipeline.csv'),
+      ]),
+    );
+    expect(lstatSync(file).isFIFO()).toBe(true);
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual(
       [],
     );

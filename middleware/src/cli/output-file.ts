@@ -34,6 +34,8 @@ export interface OutputFile {
   file: string;
   /** Permission bits of the existing file, or undefined for a new file. */
   mode: number | undefined;
+  /** The file name that an error's fix suggests, such as `cosell-pipeline.csv`. */
+  exampleName: string;
 }
 
 /**
@@ -57,14 +59,19 @@ export function resolveOutputFile(
       checkRegularFile(requested, stats, exampleName);
       // Only the permission bits are kept, not set-user-ID, set-group-ID or
       // sticky, so a new file never gains those bits from the old one.
-      return { requested, file: realpathSync(file), mode: stats.mode & 0o777 };
+      return {
+        requested,
+        file: realpathSync(file),
+        mode: stats.mode & 0o777,
+        exampleName,
+      };
     }
     // The path is missing or is a symbolic link to a missing file. A link's
     // target is resolved from the link's real folder, as the kernel does,
     // so that `..` in the target climbs out of that folder.
     const entry = lstatSync(file, { throwIfNoEntry: false });
     if (entry?.isSymbolicLink() !== true) {
-      return { requested, file, mode: undefined };
+      return { requested, file, mode: undefined, exampleName };
     }
     file = path.resolve(realpathSync(folder), readlinkSync(file));
   }
@@ -126,7 +133,7 @@ export async function writeOutputFile<T>(
     // resolveOutputFile, and a rename would replace a FIFO or a device.
     const current = lstatSync(output.file, { throwIfNoEntry: false });
     if (current !== undefined) {
-      checkRegularFile(output.requested, current, path.basename(output.file));
+      checkRegularFile(output.requested, current, output.exampleName);
     }
     await rename(temporary, output.file);
     return result;
@@ -184,7 +191,7 @@ function checkRegularFile(
   throw messages.createError(
     'error.OutputNotRegularFile',
     [requested, describeFileType(stats)],
-    [path.resolve(exampleName)],
+    [path.join(path.dirname(requested), exampleName)],
   );
 }
 

@@ -427,7 +427,7 @@ describe('cosell report export', () => {
     );
     expect(error.actions).toEqual(
       outputMessages.getMessages('error.OutputNotRegularFile.actions', [
-        path.resolve('cosell-pipeline.csv'),
+        path.join(folder, 'cosell-pipeline.csv'),
       ]),
     );
     expect(lstatSync(fifo).isFIFO()).toBe(true);
