@@ -78,6 +78,91 @@ export function resolveOutputFile(
   throw messages.createError('error.TooManyLinks', [requested]);
 }
 
+/**
+ * Suffixes of the files that make up a SQLite store: the database itself, the
+ * write-ahead log and its shared-memory index, and the rollback journal.
+ */
+const STORE_FILE_SUFFIXES = ['', '-wal', '-shm', '-journal'];
+
+/**
+ * Rejects an output file that is the SQLite store `dbPath` or one of the
+ * files SQLite keeps beside it, because the rename would replace the store.
+ * Paths are compared after following symbolic links, and existing files also
+ * by device and inode, so a symbolic or hard link to the store is rejected.
+ * Call it before the store opens, which creates the -wal and -shm files.
+ */
+export function rejectStoreFile(output: OutputFile, dbPath: string): void {
+  const store = path.resolve(dbPath);
+  const outputPath = canonicalPath(output.file);
+  const outputStats = statSync(output.file, { throwIfNoEntry: false });
+  // When --db is a symbolic link, SQLite 3.53.2 (bundled in better-sqlite3)
+  // keeps the -wal and -shm files beside the link's target, not the link, so
+  // the files beside both count.
+  const bases = [...new Set([store, canonicalPath(store)])];
+  for (const suffix of STORE_FILE_SUFFIXES) {
+    for (const base of bases) {
+      const storeFile = `${base}${suffix}`;
+      if (isSameFile(outputPath, outputStats, storeFile)) {
+        throw messages.createError(
+          'error.OutputIsStore',
+          [output.requested, `${store}${suffix}`],
+          [path.join(path.dirname(output.requested), output.exampleName)],
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Reports whether the output is `storeFile`, by path after following links, or
+ * by device and inode when both files exist.
+ */
+function isSameFile(
+  outputPath: string,
+  outputStats: Stats | undefined,
+  storeFile: string,
+): boolean {
+  if (canonicalPath(storeFile) === outputPath) return true;
+  if (outputStats === undefined) return false;
+  const storeStats = statStoreFile(storeFile);
+  return (
+    storeStats !== undefined &&
+    storeStats.dev === outputStats.dev &&
+    storeStats.ino === outputStats.ino
+  );
+}
+
+/**
+ * Returns the stats of a store file, or undefined when it is missing or cannot
+ * be read, such as a --db path below a file. Opening the store reports those.
+ */
+function statStoreFile(storeFile: string): Stats | undefined {
+  try {
+    return statSync(storeFile);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Returns `file` with every symbolic link resolved, or for a missing file, its
+ * real folder joined with its name. A path whose folder is missing too is
+ * returned unchanged.
+ */
+function canonicalPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    // The file is missing, a link to a missing file or a loop, or unreadable,
+    // so its folder is resolved instead.
+  }
+  try {
+    return path.join(realpathSync(path.dirname(file)), path.basename(file));
+  } catch {
+    return file;
+  }
+}
+
 /** Reports whether `folder` exists and is a folder, with no file on the way. */
 function isFolder(folder: string): boolean {
   try {

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
+  copyFileSync,
   existsSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -496,6 +498,111 @@ describe('cosell report export', () => {
 
     expect(statSync(target).mode & 0o777).toBe(0o640);
     expect(readFileSync(target, 'utf8')).toContain('Deal Id');
+  });
+
+  describe('with --output-file at the store', () => {
+    let storeDir: string;
+    let store: string;
+    let storeBytes: Buffer;
+
+    beforeAll(() => {
+      storeDir = path.join(fixture.dir, 'victim');
+      mkdirSync(storeDir);
+      store = path.join(storeDir, 'victim.db');
+      copyFileSync(fixture.dbPath, store);
+      storeBytes = readFileSync(store);
+    });
+
+    function storeFlagsOf(db: string): string[] {
+      return ['--local', '--db', db, '--source-dir', PACKAGE_DIR];
+    }
+
+    function expectStoreRejected(
+      error: SfError,
+      requested: string,
+      storeFile: string,
+    ): void {
+      expect(error.name).toBe('OutputIsStoreError');
+      expect(error.message).toBe(
+        outputMessages.getMessage('error.OutputIsStore', [
+          requested,
+          storeFile,
+        ]),
+      );
+      expect(error.actions).toEqual(
+        outputMessages.getMessages('error.OutputIsStore.actions', [
+          path.join(path.dirname(requested), 'cosell-pipeline.csv'),
+        ]),
+      );
+      expect(readFileSync(store).equals(storeBytes)).toBe(true);
+      expect(temporaryFiles(path.dirname(requested))).toEqual([]);
+    }
+
+    it('rejects the store file', async () => {
+      const error = await exportPipelineError(store, storeFlagsOf(store));
+
+      expectStoreRejected(error, store, store);
+    });
+
+    it.each(['-wal', '-shm', '-journal'])(
+      'rejects the store %s file',
+      async (suffix) => {
+        const file = `${store}${suffix}`;
+
+        const error = await exportPipelineError(file, storeFlagsOf(store));
+
+        expectStoreRejected(error, file, file);
+        expect(existsSync(file)).toBe(false);
+      },
+    );
+
+    it('rejects a symbolic link to the store', async () => {
+      const link = path.join(outDir, 'store-link.csv');
+      symlinkSync(store, link);
+
+      const error = await exportPipelineError(link, storeFlagsOf(store));
+
+      expectStoreRejected(error, link, store);
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    });
+
+    it('rejects a hard link to the store', async () => {
+      const link = path.join(outDir, 'store-hard-link.csv');
+      linkSync(store, link);
+
+      const error = await exportPipelineError(link, storeFlagsOf(store));
+
+      expectStoreRejected(error, link, store);
+    });
+
+    it('rejects the store through a linked --db', async () => {
+      const dbLink = path.join(outDir, 'db-link.db');
+      symlinkSync(store, dbLink);
+      const wal = `${store}-wal`;
+
+      // SQLite keeps the -wal file beside the file that the link points to.
+      const error = await exportPipelineError(wal, storeFlagsOf(dbLink));
+
+      expectStoreRejected(error, wal, `${dbLink}-wal`);
+    });
+
+    it('rejects the store without --local', async () => {
+      const error = await exportPipelineError(store, ['--db', store]);
+
+      expectStoreRejected(error, store, store);
+    });
+
+    // Last, because the export opens the store and may change its bytes.
+    it('writes a file named like the store', async () => {
+      const file = path.join(storeDir, 'victim.db.csv');
+
+      await ReportExport.run(
+        [...storeFlagsOf(store), ...pipelineCsv, '--output-file', file],
+        process.cwd(),
+      );
+
+      expect(readFileSync(file, 'utf8')).toContain('Deal Id');
+    });
   });
 
   it('rejects a folder as the store', async () => {

@@ -10,6 +10,7 @@ import { countMessage } from '../../../cli/count-message.js';
 import { openCommandLifecycle } from '../../../cli/open-lifecycle.js';
 import type { CommandLifecycle } from '../../../cli/open-lifecycle.js';
 import {
+  rejectStoreFile,
   resolveOutputFile,
   writeOutputFile,
 } from '../../../cli/output-file.js';
@@ -104,6 +105,9 @@ export default class ReportExport extends SfCommand<ReportExportResult> {
       target,
       `cosell-${request.report}.${request.format}`,
     );
+    // Checked without --local as well, because --db and COSELL_DB_PATH name
+    // the local store that the middleware serves even when this reads an org.
+    rejectStoreFile(output, flags.db);
     const store = await openCommandStore(flags, createCommandLogger());
     try {
       const cosell = await loadCommandContext(store, timeZone);
