@@ -39,15 +39,27 @@ export interface OutputFile {
 }
 
 /**
- * Resolves `requested` to the regular file an export may replace, following
- * symbolic links, and rejects any other path before anything is opened: a
- * missing folder, a folder, a FIFO, a socket or a device. `exampleName` is a
- * file name that the error's fix suggests, such as `cosell-pipeline.csv`.
+ * Resolves the --output-file `value` to the regular file an export may
+ * replace, following symbolic links. It rejects any other path before anything
+ * is opened: a missing folder, a folder, a path ending in a separator, a FIFO,
+ * a socket or a device. `exampleName` is a file name that the error's fix
+ * suggests, such as `cosell-pipeline.csv`.
  */
 export function resolveOutputFile(
-  requested: string,
+  value: string,
   exampleName: string,
 ): OutputFile {
+  const requested = path.resolve(value);
+  // path.resolve drops a trailing separator and a final `.`, and folds a final
+  // `..` into the parent, so `report/` would otherwise become the file `report`. The kernel treats such a path as a
+  // folder, and so does this check. An existing folder is rejected below.
+  if (namesFolder(value) && !isFolder(requested)) {
+    throw messages.createError(
+      'error.OutputFolderNotFound',
+      [value, requested],
+      [requested],
+    );
+  }
   let file = requested;
   for (let links = 0; links <= MAX_SYMBOLIC_LINKS; links += 1) {
     const folder = path.dirname(file);
@@ -161,6 +173,14 @@ function canonicalPath(file: string): string {
   } catch {
     return file;
   }
+}
+
+/** Reports whether `value` ends in a path separator, `.` or `..`. */
+function namesFolder(value: string): boolean {
+  if (value.endsWith('/') || value.endsWith(path.sep)) return true;
+  const separators = path.sep === '/' ? '/' : /[\\/]/;
+  const last = value.split(separators).at(-1);
+  return last === '.' || last === '..';
 }
 
 /** Reports whether `folder` exists and is a folder, with no file on the way. */

@@ -397,6 +397,37 @@ describe('cosell report export', () => {
     expect(readdirSync(folder)).toEqual([]);
   });
 
+  it.each([
+    ['a file', '/', 'plain-file.csv'],
+    ['a file', '/.', 'plain-file.csv'],
+    ['a missing path', '/', 'new-folder'],
+    ['a missing path', '/.', 'new-folder'],
+  ])('rejects %s ending in %s', async (_kind, ending, name) => {
+    const folder = path.join(outDir, 'folder-ending');
+    mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, 'plain-file.csv');
+    writeFileSync(file, 'previous export\n');
+    const requested = path.join(folder, name);
+    const value = `${requested}${ending}`;
+
+    const error = await exportPipelineError(value, missingStoreFlags());
+
+    expect(error.name).toBe('OutputFolderNotFoundError');
+    expect(error.message).toBe(
+      outputMessages.getMessage('error.OutputFolderNotFound', [
+        value,
+        path.resolve(value),
+      ]),
+    );
+    expect(error.actions).toEqual(
+      outputMessages.getMessages('error.OutputFolderNotFound.actions', [
+        path.resolve(value),
+      ]),
+    );
+    expect(readFileSync(file, 'utf8')).toBe('previous export\n');
+    expect(readdirSync(folder)).toEqual(['plain-file.csv']);
+  });
+
   it('rejects a symbolic link to a folder', async () => {
     const folder = path.join(outDir, 'linked-folder');
     mkdirSync(folder);

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exportOpsReport } from '../../../app/export-ops-report.js';
@@ -99,10 +98,9 @@ export default class ReportExport extends SfCommand<ReportExportResult> {
     };
     checkRequest(request);
     checkReportFlags(request.report, metadata);
-    const target = path.resolve(flags['output-file']);
     // Checked before the store opens, so a bad path fails fast.
     const output = resolveOutputFile(
-      target,
+      flags['output-file'],
       `cosell-${request.report}.${request.format}`,
     );
     // Checked without --local as well, because --db and COSELL_DB_PATH name
@@ -125,7 +123,7 @@ export default class ReportExport extends SfCommand<ReportExportResult> {
           ...written,
           report: request.report,
           format: request.format,
-          outputFile: target,
+          outputFile: output.requested,
           store: store.name,
         };
         this.print(result);
