@@ -3,13 +3,17 @@ import { ModelLoadError } from '../middleware/src/domain/stage-model.js';
 import { ImportFileError } from '../middleware/src/import/data-tree.js';
 import { ForceAppError } from '../middleware/src/org/force-app/index.js';
 import { StoreSchemaError } from '../middleware/src/org/local/migrations.js';
-import { StoreFolderError } from '../middleware/src/org/local/store-path.js';
+import {
+  StoreFolderError,
+  StorePathError,
+} from '../middleware/src/org/local/store-path.js';
 
 /** Errors a user fixes from their message alone: configuration, files and models. */
 const USER_ERRORS = [
   ConfigError,
   StoreSchemaError,
   StoreFolderError,
+  StorePathError,
   ModelLoadError,
   ForceAppError,
   ImportFileError,

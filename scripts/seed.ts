@@ -33,14 +33,16 @@ async function main(): Promise<number> {
   }
   const config = loadBaseConfig();
   requirePackageDir(config);
-  const dbPath = path.resolve(args.values.db ?? config.COSELL_DB_PATH);
+  // Resolved only for the output, so that opening the store rejects an empty --db.
+  const dbArgument = args.values.db ?? config.COSELL_DB_PATH;
+  const dbPath = path.resolve(dbArgument);
   // Logs go to stderr, so stdout keeps only the summary below.
   const logger = createLogger(
     process.env['COSELL_LOG_LEVEL'] ?? 'warn',
     process.stderr,
   );
   const gateway = await openLocalGateway({
-    dbPath,
+    dbPath: dbArgument,
     packageDir: config.COSELL_PACKAGE_DIR,
     logger,
   });

@@ -19,7 +19,11 @@ import { seedDemoOnStart } from './demo/seed-on-start.js';
 import { ModelLoadError } from './domain/stage-model.js';
 import { ForceAppError } from './org/force-app/index.js';
 import { StoreSchemaError } from './org/local/migrations.js';
-import { rejectStoreFolder, StoreFolderError } from './org/local/store-path.js';
+import {
+  rejectStoreFolder,
+  StoreFolderError,
+  StorePathError,
+} from './org/local/store-path.js';
 import { createApp } from './http/app.js';
 import { handleClientErrors } from './http/client-error.js';
 import { openLifecycle } from './lifecycle-setup.js';
@@ -226,6 +230,7 @@ function startFailureMessage(error: unknown): string | undefined {
     error instanceof ForceAppError ||
     error instanceof StoreSchemaError ||
     error instanceof StoreFolderError ||
+    error instanceof StorePathError ||
     error instanceof TokenFileError
   ) {
     return error.message;

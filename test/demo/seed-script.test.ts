@@ -86,6 +86,30 @@ describe('npm run seed', () => {
     expect(unknown.stderr).toContain('Usage: npm run seed');
   });
 
+  it('exits 2 on an empty --db without a stack', async () => {
+    const result = await runSeed('').catch(
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toBe(
+      'The store path "" is empty, not a file path; set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n',
+    );
+  });
+
+  it('exits 2 on --db below a file without a stack', async () => {
+    const file = path.join(dir, 'pfile');
+    writeFileSync(file, '');
+    const dbPath = path.join(file, 'x.db');
+    const result = await runSeed(dbPath).catch(
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toBe(
+      `The store path ${JSON.stringify(dbPath)} cannot be used, because ${file} is a file, not a folder; ` +
+        'set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n',
+    );
+  });
+
   it('exits 2 on a text file as the store', async () => {
     const text = path.join(dir, 'text.db');
     writeFileSync(text, 'not a database\n');

@@ -1240,6 +1240,36 @@ describe('npm run import', () => {
     expect(readdirSync(parent)).toEqual(['store']);
   });
 
+  it.each([
+    [':memory:', 'names an in-memory database'],
+    ['', 'is empty, not a file path'],
+  ])('exits 2 on --db %j without a stack', async (dbPath, problem) => {
+    const result = await runImport(dbPath);
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toBe(
+      `The store path ${JSON.stringify(dbPath)} ${problem}` +
+        (dbPath === ':memory:'
+          ? ', and the store needs a file that other connections can open'
+          : '') +
+        '; set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n',
+    );
+  });
+
+  it.each([['x.db'], ['sub/x.db']])(
+    'exits 2 on --db below a file (%s)',
+    async (below) => {
+      const file = path.join(dir, 'pfile');
+      writeFileSync(file, '');
+      const dbPath = path.join(file, below);
+      const result = await runImport(dbPath);
+      expect('code' in result ? result.code : 0).toBe(2);
+      expect(result.stderr).toBe(
+        `The store path ${JSON.stringify(dbPath)} cannot be used, because ${file} is a file, not a folder; ` +
+          'set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n',
+      );
+    },
+  );
+
   it('exits 2 on a foreign file without a stack', async () => {
     const foreign = path.join(dir, 'foreign.db');
     const db = new Database(foreign);

@@ -110,6 +110,8 @@ describe('LocalGateway beyond the port', () => {
   it('rejects an in-memory database path', async () => {
     await expect(
       openLocalGateway({ dbPath: ':memory:', packageDir: PACKAGE_DIR }),
-    ).rejects.toThrow('dbPath ":memory:" is not a file path');
+    ).rejects.toThrow(
+      'The store path ":memory:" names an in-memory database, and the store needs a file that other connections can open; set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db',
+    );
   });
 });

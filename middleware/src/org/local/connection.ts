@@ -1,9 +1,13 @@
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { OrgSchema } from '../../domain/schema.js';
 import { migrate, rejectForeignDatabase } from './migrations.js';
-import { rejectStoreFolder } from './store-path.js';
+import {
+  createStoreFolder,
+  rejectNonFilePath,
+  rejectStoreFolder,
+} from './store-path.js';
 
 export interface ConnectionOptions {
   dbPath: string;
@@ -14,8 +18,8 @@ export interface ConnectionOptions {
 
 /**
  * Opens (creating) the store file in WAL mode and migrates it to the schema.
- * A folder, or another application's SQLite file, is rejected before anything is
- * written.
+ * An empty or in-memory path, a folder, a path below a file, or another
+ * application's SQLite file is rejected before anything is written.
  * WAL lets readers run beside the one writer. With WAL, `synchronous = NORMAL`
  * keeps commits through a process crash and can lose the last ones only on an
  * operating-system crash or power loss (SQLite's PRAGMA synchronous page).
@@ -24,9 +28,10 @@ export function openDatabase(
   schema: OrgSchema,
   options: ConnectionOptions,
 ): { db: Database.Database; migrations: string[] } {
+  rejectNonFilePath(options.dbPath);
   const dbPath = path.resolve(options.dbPath);
   rejectStoreFolder(dbPath);
-  mkdirSync(path.dirname(dbPath), { recursive: true });
+  createStoreFolder(dbPath);
   createPrivateFile(dbPath);
   const db = new Database(dbPath);
   try {

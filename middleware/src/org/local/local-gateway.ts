@@ -57,11 +57,6 @@ export interface LocalGatewayOptions {
 export async function openLocalGateway(
   options: LocalGatewayOptions,
 ): Promise<LocalGateway> {
-  if (options.dbPath.trim() === '' || options.dbPath.startsWith(':memory:')) {
-    throw new Error(
-      `dbPath "${options.dbPath}" is not a file path; the local store needs a file (WAL mode and deal streams open it again), such as a file in a temporary folder`,
-    );
-  }
   const schema = await readForceAppSchema(options.packageDir);
   const now = options.now ?? (() => new Date());
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** A store path that names a folder, which SQLite cannot open as a database. */
@@ -8,6 +8,76 @@ export class StoreFolderError extends Error {
       `The store path ${dbPath} is a folder, not a store file; set COSELL_DB_PATH or --db to a file path, such as ${path.join(dbPath, 'cosell.db')}`,
     );
     this.name = 'StoreFolderError';
+  }
+}
+
+/**
+ * A store path that cannot name a store file: an empty path, an in-memory
+ * database, or a path whose folder cannot be created.
+ */
+export class StorePathError extends Error {
+  constructor(
+    readonly dbPath: string,
+    problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `The store path ${JSON.stringify(dbPath)} ${problem}; set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db`,
+      options,
+    );
+    this.name = 'StorePathError';
+  }
+}
+
+/**
+ * Throws `StorePathError` when `dbPath` is empty or names SQLite's in-memory
+ * database. The store needs a file, because WAL mode, deal streams and other
+ * processes open it again.
+ */
+export function rejectNonFilePath(dbPath: string): void {
+  if (dbPath.trim() === '') {
+    throw new StorePathError(dbPath, 'is empty, not a file path');
+  }
+  if (dbPath.startsWith(':memory:')) {
+    throw new StorePathError(
+      dbPath,
+      'names an in-memory database, and the store needs a file that other connections can open',
+    );
+  }
+}
+
+/**
+ * Creates the folder of the store file. Throws `StorePathError` when it cannot,
+ * such as when a part of the path is a file or the folder is not writable.
+ */
+export function createStoreFolder(dbPath: string): void {
+  const folder = path.dirname(dbPath);
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    const { code, path: failedPath } = error as NodeJS.ErrnoException;
+    if (typeof code !== 'string') throw error;
+    const file = findFileOnPath(folder);
+    const reason = file
+      ? `${file} is a file, not a folder`
+      : `creating the folder ${failedPath ?? folder} failed (${code})`;
+    throw new StorePathError(dbPath, `cannot be used, because ${reason}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Returns the nearest existing part of `folder` when it is a file. mkdir names
+ * that file only on EEXIST, and names `folder` itself on ENOTDIR.
+ */
+function findFileOnPath(folder: string): string | undefined {
+  for (let part = folder; ; part = path.dirname(part)) {
+    try {
+      return statSync(part).isDirectory() ? undefined : part;
+    } catch {
+      if (path.dirname(part) === part) return undefined;
+    }
   }
 }
 
