@@ -893,6 +893,31 @@ describe('Data Loader CSV import', () => {
     );
   });
 
+  it.each([
+    ['UTF-16LE with é', Buffer.from('"NAME"\n"Café"\n', 'utf16le')],
+    ['UTF-16LE ASCII', Buffer.from('"NAME"\n"Plain"\n', 'utf16le')],
+    ['UTF-16BE ASCII', Buffer.from('"NAME"\n"Plain"\n', 'utf16le').swap16()],
+    [
+      'UTF-16LE CJK start',
+      Buffer.from('名前,"STAGENAME","CLOSEDATE"\n', 'utf16le'),
+    ],
+  ])('rejects a %s CSV without a mark', async (_name, bytes) => {
+    const file = path.join(dir, 'utf16-no-bom.csv');
+    writeFileSync(file, bytes);
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(ImportFileError);
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(
+      `${file}: looks like UTF-16 without a byte order mark (its first bytes contain zero bytes, as UTF-16 text does), so nothing was imported; save the file as UTF-8`,
+    );
+  });
+
+  it('rejects a UTF-16 data tree file without a mark', async () => {
+    const file = path.join(dir, 'utf16-no-bom.json');
+    writeFileSync(file, Buffer.from('{"records": []}\n', 'utf16le'));
+    await expect(readDataTree(file)).rejects.toThrow(
+      `${file}: looks like UTF-16 without a byte order mark (its first bytes contain zero bytes, as UTF-16 text does), so nothing was imported; save the file as UTF-8 in your editor`,
+    );
+  });
+
   it('rejects a CSV that ends inside a character', async () => {
     const file = path.join(dir, 'cut.csv');
     writeFileSync(

@@ -81,9 +81,13 @@ export function createUtf8DecodeStream(
   });
 }
 
+/** How many leading bytes `rejectUtf16` checks for the zero bytes of UTF-16. */
+const UTF16_SAMPLE_BYTES = 64;
+
 /**
- * Rejects a UTF-16 file by its byte order mark, with a message that names the
- * encoding, because its bytes would otherwise be reported as invalid UTF-8.
+ * Rejects a UTF-16 file, by its byte order mark or, without one, by its zero
+ * bytes, with a message that names the encoding. Its bytes would otherwise be
+ * reported as invalid UTF-8, or its zero bytes read as text.
  */
 function rejectUtf16(file: string, bytes: Uint8Array, kind: TextFileKind) {
   const utf16 =
@@ -95,6 +99,34 @@ function rejectUtf16(file: string, bytes: Uint8Array, kind: TextFileKind) {
       `is encoded as UTF-16 (it starts with a UTF-16 byte order mark), so nothing was imported; ${saveAsUtf8(kind)}`,
     );
   }
+  if (hasUtf16ZeroBytes(bytes)) {
+    throw new ImportFileError(
+      file,
+      `looks like UTF-16 without a byte order mark (its first bytes contain zero bytes, as UTF-16 text does), so nothing was imported; ${saveAsUtf8(kind)}`,
+    );
+  }
+}
+
+/**
+ * Returns whether the first bytes have the zero bytes of UTF-16 text. UTF-16
+ * stores each ASCII character as a zero byte and the ASCII byte, so a file that
+ * starts with one has a zero byte first or second. A file that starts with
+ * other characters, such as CJK text, has zero bytes at only even or only odd
+ * positions once ASCII characters such as commas follow. UTF-8 text has a zero
+ * byte only for the character U+0000.
+ */
+function hasUtf16ZeroBytes(bytes: Uint8Array): boolean {
+  if (bytes.length < 2) return false;
+  if (bytes[0] === 0 || bytes[1] === 0) return true;
+  const sampleLength = Math.min(bytes.length, UTF16_SAMPLE_BYTES);
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < sampleLength; i++) {
+    if (bytes[i] !== 0) continue;
+    if (i % 2 === 0) evenZeros++;
+    else oddZeros++;
+  }
+  return evenZeros + oddZeros >= 2 && (evenZeros === 0 || oddZeros === 0);
 }
 
 /**
