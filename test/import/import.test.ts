@@ -1402,6 +1402,27 @@ describe('import protections', () => {
     expect(await gateway.countRecords('Stage_Transition__c')).toBe(0);
   });
 
+  it('lists a deal with an empty StageName', async () => {
+    const file = path.join(dir, 'no-stage.csv');
+    writeFileSync(
+      file,
+      '"NAME","STAGENAME","CLOSEDATE"\n' +
+        '"No stage","","2027-01-01"\n' +
+        '"Staged","Prospecting","2027-01-01"\n',
+    );
+    const report = await importFile(file);
+    expect(report.loaded).toEqual({ Opportunity: 1 });
+    expect(report.problems).toEqual([
+      {
+        origin: 'no-stage.csv line 2',
+        objectName: 'Opportunity',
+        reason: 'StageName is required on Opportunity; give it a value',
+      },
+    ]);
+    const deals = await gateway.queryRecords('Opportunity');
+    expect(deals.map((deal) => deal['Name'])).toEqual(['Staged']);
+  });
+
   it('derives IsWon and IsClosed from StageName', async () => {
     const file = path.join(dir, 'forged-won.csv');
     writeFileSync(

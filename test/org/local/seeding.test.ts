@@ -248,6 +248,30 @@ describe('upsertRecords validation', () => {
     );
   });
 
+  it('requires StageName on a new deal', async () => {
+    await expect(
+      store.gateway.upsertRecords('Opportunity', [
+        {
+          Id: '006000000000002AAA',
+          Name: 'No stage',
+          CloseDate: '2027-01-01',
+        },
+      ]),
+    ).rejects.toThrow(
+      'record 1: StageName is required on Opportunity; give it a value',
+    );
+  });
+
+  it('rejects clearing StageName of a deal', async () => {
+    await expect(
+      store.gateway.upsertRecords('Opportunity', [
+        { Id: DEAL, StageName: null },
+      ]),
+    ).rejects.toThrow(
+      'record 1: StageName is required on Opportunity; give it a value',
+    );
+  });
+
   it('rejects an Id of another object', async () => {
     await expect(
       store.gateway.upsertRecords('Account', [{ Id: DEAL, Name: 'Wrong' }]),

@@ -73,7 +73,11 @@ export function standardObjects(): ObjectSchema[] {
       textField('Name', 'Name', 120, false),
       referenceField('AccountId', 'Account ID', 'Account', 'Account'),
       ownerIdField(),
-      picklistField('StageName', 'Stage', OPPORTUNITY_STAGES, true),
+      // Salesforce requires a stage on every opportunity, as it does Name and CloseDate.
+      {
+        ...picklistField('StageName', 'Stage', OPPORTUNITY_STAGES, true),
+        nillable: false,
+      },
       booleanField('IsWon', 'Won'),
       booleanField('IsClosed', 'Closed'),
       typedField('Amount', 'currency', 'Amount', { precision: 18, scale: 2 }),
