@@ -1402,6 +1402,29 @@ describe('import protections', () => {
     expect(await gateway.countRecords('Stage_Transition__c')).toBe(0);
   });
 
+  it.each([
+    [
+      '2027-02-30',
+      'is not a calendar date: 2027-02-30 does not exist, so check the month and day',
+    ],
+    [
+      '2027-13-01',
+      'is not a calendar date: 2027-13-01 does not exist, so check the month and day',
+    ],
+    ['2027-2-3', 'is not a date in YYYY-MM-DD form'],
+  ])('lists the CloseDate %s', async (date, detail) => {
+    const file = path.join(dir, 'dates.csv');
+    writeFileSync(
+      file,
+      `"NAME","STAGENAME","CLOSEDATE"\n"Dated","Prospecting","${date}"\n`,
+    );
+    const report = await importFile(file);
+    expect(report.loaded).toEqual({});
+    expect(report.problems.map((problem) => problem.reason)).toEqual([
+      `CloseDate "${date}" ${detail}`,
+    ]);
+  });
+
   it('lists a deal with an empty StageName', async () => {
     const file = path.join(dir, 'no-stage.csv');
     writeFileSync(

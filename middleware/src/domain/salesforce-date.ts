@@ -25,6 +25,16 @@ export function isCalendarDate(text: string): boolean {
   );
 }
 
+/** Returns whether the text has the `YYYY-MM-DD` form, whether or not the day exists. */
+export function hasDateForm(text: string): boolean {
+  return DATE.test(text);
+}
+
+/** Returns the detail for a `YYYY-MM-DD` text that names no day, such as 2027-02-30. */
+export function nonexistentDateDetail(text: string): string {
+  return `is not a calendar date: ${text} does not exist, so check the month and day`;
+}
+
 /** Returns whether a `YYYY-MM-DD` date lies in the range a Salesforce date field accepts. */
 export function isInSalesforceDateRange(text: string): boolean {
   return text >= SALESFORCE_MIN_DATE && text <= SALESFORCE_MAX_DATE;

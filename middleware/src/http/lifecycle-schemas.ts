@@ -7,6 +7,7 @@ import { companyNameKey, websiteDomain } from '../domain/lifecycle/index.js';
 import { FORECAST_CATEGORIES } from '../domain/model.js';
 import {
   isCalendarDate,
+  nonexistentDateDetail,
   SALESFORCE_MAX_DATE,
 } from '../domain/salesforce-date.js';
 import {
@@ -103,7 +104,7 @@ export const CreateRegistrationBodySchema = z
       .refine(isCalendarDate, {
         error: (issue) =>
           DATE_SHAPE.test(String(issue.input))
-            ? `is not a calendar date: ${String(issue.input)} does not exist, so check the month and day`
+            ? nonexistentDateDetail(String(issue.input))
             : 'must be a date in YYYY-MM-DD form',
       })
       .refine(

@@ -4,6 +4,11 @@ import {
   codePoint,
 } from '../domain/control-characters.js';
 import type { FieldValue } from '../domain/records.js';
+import {
+  hasDateForm,
+  isCalendarDate,
+  nonexistentDateDetail,
+} from '../domain/salesforce-date.js';
 import { isSalesforceId, toId18 } from '../domain/salesforce-id.js';
 import type { FieldSchema } from '../domain/schema.js';
 import { numberExample } from '../org/local/field-values.js';
@@ -73,9 +78,13 @@ export function coerce(
         ? text.trim()
         : fail(`a number; use ${numberExample(field)}`);
     case 'date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text))
-        ? text
-        : fail('a date in YYYY-MM-DD form');
+      if (!hasDateForm(text)) return fail('a date in YYYY-MM-DD form');
+      if (!isCalendarDate(text)) {
+        throw new RecordProblem(
+          `${field.name} ${quoteValue(text)} ${nonexistentDateDetail(text)}`,
+        );
+      }
+      return text;
     case 'datetime': {
       const time = Date.parse(text);
       return Number.isNaN(time)

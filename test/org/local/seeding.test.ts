@@ -108,7 +108,17 @@ describe('upsertRecords validation', () => {
     [
       'impossible date',
       { CloseDate: '2027-02-30' },
-      /CloseDate = "2027-02-30": is not a date; use YYYY-MM-DD/,
+      /CloseDate = "2027-02-30": is not a calendar date: 2027-02-30 does not exist, so check the month and day/,
+    ],
+    [
+      'month 13',
+      { CloseDate: '2027-13-01' },
+      /CloseDate = "2027-13-01": is not a calendar date: 2027-13-01 does not exist, so check the month and day/,
+    ],
+    [
+      'date in another form',
+      { CloseDate: '2027-2-3' },
+      /CloseDate = "2027-2-3": is not a date; use YYYY-MM-DD, such as 2027-01-31/,
     ],
     [
       'date after Salesforce range',

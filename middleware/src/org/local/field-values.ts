@@ -6,8 +6,10 @@ import {
 import { isIsoCurrencyCode } from '../../domain/lifecycle/money.js';
 import type { FieldValue } from '../../domain/records.js';
 import {
+  hasDateForm,
   isCalendarDate,
   isInSalesforceDateRange,
+  nonexistentDateDetail,
   SALESFORCE_MAX_DATE,
   SALESFORCE_MIN_DATE,
 } from '../../domain/salesforce-date.js';
@@ -84,9 +86,10 @@ export function toSqlValue(
     case 'percent':
       return toNumber(field, value, fail);
     case 'date':
-      if (typeof value !== 'string' || !isCalendarDate(value)) {
+      if (typeof value !== 'string' || !hasDateForm(value)) {
         return fail('is not a date; use YYYY-MM-DD, such as 2027-01-31');
       }
+      if (!isCalendarDate(value)) return fail(nonexistentDateDetail(value));
       if (!isInSalesforceDateRange(value)) {
         return fail(
           `is outside the dates Salesforce accepts; use a date from ${SALESFORCE_MIN_DATE} to ${SALESFORCE_MAX_DATE}`,
