@@ -1202,6 +1202,22 @@ describe('npm run import', () => {
     );
   });
 
+  it('escapes skipped header names in its output', async () => {
+    const file = path.join(dir, 'bidi-header.csv');
+    writeFileSync(
+      file,
+      '"NAME","STAGENAME","CLOSEDATE","Evil\u202eField","Tab\tbed","Plain__x"\n' +
+        '"Deal","Prospecting","2027-01-01","x","y","z"\n',
+    );
+    const result = await runImport(path.join(dir, 'bidi-header.db'), [file]);
+    expect('code' in result ? result.code : 0).toBe(0);
+    expect(result.stdout).toContain(
+      ': Opportunity."Evil\\u202EField", Opportunity."Tab\\tbed", Opportunity.Plain__x\n',
+    );
+    expect(result.stdout).not.toContain('\u202e');
+    expect(result.stdout).not.toContain('\t');
+  });
+
   it('caps a huge rejected value in its output', async () => {
     const file = path.join(dir, 'huge.csv');
     const huge = 'x'.repeat(2_000_000);

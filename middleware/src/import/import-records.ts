@@ -12,7 +12,12 @@ import type {
   PlanEntrySource,
   SourceRecord,
 } from './import-types.js';
-import { MAX_SHOWN_LENGTH, quoteValue, shortenText } from './quote-value.js';
+import {
+  MAX_SHOWN_LENGTH,
+  quoteValue,
+  shortenText,
+  formatName,
+} from './quote-value.js';
 import { coerce } from './field-coercion.js';
 import { linkToParent } from './parent-links.js';
 import { assignIds, RecordProblem } from './record-ids.js';
@@ -383,7 +388,7 @@ function mapFields(
     if (name.toLowerCase() === 'id') continue;
     const field = byLowerName.get(name.toLowerCase());
     if (!field) {
-      skipped.add(`${object.name}.${shortenText(name)}`);
+      skipped.add(`${object.name}.${formatName(name)}`);
       continue;
     }
     if (object.name === 'Opportunity' && STAGE_FIELDS.has(field.name)) {

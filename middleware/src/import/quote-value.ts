@@ -28,6 +28,18 @@ export function quoteValue(value: unknown): string {
   return `${escapeBidi(JSON.stringify(`${head}…`))} (${text.length} characters)`;
 }
 
+/**
+ * Formats a name from an import file, such as a CSV header, in a message: as it
+ * is when {@link quoteValue} would escape none of its characters, otherwise
+ * quoted and escaped as quoteValue does, so a control character in a header
+ * cannot reorder or change the terminal's output. Long names are cut as
+ * {@link shortenText} cuts them.
+ */
+export function formatName(name: string): string {
+  const quoted = escapeBidi(JSON.stringify(name));
+  return quoted === `"${name}"` ? shortenText(name) : quoteValue(name);
+}
+
 function escapeBidi(quoted: string): string {
   return quoted.replace(
     new RegExp(BIDI_CONTROLS.source, 'g'),
