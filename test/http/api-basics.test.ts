@@ -206,6 +206,7 @@ describe('service endpoints', () => {
 
   it.each([
     ['{"kind":\n "Advance" "x"}', 'syntax error at line 2 column 12'],
+    ['{"kind":\n "😀" "x"}', 'syntax error at line 2 column 6'],
     ['{"kind":', 'the body ends inside a JSON value'],
   ])('answers malformed JSON %j with 400 and where', async (body, where) => {
     const res = await fetch(

@@ -466,6 +466,11 @@ describe('data tree plan files', () => {
       '{"records": [],\n "a":1,,}',
       'syntax error at line 2 column 8',
     ],
+    [
+      'an emoji before the error',
+      '{"records": [],\n "😀":1,,}',
+      'syntax error at line 2 column 8',
+    ],
     ['a cut file', '{"records": [\n', 'the file ends inside a JSON value'],
     [
       'a large file',
