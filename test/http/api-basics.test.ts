@@ -204,22 +204,27 @@ describe('service endpoints', () => {
     expect(post.responses['422']).toBeDefined();
   });
 
+  /** Posts a body as it is, for bytes that app.call would encode as JSON. */
+  function postBytes(urlPath: string, body: RequestInit['body']) {
+    return fetch(`${app.url}${urlPath}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${TEST_TOKEN}`,
+        'x-cosell-acting-user': vendor,
+        'content-type': 'application/json; charset=utf-8',
+      },
+      body,
+    });
+  }
+
   it.each([
     ['{"kind":\n "Advance" "x"}', 'syntax error at line 2 column 12'],
     ['{"kind":\n "😀" "x"}', 'syntax error at line 2 column 6'],
     ['{"kind":', 'the body ends inside a JSON value'],
   ])('answers malformed JSON %j with 400 and where', async (body, where) => {
-    const res = await fetch(
-      `${app.url}/v1/deals/${demoId('006', 1)}/stage-requests`,
-      {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${TEST_TOKEN}`,
-          'x-cosell-acting-user': vendor,
-          'content-type': 'application/json',
-        },
-        body,
-      },
+    const res = await postBytes(
+      `/v1/deals/${demoId('006', 1)}/stage-requests`,
+      body,
     );
     const problem = await res.json();
     expect(res.status).toBe(400);
@@ -228,6 +233,24 @@ describe('service endpoints', () => {
       `The request body is not valid JSON (${where}).`,
     );
     expect(problem.detail).not.toContain('Advance');
+  });
+
+  it('rejects a body that is not UTF-8', async () => {
+    const body = Uint8Array.from([
+      ...Buffer.from('{"reason":"Caf'),
+      0xe9,
+      ...Buffer.from(' Noir"}'),
+    ]);
+    const res = await postBytes(
+      `/v1/stage-requests/${demoId('a0Y', 999)}/reject`,
+      body,
+    );
+    const problem = await res.json();
+    expect(res.status).toBe(400);
+    expect(problem.code).toBe('invalid_request');
+    expect(problem.detail).toBe(
+      'The request body is not valid UTF-8: byte 15 is 0xE9, which does not form a UTF-8 character there.',
+    );
   });
 
   it('answers an unknown route with 404 problem+json', async () => {

@@ -1,7 +1,14 @@
+import { isUtf8 } from 'node:buffer';
 import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { jsonSyntaxDetail } from '../domain/json-syntax.js';
-import { HttpProblem, MAX_ECHOED_CHARS, problem } from './problem.js';
+import { firstInvalidOffset } from '../domain/utf8-bytes.js';
+import {
+  HttpProblem,
+  MAX_ECHOED_CHARS,
+  problem,
+  toProblem,
+} from './problem.js';
 import type { Problem } from './problem.js';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -48,11 +55,37 @@ function requireJsonContentType(
   );
 }
 
+/**
+ * Rejects a UTF-8 body with bytes that are not UTF-8, such as Windows-1252's é,
+ * which express.json would otherwise read as U+FFFD and store.
+ */
+function rejectInvalidUtf8(
+  _req: Request,
+  _res: Response,
+  body: Buffer,
+  encoding: string,
+): void {
+  if (!/^utf-?8$/i.test(encoding) || isUtf8(body)) return;
+  const offset = firstInvalidOffset(body);
+  const byte = body[offset] ?? 0;
+  const hex = `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  throw new HttpProblem(
+    'invalid_request',
+    `The request body is not valid UTF-8: byte ${offset + 1} is ${hex}, which does not form a UTF-8 character there.`,
+    'Encode the JSON body as UTF-8, as JSON.stringify and fetch do.',
+    { value: hex },
+  );
+}
+
 /** Builds the `/v1` body handling: the 415 check, then express.json at 100 kB. */
 export function jsonBody(): RequestHandler[] {
   return [
     requireJsonContentType,
-    express.json({ limit: '100kb', type: JSON_TYPES }),
+    express.json({
+      limit: '100kb',
+      type: JSON_TYPES,
+      verify: rejectInvalidUtf8,
+    }),
   ];
 }
 
@@ -109,6 +142,9 @@ export function bodyParserProblem(
       ),
       expected: true,
     };
+  }
+  if (type === 'entity.verify.failed' && error instanceof HttpProblem) {
+    return { problem: toProblem(error).problem, expected: true };
   }
   if (type === 'entity.too.large') {
     return {

@@ -1,0 +1,73 @@
+/**
+ * Byte-level UTF-8 helpers: where the first invalid sequence of some bytes starts,
+ * and which bytes at the end of a chunk begin a character the next chunk ends.
+ */
+
+/**
+ * Returns the offset of the first invalid byte sequence. A prefix decoded with
+ * `stream: true` fails only on an invalid byte, not on a character cut off at
+ * its end, so a binary search finds the first byte at which decoding fails.
+ * When that byte ends a character begun before it, such as the newline after
+ * Windows-1252's é (0xE9, which opens a 3-byte UTF-8 character), the sequence
+ * starts at that character's first byte.
+ */
+export function firstInvalidOffset(bytes: Uint8Array): number {
+  if (decodes(bytes)) {
+    // Only the end is wrong: the file stops inside a character.
+    return bytes.length - pendingBytes(bytes, new Uint8Array(0)).length;
+  }
+  let valid = 0;
+  let invalid = bytes.length;
+  while (invalid - valid > 1) {
+    const middle = Math.floor((valid + invalid) / 2);
+    if (decodes(bytes.subarray(0, middle))) valid = middle;
+    else invalid = middle;
+  }
+  const failing = invalid - 1;
+  const begun = pendingBytes(bytes.subarray(0, failing), new Uint8Array(0));
+  return failing - begun.length;
+}
+
+function decodes(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Returns the bytes at the end of a decoded chunk that start a character the
+ * next chunk completes: at most 3, from the last lead byte on.
+ */
+export function pendingBytes(
+  chunk: Uint8Array,
+  previous: Uint8Array,
+): Uint8Array {
+  const bytes = concat(previous, chunk);
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const byte = bytes[bytes.length - back]!;
+    if ((byte & 0xc0) === 0x80) continue;
+    return sequenceLength(byte) > back
+      ? bytes.slice(bytes.length - back)
+      : new Uint8Array(0);
+  }
+  return new Uint8Array(0);
+}
+
+/** Returns how many bytes the UTF-8 character that starts with `lead` has. */
+function sequenceLength(lead: number): number {
+  if (lead >= 0xf0) return 4;
+  if (lead >= 0xe0) return 3;
+  if (lead >= 0xc0) return 2;
+  return 1;
+}
+
+export function concat(first: Uint8Array, second: Uint8Array): Uint8Array {
+  if (first.length === 0) return second;
+  const bytes = new Uint8Array(first.length + second.length);
+  bytes.set(first);
+  bytes.set(second, first.length);
+  return bytes;
+}
