@@ -17,7 +17,7 @@ import {
 } from '../middleware/src/import/import-records.js';
 import {
   quoteValue,
-  shortenText,
+  formatName,
 } from '../middleware/src/import/quote-value.js';
 import { readForceAppSchema } from '../middleware/src/org/force-app/index.js';
 import { openLocalGateway } from '../middleware/src/org/local/local-gateway.js';
@@ -107,7 +107,7 @@ async function main(): Promise<number> {
     }
     for (const problem of report.problems) {
       process.stderr.write(
-        `Not imported: ${problem.origin} (${shortenText(problem.objectName)}): ${problem.reason}\n`,
+        `Not imported: ${problem.origin} (${formatName(problem.objectName)}): ${problem.reason}\n`,
       );
     }
     const created = isNewStore ? ' (created)' : '';

@@ -1211,16 +1211,43 @@ describe('npm run import', () => {
     const file = path.join(dir, 'bidi-header.csv');
     writeFileSync(
       file,
-      '"NAME","STAGENAME","CLOSEDATE","Evil\u202eField","Tab\tbed","Plain__x"\n' +
-        '"Deal","Prospecting","2027-01-01","x","y","z"\n',
+      '"NAME","STAGENAME","CLOSEDATE","Evil\u202eField","Tab\tbed","Del\u007f","Plain__x"\n' +
+        '"Deal","Prospecting","2027-01-01","x","y","z","w"\n',
     );
     const result = await runImport(path.join(dir, 'bidi-header.db'), [file]);
     expect('code' in result ? result.code : 0).toBe(0);
     expect(result.stdout).toContain(
-      ': Opportunity."Evil\\u202EField", Opportunity."Tab\\tbed", Opportunity.Plain__x\n',
+      ': Opportunity."Del\\u007F", Opportunity."Evil\\u202EField", Opportunity."Tab\\tbed", Opportunity.Plain__x\n',
     );
+    expect(result.stdout).not.toContain('\u007f');
     expect(result.stdout).not.toContain('\u202e');
     expect(result.stdout).not.toContain('\t');
+  });
+
+  it('escapes an object name in its problem lines', async () => {
+    const planDir = path.join(dir, 'bidi-plan');
+    mkdirSync(planDir);
+    writeFileSync(
+      path.join(planDir, 'data.json'),
+      JSON.stringify({
+        records: [
+          {
+            attributes: { type: 'Bad\u202eObject', referenceId: 'R1' },
+            Name: 'x',
+          },
+        ],
+      }),
+    );
+    const plan = path.join(planDir, 'plan.json');
+    writeFileSync(
+      plan,
+      JSON.stringify([{ sobject: 'Bad\u202eObject', files: ['data.json'] }]),
+    );
+    const result = await runImport(path.join(dir, 'bidi-plan.db'), [plan]);
+    expect(result.stderr).toContain(
+      'Not imported: plan.json entry 1 ("Bad\\u202EObject"): ',
+    );
+    expect(result.stderr).not.toContain('\u202e');
   });
 
   it('caps a huge rejected value in its output', async () => {

@@ -236,7 +236,7 @@ function isEntryObject(
 function entryMismatchReason(type: string, entry: PlanEntrySource): string {
   return (
     `has attributes.type ${quoteValue(type)}, but ${entry.origin} has sobject ${quoteValue(entry.sobject)}, so the record was not imported; ` +
-    `move the record to the data file of a plan entry for ${shortenText(type)}, or correct the record's attributes.type or the entry's sobject`
+    `move the record to the data file of a plan entry for ${formatName(type)}, or correct the record's attributes.type or the entry's sobject`
   );
 }
 

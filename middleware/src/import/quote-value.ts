@@ -40,10 +40,14 @@ export function formatName(name: string): string {
   return quoted === `"${name}"` ? shortenText(name) : quoteValue(name);
 }
 
+/** Bidirectional controls and DEL, which JSON.stringify leaves unescaped. */
+const UNESCAPED_BY_JSON = new RegExp(`${BIDI_CONTROLS.source}|\\x7F`, 'g');
+
 function escapeBidi(quoted: string): string {
   return quoted.replace(
-    new RegExp(BIDI_CONTROLS.source, 'g'),
-    (character) => `\\u${character.charCodeAt(0).toString(16).toUpperCase()}`,
+    UNESCAPED_BY_JSON,
+    (character) =>
+      `\\u${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
   );
 }
 
