@@ -51,8 +51,9 @@ export function resolveOutputFile(
 ): OutputFile {
   const requested = path.resolve(value);
   // path.resolve drops a trailing separator and a final `.`, and folds a final
-  // `..` into the parent, so `report/` would otherwise become the file `report`. The kernel treats such a path as a
-  // folder, and so does this check. An existing folder is rejected below.
+  // `..` into the parent, so `report/` would become the file `report`. The
+  // kernel reads such a path as a folder, and so does this check. An existing
+  // folder is rejected below.
   if (namesFolder(value) && !isFolder(requested)) {
     throw messages.createError(
       'error.OutputFolderNotFound',
@@ -244,7 +245,8 @@ export async function writeOutputFile<T>(
     return result;
   } catch (error) {
     // The stream opens its file asynchronously, so a writer that fails at once
-    // can fail before the file exists; waiting for the close removes it after.
+    // may fail before the file exists. Waiting for the close puts the removal
+    // after the open.
     if (!out.closed) {
       const closed = once(out, 'close');
       out.destroy();

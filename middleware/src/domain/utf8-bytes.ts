@@ -3,6 +3,12 @@
  * and which bytes at the end of a chunk begin a character the next chunk ends.
  */
 
+/** Returns the byte at `offset` as hexadecimal for a message, such as `0xE9`. */
+export function byteAt(bytes: Uint8Array, offset: number): string {
+  const byte = bytes[offset] ?? 0;
+  return `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+}
+
 /**
  * Returns the offset of the first invalid byte sequence. A prefix decoded with
  * `stream: true` fails only on an invalid byte, not on a character cut off at
@@ -13,7 +19,7 @@
  */
 export function firstInvalidOffset(bytes: Uint8Array): number {
   if (decodes(bytes)) {
-    // Only the end is wrong: the file stops inside a character.
+    // Only the end is wrong: the bytes stop inside a character.
     return bytes.length - pendingBytes(bytes, new Uint8Array(0)).length;
   }
   let valid = 0;

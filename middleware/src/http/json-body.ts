@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { jsonSyntaxDetail } from '../domain/json-syntax.js';
-import { firstInvalidOffset } from '../domain/utf8-bytes.js';
+import { byteAt, firstInvalidOffset } from '../domain/utf8-bytes.js';
 import {
   HttpProblem,
   MAX_ECHOED_CHARS,
@@ -67,8 +67,7 @@ function rejectInvalidUtf8(
 ): void {
   if (!/^utf-?8$/i.test(encoding) || isUtf8(body)) return;
   const offset = firstInvalidOffset(body);
-  const byte = body[offset] ?? 0;
-  const hex = `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  const hex = byteAt(body, offset);
   throw new HttpProblem(
     'invalid_request',
     `The request body is not valid UTF-8: byte ${offset + 1} is ${hex}, which does not form a UTF-8 character there.`,

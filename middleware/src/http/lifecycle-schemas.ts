@@ -6,6 +6,7 @@
 import { companyNameKey, websiteDomain } from '../domain/lifecycle/index.js';
 import { FORECAST_CATEGORIES } from '../domain/model.js';
 import {
+  hasDateForm,
   isCalendarDate,
   nonexistentDateDetail,
   SALESFORCE_MAX_DATE,
@@ -32,8 +33,6 @@ export const PRODUCT_LINES = [
  * of the local store return amounts as doubles, which keep 15 digits exactly.
  */
 const AMOUNT_TEXT = /^\d{1,13}(\.\d{1,2})?$/;
-/** The shape of a YYYY-MM-DD date, which `isCalendarDate` also checks exists. */
-const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 /** A letter of any script, so "Côte d'Ivoire" and "日本" count and "!!" does not. */
 const LETTER = /\p{L}/u;
 
@@ -103,7 +102,7 @@ export const CreateRegistrationBodySchema = z
       .string()
       .refine(isCalendarDate, {
         error: (issue) =>
-          DATE_SHAPE.test(String(issue.input))
+          hasDateForm(String(issue.input))
             ? nonexistentDateDetail(String(issue.input))
             : 'must be a date in YYYY-MM-DD form',
       })

@@ -18,14 +18,15 @@ export function shortenText(text: string, max = MAX_SHOWN_LENGTH): string {
 /**
  * Quotes a value from an import file for a message, with JSON escapes so control
  * characters cannot reach the terminal, cut as {@link shortenText} cuts.
- * Bidirectional controls get `\u` escapes too, because JSON leaves them as
- * they are and they would reorder the rest of the message on screen.
+ * Bidirectional controls and DEL get `\u` escapes too, because JSON leaves them
+ * as they are and they would reorder or change the rest of the message on screen.
  */
 export function quoteValue(value: unknown): string {
   const text = String(value);
-  if (text.length <= MAX_SHOWN_LENGTH) return escapeBidi(JSON.stringify(text));
+  if (text.length <= MAX_SHOWN_LENGTH)
+    return escapeControls(JSON.stringify(text));
   const head = cutAt(text, MAX_SHOWN_LENGTH);
-  return `${escapeBidi(JSON.stringify(`${head}…`))} (${text.length} characters)`;
+  return `${escapeControls(JSON.stringify(`${head}…`))} (${text.length} characters)`;
 }
 
 /**
@@ -36,14 +37,15 @@ export function quoteValue(value: unknown): string {
  * {@link shortenText} cuts them.
  */
 export function formatName(name: string): string {
-  const quoted = escapeBidi(JSON.stringify(name));
+  const quoted = escapeControls(JSON.stringify(name));
   return quoted === `"${name}"` ? shortenText(name) : quoteValue(name);
 }
 
 /** Bidirectional controls and DEL, which JSON.stringify leaves unescaped. */
 const UNESCAPED_BY_JSON = new RegExp(`${BIDI_CONTROLS.source}|\\x7F`, 'g');
 
-function escapeBidi(quoted: string): string {
+/** Escapes the characters of `UNESCAPED_BY_JSON` in JSON-quoted text. */
+function escapeControls(quoted: string): string {
   return quoted.replace(
     UNESCAPED_BY_JSON,
     (character) =>

@@ -1,6 +1,7 @@
 import { Transform } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
 import {
+  byteAt,
   concat,
   firstInvalidOffset,
   pendingBytes,
@@ -149,8 +150,7 @@ function invalidUtf8Error(
   const bytes = concat(pending, chunk);
   const offset = firstInvalidOffset(bytes);
   const line = newlinesBefore + countNewlines(bytes.subarray(0, offset)) + 1;
-  const byte = bytes[offset] ?? 0;
-  const hex = `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  const hex = byteAt(bytes, offset);
   return new ImportFileError(
     file,
     `is not valid UTF-8: line ${line} has the byte ${hex}, which does not form a valid UTF-8 character there ` +
