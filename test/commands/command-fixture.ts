@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach } from '@jest/globals';
 import type { TestContext } from '@salesforce/core/testSetup';
-import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
+import { Progress, stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import { createCosellContext } from '../../middleware/src/bootstrap.js';
 import { seedDemo } from '../../middleware/src/demo/seed-demo.js';
 import { createLogger } from '../../middleware/src/logger.js';
@@ -76,6 +76,15 @@ export async function createCommandFixture(): Promise<CommandFixture> {
  * Afterwards process.exitCode is put back, because SfCommand's error handler
  * sets it, which would fail the jest run and make the next --json status 1.
  */
+/** Stubs the progress bar of the deal-streaming commands, so no bar is drawn. */
+export function stubProgress($$: TestContext) {
+  return {
+    start: $$.SANDBOX.stub(Progress.prototype, 'start'),
+    update: $$.SANDBOX.stub(Progress.prototype, 'update'),
+    finish: $$.SANDBOX.stub(Progress.prototype, 'finish'),
+  };
+}
+
 export function useCommandHooks(
   $$: TestContext,
 ): () => ReturnType<typeof stubSfCommandUx> {

@@ -11,7 +11,6 @@ import {
 import { Messages } from '@salesforce/core';
 import type { SfError } from '@salesforce/core';
 import { TestContext } from '@salesforce/core/testSetup';
-import { Progress } from '@salesforce/sf-plugins-core';
 import { defaultSourceDir } from '../../../middleware/src/cli/source-dir.js';
 import CriteriaImpactCommand from '../../../middleware/src/commands/cosell/criteria/impact.js';
 import DealExplain from '../../../middleware/src/commands/cosell/deal/explain.js';
@@ -21,6 +20,7 @@ import { PACKAGE_ROOT } from '../../../middleware/src/config.js';
 import {
   createCommandFixture,
   PACKAGE_DIR,
+  stubProgress,
   useCommandHooks,
 } from '../command-fixture.js';
 import type { CommandFixture } from '../command-fixture.js';
@@ -89,9 +89,7 @@ describe('cosell store flags', () => {
 
   useCommandHooks($$);
   beforeEach(() => {
-    $$.SANDBOX.stub(Progress.prototype, 'start');
-    $$.SANDBOX.stub(Progress.prototype, 'update');
-    $$.SANDBOX.stub(Progress.prototype, 'finish');
+    stubProgress($$);
   });
 
   /** Each command with the flags it needs besides the store's. */

@@ -16,8 +16,7 @@ import {
   it,
 } from '@jest/globals';
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
-import { useCommandHooks } from '../command-fixture.js';
-import { Progress } from '@salesforce/sf-plugins-core';
+import { stubProgress, useCommandHooks } from '../command-fixture.js';
 import CriteriaImpactCommand from '../../../middleware/src/commands/cosell/criteria/impact.js';
 import DealExplain from '../../../middleware/src/commands/cosell/deal/explain.js';
 import PipelineEvaluate from '../../../middleware/src/commands/cosell/pipeline/evaluate.js';
@@ -99,9 +98,7 @@ describe('cosell commands with --target-org', () => {
     // TestContext fakes every Connection request; these tests send them to
     // the stand-in over loopback instead.
     $$.SANDBOXES.CONNECTION.restore();
-    $$.SANDBOX.stub(Progress.prototype, 'start');
-    $$.SANDBOX.stub(Progress.prototype, 'update');
-    $$.SANDBOX.stub(Progress.prototype, 'finish');
+    stubProgress($$);
   });
 
   it('explains a deal from the org', async () => {

@@ -17,6 +17,7 @@ import type { CriteriaImpactResult } from '../../../../middleware/src/commands/c
 import {
   createCommandFixture,
   PACKAGE_DIR,
+  stubProgress,
   useCommandHooks,
 } from '../../command-fixture.js';
 import type { CommandFixture } from '../../command-fixture.js';
@@ -133,9 +134,7 @@ describe('cosell criteria impact', () => {
 
   const ux = useCommandHooks($$);
   beforeEach(() => {
-    $$.SANDBOX.stub(Progress.prototype, 'start');
-    $$.SANDBOX.stub(Progress.prototype, 'update');
-    $$.SANDBOX.stub(Progress.prototype, 'finish');
+    stubProgress($$);
   });
 
   it('finds a deal that becomes met', async () => {

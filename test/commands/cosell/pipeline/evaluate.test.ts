@@ -9,7 +9,6 @@ import {
 import { Messages } from '@salesforce/core';
 import type { SfError } from '@salesforce/core';
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
-import { Progress } from '@salesforce/sf-plugins-core';
 import { DateTime } from 'luxon';
 import { dealModelName } from '../../../../middleware/src/app/deal-model-name.js';
 import { createCosellContext } from '../../../../middleware/src/bootstrap.js';
@@ -21,6 +20,7 @@ import { createLogger } from '../../../../middleware/src/logger.js';
 import {
   createCommandFixture,
   PACKAGE_DIR,
+  stubProgress,
   useCommandHooks,
 } from '../../command-fixture.js';
 import type { CommandFixture } from '../../command-fixture.js';
@@ -131,14 +131,9 @@ describe('cosell pipeline evaluate', () => {
   });
 
   const ux = useCommandHooks($$);
-  const stubProgress = () => ({
-    start: $$.SANDBOX.stub(Progress.prototype, 'start'),
-    update: $$.SANDBOX.stub(Progress.prototype, 'update'),
-    finish: $$.SANDBOX.stub(Progress.prototype, 'finish'),
-  });
   let progress: ReturnType<typeof stubProgress>;
   beforeEach(() => {
-    progress = stubProgress();
+    progress = stubProgress($$);
   });
 
   it('evaluates every open deal', async () => {
@@ -355,9 +350,7 @@ describe('cosell pipeline evaluate count wording', () => {
 
   const ux = useCommandHooks($$);
   beforeEach(() => {
-    $$.SANDBOX.stub(Progress.prototype, 'start');
-    $$.SANDBOX.stub(Progress.prototype, 'update');
-    $$.SANDBOX.stub(Progress.prototype, 'finish');
+    stubProgress($$);
   });
 
   it('prints one open deal in the singular', async () => {
