@@ -297,6 +297,21 @@ describe('store path failure', () => {
     expect(existsSync(tokenFile)).toBe(false);
   }, 60_000);
 
+  it('names a dangling symbolic link store', async () => {
+    const link = path.join(dir, 'dangling.db');
+    symlinkSync(path.join(dir, 'missing', 'store.db'), link);
+
+    const { code, stderr } = await failedStart(
+      startEnv({ COSELL_DB_PATH: link }),
+    );
+
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `The store path ${JSON.stringify(link)} cannot be opened as a store file (SQLITE_CANTOPEN: unable to open database file); set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n`,
+    );
+    expect(existsSync(tokenFile)).toBe(false);
+  }, 60_000);
+
   (canShowAccessDenied ? it : it.skip)(
     'blames the folder, not PORT, for EACCES',
     async () => {

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -1326,6 +1326,30 @@ describe('npm run import', () => {
           : '') +
         '; set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n',
     );
+  });
+
+  it('exits 2 on a FIFO store', async () => {
+    const fifo = path.join(dir, 'store.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const result = await runImport(fifo);
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toBe(
+      `The store path ${JSON.stringify(fifo)} is a FIFO, not a regular file; ` +
+        'set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n',
+    );
+  });
+
+  it('exits 2 on a dangling symbolic link store', async () => {
+    const link = path.join(dir, 'dangling.db');
+    symlinkSync(path.join(dir, 'missing', 'store.db'), link);
+    const result = await runImport(link);
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toBe(
+      `The store path ${JSON.stringify(link)} cannot be opened as a store file ` +
+        '(SQLITE_CANTOPEN: unable to open database file); ' +
+        'set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n',
+    );
+    expect(existsSync(path.join(dir, 'missing'))).toBe(false);
   });
 
   it.each([['x.db'], ['sub/x.db']])(

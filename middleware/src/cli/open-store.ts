@@ -23,7 +23,7 @@ import {
   NotADatabaseError,
   StoreSchemaError,
 } from '../org/local/migrations.js';
-import { StoreFolderError } from '../org/local/store-path.js';
+import { StoreFolderError, StorePathError } from '../org/local/store-path.js';
 import type { SalesforceCallSettings } from '../org/salesforce/config.js';
 import { toGatewayError } from '../org/salesforce/gateway-errors.js';
 import { SalesforceLifecycleStore } from '../org/salesforce/lifecycle-salesforce-store.js';
@@ -141,6 +141,14 @@ async function openLocalStore(
       throw messages.createError(
         'error.StoreIsFolder',
         [dbPath, path.join(dbPath, 'cosell.db')],
+        [],
+        error,
+      );
+    }
+    if (error instanceof StorePathError) {
+      throw messages.createError(
+        'error.StoreUnusable',
+        [dbPath, error.problem],
         [],
         error,
       );

@@ -7,6 +7,7 @@ import {
   createStoreFolder,
   rejectNonFilePath,
   rejectStoreFolder,
+  unusableStoreFile,
 } from './store-path.js';
 
 export interface ConnectionOptions {
@@ -33,7 +34,12 @@ export function openDatabase(
   rejectStoreFolder(dbPath);
   createStoreFolder(dbPath);
   createPrivateFile(dbPath);
-  const db = new Database(dbPath);
+  let db: Database.Database;
+  try {
+    db = new Database(dbPath);
+  } catch (error) {
+    throw unusableStoreFile(options.dbPath, error) ?? error;
+  }
   try {
     // busy_timeout only sets how this connection waits for locks and writes
     // nothing, so it may come before the check of another application's file.
@@ -57,7 +63,7 @@ export function openDatabase(
     return { db, migrations };
   } catch (error) {
     db.close();
-    throw error;
+    throw unusableStoreFile(options.dbPath, error) ?? error;
   }
 }
 

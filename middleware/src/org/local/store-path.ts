@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 
 /** A store path that names a folder, which SQLite cannot open as a database. */
@@ -18,7 +19,8 @@ export class StoreFolderError extends Error {
 export class StorePathError extends Error {
   constructor(
     readonly dbPath: string,
-    problem: string,
+    /** What is wrong with the path, such as "is empty, not a file path". */
+    readonly problem: string,
     options?: { cause?: unknown },
   ) {
     super(
@@ -82,20 +84,69 @@ function findFileOnPath(folder: string): string | undefined {
 }
 
 /**
- * Throws `StoreFolderError` when `dbPath` names a folder. Opening the store calls
- * it before it creates anything, and start calls it before it writes the token
- * file beside the store. Any other path passes, and SQLite reports its problems.
+ * Throws `StoreFolderError` when `dbPath` names a folder, and `StorePathError`
+ * when it names a FIFO, a socket or a device, which SQLite would block on or
+ * fail to read. Opening the store calls it before it creates anything, and start
+ * calls it before it writes the token file beside the store. Any other path
+ * passes, and opening the store reports its problems.
  */
 export function rejectStoreFolder(dbPath: string): void {
   const resolved = path.resolve(dbPath);
-  let isFolder = false;
+  let stats;
   try {
-    isFolder = statSync(resolved).isDirectory();
+    stats = statSync(resolved);
   } catch {
     // A missing path is a new store. Other failures, such as a path below a
-    // file, are left to the store's open, which raises the file system's error.
+    // file, are left to the store's open, which names the path.
+    return;
   }
-  if (isFolder) throw new StoreFolderError(resolved);
+  if (stats.isDirectory()) throw new StoreFolderError(resolved);
+  if (!stats.isFile()) {
+    throw new StorePathError(
+      dbPath,
+      `is a ${specialFileKind(stats)}, not a regular file`,
+    );
+  }
+}
+
+function specialFileKind(stats: Stats): string {
+  if (stats.isFIFO()) return 'FIFO';
+  if (stats.isSocket()) return 'socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'device';
+  return 'special file';
+}
+
+/** SQLite result codes that mean the file cannot be opened, read or written. */
+const UNUSABLE_FILE_CODES = [
+  'SQLITE_CANTOPEN',
+  'SQLITE_IOERR',
+  'SQLITE_READONLY',
+  'SQLITE_PERM',
+];
+
+/**
+ * Returns a `StorePathError` for an SQLite error that means the store file
+ * cannot be opened, read or written, such as a symbolic link to a missing
+ * folder, a name too long for the file system or a read-only file. Returns
+ * undefined for any other error.
+ */
+export function unusableStoreFile(
+  dbPath: string,
+  error: unknown,
+): StorePathError | undefined {
+  const { code, message } = (error ?? {}) as {
+    code?: unknown;
+    message?: unknown;
+  };
+  if (typeof code !== 'string') return undefined;
+  if (!UNUSABLE_FILE_CODES.some((prefix) => code.startsWith(prefix))) {
+    return undefined;
+  }
+  return new StorePathError(
+    dbPath,
+    `cannot be opened as a store file (${code}: ${String(message)})`,
+    { cause: error },
+  );
 }
 
 /**

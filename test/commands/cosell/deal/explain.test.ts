@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -305,6 +306,32 @@ describe('cosell deal explain', () => {
     );
     expect(error.actions).toEqual(
       storeMessages.getMessages('error.NotADatabase.actions'),
+    );
+  });
+
+  it('fails on a FIFO as the store', async () => {
+    const fifo = path.join(fixture.dir, 'store.fifo');
+    execFileSync('mkfifo', [fifo]);
+
+    const error = await runError([
+      '--local',
+      '--db',
+      fifo,
+      '--source-dir',
+      PACKAGE_DIR,
+      '--deal-id',
+      historyDealId,
+    ]);
+
+    expect(error.name).toBe('StoreUnusableError');
+    expect(error.message).toBe(
+      storeMessages.getMessage('error.StoreUnusable', [
+        fifo,
+        'is a FIFO, not a regular file',
+      ]),
+    );
+    expect(error.actions).toEqual(
+      storeMessages.getMessages('error.StoreUnusable.actions'),
     );
   });
 
