@@ -876,6 +876,49 @@ describe('Data Loader CSV import', () => {
     );
   });
 
+  it('names the line of a bad byte in a CR-only CSV', async () => {
+    const file = path.join(dir, 'mac.csv');
+    const rows = '"Plain","Prospecting","2027-01-01"\r';
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from('"NAME","STAGENAME","CLOSEDATE"\r' + rows + '"Caf'),
+        Buffer.from([0x8e]),
+        Buffer.from('","Prospecting","2027-01-01"\r'),
+      ]),
+    );
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(
+      `${file}: is not valid UTF-8: line 3 has the byte 0x8E`,
+    );
+
+    writeFileSync(file, '"NAME","STAGENAME","CLOSEDATE"\r' + rows.repeat(2));
+    expect(await readDataLoaderCsv(file)).toHaveLength(2);
+  });
+
+  it('counts a CRLF split across read chunks once', async () => {
+    const header = '"NAME","STAGENAME","CLOSEDATE"\r\n';
+    const row = '"Plain","Prospecting","2027-01-01"\r\n';
+    // Pads the first name so that a CR is the last byte of the first 64 KiB chunk.
+    const rowCount = Math.floor((65536 - header.length) / row.length);
+    const padding = 65537 - header.length - rowCount * row.length;
+    const padded = `"Plain${'x'.repeat(padding)}","Prospecting","2027-01-01"\r\n`;
+    const text = header + padded + row.repeat(rowCount - 1);
+    expect(text.slice(65535, 65537)).toBe('\r\n');
+    const file = path.join(dir, 'split-crlf.csv');
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(text),
+        Buffer.from('"Caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('","Prospecting","2027-01-01"\r\n'),
+      ]),
+    );
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(
+      `${file}: is not valid UTF-8: line ${rowCount + 2} has the byte 0xE9`,
+    );
+  });
+
   it('reads a CSV with a UTF-8 byte order mark', async () => {
     const file = path.join(dir, 'bom.csv');
     writeFileSync(

@@ -8,7 +8,8 @@ import {
 } from '../domain/utf8-bytes.js';
 import { ImportFileError } from './data-tree.js';
 
-const NEWLINE = 0x0a;
+const LINE_FEED = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
 
 /** The kind of import file, which selects the fix an encoding error suggests. */
 export type TextFileKind = 'csv' | 'json';
@@ -27,7 +28,7 @@ export function decodeUtf8File(
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw invalidUtf8Error(file, bytes, new Uint8Array(0), 0, kind);
+    throw invalidUtf8Error(file, bytes, new Uint8Array(0), FILE_START, kind);
   }
 }
 
@@ -42,7 +43,8 @@ export function createUtf8DecodeStream(
   kind: TextFileKind,
 ): Transform {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  let newlinesBefore = 0;
+  let linesBefore = 0;
+  let afterCarriageReturn = false;
   let pending: Uint8Array = new Uint8Array(0);
   let first = true;
   return new Transform({
@@ -64,10 +66,19 @@ export function createUtf8DecodeStream(
       try {
         text = decoder.decode(chunk, { stream: true });
       } catch {
-        done(invalidUtf8Error(file, chunk, pending, newlinesBefore, kind));
+        done(
+          invalidUtf8Error(
+            file,
+            chunk,
+            pending,
+            { linesBefore, afterCarriageReturn },
+            kind,
+          ),
+        );
         return;
       }
-      newlinesBefore += countNewlines(chunk);
+      linesBefore += countLineBreaks(chunk, afterCarriageReturn);
+      afterCarriageReturn = chunk.at(-1) === CARRIAGE_RETURN;
       pending = pendingBytes(chunk, pending);
       done(null, Buffer.from(text, 'utf8'));
     },
@@ -79,7 +90,7 @@ export function createUtf8DecodeStream(
         done(
           new ImportFileError(
             file,
-            `ends inside a UTF-8 character on line ${newlinesBefore + 1}, so nothing was imported; ${saveAsUtf8(kind)}`,
+            `ends inside a UTF-8 character on line ${linesBefore + 1}, so nothing was imported; ${saveAsUtf8(kind)}`,
           ),
         );
       }
@@ -135,21 +146,32 @@ function hasUtf16ZeroBytes(bytes: Uint8Array): boolean {
   return evenZeros + oddZeros >= 2 && (evenZeros === 0 || oddZeros === 0);
 }
 
+/** Where a chunk starts: the line breaks of the chunks before it. */
+interface LinePosition {
+  linesBefore: number;
+  /** Whether the previous chunk ended with CR, whose LF may open this chunk. */
+  afterCarriageReturn: boolean;
+}
+
+const FILE_START: LinePosition = { linesBefore: 0, afterCarriageReturn: false };
+
 /**
  * Builds the error for the first invalid byte of `chunk`. `pending` is the
- * start of a character that the previous chunk ended inside, and
- * `newlinesBefore` the newlines of the chunks before.
+ * start of a character that the previous chunk ended inside.
  */
 function invalidUtf8Error(
   file: string,
   chunk: Uint8Array,
   pending: Uint8Array,
-  newlinesBefore: number,
+  position: LinePosition,
   kind: TextFileKind,
 ): ImportFileError {
   const bytes = concat(pending, chunk);
   const offset = firstInvalidOffset(bytes);
-  const line = newlinesBefore + countNewlines(bytes.subarray(0, offset)) + 1;
+  const line =
+    position.linesBefore +
+    countLineBreaks(bytes.subarray(0, offset), position.afterCarriageReturn) +
+    1;
   const hex = byteAt(bytes, offset);
   return new ImportFileError(
     file,
@@ -164,8 +186,21 @@ function saveAsUtf8(kind: TextFileKind): string {
     : 'save the file as UTF-8 in your editor, or export it again with sf data export tree, and import it again';
 }
 
-function countNewlines(bytes: Uint8Array): number {
+/**
+ * Counts line breaks as the CSV reader does: LF, CRLF and a CR alone, which
+ * older Mac spreadsheets write. An LF right after `afterCarriageReturn` ends
+ * the line that CR already counted.
+ */
+function countLineBreaks(
+  bytes: Uint8Array,
+  afterCarriageReturn: boolean,
+): number {
   let count = 0;
-  for (const byte of bytes) if (byte === NEWLINE) count++;
+  let followsCarriageReturn = afterCarriageReturn;
+  for (const byte of bytes) {
+    if (byte === CARRIAGE_RETURN) count++;
+    else if (byte === LINE_FEED && !followsCarriageReturn) count++;
+    followsCarriageReturn = byte === CARRIAGE_RETURN;
+  }
   return count;
 }
