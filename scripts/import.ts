@@ -4,7 +4,6 @@
  * FILE is a data tree plan or data file (`sf data export tree --plan`) or a Data
  * Loader CSV export (of Opportunity unless --object names another object).
  */
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { loadBaseConfig, requirePackageDir } from '../middleware/src/config.js';
@@ -21,6 +20,7 @@ import {
 } from '../middleware/src/import/quote-value.js';
 import { readForceAppSchema } from '../middleware/src/org/force-app/index.js';
 import { openLocalGateway } from '../middleware/src/org/local/local-gateway.js';
+import { noteStoreFiles } from '../middleware/src/start-files.js';
 import { runScript } from './run-script.js';
 
 const USAGE =
@@ -79,14 +79,15 @@ async function main(): Promise<number> {
     : await readDataTree(file);
   const dbPath = args.values.db ?? config.COSELL_DB_PATH;
   // Named in the output, so that a mistyped --db is noticed.
-  const isNewStore = !existsSync(dbPath);
+  const storeFiles = noteStoreFiles(dbPath);
   const gateway = await openLocalGateway({
     dbPath,
     packageDir: config.COSELL_PACKAGE_DIR,
   });
+  let report;
   try {
     const schema = await gateway.describeSchema();
-    const report = await importRecords(records, schema, gateway);
+    report = await importRecords(records, schema, gateway);
     for (const [objectName, count] of Object.entries(report.loaded)) {
       process.stdout.write(
         `Loaded ${count} ${objectName} record${count === 1 ? '' : 's'}\n`,
@@ -110,12 +111,22 @@ async function main(): Promise<number> {
         `Not imported: ${problem.origin} (${formatName(problem.objectName)}): ${problem.reason}\n`,
       );
     }
-    const created = isNewStore ? ' (created)' : '';
-    process.stdout.write(`Store: ${path.resolve(dbPath)}${created}\n`);
-    return report.problems.length > 0 ? 1 : 0;
   } finally {
     await gateway.close();
   }
+  const storePath = path.resolve(dbPath);
+  if (storeFiles.storeExisted) {
+    process.stdout.write(`Store: ${storePath}\n`);
+  } else if (Object.keys(report.loaded).length > 0) {
+    process.stdout.write(`Store: ${storePath} (created)\n`);
+  } else {
+    // Removed, so a failed first import leaves no empty store behind.
+    storeFiles.removeNew();
+    process.stdout.write(
+      `Store: ${storePath} (not created, because no record was imported)\n`,
+    );
+  }
+  return report.problems.length > 0 ? 1 : 0;
 }
 
 await runScript(main);

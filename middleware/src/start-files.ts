@@ -14,22 +14,39 @@ const STORE_SIDE_FILES = ['-wal', '-shm', '-journal'];
  */
 export function noteStartFiles(config: BaseConfig): { removeNew(): void } {
   const dbPath = path.resolve(config.COSELL_DB_PATH);
-  const folder = path.dirname(dbPath);
   const tokenFile = config.COSELL_API_TOKEN
     ? null
-    : path.join(folder, 'api-token');
-  const newFolders = missingFolders(folder);
-  const storeExisted = exists(dbPath);
-  const tokenExisted = tokenFile !== null && exists(tokenFile);
+    : path.join(path.dirname(dbPath), 'api-token');
+  const files = noteStoreFiles(dbPath, tokenFile);
   return {
     removeNew() {
-      if (config.COSELL_STORE !== 'local') return;
-      // After this start closed its connections, an open store is another
+      if (config.COSELL_STORE === 'local') files.removeNew();
+    },
+  };
+}
+
+/**
+ * Notes whether the store file at `dbPath`, the folders on the way to it and
+ * `tokenFile` exist. `removeNew` deletes those that did not, unless a process
+ * has the store open; call it after closing the store's connections.
+ */
+export function noteStoreFiles(
+  dbPath: string,
+  tokenFile: string | null = null,
+): { storeExisted: boolean; removeNew(): void } {
+  const resolved = path.resolve(dbPath);
+  const newFolders = missingFolders(path.dirname(resolved));
+  const storeExisted = exists(resolved);
+  const tokenExisted = tokenFile !== null && exists(tokenFile);
+  return {
+    storeExisted,
+    removeNew() {
+      // After the caller closed its connections, an open store is another
       // process's, such as a second start on the same new path, so it all stays.
-      if (isStoreOpen(dbPath)) return;
+      if (isStoreOpen(resolved)) return;
       if (!storeExisted) {
         for (const suffix of ['', ...STORE_SIDE_FILES]) {
-          rmSync(`${dbPath}${suffix}`, { force: true });
+          rmSync(`${resolved}${suffix}`, { force: true });
         }
       }
       if (tokenFile && !tokenExisted) rmSync(tokenFile, { force: true });
@@ -58,7 +75,15 @@ function missingFolders(folder: string): string[] {
   return missing;
 }
 
-/** Returns whether anything, a dangling symbolic link included, exists at `target`. */
+/**
+ * Returns whether anything, a dangling symbolic link included, exists at
+ * `target`. A path below a file does not exist, and opening the store names it.
+ */
 function exists(target: string): boolean {
-  return lstatSync(target, { throwIfNoEntry: false }) !== undefined;
+  try {
+    return lstatSync(target, { throwIfNoEntry: false }) !== undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+    throw error;
+  }
 }

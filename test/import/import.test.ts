@@ -1213,6 +1213,40 @@ describe('npm run import', () => {
     expect(again.stdout).toContain(`Store: ${dbPath}\n`);
   });
 
+  it('removes a new store when nothing loads', async () => {
+    const parent = path.join(dir, 'made');
+    const dbPath = path.join(parent, 'sub', 'none.db');
+    const file = path.join(dir, 'all-bad.csv');
+    writeFileSync(
+      file,
+      '"NAME","STAGENAME","CLOSEDATE"\n"Bad date","Prospecting","2027-13-01"\n',
+    );
+
+    const result = await runImport(dbPath, [file]);
+
+    expect('code' in result ? result.code : 0).toBe(1);
+    expect(result.stderr).toContain('Not imported: all-bad.csv line 2');
+    expect(result.stdout).toContain(
+      `Store: ${dbPath} (not created, because no record was imported)\n`,
+    );
+    expect(existsSync(parent)).toBe(false);
+  });
+
+  it('keeps an existing store when nothing loads', async () => {
+    const dbPath = path.join(dir, 'kept.db');
+    await runImport(dbPath, [path.join(CSV, 'malformed.csv')]);
+    const file = path.join(dir, 'all-bad.csv');
+    writeFileSync(
+      file,
+      '"NAME","STAGENAME","CLOSEDATE"\n"Bad date","Prospecting","2027-13-01"\n',
+    );
+
+    const result = await runImport(dbPath, [file]);
+
+    expect(result.stdout).toContain(`Store: ${dbPath}\n`);
+    expect(existsSync(dbPath)).toBe(true);
+  });
+
   it('exits 2 on a plan without entries', async () => {
     const dbPath = path.join(dir, 'empty-plan.db');
     const plan = path.join(dir, 'plan.json');
