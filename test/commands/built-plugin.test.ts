@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Messages } from '@salesforce/core';
@@ -21,10 +22,7 @@ const BUILT_COMMANDS = path.join(ROOT, 'dist/middleware/src/commands/cosell');
  * Node process of its own, because jest's module sandbox cannot load the
  * compiled command files that oclif discovers.
  */
-function runPlugin(
-  argv: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runPlugin(argv: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
   const script = [
     "import { run, flush, handle } from '@oclif/core';",
     'try {',
@@ -34,15 +32,26 @@ function runPlugin(
     '  await handle(error);',
     '}',
   ].join('\n');
+  return runNode(['--input-type=module', '-e', script], ROOT, env);
+}
+
+interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs Node with `args` in `cwd` and collects its exit code and output. */
+function runNode(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--input-type=module', '-e', script],
-      {
-        cwd: ROOT,
-        env: { ...process.env, NODE_OPTIONS: '', ...env },
-      },
-    );
+    const child = spawn(process.execPath, args, {
+      cwd,
+      env: { ...process.env, NODE_OPTIONS: '', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -138,5 +147,38 @@ describe('built sf plugin', () => {
     expect(output.actions).toEqual(
       storeMessages.getMessages('error.NoStore.actions'),
     );
+  });
+
+  it('runs from another folder through the runner script', async () => {
+    // A project folder outside the package, whose sfdx-project.json names the
+    // package's force-app, so --source-dir defaults to it.
+    const project = mkdtempSync(path.join(tmpdir(), 'cosell-project-'));
+    writeFileSync(
+      path.join(project, 'sfdx-project.json'),
+      JSON.stringify({
+        packageDirectories: [{ path: PACKAGE_DIR, default: true }],
+      }),
+    );
+    try {
+      const { code, stdout } = await runNode(
+        [
+          path.join(ROOT, 'dist/scripts/cosell.js'),
+          'cosell',
+          'criteria',
+          'validate',
+          '--json',
+        ],
+        project,
+        env,
+      );
+
+      expect(code).toBe(0);
+      const output = JSON.parse(stdout) as {
+        result: { sourceDir: string };
+      };
+      expect(output.result.sourceDir).toBe(PACKAGE_DIR);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });
