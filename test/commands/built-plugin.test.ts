@@ -47,8 +47,17 @@ function runNode(
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): Promise<RunResult> {
+  return runCommand(process.execPath, args, cwd, env);
+}
+
+function runCommand(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
+    const child = spawn(command, args, {
       cwd,
       env: { ...process.env, NODE_OPTIONS: '', ...env },
     });
@@ -180,5 +189,22 @@ describe('built sf plugin', () => {
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
-  });
+  }, 30_000);
+
+  it('packs the runner and the default force-app', async () => {
+    const { code, stdout } = await runCommand(
+      'npm',
+      ['pack', '--dry-run', '--json', '--ignore-scripts'],
+      ROOT,
+      env,
+    );
+
+    expect(code).toBe(0);
+    const [packed] = JSON.parse(stdout) as [{ files: { path: string }[] }];
+    const files = packed.files.map((file) => file.path);
+    expect(files).toContain('dist/scripts/cosell.js');
+    expect(files).toContain(
+      'force-app/main/default/customMetadata/Cosell_Model.Default.md-meta.xml',
+    );
+  }, 60_000);
 });
