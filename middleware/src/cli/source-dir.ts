@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
@@ -23,7 +23,8 @@ const SfdxProjectSchema = z.object({
  * the first), as `sf` commands do, or else this package's own force-app, which
  * is also the middleware's default COSELL_PACKAGE_DIR. The path is absolute,
  * so errors show where the command looked. Raises `InvalidSfdxProjectError`
- * when the sfdx-project.json found cannot be read.
+ * when the sfdx-project.json found cannot be read, and
+ * `DefaultSourceDirMissingError` when its default directory is not a folder.
  */
 export function defaultSourceDir(cwd: string = process.cwd()): string {
   const projectFile = findProjectFile(path.resolve(cwd));
@@ -44,8 +45,20 @@ export function defaultSourceDir(cwd: string = process.cwd()): string {
   const directories = project.packageDirectories;
   const chosen =
     directories.find((directory) => directory.default === true) ??
-    directories[0];
-  return path.resolve(path.dirname(projectFile), chosen?.path ?? '');
+    directories[0]!;
+  const folder = path.resolve(path.dirname(projectFile), chosen.path);
+  if (!isFolder(folder)) {
+    throw messages.createError('error.DefaultSourceDirMissing', [
+      chosen.path,
+      projectFile,
+      folder,
+    ]);
+  }
+  return folder;
+}
+
+function isFolder(target: string): boolean {
+  return statSync(target, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
 /** Returns the nearest sfdx-project.json in `folder` or above, if any. */

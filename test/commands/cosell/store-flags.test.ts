@@ -170,8 +170,11 @@ describe('cosell store flags', () => {
   });
 
   it('names the flag and default folder on failure', async () => {
-    const project = path.join(fixture.dir, 'project-without-package');
-    const packageDir = writeProject(project, false);
+    const project = path.join(fixture.dir, 'project-broken-package');
+    const packageDir = writeProject(project);
+    const fields = path.join(packageDir, 'objects', 'Opportunity', 'fields');
+    mkdirSync(fields, { recursive: true });
+    writeFileSync(path.join(fields, 'Amount.field-meta.xml'), '<CustomField>');
 
     const error = await inFolder(project, () =>
       runError(PipelineEvaluate, ['--local', '--db', fixture.dbPath]),
@@ -181,6 +184,28 @@ describe('cosell store flags', () => {
     expect(error.message).toContain(`--source-dir, ${packageDir},`);
     expect(error.actions?.[0]).toContain('Check that --source-dir names');
     expect(error.actions?.[1]).toContain(`--source-dir ${packageDir}`);
+  });
+
+  it('names a missing default package directory', async () => {
+    const project = path.join(fixture.dir, 'project-without-package');
+    const packageDir = writeProject(project, false);
+    const projectFile = path.join(project, 'sfdx-project.json');
+
+    const error = await inFolder(project, () =>
+      runError(PipelineEvaluate, ['--local', '--db', fixture.dbPath]),
+    );
+
+    expect(error.name).toBe('DefaultSourceDirMissingError');
+    expect(error.message).toBe(
+      storeMessages.getMessage('error.DefaultSourceDirMissing', [
+        'src/app',
+        projectFile,
+        packageDir,
+      ]),
+    );
+    expect(error.actions).toEqual(
+      storeMessages.getMessages('error.DefaultSourceDirMissing.actions'),
+    );
   });
 
   it('rejects an unreadable sfdx-project.json', () => {
