@@ -8,9 +8,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCosellContext } from '../middleware/src/bootstrap.js';
 import { loadBaseConfig, requirePackageDir } from '../middleware/src/config.js';
-import { seedDemo } from '../middleware/src/demo/seed-demo.js';
+import { DemoSeedError, seedDemo } from '../middleware/src/demo/seed-demo.js';
 import { createLogger } from '../middleware/src/logger.js';
 import { openLocalGateway } from '../middleware/src/org/local/local-gateway.js';
+import { noteStoreFiles } from '../middleware/src/start-files.js';
 import { runScript } from './run-script.js';
 
 const USAGE =
@@ -41,6 +42,7 @@ async function main(): Promise<number> {
     process.env['COSELL_LOG_LEVEL'] ?? 'warn',
     process.stderr,
   );
+  const storeFiles = noteStoreFiles(dbArgument);
   const gateway = await openLocalGateway({
     dbPath: dbArgument,
     packageDir: config.COSELL_PACKAGE_DIR,
@@ -59,7 +61,21 @@ async function main(): Promise<number> {
       timeZone: config.COSELL_TIME_ZONE,
       logger,
     });
-    const summary = await seedDemo(ctx, gateway);
+    let summary;
+    try {
+      summary = await seedDemo(ctx, gateway);
+    } catch (error) {
+      if (!(error instanceof DemoSeedError)) throw error;
+      await gateway.close();
+      storeFiles.removeNew();
+      process.stderr.write(
+        `${error.message}\n` +
+          (storeFiles.storeExisted
+            ? `${dbPath} now holds part of the demo data; delete it and seed again.\n`
+            : `The new store ${dbPath} was removed.\n`),
+      );
+      return 1;
+    }
     process.stdout.write(
       `Seeded ${summary.deals} demo deals with ${summary.transitions} moves and ` +
         `${summary.pendingRequests} pending requests into ${dbPath}\n`,

@@ -14,8 +14,10 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { loadBaseConfig } from '../middleware/src/config.js';
+import { DemoSeedError } from '../middleware/src/demo/seed-demo.js';
 import { startServer } from '../middleware/src/server.js';
 import { noteStartFiles } from '../middleware/src/start-files.js';
+import { copyPackageWithChange } from './helpers/local-store.js';
 import { logLineStream } from './helpers/log-lines.js';
 
 let dir: string;
@@ -56,6 +58,23 @@ describe('a start that fails after opening the store', () => {
     // The demo org was seeded before listen failed; none of it is left behind.
     expect(existsSync(path.join(dir, 'new'))).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('removes a new store the demo does not fit', async () => {
+    const packageDir = copyPackageWithChange(
+      path.join(dir, 'short-step-force-app'),
+      'objects/Close_Plan_Step__c/fields/Step__c.field-meta.xml',
+      /<length>\d+<\/length>/,
+      '<length>2</length>',
+    );
+    const store = path.join(dir, 'misfit');
+
+    await expect(
+      startOnBusyPort(path.join(store, 'cosell.db'), {
+        COSELL_PACKAGE_DIR: packageDir,
+      }),
+    ).rejects.toBeInstanceOf(DemoSeedError);
+    expect(existsSync(store)).toBe(false);
   });
 
   it('lists no demo users it removed', async () => {

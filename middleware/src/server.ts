@@ -15,6 +15,7 @@ import {
 } from './bootstrap.js';
 import { ConfigError, loadBaseConfig, requirePackageDir } from './config.js';
 import type { BaseConfig } from './config.js';
+import { DemoSeedError } from './demo/seed-demo.js';
 import { seedDemoOnStart } from './demo/seed-on-start.js';
 import { ModelLoadError } from './domain/stage-model.js';
 import { ForceAppError } from './org/force-app/index.js';
@@ -234,6 +235,9 @@ function startFailureMessage(error: unknown): string | undefined {
     error instanceof TokenFileError
   ) {
     return error.message;
+  }
+  if (error instanceof DemoSeedError) {
+    return `${error.message} Or set COSELL_SEED_DEMO=false to start without the demo data.`;
   }
   const {
     code,

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
+import { copyPackageWithChange } from '../helpers/local-store.js';
 
 const run = promisify(execFile);
 let dir: string;
@@ -35,10 +36,10 @@ function seedScriptFile(): string {
 }
 
 /** Runs the built seed script on `dbPath`, as `npm run seed -- --db` does. */
-async function runSeed(dbPath: string) {
+async function runSeed(dbPath: string, packageDir = path.resolve('force-app')) {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    COSELL_PACKAGE_DIR: path.resolve('force-app'),
+    COSELL_PACKAGE_DIR: packageDir,
   };
   delete env['COSELL_DB_PATH'];
   return run(process.execPath, [seedScriptFile(), '--db', dbPath], { env });
@@ -124,5 +125,30 @@ describe('npm run seed', () => {
     );
     expect(result.stdout).toBe('');
     expect(readFileSync(text, 'utf8')).toBe('not a database\n');
+  });
+
+  it('removes a new store the demo does not fit', async () => {
+    const packageDir = copyPackageWithChange(
+      path.join(dir, 'short-step-force-app'),
+      'objects/Close_Plan_Step__c/fields/Step__c.field-meta.xml',
+      /<length>\d+<\/length>/,
+      '<length>2</length>',
+    );
+    const dbPath = path.join(dir, 'misfit', 'seed.db');
+
+    const result = await runSeed(dbPath, packageDir).catch(
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+
+    expect('code' in result ? result.code : 0).toBe(1);
+    expect(result.stderr).toContain(
+      'Seeding the demo data failed, because its records do not fit the objects of the package folder (COSELL_PACKAGE_DIR): ' +
+        'Close_Plan_Step__c records do not fit the force-app schema',
+    );
+    expect(result.stderr).toContain(
+      `has 40 characters, more than the field's 2`,
+    );
+    expect(result.stderr).toContain(`The new store ${dbPath} was removed.\n`);
+    expect(existsSync(path.join(dir, 'misfit'))).toBe(false);
   });
 });

@@ -1,4 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
@@ -9,6 +15,28 @@ import type {
 
 /** The repository's package folder, whose objects the local store mirrors. */
 export const PACKAGE_DIR = path.resolve('force-app');
+
+/**
+ * Copies the package folder to `target` and replaces `pattern` with
+ * `replacement` in one of its files (a path below `main/default`), as an admin's
+ * change would. Returns `target`.
+ */
+export function copyPackageWithChange(
+  target: string,
+  file: string,
+  pattern: RegExp | string,
+  replacement: string,
+): string {
+  cpSync(PACKAGE_DIR, target, { recursive: true });
+  const changed = path.join(target, 'main/default', file);
+  const text = readFileSync(changed, 'utf8');
+  const updated = text.replace(pattern, replacement);
+  if (updated === text) {
+    throw new Error(`${String(pattern)} does not occur in ${changed}`);
+  }
+  writeFileSync(changed, updated);
+  return target;
+}
 
 export interface TempStore {
   gateway: LocalGateway;

@@ -2,6 +2,7 @@ import type { CosellContext } from '../app/cosell-context.js';
 import { requestStage } from '../app/request-stage.js';
 import { evaluateDeal, evaluateMove } from '../domain/evaluation.js';
 import type { RecordData } from '../domain/records.js';
+import { RecordValidationError } from '../org/local/record-rows.js';
 import { buildDemoDeals } from './demo-deals.js';
 import { buildDemoPeople, demoId } from './demo-people.js';
 import { buildHistoryRecords } from './seed-history.js';
@@ -25,6 +26,21 @@ export interface DemoSummary {
     role: string;
     account: string | null;
   }>;
+}
+
+/**
+ * The error of a seeding that stopped because the demo records do not fit the
+ * objects of the package folder, such as a text field shortened in force-app.
+ */
+export class DemoSeedError extends Error {
+  constructor(cause: RecordValidationError) {
+    super(
+      `Seeding the demo data failed, because its records do not fit the objects of the package folder (COSELL_PACKAGE_DIR): ${cause.message}\n` +
+        "Seed the demo into a store of this package's own force-app, or undo the change to that field.",
+      { cause },
+    );
+    this.name = 'DemoSeedError';
+  }
 }
 
 /**
@@ -72,7 +88,13 @@ export async function seedDemo(
       })
     : null;
   for (const [objectName, records] of [...writes, ...(history?.writes ?? [])]) {
-    await sink.upsertRecords(objectName, records);
+    try {
+      await sink.upsertRecords(objectName, records);
+    } catch (error) {
+      if (error instanceof RecordValidationError)
+        throw new DemoSeedError(error);
+      throw error;
+    }
   }
 
   const manager = String(people.channelManager.Id);
