@@ -23,6 +23,7 @@ export const DEMO_USERS = {
   vendorSeller: demoId('005', 1),
   vendorColleague: demoId('005', 2),
   partnerSeller: demoId('005', 100),
+  channelManager: demoId('005', 10),
   partnerAccount: demoId('001', 100),
   customerAccount: demoId('001', 5),
 };

@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { PACKAGE_ROOT } from '../../middleware/src/config.js';
 import { createLogger } from '../../middleware/src/logger.js';
 import { isStoreOpen } from '../../middleware/src/org/local/store-path.js';
 import { startServer } from '../../middleware/src/server.js';
 import type { CleanupSteps } from './cleanup-steps.js';
+import { DEMO_USERS } from './demo-deal.js';
 
 /** The middleware the demo calls, and the store file it writes evidence into. */
 export interface DemoTarget {
@@ -26,8 +28,9 @@ export class DemoSetupError extends Error {
 /**
  * Checks the middleware named by COSELL_URL: the URL is an http(s) URL,
  * COSELL_API_TOKEN and COSELL_DB_PATH are set, the store file exists and is open
- * in some process, the URL accepts connections, and the middleware accepts the
- * token, all before the demo writes anything. Raises `DemoSetupError` naming the
+ * in some process, the URL accepts connections, the middleware accepts the
+ * token, and it finds the store file's newest stage request, all before the
+ * demo writes anything. Raises `DemoSetupError` naming the
  * variable to fix.
  */
 export async function connectToGivenMiddleware(
@@ -91,12 +94,57 @@ export async function connectToGivenMiddleware(
   if (!isStoreOpen(dbPath)) {
     throw new DemoSetupError(
       `COSELL_DB_PATH=${JSON.stringify(dbPath)} is not open in any process, so it is not ` +
-        `the store of the middleware at COSELL_URL=${url}. Set it to the store file that ` +
-        'middleware was started with (its start log names it), or unset COSELL_URL to let ' +
-        'the demo start its own middleware.',
+        `the store of the middleware at COSELL_URL=${url}. ${STORE_FIX}`,
     );
   }
+  await rejectOtherStore(url, token, dbPath);
   return { url, token, dbPath };
+}
+
+const STORE_FIX =
+  'Set it to the store file that middleware was started with (its start log names it), ' +
+  'or unset COSELL_URL to let the demo start its own middleware.';
+
+/**
+ * Reads the newest stage request of the store file through the middleware, and
+ * raises `DemoSetupError` when the middleware does not find it, so the demo
+ * never writes into the store of another running middleware. Demo stores share
+ * the Ids of their deals, but request Ids are random.
+ */
+async function rejectOtherStore(
+  url: string,
+  token: string,
+  dbPath: string,
+): Promise<void> {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  let requestId: string | undefined;
+  try {
+    requestId = db
+      .prepare(
+        'SELECT "Id" FROM "Stage_Request__c" ORDER BY "CreatedDate" DESC, "Id" LIMIT 1',
+      )
+      .pluck()
+      .get() as string | undefined;
+  } finally {
+    db.close();
+  }
+  // A store without requests has no seeded demo either, so the walk-through's
+  // first call fails and names the missing demo user or deal.
+  if (requestId === undefined) return;
+  const response = await fetch(`${url}/v1/stage-requests/${requestId}`, {
+    headers: {
+      authorization: `Bearer ${token}`,
+      'x-cosell-acting-user': DEMO_USERS.channelManager,
+    },
+  });
+  await response.body?.cancel();
+  if (!response.ok) {
+    throw new DemoSetupError(
+      `COSELL_DB_PATH=${JSON.stringify(dbPath)} is not the store of the middleware at ` +
+        `COSELL_URL=${url}: the middleware answers ${response.status} for the stage request ` +
+        `${requestId} of that file. ${STORE_FIX}`,
+    );
+  }
 }
 
 /** Returns COSELL_URL without a trailing slash, or raises when it is not an http(s) URL. */

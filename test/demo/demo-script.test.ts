@@ -186,6 +186,27 @@ describe('npm run demo with COSELL_URL', () => {
     expect(await countDeals()).toBe(before);
   }, 30_000);
 
+  it('rejects the store of another middleware', async () => {
+    const other = await startTestApp();
+    try {
+      const countDeals = async () =>
+        (await other.gateway.queryRecords('Opportunity')).length;
+      const before = await countDeals();
+
+      const run = await runDemoAt(app.url, other.dbPath);
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        `COSELL_DB_PATH=${JSON.stringify(other.dbPath)} is not the store of the middleware at COSELL_URL=${app.url}: ` +
+          'the middleware answers 404 for the stage request ',
+      );
+      expect(run.stdout).not.toContain('ok ');
+      expect(await countDeals()).toBe(before);
+    } finally {
+      await other.close();
+    }
+  }, 60_000);
+
   it('rejects a COSELL_URL that is not a URL', async () => {
     const run = await runDemoAt('notaurl', storeFile);
 
