@@ -64,6 +64,36 @@ describe('agenda for the vendor side', () => {
     }
   });
 
+  it('limits a seller to readable deals', async () => {
+    const manager = await agenda(PEOPLE.channelManager);
+    const seller = await agenda(PEOPLE.vendorSeller);
+    expect(seller.status).toBe(200);
+    const managerIds = new Set(allItems(manager.body).map((i) => i.dealId));
+    const sellerIds = new Set(allItems(seller.body).map((i) => i.dealId));
+    expect(sellerIds.size).toBeGreaterThan(0);
+    expect(sellerIds.size).toBeLessThan(managerIds.size);
+    for (const dealId of managerIds) {
+      const read = await app.call('GET', `/v1/deals/${dealId}`, {
+        user: PEOPLE.vendorSeller,
+      });
+      expect([dealId, read.status]).toEqual([
+        dealId,
+        sellerIds.has(dealId) ? 200 : 403,
+      ]);
+    }
+  });
+
+  it('shows an admin every deal', async () => {
+    const manager = await agenda(PEOPLE.channelManager);
+    const admin = await agenda(PEOPLE.admin);
+    expect(admin.status).toBe(200);
+    const ids = (body: Record<string, Item[]>) =>
+      allItems(body)
+        .map((item) => item.dealId)
+        .sort();
+    expect(ids(admin.body)).toEqual(ids(manager.body));
+  });
+
   it('lists a stalled deal with its days in stage', async () => {
     const deal = await createFixtureDeal(
       app,
@@ -76,7 +106,7 @@ describe('agenda for the vendor side', () => {
     );
     expect(item.ageDays).toBe(15);
     expect(item.detail).toBe(
-      'In Identified & Registered for 15 days; stalls after 14 days',
+      '15 days in stage "Identified & Registered"; stalls after 14 days',
     );
   });
 
@@ -170,6 +200,10 @@ describe('agenda for a partner user', () => {
     expect(items.length).toBeGreaterThan(0);
     for (const item of items) {
       expect(item.partnerAccount?.id).toBe(PEOPLE.partnerAccount);
+      const read = await app.call('GET', `/v1/deals/${item.dealId}`, {
+        user: PEOPLE.partnerSeller,
+      });
+      expect([item.dealId, read.status]).toEqual([item.dealId, 200]);
     }
   });
 

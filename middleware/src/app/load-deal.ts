@@ -140,7 +140,15 @@ export function assertCanRead(loaded: LoadedDeal): void {
   assertOnDeal(loaded.role, loaded.user.id, loaded.dealId);
 }
 
-function mayRead({ role, user }: Pick<LoadedDeal, 'role' | 'user'>): boolean {
+/**
+ * Applies the read rule of the deal endpoints: a user on either side (channel
+ * managers included), a partner user of an influencing account, or an internal
+ * co-sell admin may read the deal.
+ */
+export function mayRead({
+  role,
+  user,
+}: Pick<LoadedDeal, 'role' | 'user'>): boolean {
   if (role.side || role.isInfluencingPartner) return true;
   return (
     user.userType === 'Standard' &&

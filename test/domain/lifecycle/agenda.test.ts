@@ -183,7 +183,7 @@ describe('buildAgenda', () => {
       ['d4', 28],
     ]);
     expect(agenda.stalled[0]!.detail).toBe(
-      'In Identified & Registered for 37 days; stalls after 14 days',
+      '37 days in stage "Identified & Registered"; stalls after 14 days',
     );
   });
 

@@ -1,4 +1,5 @@
-import type { Side, StageRequest } from '../../domain/cosell.js';
+import { RELATIONSHIPS } from '../../domain/api-names.js';
+import type { OrgUser, Side, StageRequest } from '../../domain/cosell.js';
 import type { CriterionResult } from '../../domain/evaluation.js';
 import { currentStage, evaluateMove } from '../../domain/evaluation.js';
 import {
@@ -12,9 +13,12 @@ import type {
   LifecycleTransition,
 } from '../../domain/lifecycle/index.js';
 import type { RecordData } from '../../domain/records.js';
+import { resolveDealRole } from '../../domain/sides.js';
 import type { DealRole } from '../../domain/sides.js';
+import type { DealQueryPlan } from '../../org/gateway.js';
 import type { RegistrationRecord } from '../../org/lifecycle-store.js';
 import type { Actor } from '../cosell-context.js';
+import { mayRead } from '../load-deal.js';
 import { redactResults } from '../redaction.js';
 import { requestView } from '../views.js';
 import type { StageRequestView } from '../views.js';
@@ -82,15 +86,59 @@ async function entryTransitions(
   return entries;
 }
 
-/** Reads the open deals in scope, with their full records for evaluation. */
-async function openDeals(lc: LifecycleContext, scope: string | null) {
+/**
+ * Returns a filter that keeps the deals `reader` may read by the rule of the
+ * deal endpoints. Returns null when the reader may read every deal, which the
+ * rule grants channel managers and co-sell admins even on a deal with no members.
+ */
+function readFilter(
+  reader: OrgUser | null,
+): ((record: RecordData) => boolean) | null {
+  if (reader === null) return null;
+  if (mayRead({ role: resolveDealRole(reader, {}, []), user: reader })) {
+    return null;
+  }
+  return (record) => {
+    const team = record[RELATIONSHIPS.teamMembers];
+    const teamMemberIds = Array.isArray(team)
+      ? team.flatMap((row: RecordData) =>
+          typeof row['UserId'] === 'string' ? [row['UserId']] : [],
+        )
+      : [];
+    const role = resolveDealRole(reader, record, teamMemberIds);
+    return mayRead({ role, user: reader });
+  };
+}
+
+/** Adds the team members' user Ids to the plan, which the read rule needs. */
+function withTeamMembers(plan: DealQueryPlan): DealQueryPlan {
+  const team = plan.children[RELATIONSHIPS.teamMembers] ?? ['Id'];
+  return {
+    dealFields: plan.dealFields,
+    children: {
+      ...plan.children,
+      [RELATIONSHIPS.teamMembers]: [...new Set([...team, 'UserId'])],
+    },
+  };
+}
+
+/**
+ * Reads the open deals in scope that the reader may read (every one for a
+ * null reader), with their full records for evaluation.
+ */
+async function openDeals(
+  lc: LifecycleContext,
+  scope: string | null,
+  reader: OrgUser | null,
+) {
   const records = new Map<string, RecordData>();
   const deals = new Map<string, LifecycleDeal>();
-  for await (const record of lc.cosell.gateway.streamOpenDeals(
-    lc.cosell.plan,
-  )) {
+  const mayReadDeal = readFilter(reader);
+  const plan = mayReadDeal ? withTeamMembers(lc.cosell.plan) : lc.cosell.plan;
+  for await (const record of lc.cosell.gateway.streamOpenDeals(plan)) {
     const deal = lifecycleDeal(record);
     if (scope !== null && deal.partnerAccountId !== scope) continue;
+    if (mayReadDeal && !mayReadDeal(record)) continue;
     records.set(deal.id, record);
     deals.set(deal.id, deal);
   }
@@ -134,7 +182,8 @@ function evaluateDeals(
  * Builds the joint sync agenda: requests waiting on each side, blocked,
  * regressed and stalled deals, and registrations about to expire. A partner
  * user gets only their own account. The vendor side gets every partner, or
- * the one named in the request.
+ * the one named in the request. Either side gets only the deals the user may
+ * read through `GET /v1/deals/{dealId}`.
  */
 export async function getSyncAgenda(
   lc: LifecycleContext,
@@ -145,6 +194,7 @@ export async function getSyncAgenda(
   const scope = partnerScope(viewer, query.partnerAccountId);
   const agenda = await buildSyncAgenda(lc, {
     side: viewer.side,
+    reader: viewer.user,
     partnerAccountId: scope,
     expiringWithinDays: query.expiringWithinDays,
   });
@@ -162,21 +212,22 @@ export async function getSyncAgenda(
 
 /**
  * Builds the agenda as `side` sees it, for one partner account or (null) for
- * every partner, without an access check: for callers that checked access
- * already and for internal ops exports. The partner side gets vendor-only
- * evidence redacted.
+ * every partner. With a `reader`, it lists only the deals that user may read.
+ * Without one it checks no access: for internal ops exports, whose callers
+ * checked access already. The partner side gets vendor-only evidence redacted.
  */
 export async function buildSyncAgenda(
   lc: LifecycleContext,
   audience: {
     side: Side;
+    reader?: OrgUser;
     partnerAccountId: string | null;
     expiringWithinDays: number;
   },
 ): Promise<SyncAgenda> {
   const scope = audience.partnerAccountId;
   const [{ records, deals }, requests, registrations] = await Promise.all([
-    openDeals(lc, scope),
+    openDeals(lc, scope, audience.reader ?? null),
     lc.store.listPendingRequests(),
     listLiveOpenRegistrations(lc),
   ]);

@@ -208,7 +208,7 @@ export function buildAgenda<
     if (isStalled(stage.stallDays, days)) {
       const item = itemFor(
         deal,
-        `In ${stage.label} for ${plural(days, 'day')}; stalls after ${plural(stage.stallDays!, 'day')}`,
+        `${plural(days, 'day')} in stage "${stage.label}"; stalls after ${plural(stage.stallDays!, 'day')}`,
       );
       item.ageDays = days;
       agenda.stalled.push(item);
