@@ -471,21 +471,30 @@ describe('requester and response reasons', () => {
     expect(stored?.responseReason).toBe('Expired unanswered.');
   });
 
-  it('stores the override reason as the response reason', async () => {
+  it('records who applied an override', async () => {
     const { deal, req } = await requestCloseLost();
     app.advanceClock(73 * 3_600_000);
+    const longReason = 'Partner silent for a week. '.repeat(37).trim();
+    expect(longReason.length).toBeLessThanOrEqual(1000);
     const res = await app.call(
       'POST',
       `/v1/stage-requests/${req.body.id}/override`,
-      { user: channelManager, body: { reason: 'Partner silent for a week' } },
+      { user: channelManager, body: { reason: longReason } },
     );
     expect(res.status).toBe(200);
+    const expected = `Expired unanswered. Applied as a one-sided Close Lost override: ${longReason}`;
     expect(res.body.request.reason).toBe('Customer froze the budget');
-    expect(res.body.request.responseReason).toBe('Partner silent for a week');
+    expect(res.body.request.responseReason).toBe(expected);
+    expect(res.body.request.respondedBy.id).toBe(channelManager);
     const read = await readRequest(req.body.id, deal.vendorSeller);
     expect(read.body.status).toBe('Expired');
     expect(read.body.reason).toBe('Customer froze the budget');
-    expect(read.body.responseReason).toBe('Partner silent for a week');
+    expect(read.body.responseReason).toBe(expected);
+    expect(read.body.respondedBy.id).toBe(channelManager);
+    expect(read.body.respondedAt).toBe(res.body.transition.at);
+    const stored = await app.gateway.getRequest(req.body.id);
+    expect(stored?.respondedById).toBe(channelManager);
+    expect(stored?.responseReason).toBe(expected);
   });
 });
 

@@ -227,6 +227,12 @@ export async function overrideRequest(
   }
   const now = env.now.toISOString();
   const version = Number(deal['Cosell_Stage_Version__c'] ?? 0);
+  const overriddenRequest = {
+    id: request.id,
+    respondedById: loaded.user.id,
+    respondedAt: now,
+    responseReason: overrideResponseReason(request, reason),
+  };
   const transition = await ctx.gateway.applyMove({
     dealId,
     expectedVersion: version,
@@ -247,7 +253,7 @@ export async function overrideRequest(
       version: version + 1,
     },
     request: null,
-    overriddenRequest: { id: request.id, responseReason: reason },
+    overriddenRequest,
     idempotency: idempotencyRecord(idempotency, env.now, 200, {
       operation: 'override',
       requestId: request.id,
@@ -257,8 +263,17 @@ export async function overrideRequest(
     { dealId, requestId: request.id, transitionId: transition.id, reason },
     'one-sided Close Lost override applied',
   );
-  const overridden: StageRequest = { ...request, responseReason: reason };
+  const overridden: StageRequest = { ...request, ...overriddenRequest };
   return moveResult(loaded, overridden, transition, false);
+}
+
+/**
+ * Builds the response reason of an overridden request: the expiry text it has,
+ * then the override's reason, so the record keeps both.
+ */
+function overrideResponseReason(request: StageRequest, reason: string): string {
+  const expiry = request.responseReason ?? 'Expired unanswered.';
+  return `${expiry} Applied as a one-sided Close Lost override: ${reason}`;
 }
 
 function requireRequest(loaded: LoadedDeal): StageRequest {

@@ -219,7 +219,7 @@ export const StageRequestSchema = z
       .openapi({ description: "The requester's reason." }),
     responseReason: z.string().nullable().openapi({
       description:
-        'The reason of the rejection, withdrawal, expiry (`Expired unanswered.`) or Close Lost override.',
+        'The reason of the rejection, withdrawal or expiry (`Expired unanswered.`). A Close Lost override keeps the expiry text and adds its own reason after it.',
     }),
     expiresAt: z.string(),
     createdAt: z.string(),

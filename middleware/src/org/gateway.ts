@@ -64,10 +64,16 @@ export interface MoveWrite {
   } | null;
   /**
    * The expired Close Lost request that a channel manager's one-sided override
-   * applies. It must still be Expired, and the override's reason replaces its
-   * response reason.
+   * applies. It must still be Expired, and keeps that status. The write records
+   * the channel manager as its responder, and `responseReason` keeps the expiry
+   * text followed by the override's reason.
    */
-  overriddenRequest?: { id: string; responseReason: string };
+  overriddenRequest?: {
+    id: string;
+    respondedById: string;
+    respondedAt: string;
+    responseReason: string;
+  };
   idempotency?: IdempotencyRecord;
 }
 

@@ -57,7 +57,10 @@ function overrideMove(state: SuiteState, requestId: string): MoveWrite {
     request: null,
     overriddenRequest: {
       id: requestId,
-      responseReason: 'Partner unresponsive for a week',
+      respondedById: state.world.id.vendor,
+      respondedAt: '2099-01-03T00:00:00.000Z',
+      responseReason:
+        'Expired unanswered. Applied as a one-sided Close Lost override: Partner unresponsive for a week',
     },
   };
 }
@@ -211,7 +214,11 @@ export function describeApplyMove(current: () => SuiteState): void {
       const read = await gateway.getRequest(request.id);
       expect(read?.status).toBe('Expired');
       expect(read?.reason).toBe(request.reason);
-      expect(read?.responseReason).toBe('Partner unresponsive for a week');
+      expect(read?.responseReason).toBe(
+        'Expired unanswered. Applied as a one-sided Close Lost override: Partner unresponsive for a week',
+      );
+      expect(read?.respondedById).toBe(state.world.id.vendor);
+      expect(read?.respondedAt).toBe('2099-01-03T00:00:00.000Z');
       expect(await dealState(state)).toEqual({
         stage: 'Closed_Lost',
         version: 2,

@@ -49,7 +49,7 @@ export const WORKFLOW_SQL = {
   closeRequest: `UPDATE "Stage_Request__c" SET "${R.status}" = ?, "${R.respondedBy}" = ?, "${R.respondedAt}" = ?,
     "${R.responseReason}" = ?, "${R.pendingDealKey}" = NULL, "LastModifiedDate" = ?
     WHERE "Id" = ? AND "${R.status}" = 'Pending'`,
-  overrideRequest: `UPDATE "Stage_Request__c" SET "${R.responseReason}" = ?, "LastModifiedDate" = ?
+  overrideRequest: `UPDATE "Stage_Request__c" SET "${R.respondedBy}" = ?, "${R.respondedAt}" = ?, "${R.responseReason}" = ?, "LastModifiedDate" = ?
     WHERE "Id" = ? AND "${R.opportunity}" = ? AND "${R.status}" = 'Expired'`,
   snapshot: `UPDATE "Stage_Request__c" SET "${R.evaluationSnapshot}" = ?, "LastModifiedDate" = ? WHERE "Id" = ?`,
 };
@@ -174,6 +174,8 @@ export class WorkflowWrites {
     if (move.overriddenRequest) {
       const request = move.overriddenRequest;
       const overridden = this.run('overrideRequest', [
+        request.respondedById,
+        request.respondedAt,
         request.responseReason,
         now,
         idParam(request.id),

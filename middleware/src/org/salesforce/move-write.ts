@@ -43,7 +43,8 @@ const OPERATION = 'apply stage move';
  *    row, so a request in another status leaves the reference without a value and
  *    the whole call rolls back;
  * 3. `request` PATCHes the request to Applied and clears `Pending_Deal_Key__c`,
- *    or for an override stores the override's reason in `Response_Reason__c`;
+ *    or for an override records the channel manager in `Responded_By__c` and
+ *    adds the override's reason to the expiry text in `Response_Reason__c`;
  * 4. `transition` inserts the transition with its unique `Key__c`;
  * 5. `idempotency` inserts the idempotency record (unique `Key__c`);
  * 6. `readBack` reads the new transition.
@@ -129,6 +130,8 @@ function moveSubrequests(api: SalesforceApi, move: MoveWrite): Subrequest[] {
       url: `${base}/Stage_Request__c/${recordId(move.overriddenRequest.id)}`,
       referenceId: 'request',
       body: {
+        [REQUEST_FIELDS.respondedBy]: move.overriddenRequest.respondedById,
+        [REQUEST_FIELDS.respondedAt]: move.overriddenRequest.respondedAt,
         [REQUEST_FIELDS.responseReason]: move.overriddenRequest.responseReason,
       },
     });
