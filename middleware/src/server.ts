@@ -8,6 +8,7 @@ import {
 } from './app/expire-requests.js';
 import type { LifecycleContext } from './app/lifecycle/lifecycle-context.js';
 import { expireDueRegistrations } from './app/lifecycle/registration-expiry.js';
+import { warnStagesNotInModels } from './app/stages-not-in-model.js';
 import {
   createCosellContext,
   resolveLocalApiToken,
@@ -103,6 +104,9 @@ async function startOnStore(
   });
   const server = await listen(app, config.PORT, config.HOST, log);
   logSeeding();
+  // Runs after listening because on an org it is a Bulk API job; it logs its
+  // own failure, and close waits for it.
+  const stageCheck = warnStagesNotInModels(ctx);
   const address = server.address() as AddressInfo;
   const url = `http://${config.HOST}:${address.port}`;
   const sweep = startExpirySweep(
@@ -127,6 +131,7 @@ async function startOnStore(
     logger: log,
     close: async () => {
       clearInterval(sweep);
+      await stageCheck;
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       );

@@ -15,7 +15,11 @@ import type {
   IdempotencyInput,
 } from './cosell-context.js';
 import { idempotencyRecord } from './idempotency.js';
-import { assertIdempotencyMatches, loadDeal } from './load-deal.js';
+import {
+  assertIdempotencyMatches,
+  assertKnownStage,
+  loadDeal,
+} from './load-deal.js';
 import type { LoadedDeal } from './load-deal.js';
 import { redactResults } from './redaction.js';
 import type { UseCaseResult } from './request-stage.js';
@@ -51,6 +55,7 @@ export async function confirmRequest(
   }
   assertPending(request);
   assertCanConfirm(request, side, loaded.user.id, 'confirm');
+  assertKnownStage(loaded);
   const { model, deal, dealId, env } = loaded;
   const from = currentStage(model, deal);
   if ((from?.value ?? null) !== request.fromStage) {
@@ -208,6 +213,7 @@ export async function overrideRequest(
     return replayMove(ctx, loaded, request);
   }
   assertCanOverride(request, loaded.role, loaded.user.id);
+  assertKnownStage(loaded);
   const { model, deal, dealId, env } = loaded;
   const from = currentStage(model, deal);
   if (

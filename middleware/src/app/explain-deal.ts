@@ -1,11 +1,15 @@
-import { evaluateDeal, nextStage } from '../domain/evaluation.js';
+import {
+  evaluateDeal,
+  nextStage,
+  stageNotInModel,
+} from '../domain/evaluation.js';
 import type { CriterionResult } from '../domain/evaluation.js';
 import type { OrgUser, Side } from '../domain/cosell.js';
 import type { RecordData } from '../domain/records.js';
 import type { Actor, CosellContext } from './cosell-context.js';
 import { dealHealth } from './lifecycle/deal-health.js';
 import type { DealHealth } from './lifecycle/deal-health.js';
-import { assertCanRead, loadDeal } from './load-deal.js';
+import { assertCanRead, assertKnownStage, loadDeal } from './load-deal.js';
 import type { LoadedDeal } from './load-deal.js';
 import { redactResults } from './redaction.js';
 import {
@@ -26,6 +30,8 @@ export interface DealView {
   name: string | null;
   model: string;
   stage: StageView | null;
+  /** The stored `Cosell_Stage__c` when the model has no such stage; `stage` is then null. */
+  stageNotInModel: string | null;
   stageEnteredAt: string | null;
   version: number;
   amount: string | null;
@@ -106,6 +112,7 @@ export async function getDeal(
 export function dealView(loaded: LoadedDeal): DealView {
   const { deal, model, role, user } = loaded;
   const stage = model.stageByValue.get(String(deal['Cosell_Stage__c'])) ?? null;
+  const unknownStage = stageNotInModel(model, deal);
   const pending = loaded.read.pendingRequest;
   const names = new Map<string, OrgUser>([[user.id, user]]);
   const pendingView = pending ? requestView(pending, names) : null;
@@ -123,6 +130,7 @@ export function dealView(loaded: LoadedDeal): DealView {
     name: text(deal['Name']),
     model: model.developerName,
     stage: stage ? stageView(stage) : null,
+    stageNotInModel: unknownStage,
     stageEnteredAt: text(deal['Cosell_Stage_Entered_At__c']),
     version: Number(deal['Cosell_Stage_Version__c'] ?? 0),
     amount:
@@ -149,7 +157,11 @@ export function dealView(loaded: LoadedDeal): DealView {
     viewer: {
       userId: user.id,
       side: role.side,
-      canRequest: role.side !== null && !pending && !stage?.closed,
+      canRequest:
+        role.side !== null &&
+        !pending &&
+        !stage?.closed &&
+        unknownStage === null,
       canConfirm:
         role.side !== null &&
         pending !== null &&
@@ -192,6 +204,7 @@ export async function getEvaluation(
 ): Promise<EvaluationView> {
   const loaded = await loadDeal(ctx, actor, { dealId });
   assertCanRead(loaded);
+  assertKnownStage(loaded);
   return evaluationView(loaded);
 }
 

@@ -2,6 +2,7 @@ import type { EvaluationEnv } from '../domain/criteria/types.js';
 import { PERMISSION_SETS } from '../domain/cosell.js';
 import type { OrgUser, StageRequest } from '../domain/cosell.js';
 import { DomainError } from '../domain/domain-error.js';
+import { stageNotInModel } from '../domain/evaluation.js';
 import type { RecordData } from '../domain/records.js';
 import { resolveDealRole } from '../domain/sides.js';
 import type { DealRole } from '../domain/sides.js';
@@ -153,6 +154,23 @@ export function mayRead({
   return (
     user.userType === 'Standard' &&
     user.permissionSets.includes(PERMISSION_SETS.admin)
+  );
+}
+
+/**
+ * Throws `stage_not_in_model` (HTTP 409) when the deal is stored at a stage its
+ * model no longer has. Evaluating or moving such a deal would treat it as having no
+ * stage and move it back to the first stage.
+ */
+export function assertKnownStage(loaded: LoadedDeal): void {
+  const value = stageNotInModel(loaded.model, loaded.deal);
+  if (value === null) return;
+  const model = loaded.model.developerName;
+  throw new DomainError(
+    'stage_not_in_model',
+    `Deal ${loaded.dealId} is stored at stage "${value}", which model ${model} does not have, so it cannot be evaluated or moved.`,
+    `Restore the Cosell_Stage__mdt record with Stage_Value__c "${value}" and its exit criteria in model ${model}, or move the deal with a data fix to one of: ${loaded.model.stages.map((stage) => stage.value).join(', ')}.`,
+    { value },
   );
 }
 

@@ -14,7 +14,11 @@ import type {
   IdempotencyInput,
 } from './cosell-context.js';
 import { idempotencyRecord } from './idempotency.js';
-import { assertIdempotencyMatches, loadDeal } from './load-deal.js';
+import {
+  assertIdempotencyMatches,
+  assertKnownStage,
+  loadDeal,
+} from './load-deal.js';
 import {
   assertAttributionValid,
   attributionProblems,
@@ -68,6 +72,7 @@ export async function requestStage(
     }
   }
   assertNoPendingRequest(loaded.read.pendingRequest, dealId);
+  assertKnownStage(loaded);
   const from = currentStage(model, deal);
   const to = planMove(model, from, input.kind, input.toStage);
   const results = evaluateMove(model, from, to, deal, env);

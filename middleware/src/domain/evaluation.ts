@@ -50,6 +50,19 @@ export function currentStage(
   return model.stageByValue.get(value) ?? null;
 }
 
+/**
+ * Returns the deal's stored `Cosell_Stage__c` when it is set but names no stage
+ * of `model`, as after an admin removed that stage's record; null otherwise.
+ */
+export function stageNotInModel(
+  model: LoadedModel,
+  deal: RecordData,
+): string | null {
+  const value = deal['Cosell_Stage__c'];
+  if (typeof value !== 'string' || value === '') return null;
+  return model.stageByValue.has(value) ? null : value;
+}
+
 /** The stage an Advance from `from` goes to by default: the next open or won stage. */
 export function nextStage(
   model: LoadedModel,

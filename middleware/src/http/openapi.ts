@@ -82,7 +82,15 @@ export function buildOpenApiDocument(): object {
       summary,
       security,
       request: { params: DealParamsSchema, headers },
-      responses: { 200: json(schema, summary), ...ERRORS },
+      responses: {
+        200: json(schema, summary),
+        ...ERRORS,
+        409: problemResponse(
+          suffix === '/evaluation'
+            ? "The deal's model is not loaded (`unknown_model`), or the deal is stored at a stage its model does not have (`stage_not_in_model`)."
+            : "The deal's model is not loaded (`unknown_model`).",
+        ),
+      },
     });
   }
   registry.registerPath({
@@ -103,7 +111,7 @@ export function buildOpenApiDocument(): object {
       ...ERRORS,
       ...BODY_ERRORS,
       409: problemResponse(
-        'Another request is pending, or the move is not allowed.',
+        'Another request is pending, the move is not allowed, or the deal is stored at a stage its model does not have (`stage_not_in_model`).',
       ),
       422: problemResponse(
         'Criteria unmet (`unmet` lists them) or idempotency key reused.',
@@ -160,7 +168,7 @@ export function buildOpenApiDocument(): object {
         ...ERRORS,
         ...BODY_ERRORS,
         409: problemResponse(
-          'The request is no longer pending, or the deal changed.',
+          'The request is no longer pending, the deal changed, or the deal is stored at a stage its model does not have (`stage_not_in_model`).',
         ),
         422: problemResponse(
           'Criteria unmet (a pending request stays pending, an expired one stays expired) or idempotency key reused.',

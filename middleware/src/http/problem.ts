@@ -55,6 +55,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   concurrent_change: 409,
   invalid_transition: 409,
   unknown_model: 409,
+  stage_not_in_model: 409,
   criteria_unmet: 422,
   idempotency_key_reused: 422,
   invalid_owner: 422,

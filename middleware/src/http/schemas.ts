@@ -256,6 +256,10 @@ export const DealSchema = z
     name: z.string().nullable(),
     model: z.string(),
     stage: StageSchema.nullable(),
+    stageNotInModel: z.string().nullable().openapi({
+      description:
+        "The stored Cosell_Stage__c when the deal's model has no such stage, so `stage` is null and evaluation and stage requests answer 409 `stage_not_in_model`; null otherwise.",
+    }),
     stageEnteredAt: z.string().nullable(),
     version: z.number(),
     amount: z.string().nullable().openapi({ description: 'Decimal text.' }),
