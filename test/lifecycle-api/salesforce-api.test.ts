@@ -139,6 +139,42 @@ describe('lifecycle API on the Salesforce store', () => {
     expect(again.body.conflictMatches[0].object).toBe('Opportunity');
   });
 
+  it('limits a seller agenda to team deals', async () => {
+    const records = org.standIn.records;
+    const stalledDeal = (name: string) =>
+      records.insert('Opportunity', {
+        Name: name,
+        StageName: 'Prospecting',
+        CloseDate: `${NEXT_YEAR}-06-30`,
+        OwnerId: users.manager,
+        Partner_Account__c: users.partnerAccount,
+        Cosell_Stage__c: 'Registered',
+        Cosell_Stage_Entered_At__c: new Date(
+          Date.now() - 30 * 86_400_000,
+        ).toISOString(),
+      });
+    const onTeam = stalledDeal('Team Deal Stalled');
+    const offTeam = stalledDeal('Other Deal Stalled');
+    records.insert('OpportunityTeamMember', {
+      OpportunityId: onTeam,
+      UserId: users.seller,
+      TeamMemberRole: 'Sales Rep',
+    });
+    const stalledIds = async (user: string) => {
+      const res = await call('GET', '/v1/agenda', user);
+      expect(res.status).toBe(200);
+      return res.body.stalled.map((item: { dealId: string }) => item.dealId);
+    };
+
+    const seller = await stalledIds(users.seller);
+    expect(seller).toContain(onTeam);
+    expect(seller).not.toContain(offTeam);
+
+    const manager = await stalledIds(users.manager);
+    expect(manager).toContain(onTeam);
+    expect(manager).toContain(offTeam);
+  });
+
   it('builds the agenda and the forecast from Bulk reads', async () => {
     const agenda = await call(
       'GET',
