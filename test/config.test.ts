@@ -16,13 +16,20 @@ describe('server configuration', () => {
   it.each([
     ['PORT', ' 80', 'must be a port number from 0 to 65535'],
     ['PORT', '0x50', 'must be a port number from 0 to 65535'],
-    ['PORT', '70000', 'must be a port number from 0 to 65535'],
+    ['PORT', '-1', 'must be a port number from 0 to 65535'],
+    ['PORT', '70000', 'is too large; the largest accepted value is 65535'],
     ['HOST', '999.1.1.1', 'must be an IP address or host name'],
     ['HOST', 'evil host', 'must be an IP address or host name'],
-    ['COSELL_EXPIRY_SWEEP_SECONDS', '3000000', 'from 0 (off) to 86400'],
+    [
+      'COSELL_EXPIRY_SWEEP_SECONDS',
+      '3000000',
+      'is too large; the largest accepted value is 86400 seconds (a day)',
+    ],
     ['COSELL_EXPIRY_SWEEP_SECONDS', '1e3', 'from 0 (off) to 86400'],
-    ['COSELL_RATE_LIMIT_PER_MINUTE', '-1', '0 (off) or more'],
+    ['COSELL_RATE_LIMIT_PER_MINUTE', '-1', 'from 0 (off) to 1000000'],
+    ['COSELL_RATE_LIMIT_PER_MINUTE', '2.5', 'from 0 (off) to 1000000'],
     ['COSELL_FISCAL_START_MONTH', '0x0C', 'month number from 1 (January)'],
+    ['COSELL_FISCAL_START_MONTH', '0', 'month number from 1 (January)'],
     ['COSELL_TRUST_PROXY', 'nonsense', 'must be false, or proxy addresses'],
     ['COSELL_TRUST_PROXY', '10.0.0.0/33', 'must be false, or proxy addresses'],
     ['COSELL_TRUST_PROXY', '0.0.0.0/0', 'must be false, or proxy addresses'],
@@ -34,6 +41,68 @@ describe('server configuration', () => {
       true,
     );
     expect(problem).toContain(message);
+  });
+
+  it.each([
+    [
+      'PORT',
+      '99999999999999999999999',
+      'is too large; the largest accepted value is 65535',
+    ],
+    [
+      'COSELL_EXPIRY_SWEEP_SECONDS',
+      '99999999999999999999999',
+      'is too large; the largest accepted value is 86400 seconds (a day)',
+    ],
+    [
+      'COSELL_RATE_LIMIT_PER_MINUTE',
+      '99999999999999999999999',
+      'is too large; the largest accepted value is 1000000 requests per minute',
+    ],
+    [
+      'COSELL_RATE_LIMIT_PER_MINUTE',
+      '1000001',
+      'is too large; the largest accepted value is 1000000 requests per minute',
+    ],
+    [
+      'COSELL_FISCAL_START_MONTH',
+      '99999999999999999999999',
+      'is too large; the largest accepted value is 12 (December)',
+    ],
+    [
+      'COSELL_STORE',
+      'LOCAL',
+      'must be local (the SQLite store file) or salesforce (an org through the JWT bearer flow); the values are lower case, so write local',
+    ],
+    [
+      'COSELL_STORE',
+      'sqlite',
+      'must be local (the SQLite store file) or salesforce (an org through the JWT bearer flow)',
+    ],
+    [
+      'COSELL_LOG_LEVEL',
+      'Debug',
+      'must be a pino log level: fatal, error, warn, info, debug, trace or silent; the values are lower case, so write debug',
+    ],
+    [
+      'COSELL_LOG_LEVEL',
+      'verbose',
+      'must be a pino log level: fatal, error, warn, info, debug, trace or silent',
+    ],
+    [
+      'COSELL_SEED_DEMO',
+      'TRUE',
+      'must be true or false; the values are lower case, so write true',
+    ],
+    [
+      'COSELL_FISCAL_YEAR_NAMED_BY',
+      'END',
+      'must be start (FY named after the calendar year it starts in) or end (the year it ends in); the values are lower case, so write end',
+    ],
+  ])('names the problem of %s=%j', (name, value, message) => {
+    expect(problemOf(name, value)).toBe(
+      `${name}=${JSON.stringify(value)}: ${message}`,
+    );
   });
 
   it.each([
@@ -53,7 +122,12 @@ describe('server configuration', () => {
     ['HOST', '::1'],
     ['HOST', 'cosell-middleware.internal'],
     ['PORT', '8080'],
+    ['PORT', '65535'],
     ['COSELL_EXPIRY_SWEEP_SECONDS', '86400'],
+    ['COSELL_RATE_LIMIT_PER_MINUTE', '1000000'],
+    ['COSELL_FISCAL_START_MONTH', '12'],
+    ['COSELL_STORE', 'salesforce'],
+    ['COSELL_LOG_LEVEL', 'trace'],
     ['COSELL_TRUST_PROXY', 'loopback, 10.0.0.0/8, fd00::1'],
   ])('accepts %s=%j', (name, value) => {
     expect(problemOf(name, value)).toBeUndefined();

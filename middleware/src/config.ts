@@ -3,6 +3,7 @@ import { isIP, isIPv4 } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { lowerCaseChoice, wholeNumber } from './config-values.js';
 import { isIsoCurrencyCode } from './domain/lifecycle/money.js';
 
 /** The package root, where `force-app/` and `package.json` live. */
@@ -20,26 +21,17 @@ function findPackageRoot(start: string): string {
   return dir;
 }
 
-const booleanText = z
-  .enum(['true', 'false', '1', '0'], {
-    error: 'must be true or false',
-  })
-  .transform((value) => value === 'true' || value === '1');
+const booleanText = lowerCaseChoice(
+  ['true', 'false', '1', '0'],
+  'must be true or false',
+).transform((value) => value === 'true' || value === '1');
 
 /**
- * Reads a number written in decimal digits, with an optional fraction for the inner
- * schema to reject: z.coerce.number alone also takes " 80", "0x0C" and "1e3".
- * Anything else fails the inner schema's type check.
+ * The largest COSELL_RATE_LIMIT_PER_MINUTE, about 16,700 requests a second. One
+ * middleware process serves far fewer (BENCHMARKS.md measures about 3,200 a
+ * second), so a larger value is a typo, not a limit.
  */
-function digitsOnly<T extends z.ZodType>(schema: T) {
-  return z.preprocess(
-    (value) =>
-      typeof value === 'string' && !/^\d+(\.\d+)?$/.test(value)
-        ? Number.NaN
-        : value,
-    schema,
-  );
-}
+const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
 
 const HOSTNAME =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -118,14 +110,12 @@ export const MIN_API_TOKEN_LENGTH = 32;
 export const API_TOKEN_TEXT = /^[\x21-\x7e]+$/;
 
 const BaseConfigSchema = z.object({
-  PORT: digitsOnly(
-    z.coerce
-      .number({ error: 'must be a port number from 0 to 65535' })
-      .int()
-      .min(0)
-      .max(65535)
-      .default(3000),
-  ),
+  PORT: wholeNumber({
+    min: 0,
+    max: 65535,
+    fallback: 3000,
+    expected: 'a port number from 0 to 65535',
+  }),
   HOST: z
     .string()
     .refine(
@@ -144,7 +134,10 @@ const BaseConfigSchema = z.object({
     )
     .transform((entries) => (entries[0] === 'false' ? false : entries))
     .default(false),
-  COSELL_STORE: z.enum(['local', 'salesforce']).default('local'),
+  COSELL_STORE: lowerCaseChoice(
+    ['local', 'salesforce'],
+    'must be local (the SQLite store file) or salesforce (an org through the JWT bearer flow)',
+  ).default('local'),
   COSELL_DB_PATH: z
     .string()
     .min(1)
@@ -174,42 +167,38 @@ const BaseConfigSchema = z.object({
     .string()
     .refine(isTimeZone, 'must be an IANA time zone such as America/New_York')
     .default('UTC'),
-  COSELL_LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-    .default('info'),
+  COSELL_LOG_LEVEL: lowerCaseChoice(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    'must be a pino log level: fatal, error, warn, info, debug, trace or silent',
+  ).default('info'),
   COSELL_SEED_DEMO: booleanText.default(true),
   // A day at most: Node.js runs a timer longer than 2,147,483,647 ms (about 24.8 days) after 1 ms.
-  COSELL_EXPIRY_SWEEP_SECONDS: digitsOnly(
-    z.coerce
-      .number({
-        error: 'must be a whole number of seconds from 0 (off) to 86400',
-      })
-      .int()
-      .min(0)
-      .max(86_400)
-      .default(60),
-  ),
-  COSELL_RATE_LIMIT_PER_MINUTE: digitsOnly(
-    z.coerce
-      .number({ error: 'must be a whole number of requests, 0 (off) or more' })
-      .int()
-      .min(0)
-      .default(0),
-  ),
-  COSELL_FISCAL_START_MONTH: digitsOnly(
-    z.coerce
-      .number({ error: 'must be a month number from 1 (January) to 12' })
-      .int('must be a whole month number from 1 (January) to 12')
-      .min(1, 'must be a month number from 1 (January) to 12')
-      .max(12, 'must be a month number from 1 (January) to 12')
-      .default(1),
-  ),
-  COSELL_FISCAL_YEAR_NAMED_BY: z
-    .enum(['start', 'end'], {
-      error:
-        'must be start (FY named after the calendar year it starts in) or end (the year it ends in)',
-    })
-    .default('start'),
+  COSELL_EXPIRY_SWEEP_SECONDS: wholeNumber({
+    min: 0,
+    max: 86_400,
+    fallback: 60,
+    expected: 'a whole number of seconds from 0 (off) to 86400',
+    unit: 'seconds',
+    maxReason: 'a day',
+  }),
+  COSELL_RATE_LIMIT_PER_MINUTE: wholeNumber({
+    min: 0,
+    max: MAX_RATE_LIMIT_PER_MINUTE,
+    fallback: 0,
+    expected: `a whole number of requests per minute from 0 (off) to ${MAX_RATE_LIMIT_PER_MINUTE}`,
+    unit: 'requests per minute',
+  }),
+  COSELL_FISCAL_START_MONTH: wholeNumber({
+    min: 1,
+    max: 12,
+    fallback: 1,
+    expected: 'a month number from 1 (January) to 12',
+    maxReason: 'December',
+  }),
+  COSELL_FISCAL_YEAR_NAMED_BY: lowerCaseChoice(
+    ['start', 'end'],
+    'must be start (FY named after the calendar year it starts in) or end (the year it ends in)',
+  ).default('start'),
   COSELL_CORPORATE_CURRENCY: z
     .string()
     .refine(

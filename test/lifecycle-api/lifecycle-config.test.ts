@@ -42,9 +42,13 @@ describe('lifecycle settings', () => {
   });
 
   it.each([
-    ['COSELL_FISCAL_START_MONTH', '13', 'month number from 1 (January) to 12'],
+    [
+      'COSELL_FISCAL_START_MONTH',
+      '13',
+      'is too large; the largest accepted value is 12 (December)',
+    ],
     ['COSELL_FISCAL_START_MONTH', '0', 'month number from 1 (January) to 12'],
-    ['COSELL_FISCAL_START_MONTH', '4.5', 'whole month number'],
+    ['COSELL_FISCAL_START_MONTH', '4.5', 'month number from 1 (January) to 12'],
     ['COSELL_FISCAL_START_MONTH', 'April', 'month number'],
     ['COSELL_FISCAL_YEAR_NAMED_BY', 'middle', 'must be start'],
     ['COSELL_CORPORATE_CURRENCY', 'usd', 'three-letter ISO 4217 code'],

@@ -100,13 +100,51 @@ describe('loadSalesforceConfig', () => {
     ['COSELL_SF_USERNAME', 'integration', 'username'],
     ['COSELL_SF_API_VERSION', '62', 'such as 62.0'],
     ['COSELL_SF_API_VERSION', '46.0', '47.0 or later'],
-    ['COSELL_SF_TIMEOUT_MS', 'soon', 'milliseconds'],
+    [
+      'COSELL_SF_TIMEOUT_MS',
+      'soon',
+      'must be a whole number of milliseconds from 1 to 2147483647',
+    ],
+    [
+      'COSELL_SF_TIMEOUT_MS',
+      '1e3',
+      'must be a whole number of milliseconds from 1 to 2147483647',
+    ],
+    [
+      'COSELL_SF_TIMEOUT_MS',
+      '99999999999999999999999',
+      'is too large; the largest accepted value is 2147483647 milliseconds (about 24.8 days)',
+    ],
     [
       'COSELL_SF_BULK_TIMEOUT_MS',
       '3000000000',
-      'at most 2147483647 milliseconds',
+      'is too large; the largest accepted value is 2147483647 milliseconds (about 24.8 days)',
     ],
-    ['COSELL_SF_MAX_RETRIES', '50', 'at most 10'],
+    [
+      'COSELL_SF_RETRY_MIN_MS',
+      '-5',
+      'must be a whole number of milliseconds from 0 to 2147483647',
+    ],
+    [
+      'COSELL_SF_MAX_RETRIES',
+      '50',
+      'is too large; the largest accepted value is 10 retries',
+    ],
+    [
+      'COSELL_SF_MAX_RETRIES',
+      '99999999999999999999999',
+      'is too large; the largest accepted value is 10 retries',
+    ],
+    [
+      'COSELL_SF_BULK_PAGE_SIZE',
+      '0',
+      'must be a whole number of records from 1 to 1000000',
+    ],
+    [
+      'COSELL_SF_BULK_PAGE_SIZE',
+      '99999999999999999999999',
+      'is too large; the largest accepted value is 1000000 records',
+    ],
     ['COSELL_SF_INSTANCE_URL', 'ftp://acme', 'https URL'],
   ])('rejects %s=%s', (name, value, hint) => {
     const problems = problemsOf({ ...VALID, [name]: value });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../../config.js';
+import { wholeNumber } from '../../config-values.js';
 
 /** Audiences Salesforce accepts in a JWT bearer assertion: production and sandbox login. */
 export const PRODUCTION_AUDIENCE = 'https://login.salesforce.com';
@@ -18,16 +19,24 @@ const orgUrl = z
   })
   .transform((value) => value.replace(/\/+$/, ''));
 
-const milliseconds = (fallback: number, minimum: number) =>
-  z.coerce
-    .number({ error: 'must be a number of milliseconds' })
-    .int({ error: 'must be a whole number of milliseconds' })
-    .min(minimum, { error: `must be at least ${minimum} milliseconds` })
-    // Node.js runs a longer timer after 1 ms.
-    .max(2_147_483_647, {
-      error: 'must be at most 2147483647 milliseconds (about 24.8 days)',
-    })
-    .default(fallback);
+/** The maximum timer delay of Node.js, which runs a longer timer after 1 ms. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+const milliseconds = (fallback: number, min: number) =>
+  wholeNumber({
+    min,
+    max: MAX_TIMER_MS,
+    fallback,
+    expected: `a whole number of milliseconds from ${min} to ${MAX_TIMER_MS}`,
+    unit: 'milliseconds',
+    maxReason: 'about 24.8 days',
+  });
+
+/**
+ * The largest Bulk API result page (`maxRecords`). Every row of a page is held in
+ * memory, so a larger value is taken as a typo.
+ */
+const MAX_BULK_PAGE_SIZE = 1_000_000;
 
 /** The value each required variable takes, named in the message when it is missing. */
 const REQUIRED_VARIABLES: Record<string, string> = {
@@ -71,22 +80,25 @@ const SalesforceEnvSchema = z.object({
     .default('62.0'),
   COSELL_SF_INSTANCE_URL: orgUrl.optional(),
   COSELL_SF_TIMEOUT_MS: milliseconds(30_000, 1),
-  COSELL_SF_MAX_RETRIES: z.coerce
-    .number({ error: 'must be a number of retries' })
-    .int()
-    .min(0)
-    .max(10, { error: 'must be at most 10' })
-    .default(3),
+  COSELL_SF_MAX_RETRIES: wholeNumber({
+    min: 0,
+    max: 10,
+    fallback: 3,
+    expected: 'a whole number of retries from 0 to 10',
+    unit: 'retries',
+  }),
   COSELL_SF_RETRY_MIN_MS: milliseconds(500, 0),
   COSELL_SF_RETRY_MAX_MS: milliseconds(8_000, 0),
   COSELL_SF_BULK_POLL_MIN_MS: milliseconds(1_000, 0),
   COSELL_SF_BULK_POLL_MAX_MS: milliseconds(15_000, 0),
   COSELL_SF_BULK_TIMEOUT_MS: milliseconds(30 * 60_000, 1),
-  COSELL_SF_BULK_PAGE_SIZE: z.coerce
-    .number({ error: 'must be a number of records' })
-    .int()
-    .min(1)
-    .default(10_000),
+  COSELL_SF_BULK_PAGE_SIZE: wholeNumber({
+    min: 1,
+    max: MAX_BULK_PAGE_SIZE,
+    fallback: 10_000,
+    expected: `a whole number of records from 1 to ${MAX_BULK_PAGE_SIZE}`,
+    unit: 'records',
+  }),
 });
 
 /** Retry, timeout and Bulk API settings shared by the gateway's parts. */
