@@ -99,6 +99,36 @@ describe('server configuration', () => {
       'END',
       'must be start (FY named after the calendar year it starts in) or end (the year it ends in); the values are lower case, so write end',
     ],
+    [
+      'COSELL_CURRENCY_RATES',
+      'ABC=1.2',
+      'ABC in "ABC=1.2" is not a current ISO 4217 currency code. Write each code as a current three-letter ISO 4217 code in capitals, such as EUR or GBP, or remove the pair',
+    ],
+    [
+      'COSELL_CURRENCY_RATES',
+      'GBP=1.27, EUT=1.08',
+      'EUT in "EUT=1.08" is not a current ISO 4217 currency code; did you mean EUR? Write each code as a current three-letter ISO 4217 code in capitals, such as EUR or GBP, or remove the pair',
+    ],
+    [
+      'COSELL_CURRENCY_RATES',
+      'GPB=1.27',
+      'GPB in "GPB=1.27" is not a current ISO 4217 currency code; did you mean GBP? Write each code as a current three-letter ISO 4217 code in capitals, such as EUR or GBP, or remove the pair',
+    ],
+    [
+      'COSELL_CURRENCY_RATES',
+      'XXX=1',
+      'XXX in "XXX=1" is not a current ISO 4217 currency code. Write each code as a current three-letter ISO 4217 code in capitals, such as EUR or GBP, or remove the pair',
+    ],
+    [
+      'COSELL_CORPORATE_CURRENCY',
+      'UDS',
+      'must be a current three-letter ISO 4217 code in capitals, such as USD; did you mean USD?',
+    ],
+    [
+      'COSELL_CORPORATE_CURRENCY',
+      'XXX',
+      'must be a current three-letter ISO 4217 code in capitals, such as USD',
+    ],
   ])('names the problem of %s=%j', (name, value, message) => {
     expect(problemOf(name, value)).toBe(
       `${name}=${JSON.stringify(value)}: ${message}`,
@@ -128,6 +158,7 @@ describe('server configuration', () => {
     ['COSELL_FISCAL_START_MONTH', '12'],
     ['COSELL_STORE', 'salesforce'],
     ['COSELL_LOG_LEVEL', 'trace'],
+    ['COSELL_CURRENCY_RATES', 'EUR=1.08,GBP=1.27,JPY=0.0067'],
     ['COSELL_TRUST_PROXY', 'loopback, 10.0.0.0/8, fd00::1'],
   ])('accepts %s=%j', (name, value) => {
     expect(problemOf(name, value)).toBeUndefined();

@@ -4,7 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { lowerCaseChoice, wholeNumber } from './config-values.js';
-import { isIsoCurrencyCode } from './domain/lifecycle/money.js';
+import {
+  closestIsoCurrencyCode,
+  isIsoCurrencyCode,
+} from './domain/lifecycle/money.js';
 
 /** The package root, where `force-app/` and `package.json` live. */
 export const PACKAGE_ROOT = findPackageRoot(
@@ -62,6 +65,21 @@ function isProxyEntry(entry: string): boolean {
 const CURRENCY_CODE = /^[A-Z]{3}$/;
 const RATE = /^\d+(\.\d+)?$/;
 
+/** Returns "; did you mean EUR?" when a current ISO 4217 code is one typo away from `code`, or "". */
+function isoCodeHint(code: string): string {
+  const closest = closestIsoCurrencyCode(code);
+  return closest ? `; did you mean ${closest}?` : '';
+}
+
+/** Adds an issue, with the closest code, unless `code` is a current ISO 4217 code. */
+function checkIsoCurrencyCode(code: string, ctx: z.RefinementCtx): void {
+  if (isIsoCurrencyCode(code)) return;
+  ctx.addIssue({
+    code: 'custom',
+    message: `must be a current three-letter ISO 4217 code in capitals, such as USD${isoCodeHint(code)}`,
+  });
+}
+
 /**
  * Parses `EUR=1.08,GBP=1.27`: the value of one unit of each currency in the
  * corporate currency. Rates stay decimal text so that no rate passes through
@@ -87,6 +105,16 @@ function parseCurrencyRates(
       ctx.addIssue({
         code: 'custom',
         message: `${problem}; write CODE=RATE pairs separated by commas, such as EUR=1.08,GBP=1.27`,
+      });
+      return rates;
+    }
+    if (!isIsoCurrencyCode(code)) {
+      const hint = isoCodeHint(code);
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          `${code} in "${entry.trim()}" is not a current ISO 4217 currency code${hint}${hint ? ' ' : '. '}` +
+          'Write each code as a current three-letter ISO 4217 code in capitals, such as EUR or GBP, or remove the pair',
       });
       return rates;
     }
@@ -201,10 +229,7 @@ const BaseConfigSchema = z.object({
   ).default('start'),
   COSELL_CORPORATE_CURRENCY: z
     .string()
-    .refine(
-      isIsoCurrencyCode,
-      'must be a current three-letter ISO 4217 code in capitals, such as USD',
-    )
+    .superRefine(checkIsoCurrencyCode)
     .default('USD'),
   COSELL_CURRENCY_RATES: z.string().transform(parseCurrencyRates).optional(),
   COSELL_NEW_DEAL_STAGE: z

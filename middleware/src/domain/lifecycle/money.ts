@@ -4,6 +4,7 @@
  * binary floating point.
  */
 import { Decimal } from 'decimal.js';
+import { closestName } from '../criteria/closest-name.js';
 import { DomainError } from '../domain-error.js';
 
 /**
@@ -24,6 +25,14 @@ const ISO_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 /** Tells whether `code` is a current ISO 4217 code in capitals, such as USD. */
 export function isIsoCurrencyCode(code: string): boolean {
   return ISO_CURRENCIES.has(code);
+}
+
+/**
+ * Returns the current ISO 4217 code one edit or one swap of two letters away
+ * from `code`, ignoring case, as a typo fix to suggest.
+ */
+export function closestIsoCurrencyCode(code: string): string | undefined {
+  return closestName(code, ISO_CURRENCIES, 1);
 }
 
 /** Parses decimal text, or fails naming the field and the value. */
