@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -191,6 +192,34 @@ describe('loadSalesforceConfig', () => {
     });
     expect(problems.join('\n')).not.toContain('secret-material');
     expect(problems[0]).toContain('COSELL_SF_PRIVATE_KEY=(hidden)');
+  });
+
+  it.each([
+    [
+      'an EC key',
+      generateKeyPairSync('ec', {
+        namedCurve: 'P-256',
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      }).privateKey,
+      'holds a key of type ec, but the JWT bearer flow signs with RS256, which needs an RSA key; create one with openssl genrsa -out cosell-integration.key 2048 and give its certificate to the connected app',
+    ],
+    [
+      'a 1024-bit RSA key',
+      generateKeyPairSync('rsa', {
+        modulusLength: 1024,
+        privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      }).privateKey,
+      'holds a 1024-bit RSA key, but RS256 needs at least 2048 bits; create one with openssl genrsa -out cosell-integration.key 2048 and give its certificate to the connected app',
+    ],
+  ])('rejects %s in the key file', (_label, pem, message) => {
+    const file = path.join(dir, 'unusable.key');
+    writeFileSync(file, pem, { mode: 0o600 });
+    const problems = problemsOf({ ...VALID, COSELL_SF_PRIVATE_KEY_FILE: file });
+    expect(problems).toEqual([
+      `COSELL_SF_PRIVATE_KEY_FILE=${JSON.stringify(file)}: ${message}`,
+    ]);
   });
 
   it('rejects both key variables at once', () => {

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../../config.js';
 import { wholeNumber } from '../../config-values.js';
+import { readPrivateKey } from './private-key.js';
 
 /** Audiences Salesforce accepts in a JWT bearer assertion: production and sandbox login. */
 export const PRODUCTION_AUDIENCE = 'https://login.salesforce.com';
@@ -204,56 +204,6 @@ export function defaultAudience(loginUrl: string): string {
     host.endsWith('.sandbox.my.salesforce.com')
     ? SANDBOX_AUDIENCE
     : PRODUCTION_AUDIENCE;
-}
-
-function readPrivateKey(
-  file: string | undefined,
-  inline: string | undefined,
-  problems: string[],
-): string | undefined {
-  if (file && inline) {
-    problems.push(
-      'COSELL_SF_PRIVATE_KEY_FILE and COSELL_SF_PRIVATE_KEY are both set: set only one',
-    );
-    return undefined;
-  }
-  if (!file && !inline) {
-    problems.push(
-      'COSELL_SF_PRIVATE_KEY_FILE is missing: set it to the PEM file of the private key whose certificate the connected app holds (or put the PEM itself in COSELL_SF_PRIVATE_KEY)',
-    );
-    return undefined;
-  }
-  let pem: string;
-  if (file) {
-    try {
-      pem = readFileSync(file, 'utf8');
-    } catch (error) {
-      problems.push(
-        `COSELL_SF_PRIVATE_KEY_FILE=${JSON.stringify(file)}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); check the path and its permissions`,
-      );
-      return undefined;
-    }
-  } else {
-    // Environments often keep a PEM on one line with literal \n sequences.
-    pem = (inline ?? '').replace(/\\n/g, '\n');
-  }
-  if (!/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(pem)) {
-    const name = file
-      ? `COSELL_SF_PRIVATE_KEY_FILE=${JSON.stringify(file)}`
-      : 'COSELL_SF_PRIVATE_KEY=(hidden)';
-    problems.push(
-      `${name}: is not a PEM private key; it must contain a "-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----" block`,
-    );
-    return undefined;
-  }
-  if (pem.includes('BEGIN ENCRYPTED PRIVATE KEY')) {
-    const name = file ? 'COSELL_SF_PRIVATE_KEY_FILE' : 'COSELL_SF_PRIVATE_KEY';
-    problems.push(
-      `${name}: the key is encrypted; give an unencrypted key (openssl pkcs8 -topk8 -nocrypt) kept in a secret store`,
-    );
-    return undefined;
-  }
-  return pem;
 }
 
 function isOrgUrl(value: string): boolean {
