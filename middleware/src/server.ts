@@ -36,6 +36,7 @@ import type { OrgGateway } from './org/gateway.js';
 import {
   loadSalesforceConfig,
   openSalesforceGateway,
+  SalesforceStartError,
   type SalesforceConfig,
 } from './org/salesforce/index.js';
 
@@ -226,7 +227,7 @@ function startExpirySweep(
 
 /**
  * Returns the message for a start failure a user can fix (configuration, models, the
- * store file and its folder, the token file, the port). An unexpected error returns
+ * store file and its folder, the token file, the org's URLs, the port). An unexpected error returns
  * undefined, so it keeps its stack.
  */
 function startFailureMessage(error: unknown): string | undefined {
@@ -237,7 +238,8 @@ function startFailureMessage(error: unknown): string | undefined {
     error instanceof StoreSchemaError ||
     error instanceof StoreFolderError ||
     error instanceof StorePathError ||
-    error instanceof TokenFileError
+    error instanceof TokenFileError ||
+    error instanceof SalesforceStartError
   ) {
     return error.message;
   }

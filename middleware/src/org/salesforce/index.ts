@@ -1,13 +1,20 @@
 import jsforce from 'jsforce';
 import type { Logger } from 'pino';
 import { ConfigError } from '../../config.js';
+import { StoreUnavailableError } from '../errors.js';
 import type { SalesforceConfig } from './config.js';
 import {
   JwtBearerTokenSource,
+  TokenEndpointUnreachableError,
   TokenRequestError,
   tokenErrorHint,
 } from './jwt-bearer.js';
 import { SalesforceGateway } from './salesforce-gateway.js';
+import {
+  instanceUrlFailure,
+  instanceUrlMissing,
+  loginUrlUnreachable,
+} from './start-errors.js';
 
 export {
   loadSalesforceConfig,
@@ -21,11 +28,14 @@ export {
   type SalesforceGatewayOptions,
 } from './salesforce-gateway.js';
 export { soqlString } from './soql.js';
+export { SalesforceStartError } from './start-errors.js';
 
 /**
  * Signs in as the integration user with the JWT bearer flow and opens the gateway
- * on a jsforce connection pinned to the configured API version. A token request
- * that Salesforce rejects stops the start with a `ConfigError` and a hint.
+ * on a jsforce connection pinned to the configured API version, then describes the
+ * objects, so that an unusable instance URL stops the start. A token request that
+ * Salesforce rejects stops the start with a `ConfigError` and a hint, and a login
+ * or instance URL that cannot be reached with a `SalesforceStartError`.
  */
 export async function openSalesforceGateway(
   config: SalesforceConfig,
@@ -50,9 +60,13 @@ export async function openSalesforceGateway(
           `(${error.error}: ${error.description}): ${tokenErrorHint(error)}`,
       ]);
     }
+    if (error instanceof TokenEndpointUnreachableError) {
+      throw loginUrlUnreachable(config.loginUrl, error);
+    }
     throw error;
   }
   const instanceUrl = config.instanceUrl ?? token.instanceUrl;
+  if (instanceUrl === '') throw instanceUrlMissing(config.loginUrl);
   const connection = new jsforce.Connection({
     instanceUrl,
     accessToken: token.accessToken,
@@ -68,10 +82,26 @@ export async function openSalesforceGateway(
     },
     `Salesforce gateway connected with API version ${config.apiVersion}`,
   );
-  return new SalesforceGateway({
+  const gateway = new SalesforceGateway({
     connection,
     settings: config,
     logger,
     tokenSource: tokens,
   });
+  try {
+    // The gateway keeps the schema, so the start reads it only once.
+    await gateway.describeSchema();
+  } catch (error) {
+    if (!(error instanceof StoreUnavailableError)) throw error;
+    throw instanceUrlFailure(
+      {
+        instanceUrl,
+        fromToken: token.instanceUrl,
+        configured: config.instanceUrl,
+        timeoutMs: config.timeoutMs,
+      },
+      error,
+    );
+  }
+  return gateway;
 }

@@ -1,6 +1,7 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Logger } from 'pino';
+import { describeNetworkFailure } from './network-failure.js';
 import type { TokenSource } from './salesforce-api.js';
 
 export const JWT_BEARER_GRANT_TYPE =
@@ -37,6 +38,19 @@ export class TokenRequestError extends Error {
   }
 }
 
+/** A token request that got no complete HTTP response: refused, timed out, DNS or TLS. */
+export class TokenEndpointUnreachableError extends Error {
+  constructor(
+    readonly url: string,
+    /** The error code and its meaning, such as "ECONNREFUSED: the connection was refused, …". */
+    readonly reason: string,
+    options: { cause: unknown },
+  ) {
+    super(`The token request to ${url} failed (${reason})`, options);
+    this.name = 'TokenEndpointUnreachableError';
+  }
+}
+
 /**
  * The OAuth 2.0 JWT bearer flow: an RS256 assertion signed with the connected
  * app's key (jsforce 3 cannot sign one), exchanged at the login URL for an access
@@ -63,19 +77,7 @@ export class JwtBearerTokenSource implements TokenSource {
   async requestToken(): Promise<{ accessToken: string; instanceUrl: string }> {
     const assertion = await this.signAssertion();
     const url = `${this.options.loginUrl}/services/oauth2/token`;
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/x-www-form-urlencoded',
-        Accept: 'application/json',
-      },
-      body: new URLSearchParams({
-        grant_type: JWT_BEARER_GRANT_TYPE,
-        assertion,
-      }).toString(),
-      signal: AbortSignal.timeout(this.options.timeoutMs),
-    });
-    const text = await response.text();
+    const { response, text } = await this.post(url, assertion);
     let body: Record<string, unknown> = {};
     try {
       body = JSON.parse(text) as Record<string, unknown>;
@@ -109,6 +111,36 @@ export class JwtBearerTokenSource implements TokenSource {
       'Salesforce access token issued',
     );
     return { accessToken: body.access_token, instanceUrl };
+  }
+
+  /** Sends the assertion; raises `TokenEndpointUnreachableError` when no response arrives. */
+  private async post(
+    url: string,
+    assertion: string,
+  ): Promise<{ response: Response; text: string }> {
+    try {
+      // One time limit covers the whole exchange, body included.
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
+        },
+        body: new URLSearchParams({
+          grant_type: JWT_BEARER_GRANT_TYPE,
+          assertion,
+        }).toString(),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      return { response, text: await response.text() };
+    } catch (error) {
+      const reason = describeNetworkFailure(error, this.options.timeoutMs);
+      this.options.logger.error(
+        { loginUrl: this.options.loginUrl, reason },
+        'Salesforce JWT bearer token request got no response',
+      );
+      throw new TokenEndpointUnreachableError(url, reason, { cause: error });
+    }
   }
 
   private signAssertion(): Promise<string> {

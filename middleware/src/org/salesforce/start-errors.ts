@@ -1,0 +1,83 @@
+import { StoreUnavailableError } from '../errors.js';
+import { SalesforceCallError } from './api-error.js';
+import type { TokenEndpointUnreachableError } from './jwt-bearer.js';
+import { describeNetworkFailure } from './network-failure.js';
+
+/**
+ * A Salesforce-mode start that failed on a URL the user can fix or check: the
+ * login URL or the instance URL cannot be reached or used. The server prints the
+ * message without a stack.
+ */
+export class SalesforceStartError extends Error {
+  constructor(message: string, options?: { cause: unknown }) {
+    super(message, options);
+    this.name = 'SalesforceStartError';
+  }
+}
+
+/** Names COSELL_SF_LOGIN_URL when the token request got no response. */
+export function loginUrlUnreachable(
+  loginUrl: string,
+  error: TokenEndpointUnreachableError,
+): SalesforceStartError {
+  return new SalesforceStartError(
+    `COSELL_SF_LOGIN_URL=${JSON.stringify(loginUrl)}: the JWT bearer token request to ${error.url} failed (${error.reason}). ` +
+      "Check that COSELL_SF_LOGIN_URL is the org's login URL, such as https://login.salesforce.com or " +
+      'https://mycompany.my.salesforce.com, and that this machine can reach it (DNS, proxy, firewall).',
+    { cause: error },
+  );
+}
+
+/** Names COSELL_SF_INSTANCE_URL when the token response has no `instance_url`. */
+export function instanceUrlMissing(loginUrl: string): SalesforceStartError {
+  return new SalesforceStartError(
+    `The token response from COSELL_SF_LOGIN_URL=${JSON.stringify(loginUrl)} has no instance_url. ` +
+      "Set COSELL_SF_INSTANCE_URL to the org's URL, such as https://mycompany.my.salesforce.com.",
+  );
+}
+
+/** The instance URL of the start's calls and the two settings it came from. */
+export interface InstanceUrlSource {
+  /** The URL the calls went to. */
+  instanceUrl: string;
+  /** The `instance_url` of the token response; "" when it had none. */
+  fromToken: string;
+  /** COSELL_SF_INSTANCE_URL, or null when unset. */
+  configured: string | null;
+  timeoutMs: number;
+}
+
+/**
+ * Names the instance URL, and COSELL_SF_INSTANCE_URL when it overrides the token
+ * response's, when the first call of the start failed on it.
+ */
+export function instanceUrlFailure(
+  source: InstanceUrlSource,
+  error: StoreUnavailableError,
+): SalesforceStartError {
+  const failure = error.cause;
+  const unreachable =
+    failure instanceof SalesforceCallError &&
+    (failure.kind === 'uncertain' || failure.kind === 'transient');
+  const problem = unreachable
+    ? `cannot be reached: describing the objects failed (${describeNetworkFailure(failure.cause, source.timeoutMs)})`
+    : `cannot be used: ${error.message}`;
+  const reach = unreachable
+    ? 'that this machine can reach it (DNS, proxy, firewall) and '
+    : '';
+  if (source.configured !== null) {
+    return new SalesforceStartError(
+      `COSELL_SF_INSTANCE_URL=${JSON.stringify(source.configured)}, which overrides the instance URL ` +
+        `${JSON.stringify(source.fromToken)} of the token response, ${problem}. ` +
+        `Check ${reach}that it is the org's URL, such as https://mycompany.my.salesforce.com, ` +
+        'or unset it to use the instance URL of the token response.',
+      { cause: error },
+    );
+  }
+  return new SalesforceStartError(
+    `The instance URL ${source.instanceUrl} that the token response from COSELL_SF_LOGIN_URL named ${problem}. ` +
+      `Check ${reach}that COSELL_SF_LOGIN_URL is the login URL of the intended org, ` +
+      'or set COSELL_SF_INSTANCE_URL to the URL this machine reaches the org at, such as https://mycompany.my.salesforce.com.',
+    { cause: error },
+  );
+}
