@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { failedStart, SERVER } from './helpers/failed-start.js';
 import {
   afterEach,
   beforeAll,
@@ -26,7 +27,6 @@ import {
 } from '@jest/globals';
 import { loadBaseConfig } from '../middleware/src/config.js';
 
-const SERVER = path.resolve('dist/middleware/src/server.js');
 const run = promisify(execFile);
 const TOKEN = 'a'.repeat(64);
 /** Runs a test only as root, which alone can give a file to another user. */
@@ -61,19 +61,6 @@ function startEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
   delete env['COSELL_API_TOKEN'];
   return env;
-}
-
-/** Starts the built middleware, expecting it to fail, and returns its exit code and stderr. */
-async function failedStart(
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number; stderr: string }> {
-  const result = await run(process.execPath, [SERVER], {
-    env,
-    timeout: 30_000,
-  }).catch((error: { code: number; stderr: string }) => error);
-  if (!('code' in result))
-    throw new Error('the middleware started, but the test expected it to fail');
-  return { code: result.code, stderr: result.stderr };
 }
 
 /**

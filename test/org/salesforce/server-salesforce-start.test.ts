@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -6,7 +5,7 @@ import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { failedStart, SERVER } from '../../helpers/failed-start.js';
 import {
   afterEach,
   beforeAll,
@@ -17,8 +16,6 @@ import {
 } from '@jest/globals';
 import { CLIENT_ID, INTEGRATION_USER, rsaPem } from './salesforce-fixture.js';
 
-const SERVER = path.resolve('dist/middleware/src/server.js');
-const run = promisify(execFile);
 const API_TOKEN = 'salesforce-start-token-0123456789abcdef0123456789';
 const CONFIG_FOOTER =
   'Fix the environment variables above and start again (the README lists them all).\n';
@@ -107,19 +104,6 @@ function salesforceEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     COSELL_SF_TIMEOUT_MS: '5000',
     ...extra,
   };
-}
-
-/** Starts the built middleware, expecting it to fail, and returns its exit code and stderr. */
-async function failedStart(
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number; stderr: string }> {
-  const result = await run(process.execPath, [SERVER], {
-    env,
-    timeout: 30_000,
-  }).catch((error: { code: number; stderr: string }) => error);
-  if (!('code' in result))
-    throw new Error('the middleware started, but the test expected it to fail');
-  return { code: result.code, stderr: result.stderr };
 }
 
 /** Returns a PKCS#8 PEM with a valid header whose body is cut short. */
