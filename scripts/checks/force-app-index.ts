@@ -46,8 +46,10 @@ export async function readForceAppIndex(
   } catch (error) {
     findings.push(...problemsOf(error));
   }
+  // The records are checked against the objects' field definitions, so they are
+  // read once the objects are; an object problem is reported on its own first.
   try {
-    models = await readModelSource(packageDir);
+    if (orgSchema) models = await readModelSource(packageDir, orgSchema);
   } catch (error) {
     findings.push(...problemsOf(error));
   }

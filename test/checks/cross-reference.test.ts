@@ -390,7 +390,46 @@ describe('checkCrossReferences', () => {
     expect(findings).toEqual([
       expect.objectContaining({
         file: fixture.path(STEP_CRITERION),
+        message: expect.stringMatching(
+          /^<field>Formula_Text__c<\/field> is not a field of Exit_Criterion__mdt, so a deploy rejects the record; its fields are /,
+        ),
+      }),
+      expect.objectContaining({
+        file: fixture.path(STEP_CRITERION),
         message: 'Formula__c is missing',
+      }),
+    ]);
+  });
+
+  test('record value that does not fit its field gives file and field', async () => {
+    await fixture.replace(
+      VALIDATING_STAGE,
+      '<field>Order__c</field>\n        <value xsi:type="xsd:double">3</value>',
+      '<field>Order__c</field>\n        <value xsi:type="xsd:double">2.5</value>',
+    );
+
+    expect(await check()).toEqual([
+      expect.objectContaining({
+        file: fixture.path(VALIDATING_STAGE),
+        message:
+          'Order__c = "2.5": is not a whole number; this field has no decimal places (the field is Number(3, 0))',
+      }),
+    ]);
+  });
+
+  test('an object problem is reported before the records are read', async () => {
+    await fixture.replace(
+      STAGE_PICKLIST,
+      '<type>Picklist</type>',
+      '<type>Gibberish</type>',
+    );
+
+    const findings = await check();
+
+    expect(findings).toEqual([
+      expect.objectContaining({
+        file: fixture.path(STAGE_PICKLIST),
+        message: expect.stringMatching(/^unknown field type "Gibberish"/),
       }),
     ]);
   });

@@ -100,6 +100,118 @@ describe('loadStageModels', () => {
     expect(problem?.column).toBe(13);
   });
 
+  it('names the file position of a formula error when the source has it', () => {
+    const broken = copy();
+    const criterion = broken.criteria.find(
+      (c) => c.stage === 'Default_Validating',
+    )!;
+    criterion.formula = 'NOT(ISBLANK(Customer_Evaluation_Confirmd_At__c))';
+    // The formula starts at line 11, column 38 of its file, its "(" escaped as
+    // an entity of four characters.
+    broken.formulasInFiles = {
+      [criterion.developerName]: {
+        text: criterion.formula,
+        runs: [
+          [0, 11, 38],
+          [4, 11, 45],
+        ],
+      },
+    };
+    const error = (() => {
+      try {
+        loadStageModels(broken, schema);
+      } catch (caught) {
+        return caught as ModelLoadError;
+      }
+      throw new Error('the broken model loaded');
+    })();
+    const [problem] = error.problems;
+    expect(problem).toMatchObject({
+      line: 1,
+      column: 13,
+      filePosition: { line: 11, column: 53 },
+    });
+    expect(problem?.message).toMatch(
+      /^Formula__c line 1, column 13: unknown field Customer_Evaluation_Confirmd_At__c/,
+    );
+    const origin = broken.origins![criterion.developerName]!;
+    expect(error.message).toContain(
+      `- ${criterion.developerName} (${origin}:11:53): Formula__c line 1, column 13: `,
+    );
+  });
+
+  it('names no file position when the formula is not the one of the file', () => {
+    const broken = copy();
+    const criterion = broken.criteria.find(
+      (c) => c.stage === 'Default_Validating',
+    )!;
+    criterion.formula = 'NOT(ISBLANK(Customer_Evaluation_Confirmd_At__c))';
+    const [problem] = ((): ModelLoadError['problems'] => {
+      try {
+        loadStageModels(broken, schema);
+        return [];
+      } catch (error) {
+        return (error as ModelLoadError).problems;
+      }
+    })();
+    expect(problem?.filePosition).toBeUndefined();
+    expect(problem?.line).toBe(1);
+  });
+
+  it('names expiry settings that are not whole numbers in range', () => {
+    const broken = copy();
+    const model = broken.models.find((m) => m.developerName === 'Default')!;
+    model.requestExpiryHours = 1e12;
+    model.registrationExpiryDays = 0.0001;
+    expect(problemsOf(broken)).toEqual([
+      'Default: Request_Expiry_Hours__c must be a whole number of hours from 1 to 999999, not 1000000000000',
+      'Default: Registration_Expiry_Days__c must be a whole number of days from 1 to 9999, not 0.0001',
+    ]);
+  });
+
+  it('names vendor-only fields a partner must see, and fields listed twice', () => {
+    const broken = copy();
+    const model = broken.models.find((m) => m.developerName === 'Default')!;
+    model.vendorOnlyFields = [
+      'Id',
+      'Cosell_Stage__c',
+      'Partner_Account__c',
+      'Partner_Owner__c',
+      'Amount',
+      'Probability',
+      'Probability',
+      'Probability',
+    ];
+    expect(problemsOf(broken)).toEqual([
+      'Default: Vendor_Only_Fields__c lists Id, which partner users must see: every response names the deal by it; remove it from the list',
+      'Default: Vendor_Only_Fields__c lists Cosell_Stage__c, which partner users must see: it is the co-sell stage both sides confirm, which the API always shows; remove it from the list',
+      'Default: Vendor_Only_Fields__c lists Partner_Account__c, which partner users must see: it decides which partner may see the deal, and the API always shows it as partnerAccount; remove it from the list',
+      'Default: Vendor_Only_Fields__c lists Partner_Owner__c, which partner users must see: the partner owner confirms stage moves, and the API always shows it as partnerOwner; remove it from the list',
+      'Default: Vendor_Only_Fields__c lists Probability more than once; keep one line for it',
+    ]);
+  });
+
+  it.each([
+    'Name',
+    'CurrencyIsoCode',
+    'Cosell_Model__c',
+    'Cosell_Stage_Entered_At__c',
+    'Cosell_Stage_Version__c',
+    'Vendor_Owner__c',
+  ])('rejects %s as a vendor-only field', (field) => {
+    const broken = copy();
+    broken.models[0]!.vendorOnlyFields = [field];
+    expect(problemsOf(broken).join('\n')).toContain(
+      `Vendor_Only_Fields__c lists ${field}, which partner users must see: `,
+    );
+  });
+
+  it('accepts Amount and CloseDate as vendor-only fields', () => {
+    const changed = copy();
+    changed.models[0]!.vendorOnlyFields = ['Amount', 'CloseDate'];
+    expect(loadStageModels(changed, schema).size).toBe(2);
+  });
+
   it('names an unparsable formula', () => {
     const broken = copy();
     broken.criteria[0]!.formula = 'AND(IsWon,';
@@ -158,6 +270,44 @@ describe('middleware start with a broken model', () => {
       expect('code' in result ? result.code : 0).toBe(2);
       expect(result.stderr).toContain('Default_Validating_Customer_Confirmed');
       expect(result.stderr).toContain('Customer_Evaluation_Confirmd_At__c');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 2 and names a model value its field cannot hold', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cosell-badvalue-'));
+    try {
+      cpSync('force-app', path.join(dir, 'force-app'), { recursive: true });
+      const file = path.join(
+        dir,
+        'force-app/main/default/customMetadata/Cosell_Model.Default.md-meta.xml',
+      );
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace(
+          '<value xsi:type="xsd:double">72</value>',
+          '<value xsi:type="xsd:double">1e12</value>',
+        ),
+      );
+      const run = promisify(execFile);
+      const result = await run(
+        process.execPath,
+        ['dist/middleware/src/server.js'],
+        {
+          env: {
+            ...process.env,
+            PORT: '0',
+            COSELL_DB_PATH: path.join(dir, 'store.db'),
+            COSELL_API_TOKEN: 'x'.repeat(40),
+            COSELL_PACKAGE_DIR: path.join(dir, 'force-app'),
+          },
+        },
+      ).catch((error: { code: number; stderr: string }) => error);
+      expect('code' in result ? result.code : 0).toBe(2);
+      expect(result.stderr).toContain(
+        `${file}: Request_Expiry_Hours__c = "1e12": has 13 digits before the decimal point; this field allows 6 (the field is Number(6, 0))`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

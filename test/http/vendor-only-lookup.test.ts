@@ -17,8 +17,10 @@ let app: TestApp;
 let packageDir: string;
 
 /**
- * Copies force-app with the lookup Vendor_Owner__c added to the Default model's
- * vendor-only fields, so the deal query reads Vendor_Owner__r.Name beside it.
+ * Copies force-app with the lookup AccountId added to the Default model's
+ * vendor-only fields; the deal query reads Account.Website and
+ * Account.BillingCountry beside it for the AWS_ACE criteria. (The deal's top
+ * level always shows the owners, so a model may not list Vendor_Owner__c.)
  */
 beforeAll(async () => {
   packageDir = mkdtempSync(path.join(tmpdir(), 'cosell-force-app-'));
@@ -30,7 +32,7 @@ beforeAll(async () => {
   const model = readFileSync(modelFile, 'utf8');
   const listed = model.replace(
     'ForecastCategoryName</value>',
-    'ForecastCategoryName\nVendor_Owner__c</value>',
+    'ForecastCategoryName\nAccountId</value>',
   );
   expect(listed).not.toBe(model);
   writeFileSync(modelFile, listed);
@@ -50,7 +52,7 @@ describe('vendor-only lookup', () => {
     const model = models.body.models.find(
       (m: { name: string }) => m.name === 'Default',
     );
-    expect(model.vendorOnlyFields).toContain('Vendor_Owner__c');
+    expect(model.vendorOnlyFields).toContain('AccountId');
   });
 
   it('hides the lookup and its relationship from a partner', async () => {
@@ -59,8 +61,8 @@ describe('vendor-only lookup', () => {
       user: deal.partnerSeller,
     });
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body.fields)).not.toContain('Vendor_Owner__c');
-    expect(Object.keys(res.body.fields)).not.toContain('Vendor_Owner__r');
+    expect(Object.keys(res.body.fields)).not.toContain('AccountId');
+    expect(Object.keys(res.body.fields)).not.toContain('Account');
   });
 
   it('shows the lookup and its relationship to the vendor', async () => {
@@ -69,10 +71,11 @@ describe('vendor-only lookup', () => {
       user: deal.vendorSeller,
     });
     expect(res.status).toBe(200);
-    expect(res.body.fields.Vendor_Owner__c).toEqual(expect.any(String));
-    expect(res.body.fields.Vendor_Owner__r).toEqual({
-      Name: expect.any(String),
-    });
+    expect(res.body.fields.AccountId).toEqual(expect.any(String));
+    expect(Object.keys(res.body.fields.Account).sort()).toEqual([
+      'BillingCountry',
+      'Website',
+    ]);
   });
 });
 

@@ -8,8 +8,12 @@ import {
 export interface CriteriaSourceError {
   file: string | null;
   record: string | null;
+  /** Position of a formula error in the file; null when it is not known. */
   line: number | null;
   column: number | null;
+  /** Position of a formula error in the formula, which the message also gives. */
+  formulaLine: number | null;
+  formulaColumn: number | null;
   message: string;
 }
 
@@ -25,7 +29,8 @@ export interface CriteriaSourceReport {
 /**
  * Parses and type-checks every model, stage and criterion in a `force-app` source
  * folder against the objects in the same folder, offline. Every problem is listed
- * with its file, record and, for formulas, line and column.
+ * with its file, record and, for formulas, the line and column in the file and in
+ * the formula.
  */
 export async function validateCriteriaSource(
   sourceDir: string,
@@ -42,7 +47,7 @@ export async function validateCriteriaSource(
   let source;
   try {
     schema = await readForceAppSchema(sourceDir);
-    source = await readModelSource(sourceDir);
+    source = await readModelSource(sourceDir, schema);
   } catch (error) {
     if (!(error instanceof ForceAppError)) throw error;
     report.errors = error.problems.map((p) => ({
@@ -50,6 +55,8 @@ export async function validateCriteriaSource(
       record: null,
       line: null,
       column: null,
+      formulaLine: null,
+      formulaColumn: null,
       message: p.message,
     }));
     return report;
@@ -65,8 +72,10 @@ export async function validateCriteriaSource(
     report.errors = error.problems.map((p) => ({
       file: p.origin ?? null,
       record: p.record,
-      line: p.line ?? null,
-      column: p.column ?? null,
+      line: p.filePosition?.line ?? null,
+      column: p.filePosition?.column ?? null,
+      formulaLine: p.line ?? null,
+      formulaColumn: p.column ?? null,
       message: p.message,
     }));
   }

@@ -1,3 +1,5 @@
+import type { TextInFile } from './text-in-file.js';
+
 /**
  * Stage models as data. The raw records mirror the custom metadata types
  * `Cosell_Model__mdt`, `Cosell_Stage__mdt` and `Exit_Criterion__mdt`; a loaded model
@@ -66,4 +68,9 @@ export interface ModelSource {
   criteria: CriterionRecord[];
   /** Where each record came from (file path or `Cosell_Stage__mdt.<Name>`), for errors. */
   origins?: Record<string, string>;
+  /**
+   * Where each criterion's formula sits in its origin file, by DeveloperName, so a
+   * formula error can name its position in the file; only files have it.
+   */
+  formulasInFiles?: Record<string, TextInFile>;
 }

@@ -1,4 +1,4 @@
-import { compileFormula } from './criteria/index.js';
+import { compileFormula, type CriteriaError } from './criteria/index.js';
 import type { CompiledFormula } from './criteria/types.js';
 import type {
   CriterionRecord,
@@ -8,6 +8,12 @@ import type {
 } from './model.js';
 import { FORECAST_CATEGORIES } from './model.js';
 import type { OrgSchema } from './schema.js';
+import {
+  filePositionOf,
+  type LineColumn,
+  type TextInFile,
+} from './text-in-file.js';
+import { vendorOnlyFieldProblems } from './vendor-only-fields.js';
 
 export interface LoadedCriterion extends CriterionRecord {
   compiled: CompiledFormula;
@@ -38,6 +44,8 @@ export interface ModelProblem {
   /** Position in the criterion's formula, for parse and type errors. */
   line?: number;
   column?: number;
+  /** The same position in the origin file, when the source knows where the formula sits in it. */
+  filePosition?: LineColumn;
 }
 
 export class ModelLoadError extends Error {
@@ -48,12 +56,18 @@ export class ModelLoadError extends Error {
         problems
           .map(
             (p) =>
-              `- ${p.record}${p.origin ? ` (${p.origin})` : ''}: ${p.message}`,
+              `- ${p.record}${p.origin ? ` (${originText(p)})` : ''}: ${p.message}`,
           )
           .join('\n'),
     );
     this.name = 'ModelLoadError';
   }
+}
+
+/** The origin of a problem, with the file position where it has one: `file:line:column`. */
+function originText(problem: ModelProblem): string {
+  const at = problem.filePosition;
+  return at ? `${problem.origin}:${at.line}:${at.column}` : `${problem.origin}`;
 }
 
 /**
@@ -68,6 +82,7 @@ export function loadStageModels(
   const origin = (name: string) => source.origins?.[name];
   const report: Report = (record, message, position) =>
     problems.push({ record, origin: origin(record), message, ...position });
+  const formulasInFiles = source.formulasInFiles ?? {};
 
   const stagesByModel = new Map<string, StageRecord[]>();
   const stageNames = new Set<string>();
@@ -102,7 +117,12 @@ export function loadStageModels(
       continue;
     }
     if (!criterion.active) continue;
-    const compiled = compileCriterion(criterion, schema, report);
+    const compiled = compileCriterion(
+      criterion,
+      formulasInFiles[criterion.developerName],
+      schema,
+      report,
+    );
     if (!compiled) continue;
     const list = criteriaByStage.get(criterion.stage) ?? [];
     list.push({ ...criterion, compiled });
@@ -131,25 +151,34 @@ export function loadStageModels(
 type Report = (
   record: string,
   message: string,
-  position?: { line: number; column: number },
+  position?: LineColumn & { filePosition?: LineColumn },
 ) => void;
+
+/** The largest values of the expiry fields, as their definitions, Number(6, 0) and Number(4, 0), allow. */
+const MAX_REQUEST_EXPIRY_HOURS = 999_999;
+const MAX_REGISTRATION_EXPIRY_DAYS = 9_999;
 
 function checkModelRecord(
   model: ModelRecord,
   schema: OrgSchema,
   report: Report,
 ): void {
-  if (!(model.requestExpiryHours > 0)) {
+  const hours = model.requestExpiryHours;
+  if (!isWholeBetween(hours, 1, MAX_REQUEST_EXPIRY_HOURS)) {
     report(
       model.developerName,
-      `Request_Expiry_Hours__c must be a positive number of hours, not ${model.requestExpiryHours}`,
+      `Request_Expiry_Hours__c must be a whole number of hours from 1 to ${MAX_REQUEST_EXPIRY_HOURS}, not ${hours}`,
     );
   }
-  if (!(model.registrationExpiryDays > 0)) {
+  const days = model.registrationExpiryDays;
+  if (!isWholeBetween(days, 1, MAX_REGISTRATION_EXPIRY_DAYS)) {
     report(
       model.developerName,
-      `Registration_Expiry_Days__c must be a positive number of days, not ${model.registrationExpiryDays}`,
+      `Registration_Expiry_Days__c must be a whole number of days from 1 to ${MAX_REGISTRATION_EXPIRY_DAYS}, not ${days}`,
     );
+  }
+  for (const problem of vendorOnlyFieldProblems(model.vendorOnlyFields)) {
+    report(model.developerName, problem);
   }
   const opportunity = schema['Opportunity'];
   for (const field of model.vendorOnlyFields) {
@@ -160,6 +189,10 @@ function checkModelRecord(
       );
     }
   }
+}
+
+function isWholeBetween(value: number, min: number, max: number): boolean {
+  return Number.isInteger(value) && value >= min && value <= max;
 }
 
 function checkStageRecord(
@@ -227,6 +260,7 @@ function checkStageRecord(
 
 function compileCriterion(
   criterion: CriterionRecord,
+  inFile: TextInFile | undefined,
   schema: OrgSchema,
   report: Report,
 ): CompiledFormula | null {
@@ -243,16 +277,21 @@ function compileCriterion(
       criterionName: criterion.developerName,
     });
   } catch (error) {
-    const { line, column } = (error ?? {}) as {
-      line?: unknown;
-      column?: unknown;
-    };
+    // Duck-typed like messageOf, as an error of another realm fails instanceof.
+    const { line, column, detail } = (error ?? {}) as Partial<CriteriaError>;
+    if (typeof line !== 'number' || typeof column !== 'number') {
+      report(
+        criterion.developerName,
+        error instanceof Error ? error.message : String(error),
+      );
+      return null;
+    }
+    const filePosition =
+      inFile && filePositionOf(inFile, criterion.formula, { line, column });
     report(
       criterion.developerName,
-      error instanceof Error ? error.message : String(error),
-      typeof line === 'number' && typeof column === 'number'
-        ? { line, column }
-        : undefined,
+      `Formula__c line ${line}, column ${column}: ${detail ?? String(error)}`,
+      filePosition ? { line, column, filePosition } : { line, column },
     );
     return null;
   }

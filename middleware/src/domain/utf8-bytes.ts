@@ -1,7 +1,73 @@
 /**
  * Byte-level UTF-8 helpers: where the first invalid sequence of some bytes starts,
- * and which bytes at the end of a chunk begin a character the next chunk ends.
+ * which bytes at the end of a chunk begin a character the next chunk ends, whether
+ * a file is UTF-16 instead, and how many line breaks some bytes have.
  */
+
+const LINE_FEED = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+/** How many leading bytes `utf16Evidence` checks for the zero bytes of UTF-16. */
+const UTF16_SAMPLE_BYTES = 64;
+
+/**
+ * Tells whether a file's first bytes are UTF-16 text: `'byte order mark'` when
+ * they start with a UTF-16 byte order mark, `'zero bytes'` when they have the
+ * zero bytes of UTF-16 text without one, else undefined. Such a file would
+ * otherwise be reported as invalid UTF-8, or its zero bytes read as text.
+ */
+export function utf16Evidence(
+  bytes: Uint8Array,
+): 'byte order mark' | 'zero bytes' | undefined {
+  if (
+    (bytes[0] === 0xff && bytes[1] === 0xfe) ||
+    (bytes[0] === 0xfe && bytes[1] === 0xff)
+  ) {
+    return 'byte order mark';
+  }
+  return hasUtf16ZeroBytes(bytes) ? 'zero bytes' : undefined;
+}
+
+/**
+ * Returns whether the first bytes have the zero bytes of UTF-16 text. UTF-16
+ * stores each ASCII character as a zero byte and the ASCII byte, so a file that
+ * starts with one has a zero byte first or second. A file that starts with
+ * other characters, such as CJK text, has zero bytes at only even or only odd
+ * positions once ASCII characters such as commas follow. UTF-8 text has a zero
+ * byte only for the character U+0000.
+ */
+function hasUtf16ZeroBytes(bytes: Uint8Array): boolean {
+  if (bytes.length < 2) return false;
+  if (bytes[0] === 0 || bytes[1] === 0) return true;
+  const sampleLength = Math.min(bytes.length, UTF16_SAMPLE_BYTES);
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < sampleLength; i++) {
+    if (bytes[i] !== 0) continue;
+    if (i % 2 === 0) evenZeros++;
+    else oddZeros++;
+  }
+  return evenZeros + oddZeros >= 2 && (evenZeros === 0 || oddZeros === 0);
+}
+
+/**
+ * Counts line breaks as a text editor does: LF, CRLF and a CR alone, which
+ * older Mac programs write. An LF right after `afterCarriageReturn` ends the
+ * line that CR already counted.
+ */
+export function countLineBreaks(
+  bytes: Uint8Array,
+  afterCarriageReturn = false,
+): number {
+  let count = 0;
+  let followsCarriageReturn = afterCarriageReturn;
+  for (const byte of bytes) {
+    if (byte === CARRIAGE_RETURN) count++;
+    else if (byte === LINE_FEED && !followsCarriageReturn) count++;
+    followsCarriageReturn = byte === CARRIAGE_RETURN;
+  }
+  return count;
+}
 
 /** Returns the byte at `offset` as hexadecimal for a message, such as `0xE9`. */
 export function byteAt(bytes: Uint8Array, offset: number): string {

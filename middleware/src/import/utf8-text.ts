@@ -3,12 +3,13 @@ import type { TransformCallback } from 'node:stream';
 import {
   byteAt,
   concat,
+  countLineBreaks,
   firstInvalidOffset,
   pendingBytes,
+  utf16Evidence,
 } from '../domain/utf8-bytes.js';
 import { ImportFileError } from './data-tree.js';
 
-const LINE_FEED = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
 /** The kind of import file, which selects the fix an encoding error suggests. */
@@ -98,52 +99,24 @@ export function createUtf8DecodeStream(
   });
 }
 
-/** How many leading bytes `rejectUtf16` checks for the zero bytes of UTF-16. */
-const UTF16_SAMPLE_BYTES = 64;
-
 /**
  * Rejects a UTF-16 file, by its byte order mark or, without one, by its zero
- * bytes, with a message that names the encoding. Its bytes would otherwise be
- * reported as invalid UTF-8, or its zero bytes read as text.
+ * bytes, with a message that names the encoding.
  */
 function rejectUtf16(file: string, bytes: Uint8Array, kind: TextFileKind) {
-  const utf16 =
-    (bytes[0] === 0xff && bytes[1] === 0xfe) ||
-    (bytes[0] === 0xfe && bytes[1] === 0xff);
-  if (utf16) {
+  const evidence = utf16Evidence(bytes);
+  if (evidence === 'byte order mark') {
     throw new ImportFileError(
       file,
       `is encoded as UTF-16 (it starts with a UTF-16 byte order mark), so nothing was imported; ${saveAsUtf8(kind)}`,
     );
   }
-  if (hasUtf16ZeroBytes(bytes)) {
+  if (evidence === 'zero bytes') {
     throw new ImportFileError(
       file,
       `looks like UTF-16 without a byte order mark (its first bytes contain zero bytes, as UTF-16 text does), so nothing was imported; ${saveAsUtf8(kind)}`,
     );
   }
-}
-
-/**
- * Returns whether the first bytes have the zero bytes of UTF-16 text. UTF-16
- * stores each ASCII character as a zero byte and the ASCII byte, so a file that
- * starts with one has a zero byte first or second. A file that starts with
- * other characters, such as CJK text, has zero bytes at only even or only odd
- * positions once ASCII characters such as commas follow. UTF-8 text has a zero
- * byte only for the character U+0000.
- */
-function hasUtf16ZeroBytes(bytes: Uint8Array): boolean {
-  if (bytes.length < 2) return false;
-  if (bytes[0] === 0 || bytes[1] === 0) return true;
-  const sampleLength = Math.min(bytes.length, UTF16_SAMPLE_BYTES);
-  let evenZeros = 0;
-  let oddZeros = 0;
-  for (let i = 0; i < sampleLength; i++) {
-    if (bytes[i] !== 0) continue;
-    if (i % 2 === 0) evenZeros++;
-    else oddZeros++;
-  }
-  return evenZeros + oddZeros >= 2 && (evenZeros === 0 || oddZeros === 0);
 }
 
 /** Where a chunk starts: the line breaks of the chunks before it. */
@@ -184,23 +157,4 @@ function saveAsUtf8(kind: TextFileKind): string {
   return kind === 'csv'
     ? 'save the file as UTF-8, for example in Excel\'s "CSV UTF-8 (Comma delimited)" format, and import it again'
     : 'save the file as UTF-8 in your editor, or export it again with sf data export tree, and import it again';
-}
-
-/**
- * Counts line breaks as the CSV reader does: LF, CRLF and a CR alone, which
- * older Mac spreadsheets write. An LF right after `afterCarriageReturn` ends
- * the line that CR already counted.
- */
-function countLineBreaks(
-  bytes: Uint8Array,
-  afterCarriageReturn: boolean,
-): number {
-  let count = 0;
-  let followsCarriageReturn = afterCarriageReturn;
-  for (const byte of bytes) {
-    if (byte === CARRIAGE_RETURN) count++;
-    else if (byte === LINE_FEED && !followsCarriageReturn) count++;
-    followsCarriageReturn = byte === CARRIAGE_RETURN;
-  }
-  return count;
 }

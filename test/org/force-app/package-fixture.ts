@@ -1,4 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -17,7 +24,7 @@ export interface PackageFixture {
 
 /** Writes the given files (relative path to content) into a new temporary package directory. */
 export async function makePackage(
-  files: Record<string, string>,
+  files: Record<string, string | Uint8Array>,
 ): Promise<PackageFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'force-app-'));
   for (const [relative, content] of Object.entries(files)) {
@@ -30,6 +37,34 @@ export async function makePackage(
     path: (relative) => join(dir, relative),
     remove: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/** The folder of the shipped object files. */
+const SHIPPED_OBJECTS = 'force-app/main/default/objects';
+
+/**
+ * The object and field files of the shipped custom metadata types, keyed by their
+ * path in a package, such as `main/default/objects/Cosell_Stage__mdt/fields/Order__c.field-meta.xml`,
+ * for a package that holds records of those types.
+ */
+export async function metadataTypeFiles(
+  types = ['Cosell_Model__mdt', 'Cosell_Stage__mdt', 'Exit_Criterion__mdt'],
+): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const type of types) {
+    const folder = join(SHIPPED_OBJECTS, type);
+    const paths = [
+      `${type}.object-meta.xml`,
+      ...(await readdir(join(folder, 'fields'))).map((f) => `fields/${f}`),
+    ];
+    for (const path of paths) {
+      files[`main/default/objects/${type}/${path}`] = await readFile(
+        join(folder, path),
+        'utf8',
+      );
+    }
+  }
+  return files;
 }
 
 /** Wraps field elements in a `CustomField` document. */

@@ -7,6 +7,7 @@ import {
 } from '../../../middleware/src/org/force-app/index.js';
 import {
   makePackage,
+  metadataTypeFiles,
   problemsOf as readProblems,
   recordXml,
   type PackageFixture,
@@ -232,10 +233,22 @@ describe('readModelSource errors', () => {
     fixture = undefined;
   });
 
-  async function problemsOf(files: Record<string, string>) {
-    fixture = await makePackage(files);
-    const problems = await readProblems(readModelSource, fixture);
-    const root = fixture.dir.length;
+  let types: Record<string, string>;
+
+  beforeAll(async () => {
+    types = await metadataTypeFiles();
+  });
+
+  /** Makes a package of the record files and the types' object files. */
+  async function packageOf(files: Record<string, string | Uint8Array>) {
+    fixture = await makePackage({ ...types, ...files });
+    return fixture;
+  }
+
+  async function problemsOf(files: Record<string, string | Uint8Array>) {
+    const made = await packageOf(files);
+    const problems = await readProblems(readModelSource, made);
+    const root = made.dir.length;
     return problems.map((p) => [p.file.slice(root), p.message]);
   }
 
@@ -264,13 +277,16 @@ describe('readModelSource errors', () => {
         }),
       }),
     ).toEqual([
-      [file, 'Order__c is missing'],
-      [file, 'Probability__c must be a number, not "ten"'],
       [
         file,
-        'Forecast_Category__c must be one of Pipeline, Best Case, Commit, Closed, Omitted, not "Maybe"',
+        'Probability__c = "ten": is not a number; use a number such as 3.75 (the field is Number(5, 2))',
       ],
-      [file, 'Is_Won__c must be true or false, not "yes"'],
+      [
+        file,
+        'Forecast_Category__c = "Maybe": "Maybe" is not a value of this restricted picklist; use one of: Pipeline, Best Case, Commit, Closed, Omitted',
+      ],
+      [file, 'Is_Won__c = "yes": is not a checkbox value; use true or false'],
+      [file, 'Order__c is missing'],
     ]);
   });
 
@@ -287,7 +303,10 @@ describe('readModelSource errors', () => {
         }),
       }),
     ).toEqual([
-      [file, 'Kind__c must be one of Exit, Closing, not "Entry"'],
+      [
+        file,
+        'Kind__c = "Entry": "Entry" is not a value of this restricted picklist; use one of: Exit, Closing',
+      ],
       [file, 'Formula__c is missing'],
     ]);
   });
@@ -303,7 +322,7 @@ describe('readModelSource errors', () => {
   });
 
   test('defaults for blank optional values', async () => {
-    fixture = await makePackage({
+    const made = await packageOf({
       [`${folder}/Cosell_Stage.Default_Closed_Lost.md-meta.xml`]: stage({
         Stall_Days__c: null,
         Is_Won__c: null,
@@ -320,7 +339,7 @@ describe('readModelSource errors', () => {
       ),
       [`${folder}/Other_Type.Something.md-meta.xml`]: 'not even XML',
     });
-    const read = await readModelSource(fixture.dir);
+    const read = await readModelSource(made.dir);
     expect(read.stages[0]?.stallDays).toBeNull();
     expect(read.stages[0]?.won).toBe(false);
     expect(read.criteria[0]?.active).toBe(true);
@@ -329,14 +348,14 @@ describe('readModelSource errors', () => {
   });
 
   test('vendor-only fields split by line', async () => {
-    fixture = await makePackage({
+    const made = await packageOf({
       [`${folder}/Cosell_Model.Default.md-meta.xml`]: recordXml('Default', {
         Request_Expiry_Hours__c: '48',
         Registration_Expiry_Days__c: '30',
         Vendor_Only_Fields__c: 'Probability\r\n\n  ExpectedRevenue  \n',
       }),
     });
-    const read = await readModelSource(fixture.dir);
+    const read = await readModelSource(made.dir);
     expect(read.models[0]).toEqual({
       developerName: 'Default',
       label: 'Default',

@@ -1,5 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import {
+  byteAt,
+  countLineBreaks,
+  firstInvalidOffset,
+  utf16Evidence,
+} from '../../domain/utf8-bytes.js';
 
 /** A parsed XML element: child elements by tag, attributes as `@_name`, text as `#text`. */
 export type XmlNode = { [key: string]: XmlValue };
@@ -29,7 +35,15 @@ export async function readXmlRoot(
   file: string,
   rootTag: string,
 ): Promise<XmlNode> {
-  const text = await readFile(file, 'utf8');
+  return (await readXmlDocument(file, rootTag)).root;
+}
+
+/** Like `readXmlRoot`, and also returns the file's text, to find where values sit in it. */
+export async function readXmlDocument(
+  file: string,
+  rootTag: string,
+): Promise<{ root: XmlNode; text: string }> {
+  const text = decodeXmlFile(await readFile(file));
   const validation = XMLValidator.validate(text);
   if (validation !== true) {
     const { line, col, msg } = validation.err;
@@ -43,7 +57,39 @@ export async function readXmlRoot(
       `expected a <${rootTag}> root element, found <${found.join('>, <')}>`,
     );
   }
-  return typeof root === 'string' || Array.isArray(root) ? {} : root;
+  return {
+    root: typeof root === 'string' || Array.isArray(root) ? {} : root,
+    text,
+  };
+}
+
+const SAVE_AS_UTF8 =
+  'save it as UTF-8, the encoding Salesforce metadata files use';
+
+/**
+ * Decodes a metadata file as UTF-8, dropping a UTF-8 byte order mark. A UTF-16
+ * file or a byte that is not UTF-8 fails with a message that says so, rather than
+ * as malformed XML or with a replacement character in a value.
+ */
+function decodeXmlFile(bytes: Uint8Array): string {
+  const utf16 = utf16Evidence(bytes);
+  if (utf16 !== undefined) {
+    const how =
+      utf16 === 'byte order mark'
+        ? 'it starts with a UTF-16 byte order mark'
+        : 'its first bytes contain zero bytes, as UTF-16 text does';
+    throw new Error(`the file is encoded as UTF-16 (${how}); ${SAVE_AS_UTF8}`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const offset = firstInvalidOffset(bytes);
+    const line = countLineBreaks(bytes.subarray(0, offset)) + 1;
+    throw new Error(
+      `the file is not valid UTF-8: line ${line} has the byte ${byteAt(bytes, offset)}, ` +
+        `which does not form a valid UTF-8 character there (a file saved as Windows-1252 or Latin-1 has such bytes for letters such as é); ${SAVE_AS_UTF8}`,
+    );
+  }
 }
 
 /** Returns the text of a child element, or undefined when it is absent or not text. */

@@ -168,7 +168,7 @@ export class LocalGateway implements OrgGateway {
   }
 
   async loadModelSource(): Promise<ModelSource> {
-    return readModelSource(this.packageDir);
+    return readModelSource(this.packageDir, this.schema);
   }
 
   async readDealContext(query: DealContextQuery): Promise<DealContext> {

@@ -66,7 +66,7 @@ export async function loadModelSource(
     return records.map((row) => normalizer.fromJson(row, objectName));
   };
   const problems: ModelProblem[] = [];
-  const source: Required<ModelSource> = {
+  const source: Required<Omit<ModelSource, 'formulasInFiles'>> = {
     models: (await rows('models', 'Cosell_Model__mdt')).map(toModel),
     stages: (await rows('stages', 'Cosell_Stage__mdt')).map((row) =>
       toStage(row, problems),

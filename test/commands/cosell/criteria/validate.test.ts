@@ -21,18 +21,34 @@ const messages = Messages.loadMessages(
   'cosell.criteria.validate',
 );
 
+const RECORDS = path.join('main', 'default', 'customMetadata');
 const OWNERS = path.join(
-  'main',
-  'default',
-  'customMetadata',
+  RECORDS,
   'Exit_Criterion.Default_Registered_Owners_Named.md-meta.xml',
 );
+const REGISTERED = path.join(
+  RECORDS,
+  'Cosell_Stage.Default_Registered.md-meta.xml',
+);
+const NEVER = path.join(
+  RECORDS,
+  'Exit_Criterion.Default-Registered-Never.md-meta.xml',
+);
+
+/** Replaces the first `from` in a file of a package copy. */
+function replaceIn(dir: string, file: string, from: string, to: string) {
+  const full = path.join(dir, file);
+  const text = readFileSync(full, 'utf8');
+  if (!text.includes(from)) throw new Error(`${file} lacks ${from}`);
+  writeFileSync(full, text.replace(from, to));
+}
 
 describe('cosell criteria validate', () => {
   const $$ = new TestContext();
   const ux = useCommandHooks($$);
   let dir: string;
   let brokenDir: string;
+  let badRecordsDir: string;
   const saved = { HOME: process.env['HOME'], TMPDIR: process.env['TMPDIR'] };
 
   beforeAll(() => {
@@ -42,12 +58,25 @@ describe('cosell criteria validate', () => {
     process.env['TMPDIR'] = dir;
     brokenDir = path.join(dir, 'force-app');
     cpSync(PACKAGE_DIR, brokenDir, { recursive: true });
-    const file = path.join(brokenDir, OWNERS);
+    replaceIn(
+      brokenDir,
+      OWNERS,
+      'NOT(ISBLANK(Vendor_Owner__c))',
+      'NOT(ISBLANK(Vendor_Ownr__c))',
+    );
+    badRecordsDir = path.join(dir, 'bad-records', 'force-app');
+    cpSync(PACKAGE_DIR, badRecordsDir, { recursive: true });
+    replaceIn(
+      badRecordsDir,
+      REGISTERED,
+      '<value xsi:type="xsd:double">14</value>',
+      '<value xsi:type="xsd:double">1.5</value>',
+    );
     writeFileSync(
-      file,
-      readFileSync(file, 'utf8').replace(
-        'NOT(ISBLANK(Vendor_Owner__c))',
-        'NOT(ISBLANK(Vendor_Ownr__c))',
+      path.join(badRecordsDir, NEVER),
+      readFileSync(path.join(badRecordsDir, OWNERS), 'utf8').replace(
+        /AND\(NOT[^<]*/,
+        'FALSE',
       ),
     );
   });
@@ -96,12 +125,61 @@ describe('cosell criteria validate', () => {
       messages.getMessages('error.InvalidCriteria.actions'),
     );
     const report = error.data as unknown as CriteriaValidateResult;
-    expect(report.errors).toHaveLength(1);
-    expect(report.errors[0]?.record).toBe('Default_Registered_Owners_Named');
-    expect(report.errors[0]?.message).toContain('Vendor_Ownr__c');
-    expect(report.errors[0]?.line).toBe(1);
+    // The formula starts at line 11, column 38 of its file, and the field name
+    // at column 17 of the formula.
+    const file = path.join(brokenDir, OWNERS);
+    expect(report.errors).toEqual([
+      {
+        file,
+        record: 'Default_Registered_Owners_Named',
+        line: 11,
+        column: 54,
+        formulaLine: 1,
+        formulaColumn: 17,
+        message: expect.stringMatching(
+          /^Formula__c line 1, column 17: unknown field Vendor_Ownr__c/,
+        ),
+      },
+    ]);
     const printed = ux().log.args.flat().join('\n');
-    expect(printed).toContain('Default_Registered_Owners_Named');
+    expect(printed).toContain(
+      `${file}:11:54 Default_Registered_Owners_Named: Formula__c line 1, column 17: unknown field Vendor_Ownr__c`,
+    );
+  });
+
+  it('names record values and file names a deploy rejects', async () => {
+    const error = await CriteriaValidate.run(
+      ['--source-dir', badRecordsDir, '--json'],
+      process.cwd(),
+    ).then(
+      () => {
+        throw new Error('bad records passed validation');
+      },
+      (caught: unknown) => caught as SfError,
+    );
+
+    const report = error.data as unknown as CriteriaValidateResult;
+    const none = { record: null, line: null, column: null };
+    expect(report.errors).toEqual([
+      {
+        ...none,
+        formulaLine: null,
+        formulaColumn: null,
+        file: path.join(badRecordsDir, REGISTERED),
+        message:
+          'Stall_Days__c = "1.5": is not a whole number; this field has no decimal places (the field is Number(4, 0))',
+      },
+      {
+        ...none,
+        formulaLine: null,
+        formulaColumn: null,
+        file: path.join(badRecordsDir, NEVER),
+        message:
+          'the record name "Default-Registered-Never" (the file name between Exit_Criterion. and .md-meta.xml) is not a valid DeveloperName: ' +
+          'it may contain only the letters A-Z and a-z, digits and underscores, and "-" is none of them; ' +
+          'rename the file, such as to Exit_Criterion.Default_Registered_Never.md-meta.xml',
+      },
+    ]);
   });
 
   it('prints the report as JSON', async () => {

@@ -40,7 +40,9 @@ export default class CriteriaValidate extends SfCommand<CriteriaValidateResult> 
     }
     for (const problem of report.errors) {
       const position =
-        problem.line !== null ? `:${problem.line}:${problem.column ?? 1}` : '';
+        problem.file !== null && problem.line !== null
+          ? `:${problem.line}:${problem.column ?? 1}`
+          : '';
       const record = problem.record ? ` ${problem.record}:` : '';
       this.log(
         `${problem.file ?? flags['source-dir']}${position}${record} ${problem.message}`,

@@ -1,0 +1,458 @@
+import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { filePositionOf } from '../../../middleware/src/domain/text-in-file.js';
+import { readModelSource } from '../../../middleware/src/org/force-app/index.js';
+import {
+  makePackage,
+  metadataTypeFiles,
+  problemsOf as readProblems,
+  recordXml,
+  type PackageFixture,
+} from './package-fixture.js';
+
+/**
+ * The checks of `readModelSource` that a deploy makes too: each value against its
+ * field's definition, the fields a record names, the record's label and file name,
+ * and the file's encoding; and where each formula sits in its file.
+ */
+
+const FOLDER = 'main/default/customMetadata';
+const MODEL = `${FOLDER}/Cosell_Model.Default.md-meta.xml`;
+const STAGE = `${FOLDER}/Cosell_Stage.Default_Registered.md-meta.xml`;
+const CRITERION = `${FOLDER}/Exit_Criterion.Default_Registered_Owners.md-meta.xml`;
+
+const model = (values: Record<string, string | null> = {}, label = 'Default') =>
+  recordXml(label, {
+    Request_Expiry_Hours__c: '72',
+    Registration_Expiry_Days__c: '90',
+    ...values,
+  });
+
+const stage = (values: Record<string, string | null> = {}) =>
+  recordXml('Registered', {
+    Model__c: 'Default',
+    Stage_Value__c: 'Registered',
+    Order__c: '1',
+    Probability__c: '10',
+    Forecast_Category__c: 'Pipeline',
+    Stall_Days__c: '14',
+    ...values,
+  });
+
+const criterion = (values: Record<string, string | null> = {}) =>
+  recordXml('Owners named', {
+    Stage__c: 'Default_Registered',
+    Kind__c: 'Exit',
+    Formula__c: 'IsWon',
+    Rule_Text__c: 'The deal is won.',
+    Order__c: '1',
+    ...values,
+  });
+
+/** Adds a `<values>` element to a record document. */
+const withValue = (xml: string, field: string, value: string) =>
+  xml.replace(
+    '</CustomMetadata>',
+    `<values><field>${field}</field><value xsi:type="xsd:string">${value}</value></values></CustomMetadata>`,
+  );
+
+let types: Record<string, string>;
+let fixture: PackageFixture | undefined;
+
+beforeAll(async () => {
+  types = await metadataTypeFiles();
+});
+
+afterEach(async () => {
+  await fixture?.remove();
+  fixture = undefined;
+});
+
+async function packageOf(
+  files: Record<string, string | Uint8Array>,
+  withTypes = true,
+) {
+  fixture = await makePackage(withTypes ? { ...types, ...files } : files);
+  return fixture;
+}
+
+/** The problems reading the files gives, as [file in the package, message]. */
+async function problemsOf(
+  files: Record<string, string | Uint8Array>,
+  withTypes = true,
+) {
+  const made = await packageOf(files, withTypes);
+  const problems = await readProblems(readModelSource, made);
+  return problems.map((p) => [p.file.slice(made.dir.length + 1), p.message]);
+}
+
+describe('values against their field definitions', () => {
+  test('numbers must fit precision and scale', async () => {
+    expect(
+      await problemsOf({
+        [MODEL]: model({
+          Request_Expiry_Hours__c: '1e12',
+          Registration_Expiry_Days__c: '0.0001',
+        }),
+        [STAGE]: stage({ Stall_Days__c: '1.5', Order__c: '1000' }),
+      }),
+    ).toEqual([
+      [
+        MODEL,
+        'Request_Expiry_Hours__c = "1e12": has 13 digits before the decimal point; this field allows 6 (the field is Number(6, 0))',
+      ],
+      [
+        MODEL,
+        'Registration_Expiry_Days__c = "0.0001": is not a whole number; this field has no decimal places (the field is Number(4, 0))',
+      ],
+      [
+        STAGE,
+        'Order__c = "1000": has 4 digits before the decimal point; this field allows 3 (the field is Number(3, 0))',
+      ],
+      [
+        STAGE,
+        'Stall_Days__c = "1.5": is not a whole number; this field has no decimal places (the field is Number(4, 0))',
+      ],
+    ]);
+  });
+
+  test('a whole Order__c of 2.5 is rejected the same way', async () => {
+    expect(await problemsOf({ [STAGE]: stage({ Order__c: '2.5' }) })).toEqual([
+      [
+        STAGE,
+        'Order__c = "2.5": is not a whole number; this field has no decimal places (the field is Number(3, 0))',
+      ],
+    ]);
+  });
+
+  test('a number is read as the field keeps it, rounded to its scale', async () => {
+    const made = await packageOf({
+      [STAGE]: stage({ Probability__c: '10.125', Order__c: '2.0' }),
+    });
+    const read = await readModelSource(made.dir);
+    expect(read.stages[0]).toMatchObject({ probability: 10.13, order: 2 });
+  });
+
+  test('texts must fit the field length, the label 40 characters', async () => {
+    const long = 'x'.repeat(300);
+    const formula = 'A'.repeat(22_496);
+    const problems = await problemsOf({
+      [MODEL]: model({}, 'L'.repeat(90)),
+      [CRITERION]: criterion({
+        Formula__c: formula,
+        Rule_Text__c: long,
+        Evidence_Label__c: long,
+      }),
+    });
+    expect(problems).toEqual([
+      [
+        MODEL,
+        "<label> has 90 characters, more than the 40 a custom metadata record's label allows; shorten it",
+      ],
+      [
+        CRITERION,
+        `Formula__c = "${formula.slice(0, 40)}…" (22496 characters): has 22496 characters, more than the field's 10000; shorten it`,
+      ],
+      [
+        CRITERION,
+        `Rule_Text__c = "${'x'.repeat(40)}…" (300 characters): has 300 characters, more than the field's 255; shorten it`,
+      ],
+      [
+        CRITERION,
+        `Evidence_Label__c = "${'x'.repeat(40)}…" (300 characters): has 300 characters, more than the field's 255; shorten it`,
+      ],
+    ]);
+  });
+
+  test('a formula of 10,000 characters fits', async () => {
+    const made = await packageOf({
+      [CRITERION]: criterion({ Formula__c: 'A'.repeat(10_000) }),
+    });
+    const read = await readModelSource(made.dir);
+    expect(read.criteria[0]?.formula).toHaveLength(10_000);
+  });
+
+  test('checkboxes and picklists take only their values', async () => {
+    expect(
+      await problemsOf({
+        [CRITERION]: criterion({ Is_Active__c: 'no', Kind__c: 'exit' }),
+      }),
+    ).toEqual([
+      [
+        CRITERION,
+        'Kind__c = "exit": "exit" is not a value of this restricted picklist; use one of: Exit, Closing',
+      ],
+      [
+        CRITERION,
+        'Is_Active__c = "no": is not a checkbox value; use true or false',
+      ],
+    ]);
+  });
+});
+
+describe('fields a record names', () => {
+  test('a misspelled field names the closest field', async () => {
+    expect(
+      await problemsOf({
+        [CRITERION]: criterion({ IsActive__c: 'false' }),
+        [STAGE]: stage({ Stall_Days__c: null, Stall_Day__c: '14' }),
+      }),
+    ).toEqual([
+      [
+        STAGE,
+        '<field>Stall_Day__c</field> is not a field of Cosell_Stage__mdt, so a deploy rejects the record; did you mean Stall_Days__c?',
+      ],
+      [
+        CRITERION,
+        '<field>IsActive__c</field> is not a field of Exit_Criterion__mdt, so a deploy rejects the record; did you mean Is_Active__c?',
+      ],
+    ]);
+  });
+
+  test('an unknown field lists the fields of the type', async () => {
+    expect(
+      await problemsOf({
+        [CRITERION]: criterion({ Unknown_Field__c: 'x', DeveloperName: 'y' }),
+      }),
+    ).toEqual([
+      [
+        CRITERION,
+        '<field>Unknown_Field__c</field> is not a field of Exit_Criterion__mdt, so a deploy rejects the record; its fields are Evidence_Label__c, Formula__c, Is_Active__c, Kind__c, Order__c, Rule_Text__c, Stage__c',
+      ],
+      [
+        CRITERION,
+        '<field>DeveloperName</field> is not a field of Exit_Criterion__mdt, so a deploy rejects the record; its fields are Evidence_Label__c, Formula__c, Is_Active__c, Kind__c, Order__c, Rule_Text__c, Stage__c',
+      ],
+    ]);
+  });
+
+  test('a field given twice is named, and neither value is used', async () => {
+    expect(
+      await problemsOf({
+        [CRITERION]: withValue(criterion(), 'Order__c', '2'),
+        [STAGE]: withValue(stage(), 'Order__c', 'two'),
+      }),
+    ).toEqual([
+      [STAGE, 'Order__c is given in two <values> elements; keep one of them'],
+      [
+        CRITERION,
+        'Order__c is given in two <values> elements; keep one of them',
+      ],
+    ]);
+  });
+
+  test('an unknown element of the record is named', async () => {
+    const xml = model().replace('<label>Default</label>', '<lable>x</lable>');
+    expect(await problemsOf({ [MODEL]: xml })).toEqual([
+      [MODEL, '<label> is missing'],
+      [
+        MODEL,
+        '<lable> is not an element of a custom metadata record; did you mean label?',
+      ],
+    ]);
+  });
+
+  test('records of a type the package does not define are named once', async () => {
+    const second = `${FOLDER}/Cosell_Stage.Default_Validating.md-meta.xml`;
+    expect(
+      await problemsOf({ [STAGE]: stage(), [second]: stage() }, false),
+    ).toEqual([
+      [
+        STAGE,
+        "the package does not define the type Cosell_Stage__mdt, whose field definitions this record's values are checked against; add its folder objects/Cosell_Stage__mdt with its object and field files",
+      ],
+    ]);
+  });
+});
+
+describe('record file names', () => {
+  const rule = (type: string, name: string, problem: string, fix?: string) =>
+    `the record name "${name}" (the file name between ${type}. and .md-meta.xml) is not a valid DeveloperName: ${problem}; ` +
+    (fix
+      ? `rename the file, such as to ${type}.${fix}.md-meta.xml`
+      : 'rename the file');
+
+  test('every record file is read, and a bad name is named', async () => {
+    const longName = `Default_Registered_${'X'.repeat(40)}`;
+    expect(longName).toHaveLength(59);
+    const names = [
+      'Default-Registered-Never',
+      'Default Registered',
+      'Défaut',
+      'Default__Registered',
+      'Default_',
+      '1Default',
+      longName,
+    ];
+    const files = Object.fromEntries(
+      names.map((name) => [
+        `${FOLDER}/Exit_Criterion.${name}.md-meta.xml`,
+        criterion({ Formula__c: 'FALSE' }),
+      ]),
+    );
+    files[`${FOLDER}/Other_Type.Not-Checked.md-meta.xml`] = 'not even XML';
+    const problems = await problemsOf(files);
+    const letters =
+      'it may contain only the letters A-Z and a-z, digits and underscores, and';
+    const type = 'Exit_Criterion';
+    expect(problems.map(([, message]) => message).sort()).toEqual(
+      [
+        rule(
+          type,
+          'Default-Registered-Never',
+          `${letters} "-" is none of them`,
+          'Default_Registered_Never',
+        ),
+        rule(
+          type,
+          'Default Registered',
+          `${letters} a space is none of them`,
+          'Default_Registered',
+        ),
+        rule(type, 'Défaut', `${letters} "é" is none of them`, 'Defaut'),
+        rule(
+          type,
+          'Default__Registered',
+          'it must not contain two underscores in a row',
+          'Default_Registered',
+        ),
+        rule(type, 'Default_', 'it must not end with an underscore', 'Default'),
+        rule(type, '1Default', 'it must start with a letter', 'Default'),
+        rule(
+          type,
+          longName,
+          'it has 59 characters, more than the 40 allowed',
+          longName.slice(0, 40),
+        ),
+      ].sort(),
+    );
+  });
+
+  test('a record file without a name is named', async () => {
+    const file = `${FOLDER}/Cosell_Stage.md-meta.xml`;
+    expect(await problemsOf({ [file]: stage() })).toEqual([
+      [file, rule('Cosell_Stage', '', 'it is empty')],
+    ]);
+  });
+
+  test('a valid name of 40 characters is read', async () => {
+    const name = `A${'b'.repeat(39)}`;
+    const made = await packageOf({
+      [`${FOLDER}/Exit_Criterion.${name}.md-meta.xml`]: criterion(),
+    });
+    const read = await readModelSource(made.dir);
+    expect(read.criteria.map((c) => c.developerName)).toEqual([name]);
+  });
+});
+
+describe('file encodings', () => {
+  test('a UTF-16 file with a byte order mark is named as UTF-16', async () => {
+    const bytes = Buffer.from(`\ufeff${model()}`, 'utf16le');
+    expect(await problemsOf({ [MODEL]: bytes })).toEqual([
+      [
+        MODEL,
+        'the file is encoded as UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8, the encoding Salesforce metadata files use',
+      ],
+    ]);
+  });
+
+  test('a UTF-16 file without a byte order mark is named by its zero bytes', async () => {
+    const bytes = Buffer.from(model(), 'utf16le');
+    const problems = await problemsOf({ [MODEL]: bytes });
+    expect(problems[0]?.[1]).toMatch(
+      /^the file is encoded as UTF-16 \(its first bytes contain zero bytes, as UTF-16 text does\); save it as UTF-8/,
+    );
+  });
+
+  test('a byte that is not UTF-8 is named with its line', async () => {
+    const text = model({}, 'Caf\u00e9');
+    const bytes = Buffer.from(text.replace('\u00e9', '\u0001'), 'utf8');
+    bytes[bytes.indexOf(0x01)] = 0xe9;
+    const problems = await problemsOf({ [MODEL]: bytes });
+    expect(problems).toEqual([
+      [
+        MODEL,
+        expect.stringMatching(
+          /^the file is not valid UTF-8: line 2 has the byte 0xE9, which does not form a valid UTF-8 character there .*; save it as UTF-8/,
+        ),
+      ],
+    ]);
+  });
+
+  test('a UTF-8 byte order mark is accepted', async () => {
+    const made = await packageOf({ [MODEL]: `\ufeff${model()}` });
+    const read = await readModelSource(made.dir);
+    expect(read.models[0]?.requestExpiryHours).toBe(72);
+  });
+});
+
+describe('where formulas sit in their files', () => {
+  async function formulaMap(xml: string) {
+    const made = await packageOf({ [CRITERION]: xml });
+    const read = await readModelSource(made.dir);
+    const formula = read.criteria[0]!.formula;
+    const map = read.formulasInFiles?.['Default_Registered_Owners'];
+    expect(map).toBeDefined();
+    return (line: number, column: number) =>
+      filePositionOf(map!, formula, { line, column });
+  }
+
+  test('the shipped files map each formula position to the file', async () => {
+    const read = await readModelSource('force-app');
+    const name = 'Default_Validating_Customer_Step';
+    const formula = read.criteria.find(
+      (c) => c.developerName === name,
+    )!.formula;
+    const map = read.formulasInFiles![name]!;
+    // `COUNT(...)) &gt;= 1` on line 11, the formula starting at column 38.
+    const at = (column: number) =>
+      filePositionOf(map, formula, { line: 1, column });
+    expect(at(1)).toEqual({ line: 11, column: 38 });
+    expect(formula.charAt(65)).toBe('>');
+    expect(at(66)).toEqual({ line: 11, column: 103 });
+    expect(at(67)).toEqual({ line: 11, column: 107 });
+    expect(at(70)).toEqual({ line: 11, column: 110 });
+  });
+
+  test('entities, CRLF line ends and indentation are counted', async () => {
+    const xml = criterion({
+      Formula__c:
+        '\r\n    COUNT(X) &gt;= 1\r\n    &amp;&amp; &quot;a&apos;b&quot;\r\n',
+    }).replace(/><values>/g, '>\r\n<values>');
+    const lineOf = (text: string) =>
+      xml.slice(0, xml.indexOf(text)).split(/\r\n|\r|\n/).length;
+    const line = lineOf('COUNT(X)');
+    const at = await formulaMap(xml);
+    expect(at(1, 1)).toEqual({ line, column: 5 });
+    expect(at(1, 10)).toEqual({ line, column: 14 });
+    expect(at(1, 11)).toEqual({ line, column: 18 });
+    expect(at(2, 5)).toEqual({ line: line + 1, column: 5 });
+    expect(at(2, 6)).toEqual({ line: line + 1, column: 10 });
+    expect(at(2, 8)).toEqual({ line: line + 1, column: 16 });
+    expect(at(2, 9)).toEqual({ line: line + 1, column: 22 });
+    expect(at(2, 10)).toEqual({ line: line + 1, column: 23 });
+    expect(at(2, 11)).toEqual({ line: line + 1, column: 29 });
+  });
+
+  test('a CDATA section is counted from its content', async () => {
+    const xml = criterion({
+      Formula__c: '<![CDATA[\n  IsWon\n  && "a<b" ]]>',
+    });
+    const line = xml.slice(0, xml.indexOf('  IsWon')).split('\n').length;
+    const at = await formulaMap(xml);
+    expect(at(1, 1)).toEqual({ line, column: 3 });
+    expect(at(2, 6)).toEqual({ line: line + 1, column: 6 });
+  });
+
+  test('a changed formula no longer matches the file', async () => {
+    const made = await packageOf({ [CRITERION]: criterion() });
+    const read = await readModelSource(made.dir);
+    const map = read.formulasInFiles!['Default_Registered_Owners']!;
+    expect(filePositionOf(map, 'IsWon', { line: 1, column: 1 })).toBeDefined();
+    expect(filePositionOf(map, 'IsLost', { line: 1, column: 1 })).toBe(
+      undefined,
+    );
+    expect(filePositionOf(map, 'IsWon', { line: 2, column: 1 })).toBe(
+      undefined,
+    );
+  });
+});
