@@ -5,16 +5,16 @@ export interface LineColumn {
 }
 
 /**
- * Where a text value read from a file sits in that file, so that a position in
- * the text, such as that of a formula error, can be given as a position in the
- * file. Escapes such as `&gt;` make the text shorter than the file's characters,
+ * The place in its file of a text value read from that file, so that a position
+ * in the text, such as that of a formula error, can be given as a position in
+ * the file. Escapes such as `&gt;` make the text shorter than the file's characters,
  * so the text is cut into runs whose characters stand one after another on one
  * line of the file.
  */
 export interface TextInFile {
   /** The text the runs describe; a text changed since no longer matches them. */
   text: string;
-  /** Where each run starts: [offset in the text, file line, file column], in order. */
+  /** The start of each run: [offset in the text, file line, file column], in order. */
   runs: Array<[number, number, number]>;
 }
 

@@ -1,6 +1,6 @@
 import type { TextInFile } from '../../domain/text-in-file.js';
 
-/** Where the text of one `<values>` entry's `<value>` sits in a `CustomMetadata` file. */
+/** The span of one `<values>` entry's `<value>` text in a `CustomMetadata` file. */
 interface ValueSpan {
   field: string;
   /** Offsets of the value's content in the file text, from after `<value>` to `</value>`. */
