@@ -486,6 +486,7 @@ describe('requester and response reasons', () => {
     expect(res.body.request.reason).toBe('Customer froze the budget');
     expect(res.body.request.responseReason).toBe(expected);
     expect(res.body.request.respondedBy.id).toBe(channelManager);
+    expect(res.body.request.respondedBy.side).toBe('Vendor');
     const read = await readRequest(req.body.id, deal.vendorSeller);
     expect(read.body.status).toBe('Expired');
     expect(read.body.reason).toBe('Customer froze the budget');

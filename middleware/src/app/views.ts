@@ -95,13 +95,20 @@ function parseJson<T>(text: string | null, fallback: T): T {
   }
 }
 
+/** Returns the side of the user who answered, withdrew or overrode `request`. */
+function responderSide(request: StageRequest): Side {
+  if (request.status === 'Withdrawn') return request.requestingSide;
+  // Only a channel manager's override answers an expired request, and channel
+  // managers act for the vendor side.
+  if (request.status === 'Expired') return 'Vendor';
+  return request.requestingSide === 'Vendor' ? 'Partner' : 'Vendor';
+}
+
 export function requestView(
   request: StageRequest,
   users: UserNames = new Map(),
 ): StageRequestView {
   const snapshot = parseJson<CriterionResult[]>(request.evaluationSnapshot, []);
-  const otherSide: Side =
-    request.requestingSide === 'Vendor' ? 'Partner' : 'Vendor';
   return {
     id: request.id,
     name: request.name,
@@ -113,11 +120,7 @@ export function requestView(
     requestedBy: userRef(request.requestedById, request.requestingSide, users),
     requestingSide: request.requestingSide,
     respondedBy: request.respondedById
-      ? userRef(
-          request.respondedById,
-          request.status === 'Withdrawn' ? request.requestingSide : otherSide,
-          users,
-        )
+      ? userRef(request.respondedById, responderSide(request), users)
       : null,
     respondedAt: request.respondedAt,
     reason: request.reason,
