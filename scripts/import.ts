@@ -80,10 +80,17 @@ async function main(): Promise<number> {
   const dbPath = args.values.db ?? config.COSELL_DB_PATH;
   // Named in the output, so that a mistyped --db is noticed.
   const storeFiles = noteStoreFiles(dbPath);
-  const gateway = await openLocalGateway({
-    dbPath,
-    packageDir: config.COSELL_PACKAGE_DIR,
-  });
+  let gateway;
+  try {
+    gateway = await openLocalGateway({
+      dbPath,
+      packageDir: config.COSELL_PACKAGE_DIR,
+    });
+  } catch (error) {
+    // Opening creates the store's folders before SQLite can fail on the file.
+    storeFiles.removeNew();
+    throw error;
+  }
   let report;
   try {
     const schema = await gateway.describeSchema();

@@ -43,11 +43,18 @@ async function main(): Promise<number> {
     process.stderr,
   );
   const storeFiles = noteStoreFiles(dbArgument);
-  const gateway = await openLocalGateway({
-    dbPath: dbArgument,
-    packageDir: config.COSELL_PACKAGE_DIR,
-    logger,
-  });
+  let gateway;
+  try {
+    gateway = await openLocalGateway({
+      dbPath: dbArgument,
+      packageDir: config.COSELL_PACKAGE_DIR,
+      logger,
+    });
+  } catch (error) {
+    // Opening creates the store's folders before SQLite can fail on the file.
+    storeFiles.removeNew();
+    throw error;
+  }
   try {
     const existing = await gateway.countRecords('Opportunity');
     if (existing > 0) {
@@ -74,7 +81,7 @@ async function main(): Promise<number> {
             ? `${dbPath} now holds part of the demo data; delete it and seed again.\n`
             : `The new store ${dbPath} was removed.\n`),
       );
-      return 1;
+      return 2;
     }
     process.stdout.write(
       `Seeded ${summary.deals} demo deals with ${summary.transitions} moves and ` +

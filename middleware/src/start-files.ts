@@ -46,20 +46,32 @@ export function noteStoreFiles(
       if (isStoreOpen(resolved)) return;
       if (!storeExisted) {
         for (const suffix of ['', ...STORE_SIDE_FILES]) {
-          rmSync(`${resolved}${suffix}`, { force: true });
+          removeFile(`${resolved}${suffix}`);
         }
       }
-      if (tokenFile && !tokenExisted) rmSync(tokenFile, { force: true });
+      if (tokenFile && !tokenExisted) removeFile(tokenFile);
       for (const created of newFolders) {
         try {
           rmdirSync(created);
-        } catch {
-          // The folder contains other files or is gone, so it and those above stay.
+        } catch (error) {
+          // A folder that was never made is skipped. One that contains other
+          // files stays, and so do those above it.
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
           return;
         }
       }
     },
   };
+}
+
+/** Removes a file if it exists. A path below a file or too long names none. */
+function removeFile(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    if (code !== 'ENOTDIR' && code !== 'ENAMETOOLONG') throw error;
+  }
 }
 
 /** Returns the folders on the way to `folder` that do not exist yet, deepest first. */
@@ -77,13 +89,15 @@ function missingFolders(folder: string): string[] {
 
 /**
  * Returns whether anything, a dangling symbolic link included, exists at
- * `target`. A path below a file does not exist, and opening the store names it.
+ * `target`. A path below a file or too long does not exist, and opening the
+ * store names it.
  */
 function exists(target: string): boolean {
   try {
     return lstatSync(target, { throwIfNoEntry: false }) !== undefined;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === 'ENOTDIR' || code === 'ENAMETOOLONG') return false;
     throw error;
   }
 }

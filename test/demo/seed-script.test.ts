@@ -140,7 +140,7 @@ describe('npm run seed', () => {
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
 
-    expect('code' in result ? result.code : 0).toBe(1);
+    expect('code' in result ? result.code : 0).toBe(2);
     expect(result.stderr).toContain(
       'Seeding the demo data failed, because its records do not fit the objects of the package folder (COSELL_PACKAGE_DIR): ' +
         'Close_Plan_Step__c records do not fit the force-app schema',
@@ -150,5 +150,33 @@ describe('npm run seed', () => {
     );
     expect(result.stderr).toContain(`The new store ${dbPath} was removed.\n`);
     expect(existsSync(path.join(dir, 'misfit'))).toBe(false);
+  });
+
+  it('exits 2 on a path too long for SQLite', async () => {
+    const parent = path.join(dir, 'long');
+    const part = 'd'.repeat(200);
+    const dbPath = path.join(parent, part, part, part, 'x.db');
+    const bytes = Buffer.byteLength(dbPath);
+    const result = await runSeed(dbPath).catch(
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toBe(
+      `The store path ${JSON.stringify(dbPath)} is ${bytes} bytes long as an absolute path, ` +
+        'more than the 504 bytes SQLite opens (512 with its -journal suffix); choose a shorter path; ' +
+        'set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n',
+    );
+    expect(existsSync(parent)).toBe(false);
+  });
+
+  it('exits 2 on a file name too long', async () => {
+    const dbPath = path.join(dir, `${'n'.repeat(300)}.db`);
+    const result = await runSeed(dbPath).catch(
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toContain(
+      'has a part of 303 bytes, more than the 255 bytes a file or folder name may have',
+    );
   });
 });

@@ -5,6 +5,7 @@ import type { OrgSchema } from '../../domain/schema.js';
 import { migrate, rejectForeignDatabase } from './migrations.js';
 import {
   createStoreFolder,
+  rejectLongPath,
   rejectNonFilePath,
   rejectStoreFolder,
   unusableStoreFile,
@@ -30,6 +31,7 @@ export function openDatabase(
   options: ConnectionOptions,
 ): { db: Database.Database; migrations: string[] } {
   rejectNonFilePath(options.dbPath);
+  rejectLongPath(options.dbPath);
   const dbPath = path.resolve(options.dbPath);
   rejectStoreFolder(dbPath);
   createStoreFolder(dbPath);

@@ -19,7 +19,7 @@ export class StoreFolderError extends Error {
 export class StorePathError extends Error {
   constructor(
     readonly dbPath: string,
-    /** What is wrong with the path, such as "is empty, not a file path". */
+    /** The problem with the path, such as "is empty, not a file path". */
     readonly problem: string,
     options?: { cause?: unknown },
   ) {
@@ -44,6 +44,37 @@ export function rejectNonFilePath(dbPath: string): void {
     throw new StorePathError(
       dbPath,
       'names an in-memory database, and the store needs a file that other connections can open',
+    );
+  }
+}
+
+/** The maximum store path length SQLite opens: 512 bytes with its -journal suffix. */
+const MAX_PATH_BYTES = 512 - '-journal'.length;
+
+/** The maximum file or folder name length of most file systems, such as ext4. */
+const MAX_NAME_BYTES = 255;
+
+/**
+ * Throws `StorePathError` when the absolute store path is longer than SQLite
+ * opens, or has a part longer than a file system allows, before any folder of
+ * it is created.
+ */
+export function rejectLongPath(dbPath: string): void {
+  const resolved = path.resolve(dbPath);
+  const bytes = Buffer.byteLength(resolved);
+  if (bytes > MAX_PATH_BYTES) {
+    throw new StorePathError(
+      dbPath,
+      `is ${bytes} bytes long as an absolute path, more than the ${MAX_PATH_BYTES} bytes SQLite opens (512 with its -journal suffix); choose a shorter path`,
+    );
+  }
+  const longPart = resolved
+    .split(path.sep)
+    .find((part) => Buffer.byteLength(part) > MAX_NAME_BYTES);
+  if (longPart !== undefined) {
+    throw new StorePathError(
+      dbPath,
+      `has a part of ${Buffer.byteLength(longPart)} bytes, more than the ${MAX_NAME_BYTES} bytes a file or folder name may have; choose a shorter name`,
     );
   }
 }
