@@ -300,6 +300,29 @@ describe('store path failure', () => {
   }, 60_000);
 
   (canShowAccessDenied ? it : it.skip)(
+    'rejects a store file it may not write',
+    async () => {
+      chmodSync(dir, 0o777);
+      writeFileSync(dbPath, '');
+      chmodSync(dbPath, 0o444);
+      const asNobody = process.getuid?.() === 0;
+
+      const result = await run(process.execPath, [SERVER], {
+        env: startEnv({ COSELL_DB_PATH: dbPath, COSELL_API_TOKEN: TOKEN }),
+        timeout: 30_000,
+        ...(asNobody ? { uid: NOBODY, gid: NOBODY } : {}),
+      }).catch((error: { code: number; stderr: string }) => error);
+
+      expect('code' in result ? result.code : 0).toBe(2);
+      expect(result.stderr).toBe(
+        `The store path ${JSON.stringify(dbPath)} cannot be read and written by this user (EACCES); ` +
+          'give the user write access to the file; set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n',
+      );
+    },
+    60_000,
+  );
+
+  (canShowAccessDenied ? it : it.skip)(
     'blames the folder, not PORT, for EACCES',
     async () => {
       const folder = path.join(dir, 'read-only');

@@ -1,4 +1,10 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  statSync,
+} from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 
@@ -117,7 +123,7 @@ function findFileOnPath(folder: string): string | undefined {
 /**
  * Throws `StoreFolderError` when `dbPath` names a folder, and `StorePathError`
  * when it names a FIFO, a socket or a device, which SQLite would block on or
- * fail to read. Opening the store calls it before it creates anything, and start
+ * fail to read, or a file this user may not read and write. Opening the store calls it before it creates anything, and start
  * calls it before it writes the token file beside the store. Any other path
  * passes, and opening the store reports its problems.
  */
@@ -136,6 +142,17 @@ export function rejectStoreFolder(dbPath: string): void {
     throw new StorePathError(
       dbPath,
       `is a ${specialFileKind(stats)}, not a regular file`,
+    );
+  }
+  // SQLite opens a file it may not write read-only without an error, so
+  // every write would fail later, one at a time.
+  try {
+    accessSync(resolved, constants.R_OK | constants.W_OK);
+  } catch (error) {
+    throw new StorePathError(
+      dbPath,
+      `cannot be read and written by this user (${(error as NodeJS.ErrnoException).code}); give the user write access to the file`,
+      { cause: error },
     );
   }
 }
