@@ -128,6 +128,13 @@ async function openLocalStore(
   flags: StoreFlagValues,
   logger: Logger,
 ): Promise<CommandStore> {
+  // Resolving would turn an empty --db into the current folder.
+  if (flags.db.trim() === '') {
+    throw messages.createError('error.StoreUnusable', [
+      JSON.stringify(flags.db),
+      'is empty, not a file path',
+    ]);
+  }
   const dbPath = path.resolve(flags.db);
   const sourceDir = flags['source-dir'];
   if (!existsSync(dbPath)) {

@@ -186,6 +186,24 @@ describe('cosell store flags', () => {
     expect(error.actions?.[1]).toContain(`--source-dir ${packageDir}`);
   });
 
+  it('rejects an empty --db', async () => {
+    const error = await runError(PipelineEvaluate, [
+      '--local',
+      '--db',
+      '',
+      '--source-dir',
+      PACKAGE_DIR,
+    ]);
+
+    expect(error.name).toBe('StoreUnusableError');
+    expect(error.message).toBe(
+      storeMessages.getMessage('error.StoreUnusable', [
+        '""',
+        'is empty, not a file path',
+      ]),
+    );
+  });
+
   it('names a missing default package directory', async () => {
     const project = path.join(fixture.dir, 'project-without-package');
     const packageDir = writeProject(project, false);
