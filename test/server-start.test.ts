@@ -145,6 +145,27 @@ describe('stop', () => {
     ]);
     expect(messages[0]?.signal).toBe('SIGTERM');
   }, 60_000);
+
+  it('exits when stdout has no reader', async () => {
+    const child = spawn(process.execPath, [SERVER], {
+      env: startEnv(),
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', resolve),
+    );
+    for await (const line of createInterface({ input: child.stdout })) {
+      if (line.includes('Cosell Stages middleware listening')) break;
+    }
+    // As after `npm start | head`: the reader is gone, so writes get EPIPE.
+    child.stdout.destroy();
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const code = await exited;
+    clearTimeout(timer);
+
+    expect(code).toBe(0);
+  }, 60_000);
 });
 
 describe('API token file', () => {

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { pino } from 'pino';
 import type { Logger } from 'pino';
 import {
   expireDueRequests,
@@ -299,6 +300,24 @@ function isStorePath(failedPath: string, dbPath: string): boolean {
   return !below.startsWith('..') && !path.isAbsolute(below);
 }
 
+/**
+ * Exits once the log destination has written its buffer and closed. pino would
+ * otherwise flush it synchronously on exit, and when stdout is a pipe whose
+ * reader has gone (as after `npm start | head`), that flush retries the failed
+ * write forever. Ending the destination first lets pino see the broken pipe.
+ */
+function exitAfterFlush(logger: Logger, code: number): void {
+  const destination = (logger as unknown as Record<symbol, unknown>)[
+    pino.symbols.streamSym
+  ] as NodeJS.WritableStream & { destroyed?: boolean };
+  if (typeof destination.end !== 'function' || destination.destroyed) {
+    process.exit(code);
+  }
+  destination.once('close', () => process.exit(code));
+  destination.once('error', () => process.exit(code));
+  destination.end();
+}
+
 async function main(): Promise<void> {
   let running: RunningServer;
   try {
@@ -314,10 +333,10 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     running.logger.info({ signal }, 'stopping');
     running.close().then(
-      () => process.exit(0),
+      () => exitAfterFlush(running.logger, 0),
       (error: unknown) => {
         running.logger.error({ err: error }, 'stop failed');
-        process.exit(1);
+        exitAfterFlush(running.logger, 1);
       },
     );
   };
