@@ -516,6 +516,9 @@ describe('criteria at request and confirmation', () => {
     const res = await requestMove(deal, deal.vendorSeller, { kind: 'Advance' });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('criteria_unmet');
+    expect(res.body.detail).toContain(
+      `Moving deal ${deal.dealId} from "Jointly Qualified" to "Validating with Customer"`,
+    );
     expect(res.body.unmet.map((c: any) => c.stage)).toEqual([
       'Jointly_Qualified',
     ]);

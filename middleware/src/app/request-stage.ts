@@ -90,7 +90,7 @@ export async function requestStage(
   }
   assertCriteriaMet(
     redactResults(results, model, role),
-    `Moving deal ${dealId} from ${from?.value ?? 'no stage'} to ${to.value}`,
+    `Moving deal ${dealId} from ${from ? `"${from.label}"` : 'no stage'} to "${to.label}"`,
   );
   const now = env.now;
   const version = Number(deal['Cosell_Stage_Version__c'] ?? 0);

@@ -165,14 +165,14 @@ describe('buildAgenda', () => {
     expect(agenda.waitingOnPartner.map((item) => item.dealId)).toEqual(['d1']);
     expect(agenda.waitingOnPartner[0]!.ageDays).toBe(3);
     expect(agenda.waitingOnPartner[0]!.detail).toBe(
-      'Advance from Validating to Negotiating, requested by the Vendor side; expires 2026-03-14',
+      'Advance from "Validating with Customer" to "In Negotiation & Approvals", requested by the Vendor side; expires 2026-03-14',
     );
     expect(agenda.waitingOnVendor.map((item) => item.dealId)).toEqual(['d3']);
   });
 
   it('marks an expired Close Lost for override', () => {
     expect(agenda.waitingOnVendor[0]!.detail).toBe(
-      'Close Lost from Negotiating, requested by the Partner side; expired 2026-02-27; a channel manager may apply it as an override',
+      'Close Lost from "In Negotiation & Approvals", requested by the Partner side; expired 2026-02-27; a channel manager may apply it as an override',
     );
     expect(agenda.waitingOnVendor[0]!.ageDays).toBe(18);
   });

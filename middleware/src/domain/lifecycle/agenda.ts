@@ -105,15 +105,22 @@ function plural(count: number, word: string, words = `${word}s`): string {
   return `${count} ${count === 1 ? word : words}`;
 }
 
+/**
+ * Describes a pending request. `labelOf` gives a stage value's label, so the
+ * text names stages as the Stage column does.
+ */
 function requestDetail(
   request: AgendaRequest,
   expired: boolean,
   zone: string,
+  labelOf: (value: string) => string,
 ): string {
+  const from =
+    request.fromStage === null ? 'no stage' : `"${labelOf(request.fromStage)}"`;
   const move =
     request.kind === 'Close Lost'
-      ? `Close Lost from ${request.fromStage ?? 'no stage'}`
-      : `${request.kind} from ${request.fromStage ?? 'no stage'} to ${request.toStage}`;
+      ? `Close Lost from ${from}`
+      : `${request.kind} from ${from} to "${labelOf(request.toStage)}"`;
   const asked = `${move}, requested by the ${request.requestingSide} side`;
   if (!expired)
     return `${asked}; expires ${localDate(request.expiresAt, zone)}`;
@@ -188,7 +195,9 @@ export function buildAgenda<
     if (!deal || request.status !== 'Pending') continue;
     const expired = canonicalInstant(request.expiresAt, 'expiresAt') <= now;
     pendingByDeal.set(deal.id, { request, expired });
-    const item = itemFor(deal, requestDetail(request, expired, zone));
+    const labelOf = (value: string) =>
+      findStage(catalog, deal.model, value)?.label ?? value;
+    const item = itemFor(deal, requestDetail(request, expired, zone, labelOf));
     item.ageDays = Math.max(
       0,
       calendarDaysBetween(request.createdAt, now, zone),
