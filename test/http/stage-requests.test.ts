@@ -733,6 +733,7 @@ describe('expiry and the Close Lost override', () => {
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('criteria_unmet');
     expect(res.body.detail).toContain('The request stays expired');
+    expect(res.body.detail).toContain(' to "Closed Lost") is blocked by');
     expect(res.body.detail).not.toContain('pending');
     expect(res.body.fix).toBe(
       'Record the missing evidence on the deal, then apply the override again.',

@@ -311,13 +311,17 @@ function throwUnmet(
   operation: 'confirm' | 'override',
 ): never {
   const unmet = unmetOf(results, loaded);
+  const label = (value: string) =>
+    `"${loaded.model.stageByValue.get(value)?.label ?? value}"`;
+  const from =
+    request.fromStage === null ? 'no stage' : label(request.fromStage);
   const outcome =
     operation === 'confirm'
       ? 'The request stays pending.'
       : 'The request stays expired and the deal keeps its stage.';
   throw new DomainError(
     'criteria_unmet',
-    `Request ${request.id} (${request.fromStage ?? 'no stage'} to ${request.toStage}) is blocked by ${unmet.length} unmet ${unmet.length === 1 ? 'criterion' : 'criteria'}: ${unmet.map((r) => r.label).join('; ')}. ${outcome}`,
+    `Request ${request.id} (${from} to ${label(request.toStage)}) is blocked by ${unmet.length} unmet ${unmet.length === 1 ? 'criterion' : 'criteria'}: ${unmet.map((r) => r.label).join('; ')}. ${outcome}`,
     operation === 'confirm'
       ? 'Record the missing evidence on the deal, then confirm again.'
       : 'Record the missing evidence on the deal, then apply the override again.',
