@@ -17,7 +17,7 @@ import { loadBaseConfig } from '../middleware/src/config.js';
 import { DemoSeedError } from '../middleware/src/demo/seed-demo.js';
 import { startServer } from '../middleware/src/server.js';
 import { noteStartFiles } from '../middleware/src/start-files.js';
-import { copyPackageWithChange } from './helpers/local-store.js';
+import { copyPackageWithShortPlanStep } from './helpers/local-store.js';
 import { logLineStream } from './helpers/log-lines.js';
 
 let dir: string;
@@ -61,11 +61,8 @@ describe('a start that fails after opening the store', () => {
   });
 
   it('removes a new store the demo does not fit', async () => {
-    const packageDir = copyPackageWithChange(
+    const packageDir = copyPackageWithShortPlanStep(
       path.join(dir, 'short-step-force-app'),
-      'objects/Close_Plan_Step__c/fields/Step__c.field-meta.xml',
-      /<length>\d+<\/length>/,
-      '<length>2</length>',
     );
     const store = path.join(dir, 'misfit');
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
-import { copyPackageWithChange } from '../helpers/local-store.js';
+import { copyPackageWithShortPlanStep } from '../helpers/local-store.js';
 
 const run = promisify(execFile);
 let dir: string;
@@ -128,11 +128,8 @@ describe('npm run seed', () => {
   });
 
   it('removes a new store the demo does not fit', async () => {
-    const packageDir = copyPackageWithChange(
+    const packageDir = copyPackageWithShortPlanStep(
       path.join(dir, 'short-step-force-app'),
-      'objects/Close_Plan_Step__c/fields/Step__c.field-meta.xml',
-      /<length>\d+<\/length>/,
-      '<length>2</length>',
     );
     const dbPath = path.join(dir, 'misfit', 'seed.db');
 

@@ -1,14 +1,10 @@
 import { execFile } from 'node:child_process';
-import {
-  cpSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { failedStart } from '../helpers/failed-start.js';
+import { copyPackageWithChange } from '../helpers/local-store.js';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { ModelSource } from '../../middleware/src/domain/model.js';
 import type { OrgSchema } from '../../middleware/src/domain/schema.js';
@@ -140,7 +136,7 @@ describe('loadStageModels', () => {
     );
   });
 
-  it('names no file position when the formula is not the one of the file', () => {
+  it('omits file position for other formula', () => {
     const broken = copy();
     const criterion = broken.criteria.find(
       (c) => c.stage === 'Default_Validating',
@@ -238,79 +234,60 @@ describe('loadStageModels', () => {
 });
 
 describe('middleware start with a broken model', () => {
-  it('exits 2 and names the record', async () => {
+  /**
+   * Starts the built middleware on a copy of force-app with one change to the
+   * record file `record` and returns the failed start's exit code and stderr.
+   */
+  async function startWithChangedRecord(
+    record: string,
+    pattern: string,
+    replacement: string,
+  ): Promise<{ code: number; stderr: string; file: string }> {
     const dir = mkdtempSync(path.join(tmpdir(), 'cosell-badmodel-'));
     try {
-      cpSync('force-app', path.join(dir, 'force-app'), { recursive: true });
-      const file = path.join(
-        dir,
-        'force-app/main/default/customMetadata/Exit_Criterion.Default_Validating_Customer_Confirmed.md-meta.xml',
+      const packageDir = copyPackageWithChange(
+        path.join(dir, 'force-app'),
+        `customMetadata/${record}`,
+        pattern,
+        replacement,
       );
-      writeFileSync(
-        file,
-        readFileSync(file, 'utf8').replace(
-          'Customer_Evaluation_Confirmed_At__c',
-          'Customer_Evaluation_Confirmd_At__c',
-        ),
-      );
-      const run = promisify(execFile);
-      const result = await run(
-        process.execPath,
-        ['dist/middleware/src/server.js'],
-        {
-          env: {
-            ...process.env,
-            PORT: '0',
-            COSELL_DB_PATH: path.join(dir, 'store.db'),
-            COSELL_API_TOKEN: 'x'.repeat(40),
-            COSELL_PACKAGE_DIR: path.join(dir, 'force-app'),
-          },
-        },
-      ).catch((error: { code: number; stderr: string }) => error);
-      expect('code' in result ? result.code : 0).toBe(2);
-      expect(result.stderr).toContain('Default_Validating_Customer_Confirmed');
-      expect(result.stderr).toContain('Customer_Evaluation_Confirmd_At__c');
+      const result = await failedStart({
+        ...process.env,
+        PORT: '0',
+        COSELL_DB_PATH: path.join(dir, 'store.db'),
+        COSELL_API_TOKEN: 'x'.repeat(40),
+        COSELL_PACKAGE_DIR: packageDir,
+      });
+      return {
+        ...result,
+        file: path.join(packageDir, 'main/default/customMetadata', record),
+      };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  it('exits 2 and names the record', async () => {
+    const result = await startWithChangedRecord(
+      'Exit_Criterion.Default_Validating_Customer_Confirmed.md-meta.xml',
+      'Customer_Evaluation_Confirmed_At__c',
+      'Customer_Evaluation_Confirmd_At__c',
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Default_Validating_Customer_Confirmed');
+    expect(result.stderr).toContain('Customer_Evaluation_Confirmd_At__c');
   });
 
   it('exits 2 and names a model value its field cannot hold', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'cosell-badvalue-'));
-    try {
-      cpSync('force-app', path.join(dir, 'force-app'), { recursive: true });
-      const file = path.join(
-        dir,
-        'force-app/main/default/customMetadata/Cosell_Model.Default.md-meta.xml',
-      );
-      writeFileSync(
-        file,
-        readFileSync(file, 'utf8').replace(
-          '<value xsi:type="xsd:double">72</value>',
-          '<value xsi:type="xsd:double">1e12</value>',
-        ),
-      );
-      const run = promisify(execFile);
-      const result = await run(
-        process.execPath,
-        ['dist/middleware/src/server.js'],
-        {
-          env: {
-            ...process.env,
-            PORT: '0',
-            COSELL_DB_PATH: path.join(dir, 'store.db'),
-            COSELL_API_TOKEN: 'x'.repeat(40),
-            COSELL_PACKAGE_DIR: path.join(dir, 'force-app'),
-          },
-        },
-      ).catch((error: { code: number; stderr: string }) => error);
-      expect('code' in result ? result.code : 0).toBe(2);
-      expect(result.stderr).toContain(
-        `${file}: Request_Expiry_Hours__c = "1e12": has 13 digits before the decimal point; this field allows 6 (the field is Number(6, 0))`,
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const result = await startWithChangedRecord(
+      'Cosell_Model.Default.md-meta.xml',
+      '<value xsi:type="xsd:double">72</value>',
+      '<value xsi:type="xsd:double">1e12</value>',
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `${result.file}: Request_Expiry_Hours__c = "1e12": has 13 digits before the decimal point; this field allows 6 (the field is Number(6, 0))`,
+    );
   });
 
   it('exits 2 and names a bad variable', async () => {

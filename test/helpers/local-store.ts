@@ -38,6 +38,20 @@ export function copyPackageWithChange(
   return target;
 }
 
+/**
+ * Copies the package folder to `target` with `Close_Plan_Step__c.Step__c`
+ * shortened to 2 characters, so the demo's plan steps no longer fit. Returns
+ * `target`.
+ */
+export function copyPackageWithShortPlanStep(target: string): string {
+  return copyPackageWithChange(
+    target,
+    'objects/Close_Plan_Step__c/fields/Step__c.field-meta.xml',
+    /<length>\d+<\/length>/,
+    '<length>2</length>',
+  );
+}
+
 export interface TempStore {
   gateway: LocalGateway;
   dir: string;

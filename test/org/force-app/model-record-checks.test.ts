@@ -355,7 +355,7 @@ describe('file encodings', () => {
     ]);
   });
 
-  test('a UTF-16 file without a byte order mark is named by its zero bytes', async () => {
+  test('names UTF-16 without byte order mark', async () => {
     const bytes = Buffer.from(model(), 'utf16le');
     const problems = await problemsOf({ [MODEL]: bytes });
     expect(problems[0]?.[1]).toMatch(
