@@ -95,11 +95,11 @@ function parseJson<T>(text: string | null, fallback: T): T {
   }
 }
 
-/** Returns the side of the user who answered, withdrew or overrode `request`. */
+/** Returns the side of the user who responded to, withdrew or overrode `request`. */
 function responderSide(request: StageRequest): Side {
   if (request.status === 'Withdrawn') return request.requestingSide;
-  // Only a channel manager's override answers an expired request, and channel
-  // managers act for the vendor side.
+  // Only a channel manager's override responds to an expired request, and
+  // channel managers act for the vendor side.
   if (request.status === 'Expired') return 'Vendor';
   return request.requestingSide === 'Vendor' ? 'Partner' : 'Vendor';
 }

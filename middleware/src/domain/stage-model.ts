@@ -44,7 +44,7 @@ export interface ModelProblem {
   /** Position in the criterion's formula, for parse and type errors. */
   line?: number;
   column?: number;
-  /** The same position in the origin file, when the source knows where the formula sits in it. */
+  /** The same position in the origin file, when the source records the formula's place in it. */
   filePosition?: LineColumn;
 }
 

@@ -119,7 +119,7 @@ function rejectUtf16(file: string, bytes: Uint8Array, kind: TextFileKind) {
   }
 }
 
-/** Where a chunk starts: the line breaks of the chunks before it. */
+/** The start of a chunk: the line breaks of the chunks before it. */
 interface LinePosition {
   linesBefore: number;
   /** Whether the previous chunk ended with CR, whose LF may open this chunk. */

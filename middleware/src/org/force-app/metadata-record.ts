@@ -3,7 +3,7 @@ import type { FieldSchema, ObjectSchema } from '../../domain/schema.js';
 import { FieldValueError, toSqlValue } from '../local/field-values.js';
 import { childNodes, childText, type XmlNode } from './xml-file.js';
 
-/** The longest label (`MasterLabel`) of a custom metadata record. */
+/** The maximum length of a custom metadata record's label (`MasterLabel`). */
 const MAX_LABEL_LENGTH = 40;
 /** The elements a `CustomMetadata` record file may have. */
 const RECORD_ELEMENTS = ['description', 'label', 'protected', 'values'];
@@ -158,7 +158,7 @@ const NUMBER_TYPES = new Set(['int', 'double', 'currency', 'percent']);
 /**
  * Checks a value against its field definition as the store checks a record value.
  * Returns the value as the field keeps it (a number rounded to the field's scale,
- * as Salesforce rounds it) or the problem. A metadata relationship holds the
+ * as Salesforce rounds it) or the problem. A metadata relationship contains the
  * DeveloperName of a record rather than an Id, so only the reader of the
  * relationship checks it.
  */

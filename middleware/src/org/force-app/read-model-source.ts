@@ -114,7 +114,7 @@ function checkFileName(
   );
 }
 
-/** Where the formula sits in its file, when the file has one. */
+/** Returns the formula's place in its file, or undefined for an empty formula. */
 function formulaInFile(text: string, formula: string): TextInFile | undefined {
   return formula === '' ? undefined : valueInFile(text, 'Formula__c', formula);
 }

@@ -68,7 +68,7 @@ const SAVE_AS_UTF8 =
 
 /**
  * Decodes a metadata file as UTF-8, dropping a UTF-8 byte order mark. A UTF-16
- * file or a byte that is not UTF-8 fails with a message that says so, rather than
+ * file or a byte that is not UTF-8 fails with a message that names it, rather than
  * as malformed XML or with a replacement character in a value.
  */
 function decodeXmlFile(bytes: Uint8Array): string {
