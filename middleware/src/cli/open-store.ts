@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
   ConfigAggregator,
@@ -137,11 +137,9 @@ async function openLocalStore(
   }
   const dbPath = path.resolve(flags.db);
   const sourceDir = flags['source-dir'];
-  if (!existsSync(dbPath)) {
-    throw messages.createError('error.StoreNotFound', [dbPath]);
-  }
   let gateway;
   try {
+    rejectMissingStore(dbPath);
     gateway = await openLocalGateway({ dbPath, packageDir: sourceDir, logger });
   } catch (error) {
     if (error instanceof StoreFolderError) {
@@ -193,6 +191,28 @@ async function openLocalStore(
     },
     close: () => gateway.close(),
   };
+}
+
+/**
+ * Rejects a store path that leads to no file, so that opening never creates a
+ * store at a dangling link's target. Opening reports the other path problems.
+ */
+function rejectMissingStore(dbPath: string): void {
+  try {
+    statSync(dbPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return;
+    let target: string;
+    try {
+      target = readlinkSync(dbPath);
+    } catch {
+      throw messages.createError('error.StoreNotFound', [dbPath]);
+    }
+    throw new StorePathError(
+      dbPath,
+      `is a symbolic link to ${target}, which does not exist`,
+    );
+  }
 }
 
 function openOrgStore(

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   afterAll,
@@ -202,6 +202,44 @@ describe('cosell store flags', () => {
         'is empty, not a file path',
       ]),
     );
+  });
+
+  it('names a dangling symbolic link', async () => {
+    const target = path.join(fixture.dir, 'link-target.db');
+    const link = path.join(fixture.dir, 'dangling.db');
+    symlinkSync(target, link);
+
+    const error = await runError(PipelineEvaluate, [
+      '--local',
+      '--db',
+      link,
+      '--source-dir',
+      PACKAGE_DIR,
+    ]);
+
+    expect(error.name).toBe('StoreUnusableError');
+    expect(error.message).toBe(
+      storeMessages.getMessage('error.StoreUnusable', [
+        link,
+        `is a symbolic link to ${target}, which does not exist`,
+      ]),
+    );
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('names a too-long file name', async () => {
+    const long = path.join(fixture.dir, `${'a'.repeat(300)}.db`);
+
+    const error = await runError(PipelineEvaluate, [
+      '--local',
+      '--db',
+      long,
+      '--source-dir',
+      PACKAGE_DIR,
+    ]);
+
+    expect(error.name).toBe('StoreUnusableError');
+    expect(error.message).toContain('has a part of 303 bytes');
   });
 
   it('names a missing default package directory', async () => {
