@@ -385,6 +385,66 @@ describe('file encodings', () => {
   });
 });
 
+describe('entity and character references', () => {
+  test('decimal and hexadecimal references are decoded', async () => {
+    const made = await packageOf({
+      [CRITERION]: criterion({
+        Formula__c: 'Amount &#62; 1 &amp;&amp; Amount &#x3E;= 2 &amp;#62;',
+        Rule_Text__c: 'Caf&#xE9; &#233; &#x1F600;',
+      }),
+    });
+    const read = await readModelSource(made.dir);
+    expect(read.criteria[0]?.formula).toBe('Amount > 1 && Amount >= 2 &#62;');
+    expect(read.criteria[0]?.ruleText).toBe('Caf\u00e9 \u00e9 \u{1F600}');
+  });
+
+  test('character reference maps to file position', async () => {
+    const xml = criterion({ Formula__c: 'Amount &#x3E;= 2 &amp;&amp; IsWon' });
+    const line = xml.slice(0, xml.indexOf('Amount')).split('\n').length;
+    const column =
+      xml.indexOf('Amount') - xml.lastIndexOf('\n', xml.indexOf('Amount'));
+    const made = await packageOf({ [CRITERION]: xml });
+    const read = await readModelSource(made.dir);
+    const formula = read.criteria[0]!.formula;
+    const map = read.formulasInFiles?.['Default_Registered_Owners'];
+    expect(map).toBeDefined();
+    const at = (index: number) =>
+      filePositionOf(map!, formula, { line: 1, column: index });
+    expect(at(8)).toEqual({ line, column: column + 7 });
+    expect(at(9)).toEqual({ line, column: column + 13 });
+    expect(at(12)).toEqual({ line, column: column + 16 });
+  });
+
+  test.each([
+    ['&#0;', /names U\+0000, a control character, which XML does not allow/],
+    ['&#x1;', /names U\+0001, a control character/],
+    ['&#xD800;', /names U\+D800, a UTF-16 surrogate/],
+    ['&#57343;', /names U\+DFFF, a UTF-16 surrogate/],
+    ['&#xFFFE;', /names U\+FFFE, a noncharacter/],
+    ['&#x110000;', /names a number beyond the last Unicode code point/],
+    ['&nbsp;', /the entity &nbsp; is not defined.*such as &#160;$/],
+    ['&#x;', /"&#x;" is not a valid reference. Write a literal & as &amp;/],
+  ])('%s is rejected with its line and column', async (reference, message) => {
+    const xml = criterion({ Formula__c: `IsWon\n  ${reference}` });
+    const line = xml.slice(0, xml.indexOf('IsWon')).split('\n').length + 1;
+    const problems = await problemsOf({ [CRITERION]: xml });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.[0]).toBe(CRITERION);
+    expect(problems[0]?.[1]).toMatch(`line ${line}, column 3: `);
+    expect(problems[0]?.[1]).toMatch(message);
+  });
+
+  test('references in comments and CDATA are left alone', async () => {
+    const made = await packageOf({
+      [CRITERION]: criterion({
+        Formula__c: '<!-- &#0; --><![CDATA[IsWon && "&#0;"]]>',
+      }),
+    });
+    const read = await readModelSource(made.dir);
+    expect(read.criteria[0]?.formula).toBe('IsWon && "&#0;"');
+  });
+});
+
 describe('where formulas sit in their files', () => {
   async function formulaMap(xml: string) {
     const made = await packageOf({ [CRITERION]: xml });

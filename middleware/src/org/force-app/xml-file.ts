@@ -6,6 +6,7 @@ import {
   firstInvalidOffset,
   utf16Evidence,
 } from '../../domain/utf8-bytes.js';
+import { checkReferences, xmlEntityDecoder } from './xml-references.js';
 
 /** A parsed XML element: child elements by tag, attributes as `@_name`, text as `#text`. */
 export type XmlNode = { [key: string]: XmlValue };
@@ -24,12 +25,15 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
+  // Decodes character references too, which the parser's default leaves as written.
+  entityDecoder: xmlEntityDecoder,
   isArray: (_name, jPath) => REPEATED_PATHS.has(String(jPath)),
 });
 
 /**
  * Reads an XML file and returns its root element, checking that the root tag is the
- * expected one. Throws an `Error` whose message gives the line of malformed XML.
+ * expected one. Throws an `Error` whose message gives the line of malformed XML
+ * or of an invalid entity or character reference.
  */
 export async function readXmlRoot(
   file: string,
@@ -49,6 +53,7 @@ export async function readXmlDocument(
     const { line, col, msg } = validation.err;
     throw new Error(`malformed XML at line ${line}, column ${col}: ${msg}`);
   }
+  checkReferences(text);
   const document = parser.parse(text) as XmlNode;
   const root = document[rootTag];
   if (root === undefined) {

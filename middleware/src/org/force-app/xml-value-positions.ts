@@ -1,4 +1,5 @@
 import type { TextInFile } from '../../domain/text-in-file.js';
+import { decodeReferenceAt, skipUnparsed } from './xml-references.js';
 
 /** The span of one `<values>` entry's `<value>` text in a `CustomMetadata` file. */
 interface ValueSpan {
@@ -8,19 +9,12 @@ interface ValueSpan {
   end: number;
 }
 
-const ENTITIES: Readonly<Record<string, string>> = {
-  '&amp;': '&',
-  '&lt;': '<',
-  '&gt;': '>',
-  '&quot;': '"',
-  '&apos;': "'",
-};
-
 /**
  * Finds where the value of `field` sits in the text of a `CustomMetadata` file and
  * returns the map from positions in `value`, the value as read, to positions in the
  * file. The text of the value is decoded as the XML reader does: the five XML
- * entities, CDATA sections, comments dropped, line ends as LF and the ends trimmed.
+ * entities, character references, CDATA sections, comments dropped, line ends as
+ * LF and the ends trimmed.
  * Returns undefined when the field has no value or the decoded text is not `value`.
  */
 export function valueInFile(
@@ -59,7 +53,7 @@ function findValueSpans(text: string): ValueSpan[] {
   let valueStart = -1;
   let at = 0;
   while ((at = text.indexOf('<', at)) !== -1) {
-    const skipped = skipMarkup(text, at);
+    const skipped = skipUnparsed(text, at);
     if (skipped !== undefined) {
       at = skipped;
       continue;
@@ -98,22 +92,6 @@ function findValueSpans(text: string): ValueSpan[] {
     at = tag.end;
   }
   return spans;
-}
-
-/** Returns the offset after a comment, CDATA section, declaration or processing instruction at `at`. */
-function skipMarkup(text: string, at: number): number | undefined {
-  for (const [open, close] of [
-    ['<!--', '-->'],
-    ['<![CDATA[', ']]>'],
-    ['<?', '?>'],
-    ['<!', '>'],
-  ] as const) {
-    if (text.startsWith(open, at)) {
-      const end = text.indexOf(close, at + open.length);
-      return end === -1 ? text.length : end + close.length;
-    }
-  }
-  return undefined;
 }
 
 /** Reads the tag at `at`, skipping quoted attribute values; `end` is the offset after `>`. */
@@ -160,11 +138,10 @@ function decode(fileText: string, start: number, end: number) {
       at = stop + ']]>'.length;
       continue;
     }
-    const entity = /^&[a-z]+;/.exec(fileText.slice(at, at + 6))?.[0];
-    const character = entity && ENTITIES[entity];
-    if (entity && character) {
-      push(character, at);
-      at += entity.length;
+    if (fileText[at] === '&') {
+      const reference = decodeReferenceAt(fileText, at);
+      push(reference.text, at);
+      at = reference.end;
       continue;
     }
     at = nextCharacter(fileText, at, push);
