@@ -41,6 +41,16 @@ describe('OpenAPI document', () => {
     }
   });
 
+  it('describes the registration currency code', () => {
+    const registration =
+      document.components.schemas['CreateRegistration']!.properties!;
+    expect(registration['currencyIsoCode']).toEqual({
+      type: 'string',
+      description: expect.stringContaining('ISO 4217'),
+      example: 'USD',
+    });
+  });
+
   it('names the lifecycle schemas', () => {
     for (const name of [
       'Registration',

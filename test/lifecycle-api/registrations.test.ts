@@ -72,11 +72,36 @@ describe('registering a deal', () => {
   it('rejects a currency without an exchange rate', async () => {
     const res = await register(
       PEOPLE.partnerSeller,
-      body({ currencyIsoCode: 'XYZ' }),
+      body({ currencyIsoCode: 'JPY' }),
     );
     expect(res.status).toBe(400);
-    expect(res.body.value).toBe('XYZ');
+    expect(res.body.value).toBe('JPY');
     expect(res.body.fix).toContain('COSELL_CURRENCY_RATES');
+  });
+
+  it.each([
+    ['EUX', ' Did you mean EUR?'],
+    ['usd', ' Did you mean USD?'],
+    ['EURO', ' Did you mean EUR?'],
+    ['XYZ', ''],
+    ['QQQ', ''],
+  ])('rejects currency %s outside ISO 4217', async (code, hint) => {
+    const res = await register(
+      PEOPLE.partnerSeller,
+      body({ currencyIsoCode: code }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(
+      /^application\/problem\+json/,
+    );
+    expect(res.body.code).toBe('invalid_request');
+    expect(res.body.value).toBe(code);
+    expect(res.body.issues).toHaveLength(1);
+    expect(res.body.issues[0].path).toBe('body.currencyIsoCode');
+    expect(res.body.issues[0].message).toBe(
+      `"${code}" is not a current ISO 4217 currency code.${hint} Send a current three-letter code in capitals, such as USD`,
+    );
+    expect(res.body.detail).toContain(`"${code}"`);
   });
 
   it.each([

@@ -13,6 +13,7 @@ import {
 } from '../domain/salesforce-date.js';
 import {
   CriterionResultSchema,
+  CurrencyIsoCodeSchema,
   multiLineText,
   SalesforceIdSchema,
   singleLineText,
@@ -91,13 +92,7 @@ export const CreateRegistrationBodySchema = z
       }),
     productLine: z.enum(PRODUCT_LINES),
     amount: AmountSchema,
-    currencyIsoCode: z
-      .string()
-      .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as USD')
-      .openapi({
-        description: 'A three-letter ISO 4217 code such as USD.',
-        example: 'USD',
-      }),
+    currencyIsoCode: CurrencyIsoCodeSchema,
     expectedCloseDate: z
       .string()
       .refine(isCalendarDate, {

@@ -10,6 +10,11 @@ import {
   CONTROL_CHARACTERS_IN_LINES,
 } from '../domain/control-characters.js';
 import { REQUEST_KINDS, REQUEST_STATUSES } from '../domain/cosell.js';
+import {
+  closestIsoCurrencyCode,
+  isIsoCurrencyCode,
+} from '../domain/lifecycle/money.js';
+import { MAX_ECHOED_CHARS } from './problem.js';
 import { z } from './zod-openapi.js';
 
 export const SalesforceIdSchema = z
@@ -22,6 +27,29 @@ export const SalesforceIdSchema = z
     type: 'string',
     description: '15- or 18-character Salesforce Id; responses always use 18.',
     example: '006000000000001AAA',
+  });
+
+/**
+ * A currency code checked against the ISO 4217 list that `COSELL_CORPORATE_CURRENCY`
+ * and `COSELL_CURRENCY_RATES` are checked against, so a body accepts the codes
+ * that the configuration accepts.
+ */
+export const CurrencyIsoCodeSchema = z
+  .string()
+  .superRefine((code, ctx) => {
+    if (isIsoCurrencyCode(code)) return;
+    const closest = closestIsoCurrencyCode(code);
+    const hint = closest ? ` Did you mean ${closest}?` : '';
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(code.slice(0, MAX_ECHOED_CHARS))} is not a current ISO 4217 currency code.${hint} Send a current three-letter code in capitals, such as USD`,
+      input: code,
+    });
+  })
+  .openapi({
+    description:
+      "A three-letter ISO 4217 code such as USD, in capitals and current: one that Node.js lists in Intl.supportedValuesOf('currency').",
+    example: 'USD',
   });
 
 /**
