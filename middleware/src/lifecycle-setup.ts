@@ -110,6 +110,7 @@ export function openLifecycle(
     const local = openLocalLifecycleStore({
       dbPath: config.COSELL_DB_PATH,
       schema: cosell.schema,
+      packageDir: config.COSELL_PACKAGE_DIR,
       now: cosell.now,
     });
     store = local;

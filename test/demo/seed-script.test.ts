@@ -140,7 +140,7 @@ describe('npm run seed', () => {
     expect('code' in result ? result.code : 0).toBe(2);
     expect(result.stderr).toContain(
       'Seeding the demo data failed, because its records do not fit the objects of the package folder (COSELL_PACKAGE_DIR): ' +
-        'Close_Plan_Step__c records do not fit the force-app schema',
+        `Close_Plan_Step__c records do not fit the object files of the package folder ${packageDir}, so none`,
     );
     expect(result.stderr).toContain(
       `has 40 characters, more than the field's 2`,

@@ -107,6 +107,7 @@ export async function startLifecycleApp(
   const store = openLocalLifecycleStore({
     dbPath,
     schema: cosell.schema,
+    packageDir: gateway.packageDir,
     now,
   });
   const app = createApp(cosell, {

@@ -16,6 +16,7 @@ describeLifecycleStore('LocalLifecycleStore', async () => {
   const store = openLocalLifecycleStore({
     dbPath,
     schema,
+    packageDir: gateway.packageDir,
     now: () => new Date('2026-03-10T05:10:00.000Z'),
   });
   return {

@@ -186,7 +186,12 @@ async function openLocalStore(
     countOpenDeals: () =>
       gateway.countRecords('Opportunity', { IsClosed: false }),
     openLifecycleStore: ({ schema, now }) => {
-      const lifecycle = openLocalLifecycleStore({ dbPath, schema, now });
+      const lifecycle = openLocalLifecycleStore({
+        dbPath,
+        schema,
+        packageDir: sourceDir,
+        now,
+      });
       return { store: lifecycle, close: () => lifecycle.close() };
     },
     close: () => gateway.close(),

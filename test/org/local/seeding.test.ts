@@ -1,8 +1,11 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { RecordData } from '../../../middleware/src/domain/records.js';
 import { isSalesforceId } from '../../../middleware/src/domain/salesforce-id.js';
 import { RecordValidationError } from '../../../middleware/src/org/local/record-rows.js';
-import { openTempStore } from '../../helpers/local-store.js';
+import { openTempStore, PACKAGE_DIR } from '../../helpers/local-store.js';
 import type { TempStore } from '../../helpers/local-store.js';
 
 const ACCOUNT = '001000000000001AAA';
@@ -242,6 +245,36 @@ describe('upsertRecords validation', () => {
       /record 2: Owner_Side__c = "Nobody": "Nobody" is not a value of this restricted picklist; use one of: Customer, Vendor, Partner/,
     );
     expect(await store.gateway.countRecords('Close_Plan_Step__c')).toBe(0);
+  });
+
+  it('names the package folder in use', async () => {
+    const written = store.gateway.upsertRecords('Opportunity', [
+      deal({ Amount: 'lots' }),
+    ]);
+    await expect(written).rejects.toMatchObject({ packageDir: PACKAGE_DIR });
+    await expect(written).rejects.toThrow(
+      `Opportunity records do not fit the object files of the package folder ${PACKAGE_DIR}, so none of the batch was written:\n- record 1: Amount = "lots"`,
+    );
+  });
+
+  it('names a package folder not called force-app', async () => {
+    // sfdx-project.json may name any folder as the default package directory.
+    const dir = mkdtempSync(path.join(tmpdir(), 'cosell-package-'));
+    const packageDir = path.join(dir, 'sales-app');
+    cpSync(PACKAGE_DIR, packageDir, { recursive: true });
+    const other = await openTempStore({ packageDir });
+    try {
+      const written = other.gateway.upsertRecords('Opportunity', [
+        deal({ Amount: 'lots' }),
+      ]);
+      await expect(written).rejects.toThrow(
+        `Opportunity records do not fit the object files of the package folder ${packageDir}, so none`,
+      );
+      await expect(written).rejects.not.toThrow('force-app');
+    } finally {
+      await other.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names a missing required field', async () => {

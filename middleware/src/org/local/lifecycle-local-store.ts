@@ -80,6 +80,8 @@ export interface LocalLifecycleOptions {
   /** The store file the local gateway opened. */
   dbPath: string;
   schema: OrgSchema;
+  /** The package folder whose object files `schema` was read from. */
+  packageDir: string;
   /** The clock for record timestamps and idempotency expiry; defaults to the system clock. */
   now?: () => Date;
   /** How long a statement waits for another connection's lock, in milliseconds (5000). */
@@ -103,7 +105,13 @@ export function openLocalLifecycleStore(
     now,
   });
   const statements = new StatementCache(db);
-  const records = new RecordWriter(db, options.schema, statements, now);
+  const records = new RecordWriter(
+    db,
+    options.schema,
+    statements,
+    now,
+    options.packageDir,
+  );
   return new LocalLifecycleStore(db, statements, records, now);
 }
 

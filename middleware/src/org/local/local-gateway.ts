@@ -142,6 +142,7 @@ export class LocalGateway implements OrgGateway {
       parts.schema,
       this.statements,
       parts.now,
+      parts.packageDir,
     );
     this.queries = new RecordQueries(parts.schema, this.statements, (name) =>
       this.records.storedObject(name),

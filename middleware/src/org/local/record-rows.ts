@@ -18,11 +18,16 @@ export interface RecordProblem {
 
 const LISTED_PROBLEMS = 20;
 
-/** A seeding or import batch that does not fit the schema; nothing was written. */
+/**
+ * A seeding or import batch that does not fit the objects of the package folder
+ * `packageDir`, whose object files the store's schema was read from. Nothing of
+ * the batch was written.
+ */
 export class RecordValidationError extends Error {
   constructor(
     readonly objectName: string,
     readonly problems: RecordProblem[],
+    readonly packageDir: string,
   ) {
     const lines = problems
       .slice(0, LISTED_PROBLEMS)
@@ -31,7 +36,7 @@ export class RecordValidationError extends Error {
       lines.push(`- and ${problems.length - LISTED_PROBLEMS} more problems`);
     }
     super(
-      `${objectName} records do not fit the force-app schema, so none of the batch was written:\n${lines.join('\n')}`,
+      `${objectName} records do not fit the object files of the package folder ${packageDir}, so none of the batch was written:\n${lines.join('\n')}`,
     );
     this.name = 'RecordValidationError';
   }
@@ -73,6 +78,7 @@ export function toRow(
     const field = object.fields[name];
     if (!field) {
       const closest = closestName(name, Object.keys(object.fields));
+      // NOTE: the fix names force-app even for another package folder, because toRow is not given the folder.
       problems.push({
         index,
         field: name,

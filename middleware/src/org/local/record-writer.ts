@@ -41,11 +41,16 @@ export class RecordWriter {
   /** The INSERT statement text of each object, built on its first insert. */
   private readonly insertSql = new WeakMap<ObjectSchema, string>();
 
+  /**
+   * `packageDir` is the package folder whose object files `schema` was read
+   * from, which validation errors name.
+   */
   constructor(
     private readonly db: Database.Database,
     private readonly schema: OrgSchema,
     private readonly statements: StatementCache,
     private readonly now: () => Date,
+    private readonly packageDir: string,
   ) {}
 
   /** Returns the object's schema, or raises an error listing the objects the store keeps. */
@@ -79,7 +84,7 @@ export class RecordWriter {
       toRow(this.schema, object, record, index, problems),
     );
     if (problems.length > 0)
-      throw new RecordValidationError(objectName, problems);
+      throw new RecordValidationError(objectName, problems, this.packageDir);
     return this.db
       .transaction(() => {
         const writes = this.planWrites(
@@ -89,7 +94,11 @@ export class RecordWriter {
           problems,
         );
         if (problems.length > 0) {
-          throw new RecordValidationError(objectName, problems);
+          throw new RecordValidationError(
+            objectName,
+            problems,
+            this.packageDir,
+          );
         }
         for (const write of writes) this.write(object, write);
         return writes.map((write) => write.id);
@@ -102,12 +111,13 @@ export class RecordWriter {
     const object = this.storedObject(objectName);
     const problems: RecordProblem[] = [];
     const row = toRow(this.schema, object, record, 0, problems);
-    if (!row) throw new RecordValidationError(objectName, problems);
+    if (!row)
+      throw new RecordValidationError(objectName, problems, this.packageDir);
     const id = generateId(object.keyPrefix);
     row.set('Id', id);
     this.completeInsert(object, row, 0, problems);
     if (problems.length > 0)
-      throw new RecordValidationError(objectName, problems);
+      throw new RecordValidationError(objectName, problems, this.packageDir);
     this.insertStatement(object).run(...this.insertValues(object, row));
     return id;
   }
@@ -241,14 +251,18 @@ export class RecordWriter {
       if (!isUniqueViolation(error)) throw error;
       const field =
         /UNIQUE constraint failed: \w+\.(\w+)/.exec(String(error))?.[1] ?? null;
-      throw new RecordValidationError(object.name, [
-        {
-          index: write.index,
-          field,
-          value: field ? row.get(field) : null,
-          detail: `${field ?? 'a unique field'} = ${JSON.stringify(field ? row.get(field) : null)} is already used by another ${object.name} record; use another value, or match on ${field ?? 'that field'} with externalIdField to update that record`,
-        },
-      ]);
+      throw new RecordValidationError(
+        object.name,
+        [
+          {
+            index: write.index,
+            field,
+            value: field ? row.get(field) : null,
+            detail: `${field ?? 'a unique field'} = ${JSON.stringify(field ? row.get(field) : null)} is already used by another ${object.name} record; use another value, or match on ${field ?? 'that field'} with externalIdField to update that record`,
+          },
+        ],
+        this.packageDir,
+      );
     }
   }
 
