@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { copyPackageWithChange } from '../helpers/local-store.js';
 import { createFixtureDeal } from './deal-fixture.js';
 import type { FixtureDeal } from './deal-fixture.js';
 import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
@@ -14,19 +18,22 @@ afterAll(async () => {
   await app.close();
 });
 
-/** Creates a deal at Negotiating with its approvals, won in the direct-sales view. */
-async function wonDealAtNegotiating(): Promise<{
+/**
+ * Creates a deal at Negotiating on `target` with its approvals, won in the
+ * direct-sales view, with the deal's partner sourcing and another influencing.
+ */
+async function wonDealAtNegotiating(target: LifecycleTestApp = app): Promise<{
   deal: FixtureDeal;
   sourcingRow: string;
   influencingRow: string;
 }> {
   const deal = await createFixtureDeal(
-    app,
+    target,
     'Negotiating',
-    app.now().toISOString(),
+    target.now().toISOString(),
     { StageName: 'Closed Won', IsWon: true, IsClosed: true },
   );
-  await app.gateway.upsertRecords('Deal_Approval__c', [
+  await target.gateway.upsertRecords('Deal_Approval__c', [
     {
       Id: deal.id('Deal_Approval__c'),
       Opportunity__c: deal.dealId,
@@ -43,6 +50,7 @@ async function wonDealAtNegotiating(): Promise<{
     sourcingRow,
     influencingRow,
     PEOPLE.otherPartnerAccount,
+    target,
   );
   return { deal, sourcingRow, influencingRow };
 }
@@ -53,8 +61,9 @@ function setPartners(
   sourcingRow: string,
   influencingRow: string,
   influencer: string,
+  target: LifecycleTestApp = app,
 ) {
-  return app.gateway.upsertRecords('Deal_Partner__c', [
+  return target.gateway.upsertRecords('Deal_Partner__c', [
     {
       Id: sourcingRow,
       Opportunity__c: deal.dealId,
@@ -72,8 +81,8 @@ function setPartners(
   ]);
 }
 
-function requestClose(dealId: string) {
-  return app.call('POST', `/v1/deals/${dealId}/stage-requests`, {
+function requestClose(dealId: string, target: LifecycleTestApp = app) {
+  return target.call('POST', `/v1/deals/${dealId}/stage-requests`, {
     user: PEOPLE.vendorSeller,
     body: { kind: 'Advance' },
   });
@@ -135,6 +144,9 @@ describe('attribution at close', () => {
     const snapshot = confirmed.body.transition.attribution;
     expect(snapshot.dealId).toBe(deal.dealId);
     expect(snapshot.problems).toEqual([]);
+    expect(snapshot.amount).toBe('50000');
+    expect(snapshot.redacted).toBeUndefined();
+    // The partner confirmer sees its own row only, not the other partner's split.
     expect(snapshot.partners).toEqual([
       {
         partnerAccountId: PEOPLE.partnerAccount,
@@ -142,6 +154,14 @@ describe('attribution at close', () => {
         splitPercent: '60',
         amount: '30000.00',
       },
+    ]);
+    const history = await app.call(
+      'GET',
+      `/v1/deals/${deal.dealId}/transitions`,
+      { user: PEOPLE.vendorSeller },
+    );
+    expect(history.body.transitions.at(-1).attribution.partners).toEqual([
+      snapshot.partners[0],
       {
         partnerAccountId: PEOPLE.otherPartnerAccount,
         role: 'Influencing',
@@ -163,5 +183,84 @@ describe('attribution at close', () => {
     expect(res.body.unmet.map((c: { name: string }) => c.name)).toEqual([
       'Default_Closed_Splits_Total_100',
     ]);
+  });
+});
+
+describe('attribution with a vendor-only Amount', () => {
+  let hidden: LifecycleTestApp;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cosell-amount-hidden-'));
+    const packageDir = copyPackageWithChange(
+      path.join(dir, 'force-app'),
+      'customMetadata/Cosell_Model.Default.md-meta.xml',
+      '>Probability\n',
+      '>Amount\nProbability\n',
+    );
+    hidden = await startLifecycleApp({ packageDir });
+  });
+
+  afterAll(async () => {
+    await hidden.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Moves a won deal to Closed & attributed, confirmed by the partner seller. */
+  async function closeWonDeal(): Promise<{ dealId: string; body: any }> {
+    const { deal } = await wonDealAtNegotiating(hidden);
+    const request = await requestClose(deal.dealId, hidden);
+    expect(request.status).toBe(201);
+    const confirmed = await hidden.call(
+      'POST',
+      `/v1/stage-requests/${request.body.id}/confirm`,
+      { user: PEOPLE.partnerSeller, body: {} },
+    );
+    expect(confirmed.status).toBe(200);
+    return { dealId: deal.dealId, body: confirmed.body };
+  }
+
+  it('hides amounts from the partner', async () => {
+    const { dealId, body } = await closeWonDeal();
+    const snapshot = body.transition.attribution;
+    expect(snapshot.amount).toBeNull();
+    expect(snapshot.redacted).toBe(true);
+    expect(snapshot.partners).toEqual([
+      {
+        partnerAccountId: PEOPLE.partnerAccount,
+        role: 'Sourcing',
+        splitPercent: '60',
+        amount: null,
+      },
+    ]);
+    const history = await hidden.call(
+      'GET',
+      `/v1/deals/${dealId}/transitions`,
+      {
+        user: PEOPLE.partnerSeller,
+      },
+    );
+    const read = history.body.transitions.at(-1).attribution;
+    expect(read.amount).toBeNull();
+    expect(read.partners[0].amount).toBeNull();
+    expect(history.text).not.toContain('"50000');
+  });
+
+  it('shows amounts to the vendor', async () => {
+    const { dealId } = await closeWonDeal();
+    const history = await hidden.call(
+      'GET',
+      `/v1/deals/${dealId}/transitions`,
+      {
+        user: PEOPLE.vendorSeller,
+      },
+    );
+    const read = history.body.transitions.at(-1).attribution;
+    expect(read.amount).toBe('50000');
+    expect(read.partners.map((row: { amount: string }) => row.amount)).toEqual([
+      '30000.00',
+      '20000.00',
+    ]);
+    expect(read.redacted).toBeUndefined();
   });
 });

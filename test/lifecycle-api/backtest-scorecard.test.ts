@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { copyPackageWithChange } from '../helpers/local-store.js';
 import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
 import type { LifecycleTestApp } from './lifecycle-test-app.js';
 
@@ -128,6 +132,8 @@ describe('partner scorecard', () => {
     expect(res.status).toBe(200);
     expect(res.body.partners).toHaveLength(1);
     expect(res.body.partners[0].partnerAccount.id).toBe(PEOPLE.partnerAccount);
+    expect(Number(res.body.partners[0].sourcedRevenue)).toBeGreaterThan(0);
+    expect(res.body.partners[0].redacted).toBeUndefined();
   });
 
   it('refuses a partner user asking for another account', async () => {
@@ -138,5 +144,52 @@ describe('partner scorecard', () => {
     );
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('wrong_partner_account');
+  });
+});
+
+describe('partner scorecard with a vendor-only Amount', () => {
+  let hidden: LifecycleTestApp;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cosell-scorecard-amount-'));
+    const packageDir = copyPackageWithChange(
+      path.join(dir, 'force-app'),
+      'customMetadata/Cosell_Model.AWS_ACE.md-meta.xml',
+      /(Vendor_Only_Fields__c<\/field>\s*<value xsi:type="xsd:string">)/,
+      '$1Amount\n',
+    );
+    hidden = await startLifecycleApp({ start: NOW, packageDir });
+  });
+
+  afterAll(async () => {
+    await hidden.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('blanks amounts for a partner user', async () => {
+    const res = await hidden.call('GET', '/v1/partners/scorecard', {
+      user: PEOPLE.partnerSeller,
+    });
+    expect(res.status).toBe(200);
+    const [card] = res.body.partners;
+    expect(card.sourcedRevenue).toBeNull();
+    expect(card.influencedRevenue).toBeNull();
+    expect(card.forecastAccuracy.meanAbsoluteError).toBeNull();
+    expect(card.forecastAccuracy.periods).toBeGreaterThan(0);
+    expect(card.deals.won).toBeGreaterThan(0);
+    expect(card.redacted).toBe(true);
+  });
+
+  it('keeps amounts for the vendor side', async () => {
+    const res = await hidden.call(
+      'GET',
+      `/v1/partners/scorecard?partnerAccountId=${PEOPLE.partnerAccount}`,
+      { user: PEOPLE.channelManager },
+    );
+    const [card] = res.body.partners;
+    expect(Number(card.sourcedRevenue)).toBeGreaterThan(0);
+    expect(card.forecastAccuracy.meanAbsoluteError).not.toBeNull();
+    expect(card.redacted).toBeUndefined();
   });
 });

@@ -40,6 +40,8 @@ export interface LifecycleTestOptions {
   settings?: Partial<LifecycleSettings>;
   /** When given, the app logs at info into this list; otherwise it is silent. */
   logLines?: Array<Record<string, unknown>>;
+  /** The package folder with the objects and models; the repository's force-app by default. */
+  packageDir?: string;
 }
 
 export interface CallResult {
@@ -93,7 +95,7 @@ export async function startLifecycleApp(
   const dbPath = path.join(dir, 'lifecycle.db');
   const gateway = await openLocalGateway({
     dbPath,
-    packageDir: path.resolve('force-app'),
+    packageDir: options.packageDir ?? path.resolve('force-app'),
     logger,
     now,
   });

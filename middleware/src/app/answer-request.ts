@@ -21,7 +21,7 @@ import {
   loadDeal,
 } from './load-deal.js';
 import type { LoadedDeal } from './load-deal.js';
-import { redactResults } from './redaction.js';
+import { redactAttribution, redactResults } from './redaction.js';
 import type { UseCaseResult } from './request-stage.js';
 import { transitionView, viewerRequestView } from './views.js';
 import type { StageRequestView, TransitionView } from './views.js';
@@ -392,6 +392,12 @@ function moveResult(
     confirmedBy: loaded.role.side,
   });
   view.evidence = redactResults(view.evidence, loaded.model, loaded.role);
+  view.attribution = redactAttribution(
+    view.attribution,
+    loaded.model,
+    loaded.role,
+    loaded.user.accountId,
+  );
   return {
     status: 200,
     body: { request: viewerRequestView(loaded, request), transition: view },

@@ -11,7 +11,7 @@ import { dealHealth } from './lifecycle/deal-health.js';
 import type { DealHealth } from './lifecycle/deal-health.js';
 import { assertCanRead, assertKnownStage, loadDeal } from './load-deal.js';
 import type { LoadedDeal } from './load-deal.js';
-import { redactResults } from './redaction.js';
+import { redactAttribution, redactResults } from './redaction.js';
 import {
   requestView,
   stageView,
@@ -172,30 +172,6 @@ export function dealView(loaded: LoadedDeal): DealView {
   };
 }
 
-/**
- * Keeps only the viewer's own account's rows of an attribution snapshot unless the
- * viewer is on the vendor side, so a partner never sees another partner's split.
- */
-function ownAttribution(attribution: unknown, loaded: LoadedDeal): unknown {
-  if (
-    loaded.role.side === 'Vendor' ||
-    !attribution ||
-    typeof attribution !== 'object'
-  ) {
-    return attribution;
-  }
-  const snapshot = attribution as { partners?: unknown };
-  if (!Array.isArray(snapshot.partners)) return attribution;
-  const account = loaded.user.accountId;
-  return {
-    ...snapshot,
-    partners: snapshot.partners.filter(
-      (row: { partnerAccountId?: unknown }) =>
-        row?.partnerAccountId === account,
-    ),
-  };
-}
-
 /** Each criterion of the deal's stage now, met or not, with the values it read. */
 export async function getEvaluation(
   ctx: CosellContext,
@@ -246,7 +222,12 @@ export async function getTransitions(
     transitions: transitions.map((t) => {
       const view = transitionView(t, names);
       view.evidence = redactResults(view.evidence, loaded.model, loaded.role);
-      view.attribution = ownAttribution(view.attribution, loaded);
+      view.attribution = redactAttribution(
+        view.attribution,
+        loaded.model,
+        loaded.role,
+        loaded.user.accountId,
+      );
       return view;
     }),
   };

@@ -46,3 +46,47 @@ export function isHiddenPath(
   }
   return false;
 }
+
+/**
+ * Returns the part of a won move's attribution snapshot that a user off the vendor
+ * side may see. That is the rows and problems of their own partner account only,
+ * so no partner learns another's split. The amounts are blanked, with
+ * `redacted: true`, when the model lists `Amount` as vendor-only.
+ */
+export function redactAttribution(
+  attribution: unknown,
+  model: LoadedModel,
+  role: DealRole,
+  accountId: string | null,
+): unknown {
+  if (
+    role.side === 'Vendor' ||
+    !attribution ||
+    typeof attribution !== 'object'
+  ) {
+    return attribution;
+  }
+  const snapshot = attribution as Record<string, unknown>;
+  const own = (row: unknown): boolean =>
+    (row as { partnerAccountId?: unknown } | null)?.partnerAccountId ===
+    accountId;
+  const view: Record<string, unknown> = { ...snapshot };
+  if (Array.isArray(snapshot['partners'])) {
+    view['partners'] = snapshot['partners'].filter(own);
+  }
+  if (Array.isArray(snapshot['problems'])) {
+    // A problem about the whole deal, such as the split total, quotes other partners' Ids or splits.
+    view['problems'] = snapshot['problems'].filter(own);
+  }
+  if (isHiddenPath('Amount', new Set(model.vendorOnlyFields))) {
+    view['amount'] = null;
+    if (Array.isArray(view['partners'])) {
+      view['partners'] = view['partners'].map((row: object) => ({
+        ...row,
+        amount: null,
+      }));
+    }
+    view['redacted'] = true;
+  }
+  return view;
+}

@@ -367,6 +367,9 @@ const AccuracyShape = {
   percentageError: z.number().nullable(),
 };
 
+const HIDDEN_AMOUNT =
+  'Null for a partner user when a stage model lists Amount in Vendor_Only_Fields__c.';
+
 const AccuracySummarySchema = z
   .object({
     periods: z.number(),
@@ -428,8 +431,12 @@ export const ScorecardsSchema = z
             winRate: z.number().nullable(),
           }),
           currency: z.string(),
-          sourcedRevenue: z.string(),
-          influencedRevenue: z.string(),
+          sourcedRevenue: z.string().nullable().openapi({
+            description: HIDDEN_AMOUNT,
+          }),
+          influencedRevenue: z.string().nullable().openapi({
+            description: HIDDEN_AMOUNT,
+          }),
           medianDaysInStage: z.array(
             z.object({
               model: z.string(),
@@ -438,7 +445,15 @@ export const ScorecardsSchema = z
               stays: z.number(),
             }),
           ),
-          forecastAccuracy: AccuracySummarySchema.nullable(),
+          forecastAccuracy: AccuracySummarySchema.extend({
+            meanAbsoluteError: z.string().nullable().openapi({
+              description: HIDDEN_AMOUNT,
+            }),
+          }).nullable(),
+          redacted: z.literal(true).optional().openapi({
+            description:
+              'Present when amounts were blanked for a partner user.',
+          }),
         })
         .openapi('Scorecard'),
     ),

@@ -1,6 +1,11 @@
 import { buildScorecards } from '../../domain/lifecycle/index.js';
-import type { Scorecard } from '../../domain/lifecycle/index.js';
+import type {
+  AccuracySummary,
+  Scorecard,
+} from '../../domain/lifecycle/index.js';
+import type { StageModels } from '../../domain/stage-model.js';
 import type { Actor } from '../cosell-context.js';
+import { isHiddenPath } from '../redaction.js';
 import { DEFAULT_BACKTEST_PERIODS, runBacktest } from './forecast-views.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 import { loadForecastData, requireCurrencyRates } from './lifecycle-data.js';
@@ -16,10 +21,54 @@ export async function getScorecards(
   lc: LifecycleContext,
   actor: Actor,
   requestedPartner: string | undefined,
-): Promise<{ partners: Scorecard[] }> {
+): Promise<{ partners: Array<Scorecard | PartnerScorecardView> }> {
   const viewer = await resolveViewer(lc.cosell, actor);
   const scope = partnerScope(viewer, requestedPartner);
-  return { partners: await buildPartnerScorecards(lc, scope) };
+  const cards = await buildPartnerScorecards(lc, scope);
+  if (viewer.side === 'Vendor' || !amountHidden(lc.cosell.models)) {
+    return { partners: cards };
+  }
+  return { partners: cards.map(withoutAmounts) };
+}
+
+/** A scorecard as a partner user receives it when amounts are vendor-only. */
+export type PartnerScorecardView = Omit<
+  Scorecard,
+  'sourcedRevenue' | 'influencedRevenue' | 'forecastAccuracy'
+> & {
+  sourcedRevenue: string | null;
+  influencedRevenue: string | null;
+  forecastAccuracy:
+    | (Omit<AccuracySummary, 'meanAbsoluteError'> & {
+        meanAbsoluteError: string | null;
+      })
+    | null;
+  redacted?: true;
+};
+
+/**
+ * Checks whether any stage model lists `Amount` as vendor-only. The revenue sums
+ * cover every model's deals, so one such model hides them from partners.
+ */
+function amountHidden(models: StageModels): boolean {
+  for (const model of models.values()) {
+    if (isHiddenPath('Amount', new Set(model.vendorOnlyFields))) return true;
+  }
+  return false;
+}
+
+/** Blanks the sums of deal amounts in a scorecard, keeping counts and rates. */
+function withoutAmounts(card: Scorecard): PartnerScorecardView {
+  return {
+    ...card,
+    sourcedRevenue: null,
+    influencedRevenue: null,
+    forecastAccuracy: card.forecastAccuracy && {
+      ...card.forecastAccuracy,
+      meanAbsoluteError: null,
+    },
+    redacted: true,
+  };
 }
 
 /**
