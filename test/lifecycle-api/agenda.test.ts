@@ -22,7 +22,25 @@ function agenda(user: string, query = '', accept?: string) {
   });
 }
 
+/** Submits a registration of the first demo partner, with no deal yet. */
+function submitRegistration(customerCompany: string) {
+  return app.call('POST', '/v1/registrations', {
+    user: PEOPLE.partnerSeller,
+    body: {
+      customerCompany,
+      customerCountry: 'Canada',
+      productLine: 'Services',
+      amount: 1000,
+      currencyIsoCode: 'USD',
+      expectedCloseDate: '2026-09-30',
+    },
+  });
+}
+
 type Item = { dealId: string; partnerAccount: { id: string } | null };
+type Registration = {
+  registration: { id: string; opportunityId: string | null };
+};
 
 function allItems(body: Record<string, Item[]>): Item[] {
   return [
@@ -128,17 +146,7 @@ describe('agenda for the vendor side', () => {
   });
 
   it('lists registrations expiring within the window', async () => {
-    const created = await app.call('POST', '/v1/registrations', {
-      user: PEOPLE.partnerSeller,
-      body: {
-        customerCompany: 'Agenda Expiry Testers',
-        customerCountry: 'Canada',
-        productLine: 'Services',
-        amount: 1000,
-        currencyIsoCode: 'USD',
-        expectedCloseDate: '2026-09-30',
-      },
-    });
+    const created = await submitRegistration('Agenda Expiry Testers');
     const id = created.body.id;
     const inWindow = (body: {
       expiringRegistrations: Array<{ registration: { id: string } }>;
@@ -161,6 +169,83 @@ describe('agenda for the vendor side', () => {
     } finally {
       app.advanceClock(-80 * DAY);
     }
+  });
+
+  it('limits a seller to registrations of readable deals', async () => {
+    const created = await submitRegistration('Agenda Scope Testers');
+    expect(created.status).toBe(201);
+    const submittedId: string = created.body.id;
+    const listed = async (user: string) => {
+      const res = await agenda(user, '?expiringWithinDays=365');
+      expect(res.status).toBe(200);
+      return res.body.expiringRegistrations.map(
+        (entry: Registration) => entry.registration,
+      ) as Array<Registration['registration']>;
+    };
+    const managerList = await listed(PEOPLE.channelManager);
+    const sellerList = await listed(PEOPLE.vendorSeller);
+    const adminList = await listed(PEOPLE.admin);
+    const colleagueList = await listed(PEOPLE.partnerColleague);
+    const ids = (list: Array<{ id: string }>) => list.map((r) => r.id).sort();
+    expect(ids(adminList)).toEqual(ids(managerList));
+    expect(ids(managerList)).toContain(submittedId);
+    expect(ids(sellerList)).not.toContain(submittedId);
+    expect(ids(colleagueList)).toContain(submittedId);
+    expect(sellerList.length).toBeGreaterThan(0);
+    expect(sellerList.length).toBeLessThan(managerList.length);
+    const sellerIds = new Set(ids(sellerList));
+    for (const registration of managerList) {
+      const dealId = registration.opportunityId;
+      const read =
+        dealId === null
+          ? null
+          : await app.call('GET', `/v1/deals/${dealId}`, {
+              user: PEOPLE.vendorSeller,
+            });
+      expect([registration.id, sellerIds.has(registration.id)]).toEqual([
+        registration.id,
+        read?.status === 200,
+      ]);
+    }
+  });
+
+  it('checks the closed deal of a registration', async () => {
+    const own = await createFixtureDeal(app, 'Negotiating', NOW, {
+      IsClosed: true,
+    });
+    const other = await createFixtureDeal(app, 'Negotiating', NOW, {
+      IsClosed: true,
+      OwnerId: PEOPLE.channelManager,
+      Vendor_Owner__c: PEOPLE.channelManager,
+    });
+    const registration = (deal: typeof own) => ({
+      Id: deal.id('Deal_Registration__c'),
+      Customer_Company__c: `Closed deal customer ${deal.dealId}`,
+      Customer_Country__c: 'Canada',
+      Product_Line__c: 'Services',
+      Amount__c: '50000.00',
+      CurrencyIsoCode: 'USD',
+      Status__c: 'Approved',
+      Conflict_Status__c: 'Clear',
+      Conflict_Matches__c: '[]',
+      Expires_At__c: new Date(Date.parse(NOW) + 5 * DAY).toISOString(),
+      Opportunity__c: deal.dealId,
+      Partner_Account__c: PEOPLE.partnerAccount,
+      Submitted_By__c: PEOPLE.partnerSeller,
+    });
+    const ownRegistration = registration(own);
+    const otherRegistration = registration(other);
+    await app.gateway.upsertRecords('Deal_Registration__c', [
+      ownRegistration,
+      otherRegistration,
+    ]);
+    const res = await agenda(PEOPLE.vendorSeller);
+    expect(res.status).toBe(200);
+    const ids = res.body.expiringRegistrations.map(
+      (entry: Registration) => entry.registration.id,
+    );
+    expect(ids).toContain(ownRegistration.Id);
+    expect(ids).not.toContain(otherRegistration.Id);
   });
 
   it('rejects a negative window with the query path', async () => {

@@ -1,4 +1,3 @@
-import { RELATIONSHIPS } from '../../domain/api-names.js';
 import type { OrgUser, Side, StageRequest } from '../../domain/cosell.js';
 import type { CriterionResult } from '../../domain/evaluation.js';
 import { currentStage, evaluateMove } from '../../domain/evaluation.js';
@@ -13,15 +12,17 @@ import type {
   LifecycleTransition,
 } from '../../domain/lifecycle/index.js';
 import type { RecordData } from '../../domain/records.js';
-import { resolveDealRole } from '../../domain/sides.js';
 import type { DealRole } from '../../domain/sides.js';
-import type { DealQueryPlan } from '../../org/gateway.js';
 import type { RegistrationRecord } from '../../org/lifecycle-store.js';
 import type { Actor } from '../cosell-context.js';
-import { mayRead } from '../load-deal.js';
 import { redactResults } from '../redaction.js';
 import { requestView } from '../views.js';
 import type { StageRequestView } from '../views.js';
+import {
+  filterReadableRegistrations,
+  readFilter,
+  withTeamMembers,
+} from './agenda-read-rule.js';
 import { heldCriteria } from './deal-health.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 import { lifecycleStages } from './lifecycle-context.js';
@@ -87,44 +88,9 @@ async function entryTransitions(
 }
 
 /**
- * Returns a filter that keeps the deals `reader` may read by the rule of the
- * deal endpoints. Returns null when the reader may read every deal, which the
- * rule grants channel managers and co-sell admins even on a deal with no members.
- */
-function readFilter(
-  reader: OrgUser | null,
-): ((record: RecordData) => boolean) | null {
-  if (reader === null) return null;
-  if (mayRead({ role: resolveDealRole(reader, {}, []), user: reader })) {
-    return null;
-  }
-  return (record) => {
-    const team = record[RELATIONSHIPS.teamMembers];
-    const teamMemberIds = Array.isArray(team)
-      ? team.flatMap((row: RecordData) =>
-          typeof row['UserId'] === 'string' ? [row['UserId']] : [],
-        )
-      : [];
-    const role = resolveDealRole(reader, record, teamMemberIds);
-    return mayRead({ role, user: reader });
-  };
-}
-
-/** Adds the team members' user Ids to the plan, which the read rule needs. */
-function withTeamMembers(plan: DealQueryPlan): DealQueryPlan {
-  const team = plan.children[RELATIONSHIPS.teamMembers] ?? ['Id'];
-  return {
-    dealFields: plan.dealFields,
-    children: {
-      ...plan.children,
-      [RELATIONSHIPS.teamMembers]: [...new Set([...team, 'UserId'])],
-    },
-  };
-}
-
-/**
  * Reads the open deals in scope that the reader may read (every one for a
- * null reader), with their full records for evaluation.
+ * null reader), with their full records for evaluation. `openIds` lists every
+ * open deal in scope, readable or not.
  */
 async function openDeals(
   lc: LifecycleContext,
@@ -133,16 +99,18 @@ async function openDeals(
 ) {
   const records = new Map<string, RecordData>();
   const deals = new Map<string, LifecycleDeal>();
+  const openIds = new Set<string>();
   const mayReadDeal = readFilter(reader);
   const plan = mayReadDeal ? withTeamMembers(lc.cosell.plan) : lc.cosell.plan;
   for await (const record of lc.cosell.gateway.streamOpenDeals(plan)) {
     const deal = lifecycleDeal(record);
     if (scope !== null && deal.partnerAccountId !== scope) continue;
+    openIds.add(deal.id);
     if (mayReadDeal && !mayReadDeal(record)) continue;
     records.set(deal.id, record);
     deals.set(deal.id, deal);
   }
-  return { records, deals };
+  return { records, deals, openIds };
 }
 
 /**
@@ -183,7 +151,8 @@ function evaluateDeals(
  * regressed and stalled deals, and registrations about to expire. A partner
  * user gets only their own account. The vendor side gets every partner, or
  * the one named in the request. Either side gets only the deals the user may
- * read through `GET /v1/deals/{dealId}`.
+ * read through `GET /v1/deals/{dealId}`, and the registrations of those deals
+ * or, for a partner user, of their own account.
  */
 export async function getSyncAgenda(
   lc: LifecycleContext,
@@ -212,8 +181,8 @@ export async function getSyncAgenda(
 
 /**
  * Builds the agenda as `side` sees it, for one partner account or (null) for
- * every partner. With a `reader`, it lists only the deals that user may read.
- * Without one it checks no access: for internal ops exports, whose callers
+ * every partner. With a `reader`, it lists only the deals and registrations
+ * that user may read. Without one it checks no access: for internal ops exports, whose callers
  * checked access already. The partner side gets vendor-only evidence redacted.
  */
 export async function buildSyncAgenda(
@@ -226,11 +195,20 @@ export async function buildSyncAgenda(
   },
 ): Promise<SyncAgenda> {
   const scope = audience.partnerAccountId;
-  const [{ records, deals }, requests, registrations] = await Promise.all([
-    openDeals(lc, scope, audience.reader ?? null),
-    lc.store.listPendingRequests(),
-    listLiveOpenRegistrations(lc),
-  ]);
+  const [{ records, deals, openIds }, requests, liveRegistrations] =
+    await Promise.all([
+      openDeals(lc, scope, audience.reader ?? null),
+      lc.store.listPendingRequests(),
+      listLiveOpenRegistrations(lc),
+    ]);
+  const registrations = audience.reader
+    ? await filterReadableRegistrations(
+        lc,
+        audience.reader,
+        liveRegistrations,
+        { open: openIds, readable: new Set(deals.keys()) },
+      )
+    : liveRegistrations;
   const entries = await entryTransitions(lc, deals);
   const pending = new Map(
     requests
