@@ -108,7 +108,7 @@ async function startOnStore(
   logSeeding();
   // Runs after listening because on an org it is a Bulk API job; it logs its
   // own failure, and close waits for it.
-  const stageCheck = warnStagesNotInModels(ctx);
+  const stageCheck = warnStagesNotInModels(ctx, lifecycle.context.store);
   const address = server.address() as AddressInfo;
   const url = `http://${config.HOST}:${address.port}`;
   const sweep = startExpirySweep(

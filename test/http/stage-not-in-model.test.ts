@@ -148,30 +148,39 @@ describe('deal at a stage its model lacks', () => {
   });
 });
 
+/**
+ * Starts and stops the server on the test store and the reduced package, and
+ * returns the log lines whose message contains `text`.
+ */
+async function startWarnings(
+  text: string,
+): Promise<Array<Record<string, unknown>>> {
+  const lines: Array<Record<string, unknown>> = [];
+  const running = await startServer(
+    {
+      HOST: '127.0.0.1',
+      PORT: '0',
+      COSELL_DB_PATH: app.dbPath,
+      COSELL_PACKAGE_DIR: packageDir,
+      COSELL_API_TOKEN: 't'.repeat(40),
+      COSELL_SEED_DEMO: 'false',
+      COSELL_EXPIRY_SWEEP_SECONDS: '0',
+    },
+    createTestLogger(lines),
+  );
+  await running.close();
+  return lines.filter(
+    (line) => typeof line['msg'] === 'string' && line['msg'].includes(text),
+  );
+}
+
 describe('start with deals at removed stages', () => {
   it('logs one warning per model', async () => {
     await dealAtRemovedStage();
     await dealAtRemovedStage();
 
-    const lines: Array<Record<string, unknown>> = [];
-    const running = await startServer(
-      {
-        HOST: '127.0.0.1',
-        PORT: '0',
-        COSELL_DB_PATH: app.dbPath,
-        COSELL_PACKAGE_DIR: packageDir,
-        COSELL_API_TOKEN: 't'.repeat(40),
-        COSELL_SEED_DEMO: 'false',
-        COSELL_EXPIRY_SWEEP_SECONDS: '0',
-      },
-      createTestLogger(lines),
-    );
-    await running.close();
-
-    const warnings = lines.filter(
-      (line) =>
-        typeof line['msg'] === 'string' &&
-        line['msg'].includes('stored at stages the model does not have'),
+    const warnings = await startWarnings(
+      'stored at stages the model does not have',
     );
     expect(warnings).toHaveLength(1);
 
@@ -182,6 +191,62 @@ describe('start with deals at removed stages', () => {
     expect(warning['dealCount']).toBeGreaterThanOrEqual(2);
     expect(warning['dealCount']).toBe(
       (warning['stages'] as Record<string, number>)['Validating'],
+    );
+  });
+
+  it('logs pending requests to removed stages', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    await app.gateway.upsertRecords('Opportunity', [
+      {
+        Id: deal.dealId,
+        Cosell_Stage__c: 'Jointly_Qualified',
+        Cosell_Stage_Version__c: 2,
+      },
+    ]);
+    const request = await app.gateway.createRequest({
+      dealId: deal.dealId,
+      fromStage: 'Jointly_Qualified',
+      toStage: 'Validating',
+      kind: 'Advance',
+      requestedById: deal.partnerSeller,
+      requestingSide: 'Partner',
+      status: 'Pending',
+      respondedById: null,
+      respondedAt: null,
+      reason: null,
+      responseReason: null,
+      expiresAt: '2099-01-01T00:00:00.000Z',
+      createdAt: new Date().toISOString(),
+      idempotencyKey: null,
+      evaluationSnapshot: '[]',
+      dealVersion: 2,
+    });
+    const confirm = await app.call(
+      'POST',
+      `/v1/stage-requests/${request.id}/confirm`,
+      { user: deal.vendorSeller },
+    );
+    expect(confirm.status).toBe(400);
+    expect(confirm.body.code).toBe('unknown_stage');
+
+    const warnings = await startWarnings(
+      'target stages the model does not have',
+    );
+    expect(warnings).toHaveLength(1);
+
+    const warning = warnings[0]!;
+    expect(warning['level']).toBe(40);
+    expect(warning['model']).toBe('Default');
+    expect(warning['stages']).toEqual({
+      Validating: warning['requestCount'],
+    });
+    expect(warning['requestCount']).toBeGreaterThanOrEqual(1);
+    expect(warning['requestIds']).toContain(request.id);
+    expect(warning['msg']).toContain('model Default');
+    expect(warning['msg']).toContain('Validating');
+    expect(warning['fix']).toContain('Withdraw or reject these requests');
+    expect(warning['fix']).toContain(
+      'restore the Cosell_Stage__mdt records of Validating',
     );
   });
 });
