@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach } from '@jest/globals';
@@ -68,6 +68,29 @@ export async function createCommandFixture(): Promise<CommandFixture> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Copies the package folder to `target` without the Default model's
+ * Validating stage and its exit criteria, as an admin who removed that stage
+ * would leave it, and returns `target`. The objects stay as they are, so the
+ * copy still matches a store seeded from the full package.
+ */
+export function copyPackageWithoutValidating(target: string): string {
+  cpSync(PACKAGE_DIR, target, { recursive: true });
+  const metadata = path.join(target, 'main/default/customMetadata');
+  const removed = readdirSync(metadata).filter(
+    (file) =>
+      file === 'Cosell_Stage.Default_Validating.md-meta.xml' ||
+      file.startsWith('Exit_Criterion.Default_Validating_'),
+  );
+  if (removed.length !== 3) {
+    throw new Error(
+      `expected the Validating stage and its 2 exit criteria in ${metadata}, found ${removed.length} files`,
+    );
+  }
+  for (const file of removed) rmSync(path.join(metadata, file));
+  return target;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/domain-error.js';
 import type { EvaluationEnv } from '../domain/criteria/types.js';
-import { evaluateDeal } from '../domain/evaluation.js';
+import { evaluateDeal, stageNotInModel } from '../domain/evaluation.js';
 import type { CriterionResult } from '../domain/evaluation.js';
 import {
   daysInStage,
@@ -39,6 +39,19 @@ export interface PipelineStall {
   stallDays: number;
 }
 
+/**
+ * A deal stored at a stage its model does not have, as after an admin removed
+ * that `Cosell_Stage__mdt` record. The API rejects evaluating or moving it
+ * with 409 `stage_not_in_model`.
+ */
+export interface PipelineStageNotInModel {
+  dealId: string;
+  name: string | null;
+  model: string;
+  /** The stored `Cosell_Stage__c` value. */
+  stage: string;
+}
+
 /** A deal that could not be evaluated, with the reason. */
 export interface PipelineProblem {
   dealId: string;
@@ -54,6 +67,8 @@ export interface PipelineEvaluation {
   allCriteriaMet: number;
   /** Open deals that have no co-sell stage yet. */
   withoutStage: number;
+  /** Open deals stored at a stage their model does not have, left unevaluated. */
+  stagesNotInModel: PipelineStageNotInModel[];
   regressions: PipelineRegression[];
   stalls: PipelineStall[];
   problems: PipelineProblem[];
@@ -90,6 +105,7 @@ export async function evaluatePipeline(
     evaluated: 0,
     allCriteriaMet: 0,
     withoutStage: 0,
+    stagesNotInModel: [],
     regressions: [],
     stalls: [],
     problems: [],
@@ -128,6 +144,15 @@ function checkDeal(
     );
   }
 
+  const found = { dealId, name: textField(deal, 'Name'), model: modelName };
+  // evaluateDeal would read such a deal as having no stage and evaluate the
+  // first stage's criteria.
+  const storedStage = stageNotInModel(model, deal);
+  if (storedStage !== null) {
+    result.stagesNotInModel.push({ ...found, stage: storedStage });
+    return;
+  }
+
   const { stage, results } = evaluateDeal(model, deal, env);
   if (results.every((criterion) => criterion.met)) result.allCriteriaMet += 1;
   if (!stage) {
@@ -135,7 +160,6 @@ function checkDeal(
     return;
   }
 
-  const found = { dealId, name: textField(deal, 'Name'), model: modelName };
   const enteredAt = textField(deal, 'Cosell_Stage_Entered_At__c');
   if (enteredAt && !stage.closed && stage.stallDays !== null) {
     const days = daysInStage(enteredAt, result.evaluatedAt, env.timeZone);

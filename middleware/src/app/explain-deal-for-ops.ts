@@ -1,5 +1,9 @@
 import { DomainError } from '../domain/domain-error.js';
-import { evaluateDeal, nextStage } from '../domain/evaluation.js';
+import {
+  evaluateDeal,
+  nextStage,
+  stageNotInModel,
+} from '../domain/evaluation.js';
 import type { CriterionResult } from '../domain/evaluation.js';
 import { isExpired } from '../domain/stage-requests.js';
 import type { CosellContext } from './cosell-context.js';
@@ -15,6 +19,11 @@ export interface OpsDealExplanation extends DealHealth {
   name: string | null;
   model: string;
   stage: StageView | null;
+  /**
+   * The stored `Cosell_Stage__c` when the model does not have that stage, else
+   * null. Such a deal has no `stage`, `nextStage` or `criteria`.
+   */
+  stageNotInModel: string | null;
   nextStage: StageView | null;
   stageEnteredAt: string | null;
   version: number;
@@ -83,20 +92,27 @@ export async function explainDealForOps(
   const users = await ctx.gateway.getUsers([...userIds]);
   const names = new Map(users.map((user) => [user.id, user]));
 
-  const { stage, results } = evaluateDeal(model, deal, env);
-  const next = nextStage(model, stage);
+  // evaluateDeal would read a deal at a stage the model does not have as a
+  // deal without a stage and evaluate the first stage's criteria.
+  const storedStage = stageNotInModel(model, deal);
+  const { stage, results } =
+    storedStage === null
+      ? evaluateDeal(model, deal, env)
+      : { stage: null, results: [] };
+  const next = storedStage === null ? nextStage(model, stage) : null;
   return {
     dealId: foundId,
     name: textField(deal, 'Name'),
     model: modelName,
     stage: stage ? stageView(stage) : null,
+    stageNotInModel: storedStage,
     nextStage: next ? stageView(next) : null,
     stageEnteredAt: textField(deal, 'Cosell_Stage_Entered_At__c'),
     version: Number(deal['Cosell_Stage_Version__c'] ?? 0),
     evaluatedAt: env.now.toISOString(),
     timeZone: env.timeZone,
     criteria: results,
-    allMet: results.every((result) => result.met),
+    allMet: storedStage === null && results.every((result) => result.met),
     ...dealHealth(model, deal, transitions, env),
     pendingRequest: pending ? requestView(pending, names) : null,
     pendingRequestExpired: pending ? isExpired(pending, env.now) : false,

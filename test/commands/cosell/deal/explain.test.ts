@@ -9,6 +9,7 @@ import DealExplain from '../../../../middleware/src/commands/cosell/deal/explain
 import type { DealExplainResult } from '../../../../middleware/src/commands/cosell/deal/explain.js';
 import { readModelSource } from '../../../../middleware/src/org/force-app/index.js';
 import {
+  copyPackageWithoutValidating,
   createCommandFixture,
   PACKAGE_DIR,
   useCommandHooks,
@@ -35,10 +36,21 @@ describe('cosell deal explain', () => {
   let regressedDealId: string;
   let historyDealId: string;
   let historyCount: number;
+  let withoutValidating: string[];
+  let validatingDealId: string;
 
   beforeAll(async () => {
     fixture = await createCommandFixture();
     local = ['--local', '--db', fixture.dbPath, '--source-dir', PACKAGE_DIR];
+    withoutValidating = [
+      '--local',
+      '--db',
+      fixture.dbPath,
+      '--source-dir',
+      copyPackageWithoutValidating(
+        path.join(fixture.dir, 'package-without-validating'),
+      ),
+    ];
     const store = await fixture.openStore();
     try {
       // A deal in Jointly_Qualified that came from Registered regresses when
@@ -64,6 +76,11 @@ describe('cosell deal explain', () => {
         where: { IsClosed: false, Cosell_Stage__c: 'Negotiating' },
       });
       historyDealId = String(negotiating[0]?.Id);
+      const validating = await store.queryRecords('Opportunity', {
+        fields: ['Id'],
+        where: { IsClosed: false, Cosell_Stage__c: 'Validating' },
+      });
+      validatingDealId = String(validating[0]?.Id);
       historyCount = await store.countRecords('Stage_Transition__c', {
         Opportunity__c: historyDealId,
       });
@@ -96,6 +113,7 @@ describe('cosell deal explain', () => {
       expect(criterion.evidence.length).toBeGreaterThan(0);
     }
     expect(result.allMet).toBe(result.criteria.every((c) => c.met));
+    expect(result.stageNotInModel).toBeNull();
   });
 
   it('lists every transition with its evidence', async () => {
@@ -156,6 +174,66 @@ describe('cosell deal explain', () => {
     };
     expect(printed.status).toBe(0);
     expect(printed.result.dealId).toBe(historyDealId);
+  });
+
+  it('flags a stage the model lacks', async () => {
+    const result = await DealExplain.run(
+      [...withoutValidating, '--deal-id', validatingDealId],
+      process.cwd(),
+    );
+
+    expect(result.stageNotInModel).toBe('Validating');
+    expect(result.stage).toBeNull();
+    expect(result.nextStage).toBeNull();
+    expect(result.criteria).toEqual([]);
+    expect(result.allMet).toBe(false);
+    expect(result.transitions.map((t) => t.toStage)).toContain('Validating');
+  });
+
+  it('warns about a stage the model lacks', async () => {
+    await DealExplain.run(
+      [...withoutValidating, '--deal-id', validatingDealId],
+      process.cwd(),
+    );
+
+    const headers = ux().styledHeader.args.flat().join('\n');
+    expect(headers).toContain(
+      messages.getMessage('value.StageNotInModel', ['Validating']),
+    );
+    expect(headers).not.toContain('Criteria of stage');
+    expect(ux().log.args.flat()).toContain(
+      messages.getMessage('info.StageNotInModel'),
+    );
+    expect(ux().warn.callCount).toBe(1);
+    expect(ux().warn.firstCall.args[0]).toEqual({
+      name: 'StageNotInModel',
+      message: messages.getMessage('warning.StageNotInModel', [
+        validatingDealId,
+        'Validating',
+        'Default',
+      ]),
+      actions: messages.getMessages('warning.StageNotInModel.actions', [
+        'Validating',
+        'Default',
+        'Registered, Jointly_Qualified, Negotiating, Closed_Attributed, Closed_Lost',
+      ]),
+    });
+  });
+
+  it('names the stored stage in JSON', async () => {
+    await DealExplain.run(
+      [...withoutValidating, '--deal-id', validatingDealId, '--json'],
+      process.cwd(),
+    );
+
+    const printed = ux().logJson.firstCall.args[0] as {
+      status: number;
+      result: DealExplainResult;
+    };
+    expect(printed.status).toBe(0);
+    expect(printed.result.stageNotInModel).toBe('Validating');
+    expect(printed.result.criteria).toEqual([]);
+    expect(ux().warn.callCount).toBe(1);
   });
 
   it('accepts a 15-character Id', async () => {

@@ -10,6 +10,7 @@ import { Messages } from '@salesforce/core';
 import type { SfError } from '@salesforce/core';
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
 import { DateTime } from 'luxon';
+import path from 'node:path';
 import { dealModelName } from '../../../../middleware/src/app/deal-model-name.js';
 import { createCosellContext } from '../../../../middleware/src/bootstrap.js';
 import PipelineEvaluate from '../../../../middleware/src/commands/cosell/pipeline/evaluate.js';
@@ -18,6 +19,7 @@ import { evaluateDeal } from '../../../../middleware/src/domain/evaluation.js';
 import type { RecordData } from '../../../../middleware/src/domain/records.js';
 import { createLogger } from '../../../../middleware/src/logger.js';
 import {
+  copyPackageWithoutValidating,
   createCommandFixture,
   PACKAGE_DIR,
   stubProgress,
@@ -381,5 +383,109 @@ describe('cosell pipeline evaluate count wording', () => {
     expect(ux().log.args.flat()[1]).toBe(
       '1 open deal has no co-sell stage yet.',
     );
+  });
+});
+
+describe('cosell pipeline evaluate with a removed stage', () => {
+  const $$ = new TestContext();
+  let fixture: CommandFixture;
+  let reduced: string[];
+  let validatingIds: string[];
+
+  beforeAll(async () => {
+    fixture = await createCommandFixture();
+    const packageDir = copyPackageWithoutValidating(
+      path.join(fixture.dir, 'package-without-validating'),
+    );
+    reduced = ['--local', '--db', fixture.dbPath, '--source-dir', packageDir];
+    const store = await fixture.openStore();
+    try {
+      const validating = await store.queryRecords('Opportunity', {
+        fields: ['Id'],
+        where: { IsClosed: false, Cosell_Stage__c: 'Validating' },
+      });
+      validatingIds = validating.map((deal) => String(deal.Id)).sort();
+    } finally {
+      await store.close();
+    }
+  });
+
+  afterAll(async () => {
+    await fixture.cleanup();
+  });
+
+  const ux = useCommandHooks($$);
+  beforeEach(() => {
+    stubProgress($$);
+  });
+
+  it('separates them from stage-less deals', async () => {
+    const full = await PipelineEvaluate.run(
+      ['--local', '--db', fixture.dbPath, '--source-dir', PACKAGE_DIR],
+      process.cwd(),
+    );
+    const result = await PipelineEvaluate.run(reduced, process.cwd());
+
+    expect(validatingIds.length).toBeGreaterThan(0);
+    expect(full.stagesNotInModel).toEqual([]);
+    expect(result.stagesNotInModel.map((deal) => deal.dealId).sort()).toEqual(
+      validatingIds,
+    );
+    for (const deal of result.stagesNotInModel) {
+      expect([deal.dealId, deal.model, deal.stage]).toEqual([
+        deal.dealId,
+        'Default',
+        'Validating',
+      ]);
+    }
+    expect(result.withoutStage).toBe(full.withoutStage);
+    expect(result.evaluated).toBe(full.evaluated);
+    const listed = new Set(validatingIds);
+    const elsewhere = [
+      ...result.regressions,
+      ...result.stalls,
+      ...result.problems,
+    ].filter((deal) => listed.has(deal.dealId));
+    expect(elsewhere).toEqual([]);
+  });
+
+  it('prints a table and a warning', async () => {
+    await PipelineEvaluate.run(reduced, process.cwd());
+
+    const headers = ux().styledHeader.args.flat();
+    expect(headers).toContain(messages.getMessage('header.StagesNotInModel'));
+    type Rows = Array<Record<string, unknown>>;
+    const tables: Rows[] = ux().table.args.map(
+      (args: unknown[]) => (args[0] as { data: Rows }).data,
+    );
+    const listed = tables.find((rows) =>
+      rows.some((row) => row['stage'] === 'Validating' && 'model' in row),
+    );
+    expect(listed?.map((row) => row['deal']).sort()).toEqual(validatingIds);
+    expect(ux().warn.callCount).toBe(1);
+    expect(ux().warn.firstCall.args[0]).toEqual({
+      name: 'StagesNotInModel',
+      message: messages.getMessage(
+        validatingIds.length === 1
+          ? 'warning.StagesNotInModel.one'
+          : 'warning.StagesNotInModel.other',
+        [validatingIds.length],
+      ),
+      actions: messages.getMessages('warning.StagesNotInModel.actions'),
+    });
+  });
+
+  it('prints the deals in JSON', async () => {
+    await PipelineEvaluate.run([...reduced, '--json'], process.cwd());
+
+    const printed = ux().logJson.firstCall.args[0] as {
+      status: number;
+      result: PipelineEvaluateResult;
+    };
+    expect(printed.status).toBe(0);
+    expect(
+      printed.result.stagesNotInModel.map((deal) => deal.dealId).sort(),
+    ).toEqual(validatingIds);
+    expect(ux().warn.callCount).toBe(1);
   });
 });

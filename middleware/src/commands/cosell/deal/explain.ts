@@ -15,6 +15,7 @@ import {
   timeZoneFlag,
 } from '../../../cli/store-flags.js';
 import type { CriterionResult } from '../../../domain/evaluation.js';
+import type { LoadedModel } from '../../../domain/stage-model.js';
 import { DomainError } from '../../../domain/domain-error.js';
 import { isSalesforceId } from '../../../domain/salesforce-id.js';
 
@@ -60,22 +61,57 @@ export default class DealExplain extends SfCommand<DealExplainResult> {
         },
       );
       this.print(explanation);
+      if (explanation.stageNotInModel !== null) {
+        this.warnStageNotInModel(
+          explanation,
+          ctx.models.get(explanation.model),
+        );
+      }
       return explanation;
     } finally {
       await store.close();
     }
   }
 
+  /**
+   * Warns that the deal is stored at a stage its model does not have, with
+   * the fix. In `--json` output the warning is in `warnings`.
+   */
+  private warnStageNotInModel(
+    deal: OpsDealExplanation,
+    model: LoadedModel | undefined,
+  ): void {
+    const stored = deal.stageNotInModel ?? '';
+    const stages = model?.stages.map((stage) => stage.value) ?? [];
+    this.warn({
+      name: 'StageNotInModel',
+      message: messages.getMessage('warning.StageNotInModel', [
+        deal.dealId,
+        stored,
+        deal.model,
+      ]),
+      actions: messages.getMessages('warning.StageNotInModel.actions', [
+        stored,
+        deal.model,
+        stages.join(', '),
+      ]),
+    });
+  }
+
   private print(deal: OpsDealExplanation): void {
     const yesNo = (value: boolean) =>
       messages.getMessage(value ? 'value.yes' : 'value.no');
     const none = messages.getMessage('value.none');
+    const storedStage =
+      deal.stageNotInModel === null
+        ? none
+        : messages.getMessage('value.StageNotInModel', [deal.stageNotInModel]);
     this.styledHeader(
       messages.getMessage('header.Deal', [
         deal.name ?? none,
         deal.dealId,
         deal.model,
-        deal.stage?.value ?? none,
+        deal.stage?.value ?? storedStage,
         deal.version,
       ]),
     );
@@ -90,16 +126,20 @@ export default class DealExplain extends SfCommand<DealExplainResult> {
         ]),
       );
     }
-    if (!deal.stage) this.log(messages.getMessage('info.NoStage'));
-    const met = deal.criteria.filter((criterion) => criterion.met).length;
-    this.styledHeader(
-      messages.getMessage('header.Criteria', [
-        deal.criteria[0]?.stage ?? deal.stage?.value ?? none,
-        met,
-        deal.criteria.length,
-      ]),
-    );
-    this.printCriteria(deal.criteria, yesNo);
+    if (deal.stageNotInModel !== null) {
+      this.log(messages.getMessage('info.StageNotInModel'));
+    } else {
+      if (!deal.stage) this.log(messages.getMessage('info.NoStage'));
+      const met = deal.criteria.filter((criterion) => criterion.met).length;
+      this.styledHeader(
+        messages.getMessage('header.Criteria', [
+          deal.criteria[0]?.stage ?? deal.stage?.value ?? none,
+          met,
+          deal.criteria.length,
+        ]),
+      );
+      this.printCriteria(deal.criteria, yesNo);
+    }
     if (deal.regressedCriteria.length > 0) {
       this.styledHeader(messages.getMessage('header.Regressed'));
       this.printCriteria(deal.regressedCriteria, yesNo);

@@ -56,6 +56,36 @@ export default class PipelineEvaluate extends SfCommand<PipelineEvaluateResult> 
     }
   }
 
+  /**
+   * Lists the deals stored at a stage their model does not have, and warns
+   * with the fix. In `--json` output the warning is in `warnings`.
+   */
+  private printStagesNotInModel(evaluation: PipelineEvaluation): void {
+    const deals = evaluation.stagesNotInModel;
+    if (deals.length === 0) return;
+    const none = messages.getMessage('value.none');
+    this.styledHeader(messages.getMessage('header.StagesNotInModel'));
+    this.table({
+      data: deals.map((deal) => ({
+        deal: deal.dealId,
+        name: deal.name ?? none,
+        model: deal.model,
+        stage: deal.stage,
+      })),
+      columns: [
+        { key: 'deal', name: messages.getMessage('column.deal') },
+        { key: 'name', name: messages.getMessage('column.name') },
+        { key: 'model', name: messages.getMessage('column.model') },
+        { key: 'stage', name: messages.getMessage('column.storedStage') },
+      ],
+    });
+    this.warn({
+      name: 'StagesNotInModel',
+      message: countMessage(messages, 'warning.StagesNotInModel', deals.length),
+      actions: messages.getMessages('warning.StagesNotInModel.actions'),
+    });
+  }
+
   private print(evaluation: PipelineEvaluation, storeName: string): void {
     const none = messages.getMessage('value.none');
     this.log(
@@ -75,6 +105,7 @@ export default class PipelineEvaluate extends SfCommand<PipelineEvaluateResult> 
     if (evaluation.withoutStage > 0) {
       this.log(countMessage(messages, 'info.NoStage', evaluation.withoutStage));
     }
+    this.printStagesNotInModel(evaluation);
     if (evaluation.regressions.length > 0) {
       this.styledHeader(messages.getMessage('header.Regressions'));
       this.table({
