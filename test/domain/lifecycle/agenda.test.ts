@@ -203,6 +203,9 @@ describe('buildAgenda', () => {
       'Customer_Confirmed',
     ]);
     expect(agenda.blocked[0]!.request!.id).toBe('r1');
+    expect(agenda.blocked[0]!.detail).toBe(
+      'Advance to "In Negotiation & Approvals" waits on 1 unmet criterion',
+    );
   });
 
   it('lists registrations about to expire', () => {

@@ -249,10 +249,9 @@ export function buildAgenda<
       unmet.length > 0
     ) {
       const count = plural(unmet.length, 'unmet criterion', 'unmet criteria');
-      const item = itemFor(
-        deal,
-        `Advance to ${pending.request.toStage} waits on ${count}`,
-      );
+      const to = pending.request.toStage;
+      const label = findStage(catalog, deal.model, to)?.label ?? to;
+      const item = itemFor(deal, `Advance to "${label}" waits on ${count}`);
       item.request = pending.request;
       item.unmet = unmet;
       agenda.blocked.push(item);
