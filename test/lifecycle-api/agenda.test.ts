@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createFixtureDeal } from './deal-fixture.js';
+import { addApprovedApproval, createFixtureDeal } from './deal-fixture.js';
 import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
 import type { LifecycleTestApp } from './lifecycle-test-app.js';
 
@@ -246,6 +246,42 @@ describe('agenda for the vendor side', () => {
     );
     expect(ids).toContain(ownRegistration.Id);
     expect(ids).not.toContain(otherRegistration.Id);
+  });
+
+  it('lists the request that closes a won deal', async () => {
+    const deal = await createFixtureDeal(app, 'Negotiating', NOW, {
+      StageName: 'Closed Won',
+      IsWon: true,
+      IsClosed: true,
+    });
+    await addApprovedApproval(app, deal);
+    await app.gateway.upsertRecords('Deal_Partner__c', [
+      {
+        Id: deal.id('Deal_Partner__c'),
+        Opportunity__c: deal.dealId,
+        Partner_Account__c: PEOPLE.partnerAccount,
+        Role__c: 'Sourcing',
+        Split_Percent__c: '100.00',
+      },
+    ]);
+    const request = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests`,
+      { user: PEOPLE.vendorSeller, body: { kind: 'Advance' } },
+    );
+    expect(request.status).toBe(201);
+
+    for (const user of [PEOPLE.partnerSeller, PEOPLE.channelManager]) {
+      const res = await agenda(user);
+      const waiting = res.body.waitingOnPartner.find(
+        (item: Item) => item.dealId === deal.dealId,
+      );
+      expect(waiting?.detail).toContain('"Closed & Attributed"');
+    }
+    const other = await agenda(PEOPLE.otherPartnerSeller);
+    expect(allItems(other.body).map((item) => item.dealId)).not.toContain(
+      deal.dealId,
+    );
   });
 
   it('rejects a negative window with the query path', async () => {

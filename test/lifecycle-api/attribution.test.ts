@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { copyPackageWithChange } from '../helpers/local-store.js';
-import { createFixtureDeal } from './deal-fixture.js';
+import { addApprovedApproval, createFixtureDeal } from './deal-fixture.js';
 import type { FixtureDeal } from './deal-fixture.js';
 import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
 import type { LifecycleTestApp } from './lifecycle-test-app.js';
@@ -33,16 +33,7 @@ async function wonDealAtNegotiating(target: LifecycleTestApp = app): Promise<{
     target.now().toISOString(),
     { StageName: 'Closed Won', IsWon: true, IsClosed: true },
   );
-  await target.gateway.upsertRecords('Deal_Approval__c', [
-    {
-      Id: deal.id('Deal_Approval__c'),
-      Opportunity__c: deal.dealId,
-      Type__c: 'Pricing',
-      Owner__c: PEOPLE.vendorSeller,
-      Handoff_Counterpart__c: PEOPLE.partnerSeller,
-      Status__c: 'Approved',
-    },
-  ]);
+  await addApprovedApproval(target, deal);
   const sourcingRow = deal.id('Deal_Partner__c');
   const influencingRow = deal.id('Deal_Partner__c');
   await setPartners(

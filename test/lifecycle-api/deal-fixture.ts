@@ -116,3 +116,23 @@ export async function createFixtureDeal(
   );
   return { dealId, qualificationId, id };
 }
+
+/**
+ * Writes an approved pricing approval with a cross-side handoff on `deal`, so
+ * the exit criteria of Negotiating hold.
+ */
+export async function addApprovedApproval(
+  app: LifecycleTestApp,
+  deal: FixtureDeal,
+): Promise<void> {
+  await app.gateway.upsertRecords('Deal_Approval__c', [
+    {
+      Id: deal.id('Deal_Approval__c'),
+      Opportunity__c: deal.dealId,
+      Type__c: 'Pricing',
+      Owner__c: PEOPLE.vendorSeller,
+      Handoff_Counterpart__c: PEOPLE.partnerSeller,
+      Status__c: 'Approved',
+    },
+  ]);
+}

@@ -54,8 +54,8 @@ export interface ScopedDealIds {
 /**
  * Filters the registrations down to those `reader` may read by the read rule
  * of the deal endpoints. The rule treats a registration as a deal of its
- * partner account, so a partner seller of that account may read it. Whoever
- * may read a registration's linked deal may read the registration too, so a
+ * partner account, so a partner seller of that account may read it. A user
+ * who may read a registration's linked deal may read the registration too, so a
  * vendor seller without the channel manager or admin permission set gets only
  * the registrations linked to their own deals. A linked deal that is not among
  * the open deals in scope, such as a closed one, is read from the org with one
@@ -74,17 +74,7 @@ export async function filterReadableRegistrations(
     if (deals.open.has(dealId)) return deals.readable.has(dealId);
     const known = verdicts.get(dealId);
     if (known !== undefined) return known;
-    const read = await lc.cosell.gateway.readDealContext({
-      dealId,
-      actingUserId: reader.id,
-      plan: lc.cosell.plan,
-    });
-    const verdict =
-      read.deal !== null &&
-      mayRead({
-        role: resolveDealRole(reader, read.deal, read.teamMemberIds),
-        user: reader,
-      });
+    const verdict = (await readDealAs(lc, dealId, reader, reader.id)) !== null;
     verdicts.set(dealId, verdict);
     return verdict;
   };
@@ -98,4 +88,26 @@ export async function filterReadableRegistrations(
     if (visible) readable.push(registration);
   }
   return readable;
+}
+
+/**
+ * Reads one deal with the query plan's fields and children. Returns null when
+ * it does not exist, or when `reader` may not read it by the rule of
+ * `GET /v1/deals/{dealId}`. A null reader reads every deal. The store looks up
+ * `actingUserId` with the deal, so without a reader any user Id will do.
+ */
+export async function readDealAs(
+  lc: LifecycleContext,
+  dealId: string,
+  reader: OrgUser | null,
+  actingUserId: string,
+): Promise<RecordData | null> {
+  const read = await lc.cosell.gateway.readDealContext({
+    dealId,
+    actingUserId,
+    plan: lc.cosell.plan,
+  });
+  if (read.deal === null || reader === null) return read.deal;
+  const role = resolveDealRole(reader, read.deal, read.teamMemberIds);
+  return mayRead({ role, user: reader }) ? read.deal : null;
 }

@@ -20,6 +20,7 @@ import { requestView } from '../views.js';
 import type { StageRequestView } from '../views.js';
 import {
   filterReadableRegistrations,
+  readDealAs,
   readFilter,
   withTeamMembers,
 } from './agenda-read-rule.js';
@@ -114,6 +115,34 @@ async function openDeals(
 }
 
 /**
+ * Adds to `found` the closed deals in scope that still have a pending request,
+ * such as the move to a won stage, which a deal can request only once it is won
+ * and so closed. Each such deal is one read.
+ */
+async function addClosedDealsWithRequests(
+  lc: LifecycleContext,
+  scope: string | null,
+  reader: OrgUser | null,
+  requests: readonly StageRequest[],
+  found: Awaited<ReturnType<typeof openDeals>>,
+): Promise<void> {
+  for (const request of requests) {
+    if (found.openIds.has(request.dealId)) continue;
+    const record = await readDealAs(
+      lc,
+      request.dealId,
+      reader,
+      reader?.id ?? request.requestedById,
+    );
+    if (record === null) continue;
+    const deal = lifecycleDeal(record);
+    if (scope !== null && deal.partnerAccountId !== scope) continue;
+    found.records.set(deal.id, record);
+    found.deals.set(deal.id, deal);
+  }
+}
+
+/**
  * Evaluates, now, each open deal's criteria that must still hold and those of
  * its pending Advance request, hiding vendor-only evidence from partner users.
  */
@@ -195,12 +224,19 @@ export async function buildSyncAgenda(
   },
 ): Promise<SyncAgenda> {
   const scope = audience.partnerAccountId;
-  const [{ records, deals, openIds }, requests, liveRegistrations] =
-    await Promise.all([
-      openDeals(lc, scope, audience.reader ?? null),
-      lc.store.listPendingRequests(),
-      listLiveOpenRegistrations(lc),
-    ]);
+  const [found, requests, liveRegistrations] = await Promise.all([
+    openDeals(lc, scope, audience.reader ?? null),
+    lc.store.listPendingRequests(),
+    listLiveOpenRegistrations(lc),
+  ]);
+  const { records, deals, openIds } = found;
+  await addClosedDealsWithRequests(
+    lc,
+    scope,
+    audience.reader ?? null,
+    requests,
+    found,
+  );
   const registrations = audience.reader
     ? await filterReadableRegistrations(
         lc,
