@@ -4,6 +4,7 @@ import {
   stageNotInModel,
 } from '../domain/evaluation.js';
 import type { CriterionResult } from '../domain/evaluation.js';
+import { moneyText } from '../domain/lifecycle/money.js';
 import type { OrgUser, Side } from '../domain/cosell.js';
 import type { RecordData } from '../domain/records.js';
 import type { Actor, CosellContext } from './cosell-context.js';
@@ -58,15 +59,6 @@ export interface EvaluationView {
   nextStage: StageView | null;
   criteria: CriterionResult[];
   allMet: boolean;
-}
-
-/**
- * Formats Opportunity.Amount (currency, scale 2) as decimal text with two places.
- * Amounts arrive as numbers; below 2^53 cents toFixed gives the exact cents.
- */
-function moneyText(value: unknown): string {
-  const amount = typeof value === 'number' ? value : Number(value);
-  return Number.isFinite(amount) ? amount.toFixed(2) : String(value);
 }
 
 function text(value: unknown): string | null {
@@ -136,7 +128,7 @@ export function dealView(loaded: LoadedDeal): DealView {
     amount:
       vendorOnly.has('Amount') || amount === null || amount === undefined
         ? null
-        : moneyText(amount),
+        : moneyText(amount as number | string),
     currencyIsoCode: text(deal['CurrencyIsoCode']),
     closeDate: vendorOnly.has('CloseDate') ? null : text(deal['CloseDate']),
     partnerAccount: partnerAccountId

@@ -4,6 +4,7 @@
  */
 import { REGISTRATION_FIELDS as G } from '../domain/api-names.js';
 import type { RegistrationStatus } from '../domain/lifecycle/index.js';
+import { moneyText } from '../domain/lifecycle/money.js';
 import type { FieldValue } from '../domain/records.js';
 import type {
   ConflictStatus,
@@ -13,6 +14,11 @@ import type {
 
 const text = (value: unknown): string | null =>
   value === null || value === undefined || value === '' ? null : String(value);
+
+const money = (value: unknown): string | null => {
+  const given = text(value);
+  return given === null ? null : moneyText(given);
+};
 
 /**
  * Builds the fields of a new Submitted registration. `CreatedDate` (when it
@@ -53,7 +59,7 @@ export function toRegistrationRecord(
     customerWebsite: text(fields[G.customerWebsite]),
     customerCountry: text(fields[G.customerCountry]),
     productLine: text(fields[G.productLine]),
-    amount: text(fields[G.amount]),
+    amount: money(fields[G.amount]),
     currencyIsoCode: text(fields['CurrencyIsoCode']) ?? 'USD',
     expectedCloseDate: text(fields[G.expectedCloseDate]),
     status: (text(fields[G.status]) ?? 'Submitted') as RegistrationStatus,

@@ -35,6 +35,19 @@ export function closestIsoCurrencyCode(code: string): string | undefined {
   return closestName(code, ISO_CURRENCIES, 1);
 }
 
+/**
+ * Formats a currency field value (scale 2) as decimal text with two places, so
+ * the org's number 12.5 and the local store's text "12.50" read the same. A
+ * value that is not a number is returned as text.
+ */
+export function moneyText(value: number | string): string {
+  try {
+    return new Decimal(value).toFixed(2);
+  } catch {
+    return String(value);
+  }
+}
+
 /** Parses decimal text, or fails naming the field and the value. */
 export function parseAmount(text: string, field: string): Decimal {
   try {
