@@ -79,6 +79,9 @@ describe('stage request lifecycle', () => {
     expect(second.status).toBe(409);
     expect(second.body.code).toBe('request_pending');
     expect(second.body.pendingRequestId).toBe(first.body.id);
+    expect(second.body.detail).toBe(
+      `Deal ${deal.dealId} already has a pending request ${first.body.id} ("Identified & Registered" to "Jointly Qualified").`,
+    );
     expect(second.headers.get('content-type')).toMatch(
       /application\/problem\+json/,
     );

@@ -71,7 +71,7 @@ export async function requestStage(
       };
     }
   }
-  assertNoPendingRequest(loaded.read.pendingRequest, dealId);
+  assertNoPendingRequest(loaded.read.pendingRequest, dealId, model);
   assertKnownStage(loaded);
   const from = currentStage(model, deal);
   const to = planMove(model, from, input.kind, input.toStage);
@@ -135,10 +135,19 @@ export async function requestStage(
   } catch (error) {
     if (error instanceof PendingRequestExistsError) {
       // A concurrent request won the race between our read and our write.
+      // Reading it gives the same detail as a request that was already there.
+      const pending = error.pendingRequestId
+        ? await ctx.gateway.getRequest(error.pendingRequestId)
+        : null;
+      if (pending?.status === 'Pending') {
+        assertNoPendingRequest(pending, dealId, model);
+      }
       throw new DomainError(
         'request_pending',
-        error.message,
-        `Confirm, reject or withdraw request ${error.pendingRequestId ?? ''} first.`,
+        `${error.message}.`,
+        error.pendingRequestId
+          ? `Confirm, reject or withdraw request ${error.pendingRequestId} first.`
+          : 'Read the deal for its pending request, and confirm, reject or withdraw that request first.',
         {
           value: error.pendingRequestId,
           pendingRequestId: error.pendingRequestId ?? undefined,

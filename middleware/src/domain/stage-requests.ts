@@ -102,14 +102,23 @@ export function assertOnDeal(
   );
 }
 
+/**
+ * Fails with 409 `request_pending` when the deal has a pending request, naming
+ * its stages by the labels of `model`.
+ */
 export function assertNoPendingRequest(
   pending: StageRequest | null,
   dealId: string,
+  model: LoadedModel,
 ): void {
   if (!pending) return;
+  const label = (value: string) =>
+    `"${model.stageByValue.get(value)?.label ?? value}"`;
+  const from =
+    pending.fromStage === null ? 'no stage' : label(pending.fromStage);
   throw new DomainError(
     'request_pending',
-    `Deal ${dealId} already has a pending request ${pending.id} (${pending.fromStage ?? 'no stage'} to ${pending.toStage}).`,
+    `Deal ${dealId} already has a pending request ${pending.id} (${from} to ${label(pending.toStage)}).`,
     `Confirm, reject or withdraw request ${pending.id} first.`,
     { value: pending.id, pendingRequestId: pending.id },
   );

@@ -100,6 +100,35 @@ describe('middleware on COSELL_STORE=salesforce', () => {
     expect(standIn.requests.filter((r) => r.apiCall)).toHaveLength(1);
   });
 
+  it('names the pending request by stage labels', async () => {
+    const post = () =>
+      fetch(`${running.url}/v1/deals/${dealId}/stage-requests`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${API_TOKEN}`,
+          'x-cosell-acting-user': sellerId,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          kind: 'Back',
+          toStage: 'Jointly_Qualified',
+          reason: 'Customer paused',
+        }),
+      });
+    const created = await post();
+    expect(created.status).toBe(201);
+    const first = (await created.json()) as { id: string };
+    const second = await post();
+    expect(second.status).toBe(409);
+    const body = (await second.json()) as { code: string; detail: string };
+    expect(body.code).toBe('request_pending');
+    expect(body.detail).toMatch(
+      new RegExp(
+        `pending request ${first.id} \\(".+" to "Jointly Qualified"\\)\\.$`,
+      ),
+    );
+  });
+
   it('names every missing variable at start', async () => {
     const starting = startServer(
       { PORT: '0', COSELL_STORE: 'salesforce' },
