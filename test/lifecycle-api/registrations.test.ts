@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
 import { expireDueRegistrations } from '../../middleware/src/app/lifecycle/registration-expiry.js';
 import { demoId } from '../../middleware/src/demo/demo-people.js';
 import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
@@ -649,7 +650,10 @@ describe('approving and rejecting', () => {
     );
     expect(laterAgain.status).toBe(409);
     expect(laterAgain.body.value[0].id).toBe(approved.body.deal.id);
-    expect(laterAgain.body.fix).toContain('opportunityId');
+    expect(laterAgain.body.detail).toContain(approved.body.deal.id);
+    expect(laterAgain.body.fix).toContain(
+      `${approved.body.deal.id} belongs to another partner`,
+    );
   });
 
   it('refuses to link a deal of another partner', async () => {
@@ -699,6 +703,83 @@ describe('approving and rejecting', () => {
     );
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('registration_decided');
+  });
+});
+
+describe('approving against two matching deals', () => {
+  // The demo seed gives Blue Sun Retail two open Services deals of the fourth
+  // demo partner, both named "Blue Sun Retail - Services".
+  const blueSun = {
+    customerCompany: 'Blue Sun Retail',
+    customerWebsite: 'bluesunretail.example',
+    productLine: 'Services',
+  };
+  const firstDeal = demoId('006', 20);
+  const secondDeal = demoId('006', 40);
+  const ownerSeller = demoId('005', 130);
+  const ownerAccount = demoId('001', 103);
+  let registrationId: string;
+
+  beforeAll(async () => {
+    const created = await register(ownerSeller, body(blueSun));
+    expect(created.body.conflictStatus).toBe('Conflict');
+    registrationId = created.body.id;
+  });
+
+  function approve(approval: Record<string, unknown>, id = registrationId) {
+    return app.call('POST', `/v1/registrations/${id}/approve`, {
+      user: PEOPLE.channelManager,
+      body: approval,
+    });
+  }
+
+  it('names each conflicting deal by Id', async () => {
+    const res = await approve({});
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('registration_conflict');
+    expect(res.body.detail).toContain(
+      `Opportunity ${firstDeal} (Blue Sun Retail - Services;`,
+    );
+    expect(res.body.detail).toContain(
+      `Opportunity ${secondDeal} (Blue Sun Retail - Services;`,
+    );
+    expect(res.body.fix).toContain(
+      `approve with opportunityId set to ${firstDeal} or ${secondDeal}`,
+    );
+  });
+
+  it('links the chosen deal of the same partner', async () => {
+    const res = await approve({ opportunityId: secondDeal });
+    expect(res.status).toBe(200);
+    expect(res.body.registration.opportunityId).toBe(secondDeal);
+    expect(res.body.registration.conflictStatus).toBe('Clear');
+    expect(res.body.deal.partnerAccount.id).toBe(ownerAccount);
+    const related = res.body.registration.relatedMatches.map(
+      (match: { id: string }) => match.id,
+    );
+    expect(related).toContain(firstDeal);
+  });
+
+  it("still blocks on another partner's matching deal", async () => {
+    const db = new Database(app.dbPath);
+    try {
+      db.prepare(
+        'UPDATE "Opportunity" SET "Partner_Account__c" = NULL WHERE "Id" = ?',
+      ).run(firstDeal);
+    } finally {
+      db.close();
+    }
+    const created = await register(PEOPLE.partnerSeller, body(blueSun));
+    const res = await approve({ opportunityId: firstDeal }, created.body.id);
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('registration_conflict');
+    expect(res.body.value).toHaveLength(1);
+    expect(res.body.value[0].id).toBe(secondDeal);
+    expect(res.body.detail).toContain(
+      `Opportunity ${secondDeal} (Blue Sun Retail - Services; registered by partner account ${ownerAccount};`,
+    );
+    expect(res.body.fix).toContain(`${secondDeal} belongs to another partner`);
+    expect(res.body.fix).not.toContain('opportunityId');
   });
 });
 

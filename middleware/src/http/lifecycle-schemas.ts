@@ -231,7 +231,8 @@ export const RegistrationSchema = z
     conflictStatus: z.enum(['Not Checked', 'Clear', 'Conflict']),
     conflictMatches: z.array(MatchSchema),
     relatedMatches: z.array(MatchSchema).openapi({
-      description: 'The same company under another product line; not blocking.',
+      description:
+        'The same company under another product line, or, after an approval that links a deal with opportunityId, the other matching deals of the same partner or of no partner; not blocking.',
     }),
     customerCompany: z.string(),
     customerWebsite: z.string().nullable(),

@@ -11,7 +11,10 @@ import { earlierCall } from './lifecycle-idempotency.js';
 import { requireChannelManager, resolveViewer } from './lifecycle-viewer.js';
 import type { LifecycleViewer } from './lifecycle-viewer.js';
 import { readVisibleRegistration } from './read-registration.js';
-import { checkConflicts } from './registration-conflicts.js';
+import {
+  approvalConflictError,
+  checkConflicts,
+} from './registration-conflicts.js';
 import { isOpenRegistration } from './registration-expiry.js';
 import { registrationView } from './registration-view.js';
 import type { RegistrationView } from './registration-view.js';
@@ -83,40 +86,16 @@ export async function approveRegistration(
     return approvalResult(lc, actor, viewer, record, true);
   }
   requireOpen(record);
-  const conflicts = await checkConflicts(
-    lc,
-    record,
-    input.opportunityId,
-    record,
-  );
-  if (conflicts.status === 'Conflict') {
-    const blocking = conflicts.matches.filter((match) => match.blocking);
-    const earlier = blocking.filter(
-      (match) => match.object === 'Deal_Registration__c',
-    );
-    throw new DomainError(
-      'registration_conflict',
-      `Deal registration ${record.id} conflicts with ${blocking
-        .map(
-          (match) =>
-            `${match.object} ${match.name} (${match.reasons.join('; ')})`,
-        )
-        .join(', ')}.`,
-      earlier.length === blocking.length
-        ? `The earliest registration wins: decide ${earlier.map((match) => match.name).join(', ')} first, or reject this registration.`
-        : 'Reject this registration, or approve it with opportunityId set to the matching deal to link it.',
-      {
-        value: blocking.map(({ object, id, name, reasons }) => ({
-          object,
-          id,
-          name,
-          reasons,
-        })),
-      },
-    );
-  }
   const now = lc.cosell.now();
+  // The chosen deal is checked first, so a wrong opportunityId is named as such.
   const plan = await planApprovalDeal(lc, viewer, record, input, now);
+  const link = input.opportunityId
+    ? { dealId: input.opportunityId, partnerAccountId: record.partnerAccountId }
+    : undefined;
+  const conflicts = await checkConflicts(lc, record, link, record);
+  if (conflicts.status === 'Conflict') {
+    throw approvalConflictError(record, conflicts, input.opportunityId);
+  }
   const { registration, dealId } = await lc.store.approveRegistration({
     registrationId: record.id,
     decidedById: viewer.user.id,

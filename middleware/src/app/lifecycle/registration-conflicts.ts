@@ -1,3 +1,4 @@
+import { DomainError } from '../../domain/domain-error.js';
 import { checkRegistrationConflicts } from '../../domain/lifecycle/index.js';
 import type {
   ConflictCheck,
@@ -55,17 +56,46 @@ function submittedBefore(
     : a.submittedAt < b.submittedAt;
 }
 
+/** The deal an approval links, and the partner account of the registration. */
+export interface LinkChoice {
+  dealId: string;
+  partnerAccountId: string;
+}
+
+/**
+ * Marks the other matching open deals of the same partner, or of no partner, as
+ * not blocking, because the approval names the deal to link. A deal of another
+ * partner and an earlier registration still block, because the earliest
+ * registration of a deal wins.
+ */
+function allowLinkChoice(
+  outcome: ConflictOutcome,
+  partnerAccountId: string,
+): ConflictOutcome {
+  const matches = outcome.matches.map((match) =>
+    match.blocking &&
+    match.object === 'Opportunity' &&
+    (match.partnerAccountId === null ||
+      match.partnerAccountId === partnerAccountId)
+      ? { ...match, blocking: false }
+      : match,
+  );
+  const status = matches.some((match) => match.blocking) ? 'Conflict' : 'Clear';
+  return { status, matches, text: JSON.stringify(matches) };
+}
+
 /**
  * Checks a registration against the open registrations and open deals of every
- * partner. `linkedDealId` is the deal an approval links to: it is the deal the
- * registration becomes, so it never conflicts with it. With `submitted`, the check
- * of a saved registration, only registrations submitted before it count, because
- * the earliest registration of a deal wins.
+ * partner. `link` is the deal an approval links to: it is the deal the
+ * registration becomes, so it never conflicts with it, and the rule of
+ * `allowLinkChoice` applies to the other matching deals. With `submitted`, the
+ * check of a saved registration, only registrations submitted before it count,
+ * because the earliest registration of a deal wins.
  */
 export async function checkConflicts(
   lc: LifecycleContext,
   candidate: RegistrationCandidate,
-  linkedDealId?: string,
+  link?: LinkChoice,
   submitted?: SubmittedRegistration,
 ): Promise<ConflictOutcome> {
   const [live, deals] = await Promise.all([
@@ -75,7 +105,7 @@ export async function checkConflicts(
   const registrations = submitted
     ? live.filter((registration) => submittedBefore(registration, submitted))
     : live;
-  const openDeals = deals.filter((deal) => deal.id !== linkedDealId);
+  const openDeals = deals.filter((deal) => deal.id !== link?.dealId);
   const owners = new Map<string, string | null>([
     ...registrations.map(
       (registration) =>
@@ -83,8 +113,88 @@ export async function checkConflicts(
     ),
     ...openDeals.map((deal) => [deal.id, deal.partnerAccountId] as const),
   ]);
-  return conflictOutcome(
+  const outcome = conflictOutcome(
     checkRegistrationConflicts(candidate, registrations, openDeals),
     owners,
+  );
+  return link ? allowLinkChoice(outcome, link.partnerAccountId) : outcome;
+}
+
+/** Describes a match by object, Id and name, because two deals may share a name. */
+function describeMatch(match: StoredMatch, partnerAccountId: string): string {
+  const owner =
+    match.partnerAccountId !== null &&
+    match.partnerAccountId !== partnerAccountId
+      ? `; registered by partner account ${match.partnerAccountId}`
+      : '';
+  return `${match.object} ${match.id} (${match.name}${owner}; ${match.reasons.join('; ')})`;
+}
+
+/** Builds the fix text for the blocking matches of an approval. */
+function conflictFix(
+  blocking: readonly StoredMatch[],
+  partnerAccountId: string,
+  linkedDealId: string | undefined,
+): string {
+  const earlier = blocking.filter(
+    (match) => match.object === 'Deal_Registration__c',
+  );
+  const names = earlier.map((match) => match.name).join(', ');
+  if (earlier.length === blocking.length) {
+    return `The earliest registration wins: decide ${names} first, or reject this registration.`;
+  }
+
+  const deals = blocking.filter((match) => match.object === 'Opportunity');
+  const isOwn = (match: StoredMatch) =>
+    match.partnerAccountId === null ||
+    match.partnerAccountId === partnerAccountId;
+  const linkable = deals.filter(isOwn).map((match) => match.id);
+  const others = deals
+    .filter((match) => !isOwn(match))
+    .map((match) => match.id);
+
+  const steps: string[] = [];
+  if (earlier.length > 0) {
+    steps.push(`The earliest registration wins: decide ${names} first.`);
+  }
+  if (linkable.length > 0 && linkedDealId === undefined) {
+    steps.push(
+      `To link a matching deal, approve with opportunityId set to ${linkable.join(' or ')}.`,
+    );
+  }
+  if (others.length > 0) {
+    steps.push(
+      `${others.join(', ')} belong${others.length === 1 ? 's' : ''} to another partner, so add this registration's partner there as an Influencing partner instead.`,
+    );
+  }
+  steps.push('Otherwise reject this registration.');
+  return steps.join(' ');
+}
+
+/**
+ * Builds the `registration_conflict` error of an approval, naming every
+ * blocking match by Id and name, with the matches in `value`.
+ */
+export function approvalConflictError(
+  registration: { id: string; partnerAccountId: string },
+  outcome: ConflictOutcome,
+  linkedDealId: string | undefined,
+): DomainError {
+  const blocking = outcome.matches.filter((match) => match.blocking);
+  const described = blocking
+    .map((match) => describeMatch(match, registration.partnerAccountId))
+    .join(', ');
+  return new DomainError(
+    'registration_conflict',
+    `Deal registration ${registration.id} conflicts with ${described}.`,
+    conflictFix(blocking, registration.partnerAccountId, linkedDealId),
+    {
+      value: blocking.map(({ object, id, name, reasons }) => ({
+        object,
+        id,
+        name,
+        reasons,
+      })),
+    },
   );
 }
