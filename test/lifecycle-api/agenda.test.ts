@@ -304,6 +304,24 @@ describe('agenda for the vendor side', () => {
     expect(res.body.fix).toBe('Send expiringWithinDays once.');
   });
 
+  it.each([PEOPLE.vendorSeller, PEOPLE.vendorSeller.slice(0, 15)])(
+    'rejects the User Id %s as partner account',
+    async (userId) => {
+      const res = await agenda(
+        PEOPLE.channelManager,
+        `?partnerAccountId=${userId}`,
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('invalid_id');
+      expect(res.body.value).toBe(userId);
+      expect(res.body.issues[0].path).toBe('query.partnerAccountId');
+      expect(res.body.issues[0].message).toContain(
+        `"${userId}" is not an Account Id`,
+      );
+      expect(res.body.issues[0].message).toContain('starts with 001');
+    },
+  );
+
   it('rejects an unknown query parameter', async () => {
     const res = await agenda(PEOPLE.channelManager, '?partner=x');
     expect(res.status).toBe(400);

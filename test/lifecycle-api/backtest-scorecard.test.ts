@@ -136,6 +136,21 @@ describe('partner scorecard', () => {
     expect(res.body.partners[0].redacted).toBeUndefined();
   });
 
+  it('rejects a deal Id as partner account', async () => {
+    const dealId = '006000000000001AAA';
+    const res = await app.call(
+      'GET',
+      `/v1/partners/scorecard?partnerAccountId=${dealId}`,
+      { user: PEOPLE.channelManager },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_id');
+    expect(res.body.value).toBe(dealId);
+    expect(res.body.issues[0].message).toContain(
+      `"${dealId}" is not an Account Id`,
+    );
+  });
+
   it('refuses a partner user asking for another account', async () => {
     const res = await app.call(
       'GET',

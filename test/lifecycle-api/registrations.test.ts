@@ -676,6 +676,33 @@ describe('approving and rejecting', () => {
     expect(res.body.code).toBe('registration_conflict');
   });
 
+  it.each([
+    ['opportunityId', PEOPLE.partnerAccount, 'an Opportunity', '006'],
+    [
+      'opportunityId',
+      PEOPLE.vendorSeller.slice(0, 15),
+      'an Opportunity',
+      '006',
+    ],
+    ['vendorOwnerId', demoId('006', 1), 'a User', '005'],
+  ])('rejects %s %s by key prefix', async (field, value, object, prefix) => {
+    const created = await register(PEOPLE.partnerSeller, body());
+    const res = await app.call(
+      'POST',
+      `/v1/registrations/${created.body.id}/approve`,
+      { user: PEOPLE.channelManager, body: { [field]: value } },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_id');
+    expect(res.body.value).toBe(value);
+    expect(res.body.issues).toHaveLength(1);
+    expect(res.body.issues[0].path).toBe(`body.${field}`);
+    expect(res.body.issues[0].message).toContain(
+      `"${value}" is not ${object} Id`,
+    );
+    expect(res.body.issues[0].message).toContain(`starts with ${prefix}`);
+  });
+
   it('rejects with a reason, once', async () => {
     const created = await register(PEOPLE.partnerSeller, body());
     const missing = await app.call(

@@ -12,12 +12,16 @@ import {
   SALESFORCE_MAX_DATE,
 } from '../domain/salesforce-date.js';
 import {
+  ACCOUNT_ID,
   CriterionResultSchema,
   CurrencyIsoCodeSchema,
   multiLineText,
+  OPPORTUNITY_ID,
   SalesforceIdSchema,
   singleLineText,
   StageRequestSchema,
+  standardObjectIdSchema,
+  USER_ID,
 } from './schemas.js';
 import { z } from './zod-openapi.js';
 
@@ -115,11 +119,11 @@ export const CreateRegistrationBodySchema = z
 
 export const ApproveRegistrationBodySchema = z
   .object({
-    vendorOwnerId: SalesforceIdSchema.optional().openapi({
+    vendorOwnerId: standardObjectIdSchema(USER_ID).optional().openapi({
       description:
         'The vendor seller who owns the deal; the approving channel manager when absent.',
     }),
-    opportunityId: SalesforceIdSchema.optional().openapi({
+    opportunityId: standardObjectIdSchema(OPPORTUNITY_ID).optional().openapi({
       description:
         'An open Opportunity to link instead of creating a deal at the first stage.',
     }),
@@ -134,10 +138,8 @@ export const RejectRegistrationBodySchema = z
   .strict()
   .openapi('RejectRegistration');
 
-/** A partner account's Id, with an Account Id as the OpenAPI example. */
-const PartnerAccountIdSchema = SalesforceIdSchema.openapi({
-  example: '001000000000001AAA',
-});
+/** A partner account's Id. */
+const PartnerAccountIdSchema = standardObjectIdSchema(ACCOUNT_ID);
 
 /**
  * Reads a numeric query value: an empty one (`?periods=`) as absent, so it takes

@@ -29,6 +29,55 @@ export const SalesforceIdSchema = z
     example: '006000000000001AAA',
   });
 
+/** A standard object whose Ids start with the same key prefix in every org. */
+export interface StandardObjectId {
+  /** The object's name with its article, such as "an Opportunity". */
+  withArticle: string;
+  keyPrefix: string;
+  example: string;
+}
+
+export const OPPORTUNITY_ID: StandardObjectId = {
+  withArticle: 'an Opportunity',
+  keyPrefix: '006',
+  example: '006000000000001AAA',
+};
+export const USER_ID: StandardObjectId = {
+  withArticle: 'a User',
+  keyPrefix: '005',
+  example: '005000000000001AAA',
+};
+export const ACCOUNT_ID: StandardObjectId = {
+  withArticle: 'an Account',
+  keyPrefix: '001',
+  example: '001000000000100AAA',
+};
+
+/**
+ * Returns a schema for the Id of one standard object. It rejects the Id of
+ * another object by its key prefix, naming the value and the prefix expected,
+ * because a lookup with such an Id could only fail as "not found". The message
+ * contains "Salesforce Id", so the problem's code is `invalid_id`.
+ */
+export function standardObjectIdSchema(target: StandardObjectId) {
+  const { withArticle, keyPrefix, example } = target;
+  return z
+    .string()
+    .refine(isSalesforceId, {
+      error: (issue) => salesforceIdProblem(issue.input),
+    })
+    .refine((id) => !isSalesforceId(id) || id.startsWith(keyPrefix), {
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is not ${withArticle} Id: send the Salesforce Id of ${withArticle}, which starts with ${keyPrefix}, such as ${example}`,
+    })
+    .transform((id: string) => toId18(id))
+    .openapi({
+      type: 'string',
+      description: `15- or 18-character Salesforce Id of ${withArticle}, starting with ${keyPrefix}; responses always use 18.`,
+      example,
+    });
+}
+
 /**
  * A currency code checked against the ISO 4217 list that `COSELL_CORPORATE_CURRENCY`
  * and `COSELL_CURRENCY_RATES` are checked against, so a body accepts the codes
