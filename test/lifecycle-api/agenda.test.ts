@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { demoId } from '../../middleware/src/demo/demo-people.js';
 import { addApprovedApproval, createFixtureDeal } from './deal-fixture.js';
 import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
 import type { LifecycleTestApp } from './lifecycle-test-app.js';
@@ -321,6 +322,33 @@ describe('agenda for the vendor side', () => {
       expect(res.body.issues[0].message).toContain('starts with 001');
     },
   );
+
+  it('answers 404 for an unknown partner account', async () => {
+    const unknown = '001000000000999AAA';
+    const res = await agenda(
+      PEOPLE.channelManager,
+      `?partnerAccountId=${unknown}`,
+    );
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(
+      /^application\/problem\+json/,
+    );
+    expect(res.body.code).toBe('account_not_found');
+    expect(res.body.value).toBe(unknown);
+    expect(res.body.detail).toContain(unknown);
+  });
+
+  it('answers 422 for a customer account', async () => {
+    const customer = demoId('001', 1);
+    const res = await agenda(
+      PEOPLE.channelManager,
+      `?partnerAccountId=${customer}`,
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('not_partner_account');
+    expect(res.body.value).toBe(customer);
+    expect(res.body.detail).toContain('Northwind Traders');
+  });
 
   it('rejects an unknown query parameter', async () => {
     const res = await agenda(PEOPLE.channelManager, '?partner=x');

@@ -151,6 +151,18 @@ describe('partner scorecard', () => {
     );
   });
 
+  it('answers 404 for an unknown partner account', async () => {
+    const unknown = '001000000000999AAA';
+    const res = await app.call(
+      'GET',
+      `/v1/partners/scorecard?partnerAccountId=${unknown}`,
+      { user: PEOPLE.channelManager },
+    );
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('account_not_found');
+    expect(res.body.value).toBe(unknown);
+  });
+
   it('refuses a partner user asking for another account', async () => {
     const res = await app.call(
       'GET',

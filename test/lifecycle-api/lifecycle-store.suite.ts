@@ -432,6 +432,13 @@ export function describeLifecycleStore(
         'Other Suite Partner',
         'Suite Partner Ltd',
       ]);
+      expect(await store.getAccount(PARTNER)).toEqual({
+        id: PARTNER,
+        name: 'Suite Partner Ltd',
+        isPartner: true,
+      });
+      expect((await store.getAccount(CUSTOMER))?.isPartner).toBe(false);
+      expect(await store.getAccount(demoId('001', 999))).toBeNull();
       const matches = await store.listDealsToMatch();
       expect(matches.find((m) => m.id === dealId)).toEqual(
         expect.objectContaining({

@@ -175,6 +175,34 @@ describe('lifecycle API on the Salesforce store', () => {
     expect(manager).toContain(offTeam);
   });
 
+  it('checks the agenda partner account in the org', async () => {
+    const scoped = await call(
+      'GET',
+      `/v1/agenda?partnerAccountId=${users.partnerAccount}`,
+      users.manager,
+    );
+    expect(scoped.status).toBe(200);
+    expect(scoped.body.partnerAccount.name).toBe('Stand-in Partner GmbH');
+    const customer = org.standIn.records.insert('Account', {
+      Name: 'Stand-in Customer Inc.',
+      IsPartner: false,
+    });
+    const notPartner = await call(
+      'GET',
+      `/v1/agenda?partnerAccountId=${customer}`,
+      users.manager,
+    );
+    expect(notPartner.status).toBe(422);
+    expect(notPartner.body.code).toBe('not_partner_account');
+    const unknown = await call(
+      'GET',
+      '/v1/agenda?partnerAccountId=001000000000999AAA',
+      users.manager,
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('account_not_found');
+  });
+
   it('builds the agenda and the forecast from Bulk reads', async () => {
     const agenda = await call(
       'GET',

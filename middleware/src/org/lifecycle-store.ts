@@ -118,6 +118,14 @@ export interface OpenDealToMatch extends DealToMatch {
 export type NewIdempotencyRecord = Omit<IdempotencyRecord, 'responseBody'>;
 
 /** The fields of an existing deal that an approval checks before linking it. */
+/** An Account with the flag that makes it a partner account. */
+export interface AccountRecord {
+  id: string;
+  name: string;
+  /** `IsPartner`: true when the account is enabled as a partner account. */
+  isPartner: boolean;
+}
+
 export interface LinkableDeal {
   id: string;
   name: string;
@@ -183,4 +191,6 @@ export interface LifecycleStore {
   listPendingRequests(): Promise<StageRequest[]>;
   /** Names of the given partner accounts; unknown Ids are left out. */
   listAccounts(ids: readonly string[]): Promise<PartnerRef[]>;
+  /** One account, or null when no account has this Id. */
+  getAccount(id: string): Promise<AccountRecord | null>;
 }

@@ -86,6 +86,7 @@ describe('statements of the request path', () => {
         'partnerRegistrations',
         'idempotency',
         'linkableDeal',
+        'account',
       ] as const
     ).map((name) => [name, LIFECYCLE_SQL[name]]),
   )('reads the lifecycle statement %s by index', (_name, sql) => {

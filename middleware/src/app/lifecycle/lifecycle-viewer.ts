@@ -2,6 +2,7 @@ import type { OrgUser, Side } from '../../domain/cosell.js';
 import { PERMISSION_SETS } from '../../domain/cosell.js';
 import { DomainError } from '../../domain/domain-error.js';
 import type { Actor, CosellContext } from '../cosell-context.js';
+import type { LifecycleContext } from './lifecycle-context.js';
 
 /**
  * The acting user as the lifecycle endpoints see them, worked out from the org.
@@ -86,6 +87,39 @@ export function partnerScope(
     );
   }
   return viewer.partnerAccountId;
+}
+
+/**
+ * Returns the partner account a call is limited to, as `partnerScope` does, and
+ * checks that an account a vendor user names exists and is a partner account.
+ * Without the check, an unknown Id would return an empty result as if the
+ * partner had nothing.
+ */
+export async function resolvePartnerScope(
+  lc: LifecycleContext,
+  viewer: LifecycleViewer,
+  requested: string | undefined,
+): Promise<string | null> {
+  const scope = partnerScope(viewer, requested);
+  if (viewer.side !== 'Vendor' || requested === undefined) return scope;
+  const account = await lc.store.getAccount(requested);
+  if (!account) {
+    throw new DomainError(
+      'account_not_found',
+      `partnerAccountId ${requested} names no Account.`,
+      'Send the Id of a partner account, or leave partnerAccountId out for every partner.',
+      { value: requested },
+    );
+  }
+  if (!account.isPartner) {
+    throw new DomainError(
+      'not_partner_account',
+      `partnerAccountId ${requested} names the Account ${account.name}, which is not a partner account (IsPartner is false).`,
+      'Send the Id of a partner account, or leave partnerAccountId out for every partner.',
+      { value: requested },
+    );
+  }
+  return scope;
 }
 
 /** Fails unless the viewer is on the vendor side. */

@@ -9,7 +9,7 @@ import { isHiddenPath } from '../redaction.js';
 import { DEFAULT_BACKTEST_PERIODS, runBacktest } from './forecast-views.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 import { loadForecastData, requireCurrencyRates } from './lifecycle-data.js';
-import { partnerScope, resolveViewer } from './lifecycle-viewer.js';
+import { resolvePartnerScope, resolveViewer } from './lifecycle-viewer.js';
 
 /**
  * Builds the scorecards of every partner, or of one: registrations and approval rate,
@@ -23,7 +23,7 @@ export async function getScorecards(
   requestedPartner: string | undefined,
 ): Promise<{ partners: Array<Scorecard | PartnerScorecardView> }> {
   const viewer = await resolveViewer(lc.cosell, actor);
-  const scope = partnerScope(viewer, requestedPartner);
+  const scope = await resolvePartnerScope(lc, viewer, requestedPartner);
   const cards = await buildPartnerScorecards(lc, scope);
   if (viewer.side === 'Vendor' || !amountHidden(lc.cosell.models)) {
     return { partners: cards };

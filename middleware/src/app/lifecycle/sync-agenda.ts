@@ -27,7 +27,7 @@ import {
 import { heldCriteria } from './deal-health.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 import { lifecycleStages } from './lifecycle-context.js';
-import { partnerScope, resolveViewer } from './lifecycle-viewer.js';
+import { resolvePartnerScope, resolveViewer } from './lifecycle-viewer.js';
 import { listLiveOpenRegistrations } from './registration-expiry.js';
 import { registrationView } from './registration-view.js';
 import type { RegistrationView } from './registration-view.js';
@@ -189,7 +189,7 @@ export async function getSyncAgenda(
   query: { partnerAccountId?: string; expiringWithinDays: number },
 ): Promise<{ view: AgendaView; markdown: () => string }> {
   const viewer = await resolveViewer(lc.cosell, actor);
-  const scope = partnerScope(viewer, query.partnerAccountId);
+  const scope = await resolvePartnerScope(lc, viewer, query.partnerAccountId);
   const agenda = await buildSyncAgenda(lc, {
     side: viewer.side,
     reader: viewer.user,

@@ -46,6 +46,14 @@ const COMMON_ERRORS = {
   ),
 };
 
+/** The errors of a partnerAccountId that a vendor user names. */
+const PARTNER_ACCOUNT_ERRORS = {
+  404: problems('partnerAccountId names no Account (`account_not_found`).'),
+  422: problems(
+    'partnerAccountId names an Account that is not a partner account (`not_partner_account`).',
+  ),
+};
+
 const CALCULATION_ERRORS = {
   ...COMMON_ERRORS,
   500: problems(
@@ -169,6 +177,7 @@ export function registerLifecyclePaths(registry: OpenAPIRegistry): void {
         },
       },
       ...COMMON_ERRORS,
+      ...PARTNER_ACCOUNT_ERRORS,
       406: problems('The Accept header allows neither JSON nor markdown.'),
     },
   });
@@ -211,6 +220,7 @@ export function registerLifecyclePaths(registry: OpenAPIRegistry): void {
     responses: {
       200: jsonContent(ScorecardsSchema, 'One scorecard per partner.'),
       ...CALCULATION_ERRORS,
+      ...PARTNER_ACCOUNT_ERRORS,
     },
   });
   registry.registerPath({

@@ -18,6 +18,7 @@ import type {
 import type { OrgSchema } from '../../domain/schema.js';
 import { StoreUnavailableError } from '../errors.js';
 import type {
+  AccountRecord,
   ApprovalWrite,
   LifecycleStore,
   LinkableDeal,
@@ -69,6 +70,7 @@ export const LIFECYCLE_SQL = {
   dealPartners: `SELECT "${P.opportunity}", "${P.partnerAccount}", "${P.role}", "${P.splitPercent}"
     FROM "Deal_Partner__c" ORDER BY rowid`,
   pendingRequests: `SELECT * FROM "Stage_Request__c" WHERE "${R.status}" = 'Pending' ORDER BY rowid`,
+  account: `SELECT "Id", "Name", "IsPartner" FROM "Account" WHERE "Id" = ?`,
 };
 
 const SQL = LIFECYCLE_SQL;
@@ -277,6 +279,16 @@ export class LocalLifecycleStore implements LifecycleStore {
       }
     }
     return accounts;
+  }
+
+  async getAccount(id: string): Promise<AccountRecord | null> {
+    const row = this.guard(() => this.get(SQL.account, idParam(id)));
+    if (!row) return null;
+    return {
+      id: String(row['Id']),
+      name: String(row['Name']),
+      isPartner: row['IsPartner'] === 1,
+    };
   }
 
   /** Pages through a `rowid > ?` query, yielding between pages. */

@@ -17,6 +17,7 @@ import type {
 import type { RecordData } from '../../domain/records.js';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import type {
+  AccountRecord,
   ApprovalWrite,
   LifecycleStore,
   LinkableDeal,
@@ -307,6 +308,20 @@ export class SalesforceLifecycleStore implements LifecycleStore {
       }
     }
     return accounts;
+  }
+
+  async getAccount(id: string): Promise<AccountRecord | null> {
+    const rows = await this.query(
+      'get account',
+      `SELECT Id, Name, IsPartner FROM Account WHERE Id = ${soqlId(id)}`,
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      id: String(row.Id),
+      name: String(row.Name ?? ''),
+      isPartner: row.IsPartner === true,
+    };
   }
 
   /** Reads the registration whose idempotency record has this key. */
