@@ -153,6 +153,65 @@ describe('GET /v1/reports/{name}', () => {
     expect(res.body.issues[0].message).toBe('must be 1 to 8 quarters');
   });
 
+  it.each([
+    ['funnel', 'quarters=2', 'quarters', 'forecast'],
+    ['pipeline', 'quarters=4', 'quarters', 'forecast'],
+    ['forecast', 'expiringWithinDays=7', 'expiringWithinDays', 'agenda'],
+    ['scorecard', 'expiringWithinDays=', 'expiringWithinDays', 'agenda'],
+  ])('rejects %s with %s', async (report, parameters, parameter, reader) => {
+    const res = await app.call(
+      'GET',
+      `/v1/reports/${report}?format=csv&${parameters}`,
+      { user: PEOPLE.admin },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    expect(res.body.value).toBe(parameter);
+    expect(res.body.detail).toBe(
+      `The query parameter ${parameter} applies only to the ${reader} report, but the report requested is ${report}.`,
+    );
+    expect(res.body.fix).toBe(
+      `Remove ${parameter}, or request /v1/reports/${reader}.`,
+    );
+  });
+
+  it.each([
+    ['forecast', 'quarters=2'],
+    ['agenda', 'expiringWithinDays=7'],
+  ])('accepts %s with %s', async (report, parameters) => {
+    const res = await app.call(
+      'GET',
+      `/v1/reports/${report}?format=csv&${parameters}`,
+      { user: PEOPLE.admin },
+    );
+    expect(res.status).toBe(200);
+  });
+
+  it.each(['bom=true', 'bom=false'])(
+    'rejects %s without CSV',
+    async (parameter) => {
+      const res = await app.call(
+        'GET',
+        `/v1/reports/pipeline?format=json&${parameter}`,
+        { user: PEOPLE.admin },
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.value).toBe('bom');
+      expect(res.body.detail).toBe(
+        'The query parameter bom applies to CSV only, but the format is json.',
+      );
+    },
+  );
+
+  it('rejects bom for a format from Accept', async () => {
+    const res = await app.call('GET', '/v1/reports/pipeline?bom=true', {
+      user: PEOPLE.admin,
+      headers: { accept: 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.value).toBe('bom');
+  });
+
   it('lets a channel manager export', async () => {
     const res = await app.call('GET', '/v1/reports/pipeline?format=json', {
       user: PEOPLE.channelManager,

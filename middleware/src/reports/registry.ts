@@ -33,6 +33,24 @@ export const REPORT_REGISTRY = {
 export type ReportName = keyof typeof REPORT_REGISTRY;
 export const REPORT_NAMES = Object.keys(REPORT_REGISTRY) as ReportName[];
 
+/**
+ * The options that only some reports read, by their query parameter name, with
+ * the `sf cosell report export` flag and the reports that read each. The API
+ * and the command reject such an option for any other report.
+ */
+export const REPORT_ONLY_OPTIONS = [
+  { parameter: 'quarters', flag: 'quarters', reports: ['forecast'] },
+  {
+    parameter: 'expiringWithinDays',
+    flag: 'expiring-within-days',
+    reports: ['agenda'],
+  },
+] as const satisfies ReadonlyArray<{
+  parameter: string;
+  flag: string;
+  reports: readonly ReportName[];
+}>;
+
 /** Looks a report up by name, or fails listing the names there are. */
 export function findReport(name: string): ReportEntry & { name: ReportName } {
   if (!Object.hasOwn(REPORT_REGISTRY, name)) {

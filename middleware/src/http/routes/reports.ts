@@ -9,7 +9,12 @@ import {
 import { localDate } from '../../domain/lifecycle/calendar.js';
 import type { ReportFormat } from '../../reports/report-definition.js';
 import { ReportError } from '../../reports/report-error.js';
-import { findReport, requireFormat } from '../../reports/registry.js';
+import {
+  REPORT_ONLY_OPTIONS,
+  findReport,
+  requireFormat,
+} from '../../reports/registry.js';
+import type { ReportName } from '../../reports/registry.js';
 import { queryNumber, ExpiringWithinDaysSchema } from '../lifecycle-schemas.js';
 import { HttpProblem, toProblem } from '../problem.js';
 import { z } from '../zod-openapi.js';
@@ -18,7 +23,10 @@ import { validate, validated } from '../validate.js';
 export const ReportQuerySchema = z
   .object({
     format: z.enum(['csv', 'json', 'ndjson', 'md', 'svg']).optional(),
-    bom: z.enum(['true', 'false']).optional(),
+    bom: z.enum(['true', 'false']).optional().openapi({
+      description:
+        'Starts a CSV with a byte order mark, for Excel. CSV only: rejected with another format.',
+    }),
     quarters: queryNumber(
       z.coerce
         .number({ error: 'must be a number of quarters' })
@@ -26,8 +34,14 @@ export const ReportQuerySchema = z
         .min(1, 'must be 1 to 8 quarters')
         .max(8, 'must be 1 to 8 quarters')
         .default(4),
-    ),
-    expiringWithinDays: ExpiringWithinDaysSchema,
+    ).openapi({
+      description:
+        'Fiscal quarters the forecast covers, 1 to 8 (4 when absent). Forecast only: rejected for another report.',
+    }),
+    expiringWithinDays: ExpiringWithinDaysSchema.openapi({
+      description:
+        'Days ahead in which an expiring registration goes on the agenda, 0 to 365 (14 when absent). Agenda only: rejected for another report.',
+    }),
   })
   .strict();
 
@@ -61,6 +75,37 @@ function negotiateFormat(
 }
 
 /**
+ * Fails on a query parameter that the report or its format does not read, as
+ * `sf cosell report export` fails on such a flag, instead of ignoring it.
+ */
+function rejectUnusedParameters(
+  req: Request,
+  report: ReportName,
+  format: ReportFormat,
+): void {
+  for (const { parameter, reports } of REPORT_ONLY_OPTIONS) {
+    const readers: readonly ReportName[] = reports;
+    if (req.query[parameter] === undefined || readers.includes(report)) {
+      continue;
+    }
+    throw new HttpProblem(
+      'invalid_request',
+      `The query parameter ${parameter} applies only to the ${readers.join(', ')} report, but the report requested is ${report}.`,
+      `Remove ${parameter}, or request ${readers.map((name) => `/v1/reports/${name}`).join(' or ')}.`,
+      { value: parameter },
+    );
+  }
+  if (req.query['bom'] !== undefined && format !== 'csv') {
+    throw new HttpProblem(
+      'invalid_request',
+      `The query parameter bom applies to CSV only, but the format is ${format}.`,
+      'Remove bom, or add ?format=csv.',
+      { value: 'bom' },
+    );
+  }
+}
+
+/**
  * `GET /v1/reports/{name}`: the ops reports of the sf plugin, for channel managers
  * and admins.
  * The body streams, so large reports do not grow the server's memory.
@@ -77,6 +122,7 @@ export function reportRoutes(lc: LifecycleContext): Router {
       try {
         entry = findReport(name);
         format = negotiateFormat(req, name, entry.formats);
+        rejectUnusedParameters(req, entry.name, format);
       } catch (error) {
         if (error instanceof ReportError) {
           throw new HttpProblem(

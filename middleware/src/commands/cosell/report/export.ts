@@ -28,7 +28,11 @@ import { ConfigError } from '../../../config.js';
 import { DomainError } from '../../../domain/domain-error.js';
 import { REPORT_FORMATS } from '../../../reports/report-definition.js';
 import { ReportError } from '../../../reports/report-error.js';
-import { REPORT_NAMES, findReport } from '../../../reports/registry.js';
+import {
+  REPORT_NAMES,
+  REPORT_ONLY_OPTIONS,
+  findReport,
+} from '../../../reports/registry.js';
 import type { ReportName } from '../../../reports/registry.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -202,12 +206,6 @@ const CONVERTS_CURRENCY: ReadonlySet<ReportName> = new Set([
   'scorecard',
 ]);
 
-/** The flags that only some reports read, with the reports that read each. */
-const REPORT_ONLY_FLAGS = {
-  quarters: ['forecast'],
-  'expiring-within-days': ['agenda'],
-} as const satisfies Record<string, readonly ReportName[]>;
-
 /**
  * Fails on a flag given for a report that does not read it. oclif lists in
  * `metadata.flags` only the flags it set from their default, so a flag absent
@@ -217,7 +215,7 @@ function checkReportFlags(
   report: ReportName,
   metadata: { flags: Record<string, { setFromDefault?: boolean } | undefined> },
 ): void {
-  for (const [flag, reports] of Object.entries(REPORT_ONLY_FLAGS)) {
+  for (const { flag, reports } of REPORT_ONLY_OPTIONS) {
     const readers: readonly ReportName[] = reports;
     if (metadata.flags[flag]?.setFromDefault === true) continue;
     if (readers.includes(report)) continue;
