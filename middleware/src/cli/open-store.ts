@@ -92,17 +92,25 @@ function orgCallSettings(apiVersion: string): SalesforceCallSettings {
  * Opens the store the flags name. `--local` opens the SQLite file `--db` with
  * the objects and models of `--source-dir`. Otherwise `--target-org`, typed or
  * the default org, opens the org through the Salesforce gateway. Fails when
- * both or neither are named, and when the local file does not exist, so that a
- * typo in `--db` never creates an empty store. Both stores named is rejected
- * before any org is looked up.
+ * both or neither are named, when `--db` was typed (`dbGiven`) without
+ * `--local`, and when the local file does not exist, so that a typo in `--db`
+ * never creates an empty store. The flag checks run before any org is looked up.
  */
 export async function openCommandStore(
   flags: StoreFlagValues,
   logger: Logger,
+  given: { dbGiven: boolean },
 ): Promise<CommandStore> {
   const aliasOrUsername = flags['target-org'];
   if (flags.local && aliasOrUsername !== undefined) {
     throw messages.createError('error.LocalAndOrg', [aliasOrUsername]);
+  }
+  if (!flags.local && given.dbGiven) {
+    const org =
+      aliasOrUsername === undefined
+        ? 'the default org'
+        : `the org ${aliasOrUsername}`;
+    throw messages.createError('error.DbWithoutLocal', [flags.db, org]);
   }
   if (flags.local) return openLocalStore(flags, logger);
   const org =

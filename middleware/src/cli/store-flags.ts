@@ -32,6 +32,17 @@ export const storeFlags = {
   'api-version': Flags.orgApiVersion(),
 };
 
+/**
+ * Returns whether `--db` was typed on the command line. oclif marks a flag value
+ * that comes from COSELL_DB_PATH the same way as a typed one, so only the raw
+ * tokens of the parse tell the two apart.
+ */
+export function isDbFlagGiven(
+  raw: ReadonlyArray<{ type: string; flag?: string }>,
+): boolean {
+  return raw.some((token) => token.type === 'flag' && token.flag === 'db');
+}
+
 /** `--time-zone`, for the commands that evaluate `TODAY()` or count days. */
 export const timeZoneFlag = {
   'time-zone': Flags.string({

@@ -140,6 +140,56 @@ describe('cosell store flags', () => {
     },
   );
 
+  it.each(commands)(
+    '%s rejects --db with --target-org',
+    async (_name, command, extra) => {
+      const error = await runError(command, [
+        '--db',
+        fixture.dbPath,
+        '--target-org',
+        'no-such-alias',
+        ...extra(),
+      ]);
+
+      expect(error.name).toBe('DbWithoutLocalError');
+      expect(error.message).toBe(
+        storeMessages.getMessage('error.DbWithoutLocal', [
+          fixture.dbPath,
+          'the org no-such-alias',
+        ]),
+      );
+      expect(error.actions).toEqual(
+        storeMessages.getMessages('error.DbWithoutLocal.actions'),
+      );
+    },
+  );
+
+  it('rejects --db=PATH without --local', async () => {
+    const error = await runError(PipelineEvaluate, [`--db=${fixture.dbPath}`]);
+
+    expect(error.name).toBe('DbWithoutLocalError');
+    expect(error.message).toContain('the default org');
+  });
+
+  it('takes COSELL_DB_PATH with --target-org', async () => {
+    const saved = process.env['COSELL_DB_PATH'];
+    process.env['COSELL_DB_PATH'] = fixture.dbPath;
+    try {
+      // No org has this alias, so the command gets past the flag checks and
+      // fails on the org lookup.
+      const error = await runError(PipelineEvaluate, [
+        '--target-org',
+        'no-such-alias',
+      ]);
+
+      expect(error.name).not.toBe('DbWithoutLocalError');
+      expect(error.message).toContain('no-such-alias');
+    } finally {
+      if (saved === undefined) delete process.env['COSELL_DB_PATH'];
+      else process.env['COSELL_DB_PATH'] = saved;
+    }
+  });
+
   it('defaults --source-dir to the own force-app', () => {
     // The fixture folder is under the system temporary folder, with no
     // sfdx-project.json above it.

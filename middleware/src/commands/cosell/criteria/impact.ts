@@ -16,6 +16,7 @@ import { countMessage } from '../../../cli/count-message.js';
 import { withDealProgress } from '../../../cli/deal-progress.js';
 import { sourceDirFlag } from '../../../cli/source-dir.js';
 import {
+  isDbFlagGiven,
   requireTimeZone,
   storeFlags,
   timeZoneFlag,
@@ -63,7 +64,7 @@ export default class CriteriaImpactCommand extends SfCommand<CriteriaImpactResul
   };
 
   public async run(): Promise<CriteriaImpactResult> {
-    const { flags } = await this.parse(CriteriaImpactCommand);
+    const { flags, raw } = await this.parse(CriteriaImpactCommand);
     const timeZone = requireTimeZone(flags['time-zone']);
     const sourceDir = flags['source-dir'];
     const baselineDir = flags['baseline-dir'];
@@ -75,7 +76,9 @@ export default class CriteriaImpactCommand extends SfCommand<CriteriaImpactResul
         messages.getMessage('warning.SameFolder', [path.resolve(sourceDir)]),
       );
     }
-    const store = await openCommandStore(flags, createCommandLogger());
+    const store = await openCommandStore(flags, createCommandLogger(), {
+      dbGiven: isDbFlagGiven(raw),
+    });
     try {
       const schema = await store.gateway
         .describeSchema()

@@ -10,6 +10,7 @@ import {
   storeError,
 } from '../../../cli/open-store.js';
 import {
+  isDbFlagGiven,
   requireTimeZone,
   storeFlags,
   timeZoneFlag,
@@ -48,9 +49,11 @@ export default class DealExplain extends SfCommand<DealExplainResult> {
   };
 
   public async run(): Promise<DealExplainResult> {
-    const { flags } = await this.parse(DealExplain);
+    const { flags, raw } = await this.parse(DealExplain);
     const timeZone = requireTimeZone(flags['time-zone']);
-    const store = await openCommandStore(flags, createCommandLogger());
+    const store = await openCommandStore(flags, createCommandLogger(), {
+      dbGiven: isDbFlagGiven(raw),
+    });
     try {
       const ctx = await loadCommandContext(store, timeZone);
       const explanation = await explainDealForOps(ctx, flags['deal-id']).catch(

@@ -10,6 +10,7 @@ import {
 import { countMessage } from '../../../cli/count-message.js';
 import { withDealProgress } from '../../../cli/deal-progress.js';
 import {
+  isDbFlagGiven,
   requireTimeZone,
   storeFlags,
   timeZoneFlag,
@@ -35,9 +36,11 @@ export default class PipelineEvaluate extends SfCommand<PipelineEvaluateResult> 
   };
 
   public async run(): Promise<PipelineEvaluateResult> {
-    const { flags } = await this.parse(PipelineEvaluate);
+    const { flags, raw } = await this.parse(PipelineEvaluate);
     const timeZone = requireTimeZone(flags['time-zone']);
-    const store = await openCommandStore(flags, createCommandLogger());
+    const store = await openCommandStore(flags, createCommandLogger(), {
+      dbGiven: isDbFlagGiven(raw),
+    });
     try {
       const ctx = await loadCommandContext(store, timeZone);
       const evaluation = await withDealProgress(

@@ -20,6 +20,7 @@ import {
   storeError,
 } from '../../../cli/open-store.js';
 import {
+  isDbFlagGiven,
   requireTimeZone,
   storeFlags,
   timeZoneFlag,
@@ -91,7 +92,7 @@ export default class ReportExport extends SfCommand<ReportExportResult> {
   };
 
   public async run(): Promise<ReportExportResult> {
-    const { flags, metadata } = await this.parse(ReportExport);
+    const { flags, metadata, raw } = await this.parse(ReportExport);
     const timeZone = requireTimeZone(flags['time-zone']);
     const request: OpsReportRequest = {
       report: flags.report,
@@ -110,7 +111,9 @@ export default class ReportExport extends SfCommand<ReportExportResult> {
     // Checked without --local as well, because --db and COSELL_DB_PATH name
     // the local store that the middleware serves even when this reads an org.
     rejectStoreFile(output, flags.db);
-    const store = await openCommandStore(flags, createCommandLogger());
+    const store = await openCommandStore(flags, createCommandLogger(), {
+      dbGiven: isDbFlagGiven(raw),
+    });
     try {
       const cosell = await loadCommandContext(store, timeZone);
       const lifecycle = openLifecycle(store.name, () =>
