@@ -10,7 +10,11 @@ import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { CosellContext } from './app/cosell-context.js';
-import { API_TOKEN_TEXT, MIN_API_TOKEN_LENGTH } from './config.js';
+import {
+  API_TOKEN_TEXT,
+  apiTokenFilePath,
+  MIN_API_TOKEN_LENGTH,
+} from './config.js';
 import type { BaseConfig } from './config.js';
 import { buildDealQueryPlan } from './domain/query-plan.js';
 import { loadStageModels } from './domain/stage-model.js';
@@ -69,7 +73,7 @@ export function resolveLocalApiToken(config: BaseConfig): {
 } {
   if (config.COSELL_API_TOKEN)
     return { token: config.COSELL_API_TOKEN, tokenFile: null };
-  const tokenFile = path.join(path.dirname(config.COSELL_DB_PATH), 'api-token');
+  const tokenFile = apiTokenFilePath(config.COSELL_DB_PATH);
   const existing = lstatSync(tokenFile, { throwIfNoEntry: false });
   if (existing) {
     requirePrivateTokenFile(tokenFile, existing);

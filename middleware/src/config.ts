@@ -132,6 +132,14 @@ function isTimeZone(value: string): boolean {
   }
 }
 
+/**
+ * Returns the path of the API token file that local mode generates without
+ * COSELL_API_TOKEN: `api-token` in the folder of the store file `dbPath`.
+ */
+export function apiTokenFilePath(dbPath: string): string {
+  return path.join(path.dirname(dbPath), 'api-token');
+}
+
 /** The shortest API token accepted, from the environment or the token file. */
 export const MIN_API_TOKEN_LENGTH = 32;
 /** The characters a bearer token may have: printable ASCII without spaces. */

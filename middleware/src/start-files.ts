@@ -1,5 +1,6 @@
 import { lstatSync, rmdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { apiTokenFilePath } from './config.js';
 import type { BaseConfig } from './config.js';
 import { isStoreOpen } from './org/local/store-path.js';
 
@@ -14,9 +15,7 @@ const STORE_SIDE_FILES = ['-wal', '-shm', '-journal'];
  */
 export function noteStartFiles(config: BaseConfig): { removeNew(): void } {
   const dbPath = path.resolve(config.COSELL_DB_PATH);
-  const tokenFile = config.COSELL_API_TOKEN
-    ? null
-    : path.join(path.dirname(dbPath), 'api-token');
+  const tokenFile = config.COSELL_API_TOKEN ? null : apiTokenFilePath(dbPath);
   const files = noteStoreFiles(dbPath, tokenFile);
   return {
     removeNew() {

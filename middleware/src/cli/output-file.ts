@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Messages } from '@salesforce/core';
+import { apiTokenFilePath } from '../config.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('cosell-stages', 'cosell.output-file');
@@ -98,10 +99,11 @@ export function resolveOutputFile(
 const STORE_FILE_SUFFIXES = ['', '-wal', '-shm', '-journal'];
 
 /**
- * Rejects an output file that is the SQLite store `dbPath` or one of the
- * files SQLite keeps beside it, because the rename would replace the store.
+ * Rejects an output file that is the SQLite store `dbPath`, one of the files
+ * SQLite keeps beside it, or the API token file that the middleware generates
+ * beside it, because the rename would replace the store or the token.
  * Paths are compared after following symbolic links, and existing files also
- * by device and inode, so a symbolic or hard link to the store is rejected.
+ * by device and inode, so a symbolic or hard link to one of them is rejected.
  * Call it before the store opens, which creates the -wal and -shm files.
  */
 export function rejectStoreFile(output: OutputFile, dbPath: string): void {
@@ -124,6 +126,28 @@ export function rejectStoreFile(output: OutputFile, dbPath: string): void {
       }
     }
   }
+  // The middleware reads the token file beside COSELL_DB_PATH as given, which
+  // may be the link or its target, so the files beside both count here too.
+  for (const base of bases) {
+    const tokenFile = apiTokenFilePath(base);
+    if (isSameFile(outputPath, outputStats, tokenFile)) {
+      throw messages.createError(
+        'error.OutputIsTokenFile',
+        [output.requested, sameFileNote(output.requested, tokenFile)],
+        [path.join(path.dirname(output.requested), output.exampleName)],
+      );
+    }
+  }
+}
+
+/**
+ * Returns the note that names the file `requested` leads to, or nothing when
+ * `requested` is that path itself, so a message does not repeat the path.
+ */
+function sameFileNote(requested: string, file: string): string {
+  if (requested === file) return '';
+  // The messages loader trims each message, so the space is added here.
+  return ` ${messages.getMessage('note.SameFileAs', [file])}`;
 }
 
 /**

@@ -617,6 +617,63 @@ describe('cosell report export', () => {
       expectStoreRejected(error, wal, `${dbLink}-wal`);
     });
 
+    describe('at the API token file', () => {
+      const token = `${'a'.repeat(64)}\n`;
+      let tokenFile: string;
+
+      beforeAll(() => {
+        tokenFile = path.join(storeDir, 'api-token');
+        writeFileSync(tokenFile, token, { mode: 0o600 });
+      });
+
+      function expectTokenRejected(
+        error: SfError,
+        requested: string,
+        note: string,
+      ): void {
+        expect(error.name).toBe('OutputIsTokenFileError');
+        expect(error.message).toBe(
+          outputMessages.getMessage('error.OutputIsTokenFile', [
+            requested,
+            note,
+          ]),
+        );
+        expect(error.actions).toEqual(
+          outputMessages.getMessages('error.OutputIsTokenFile.actions', [
+            path.join(path.dirname(requested), 'cosell-pipeline.csv'),
+          ]),
+        );
+        expect(readFileSync(tokenFile, 'utf8')).toBe(token);
+        expect(temporaryFiles(path.dirname(requested))).toEqual([]);
+      }
+
+      it('rejects the token file', async () => {
+        const error = await exportPipelineError(tokenFile, storeFlagsOf(store));
+
+        expectTokenRejected(error, tokenFile, '');
+      });
+
+      it('rejects a symbolic link to the token file', async () => {
+        const link = path.join(outDir, 'token-link.csv');
+        symlinkSync(tokenFile, link);
+
+        const error = await exportPipelineError(link, storeFlagsOf(store));
+
+        expectTokenRejected(
+          error,
+          link,
+          ` ${outputMessages.getMessage('note.SameFileAs', [tokenFile])}`,
+        );
+        expect(lstatSync(link).isSymbolicLink()).toBe(true);
+      });
+
+      it('rejects the token file without --local', async () => {
+        const error = await exportPipelineError(tokenFile, ['--db', store]);
+
+        expectTokenRejected(error, tokenFile, '');
+      });
+    });
+
     it('rejects the store without --local', async () => {
       const error = await exportPipelineError(store, ['--db', store]);
 
