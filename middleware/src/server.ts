@@ -28,6 +28,7 @@ import {
   StorePathError,
 } from './org/local/store-path.js';
 import { createApp } from './http/app.js';
+import { StoreReadiness } from './http/store-readiness.js';
 import { handleClientErrors } from './http/client-error.js';
 import { openLifecycle } from './lifecycle-setup.js';
 import { noteStartFiles } from './start-files.js';
@@ -100,9 +101,10 @@ async function startOnStore(
     rateLimitPerMinute: config.COSELL_RATE_LIMIT_PER_MINUTE,
     trustProxy: config.COSELL_TRUST_PROXY,
     extraRoutes: [lifecycle.routes],
-    readiness: async () => {
-      await gateway.getUsers([]);
-    },
+    readiness: new StoreReadiness({
+      check: () => gateway.checkAvailable(),
+      logger: log,
+    }),
   });
   const server = await listen(app, config.PORT, config.HOST, log);
   logSeeding();

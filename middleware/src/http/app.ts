@@ -5,6 +5,7 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { CosellContext } from '../app/cosell-context.js';
+import { StoreUnavailableError } from '../org/errors.js';
 import { authenticate } from './auth.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { bodyParserProblem, jsonBody } from './json-body.js';
@@ -15,6 +16,8 @@ import {
   toProblem,
 } from './problem.js';
 import { completionFields, recordProblemCode } from './request-log.js';
+import { StoreNotReadyError } from './store-readiness.js';
+import type { StoreReadiness } from './store-readiness.js';
 import { dealRoutes } from './routes/deals.js';
 import { stageRequestRoutes } from './routes/stage-requests.js';
 
@@ -29,7 +32,8 @@ export interface AppOptions {
   trustProxy?: false | string[];
   /** Extra `/v1` routers, such as the lifecycle and report endpoints. */
   extraRoutes?: Array<(ctx: CosellContext) => express.Router>;
-  readiness?: () => Promise<void>;
+  /** The store check of /readyz; without it, /readyz reports ready. */
+  readiness?: Pick<StoreReadiness, 'requireReady' | 'recordUnavailable'>;
 }
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,100}$/;
@@ -86,17 +90,10 @@ export function createApp(
   });
   app.get('/readyz', async (_req, res, next) => {
     try {
-      await options.readiness?.();
+      await options.readiness?.requireReady();
       res.json({ status: 'ready' });
     } catch (error) {
-      next(
-        new HttpProblem(
-          'store_unavailable',
-          'The store of record is not ready.',
-          'Try again shortly; check the middleware logs if it persists.',
-          { status: 503, value: error instanceof Error ? error.name : null },
-        ),
-      );
+      next(notReadyProblem(error));
     }
   });
   app.get('/openapi.json', (_req, res) => {
@@ -143,8 +140,25 @@ export function createApp(
       ),
     );
   });
-  app.use(errorHandler(ctx));
+  app.use(errorHandler(options.readiness));
   return app;
+}
+
+/** Builds the 503 problem of /readyz, with the reason in the detail. */
+function notReadyProblem(error: unknown): HttpProblem {
+  const detail =
+    error instanceof StoreNotReadyError
+      ? error.message
+      : 'The store of record is not ready.';
+  return new HttpProblem(
+    'store_unavailable',
+    detail,
+    'Try again shortly; if it persists, check the middleware logs for the cause.',
+    {
+      status: 503,
+      value: error instanceof StoreNotReadyError ? error.since : null,
+    },
+  );
 }
 
 /**
@@ -169,7 +183,7 @@ function pathProblem(
   };
 }
 
-function errorHandler(ctx: CosellContext) {
+function errorHandler(readiness: AppOptions['readiness']) {
   return (
     error: unknown,
     req: Request,
@@ -178,8 +192,13 @@ function errorHandler(ctx: CosellContext) {
   ): void => {
     const body =
       bodyParserProblem(error) ?? pathProblem(error, req) ?? toProblem(error);
-    if (!body.expected) {
-      (req.log ?? ctx.logger).error({ err: error }, 'request failed');
+    // pino-http logs this error on its completion line, with the request id and
+    // the acting user. A line of its own here would log each failure twice.
+    if (!body.expected || body.problem.status >= 500) {
+      res.err = error instanceof Error ? error : new Error(String(error));
+    }
+    if (error instanceof StoreUnavailableError) {
+      readiness?.recordUnavailable(error);
     }
     if (error instanceof HttpProblem) res.set(error.headers);
     recordProblemCode(res, body.problem.code);

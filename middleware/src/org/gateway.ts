@@ -153,5 +153,11 @@ export interface OrgGateway {
   /** Every open deal with the plan's fields and children (Bulk API 2.0 on an org). */
   streamOpenDeals(plan: DealQueryPlan): AsyncIterable<RecordData>;
 
+  /**
+   * Sends one cheap call to the store, without retries, for the readiness
+   * check (one API call on Salesforce). Fails with `StoreUnavailableError`.
+   */
+  checkAvailable(): Promise<void>;
+
   close(): Promise<void>;
 }

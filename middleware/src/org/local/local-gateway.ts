@@ -213,6 +213,10 @@ export class LocalGateway implements OrgGateway {
     );
   }
 
+  async checkAvailable(): Promise<void> {
+    this.guard(() => this.get('SELECT 1'));
+  }
+
   async getUsers(userIds: string[]): Promise<OrgUser[]> {
     return this.guard(() => this.users.byIds(userIds));
   }

@@ -21,7 +21,9 @@ import type {
   RequestSnapshotWrite,
   RequestStatusWrite,
 } from '../gateway.js';
+import { StoreUnavailableError } from '../errors.js';
 import { checkBatchLimit } from '../gateway.js';
+import { describeErrors, toCallError } from './api-error.js';
 import {
   MAX_QUERY_SUBREQUESTS,
   allRecords,
@@ -200,6 +202,20 @@ export class SalesforceGateway implements OrgGateway {
    * Reads users with their permission sets, up to 500 per composite call (five
    * queries of 100 Ids). No Ids, no call.
    */
+  /** Reads the resource list of the pinned API version, a call that reads no records. */
+  async checkAvailable(): Promise<void> {
+    const operation = 'check availability';
+    try {
+      await this.api.send(operation, { method: 'GET', url: '/' });
+    } catch (error) {
+      const failure = toCallError(operation, error);
+      throw new StoreUnavailableError(
+        `${operation}: ${describeErrors(failure.errors)}`,
+        { cause: failure },
+      );
+    }
+  }
+
   async getUsers(userIds: string[]): Promise<OrgUser[]> {
     const ids = [
       ...new Set(userIds.filter(isSalesforceId).map((id) => toId18(id))),
