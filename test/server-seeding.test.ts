@@ -70,6 +70,21 @@ describe('demo seeding at start', () => {
     ).toBe(false);
   });
 
+  it('uses demo rates only with the demo org', async () => {
+    const demoRates = (entries: Array<Record<string, unknown>>) =>
+      entries.some((entry) =>
+        String(entry['msg']).includes('uses the demo exchange rates'),
+      );
+
+    await importDeals();
+    const imported = await startOnce();
+    rmSync(dir, { recursive: true, force: true });
+    const seeded = await startOnce();
+
+    expect(demoRates(imported)).toBe(false);
+    expect(demoRates(seeded)).toBe(true);
+  });
+
   it('keeps the demo users for a later import', async () => {
     expect(
       (await startOnce()).some(

@@ -31,15 +31,17 @@ export interface ResolvedLifecycleSettings {
 
 /**
  * Reads the fiscal calendar, the currencies and the new deals' `StageName` from
- * the configuration. A seeded local store in USD without COSELL_CURRENCY_RATES
- * gets the demo's rates, so the demo forecast works out of the box, and
- * `demoRates` is true so the caller can warn. Every other setup uses only the
- * configured rates. Throws `ConfigError` when COSELL_NEW_DEAL_STAGE is not a
- * `StageName` value of the org's schema.
+ * the configuration. A local store in USD that contains the demo org
+ * (`demoStore`) and has no COSELL_CURRENCY_RATES gets the demo's rates, so the
+ * demo forecast works out of the box, and `demoRates` is true so the caller
+ * can warn. Every other setup uses only the configured rates, so imported
+ * deals in other currencies need COSELL_CURRENCY_RATES. Throws `ConfigError`
+ * when COSELL_NEW_DEAL_STAGE is not a `StageName` value of the org's schema.
  */
 export function resolveLifecycleSettings(
   config: BaseConfig,
   schema: OrgSchema,
+  demoStore: boolean,
 ): ResolvedLifecycleSettings {
   requireStageName(config.COSELL_NEW_DEAL_STAGE, schema);
   const corporate = config.COSELL_CORPORATE_CURRENCY;
@@ -47,6 +49,7 @@ export function resolveLifecycleSettings(
   const demo =
     config.COSELL_STORE === 'local' &&
     config.COSELL_SEED_DEMO &&
+    demoStore &&
     corporate === 'USD';
   const demoRates = config.COSELL_CURRENCY_RATES === undefined && demo;
   if (demoRates) rates = { ...DEMO_CURRENCY_RATES };
@@ -70,8 +73,13 @@ export function lifecycleSettings(
   config: BaseConfig,
   log: Logger,
   schema: OrgSchema,
+  demoStore: boolean,
 ): LifecycleSettings {
-  const { settings, demoRates } = resolveLifecycleSettings(config, schema);
+  const { settings, demoRates } = resolveLifecycleSettings(
+    config,
+    schema,
+    demoStore,
+  );
   if (demoRates) {
     log.warn(
       { rates: settings.currency.rates },
@@ -95,13 +103,15 @@ function requireStageName(stageName: string, schema: OrgSchema): void {
 /**
  * Opens the lifecycle store of the gateway's kind: on the Salesforce gateway's
  * connection, or on a connection of its own to the local store file.
+ * `demoStore` is true when the store contains the demo org or is about to get it.
  */
 export function openLifecycle(
   config: BaseConfig,
   cosell: CosellContext,
   log: Logger,
+  demoStore: boolean,
 ): LifecycleSetup {
-  const settings = lifecycleSettings(config, log, cosell.schema);
+  const settings = lifecycleSettings(config, log, cosell.schema, demoStore);
   let store: LifecycleStore;
   let close = async () => {};
   if (cosell.gateway instanceof SalesforceGateway) {

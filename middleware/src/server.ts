@@ -27,6 +27,7 @@ import {
   StoreFolderError,
   StorePathError,
 } from './org/local/store-path.js';
+import { hasDemoData } from './demo/demo-store.js';
 import { createApp } from './http/app.js';
 import { StoreReadiness } from './http/store-readiness.js';
 import { handleClientErrors } from './http/client-error.js';
@@ -89,8 +90,14 @@ async function startOnStore(
     timeZone: config.COSELL_TIME_ZONE,
     logger: log,
   });
-  // Before seeding, so that a COSELL_NEW_DEAL_STAGE the schema lacks seeds nothing.
-  const lifecycle = openLifecycle(config, ctx, log);
+  // Before seeding, so that a COSELL_NEW_DEAL_STAGE the schema lacks seeds
+  // nothing. A local store without deals gets the demo org below.
+  const demoStore =
+    gateway instanceof LocalGateway &&
+    config.COSELL_SEED_DEMO &&
+    ((await gateway.countRecords('Opportunity')) === 0 ||
+      (await hasDemoData(gateway)));
+  const lifecycle = openLifecycle(config, ctx, log, demoStore);
   opened.push(lifecycle);
   const logSeeding =
     gateway instanceof LocalGateway && config.COSELL_SEED_DEMO

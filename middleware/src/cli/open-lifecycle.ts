@@ -1,6 +1,7 @@
 import type { CosellContext } from '../app/cosell-context.js';
 import type { LifecycleContext } from '../app/lifecycle/lifecycle-context.js';
 import { loadBaseConfig } from '../config.js';
+import { hasDemoData } from '../demo/demo-store.js';
 import { resolveLifecycleSettings } from '../lifecycle-setup.js';
 import type { CommandStore } from './open-store.js';
 
@@ -18,20 +19,24 @@ export interface CommandLifecycle {
 /**
  * Opens the lifecycle store beside the command's store and reads the fiscal
  * calendar and currencies from the same `COSELL_*` variables the middleware
- * reads, so a report from the CLI matches the API's. Raises `ConfigError`
- * naming each malformed variable.
+ * reads, so a report from the CLI matches the API's. The demo's rates stand
+ * in only on a local store that contains the demo org, as on the middleware.
+ * Raises `ConfigError` naming each malformed variable.
  */
-export function openCommandLifecycle(
+export async function openCommandLifecycle(
   store: CommandStore,
   cosell: CosellContext,
-): CommandLifecycle {
+): Promise<CommandLifecycle> {
   const config = {
     ...loadBaseConfig(process.env),
     COSELL_STORE: cosell.gateway.kind,
   };
+  const demoStore =
+    cosell.gateway.kind === 'local' && (await hasDemoData(cosell.gateway));
   const { settings, demoRates } = resolveLifecycleSettings(
     config,
     cosell.schema,
+    demoStore,
   );
   const lifecycle = store.openLifecycleStore({
     schema: cosell.schema,

@@ -23,6 +23,11 @@ export interface LifecycleContext {
   cosell: CosellContext;
   store: LifecycleStore;
   settings: LifecycleSettings;
+  /**
+   * Currencies other than the corporate one that a calculation converted,
+   * collected when set, so a report can name them.
+   */
+  convertedCurrencies?: Set<string>;
 }
 
 /** The model a new registration and its deal use. */

@@ -29,6 +29,7 @@ export async function loadForecastData(
  * Fails when a deal the calculation converts has a currency without a rate,
  * naming the deal and the variable to set. `window` limits the check to deals
  * whose close date falls in it; without one every deal with an amount counts.
+ * Adds each converted currency to `lc.convertedCurrencies` when it is set.
  */
 export function requireCurrencyRates(
   lc: LifecycleContext,
@@ -39,13 +40,17 @@ export function requireCurrencyRates(
   for (const deal of deals) {
     if (deal.amount === null) continue;
     const code = deal.currencyIsoCode;
-    if (code === corporate || rates[code] !== undefined) continue;
+    if (code === corporate) continue;
     if (
       window &&
       (deal.closeDate === null ||
         deal.closeDate < window.start ||
         deal.closeDate > window.end)
     ) {
+      continue;
+    }
+    if (rates[code] !== undefined) {
+      lc.convertedCurrencies?.add(code);
       continue;
     }
     throw new DomainError(

@@ -116,16 +116,18 @@ export default class ReportExport extends SfCommand<ReportExportResult> {
     });
     try {
       const cosell = await loadCommandContext(store, timeZone);
-      const lifecycle = openLifecycle(store.name, () =>
+      const lifecycle = await openLifecycle(store.name, () =>
         openCommandLifecycle(store, cosell),
       );
       try {
-        this.warnDemoRates(lifecycle, request.report);
+        const convertedCurrencies = new Set<string>();
+        const context = { ...lifecycle.context, convertedCurrencies };
         const written = await writeOutputFile(output, (out) =>
-          exportOpsReport(lifecycle.context, request, out),
+          exportOpsReport(context, request, out),
         ).catch((error: unknown) => {
           throw exportError(error, request.report, store.name);
         });
+        this.noteRates(lifecycle, [...convertedCurrencies].sort());
         const result: ReportExportResult = {
           ...written,
           report: request.report,
@@ -144,22 +146,31 @@ export default class ReportExport extends SfCommand<ReportExportResult> {
   }
 
   /**
-   * Warns once, on stderr or in the --json warnings, when a report that
-   * converts currencies runs on the demo's stand-in rates.
+   * Names the currencies the report converted and where their rates come
+   * from: a warning, on stderr or in the --json warnings, for the demo's
+   * stand-in rates, and an info line for COSELL_CURRENCY_RATES.
    */
-  private warnDemoRates(lifecycle: CommandLifecycle, report: ReportName): void {
-    if (!lifecycle.demoRates || !CONVERTS_CURRENCY.has(report)) return;
+  private noteRates(lifecycle: CommandLifecycle, converted: string[]): void {
+    if (converted.length === 0) return;
     const { corporate, rates } = lifecycle.context.settings.currency;
-    const pairs = Object.entries(rates).map(
-      ([code, rate]) => `${code}=${rate}`,
-    );
-    this.warn(
-      messages.getMessage('warning.DemoRates', [
-        Object.keys(rates).join(', '),
-        corporate,
-        pairs.join(','),
-      ]),
-    );
+    const pairs = converted.map((code) => `${code}=${rates[code]}`).join(',');
+    if (lifecycle.demoRates) {
+      this.warn(
+        messages.getMessage('warning.DemoRates', [
+          converted.join(', '),
+          corporate,
+          pairs,
+        ]),
+      );
+    } else {
+      this.info(
+        messages.getMessage('info.ConfiguredRates', [
+          converted.join(', '),
+          corporate,
+          pairs,
+        ]),
+      );
+    }
   }
 
   private print(result: ReportExportResult): void {
@@ -203,12 +214,6 @@ function checkRequest(request: OpsReportRequest): void {
   }
 }
 
-/** The reports that convert amounts into the corporate currency. */
-const CONVERTS_CURRENCY: ReadonlySet<ReportName> = new Set([
-  'forecast',
-  'scorecard',
-]);
-
 /**
  * Fails on a flag given for a report that does not read it. oclif lists in
  * `metadata.flags` only the flags it set from their default, so a flag absent
@@ -230,12 +235,12 @@ function checkReportFlags(
   }
 }
 
-function openLifecycle(
+async function openLifecycle(
   storeName: string,
-  open: () => CommandLifecycle,
-): CommandLifecycle {
+  open: () => Promise<CommandLifecycle>,
+): Promise<CommandLifecycle> {
   try {
-    return open();
+    return await open();
   } catch (error) {
     if (error instanceof ConfigError) {
       throw messages.createError(
