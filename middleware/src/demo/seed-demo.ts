@@ -1,4 +1,5 @@
 import type { CosellContext } from '../app/cosell-context.js';
+import { attributionSnapshot } from '../app/attribution-snapshot.js';
 import { requestStage } from '../app/request-stage.js';
 import { evaluateDeal, evaluateMove } from '../domain/evaluation.js';
 import type { RecordData } from '../domain/records.js';
@@ -133,6 +134,11 @@ export async function seedDemo(
         Confirmed_By__c: vendorAsks ? partnerId : vendorId,
         Transitioned_At__c: history.enteredAt[index]!,
         Evidence_Snapshot__c: JSON.stringify(evidence),
+        // A confirmed move into the won stage keeps an attribution snapshot,
+        // and the attribution report leaves out won deals without one.
+        Attribution_Snapshot__c: to.won
+          ? attributionSnapshot(deal, history.enteredAt[index]!)
+          : null,
         One_Sided__c: false,
         Key__c: `seed:${history.dealId}:${index + 1}`,
         Version__c: index + 1,
