@@ -55,7 +55,7 @@ describe('a start that fails after opening the store', () => {
     await expect(startOnBusyPort(dbPath)).rejects.toMatchObject({
       code: 'EADDRINUSE',
     });
-    // The demo org was seeded before listen failed; none of it is left behind.
+    // The store was created before the port was bound; none of it is left behind.
     expect(existsSync(path.join(dir, 'new'))).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
   });
@@ -66,15 +66,20 @@ describe('a start that fails after opening the store', () => {
     );
     const store = path.join(dir, 'misfit');
 
+    // On a free port, because a port in use fails the start before seeding.
     await expect(
-      startOnBusyPort(path.join(store, 'cosell.db'), {
+      startServer({
+        PORT: '0',
+        COSELL_DB_PATH: path.join(store, 'cosell.db'),
         COSELL_PACKAGE_DIR: packageDir,
+        COSELL_LOG_LEVEL: 'silent',
+        COSELL_EXPIRY_SWEEP_SECONDS: '0',
       }),
     ).rejects.toBeInstanceOf(DemoSeedError);
     expect(existsSync(store)).toBe(false);
   });
 
-  it('lists no demo users it removed', async () => {
+  it('seeds nothing on a port in use', async () => {
     const entries: Array<Record<string, unknown>> = [];
     const logger = pino(
       { level: 'info' },
@@ -93,6 +98,7 @@ describe('a start that fails after opening the store', () => {
     const messages = entries.map((entry) => entry['msg']);
     expect(messages).not.toContain('seeded the demo org');
     expect(messages).not.toContain('demo user');
+    expect(messages).not.toContain('stage request created');
   });
 
   it('keeps an existing store and its deals', async () => {

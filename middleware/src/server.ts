@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -29,6 +30,7 @@ import {
 } from './org/local/store-path.js';
 import { hasDemoData } from './demo/demo-store.js';
 import { createApp } from './http/app.js';
+import { problem } from './http/problem.js';
 import { StoreReadiness } from './http/store-readiness.js';
 import { handleClientErrors } from './http/client-error.js';
 import { openLifecycle } from './lifecycle-setup.js';
@@ -99,6 +101,10 @@ async function startOnStore(
       (await hasDemoData(gateway)));
   const lifecycle = openLifecycle(config, ctx, log, demoStore);
   opened.push(lifecycle);
+  // Bound before seeding, so that a port in use stops the start before the
+  // demo org is written. Until the app is attached, requests get a 503.
+  const server = await listen(config.PORT, config.HOST, log);
+  opened.push({ close: () => closeServer(server) });
   const logSeeding =
     gateway instanceof LocalGateway && config.COSELL_SEED_DEMO
       ? await seedDemoOnStart(ctx, gateway, log)
@@ -113,7 +119,8 @@ async function startOnStore(
       logger: log,
     }),
   });
-  const server = await listen(app, config.PORT, config.HOST, log);
+  server.off('request', rejectWhileStarting);
+  server.on('request', app);
   logSeeding();
   // Runs after listening because on an org it is a Bulk API job; it logs its
   // own failure, and close waits for it.
@@ -143,9 +150,7 @@ async function startOnStore(
     close: async () => {
       clearInterval(sweep);
       await stageCheck;
-      await new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      );
+      await closeServer(server);
       await lifecycle.close();
       await gateway.close();
       log.info('middleware stopped');
@@ -193,19 +198,40 @@ async function openStore(
   return { gateway, apiToken: token, tokenFile };
 }
 
-function listen(
-  app: ReturnType<typeof createApp>,
-  port: number,
-  host: string,
-  log: Logger,
-): Promise<Server> {
+/**
+ * Binds an HTTP server to `port` on `host` (0 picks a free port) whose
+ * requests get `rejectWhileStarting` until the caller attaches the app.
+ */
+function listen(port: number, host: string, log: Logger): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (error?: Error) =>
-      error ? reject(error) : resolve(server),
-    );
+    const server = createServer(rejectWhileStarting);
     server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
     handleClientErrors(server, log);
   });
+}
+
+/** Sends a 503 problem for a request that arrives before the start has finished. */
+function rejectWhileStarting(_req: IncomingMessage, res: ServerResponse): void {
+  const body = problem(
+    'store_unavailable',
+    'The middleware is still starting, for example seeding the demo org.',
+    'Try again in a few seconds.',
+  );
+  res.writeHead(503, {
+    'Content-Type': 'application/problem+json',
+    'Retry-After': '5',
+  });
+  res.end(JSON.stringify(body));
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) =>
+    server.close((error) => (error ? reject(error) : resolve())),
+  );
 }
 
 /**
