@@ -42,14 +42,19 @@ export interface OutputFile {
 /**
  * Resolves the --output-file `value` to the regular file an export may
  * replace, following symbolic links. It rejects any other path before anything
- * is opened: a missing folder, a folder, a path ending in a separator, a FIFO,
- * a socket or a device. `exampleName` is a file name that the error's fix
- * suggests, such as `cosell-pipeline.csv`.
+ * is opened: an empty value, a missing folder, a folder, a path ending in a
+ * separator, a FIFO, a socket or a device. `exampleName` is a file name that
+ * the error's fix suggests, such as `cosell-pipeline.csv`.
  */
 export function resolveOutputFile(
   value: string,
   exampleName: string,
 ): OutputFile {
+  // path.resolve('') is the working folder, which would be reported as a
+  // folder rather than as the empty value it is.
+  if (value === '') {
+    throw messages.createError('error.OutputEmpty', [], [exampleName]);
+  }
   const requested = path.resolve(value);
   // path.resolve drops a trailing separator and a final `.`, and folds a final
   // `..` into the parent, so `report/` would become the file `report`. The
@@ -120,7 +125,10 @@ export function rejectStoreFile(output: OutputFile, dbPath: string): void {
       if (isSameFile(outputPath, outputStats, storeFile)) {
         throw messages.createError(
           'error.OutputIsStore',
-          [output.requested, `${store}${suffix}`],
+          [
+            output.requested,
+            sameFileNote(output.requested, `${store}${suffix}`),
+          ],
           [path.join(path.dirname(output.requested), output.exampleName)],
         );
       }

@@ -377,6 +377,18 @@ describe('cosell report export', () => {
     expect(readFileSync(file, 'utf8')).toBe('not a folder\n');
   });
 
+  it('rejects an empty output file', async () => {
+    const error = await exportPipelineError('', missingStoreFlags());
+
+    expect(error.name).toBe('OutputEmptyError');
+    expect(error.message).toBe(outputMessages.getMessage('error.OutputEmpty'));
+    expect(error.actions).toEqual(
+      outputMessages.getMessages('error.OutputEmpty.actions', [
+        'cosell-pipeline.csv',
+      ]),
+    );
+  });
+
   it('rejects a folder as the output file', async () => {
     const folder = path.join(outDir, 'a-folder');
     mkdirSync(folder);
@@ -554,13 +566,15 @@ describe('cosell report export', () => {
       requested: string,
       storeFile: string,
     ): void {
+      const note =
+        requested === storeFile
+          ? ''
+          : ` ${outputMessages.getMessage('note.SameFileAs', [storeFile])}`;
       expect(error.name).toBe('OutputIsStoreError');
       expect(error.message).toBe(
-        outputMessages.getMessage('error.OutputIsStore', [
-          requested,
-          storeFile,
-        ]),
+        outputMessages.getMessage('error.OutputIsStore', [requested, note]),
       );
+      expect(error.message.split(requested)).toHaveLength(2);
       expect(error.actions).toEqual(
         outputMessages.getMessages('error.OutputIsStore.actions', [
           path.join(path.dirname(requested), 'cosell-pipeline.csv'),
