@@ -128,8 +128,17 @@ describe('cosell report export currency rates', () => {
     expect((error as SfError).message).toContain(
       'COSELL_CURRENCY_RATES has no rate from EUR to USD',
     );
-    expect((error as SfError).actions?.join('\n')).toContain(
-      'COSELL_CURRENCY_RATES',
+    expect((error as SfError).actions).toEqual(
+      messages.getMessages('error.ExportFailed.actions', [
+        messages.getMessage('action.CurrencyRateMissing', [
+          'EUR',
+          'EUR',
+          'USD',
+        ]),
+      ]),
+    );
+    expect((error as SfError).actions?.join('\n')).not.toContain(
+      'restart the middleware',
     );
     expect(ux().warn.called).toBe(false);
   });

@@ -1,6 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exportOpsReport } from '../../../app/export-ops-report.js';
+import type { LifecycleContext } from '../../../app/lifecycle/lifecycle-context.js';
 import type {
   OpsReportRequest,
   OpsReportResult,
@@ -125,7 +126,7 @@ export default class ReportExport extends SfCommand<ReportExportResult> {
         const written = await writeOutputFile(output, (out) =>
           exportOpsReport(context, request, out),
         ).catch((error: unknown) => {
-          throw exportError(error, request.report, store.name);
+          throw exportError(error, request.report, store.name, context);
         });
         this.noteRates(lifecycle, [...convertedCurrencies].sort());
         const result: ReportExportResult = {
@@ -259,14 +260,38 @@ function exportError(
   error: unknown,
   report: string,
   storeName: string,
+  context: LifecycleContext,
 ): unknown {
   if (error instanceof ReportError || error instanceof DomainError) {
     return messages.createError(
       'error.ExportFailed',
       [report, error.message],
-      [error.fix],
+      [commandFix(error, context)],
       error,
     );
   }
   return storeError(error, storeName);
+}
+
+/**
+ * Returns the fix of a failed export. A missing currency rate gets the fix
+ * for this command, because the use case's fix tells the user to restart the
+ * middleware, which a CLI user does not run.
+ */
+function commandFix(
+  error: ReportError | DomainError,
+  context: LifecycleContext,
+): string {
+  if (
+    !(error instanceof DomainError) ||
+    error.code !== 'currency_rate_missing'
+  ) {
+    return error.fix;
+  }
+  const code = String(error.details.value);
+  return messages.getMessage('action.CurrencyRateMissing', [
+    code,
+    code,
+    context.settings.currency.corporate,
+  ]);
 }
