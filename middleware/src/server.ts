@@ -137,9 +137,7 @@ async function startOnStore(
       store: gateway.kind,
       dbPath: gateway.kind === 'local' ? config.COSELL_DB_PATH : undefined,
       tokenFile: tokenFile ?? undefined,
-      try:
-        `curl -H "Authorization: Bearer $(cat ${tokenFile ?? '<your token file>'})" ` +
-        `-H "X-Cosell-Acting-User: <a demo user Id>" ${url}/v1/stage-models`,
+      try: tryCommand(url, gateway.kind, tokenFile),
     },
     `Cosell Stages middleware listening on ${url}`,
   );
@@ -156,6 +154,28 @@ async function startOnStore(
       log.info('middleware stopped');
     },
   };
+}
+
+/**
+ * Builds the `curl` line of the start log. The token comes from the token
+ * file or, when COSELL_API_TOKEN is set, from that variable. On an org the
+ * acting user is one of its users, because the demo users exist only in a
+ * seeded local store.
+ */
+function tryCommand(
+  url: string,
+  kind: OrgGateway['kind'],
+  tokenFile: string | null,
+): string {
+  const token = tokenFile ? `$(cat ${tokenFile})` : '$COSELL_API_TOKEN';
+  const actingUser =
+    kind === 'salesforce'
+      ? '<Id of a user of the org with a Cosell permission set, shown in the URL of their record in Setup, Users>'
+      : '<a demo user Id>';
+  return (
+    `curl -H "Authorization: Bearer ${token}" ` +
+    `-H "X-Cosell-Acting-User: ${actingUser}" ${url}/v1/stage-models`
+  );
 }
 
 async function openStore(

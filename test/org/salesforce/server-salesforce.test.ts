@@ -84,6 +84,18 @@ describe('middleware on COSELL_STORE=salesforce', () => {
     expect(everything).not.toContain('PRIVATE KEY');
   });
 
+  it('logs a curl line for the org', () => {
+    const listening = logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((entry) => entry.try !== undefined);
+    const tryLine = String(listening?.try);
+
+    expect(tryLine).toContain('Bearer $COSELL_API_TOKEN');
+    expect(tryLine).toContain('Setup, Users');
+    expect(tryLine).not.toContain('demo user');
+    expect(tryLine).not.toContain('<your token file>');
+  });
+
   it('serves the stage models of the org', async () => {
     const response = await get('/v1/stage-models');
     expect(response.status).toBe(200);
