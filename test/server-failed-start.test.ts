@@ -99,6 +99,7 @@ describe('a start that fails after opening the store', () => {
     expect(messages).not.toContain('seeded the demo org');
     expect(messages).not.toContain('demo user');
     expect(messages).not.toContain('stage request created');
+    expect(messages).not.toContain('stage models loaded');
   });
 
   it('keeps an existing store and its deals', async () => {

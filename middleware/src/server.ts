@@ -88,6 +88,10 @@ async function startOnStore(
 ): Promise<RunningServer> {
   const { gateway, apiToken, tokenFile } = await openStore(config, env, log);
   opened.push(gateway);
+  // Bound before the models load and the demo org is seeded, so that a port
+  // in use stops the start first. Until the app is attached, requests get a 503.
+  const server = await listen(config.PORT, config.HOST, log);
+  opened.push({ close: () => closeServer(server) });
   const ctx = await createCosellContext(gateway, {
     timeZone: config.COSELL_TIME_ZONE,
     logger: log,
@@ -101,10 +105,6 @@ async function startOnStore(
       (await hasDemoData(gateway)));
   const lifecycle = openLifecycle(config, ctx, log, demoStore);
   opened.push(lifecycle);
-  // Bound before seeding, so that a port in use stops the start before the
-  // demo org is written. Until the app is attached, requests get a 503.
-  const server = await listen(config.PORT, config.HOST, log);
-  opened.push({ close: () => closeServer(server) });
   const logSeeding =
     gateway instanceof LocalGateway && config.COSELL_SEED_DEMO
       ? await seedDemoOnStart(ctx, gateway, log)
