@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +8,7 @@ import { pino } from 'pino';
 import { readDataLoaderCsv } from '../middleware/src/import/data-loader-csv.js';
 import { importRecords } from '../middleware/src/import/import-records.js';
 import { openLocalGateway } from '../middleware/src/org/local/local-gateway.js';
-import { startServer } from '../middleware/src/server.js';
+import { listenWhileStarting, startServer } from '../middleware/src/server.js';
 import { logLineStream } from './helpers/log-lines.js';
 
 const DEALS_CSV = path.resolve('test/fixtures/data-loader/opportunities.csv');
@@ -43,15 +42,6 @@ async function startOnce(): Promise<Array<Record<string, unknown>>> {
   );
   await running.close();
   return entries;
-}
-
-/** Returns a port that was free on 127.0.0.1 a moment ago. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 async function importDeals(): Promise<void> {
@@ -116,40 +106,26 @@ describe('demo seeding at start', () => {
     ).toBe(false);
   });
 
-  it('sends 503 while it seeds', async () => {
-    const port = await freePort();
-    const starting = startServer(
-      {
-        PORT: String(port),
-        COSELL_DB_PATH: dbPath,
-        COSELL_API_TOKEN: 't'.repeat(40),
-        COSELL_EXPIRY_SWEEP_SECONDS: '0',
-      },
+  it('sends 503 until the app is attached', async () => {
+    const server = await listenWhileStarting(
+      0,
+      '127.0.0.1',
       pino({ level: 'silent' }),
     );
-    let started = false;
-    void starting.finally(() => {
-      started = true;
-    });
-    const problems: Array<{ code?: string }> = [];
-    // Seeding a new store writes over a thousand records, which took about
-    // half a second here, so a poll every 10 ms reaches the port mid-seed.
-    while (!started) {
-      const response = await fetch(`http://127.0.0.1:${port}/readyz`).catch(
-        () => null,
-      );
-      if (response?.status === 503) {
-        problems.push((await response.json()) as { code?: string });
-      }
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    const running = await starting;
-    const ready = await fetch(`${running.url}/readyz`);
-    await running.close();
+    try {
+      const { port } = server.address() as AddressInfo;
+      const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+      const body = (await response.json()) as { code?: string };
 
-    expect(problems.length).toBeGreaterThan(0);
-    expect(problems[0]?.code).toBe('store_unavailable');
-    expect(ready.status).toBe(200);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(response.headers.get('content-type')).toBe(
+        'application/problem+json',
+      );
+      expect(body.code).toBe('store_unavailable');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('leaves the seeding to a start that claimed it', async () => {

@@ -90,7 +90,7 @@ async function startOnStore(
   opened.push(gateway);
   // Bound before the models load and the demo org is seeded, so that a port
   // in use stops the start first. Until the app is attached, requests get a 503.
-  const server = await listen(config.PORT, config.HOST, log);
+  const server = await listenWhileStarting(config.PORT, config.HOST, log);
   opened.push({ close: () => closeServer(server) });
   const ctx = await createCosellContext(gateway, {
     timeZone: config.COSELL_TIME_ZONE,
@@ -222,7 +222,11 @@ async function openStore(
  * Binds an HTTP server to `port` on `host` (0 picks a free port) whose
  * requests get `rejectWhileStarting` until the caller attaches the app.
  */
-function listen(port: number, host: string, log: Logger): Promise<Server> {
+export function listenWhileStarting(
+  port: number,
+  host: string,
+  log: Logger,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer(rejectWhileStarting);
     server.once('error', reject);
