@@ -228,6 +228,7 @@ describe('start with deals at removed stages', () => {
     );
     expect(confirm.status).toBe(400);
     expect(confirm.body.code).toBe('unknown_stage');
+    expect(confirm.body.fix).toContain('the other side can reject it');
 
     const warnings = await startWarnings(
       'target stages the model does not have',

@@ -162,6 +162,48 @@ describe('attribution at close', () => {
     ]);
   });
 
+  it("hides another partner's row from a partner", async () => {
+    const { deal, influencingRow } = await wonDealAtNegotiating();
+    await app.gateway.upsertRecords('Deal_Partner__c', [
+      { Id: influencingRow, Split_Percent__c: '0.00', Role__c: 'Sourcing' },
+    ]);
+
+    const res = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests`,
+      { user: PEOPLE.partnerSeller, body: { kind: 'Advance' } },
+    );
+
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('attribution_invalid');
+    expect(res.body.value.map((p: { code: string }) => p.code)).toEqual([
+      'multiple_sourcing',
+      'split_total',
+      'other_partner_rows',
+    ]);
+    expect(res.text).not.toContain(PEOPLE.otherPartnerAccount);
+    expect(res.text).not.toContain('60%');
+  });
+
+  it('hides the split total from a partner', async () => {
+    const { deal, influencingRow } = await wonDealAtNegotiating();
+    await app.gateway.upsertRecords('Deal_Partner__c', [
+      { Id: influencingRow, Split_Percent__c: '45.00' },
+    ]);
+
+    const partner = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests`,
+      { user: PEOPLE.partnerSeller, body: { kind: 'Advance' } },
+    );
+    const vendor = await requestClose(deal.dealId);
+
+    expect(partner.status).toBe(422);
+    expect(partner.body.detail).toContain('do not add up to 100%');
+    expect(partner.body.detail).not.toContain('105');
+    expect(vendor.body.detail).toContain('The splits add up to 105%');
+  });
+
   it('reports unmet closing criteria with the attribution problem', async () => {
     const { deal, sourcingRow } = await wonDealAtNegotiating();
     await app.gateway.upsertRecords('Deal_Partner__c', [

@@ -71,7 +71,7 @@ export async function confirmRequest(
     throw new DomainError(
       'unknown_stage',
       `Request ${request.id} targets stage ${request.toStage}, which model ${model.developerName} no longer has.`,
-      'Withdraw the request and make a new one.',
+      'The requesting side can withdraw the request and the other side can reject it; then request the move to a stage the model has.',
       { value: request.toStage },
     );
   }
@@ -88,6 +88,7 @@ export async function confirmRequest(
       dealId,
       unmetOf(results, loaded),
       'confirm',
+      { side: loaded.role.side, accountId: loaded.user.accountId },
     );
     throwUnmet(results, loaded, request, 'confirm');
   }

@@ -1,4 +1,5 @@
 import type { CriterionResult } from '../domain/evaluation.js';
+import type { AttributionProblem } from '../domain/lifecycle/index.js';
 import type { DealRole } from '../domain/sides.js';
 import type { LoadedModel } from '../domain/stage-model.js';
 
@@ -49,9 +50,10 @@ export function isHiddenPath(
 
 /**
  * Returns the part of a won move's attribution snapshot that a user off the vendor
- * side may see. That is the rows and problems of their own partner account only,
- * so no partner learns another's split. The amounts are blanked, with
- * `redacted: true`, when the model lists `Amount` as vendor-only.
+ * side may see. That is the rows of their own partner account only, and the
+ * problems by the rule of `partnerAttributionProblems`, so no partner learns
+ * another's split. The amounts are blanked, with `redacted: true`, when the
+ * model lists `Amount` as vendor-only.
  */
 export function redactAttribution(
   attribution: unknown,
@@ -75,8 +77,10 @@ export function redactAttribution(
     view['partners'] = snapshot['partners'].filter(own);
   }
   if (Array.isArray(snapshot['problems'])) {
-    // A problem about the whole deal, such as the split total, quotes other partners' Ids or splits.
-    view['problems'] = snapshot['problems'].filter(own);
+    view['problems'] = partnerAttributionProblems(
+      snapshot['problems'] as AttributionProblem[],
+      accountId,
+    );
   }
   if (isHiddenPath('Amount', new Set(model.vendorOnlyFields))) {
     view['amount'] = null;
@@ -89,4 +93,44 @@ export function redactAttribution(
     view['redacted'] = true;
   }
   return view;
+}
+
+/** Whole-deal problems as a partner user reads them, without other partners' Ids or splits. */
+const PARTNER_WORDING: Partial<Record<AttributionProblem['code'], string>> = {
+  multiple_sourcing:
+    'The deal has more than one Sourcing partner; keep one and make the others Influencing.',
+  split_total:
+    'The splits of the deal partners do not add up to 100%; change them so they total exactly 100.',
+};
+
+/**
+ * Returns the attribution problems a partner user of `accountId` may read. Those
+ * are the problems of their own row and the whole-deal problems, reworded
+ * without other partners' Ids or the split total. The problems of other
+ * partners' rows become one `other_partner_rows` problem.
+ */
+export function partnerAttributionProblems(
+  problems: readonly AttributionProblem[],
+  accountId: string | null,
+): AttributionProblem[] {
+  const visible: AttributionProblem[] = [];
+  let othersHidden = false;
+  for (const problem of problems) {
+    if (problem.partnerAccountId === undefined) {
+      const message = PARTNER_WORDING[problem.code] ?? problem.message;
+      visible.push({ code: problem.code, message });
+    } else if (problem.partnerAccountId === accountId) {
+      visible.push(problem);
+    } else {
+      othersHidden = true;
+    }
+  }
+  if (othersHidden) {
+    visible.push({
+      code: 'other_partner_rows',
+      message:
+        "Another partner's Deal_Partner__c row needs a fix; a vendor seller or channel manager of the deal can see it.",
+    });
+  }
+  return visible;
 }

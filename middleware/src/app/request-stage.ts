@@ -86,6 +86,7 @@ export async function requestStage(
         role,
       ),
       'request',
+      { side: role.side, accountId: loaded.user.accountId },
     );
   }
   assertCriteriaMet(

@@ -6,7 +6,9 @@ import type {
   LifecycleDealPartner,
   PartnerRole,
 } from '../../domain/lifecycle/index.js';
+import type { Side } from '../../domain/cosell.js';
 import type { RecordData } from '../../domain/records.js';
+import { partnerAttributionProblems } from '../redaction.js';
 
 /** Converts the deal's `Deal_Partners__r` rows to what the attribution rules read. */
 export function dealPartnerRows(deal: RecordData): LifecycleDealPartner[] {
@@ -43,15 +45,22 @@ const FIX_BY_CALL = {
  * range or with more than two decimals, or splits that do not total 100. The
  * closing criteria check the count and the total; this names the rows. `call`
  * picks the fix text, because a failed request leaves no request behind and a
- * failed confirmation keeps its request pending.
+ * failed confirmation keeps its request pending. A `viewer` off the vendor side
+ * gets the problems by the rule of `partnerAttributionProblems`.
  */
 export function assertAttributionValid(
-  problems: readonly AttributionProblem[],
+  all: readonly AttributionProblem[],
   dealId: string,
   unmet: CriterionResult[],
   call: 'request' | 'confirm',
+  viewer: { side: Side | null; accountId: string | null },
 ): void {
-  if (problems.length === 0) return;
+  if (all.length === 0) return;
+  // A partner user learns only their own row's problems, never another partner's split.
+  const problems =
+    viewer.side === 'Vendor'
+      ? all
+      : partnerAttributionProblems(all, viewer.accountId);
   throw new DomainError(
     'attribution_invalid',
     `Deal ${dealId} cannot close as won until its partner attribution is fixed: ${problems

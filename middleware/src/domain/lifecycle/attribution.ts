@@ -17,7 +17,8 @@ export type AttributionProblemCode =
   | 'duplicate_partner'
   | 'invalid_split'
   | 'split_out_of_range'
-  | 'split_total';
+  | 'split_total'
+  | 'other_partner_rows';
 
 export interface AttributionProblem {
   code: AttributionProblemCode;
