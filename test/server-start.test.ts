@@ -307,7 +307,8 @@ describe('store path failure', () => {
 
   it('names a dangling symbolic link store', async () => {
     const link = path.join(dir, 'dangling.db');
-    symlinkSync(path.join(dir, 'missing', 'store.db'), link);
+    const target = path.join(dir, 'missing', 'store.db');
+    symlinkSync(target, link);
 
     const { code, stderr } = await failedStart(
       startEnv({ COSELL_DB_PATH: link }),
@@ -315,7 +316,7 @@ describe('store path failure', () => {
 
     expect(code).toBe(2);
     expect(stderr).toBe(
-      `The store path ${JSON.stringify(link)} cannot be opened as a store file (SQLITE_CANTOPEN: unable to open database file); set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n`,
+      `The store path ${JSON.stringify(link)} is a symbolic link to ${target}, which does not exist; fix the link, or name the target itself to create a store there; set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n`,
     );
     expect(existsSync(tokenFile)).toBe(false);
   }, 60_000);

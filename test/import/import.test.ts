@@ -1418,15 +1418,36 @@ describe('npm run import', () => {
 
   it('exits 2 on a dangling symbolic link store', async () => {
     const link = path.join(dir, 'dangling.db');
-    symlinkSync(path.join(dir, 'missing', 'store.db'), link);
+    const target = path.join(dir, 'missing', 'store.db');
+    symlinkSync(target, link);
     const result = await runImport(link);
     expect('code' in result ? result.code : 0).toBe(2);
     expect(result.stderr).toBe(
-      `The store path ${JSON.stringify(link)} cannot be opened as a store file ` +
-        '(SQLITE_CANTOPEN: unable to open database file); ' +
+      `The store path ${JSON.stringify(link)} is a symbolic link to ${target}, which does not exist; ` +
+        'fix the link, or name the target itself to create a store there; ' +
         'set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n',
     );
     expect(existsSync(path.join(dir, 'missing'))).toBe(false);
+  });
+
+  it('creates nothing at a link target in an existing folder', async () => {
+    const link = path.join(dir, 'dangling-here.db');
+    const target = path.join(dir, 'target.db');
+    symlinkSync(target, link);
+    const result = await runImport(link);
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toContain(`is a symbolic link to ${target}`);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('exits 2 on a symbolic link loop', async () => {
+    const first = path.join(dir, 'loop-a.db');
+    const second = path.join(dir, 'loop-b.db');
+    symlinkSync(second, first);
+    symlinkSync(first, second);
+    const result = await runImport(first);
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toContain('that leads back to itself');
   });
 
   it.each([['x.db'], ['sub/x.db']])(

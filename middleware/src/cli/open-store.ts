@@ -1,4 +1,4 @@
-import { readlinkSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import {
   ConfigAggregator,
@@ -23,7 +23,11 @@ import {
   NotADatabaseError,
   StoreSchemaError,
 } from '../org/local/migrations.js';
-import { StoreFolderError, StorePathError } from '../org/local/store-path.js';
+import {
+  rejectBrokenLink,
+  StoreFolderError,
+  StorePathError,
+} from '../org/local/store-path.js';
 import type { SalesforceCallSettings } from '../org/salesforce/config.js';
 import { toGatewayError } from '../org/salesforce/gateway-errors.js';
 import { SalesforceLifecycleStore } from '../org/salesforce/lifecycle-salesforce-store.js';
@@ -208,23 +212,15 @@ async function openLocalStore(
 
 /**
  * Rejects a store path that leads to no file, so that opening never creates a
- * store at a dangling link's target. Opening reports the other path problems.
+ * store. A broken link is named as one; opening reports the other path problems.
  */
 function rejectMissingStore(dbPath: string): void {
   try {
     statSync(dbPath);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return;
-    let target: string;
-    try {
-      target = readlinkSync(dbPath);
-    } catch {
-      throw messages.createError('error.StoreNotFound', [dbPath]);
-    }
-    throw new StorePathError(
-      dbPath,
-      `is a symbolic link to ${target}, which does not exist`,
-    );
+    rejectBrokenLink(dbPath);
+    throw messages.createError('error.StoreNotFound', [dbPath]);
   }
 }
 

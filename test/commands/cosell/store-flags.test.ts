@@ -271,7 +271,7 @@ describe('cosell store flags', () => {
     expect(error.message).toBe(
       storeMessages.getMessage('error.StoreUnusable', [
         link,
-        `is a symbolic link to ${target}, which does not exist`,
+        `is a symbolic link to ${target}, which does not exist; fix the link, or name the target itself to create a store there`,
       ]),
     );
     expect(existsSync(target)).toBe(false);

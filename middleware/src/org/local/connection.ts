@@ -5,6 +5,7 @@ import type { OrgSchema } from '../../domain/schema.js';
 import { migrate, rejectForeignDatabase } from './migrations.js';
 import {
   createStoreFolder,
+  rejectBrokenLink,
   rejectLongPath,
   rejectNonFilePath,
   rejectStoreFolder,
@@ -32,6 +33,7 @@ export function openDatabase(
 ): { db: Database.Database; migrations: string[] } {
   rejectNonFilePath(options.dbPath);
   rejectLongPath(options.dbPath);
+  rejectBrokenLink(options.dbPath);
   const dbPath = path.resolve(options.dbPath);
   rejectStoreFolder(dbPath);
   createStoreFolder(dbPath);

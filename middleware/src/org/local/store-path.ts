@@ -3,6 +3,7 @@ import {
   constants,
   existsSync,
   mkdirSync,
+  readlinkSync,
   statSync,
 } from 'node:fs';
 import type { Stats } from 'node:fs';
@@ -82,6 +83,37 @@ export function rejectLongPath(dbPath: string): void {
       dbPath,
       `has a part of ${Buffer.byteLength(longPart)} bytes, more than the ${MAX_NAME_BYTES} bytes a file or folder name may have; choose a shorter name`,
     );
+  }
+}
+
+/**
+ * Throws `StorePathError` when `dbPath` is a symbolic link that leads to no
+ * file, or to itself through other links. SQLite would otherwise create an
+ * empty store at the link's target.
+ */
+export function rejectBrokenLink(dbPath: string): void {
+  let target: string;
+  try {
+    target = readlinkSync(dbPath);
+  } catch {
+    return;
+  }
+  try {
+    statSync(dbPath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') {
+      throw new StorePathError(
+        dbPath,
+        `is a symbolic link to ${target} that leads back to itself; point the link at a file`,
+      );
+    }
+    if (code === 'ENOENT') {
+      throw new StorePathError(
+        dbPath,
+        `is a symbolic link to ${target}, which does not exist; fix the link, or name the target itself to create a store there`,
+      );
+    }
   }
 }
 
