@@ -34,6 +34,11 @@ describe('OpenAPI document', () => {
     ]);
   });
 
+  it('lists the 404 of an unknown report', () => {
+    const responses = document.paths['/v1/reports/{name}']!['get']!.responses;
+    expect(Object.keys(responses)).toContain('404');
+  });
+
   it('adds the stage health fields to Deal', () => {
     const deal = document.components.schemas['Deal']!.properties!;
     for (const field of ['daysInStage', 'stalled', 'regressed']) {

@@ -112,7 +112,7 @@ export async function openCommandStore(
   if (!flags.local && given.dbGiven) {
     const org =
       aliasOrUsername === undefined
-        ? 'the default org'
+        ? 'the default org (sf config get target-org)'
         : `the org ${aliasOrUsername}`;
     throw messages.createError('error.DbWithoutLocal', [flags.db, org]);
   }

@@ -261,6 +261,9 @@ export function registerLifecyclePaths(registry: OpenAPIRegistry): void {
         },
       },
       ...COMMON_ERRORS,
+      404: problems(
+        'The path names no report (`not_found`); `fix` lists the report names.',
+      ),
       406: problems("The Accept header allows none of the report's formats."),
     },
   });
