@@ -6,6 +6,7 @@ import {
   RecordNotFoundError,
 } from '../../middleware/src/org/errors.js';
 import type {
+  ApprovalWrite,
   LifecycleStore,
   NewRegistration,
 } from '../../middleware/src/org/lifecycle-store.js';
@@ -49,6 +50,31 @@ function user(
     IsActive: true,
     UserType: type,
     AccountId: accountId,
+  };
+}
+
+/** Builds an approval that links `dealId` at `expectedVersion` and gives it the first stage. */
+function firstStageLink(
+  registrationId: string,
+  dealId: string,
+  expectedVersion: number,
+): ApprovalWrite {
+  return {
+    registrationId,
+    decidedById: MANAGER,
+    decidedAt: NOW,
+    conflictStatus: 'Clear',
+    conflictMatches: '[]',
+    deal: {
+      kind: 'link',
+      dealId,
+      expectedVersion,
+      partnerAccountId: PARTNER,
+      vendorOwnerId: VENDOR_USER,
+      partnerOwnerId: PARTNER_USER,
+      firstStage: { model: 'Default', stage: 'Registered', enteredAt: NOW },
+    },
+    transition: null,
   };
 }
 
@@ -329,27 +355,9 @@ export function describeLifecycleStore(
       });
       const created = await store.createRegistration(registration());
       const link = (expectedVersion: number) =>
-        store.approveRegistration({
-          registrationId: created.id,
-          decidedById: MANAGER,
-          decidedAt: NOW,
-          conflictStatus: 'Clear',
-          conflictMatches: '[]',
-          deal: {
-            kind: 'link',
-            dealId,
-            expectedVersion,
-            partnerAccountId: PARTNER,
-            vendorOwnerId: VENDOR_USER,
-            partnerOwnerId: PARTNER_USER,
-            firstStage: {
-              model: 'Default',
-              stage: 'Registered',
-              enteredAt: NOW,
-            },
-          },
-          transition: null,
-        });
+        store.approveRegistration(
+          firstStageLink(created.id, dealId, expectedVersion),
+        );
       await expect(link(2)).rejects.toBeInstanceOf(ConcurrentChangeError);
       expect((await store.getRegistration(created.id))?.status).toBe(
         'Submitted',
@@ -360,6 +368,53 @@ export function describeLifecycleStore(
       expect(deal?.stage).toBe('Registered');
       expect(deal?.version).toBe(1);
       expect(deal?.partnerAccountId).toBe(PARTNER);
+    });
+
+    it('keeps a deal with a pending request stageless', async () => {
+      const dealId = await openDeal({
+        Cosell_Stage__c: null,
+        Cosell_Stage_Version__c: 0,
+        Partner_Account__c: null,
+      });
+      const requestId = demoId(subject.keyPrefix('Stage_Request__c'), 901);
+      await subject.seed([
+        {
+          objectName: 'Stage_Request__c',
+          records: [
+            {
+              Id: requestId,
+              Opportunity__c: dealId,
+              From_Stage__c: null,
+              To_Stage__c: 'Registered',
+              Kind__c: 'Advance',
+              Requested_By__c: VENDOR_USER,
+              Requesting_Side__c: 'Vendor',
+              Status__c: 'Pending',
+              Expires_At__c: LATER,
+              Deal_Version__c: 0,
+              Pending_Deal_Key__c: dealId,
+            },
+          ],
+        },
+      ]);
+      const before = await store.getLinkableDeal(dealId);
+      expect(before?.pendingRequest).toEqual({
+        id: requestId,
+        fromStage: null,
+      });
+
+      const created = await store.createRegistration(registration());
+      const link = store.approveRegistration(
+        firstStageLink(created.id, dealId, 0),
+      );
+      await expect(link).rejects.toBeInstanceOf(ConcurrentChangeError);
+      expect((await store.getRegistration(created.id))?.status).toBe(
+        'Submitted',
+      );
+      const after = await store.getLinkableDeal(dealId);
+      expect(after?.stage).toBeNull();
+      expect(after?.version).toBe(0);
+      expect(after?.partnerAccountId).toBeNull();
     });
 
     it('streams deals, partners, pending requests and accounts', async () => {

@@ -614,6 +614,74 @@ describe('approving and rejecting', () => {
     expect(linked.body.deal.version).toBe(1);
   });
 
+  it('rejects a link while a request is pending', async () => {
+    const first = await register(PEOPLE.partnerSeller, body());
+    const approved = await app.call(
+      'POST',
+      `/v1/registrations/${first.body.id}/approve`,
+      { user: PEOPLE.channelManager, body: {} },
+    );
+    const dealId = approved.body.deal.id;
+    const db = new Database(app.dbPath);
+    try {
+      db.prepare(
+        'UPDATE "Opportunity" SET "Cosell_Stage__c" = NULL, "Cosell_Stage_Version__c" = 0 WHERE "Id" = ?',
+      ).run(dealId);
+    } finally {
+      db.close();
+    }
+    const request = await app.call(
+      'POST',
+      `/v1/deals/${dealId}/stage-requests`,
+      { user: PEOPLE.channelManager, body: { kind: 'Advance' } },
+    );
+    expect(request.status).toBe(201);
+    expect(request.body.fromStage).toBeNull();
+    const second = await register(PEOPLE.partnerColleague, body());
+
+    const refused = await app.call(
+      'POST',
+      `/v1/registrations/${second.body.id}/approve`,
+      { user: PEOPLE.channelManager, body: { opportunityId: dealId } },
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('request_pending');
+    expect(refused.body.pendingRequestId).toBe(request.body.id);
+    expect(refused.body.detail).toContain(
+      `pending stage request ${request.body.id}`,
+    );
+    expect(refused.body.fix).toBe(
+      `Confirm, reject or withdraw request ${request.body.id} first, then approve again.`,
+    );
+    const registration = await app.call(
+      'GET',
+      `/v1/registrations/${second.body.id}`,
+      { user: PEOPLE.channelManager },
+    );
+    expect(registration.body.status).toBe('Submitted');
+    const deal = await app.call('GET', `/v1/deals/${dealId}`, {
+      user: PEOPLE.channelManager,
+    });
+    expect(deal.body.stage).toBeNull();
+    expect(deal.body.version).toBe(0);
+    expect(deal.body.pendingRequest.id).toBe(request.body.id);
+
+    const withdrawn = await app.call(
+      'POST',
+      `/v1/stage-requests/${request.body.id}/withdraw`,
+      { user: PEOPLE.channelManager, body: {} },
+    );
+    expect(withdrawn.status).toBe(200);
+    const linked = await app.call(
+      'POST',
+      `/v1/registrations/${second.body.id}/approve`,
+      { user: PEOPLE.channelManager, body: { opportunityId: dealId } },
+    );
+    expect(linked.status).toBe(200);
+    expect(linked.body.deal.stage.value).toBe('Registered');
+    expect(linked.body.deal.version).toBe(1);
+  });
+
   it('lets the earliest of two matching registrations win', async () => {
     const earlier = await register(
       PEOPLE.partnerSeller,

@@ -137,6 +137,8 @@ export interface LinkableDeal {
   ownerId: string | null;
   vendorOwnerId: string | null;
   partnerOwnerId: string | null;
+  /** The deal's `Stage_Request__c` in Pending status, if any, even one past its expiry. */
+  pendingRequest: { id: string; fromStage: string | null } | null;
 }
 
 export interface LifecycleStore {

@@ -3,6 +3,7 @@ import { PERMISSION_SETS } from '../../domain/cosell.js';
 import { DomainError } from '../../domain/domain-error.js';
 import type { NewStageTransition } from '../../org/gateway.js';
 import type {
+  LinkableDeal,
   LinkDealWrite,
   NewDealWrite,
   RegistrationRecord,
@@ -145,6 +146,25 @@ export async function planApprovalDeal(
   };
 }
 
+/**
+ * Builds the `request_pending` error of a link that would give the deal its
+ * first stage, because the pending request, made at no stage, could then no
+ * longer be confirmed. The request is left to the two sides, because only the
+ * requesting side may withdraw it and only the other side may reject it.
+ */
+function stagelessRequestError(
+  deal: LinkableDeal,
+  requestId: string,
+  firstStageLabel: string,
+): DomainError {
+  return new DomainError(
+    'request_pending',
+    `Opportunity ${deal.id} (${deal.name}) has no co-sell stage and a pending stage request ${requestId}. Linking the registration would move the deal to "${firstStageLabel}", and the request could then no longer be confirmed.`,
+    `Confirm, reject or withdraw request ${requestId} first, then approve again.`,
+    { value: requestId, pendingRequestId: requestId },
+  );
+}
+
 async function planLink(
   lc: LifecycleContext,
   record: RegistrationRecord,
@@ -203,6 +223,9 @@ async function planLink(
     deal.stage === null
       ? { model: model.developerName, stage: first.value, enteredAt: owners.at }
       : null;
+  if (firstStage && deal.pendingRequest) {
+    throw stagelessRequestError(deal, deal.pendingRequest.id, first.label);
+  }
   return {
     deal: {
       kind: 'link',

@@ -54,8 +54,12 @@ export const LIFECYCLE_SQL = {
   expiredRegistrations: `${REGISTRATION_SELECT} WHERE r."${G.status}" IN ${OPEN}
     AND r."${G.expiresAt}" <= ? ORDER BY r."${G.expiresAt}" LIMIT ?`,
   idempotency: `SELECT * FROM "Idempotency_Record__c" WHERE "${I.key}" = ? AND "${I.expiresAt}" > ?`,
-  linkableDeal: `SELECT "Id", "Name", "IsClosed", "OwnerId", "${O.partnerAccount}", "${O.model}",
-    "${O.stage}", "${O.stageVersion}", "${O.vendorOwner}", "${O.partnerOwner}" FROM "Opportunity" WHERE "Id" = ?`,
+  // A deal has at most one Pending request (a unique index on Pending_Deal_Key__c).
+  linkableDeal: `SELECT o."Id", o."Name", o."IsClosed", o."OwnerId", o."${O.partnerAccount}", o."${O.model}",
+    o."${O.stage}", o."${O.stageVersion}", o."${O.vendorOwner}", o."${O.partnerOwner}",
+    p."Id" AS "_pendingRequestId", p."${R.fromStage}" AS "_pendingFromStage"
+    FROM "Opportunity" o LEFT JOIN "Stage_Request__c" p
+    ON p."${R.opportunity}" = o."Id" AND p."${R.status}" = 'Pending' WHERE o."Id" = ?`,
   openDeals: `SELECT o."Id" AS id, o."Name" AS name, o."${O.partnerAccount}" AS partner,
     a."Name" AS company, a."Website" AS website
     FROM "Opportunity" o LEFT JOIN "Account" a ON a."Id" = o."AccountId" WHERE o."IsClosed" = 0`,

@@ -26,5 +26,11 @@ export function toLinkableDeal(row: Row): LinkableDeal {
     ownerId: text(row['OwnerId']),
     vendorOwnerId: text(row['Vendor_Owner__c']),
     partnerOwnerId: text(row['Partner_Owner__c']),
+    pendingRequest: row['_pendingRequestId']
+      ? {
+          id: String(row['_pendingRequestId']),
+          fromStage: text(row['_pendingFromStage']),
+        }
+      : null,
   };
 }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import {
   OPPORTUNITY_FIELDS as O,
   REGISTRATION_FIELDS as G,
+  REQUEST_FIELDS as R,
   TRANSITION_FIELDS as T,
 } from '../../domain/api-names.js';
 import type { IdempotencyRecord } from '../../domain/cosell.js';
@@ -34,6 +35,7 @@ const SQL = {
   nextTransitionNumber:
     'SELECT COALESCE(MAX(rowid), 0) + 1 AS n FROM "Stage_Transition__c"',
   deal: `SELECT "IsClosed" AS closed, COALESCE("${O.stageVersion}", 0) AS version FROM "Opportunity" WHERE "Id" = ?`,
+  pendingRequest: `SELECT "Id" FROM "Stage_Request__c" WHERE "${R.opportunity}" = ? AND "${R.status}" = 'Pending' LIMIT 1`,
 };
 
 const OPEN_STATUSES = new Set(['Submitted', 'Approved']);
@@ -187,6 +189,13 @@ export class LifecycleWrites {
       [O.partnerOwner]: deal.partnerOwnerId,
     };
     if (deal.firstStage) {
+      // A request made at no stage could no longer be confirmed once the deal has one.
+      const pending = this.get('pendingRequest', dealId);
+      if (pending) {
+        throw new ConcurrentChangeError(
+          `Deal ${dealId} has pending request ${String(pending['Id'])}, made before the deal had a co-sell stage`,
+        );
+      }
       update[O.stage] = deal.firstStage.stage;
       update[O.model] = deal.firstStage.model;
       update[O.stageEnteredAt] = deal.firstStage.enteredAt;

@@ -1,6 +1,7 @@
 import {
   OPPORTUNITY_FIELDS as O,
   REGISTRATION_FIELDS as G,
+  REQUEST_FIELDS as R,
 } from '../../domain/api-names.js';
 import type { RecordData } from '../../domain/records.js';
 import { toRegistrationRecord } from '../lifecycle-fields.js';
@@ -28,6 +29,7 @@ export const LINKABLE_DEAL_SELECT = [
   O.stageVersion,
   O.vendorOwner,
   O.partnerOwner,
+  `(SELECT Id, ${R.fromStage} FROM Stage_Requests__r WHERE ${R.status} = 'Pending' LIMIT 1)`,
 ];
 
 const text = (value: unknown): string | null =>
@@ -51,6 +53,8 @@ export function toRegistration(record: RecordData): RegistrationRecord {
 
 /** Reads a normalised Opportunity with `LINKABLE_DEAL_SELECT`. */
 export function toLinkableDeal(record: RecordData): LinkableDeal {
+  const requests = record.Stage_Requests__r;
+  const pending = Array.isArray(requests) ? requests[0] : undefined;
   return {
     id: String(record.Id),
     name: String(record.Name ?? record.Id),
@@ -62,5 +66,8 @@ export function toLinkableDeal(record: RecordData): LinkableDeal {
     ownerId: text(record.OwnerId),
     vendorOwnerId: text(record[O.vendorOwner]),
     partnerOwnerId: text(record[O.partnerOwner]),
+    pendingRequest: pending
+      ? { id: String(pending.Id), fromStage: text(pending[R.fromStage]) }
+      : null,
   };
 }

@@ -1,6 +1,7 @@
 import {
   OPPORTUNITY_FIELDS as O,
   REGISTRATION_FIELDS as G,
+  REQUEST_FIELDS as R,
   TRANSITION_FIELDS as T,
 } from '../../domain/api-names.js';
 import type { FieldValue } from '../../domain/records.js';
@@ -177,7 +178,8 @@ export async function closeRegistration(
 /**
  * Approves a registration and creates or links its deal in one all-or-none
  * composite call. `guard` finds the registration only while it is open, and
- * `dealGuard` finds a linked deal only while it is open at the version read.
+ * `dealGuard` finds a linked deal only while it is open at the version read
+ * and, when the approval gives it its first stage, has no pending request.
  * `deal` inserts or PATCHes the deal, `transition` records the move that gave
  * it its first stage, `registration` marks it Converted and `readBack` reads it.
  * The org's stage guard accepts the new stage only at the prior version plus
@@ -251,11 +253,15 @@ function approvalSubrequests(
       deal.expectedVersion === 0
         ? `(${O.stageVersion} = 0 OR ${O.stageVersion} = null)`
         : `${O.stageVersion} = ${deal.expectedVersion}`;
+    // A request made at no stage could no longer be confirmed once the deal has one.
+    const noPending = deal.firstStage
+      ? ` AND Id NOT IN (SELECT ${R.opportunity} FROM Stage_Request__c WHERE ${R.status} = 'Pending')`
+      : '';
     subrequests.push(
       querySubrequest(
         api,
         'dealGuard',
-        `SELECT Id FROM Opportunity WHERE Id = ${soqlId(deal.dealId)} AND IsClosed = false AND ${version}`,
+        `SELECT Id FROM Opportunity WHERE Id = ${soqlId(deal.dealId)} AND IsClosed = false AND ${version}${noPending}`,
       ),
     );
     const body: Record<string, FieldValue> = {
@@ -321,7 +327,7 @@ async function approvalError(
     }
     const dealId = write.deal.kind === 'link' ? write.deal.dealId : null;
     return new ConcurrentChangeError(
-      `Deal ${dealId ?? ''} changed since it was read (closed, or moved past version ${write.deal.kind === 'link' ? write.deal.expectedVersion : 0})`,
+      `Deal ${dealId ?? ''} changed since it was read (closed, moved past version ${write.deal.kind === 'link' ? write.deal.expectedVersion : 0}${write.deal.kind === 'link' && write.deal.firstStage ? ', or given a pending stage request' : ''})`,
       { cause: error },
     );
   }
