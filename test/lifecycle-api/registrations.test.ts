@@ -878,6 +878,73 @@ describe('approving against two matching deals', () => {
   });
 });
 
+describe('approving against a deal that carries a registration', () => {
+  // In the demo seed, DR-00013 of the first demo partner is Approved and
+  // carries deal 13, and deal 33 of the same partner matches the same company
+  // and product line.
+  const bankOfTheWestCoast = {
+    customerCompany: 'Bank of the West Coast',
+    customerWebsite: undefined,
+    productLine: 'Platform',
+  };
+  const carriedDeal = demoId('006', 13);
+  const otherDeal = demoId('006', 33);
+  const carrier = demoId('a01', 13);
+  let registrationId: string;
+
+  beforeAll(async () => {
+    const created = await register(
+      PEOPLE.partnerSeller,
+      body(bankOfTheWestCoast),
+    );
+    registrationId = created.body.id;
+  });
+
+  function approve(approval: Record<string, unknown>) {
+    return app.call('POST', `/v1/registrations/${registrationId}/approve`, {
+      user: PEOPLE.channelManager,
+      body: approval,
+    });
+  }
+
+  it('names the carried registration when linking', async () => {
+    const res = await approve({ opportunityId: carriedDeal });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('registration_conflict');
+    expect(res.body.value.map((match: { id: string }) => match.id)).toEqual([
+      carrier,
+    ]);
+    expect(res.body.fix).toBe(
+      `Opportunity ${carriedDeal} already carries registration DR-00013 (${carrier}, Approved), so this registration duplicates it. ` +
+        `To link another deal, approve with opportunityId set to ${otherDeal}. ` +
+        'Otherwise reject this registration as a duplicate.',
+    );
+  });
+
+  it('names the carried registration when creating', async () => {
+    const res = await approve({});
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('registration_conflict');
+    expect(res.body.fix).toBe(
+      `Opportunity ${carriedDeal} already carries registration DR-00013 (${carrier}, Approved), so this registration duplicates it. ` +
+        `To link a matching deal, approve with opportunityId set to ${otherDeal}. ` +
+        'Otherwise reject this registration as a duplicate.',
+    );
+  });
+
+  it('links the other matching deal', async () => {
+    const res = await approve({ opportunityId: otherDeal });
+    expect(res.status).toBe(200);
+    expect(res.body.registration.opportunityId).toBe(otherDeal);
+    expect(res.body.registration.conflictStatus).toBe('Clear');
+    const related = res.body.registration.relatedMatches.map(
+      (match: { id: string }) => match.id,
+    );
+    expect(related).toContain(carrier);
+    expect(related).toContain(carriedDeal);
+  });
+});
+
 describe('registration expiry', () => {
   it('expires an undecided registration on read after 90 days', async () => {
     const created = await register(PEOPLE.partnerSeller, body());

@@ -3,6 +3,7 @@ import { checkRegistrationConflicts } from '../../domain/lifecycle/index.js';
 import type {
   ConflictCheck,
   RegistrationCandidate,
+  RegistrationStatus,
 } from '../../domain/lifecycle/index.js';
 import type { ConflictStatus } from '../../org/lifecycle-store.js';
 import type { LifecycleContext } from './lifecycle-context.js';
@@ -14,6 +15,17 @@ export interface ConflictOutcome {
   matches: StoredMatch[];
   /** `Conflict_Matches__c` text. */
   text: string;
+  /**
+   * The deal and status of each matched registration that already carries a
+   * deal, by registration Id. Not stored in `Conflict_Matches__c`.
+   */
+  carriedDeals?: ReadonlyMap<string, CarriedDeal>;
+}
+
+/** A deal that an open registration already carries, with the registration's status. */
+export interface CarriedDeal {
+  dealId: string;
+  status: RegistrationStatus;
 }
 
 /**
@@ -64,24 +76,29 @@ export interface LinkChoice {
 
 /**
  * Marks the other matching open deals of the same partner, or of no partner, as
- * not blocking, because the approval names the deal to link. A deal of another
- * partner and an earlier registration still block, because the earliest
- * registration of a deal wins.
+ * not blocking, because the approval names the deal to link. An earlier
+ * registration that already carries another deal does not block either,
+ * because its deal is matched and judged in its place. A deal of another
+ * partner and any other earlier registration still block, because the
+ * earliest registration of a deal wins.
  */
 function allowLinkChoice(
   outcome: ConflictOutcome,
-  partnerAccountId: string,
+  link: LinkChoice,
 ): ConflictOutcome {
+  const carriedDeals = outcome.carriedDeals ?? new Map<string, CarriedDeal>();
+  const isAllowed = (match: StoredMatch): boolean => {
+    if (match.object === 'Deal_Registration__c') {
+      const carried = carriedDeals.get(match.id);
+      return carried !== undefined && carried.dealId !== link.dealId;
+    }
+    return isOwnMatch(match, link.partnerAccountId);
+  };
   const matches = outcome.matches.map((match) =>
-    match.blocking &&
-    match.object === 'Opportunity' &&
-    (match.partnerAccountId === null ||
-      match.partnerAccountId === partnerAccountId)
-      ? { ...match, blocking: false }
-      : match,
+    match.blocking && isAllowed(match) ? { ...match, blocking: false } : match,
   );
   const status = matches.some((match) => match.blocking) ? 'Conflict' : 'Clear';
-  return { status, matches, text: JSON.stringify(matches) };
+  return { status, matches, text: JSON.stringify(matches), carriedDeals };
 }
 
 /**
@@ -113,11 +130,23 @@ export async function checkConflicts(
     ),
     ...openDeals.map((deal) => [deal.id, deal.partnerAccountId] as const),
   ]);
-  const outcome = conflictOutcome(
-    checkRegistrationConflicts(candidate, registrations, openDeals),
-    owners,
-  );
-  return link ? allowLinkChoice(outcome, link.partnerAccountId) : outcome;
+  const carriedDeals = new Map<string, CarriedDeal>();
+  for (const registration of registrations) {
+    if (registration.opportunityId) {
+      carriedDeals.set(registration.id, {
+        dealId: registration.opportunityId,
+        status: registration.status,
+      });
+    }
+  }
+  const outcome = {
+    ...conflictOutcome(
+      checkRegistrationConflicts(candidate, registrations, openDeals),
+      owners,
+    ),
+    carriedDeals,
+  };
+  return link ? allowLinkChoice(outcome, link) : outcome;
 }
 
 /** Describes a match by object, Id and name, because two deals may share a name. */
@@ -130,30 +159,78 @@ function describeMatch(match: StoredMatch, partnerAccountId: string): string {
   return `${match.object} ${match.id} (${match.name}${owner}; ${match.reasons.join('; ')})`;
 }
 
+/** Returns whether a match belongs to the partner account, or to no partner. */
+function isOwnMatch(match: StoredMatch, partnerAccountId: string): boolean {
+  return (
+    match.partnerAccountId === null ||
+    match.partnerAccountId === partnerAccountId
+  );
+}
+
+/**
+ * Builds the step that names the deals a link may choose in place of the
+ * linked deal, which already carries a registration. Those are the matching
+ * deals of the partner that carry no blocking registration.
+ */
+function anotherDealStep(
+  outcome: ConflictOutcome,
+  partnerAccountId: string,
+  linkedDealId: string,
+  carriedIds: ReadonlySet<string>,
+): string {
+  const alternatives = outcome.matches
+    .filter(
+      (match) =>
+        match.object === 'Opportunity' &&
+        isOwnMatch(match, partnerAccountId) &&
+        match.id !== linkedDealId &&
+        !carriedIds.has(match.id),
+    )
+    .map((match) => match.id);
+  return alternatives.length > 0
+    ? `To link another deal, approve with opportunityId set to ${alternatives.join(' or ')}.`
+    : "To link another deal, approve with opportunityId set to an open deal of this registration's partner or of no partner.";
+}
+
 /** Builds the fix text for the blocking matches of an approval. */
 function conflictFix(
-  blocking: readonly StoredMatch[],
+  outcome: ConflictOutcome,
   partnerAccountId: string,
   linkedDealId: string | undefined,
 ): string {
-  const earlier = blocking.filter(
+  const carriedDeals = outcome.carriedDeals ?? new Map<string, CarriedDeal>();
+  const blocking = outcome.matches.filter((match) => match.blocking);
+  const isOwn = (match: StoredMatch) => isOwnMatch(match, partnerAccountId);
+  const registrations = blocking.filter(
     (match) => match.object === 'Deal_Registration__c',
   );
+  // A registration that already carries a deal was approved, so it is named
+  // with its deal instead of as a registration to decide first.
+  const carrying = registrations.filter((match) => carriedDeals.has(match.id));
+  const earlier = registrations.filter((match) => !carriedDeals.has(match.id));
   const names = earlier.map((match) => match.name).join(', ');
   if (earlier.length === blocking.length) {
     return `The earliest registration wins: decide ${names} first, or reject this registration.`;
   }
 
+  const carriedIds = new Set(
+    carrying.map((match) => carriedDeals.get(match.id)!.dealId),
+  );
   const deals = blocking.filter((match) => match.object === 'Opportunity');
-  const isOwn = (match: StoredMatch) =>
-    match.partnerAccountId === null ||
-    match.partnerAccountId === partnerAccountId;
-  const linkable = deals.filter(isOwn).map((match) => match.id);
+  const linkable = deals
+    .filter((match) => isOwn(match) && !carriedIds.has(match.id))
+    .map((match) => match.id);
   const others = deals
     .filter((match) => !isOwn(match))
     .map((match) => match.id);
 
   const steps: string[] = [];
+  for (const match of carrying) {
+    const carried = carriedDeals.get(match.id)!;
+    steps.push(
+      `Opportunity ${carried.dealId} already carries registration ${match.name} (${match.id}, ${carried.status}), so this registration duplicates it.`,
+    );
+  }
   if (earlier.length > 0) {
     steps.push(`The earliest registration wins: decide ${names} first.`);
   }
@@ -161,13 +238,21 @@ function conflictFix(
     steps.push(
       `To link a matching deal, approve with opportunityId set to ${linkable.join(' or ')}.`,
     );
+  } else if (linkedDealId !== undefined && carrying.some(isOwn)) {
+    steps.push(
+      anotherDealStep(outcome, partnerAccountId, linkedDealId, carriedIds),
+    );
   }
   if (others.length > 0) {
     steps.push(
       `${others.join(', ')} belong${others.length === 1 ? 's' : ''} to another partner, so add this registration's partner there as an Influencing partner instead.`,
     );
   }
-  steps.push('Otherwise reject this registration.');
+  steps.push(
+    carrying.length > 0
+      ? 'Otherwise reject this registration as a duplicate.'
+      : 'Otherwise reject this registration.',
+  );
   return steps.join(' ');
 }
 
@@ -187,7 +272,7 @@ export function approvalConflictError(
   return new DomainError(
     'registration_conflict',
     `Deal registration ${registration.id} conflicts with ${described}.`,
-    conflictFix(blocking, registration.partnerAccountId, linkedDealId),
+    conflictFix(outcome, registration.partnerAccountId, linkedDealId),
     {
       value: blocking.map(({ object, id, name, reasons }) => ({
         object,
