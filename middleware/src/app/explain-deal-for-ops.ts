@@ -34,6 +34,11 @@ export interface OpsDealExplanation extends DealHealth {
   criteria: CriterionResult[];
   allMet: boolean;
   pendingRequest: StageRequestView | null;
+  /**
+   * The pending request's target stage when the model does not have it, else
+   * null. Confirming such a request fails with `unknown_stage`.
+   */
+  pendingRequestStageNotInModel: string | null;
   /** The pending request is past `Expires_At__c`; the next read by the API expires it. */
   pendingRequestExpired: boolean;
   /** Every move, oldest first, with the evidence that allowed it. */
@@ -115,6 +120,10 @@ export async function explainDealForOps(
     allMet: storedStage === null && results.every((result) => result.met),
     ...dealHealth(model, deal, transitions, env),
     pendingRequest: pending ? requestView(pending, names) : null,
+    pendingRequestStageNotInModel:
+      pending && !model.stageByValue.has(pending.toStage)
+        ? pending.toStage
+        : null,
     pendingRequestExpired: pending ? isExpired(pending, env.now) : false,
     transitions: transitions.map((transition) =>
       transitionView(transition, names),

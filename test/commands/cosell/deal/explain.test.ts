@@ -38,6 +38,8 @@ describe('cosell deal explain', () => {
   let historyCount: number;
   let withoutValidating: string[];
   let validatingDealId: string;
+  let requestDealId: string;
+  let requestId: string;
 
   beforeAll(async () => {
     fixture = await createCommandFixture();
@@ -81,6 +83,12 @@ describe('cosell deal explain', () => {
         where: { IsClosed: false, Cosell_Stage__c: 'Validating' },
       });
       validatingDealId = String(validating[0]?.Id);
+      const requests = await store.queryRecords('Stage_Request__c', {
+        fields: ['Id', 'Opportunity__c'],
+        where: { Status__c: 'Pending', To_Stage__c: 'Validating' },
+      });
+      requestDealId = String(requests[0]?.Opportunity__c);
+      requestId = String(requests[0]?.Id);
       historyCount = await store.countRecords('Stage_Transition__c', {
         Opportunity__c: historyDealId,
       });
@@ -234,6 +242,68 @@ describe('cosell deal explain', () => {
     expect(printed.result.stageNotInModel).toBe('Validating');
     expect(printed.result.criteria).toEqual([]);
     expect(ux().warn.callCount).toBe(1);
+  });
+
+  it('skips the warning for a model stage', async () => {
+    const result = await DealExplain.run(
+      [...local, '--deal-id', requestDealId],
+      process.cwd(),
+    );
+
+    expect(result.pendingRequest?.toStage).toBe('Validating');
+    expect(result.pendingRequestStageNotInModel).toBeNull();
+    expect(ux().warn.callCount).toBe(0);
+  });
+
+  it('warns about a request to a removed stage', async () => {
+    const result = await DealExplain.run(
+      [...withoutValidating, '--deal-id', requestDealId],
+      process.cwd(),
+    );
+
+    expect(result.stageNotInModel).toBeNull();
+    expect(result.pendingRequest?.id).toBe(requestId);
+    expect(result.pendingRequestStageNotInModel).toBe('Validating');
+    const lines = ux().log.args.flat().join('\n');
+    expect(lines).toContain(
+      messages.getMessage('value.StageNotInModel', ['Validating']),
+    );
+    expect(ux().warn.callCount).toBe(1);
+    expect(ux().warn.firstCall.args[0]).toEqual({
+      name: 'RequestStageNotInModel',
+      message: messages.getMessage('warning.RequestStageNotInModel', [
+        requestId,
+        requestDealId,
+        'Validating',
+        'Default',
+      ]),
+      actions: messages.getMessages('warning.RequestStageNotInModel.actions', [
+        requestId,
+        'Registered, Jointly_Qualified, Negotiating, Closed_Attributed, Closed_Lost',
+        'Validating',
+        'Default',
+      ]),
+    });
+  });
+
+  it('warns about the request in JSON', async () => {
+    await DealExplain.run(
+      [...withoutValidating, '--deal-id', requestDealId, '--json'],
+      process.cwd(),
+    );
+
+    const printed = ux().logJson.firstCall.args[0] as {
+      status: number;
+      result: DealExplainResult;
+    };
+    expect(printed.status).toBe(0);
+    expect(printed.result.pendingRequestStageNotInModel).toBe('Validating');
+    // SfCommand.warn adds the warning to `warnings` in --json output. The
+    // stub records the call instead.
+    expect(ux().warn.callCount).toBe(1);
+    expect(ux().warn.firstCall.args[0]).toMatchObject({
+      name: 'RequestStageNotInModel',
+    });
   });
 
   it('accepts a 15-character Id', async () => {

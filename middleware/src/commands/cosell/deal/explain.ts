@@ -70,6 +70,12 @@ export default class DealExplain extends SfCommand<DealExplainResult> {
           ctx.models.get(explanation.model),
         );
       }
+      if (explanation.pendingRequestStageNotInModel !== null) {
+        this.warnRequestStageNotInModel(
+          explanation,
+          ctx.models.get(explanation.model),
+        );
+      }
       return explanation;
     } finally {
       await store.close();
@@ -97,6 +103,34 @@ export default class DealExplain extends SfCommand<DealExplainResult> {
         stored,
         deal.model,
         stages.join(', '),
+      ]),
+    });
+  }
+
+  /**
+   * Warns that the pending request targets a stage the model does not have,
+   * with the fix. In `--json` output the warning is in `warnings`.
+   */
+  private warnRequestStageNotInModel(
+    deal: OpsDealExplanation,
+    model: LoadedModel | undefined,
+  ): void {
+    const target = deal.pendingRequestStageNotInModel ?? '';
+    const requestId = deal.pendingRequest?.id ?? '';
+    const stages = model?.stages.map((stage) => stage.value) ?? [];
+    this.warn({
+      name: 'RequestStageNotInModel',
+      message: messages.getMessage('warning.RequestStageNotInModel', [
+        requestId,
+        deal.dealId,
+        target,
+        deal.model,
+      ]),
+      actions: messages.getMessages('warning.RequestStageNotInModel.actions', [
+        requestId,
+        stages.join(', '),
+        target,
+        deal.model,
       ]),
     });
   }
@@ -180,12 +214,16 @@ export default class DealExplain extends SfCommand<DealExplainResult> {
     const request = deal.pendingRequest;
     if (!request) return;
     const none = messages.getMessage('value.none');
+    const toStage =
+      deal.pendingRequestStageNotInModel === null
+        ? request.toStage
+        : messages.getMessage('value.StageNotInModel', [request.toStage]);
     this.styledHeader(messages.getMessage('header.PendingRequest'));
     this.log(
       messages.getMessage('info.Pending', [
         request.name ?? request.id,
         request.kind,
-        request.toStage,
+        toStage,
         request.requestedBy.name ?? request.requestedBy.id,
         request.requestingSide,
         request.createdAt,
