@@ -62,6 +62,11 @@ export interface PipelineEvaluation {
   evaluatedAt: string;
   timeZone: string;
   /** Open deals read. */
+  openDeals: number;
+  /**
+   * Open deals whose criteria were evaluated: `openDeals` without the deals in
+   * `stagesNotInModel` and `problems`.
+   */
   evaluated: number;
   /** Open deals whose current criteria are all met: ready for the next stage. */
   allCriteriaMet: number;
@@ -96,12 +101,13 @@ const TRANSITION_PLAN: DealQueryPlan = {
  */
 export async function evaluatePipeline(
   ctx: CosellContext,
-  options: { onDeal?: (evaluated: number) => void } = {},
+  options: { onDeal?: (read: number) => void } = {},
 ): Promise<PipelineEvaluation> {
   const env = { now: ctx.now(), timeZone: ctx.timeZone };
   const result: PipelineEvaluation = {
     evaluatedAt: env.now.toISOString(),
     timeZone: env.timeZone,
+    openDeals: 0,
     evaluated: 0,
     allCriteriaMet: 0,
     withoutStage: 0,
@@ -113,25 +119,30 @@ export async function evaluatePipeline(
   for await (const deal of ctx.gateway.streamOpenDeals(
     mergeDealPlans(ctx.plan, TRANSITION_PLAN),
   )) {
-    result.evaluated += 1;
+    result.openDeals += 1;
     const dealId = String(deal['Id']);
     try {
-      checkDeal(ctx, deal, env, result);
+      if (checkDeal(ctx, deal, env, result)) result.evaluated += 1;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       result.problems.push({ dealId, message: error.message });
     }
-    options.onDeal?.(result.evaluated);
+    options.onDeal?.(result.openDeals);
   }
   return result;
 }
 
+/**
+ * Evaluates one deal into `result` and returns true, or returns false for a
+ * deal stored at a stage its model does not have, which is not evaluated.
+ * Raises `DomainError` for a deal that cannot be evaluated.
+ */
 function checkDeal(
   ctx: CosellContext,
   deal: RecordData,
   env: EvaluationEnv,
   result: PipelineEvaluation,
-): void {
+): boolean {
   const dealId = String(deal['Id']);
   const modelName = dealModelName(deal);
   const model = ctx.models.get(modelName);
@@ -150,14 +161,14 @@ function checkDeal(
   const storedStage = stageNotInModel(model, deal);
   if (storedStage !== null) {
     result.stagesNotInModel.push({ ...found, stage: storedStage });
-    return;
+    return false;
   }
 
   const { stage, results } = evaluateDeal(model, deal, env);
   if (results.every((criterion) => criterion.met)) result.allCriteriaMet += 1;
   if (!stage) {
     result.withoutStage += 1;
-    return;
+    return true;
   }
 
   const enteredAt = textField(deal, 'Cosell_Stage_Entered_At__c');
@@ -187,6 +198,7 @@ function checkDeal(
       failing,
     });
   }
+  return true;
 }
 
 function childTransitions(deal: RecordData): LifecycleTransition[] {

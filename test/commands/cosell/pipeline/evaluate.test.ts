@@ -141,7 +141,9 @@ describe('cosell pipeline evaluate', () => {
   it('evaluates every open deal', async () => {
     const result = await PipelineEvaluate.run(local, process.cwd());
 
-    expect(result.evaluated).toBe(openDeals);
+    expect(result.openDeals).toBe(openDeals);
+    // The deal of an unknown model is the one open deal not evaluated.
+    expect(result.evaluated).toBe(openDeals - 1);
     expect(result.allCriteriaMet).toBeGreaterThan(0);
     expect(result.allCriteriaMet).toBeLessThan(openDeals);
     expect(result.timeZone).toBe('UTC');
@@ -203,7 +205,9 @@ describe('cosell pipeline evaluate', () => {
       (deal) => deal.dealId === unknownModelDealId,
     );
     expect(problem?.message).toContain('Retired_Model');
-    expect(result.evaluated).toBe(openDeals);
+    expect(result.problems).toHaveLength(1);
+    expect(result.openDeals).toBe(openDeals);
+    expect(result.evaluated).toBe(openDeals - 1);
   });
 
   it('drives the progress bar to the deal count', async () => {
@@ -219,7 +223,8 @@ describe('cosell pipeline evaluate', () => {
 
     expect(ux().log.firstCall.args[0]).toBe(
       messages.getMessage('info.Summary', [
-        messages.getMessage('count.OpenDeals.other', [result.evaluated]),
+        openDeals - 1,
+        messages.getMessage('count.OpenDeals.other', [openDeals]),
         fixture.dbPath,
         'UTC',
         messages.getMessage('count.AllCriteriaMet.other', [
@@ -243,7 +248,8 @@ describe('cosell pipeline evaluate', () => {
       result: PipelineEvaluateResult;
     };
     expect(printed.status).toBe(0);
-    expect(printed.result.evaluated).toBe(openDeals);
+    expect(printed.result.openDeals).toBe(openDeals);
+    expect(printed.result.evaluated).toBe(openDeals - 1);
   });
 
   it('fails when both stores are named', async () => {
@@ -276,7 +282,7 @@ describe('cosell pipeline evaluate', () => {
 
     const result = await PipelineEvaluate.run(local, process.cwd());
 
-    expect(result.evaluated).toBe(openDeals);
+    expect(result.openDeals).toBe(openDeals);
   });
 });
 
@@ -358,11 +364,12 @@ describe('cosell pipeline evaluate count wording', () => {
   it('prints one open deal in the singular', async () => {
     const result = await PipelineEvaluate.run(local, process.cwd());
 
+    expect(result.openDeals).toBe(1);
     expect(result.evaluated).toBe(1);
     expect(result.withoutStage).toBe(1);
     expect(result.allCriteriaMet).toBe(0);
     expect(ux().log.args.flat()).toEqual([
-      `Evaluated 1 open deal in ${fixture.dbPath} (time zone UTC): 0 meet every criterion of their stage, 0 regressed, 0 stalled.`,
+      `Evaluated 1 of 1 open deal in ${fixture.dbPath} (time zone UTC): 0 meet every criterion of their stage, 0 regressed, 0 stalled.`,
       '1 open deal has no co-sell stage yet.',
     ]);
   });
@@ -372,13 +379,14 @@ describe('cosell pipeline evaluate count wording', () => {
 
     const result = await PipelineEvaluate.run(local, process.cwd());
 
+    expect(result.openDeals).toBe(2);
     expect(result.evaluated).toBe(2);
     expect(result.withoutStage).toBe(1);
     expect(result.allCriteriaMet).toBe(1);
     const regressed = result.regressions.length;
     const stalled = result.stalls.length;
     expect(ux().log.args.flat()[0]).toBe(
-      `Evaluated 2 open deals in ${fixture.dbPath} (time zone UTC): 1 meets every criterion of its stage, ${regressed} regressed, ${stalled} stalled.`,
+      `Evaluated 2 of 2 open deals in ${fixture.dbPath} (time zone UTC): 1 meets every criterion of its stage, ${regressed} regressed, ${stalled} stalled.`,
     );
     expect(ux().log.args.flat()[1]).toBe(
       '1 open deal has no co-sell stage yet.',
@@ -439,7 +447,7 @@ describe('cosell pipeline evaluate with a removed stage', () => {
       ]);
     }
     expect(result.withoutStage).toBe(full.withoutStage);
-    expect(result.evaluated).toBe(full.evaluated);
+    expect(result.openDeals).toBe(full.openDeals);
     const listed = new Set(validatingIds);
     const elsewhere = [
       ...result.regressions,
@@ -447,6 +455,31 @@ describe('cosell pipeline evaluate with a removed stage', () => {
       ...result.problems,
     ].filter((deal) => listed.has(deal.dealId));
     expect(elsewhere).toEqual([]);
+  });
+
+  it('counts only the evaluated deals', async () => {
+    const full = await PipelineEvaluate.run(
+      ['--local', '--db', fixture.dbPath, '--source-dir', PACKAGE_DIR],
+      process.cwd(),
+    );
+    const result = await PipelineEvaluate.run(reduced, process.cwd());
+
+    expect(full.evaluated).toBe(full.openDeals);
+    expect(result.problems).toEqual([]);
+    expect(result.evaluated).toBe(result.openDeals - validatingIds.length);
+    expect(ux().log.args.flat()).toContain(
+      messages.getMessage('info.Summary', [
+        result.evaluated,
+        messages.getMessage('count.OpenDeals.other', [result.openDeals]),
+        fixture.dbPath,
+        'UTC',
+        messages.getMessage('count.AllCriteriaMet.other', [
+          result.allCriteriaMet,
+        ]),
+        result.regressions.length,
+        result.stalls.length,
+      ]),
+    );
   });
 
   it('prints a table and a warning', async () => {

@@ -93,7 +93,8 @@ export default class PipelineEvaluate extends SfCommand<PipelineEvaluateResult> 
     const none = messages.getMessage('value.none');
     this.log(
       messages.getMessage('info.Summary', [
-        countMessage(messages, 'count.OpenDeals', evaluation.evaluated),
+        evaluation.evaluated,
+        countMessage(messages, 'count.OpenDeals', evaluation.openDeals),
         storeName,
         evaluation.timeZone,
         countMessage(
