@@ -1,3 +1,4 @@
+import type { StageRequest } from '../domain/cosell.js';
 import { DomainError } from '../domain/domain-error.js';
 import type { EvaluationEnv } from '../domain/criteria/types.js';
 import { evaluateDeal, stageNotInModel } from '../domain/evaluation.js';
@@ -14,6 +15,7 @@ import type { CosellContext } from './cosell-context.js';
 import { dealModelName, textField } from './deal-model-name.js';
 import { heldCriteria } from './lifecycle/deal-health.js';
 import { mergeDealPlans } from './merge-deal-plans.js';
+import { groupByDeal } from './stages-not-in-model.js';
 
 /** A deal whose entry evidence no longer holds. */
 export interface PipelineRegression {
@@ -52,6 +54,21 @@ export interface PipelineStageNotInModel {
   stage: string;
 }
 
+/**
+ * A pending request of an open deal whose target stage the deal's model does
+ * not have. Confirming it fails with `unknown_stage`.
+ */
+export interface PipelineRequestToStageNotInModel {
+  requestId: string;
+  dealId: string;
+  name: string | null;
+  model: string;
+  kind: StageRequest['kind'];
+  fromStage: string | null;
+  /** The target `To_Stage__c` value that the model does not have. */
+  stage: string;
+}
+
 /** A deal that could not be evaluated, with the reason. */
 export interface PipelineProblem {
   dealId: string;
@@ -74,6 +91,8 @@ export interface PipelineEvaluation {
   withoutStage: number;
   /** Open deals stored at a stage their model does not have, left unevaluated. */
   stagesNotInModel: PipelineStageNotInModel[];
+  /** Pending requests of open deals to stages their model does not have. */
+  requestsToStagesNotInModel: PipelineRequestToStageNotInModel[];
   regressions: PipelineRegression[];
   stalls: PipelineStall[];
   problems: PipelineProblem[];
@@ -93,15 +112,23 @@ const TRANSITION_PLAN: DealQueryPlan = {
   },
 };
 
+export interface EvaluatePipelineOptions {
+  /** The org's pending stage requests, checked against each deal's model. */
+  pendingRequests: readonly StageRequest[];
+  /** Called after each deal with the number of open deals read so far. */
+  onDeal?: (read: number) => void;
+}
+
 /**
  * Evaluates every open deal in one stream (Bulk API 2.0 on an org), with each
  * deal's transitions read as a child relationship, so the whole pipeline costs
- * one read instead of one call per deal. Lists regressions, stalls, and deals
- * that could not be evaluated; one bad deal does not stop the others.
+ * one read instead of one call per deal. Lists regressions, stalls, deals and
+ * pending requests at stages their model does not have, and deals that could
+ * not be evaluated. One bad deal does not stop the others.
  */
 export async function evaluatePipeline(
   ctx: CosellContext,
-  options: { onDeal?: (read: number) => void } = {},
+  options: EvaluatePipelineOptions,
 ): Promise<PipelineEvaluation> {
   const env = { now: ctx.now(), timeZone: ctx.timeZone };
   const result: PipelineEvaluation = {
@@ -112,17 +139,20 @@ export async function evaluatePipeline(
     allCriteriaMet: 0,
     withoutStage: 0,
     stagesNotInModel: [],
+    requestsToStagesNotInModel: [],
     regressions: [],
     stalls: [],
     problems: [],
   };
+  const pendingByDeal = groupByDeal(options.pendingRequests);
   for await (const deal of ctx.gateway.streamOpenDeals(
     mergeDealPlans(ctx.plan, TRANSITION_PLAN),
   )) {
     result.openDeals += 1;
     const dealId = String(deal['Id']);
+    const pending = pendingByDeal.get(dealId) ?? [];
     try {
-      if (checkDeal(ctx, deal, env, result)) result.evaluated += 1;
+      if (checkDeal(ctx, deal, pending, env, result)) result.evaluated += 1;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       result.problems.push({ dealId, message: error.message });
@@ -140,6 +170,7 @@ export async function evaluatePipeline(
 function checkDeal(
   ctx: CosellContext,
   deal: RecordData,
+  pending: readonly StageRequest[],
   env: EvaluationEnv,
   result: PipelineEvaluation,
 ): boolean {
@@ -156,6 +187,17 @@ function checkDeal(
   }
 
   const found = { dealId, name: textField(deal, 'Name'), model: modelName };
+  for (const request of pending) {
+    if (model.stageByValue.has(request.toStage)) continue;
+    result.requestsToStagesNotInModel.push({
+      ...found,
+      requestId: request.id,
+      kind: request.kind,
+      fromStage: request.fromStage,
+      stage: request.toStage,
+    });
+  }
+
   // evaluateDeal would read such a deal as having no stage and evaluate the
   // first stage's criteria.
   const storedStage = stageNotInModel(model, deal);

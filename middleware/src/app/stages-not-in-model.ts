@@ -36,7 +36,8 @@ export interface StageModelCheck {
   requests: RequestsToStagesNotInModel[];
 }
 
-function groupByDeal(
+/** Groups stage requests by their deal's Id. */
+export function groupByDeal(
   requests: readonly StageRequest[],
 ): Map<string, StageRequest[]> {
   const byDeal = new Map<string, StageRequest[]>();

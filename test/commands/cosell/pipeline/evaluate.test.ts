@@ -399,6 +399,7 @@ describe('cosell pipeline evaluate with a removed stage', () => {
   let fixture: CommandFixture;
   let reduced: string[];
   let validatingIds: string[];
+  let requestIds: string[];
 
   beforeAll(async () => {
     fixture = await createCommandFixture();
@@ -413,6 +414,11 @@ describe('cosell pipeline evaluate with a removed stage', () => {
         where: { IsClosed: false, Cosell_Stage__c: 'Validating' },
       });
       validatingIds = validating.map((deal) => String(deal.Id)).sort();
+      const requests = await store.queryRecords('Stage_Request__c', {
+        fields: ['Id'],
+        where: { Status__c: 'Pending', To_Stage__c: 'Validating' },
+      });
+      requestIds = requests.map((request) => String(request.Id)).sort();
     } finally {
       await store.close();
     }
@@ -495,7 +501,7 @@ describe('cosell pipeline evaluate with a removed stage', () => {
       rows.some((row) => row['stage'] === 'Validating' && 'model' in row),
     );
     expect(listed?.map((row) => row['deal']).sort()).toEqual(validatingIds);
-    expect(ux().warn.callCount).toBe(1);
+    expect(ux().warn.callCount).toBe(2);
     expect(ux().warn.firstCall.args[0]).toEqual({
       name: 'StagesNotInModel',
       message: messages.getMessage(
@@ -519,6 +525,69 @@ describe('cosell pipeline evaluate with a removed stage', () => {
     expect(
       printed.result.stagesNotInModel.map((deal) => deal.dealId).sort(),
     ).toEqual(validatingIds);
-    expect(ux().warn.callCount).toBe(1);
+    expect(
+      printed.result.requestsToStagesNotInModel
+        .map((request) => request.requestId)
+        .sort(),
+    ).toEqual(requestIds);
+    // SfCommand.warn adds each warning to `warnings` in --json output. The
+    // stub records the calls instead.
+    expect(ux().warn.callCount).toBe(2);
+  });
+
+  it('lists requests to the removed stage', async () => {
+    const full = await PipelineEvaluate.run(
+      ['--local', '--db', fixture.dbPath, '--source-dir', PACKAGE_DIR],
+      process.cwd(),
+    );
+    const result = await PipelineEvaluate.run(reduced, process.cwd());
+
+    expect(requestIds.length).toBeGreaterThan(0);
+    expect(full.requestsToStagesNotInModel).toEqual([]);
+    const listed = result.requestsToStagesNotInModel;
+    expect(listed.map((request) => request.requestId).sort()).toEqual(
+      requestIds,
+    );
+    for (const request of listed) {
+      expect(request.model).toBe('Default');
+      expect(request.kind).toBe('Advance');
+      expect(request.fromStage).toBe('Jointly_Qualified');
+      expect(request.stage).toBe('Validating');
+    }
+    // The requests' deals are at a model stage, so they were evaluated.
+    const removed = new Set(result.stagesNotInModel.map((deal) => deal.dealId));
+    for (const request of listed) {
+      expect(removed.has(request.dealId)).toBe(false);
+    }
+  });
+
+  it('prints the requests and a warning', async () => {
+    await PipelineEvaluate.run(reduced, process.cwd());
+
+    const headers = ux().styledHeader.args.flat();
+    expect(headers).toContain(
+      messages.getMessage('header.RequestsToStagesNotInModel'),
+    );
+    type Rows = Array<Record<string, unknown>>;
+    const tables: Rows[] = ux().table.args.map(
+      (args: unknown[]) => (args[0] as { data: Rows }).data,
+    );
+    const listed = tables.find((rows) => rows.some((row) => 'request' in row));
+    expect(listed?.map((row) => row['request']).sort()).toEqual(requestIds);
+    for (const row of listed ?? []) {
+      expect(row['stage']).toBe('Validating');
+    }
+    expect(ux().warn.secondCall.args[0]).toEqual({
+      name: 'RequestsToStagesNotInModel',
+      message: messages.getMessage(
+        requestIds.length === 1
+          ? 'warning.RequestsToStagesNotInModel.one'
+          : 'warning.RequestsToStagesNotInModel.other',
+        [requestIds.length],
+      ),
+      actions: messages.getMessages(
+        'warning.RequestsToStagesNotInModel.actions',
+      ),
+    });
   });
 });

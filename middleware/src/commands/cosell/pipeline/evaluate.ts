@@ -6,7 +6,11 @@ import {
   createCommandLogger,
   loadCommandContext,
   openCommandStore,
+  storeError,
 } from '../../../cli/open-store.js';
+import type { CommandStore } from '../../../cli/open-store.js';
+import type { CosellContext } from '../../../app/cosell-context.js';
+import type { StageRequest } from '../../../domain/cosell.js';
 import { countMessage } from '../../../cli/count-message.js';
 import { withDealProgress } from '../../../cli/deal-progress.js';
 import {
@@ -43,6 +47,7 @@ export default class PipelineEvaluate extends SfCommand<PipelineEvaluateResult> 
     });
     try {
       const ctx = await loadCommandContext(store, timeZone);
+      const pendingRequests = await readPendingRequests(store, ctx);
       const evaluation = await withDealProgress(
         this.progress,
         store,
@@ -50,7 +55,7 @@ export default class PipelineEvaluate extends SfCommand<PipelineEvaluateResult> 
           title: messages.getMessage('progress.Title'),
           format: messages.getMessage('progress.Format'),
         },
-        (onDeal) => evaluatePipeline(ctx, { onDeal }),
+        (onDeal) => evaluatePipeline(ctx, { pendingRequests, onDeal }),
       );
       this.print(evaluation, store.name);
       return evaluation;
@@ -89,6 +94,48 @@ export default class PipelineEvaluate extends SfCommand<PipelineEvaluateResult> 
     });
   }
 
+  /**
+   * Lists the pending requests to a stage their deal's model does not have,
+   * and warns with the fix. In `--json` output the warning is in `warnings`.
+   */
+  private printRequestsToStagesNotInModel(
+    evaluation: PipelineEvaluation,
+  ): void {
+    const requests = evaluation.requestsToStagesNotInModel;
+    if (requests.length === 0) return;
+    const none = messages.getMessage('value.none');
+    this.styledHeader(messages.getMessage('header.RequestsToStagesNotInModel'));
+    this.table({
+      data: requests.map((request) => ({
+        request: request.requestId,
+        deal: request.dealId,
+        name: request.name ?? none,
+        model: request.model,
+        kind: request.kind,
+        stage: request.stage,
+      })),
+      columns: [
+        { key: 'request', name: messages.getMessage('column.request') },
+        { key: 'deal', name: messages.getMessage('column.deal') },
+        { key: 'name', name: messages.getMessage('column.name') },
+        { key: 'model', name: messages.getMessage('column.model') },
+        { key: 'kind', name: messages.getMessage('column.kind') },
+        { key: 'stage', name: messages.getMessage('column.targetStage') },
+      ],
+    });
+    this.warn({
+      name: 'RequestsToStagesNotInModel',
+      message: countMessage(
+        messages,
+        'warning.RequestsToStagesNotInModel',
+        requests.length,
+      ),
+      actions: messages.getMessages(
+        'warning.RequestsToStagesNotInModel.actions',
+      ),
+    });
+  }
+
   private print(evaluation: PipelineEvaluation, storeName: string): void {
     const none = messages.getMessage('value.none');
     this.log(
@@ -110,6 +157,7 @@ export default class PipelineEvaluate extends SfCommand<PipelineEvaluateResult> 
       this.log(countMessage(messages, 'info.NoStage', evaluation.withoutStage));
     }
     this.printStagesNotInModel(evaluation);
+    this.printRequestsToStagesNotInModel(evaluation);
     if (evaluation.regressions.length > 0) {
       this.styledHeader(messages.getMessage('header.Regressions'));
       this.table({
@@ -165,5 +213,26 @@ export default class PipelineEvaluate extends SfCommand<PipelineEvaluateResult> 
         overflow: 'wrap',
       });
     }
+  }
+}
+
+/**
+ * Reads the pending stage requests of the command's store, for the check of
+ * their target stages. A failed read is mapped to the store's error message.
+ */
+async function readPendingRequests(
+  store: CommandStore,
+  ctx: CosellContext,
+): Promise<StageRequest[]> {
+  const lifecycle = store.openLifecycleStore({
+    schema: ctx.schema,
+    now: ctx.now,
+  });
+  try {
+    return await lifecycle.store.listPendingRequests();
+  } catch (error) {
+    throw storeError(error, store.name);
+  } finally {
+    await lifecycle.close();
   }
 }
