@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { demoId } from '../../middleware/src/demo/demo-people.js';
+import { copyPackageWithoutValidating } from '../commands/command-fixture.js';
 import { addApprovedApproval, createFixtureDeal } from './deal-fixture.js';
 import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
 import type { LifecycleTestApp } from './lifecycle-test-app.js';
@@ -410,5 +414,62 @@ describe('agenda as markdown', () => {
     const res = await agenda(PEOPLE.channelManager, '', 'image/png');
     expect(res.status).toBe(406);
     expect(res.body.code).toBe('not_acceptable');
+  });
+});
+
+describe('agenda with a removed stage', () => {
+  let reduced: LifecycleTestApp;
+  let dir: string;
+  let dealId: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cosell-agenda-'));
+    reduced = await startLifecycleApp({
+      start: NOW,
+      packageDir: copyPackageWithoutValidating(path.join(dir, 'force-app')),
+    });
+    // A deal with a pending request, stored at the stage the model lacks.
+    const pending = await reduced.gateway.queryRecords('Stage_Request__c', {
+      fields: ['Opportunity__c'],
+      where: { Status__c: 'Pending' },
+    });
+    dealId = String(pending[0]?.Opportunity__c);
+    await reduced.gateway.upsertRecords('Opportunity', [
+      { Id: dealId, Cosell_Stage__c: 'Validating' },
+    ]);
+  });
+
+  afterAll(async () => {
+    await reduced.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('marks the stored stage in markdown', async () => {
+    const res = await reduced.call('GET', '/v1/agenda', {
+      user: PEOPLE.channelManager,
+      headers: { accept: 'text/markdown' },
+    });
+    expect(res.status).toBe(200);
+    const deal = await reduced.gateway.queryRecords('Opportunity', {
+      fields: ['Name'],
+      where: { Id: dealId },
+    });
+    const row = res.text
+      .split('\n')
+      .find((line) => line.startsWith(`| ${String(deal[0]?.Name)} |`));
+    expect(row).toContain('| Validating (not in model) |');
+  });
+
+  it('names the stored stage in JSON', async () => {
+    const res = await reduced.call('GET', '/v1/agenda', {
+      user: PEOPLE.channelManager,
+    });
+    expect(res.status).toBe(200);
+    const items = allItems(res.body) as Array<
+      Item & { stage: unknown; stageNotInModel: string | null }
+    >;
+    const item = items.find((entry) => entry.dealId === dealId);
+    expect(item?.stage).toBeNull();
+    expect(item?.stageNotInModel).toBe('Validating');
   });
 });

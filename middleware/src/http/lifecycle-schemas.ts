@@ -274,6 +274,10 @@ const AgendaItemSchema = z
     dealName: z.string(),
     partnerAccount: PartnerRefSchema.nullable(),
     stage: LifecycleStageSchema.nullable(),
+    stageNotInModel: z.string().nullable().openapi({
+      description:
+        "The stored Cosell_Stage__c when the deal's model does not have that stage or is not loaded, else null.",
+    }),
     detail: z.string(),
     ageDays: z.number().optional(),
     request: StageRequestSchema.optional(),

@@ -292,6 +292,33 @@ describe('renderAgendaMarkdown', () => {
   });
 });
 
+describe('agenda with a removed stage', () => {
+  const input = {
+    ...INPUT,
+    stages: DEFAULT_STAGES.filter((stage) => stage.value !== 'Validating'),
+  };
+
+  it('names the stored stage', () => {
+    const agenda = buildAgenda(input);
+
+    const item = agenda.waitingOnPartner.find((entry) => entry.dealId === 'd1');
+    expect(item?.stage).toBeNull();
+    expect(item?.stageNotInModel).toBe('Validating');
+    expect(agenda.waitingOnVendor[0]!.stageNotInModel).toBeNull();
+  });
+
+  it('marks the stored stage in markdown', () => {
+    const markdown = renderAgendaMarkdown(buildAgenda(input));
+
+    expect(markdown).toContain(
+      '| Contoso \\| Platform | Apex Integration Partners | Validating (not in model) |',
+    );
+    expect(markdown).toContain(
+      '| Tailspin | Bluewater Consulting | In Negotiation & Approvals |',
+    );
+  });
+});
+
 describe('escapeCell', () => {
   it.each([
     ['a|b', 'a\\|b'],

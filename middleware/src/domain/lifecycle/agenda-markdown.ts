@@ -41,12 +41,20 @@ function section(title: string, count: number, body: string): string {
   return `## ${title} (${count})\n\n${count === 0 ? 'None.' : body}\n`;
 }
 
+/**
+ * Returns the Stage cell: the stage's label, or the stored value with a
+ * marker when the deal's model does not have that stage or is not loaded.
+ */
+function stageCell(item: AgendaItem<unknown, unknown>): string {
+  if (item.stage) return item.stage.label;
+  if (item.stageNotInModel !== null) {
+    return `${item.stageNotInModel} (not in model)`;
+  }
+  return '';
+}
+
 function dealCells(item: AgendaItem<unknown, unknown>): string[] {
-  return [
-    item.dealName,
-    item.partnerAccount?.name ?? '',
-    item.stage?.label ?? '',
-  ];
+  return [item.dealName, item.partnerAccount?.name ?? '', stageCell(item)];
 }
 
 function criteriaText(

@@ -75,6 +75,11 @@ export interface AgendaItem<R, C> {
   dealName: string;
   partnerAccount: PartnerRef | null;
   stage: LifecycleStage | null;
+  /**
+   * The stored `Cosell_Stage__c` when the deal's model does not have that
+   * stage or is not loaded, else null. Such a deal has no `stage`.
+   */
+  stageNotInModel: string | null;
   detail: string;
   ageDays?: number;
   request?: R;
@@ -164,14 +169,20 @@ export function buildAgenda<
   );
   const partnerRef = (id: string): PartnerRef =>
     names.get(id) ?? { id, name: id };
-  const itemFor = (deal: LifecycleDeal, detail: string): AgendaItem<R, C> => ({
-    dealId: deal.id,
-    dealName: deal.name,
-    partnerAccount:
-      deal.partnerAccountId === null ? null : partnerRef(deal.partnerAccountId),
-    stage: findStage(catalog, deal.model, deal.stage) ?? null,
-    detail,
-  });
+  const itemFor = (deal: LifecycleDeal, detail: string): AgendaItem<R, C> => {
+    const stage = findStage(catalog, deal.model, deal.stage) ?? null;
+    return {
+      dealId: deal.id,
+      dealName: deal.name,
+      partnerAccount:
+        deal.partnerAccountId === null
+          ? null
+          : partnerRef(deal.partnerAccountId),
+      stage,
+      stageNotInModel: stage === null ? deal.stage : null,
+      detail,
+    };
+  };
 
   const agenda: Agenda<R, C, G> = {
     generatedAt: now,
