@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { buildAgenda } from '../../middleware/src/domain/lifecycle/agenda.js';
-import type { AgendaRequest } from '../../middleware/src/domain/lifecycle/agenda.js';
+import type {
+  AgendaCriterion,
+  AgendaInput,
+  AgendaRequest,
+} from '../../middleware/src/domain/lifecycle/agenda.js';
 import { renderAgendaMarkdown } from '../../middleware/src/domain/lifecycle/agenda-markdown.js';
 import { buildAttributionSnapshot } from '../../middleware/src/domain/lifecycle/attribution.js';
 import { forecastPeriod } from '../../middleware/src/domain/lifecycle/forecast.js';
@@ -464,7 +468,11 @@ describe('agenda report', () => {
     expiresAt: '2026-03-15T10:00:00Z',
     opportunityId: null,
   };
-  const agenda = buildAgenda({
+  const agendaInput: AgendaInput<
+    AgendaRequest,
+    AgendaCriterion,
+    LifecycleRegistration
+  > = {
     now,
     zone: 'Europe/Berlin',
     side: 'Vendor',
@@ -499,7 +507,8 @@ describe('agenda report', () => {
     requests: [request],
     criteria: [],
     registrations: [registration],
-  });
+  };
+  const agenda = buildAgenda(agendaInput);
 
   it('lists items by section', async () => {
     const records = await csvRecords(agendaReport, { agenda });
@@ -514,6 +523,21 @@ describe('agenda report', () => {
     expect(records[1]!['Deal']).toBe('Stuck deal');
     expect(records[2]!['Customer']).toBe("'+Contoso | Ltd");
     expect(records[2]!['Days Left']).toBe('5');
+  });
+
+  it('marks a stage the model lacks', async () => {
+    const withoutRegistered = buildAgenda({
+      ...agendaInput,
+      stages: DEFAULT_STAGES.filter((stage) => stage.value !== 'Registered'),
+    });
+
+    const records = await csvRecords(agendaReport, {
+      agenda: withoutRegistered,
+    });
+
+    expect(records[0]!['Stage']).toBe('Registered (not in model)');
+    expect(records[1]!['Stage']).toBe('In Negotiation & Approvals');
+    expect(records[2]!['Stage']).toBe('');
   });
 
   it('renders markdown by section', async () => {

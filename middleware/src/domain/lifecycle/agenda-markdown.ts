@@ -42,10 +42,11 @@ function section(title: string, count: number, body: string): string {
 }
 
 /**
- * Returns the Stage cell: the stage's label, or the stored value with a
- * marker when the deal's model does not have that stage or is not loaded.
+ * Returns an agenda item's stage as the markdown and the report show it: the
+ * stage's label, or the stored value with a marker when the deal's model does
+ * not have that stage or is not loaded.
  */
-function stageCell(item: AgendaItem<unknown, unknown>): string {
+export function stageCell(item: AgendaItem<unknown, unknown>): string {
   if (item.stage) return item.stage.label;
   if (item.stageNotInModel !== null) {
     return `${item.stageNotInModel} (not in model)`;

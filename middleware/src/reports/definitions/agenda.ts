@@ -9,7 +9,10 @@ import type {
   AgendaItem,
   AgendaRequest,
 } from '../../domain/lifecycle/agenda.js';
-import { renderAgendaMarkdown } from '../../domain/lifecycle/agenda-markdown.js';
+import {
+  renderAgendaMarkdown,
+  stageCell,
+} from '../../domain/lifecycle/agenda-markdown.js';
 import type {
   LifecycleRegistration,
   PartnerRef,
@@ -106,8 +109,9 @@ export const AGENDA_COLUMNS: readonly Column<AgendaRow>[] = [
     key: 'stage',
     header: 'Stage',
     type: 'text',
-    description: "The deal's stage label.",
-    format: (row) => row.item?.stage?.label,
+    description:
+      "The deal's stage label, or the stored stage marked (not in model) when the deal's model lacks it.",
+    format: (row) => (row.item ? stageCell(row.item) : undefined),
   },
   {
     key: 'detail',
