@@ -86,6 +86,23 @@ describe('demo seeding at start', () => {
     expect(demoRates(seeded)).toBe(true);
   });
 
+  it('names a demo user in the curl line', async () => {
+    const tryLine = (entries: Array<Record<string, unknown>>) =>
+      String(entries.find((entry) => entry['try'] !== undefined)?.['try']);
+
+    await importDeals();
+    const imported = await startOnce();
+    rmSync(dir, { recursive: true, force: true });
+    const seeded = await startOnce();
+
+    expect(tryLine(imported)).toContain(
+      'X-Cosell-Acting-User: <Id of a User record in the store>',
+    );
+    expect(tryLine(seeded)).toContain(
+      'X-Cosell-Acting-User: 005000000000010AAA',
+    );
+  });
+
   it('keeps the demo users for a later import', async () => {
     expect(
       (await startOnce()).some(

@@ -28,7 +28,7 @@ import {
   StoreFolderError,
   StorePathError,
 } from './org/local/store-path.js';
-import { hasDemoData } from './demo/demo-store.js';
+import { DEMO_CHANNEL_MANAGER_ID, hasDemoData } from './demo/demo-store.js';
 import { createApp } from './http/app.js';
 import { problem } from './http/problem.js';
 import { StoreReadiness } from './http/store-readiness.js';
@@ -137,7 +137,7 @@ async function startOnStore(
       store: gateway.kind,
       dbPath: gateway.kind === 'local' ? config.COSELL_DB_PATH : undefined,
       tokenFile: tokenFile ?? undefined,
-      try: tryCommand(url, gateway.kind, tokenFile),
+      try: tryCommand(url, tokenFile, await tryUser(gateway)),
     },
     `Cosell Stages middleware listening on ${url}`,
   );
@@ -157,21 +157,29 @@ async function startOnStore(
 }
 
 /**
+ * Returns the acting user of the start log's `curl` line. That is the demo's
+ * channel manager, who may read every deal, when the store has the demo org.
+ * Otherwise it is a placeholder that tells where to find a user Id.
+ */
+async function tryUser(gateway: OrgGateway): Promise<string> {
+  if (gateway.kind === 'salesforce') {
+    return '<Id of a user of the org with a Cosell permission set, shown in the URL of their record in Setup, Users>';
+  }
+  return (await hasDemoData(gateway))
+    ? DEMO_CHANNEL_MANAGER_ID
+    : '<Id of a User record in the store>';
+}
+
+/**
  * Builds the `curl` line of the start log. The token comes from the token
- * file or, when COSELL_API_TOKEN is set, from that variable. On an org the
- * acting user is one of its users, because the demo users exist only in a
- * seeded local store.
+ * file or, when COSELL_API_TOKEN is set, from that variable.
  */
 function tryCommand(
   url: string,
-  kind: OrgGateway['kind'],
   tokenFile: string | null,
+  actingUser: string,
 ): string {
   const token = tokenFile ? `$(cat ${tokenFile})` : '$COSELL_API_TOKEN';
-  const actingUser =
-    kind === 'salesforce'
-      ? '<Id of a user of the org with a Cosell permission set, shown in the URL of their record in Setup, Users>'
-      : '<a demo user Id>';
   return (
     `curl -H "Authorization: Bearer ${token}" ` +
     `-H "X-Cosell-Acting-User: ${actingUser}" ${url}/v1/stage-models`
