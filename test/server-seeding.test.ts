@@ -8,7 +8,11 @@ import { pino } from 'pino';
 import { readDataLoaderCsv } from '../middleware/src/import/data-loader-csv.js';
 import { importRecords } from '../middleware/src/import/import-records.js';
 import { openLocalGateway } from '../middleware/src/org/local/local-gateway.js';
-import { listenWhileStarting, startServer } from '../middleware/src/server.js';
+import {
+  listenWhileStarting,
+  startServer,
+  tryCommand,
+} from '../middleware/src/server.js';
 import { logLineStream } from './helpers/log-lines.js';
 
 const DEALS_CSV = path.resolve('test/fixtures/data-loader/opportunities.csv');
@@ -84,6 +88,16 @@ describe('demo seeding at start', () => {
 
     expect(demoRates(imported)).toBe(false);
     expect(demoRates(seeded)).toBe(true);
+  });
+
+  it('gives the token file an absolute path', () => {
+    const line = tryCommand(
+      'http://127.0.0.1:3000',
+      path.join('store', 'api-token'),
+      '005000000000010AAA',
+    );
+
+    expect(line).toContain(`$(cat ${path.resolve('store', 'api-token')})`);
   });
 
   it('names a demo user in the curl line', async () => {

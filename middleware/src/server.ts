@@ -174,12 +174,15 @@ async function tryUser(gateway: OrgGateway): Promise<string> {
  * Builds the `curl` line of the start log. The token comes from the token
  * file or, when COSELL_API_TOKEN is set, from that variable.
  */
-function tryCommand(
+export function tryCommand(
   url: string,
   tokenFile: string | null,
   actingUser: string,
 ): string {
-  const token = tokenFile ? `$(cat ${tokenFile})` : '$COSELL_API_TOKEN';
+  // Absolute, so that the line also works from another folder than the start's.
+  const token = tokenFile
+    ? `$(cat ${path.resolve(tokenFile)})`
+    : '$COSELL_API_TOKEN';
   return (
     `curl -H "Authorization: Bearer ${token}" ` +
     `-H "X-Cosell-Acting-User: ${actingUser}" ${url}/v1/stage-models`
