@@ -1,6 +1,8 @@
+import { OPPORTUNITY_FIELDS } from '../domain/api-names.js';
 import type { RequestKind } from '../domain/cosell.js';
 import { DomainError } from '../domain/domain-error.js';
 import { currentStage, evaluateMove } from '../domain/evaluation.js';
+import type { RecordData } from '../domain/records.js';
 import {
   assertCriteriaMet,
   assertNoPendingRequest,
@@ -73,6 +75,7 @@ export async function requestStage(
   }
   assertNoPendingRequest(loaded.read.pendingRequest, dealId, model);
   assertKnownStage(loaded);
+  assertHasPartner(deal, dealId);
   const from = currentStage(model, deal);
   const to = planMove(model, from, input.kind, input.toStage);
   const results = evaluateMove(model, from, to, deal, env);
@@ -157,4 +160,20 @@ export async function requestStage(
     }
     throw error;
   }
+}
+
+/**
+ * Fails with 409 `no_partner_account` on a deal without a partner account,
+ * such as an imported Opportunity: no partner user could confirm the move, so
+ * the request could only expire.
+ */
+function assertHasPartner(deal: RecordData, dealId: string): void {
+  const account = deal[OPPORTUNITY_FIELDS.partnerAccount];
+  if (typeof account === 'string' && account !== '') return;
+  throw new DomainError(
+    'no_partner_account',
+    `Deal ${dealId} has no partner account, so no partner user can confirm a stage move.`,
+    "Link the deal to its partner first, by approving the partner's registration with opportunityId set to the deal, then request the move again.",
+    { value: dealId },
+  );
 }

@@ -111,7 +111,7 @@ export function buildOpenApiDocument(): object {
       ...ERRORS,
       ...BODY_ERRORS,
       409: problemResponse(
-        'Another request is pending, the move is not allowed, or the deal is stored at a stage its model does not have (`stage_not_in_model`).',
+        'Another request is pending, the move is not allowed, the deal has no partner account (`no_partner_account`), or the deal is stored at a stage its model does not have (`stage_not_in_model`).',
       ),
       422: problemResponse(
         'Criteria unmet (`unmet` lists them) or idempotency key reused.',

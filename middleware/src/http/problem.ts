@@ -57,6 +57,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   invalid_transition: 409,
   unknown_model: 409,
   stage_not_in_model: 409,
+  no_partner_account: 409,
   criteria_unmet: 422,
   idempotency_key_reused: 422,
   invalid_owner: 422,
