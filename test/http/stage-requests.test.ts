@@ -68,6 +68,40 @@ describe('stage request lifecycle', () => {
     );
   });
 
+  it('hides vendor-only stage values from a partner', async () => {
+    const deal = await freshDeal();
+    const read = (user: string, suffix = '') =>
+      app.call('GET', `/v1/deals/${deal.dealId}${suffix}`, { user });
+
+    const partner = await read(deal.partnerSeller);
+    const vendor = await read(deal.vendorSeller);
+    const evaluation = await read(deal.partnerSeller, '/evaluation');
+
+    expect(partner.body.stage.probability).toBeNull();
+    expect(partner.body.stage.forecastCategory).toBeNull();
+    expect(evaluation.body.stage.probability).toBeNull();
+    expect(evaluation.body.nextStage.forecastCategory).toBeNull();
+    expect(vendor.body.stage.probability).toEqual(expect.any(Number));
+    expect(vendor.body.stage.forecastCategory).toEqual(expect.any(String));
+  });
+
+  it('rejects a request on a deal without a partner', async () => {
+    const deal = await freshDeal();
+    await app.gateway.upsertRecords('Opportunity', [
+      { Id: deal.dealId, Partner_Account__c: null },
+    ]);
+
+    const res = await requestMove(deal, deal.vendorSeller, { kind: 'Advance' });
+
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('no_partner_account');
+    expect(res.body.value).toBe(deal.dealId);
+    const read = await app.call('GET', `/v1/deals/${deal.dealId}`, {
+      user: deal.vendorSeller,
+    });
+    expect(read.body.pendingRequest).toBeNull();
+  });
+
   it('rejects a second request with 409 naming the pending one', async () => {
     const deal = await freshDeal();
     const first = await requestMove(deal, deal.vendorSeller, {

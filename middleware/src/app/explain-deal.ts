@@ -121,7 +121,7 @@ export function dealView(loaded: LoadedDeal): DealView {
     id: loaded.dealId,
     name: text(deal['Name']),
     model: model.developerName,
-    stage: stage ? stageView(stage) : null,
+    stage: stage ? stageView(stage, { model, role }) : null,
     stageNotInModel: unknownStage,
     stageEnteredAt: text(deal['Cosell_Stage_Entered_At__c']),
     version: Number(deal['Cosell_Stage_Version__c'] ?? 0),
@@ -187,8 +187,8 @@ export function evaluationView(loaded: LoadedDeal): EvaluationView {
   return {
     dealId: loaded.dealId,
     evaluatedAt: loaded.env.now.toISOString(),
-    stage: stage ? stageView(stage) : null,
-    nextStage: next ? stageView(next) : null,
+    stage: stage ? stageView(stage, loaded) : null,
+    nextStage: next ? stageView(next, loaded) : null,
     criteria,
     allMet: criteria.every((r) => r.met),
   };

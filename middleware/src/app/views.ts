@@ -16,8 +16,10 @@ export interface StageView {
   value: string;
   label: string;
   order: number;
-  probability: number;
-  forecastCategory: string;
+  /** Null for a partner user when the model lists `Probability` as vendor-only. */
+  probability: number | null;
+  /** Null for a partner user when the model lists `ForecastCategoryName` as vendor-only. */
+  forecastCategory: string | null;
   closed: boolean;
   won: boolean;
   stallDays: number | null;
@@ -67,13 +69,29 @@ export interface TransitionView {
   attribution: unknown;
 }
 
-export function stageView(stage: LoadedStage): StageView {
+/**
+ * Builds a stage's view. For a `viewer` off the vendor side, the probability and
+ * forecast category are null when the model lists `Probability` or
+ * `ForecastCategoryName` as vendor-only, because the vendor's pipeline report
+ * forecasts with them.
+ */
+export function stageView(
+  stage: LoadedStage,
+  viewer?: { model: LoadedModel; role: DealRole },
+): StageView {
+  const hidden = new Set(
+    viewer && viewer.role.side !== 'Vendor'
+      ? viewer.model.vendorOnlyFields
+      : [],
+  );
   return {
     value: stage.value,
     label: stage.label,
     order: stage.order,
-    probability: stage.probability,
-    forecastCategory: stage.forecastCategory,
+    probability: hidden.has('Probability') ? null : stage.probability,
+    forecastCategory: hidden.has('ForecastCategoryName')
+      ? null
+      : stage.forecastCategory,
     closed: stage.closed,
     won: stage.won,
     stallDays: stage.stallDays,

@@ -236,8 +236,14 @@ const StageSchema = z
     value: z.string(),
     label: z.string(),
     order: z.number(),
-    probability: z.number(),
-    forecastCategory: z.string(),
+    probability: z.number().nullable().openapi({
+      description:
+        'Null for a partner user when the model lists Probability in Vendor_Only_Fields__c.',
+    }),
+    forecastCategory: z.string().nullable().openapi({
+      description:
+        'Null for a partner user when the model lists ForecastCategoryName in Vendor_Only_Fields__c.',
+    }),
     closed: z.boolean(),
     won: z.boolean(),
     stallDays: z.number().nullable(),

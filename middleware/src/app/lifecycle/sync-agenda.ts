@@ -188,6 +188,7 @@ export async function getSyncAgenda(
   actor: Actor,
   query: { partnerAccountId?: string; expiringWithinDays: number },
 ): Promise<{ view: AgendaView; markdown: () => string }> {
+  // NOTE: the items' stages keep their probability and forecast category for a partner user, unlike GET /v1/deals/{dealId}, even when the model lists those fields as vendor-only.
   const viewer = await resolveViewer(lc.cosell, actor);
   const scope = await resolvePartnerScope(lc, viewer, query.partnerAccountId);
   const agenda = await buildSyncAgenda(lc, {
