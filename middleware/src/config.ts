@@ -281,18 +281,42 @@ export function loadBaseConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): BaseConfig {
   const parsed = ConfigSchema.safeParse(definedOnly(env));
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const name = String(issue.path[0] ?? '');
-        const raw = env[name];
-        const shown =
-          name === 'COSELL_API_TOKEN' ? '(hidden)' : JSON.stringify(raw);
-        return `${name}=${shown}: ${issue.message}`;
-      }),
-    );
-  }
+  if (!parsed.success) throw configError(parsed.error.issues, env);
   return parsed.data;
+}
+
+/**
+ * Parses only the variables `names`, with the checks and defaults of
+ * `loadBaseConfig`, for a program such as an sf command that reads a few of
+ * them. Throws `ConfigError` naming each bad variable among them.
+ */
+export function loadConfigVariables<const K extends keyof BaseConfig>(
+  names: readonly K[],
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<BaseConfig, K> {
+  const mask: { [P in keyof BaseConfig]?: true } = Object.fromEntries(
+    names.map((name) => [name, true]),
+  );
+  const parsed = BaseConfigSchema.pick(mask).safeParse(definedOnly(env));
+  if (!parsed.success) throw configError(parsed.error.issues, env);
+  // The mask's type covers every variable, so zod cannot infer the picked ones.
+  return parsed.data as Pick<BaseConfig, K>;
+}
+
+/** Creates a `ConfigError` with one line per issue: the variable, its value and the problem. */
+function configError(
+  issues: readonly z.core.$ZodIssue[],
+  env: NodeJS.ProcessEnv,
+): ConfigError {
+  return new ConfigError(
+    issues.map((issue) => {
+      const name = String(issue.path[0] ?? '');
+      const raw = env[name];
+      const shown =
+        name === 'COSELL_API_TOKEN' ? '(hidden)' : JSON.stringify(raw);
+      return `${name}=${shown}: ${issue.message}`;
+    }),
+  );
 }
 
 /**

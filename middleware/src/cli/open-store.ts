@@ -9,6 +9,7 @@ import {
 import type { Logger } from 'pino';
 import type { CosellContext } from '../app/cosell-context.js';
 import { createCosellContext } from '../bootstrap.js';
+import { ConfigError, loadConfigVariables } from '../config.js';
 import type { OrgSchema } from '../domain/schema.js';
 import { ModelLoadError } from '../domain/stage-model.js';
 import { createLogger } from '../logger.js';
@@ -65,12 +66,29 @@ export interface CommandStore {
 /**
  * Creates the commands' diagnostic logger: JSON lines on stderr, so stdout
  * keeps only the command's output; `COSELL_LOG_LEVEL` sets the level (warn).
+ * Raises `InvalidLogLevelVariableError` when the middleware's check of
+ * COSELL_LOG_LEVEL rejects its value.
  */
 export function createCommandLogger(): Logger {
-  return createLogger(
-    process.env['COSELL_LOG_LEVEL'] ?? 'warn',
-    process.stderr,
-  );
+  // An unset or empty variable skips the middleware's check, because its
+  // default level is info, not the commands' warn.
+  const raw = process.env['COSELL_LOG_LEVEL'];
+  if (raw === undefined || raw === '') {
+    return createLogger('warn', process.stderr);
+  }
+  let level: string;
+  try {
+    level = loadConfigVariables(['COSELL_LOG_LEVEL']).COSELL_LOG_LEVEL;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw messages.createError(
+      'error.InvalidLogLevelVariable',
+      [error.problems.join('; ')],
+      [],
+      error,
+    );
+  }
+  return createLogger(level, process.stderr);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
+import { ConfigError, loadConfigVariables } from '../config.js';
 import { requireTimeZone as requireZone } from '../domain/lifecycle/calendar.js';
 import { sourceDirFlag } from './source-dir.js';
 
@@ -52,8 +53,21 @@ export const timeZoneFlag = {
   }),
 };
 
-/** Returns `--time-zone` when it is an IANA zone, or fails naming the value. */
-export function requireTimeZone(zone: string): string {
+/**
+ * Returns `--time-zone` when it is an IANA zone, or fails naming the value.
+ * A zone that comes from COSELL_TIME_ZONE, because the flag was not typed in
+ * the raw tokens `raw`, gets the middleware's check and names the variable.
+ */
+export function requireTimeZone(
+  zone: string,
+  raw: ReadonlyArray<{ type: string; flag?: string }>,
+): string {
+  const typed = raw.some(
+    (token) => token.type === 'flag' && token.flag === 'time-zone',
+  );
+  if (!typed && process.env['COSELL_TIME_ZONE'] === zone) {
+    requireTimeZoneVariable();
+  }
   try {
     return requireZone(zone);
   } catch (error) {
@@ -62,6 +76,21 @@ export function requireTimeZone(zone: string): string {
       [zone],
       [],
       error as Error,
+    );
+  }
+}
+
+/** Checks COSELL_TIME_ZONE as the middleware's start does. */
+function requireTimeZoneVariable(): void {
+  try {
+    loadConfigVariables(['COSELL_TIME_ZONE']);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw messages.createError(
+      'error.InvalidTimeZoneVariable',
+      [error.problems.join('; ')],
+      [],
+      error,
     );
   }
 }

@@ -164,6 +164,91 @@ describe('cosell store flags', () => {
     },
   );
 
+  /** Runs `work` with the environment variable `name` set to `value`. */
+  async function withVariable<T>(
+    name: string,
+    value: string,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const saved = process.env[name];
+    process.env[name] = value;
+    try {
+      return await work();
+    } finally {
+      if (saved === undefined) delete process.env[name];
+      else process.env[name] = saved;
+    }
+  }
+
+  const localFlags = () => [
+    '--local',
+    '--db',
+    fixture.dbPath,
+    '--source-dir',
+    PACKAGE_DIR,
+  ];
+
+  it.each(commands)(
+    '%s rejects an invalid COSELL_LOG_LEVEL',
+    async (_name, command, extra) => {
+      const error = await withVariable('COSELL_LOG_LEVEL', 'loud', () =>
+        runError(command, [...localFlags(), ...extra()]),
+      );
+
+      expect(error.name).toBe('InvalidLogLevelVariableError');
+      expect(error.message).toContain('COSELL_LOG_LEVEL="loud"');
+      expect(error.message).toContain(
+        'fatal, error, warn, info, debug, trace or silent',
+      );
+      expect(error.actions).toEqual(
+        storeMessages.getMessages('error.InvalidLogLevelVariable.actions'),
+      );
+    },
+  );
+
+  it.each(commands)(
+    '%s rejects an invalid COSELL_TIME_ZONE',
+    async (_name, command, extra) => {
+      const error = await withVariable('COSELL_TIME_ZONE', 'Nope', () =>
+        runError(command, [...localFlags(), ...extra()]),
+      );
+
+      expect(error.name).toBe('InvalidTimeZoneVariableError');
+      expect(error.message).toContain('COSELL_TIME_ZONE="Nope"');
+      expect(error.message).toContain('IANA time zone');
+      expect(error.actions).toEqual(
+        storeMessages.getMessages('error.InvalidTimeZoneVariable.actions'),
+      );
+    },
+  );
+
+  it('lets --time-zone replace COSELL_TIME_ZONE', async () => {
+    const result = await withVariable('COSELL_TIME_ZONE', 'Nope', () =>
+      PipelineEvaluate.run(
+        [...localFlags(), '--time-zone', 'Europe/Berlin'],
+        PACKAGE_ROOT,
+      ),
+    );
+
+    expect(result.timeZone).toBe('Europe/Berlin');
+  });
+
+  it('names --time-zone, not the variable, when typed', async () => {
+    const error = await withVariable('COSELL_TIME_ZONE', 'UTC', () =>
+      runError(PipelineEvaluate, [...localFlags(), '--time-zone', 'Nope']),
+    );
+
+    expect(error.name).toBe('InvalidTimeZoneError');
+  });
+
+  it('takes an empty COSELL_LOG_LEVEL as unset', async () => {
+    const result = await withVariable('COSELL_LOG_LEVEL', '', () =>
+      PipelineEvaluate.run(localFlags(), PACKAGE_ROOT),
+    );
+
+    expect(result.openDeals).toBeGreaterThan(0);
+  });
+
   it('rejects --db=PATH without --local', async () => {
     const error = await runError(PipelineEvaluate, [`--db=${fixture.dbPath}`]);
 

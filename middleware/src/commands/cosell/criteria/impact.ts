@@ -65,7 +65,7 @@ export default class CriteriaImpactCommand extends SfCommand<CriteriaImpactResul
 
   public async run(): Promise<CriteriaImpactResult> {
     const { flags, raw } = await this.parse(CriteriaImpactCommand);
-    const timeZone = requireTimeZone(flags['time-zone']);
+    const timeZone = requireTimeZone(flags['time-zone'], raw);
     const sourceDir = flags['source-dir'];
     const baselineDir = flags['baseline-dir'];
     if (flags.local && !baselineDir) {

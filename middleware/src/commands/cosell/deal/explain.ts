@@ -50,7 +50,7 @@ export default class DealExplain extends SfCommand<DealExplainResult> {
 
   public async run(): Promise<DealExplainResult> {
     const { flags, raw } = await this.parse(DealExplain);
-    const timeZone = requireTimeZone(flags['time-zone']);
+    const timeZone = requireTimeZone(flags['time-zone'], raw);
     const store = await openCommandStore(flags, createCommandLogger(), {
       dbGiven: isDbFlagGiven(raw),
     });

@@ -41,7 +41,7 @@ export default class PipelineEvaluate extends SfCommand<PipelineEvaluateResult> 
 
   public async run(): Promise<PipelineEvaluateResult> {
     const { flags, raw } = await this.parse(PipelineEvaluate);
-    const timeZone = requireTimeZone(flags['time-zone']);
+    const timeZone = requireTimeZone(flags['time-zone'], raw);
     const store = await openCommandStore(flags, createCommandLogger(), {
       dbGiven: isDbFlagGiven(raw),
     });

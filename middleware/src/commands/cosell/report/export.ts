@@ -94,7 +94,7 @@ export default class ReportExport extends SfCommand<ReportExportResult> {
 
   public async run(): Promise<ReportExportResult> {
     const { flags, metadata, raw } = await this.parse(ReportExport);
-    const timeZone = requireTimeZone(flags['time-zone']);
+    const timeZone = requireTimeZone(flags['time-zone'], raw);
     const request: OpsReportRequest = {
       report: flags.report,
       format: flags.format,
