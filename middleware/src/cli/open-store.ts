@@ -9,6 +9,7 @@ import {
 import type { Logger } from 'pino';
 import type { CosellContext } from '../app/cosell-context.js';
 import { createCosellContext } from '../bootstrap.js';
+import { requirePackageFolder } from './source-dir.js';
 import { ConfigError, loadConfigVariables } from '../config.js';
 import type { OrgSchema } from '../domain/schema.js';
 import { ModelLoadError } from '../domain/stage-model.js';
@@ -167,6 +168,7 @@ async function openLocalStore(
   }
   const dbPath = path.resolve(flags.db);
   const sourceDir = flags['source-dir'];
+  await requirePackageFolder(sourceDir, '--source-dir');
   let gateway;
   try {
     rejectMissingStore(dbPath);

@@ -249,6 +249,67 @@ describe('cosell store flags', () => {
     expect(result.openDeals).toBeGreaterThan(0);
   });
 
+  it.each(commands)(
+    '%s rejects a folder without objects',
+    async (_name, command, extra) => {
+      const csvFolder = path.join(fixture.dir, 'csv-files');
+      mkdirSync(path.join(csvFolder, 'accounts'), { recursive: true });
+      writeFileSync(path.join(csvFolder, 'deals.csv'), 'Id,Name\n');
+
+      const error = await runError(command, [
+        '--local',
+        '--db',
+        fixture.dbPath,
+        '--source-dir',
+        csvFolder,
+        ...extra(),
+      ]);
+
+      expect(error.name).toBe('NotPackageFolderError');
+      expect(error.message).toBe(
+        storeMessages.getMessage('error.NotPackageFolder', [csvFolder]),
+      );
+      expect(error.actions).toEqual(
+        storeMessages.getMessages('error.NotPackageFolder.actions', [
+          '--source-dir',
+          '--source-dir',
+        ]),
+      );
+    },
+  );
+
+  it('skips .git when looking for objects', async () => {
+    const folder = path.join(fixture.dir, 'checkout');
+    mkdirSync(path.join(folder, '.git', 'objects'), { recursive: true });
+
+    const error = await runError(PipelineEvaluate, [
+      '--local',
+      '--db',
+      fixture.dbPath,
+      '--source-dir',
+      folder,
+    ]);
+
+    expect(error.name).toBe('NotPackageFolderError');
+  });
+
+  it('accepts objects directly in the folder', async () => {
+    const folder = path.join(fixture.dir, 'flat-package');
+    mkdirSync(path.join(folder, 'objects'), { recursive: true });
+
+    // The folder defines no objects, so the store does not match it, but the
+    // folder check lets it through to the reader.
+    const error = await runError(PipelineEvaluate, [
+      '--local',
+      '--db',
+      fixture.dbPath,
+      '--source-dir',
+      folder,
+    ]);
+
+    expect(error.name).toBe('StoreSchemaMismatchError');
+  });
+
   it('rejects --db=PATH without --local', async () => {
     const error = await runError(PipelineEvaluate, [`--db=${fixture.dbPath}`]);
 

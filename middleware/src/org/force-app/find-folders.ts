@@ -28,6 +28,41 @@ export async function findFolders(
 }
 
 /**
+ * Returns whether a folder named `name` is at most `depth` levels below `root`,
+ * skipping the folders that `findFolders` skips and hidden folders such as
+ * `.git`, which contains its own `objects`. Unlike `findFolders`, it stops at
+ * that depth, so a wrong root such as /tmp is not walked whole. A subfolder
+ * that cannot be listed counts as not containing it, and an unreadable `root`
+ * raises the error of `readdir`.
+ */
+export async function hasFolderWithin(
+  root: string,
+  name: string,
+  depth: number,
+): Promise<boolean> {
+  if (depth < 1) return false;
+  const entries = await readdir(root, { withFileTypes: true });
+  const folders = entries
+    .filter(
+      (entry) =>
+        entry.isDirectory() &&
+        !SKIPPED.has(entry.name) &&
+        !entry.name.startsWith('.'),
+    )
+    .map((entry) => entry.name);
+  if (folders.includes(name)) return true;
+  for (const folder of folders) {
+    const found = await hasFolderWithin(
+      join(root, folder),
+      name,
+      depth - 1,
+    ).catch(() => false);
+    if (found) return true;
+  }
+  return false;
+}
+
+/**
  * Returns the default package directory that an SFDX project's sfdx-project.json
  * names, or `force-app` when the file names none or cannot be read.
  */

@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   afterAll,
@@ -180,6 +180,33 @@ describe('cosell criteria impact', () => {
       expect(deal.stage).toBe('Registered');
     }
     expect(result.baseline).toEqual({ kind: 'folder', name: PACKAGE_DIR });
+  });
+
+  it('names --baseline-dir without objects', async () => {
+    const csvFolder = path.join(fixture.dir, 'csv-baseline');
+    mkdirSync(csvFolder, { recursive: true });
+
+    const error = await CriteriaImpactCommand.run(
+      [
+        '--local',
+        '--db',
+        fixture.dbPath,
+        '--source-dir',
+        PACKAGE_DIR,
+        '--baseline-dir',
+        csvFolder,
+      ],
+      process.cwd(),
+    ).then(
+      () => {
+        throw new Error('a baseline folder without objects was read');
+      },
+      (caught: unknown) => caught as SfError,
+    );
+
+    expect(error.name).toBe('NotPackageFolderError');
+    expect(error.message).toContain(csvFolder);
+    expect(error.actions?.[0]).toContain('Pass --baseline-dir with');
   });
 
   it('finds nothing against the same folder', async () => {

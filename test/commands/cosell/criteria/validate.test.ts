@@ -1,5 +1,6 @@
 import {
   cpSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -103,6 +104,27 @@ describe('cosell criteria validate', () => {
         result.stages,
         result.criteria,
       ]),
+    );
+  });
+
+  it('rejects a folder without objects', async () => {
+    const csvFolder = path.join(dir, 'csv-files');
+    mkdirSync(csvFolder, { recursive: true });
+    writeFileSync(path.join(csvFolder, 'deals.csv'), 'Id,Name\n');
+
+    const error = await CriteriaValidate.run(
+      ['--source-dir', csvFolder],
+      process.cwd(),
+    ).then(
+      () => {
+        throw new Error('a folder without objects passed validation');
+      },
+      (caught: unknown) => caught as SfError,
+    );
+
+    expect(error.name).toBe('NotPackageFolderError');
+    expect(error.message).toBe(
+      `${csvFolder} is not an SFDX package folder: it has no objects folder.`,
     );
   });
 

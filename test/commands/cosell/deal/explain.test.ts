@@ -389,7 +389,7 @@ describe('cosell deal explain', () => {
 
   it('fails on a folder the store does not match', async () => {
     const empty = path.join(fixture.dir, 'empty-package');
-    mkdirSync(empty, { recursive: true });
+    mkdirSync(path.join(empty, 'objects'), { recursive: true });
 
     const error = await runError([
       '--local',

@@ -14,7 +14,10 @@ import {
 } from '../../../cli/open-store.js';
 import { countMessage } from '../../../cli/count-message.js';
 import { withDealProgress } from '../../../cli/deal-progress.js';
-import { sourceDirFlag } from '../../../cli/source-dir.js';
+import {
+  requirePackageFolder,
+  sourceDirFlag,
+} from '../../../cli/source-dir.js';
 import {
   isDbFlagGiven,
   requireTimeZone,
@@ -193,6 +196,7 @@ async function readFolder(
   folder: string,
   flag: '--source-dir' | '--baseline-dir',
 ): Promise<ModelSource> {
+  await requirePackageFolder(folder, flag);
   try {
     return await readModelSource(folder);
   } catch (error) {

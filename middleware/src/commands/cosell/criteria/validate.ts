@@ -3,7 +3,10 @@ import { SfCommand } from '@salesforce/sf-plugins-core';
 import type { AnyJson } from '@salesforce/ts-types';
 import { validateCriteriaSource } from '../../../app/validate-criteria-source.js';
 import type { CriteriaSourceReport } from '../../../app/validate-criteria-source.js';
-import { sourceDirFlag } from '../../../cli/source-dir.js';
+import {
+  requirePackageFolder,
+  sourceDirFlag,
+} from '../../../cli/source-dir.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages(
@@ -27,6 +30,7 @@ export default class CriteriaValidate extends SfCommand<CriteriaValidateResult> 
 
   public async run(): Promise<CriteriaValidateResult> {
     const { flags } = await this.parse(CriteriaValidate);
+    await requirePackageFolder(flags['source-dir'], '--source-dir');
     const report = await validateCriteriaSource(flags['source-dir']);
     if (report.valid) {
       this.logSuccess(
