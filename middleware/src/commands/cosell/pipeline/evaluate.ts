@@ -65,48 +65,59 @@ export default class PipelineEvaluate extends SfCommand<PipelineEvaluateResult> 
   }
 
   /**
-   * Lists the deals stored at a stage their model does not have, and warns
-   * with the fix. In `--json` output the warning is in `warnings`.
+   * Prints a table of the flagged rows under the header `header.<name>` and
+   * warns with `warning.<name>` and its fix. In `--json` output the warning is
+   * in `warnings`.
    */
-  private printStagesNotInModel(evaluation: PipelineEvaluation): void {
-    const deals = evaluation.stagesNotInModel;
-    if (deals.length === 0) return;
-    const none = messages.getMessage('value.none');
-    this.styledHeader(messages.getMessage('header.StagesNotInModel'));
+  private printFlagged(
+    name: 'StagesNotInModel' | 'RequestsToStagesNotInModel',
+    rows: Array<Record<string, string>>,
+    columns: Array<[key: string, message: string]>,
+  ): void {
+    if (rows.length === 0) return;
+    this.styledHeader(messages.getMessage(`header.${name}`));
     this.table({
-      data: deals.map((deal) => ({
+      data: rows,
+      columns: columns.map(([key, message]) => ({
+        key,
+        name: messages.getMessage(message),
+      })),
+    });
+    this.warn({
+      name,
+      message: countMessage(messages, `warning.${name}`, rows.length),
+      actions: messages.getMessages(`warning.${name}.actions`),
+    });
+  }
+
+  /** Lists the deals stored at a stage their model does not have. */
+  private printStagesNotInModel(evaluation: PipelineEvaluation): void {
+    const none = messages.getMessage('value.none');
+    this.printFlagged(
+      'StagesNotInModel',
+      evaluation.stagesNotInModel.map((deal) => ({
         deal: deal.dealId,
         name: deal.name ?? none,
         model: deal.model,
         stage: deal.stage,
       })),
-      columns: [
-        { key: 'deal', name: messages.getMessage('column.deal') },
-        { key: 'name', name: messages.getMessage('column.name') },
-        { key: 'model', name: messages.getMessage('column.model') },
-        { key: 'stage', name: messages.getMessage('column.storedStage') },
+      [
+        ['deal', 'column.deal'],
+        ['name', 'column.name'],
+        ['model', 'column.model'],
+        ['stage', 'column.storedStage'],
       ],
-    });
-    this.warn({
-      name: 'StagesNotInModel',
-      message: countMessage(messages, 'warning.StagesNotInModel', deals.length),
-      actions: messages.getMessages('warning.StagesNotInModel.actions'),
-    });
+    );
   }
 
-  /**
-   * Lists the pending requests to a stage their deal's model does not have,
-   * and warns with the fix. In `--json` output the warning is in `warnings`.
-   */
+  /** Lists the pending requests to a stage their deal's model does not have. */
   private printRequestsToStagesNotInModel(
     evaluation: PipelineEvaluation,
   ): void {
-    const requests = evaluation.requestsToStagesNotInModel;
-    if (requests.length === 0) return;
     const none = messages.getMessage('value.none');
-    this.styledHeader(messages.getMessage('header.RequestsToStagesNotInModel'));
-    this.table({
-      data: requests.map((request) => ({
+    this.printFlagged(
+      'RequestsToStagesNotInModel',
+      evaluation.requestsToStagesNotInModel.map((request) => ({
         request: request.requestId,
         deal: request.dealId,
         name: request.name ?? none,
@@ -114,26 +125,15 @@ export default class PipelineEvaluate extends SfCommand<PipelineEvaluateResult> 
         kind: request.kind,
         stage: request.stage,
       })),
-      columns: [
-        { key: 'request', name: messages.getMessage('column.request') },
-        { key: 'deal', name: messages.getMessage('column.deal') },
-        { key: 'name', name: messages.getMessage('column.name') },
-        { key: 'model', name: messages.getMessage('column.model') },
-        { key: 'kind', name: messages.getMessage('column.kind') },
-        { key: 'stage', name: messages.getMessage('column.targetStage') },
+      [
+        ['request', 'column.request'],
+        ['deal', 'column.deal'],
+        ['name', 'column.name'],
+        ['model', 'column.model'],
+        ['kind', 'column.kind'],
+        ['stage', 'column.targetStage'],
       ],
-    });
-    this.warn({
-      name: 'RequestsToStagesNotInModel',
-      message: countMessage(
-        messages,
-        'warning.RequestsToStagesNotInModel',
-        requests.length,
-      ),
-      actions: messages.getMessages(
-        'warning.RequestsToStagesNotInModel.actions',
-      ),
-    });
+    );
   }
 
   private print(evaluation: PipelineEvaluation, storeName: string): void {
