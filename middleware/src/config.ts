@@ -312,9 +312,9 @@ function configError(
     issues.map((issue) => {
       const name = String(issue.path[0] ?? '');
       const raw = env[name];
-      const shown =
+      const printedValue =
         name === 'COSELL_API_TOKEN' ? '(hidden)' : JSON.stringify(raw);
-      return `${name}=${shown}: ${issue.message}`;
+      return `${name}=${printedValue}: ${issue.message}`;
     }),
   );
 }

@@ -159,7 +159,7 @@ async function startOnStore(
 /**
  * Returns the acting user of the start log's `curl` line. That is the demo's
  * channel manager, who may read every deal, when the store has the demo org.
- * Otherwise it is a placeholder that tells where to find a user Id.
+ * Otherwise it is a placeholder that names where to find a user Id.
  */
 async function tryUser(gateway: OrgGateway): Promise<string> {
   if (gateway.kind === 'salesforce') {

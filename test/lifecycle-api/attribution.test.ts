@@ -137,7 +137,7 @@ describe('attribution at close', () => {
     expect(snapshot.problems).toEqual([]);
     expect(snapshot.amount).toBe('50000');
     expect(snapshot.redacted).toBeUndefined();
-    // The partner confirmer sees its own row only, not the other partner's split.
+    // The partner confirmer gets its own row only, not the other partner's split.
     expect(snapshot.partners).toEqual([
       {
         partnerAccountId: PEOPLE.partnerAccount,

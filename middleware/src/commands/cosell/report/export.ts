@@ -275,7 +275,7 @@ function exportError(
 
 /**
  * Returns the fix of a failed export. A missing currency rate gets the fix
- * for this command, because the use case's fix tells the user to restart the
+ * for this command, because the use case's fix asks the user to restart the
  * middleware, which a CLI user does not run.
  */
 function commandFix(
