@@ -85,6 +85,33 @@ describe('stage request lifecycle', () => {
     expect(vendor.body.stage.forecastCategory).toEqual(expect.any(String));
   });
 
+  it('hides vendor-only settings of model stages', async () => {
+    const deal = await freshDeal();
+    const stages = async (user: string) => {
+      const res = await app.call('GET', '/v1/stage-models', { user });
+      expect(res.status).toBe(200);
+      const model = res.body.models.find(
+        (m: { name: string }) => m.name === 'Default',
+      );
+      return model.stages as Array<Record<string, unknown>>;
+    };
+
+    const partner = await stages(deal.partnerSeller);
+    const vendor = await stages(deal.vendorSeller);
+
+    expect(partner.length).toBeGreaterThan(0);
+    for (const stage of partner) {
+      expect(stage).toMatchObject({
+        probability: null,
+        forecastCategory: null,
+      });
+    }
+    for (const stage of vendor) {
+      expect(stage['probability']).toEqual(expect.any(Number));
+      expect(stage['forecastCategory']).toEqual(expect.any(String));
+    }
+  });
+
   it('rejects a request on a deal without a partner', async () => {
     const deal = await freshDeal();
     await app.gateway.upsertRecords('Opportunity', [

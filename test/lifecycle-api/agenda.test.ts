@@ -42,7 +42,11 @@ function submitRegistration(customerCompany: string) {
   });
 }
 
-type Item = { dealId: string; partnerAccount: { id: string } | null };
+type Item = {
+  dealId: string;
+  partnerAccount: { id: string } | null;
+  stage: { probability: number | null; forecastCategory: string | null } | null;
+};
 type Registration = {
   registration: { id: string; opportunityId: string | null };
 };
@@ -375,6 +379,28 @@ describe('agenda for a partner user', () => {
         user: PEOPLE.partnerSeller,
       });
       expect([item.dealId, read.status]).toEqual([item.dealId, 200]);
+    }
+  });
+
+  it('hides vendor-only stage settings', async () => {
+    // The default model lists Probability and ForecastCategoryName.
+    const stages = async (user: string) =>
+      allItems((await agenda(user)).body).flatMap((item) =>
+        item.stage ? [item.stage] : [],
+      );
+    const partner = await stages(PEOPLE.partnerSeller);
+    const vendor = await stages(PEOPLE.channelManager);
+    expect(partner.length).toBeGreaterThan(0);
+    for (const stage of partner) {
+      expect(stage).toMatchObject({
+        probability: null,
+        forecastCategory: null,
+      });
+    }
+    expect(vendor.length).toBeGreaterThan(0);
+    for (const stage of vendor) {
+      expect(stage.probability).toEqual(expect.any(Number));
+      expect(stage.forecastCategory).toEqual(expect.any(String));
     }
   });
 

@@ -1,3 +1,4 @@
+import type { Side } from '../domain/cosell.js';
 import type { StageModels } from '../domain/stage-model.js';
 import { stageView } from './views.js';
 import type { StageView } from './views.js';
@@ -23,8 +24,15 @@ export interface ModelView {
   >;
 }
 
-/** The loaded models with their stages and active criteria. */
-export function listStageModels(models: StageModels): { models: ModelView[] } {
+/**
+ * The loaded models with their stages and active criteria, as a viewer on `side`
+ * sees them: off the vendor side, a stage's probability and forecast category
+ * are null where the model lists them as vendor-only.
+ */
+export function listStageModels(
+  models: StageModels,
+  side: Side | null,
+): { models: ModelView[] } {
   return {
     models: [...models.values()].map((model) => ({
       name: model.developerName,
@@ -33,7 +41,7 @@ export function listStageModels(models: StageModels): { models: ModelView[] } {
       registrationExpiryDays: model.registrationExpiryDays,
       vendorOnlyFields: model.vendorOnlyFields,
       stages: model.stages.map((stage) => ({
-        ...stageView(stage),
+        ...stageView(stage, { model, role: { side } }),
         criteria: [...stage.exitCriteria, ...stage.closingCriteria].map(
           (c) => ({
             name: c.developerName,

@@ -70,32 +70,52 @@ export interface TransitionView {
 }
 
 /**
- * Builds a stage's view. For a `viewer` off the vendor side, the probability and
- * forecast category are null when the model lists `Probability` or
+ * Returns `stage` as a viewer on `side` may see it. Off the vendor side, the
+ * probability and forecast category are null when `model` lists `Probability` or
  * `ForecastCategoryName` as vendor-only, because the vendor's pipeline report
  * forecasts with them.
  */
+export function withoutHiddenStageSettings<
+  S extends { probability: number; forecastCategory: string },
+>(
+  stage: S,
+  model: Pick<LoadedModel, 'vendorOnlyFields'> | undefined,
+  side: Side | null,
+): Omit<S, 'probability' | 'forecastCategory'> & {
+  probability: number | null;
+  forecastCategory: S['forecastCategory'] | null;
+} {
+  const hidden = side === 'Vendor' ? [] : (model?.vendorOnlyFields ?? []);
+  return {
+    ...stage,
+    probability: hidden.includes('Probability') ? null : stage.probability,
+    forecastCategory: hidden.includes('ForecastCategoryName')
+      ? null
+      : stage.forecastCategory,
+  };
+}
+
+/**
+ * Builds a stage's view, as `viewer` may see it (see
+ * `withoutHiddenStageSettings`). Without a viewer, every setting shows.
+ */
 export function stageView(
   stage: LoadedStage,
-  viewer?: { model: LoadedModel; role: DealRole },
+  viewer?: { model: LoadedModel; role: Pick<DealRole, 'side'> },
 ): StageView {
-  const hidden = new Set(
-    viewer && viewer.role.side !== 'Vendor'
-      ? viewer.model.vendorOnlyFields
-      : [],
-  );
-  return {
+  const view = {
     value: stage.value,
     label: stage.label,
     order: stage.order,
-    probability: hidden.has('Probability') ? null : stage.probability,
-    forecastCategory: hidden.has('ForecastCategoryName')
-      ? null
-      : stage.forecastCategory,
+    probability: stage.probability,
+    forecastCategory: stage.forecastCategory,
     closed: stage.closed,
     won: stage.won,
     stallDays: stage.stallDays,
   };
+  return viewer
+    ? withoutHiddenStageSettings(view, viewer.model, viewer.role.side)
+    : view;
 }
 
 export type UserNames = ReadonlyMap<string, OrgUser>;

@@ -260,8 +260,14 @@ const LifecycleStageSchema = z
     value: z.string(),
     label: z.string(),
     order: z.number(),
-    probability: z.number(),
-    forecastCategory: z.enum(FORECAST_CATEGORIES),
+    probability: z.number().nullable().openapi({
+      description:
+        'Null for a partner user when the model lists Probability in Vendor_Only_Fields__c.',
+    }),
+    forecastCategory: z.enum(FORECAST_CATEGORIES).nullable().openapi({
+      description:
+        'Null for a partner user when the model lists ForecastCategoryName in Vendor_Only_Fields__c.',
+    }),
     stallDays: z.number().nullable(),
     closed: z.boolean(),
     won: z.boolean(),

@@ -7,8 +7,10 @@ import {
 } from '../../domain/lifecycle/index.js';
 import type {
   Agenda,
+  AgendaItem,
   DealCriteria,
   LifecycleDeal,
+  LifecycleStage,
   LifecycleTransition,
 } from '../../domain/lifecycle/index.js';
 import type { RecordData } from '../../domain/records.js';
@@ -16,7 +18,7 @@ import type { DealRole } from '../../domain/sides.js';
 import type { RegistrationRecord } from '../../org/lifecycle-store.js';
 import type { Actor } from '../cosell-context.js';
 import { redactResults } from '../redaction.js';
-import { requestView } from '../views.js';
+import { requestView, withoutHiddenStageSettings } from '../views.js';
 import type { StageRequestView } from '../views.js';
 import {
   filterReadableRegistrations,
@@ -38,12 +40,34 @@ export type SyncAgenda = Agenda<
   RegistrationRecord
 >;
 
-export type AgendaView = Omit<SyncAgenda, 'expiringRegistrations'> & {
-  expiringRegistrations: Array<{
-    registration: RegistrationView;
-    daysLeft: number;
-  }>;
+/** A stage of an agenda item, with the settings hidden from the viewer as null. */
+export type AgendaStageView = Omit<
+  LifecycleStage,
+  'probability' | 'forecastCategory'
+> & {
+  probability: LifecycleStage['probability'] | null;
+  forecastCategory: LifecycleStage['forecastCategory'] | null;
 };
+
+export type AgendaItemView = Omit<
+  AgendaItem<StageRequestView, CriterionResult>,
+  'stage'
+> & { stage: AgendaStageView | null };
+
+type ItemList =
+  | 'waitingOnVendor'
+  | 'waitingOnPartner'
+  | 'stalled'
+  | 'regressed'
+  | 'blocked';
+
+export type AgendaView = Omit<SyncAgenda, 'expiringRegistrations' | ItemList> &
+  Record<ItemList, AgendaItemView[]> & {
+    expiringRegistrations: Array<{
+      registration: RegistrationView;
+      daysLeft: number;
+    }>;
+  };
 
 const PARTNER_ROLE: DealRole = {
   side: 'Partner',
@@ -188,7 +212,6 @@ export async function getSyncAgenda(
   actor: Actor,
   query: { partnerAccountId?: string; expiringWithinDays: number },
 ): Promise<{ view: AgendaView; markdown: () => string }> {
-  // NOTE: the items' stages keep their probability and forecast category for a partner user, unlike GET /v1/deals/{dealId}, even when the model lists those fields as vendor-only.
   const viewer = await resolveViewer(lc.cosell, actor);
   const scope = await resolvePartnerScope(lc, viewer, query.partnerAccountId);
   const agenda = await buildSyncAgenda(lc, {
@@ -197,8 +220,24 @@ export async function getSyncAgenda(
     partnerAccountId: scope,
     expiringWithinDays: query.expiringWithinDays,
   });
+  const items = (list: SyncAgenda[ItemList]): AgendaItemView[] =>
+    list.map((item) => ({
+      ...item,
+      stage: item.stage
+        ? withoutHiddenStageSettings(
+            item.stage,
+            lc.cosell.models.get(item.stage.model),
+            viewer.side,
+          )
+        : null,
+    }));
   const view: AgendaView = {
     ...agenda,
+    waitingOnVendor: items(agenda.waitingOnVendor),
+    waitingOnPartner: items(agenda.waitingOnPartner),
+    stalled: items(agenda.stalled),
+    regressed: items(agenda.regressed),
+    blocked: items(agenda.blocked),
     expiringRegistrations: agenda.expiringRegistrations.map(
       ({ registration, daysLeft }) => ({
         registration: registrationView(registration, viewer),

@@ -29,7 +29,10 @@ export function dealRoutes(ctx: CosellContext): Router {
         { value: req.actor!.userId },
       );
     }
-    res.json(listStageModels(ctx.models));
+    // Internal users see the vendor's stage settings; partner users, as on a deal,
+    // do not see those the model lists as vendor-only.
+    const side = user.userType === 'Standard' ? 'Vendor' : 'Partner';
+    res.json(listStageModels(ctx.models, side));
   });
 
   router.get(
