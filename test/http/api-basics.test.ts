@@ -115,6 +115,23 @@ describe('deals and explanations', () => {
     expect(res.body.code).toBe('deal_not_found');
   });
 
+  it('rejects an unread query parameter', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    const paths = [
+      `/v1/deals/${deal.dealId}?fields=Amount`,
+      `/v1/deals/${deal.dealId}/transitions?limit=5`,
+      '/v1/stage-models?model=Default',
+    ];
+    for (const path of paths) {
+      const res = await app.call('GET', path, { user: vendor });
+      expect([path, res.status]).toEqual([path, 400]);
+      expect(res.body.code).toBe('invalid_request');
+      expect(res.body.detail).toMatch(
+        /unknown query parameter (fields|limit|model): remove it/,
+      );
+    }
+  });
+
   it('shows each criterion with its evidence', async () => {
     const deal = await createDemoDeal(app.gateway);
     const res = await app.call('GET', `/v1/deals/${deal.dealId}/evaluation`, {
@@ -259,18 +276,28 @@ describe('service endpoints', () => {
     expect(res.body.code).toBe('not_found');
   });
 
-  it('answers a wrong method with 404 not_found', async () => {
+  it('answers a wrong method with 405', async () => {
     const requestId = demoId('a0B', 1);
     const res = await app.call(
       'GET',
       `/v1/stage-requests/${requestId}/confirm`,
-      {
-        user: vendor,
-      },
+      { user: vendor },
     );
-    expect(res.status).toBe(404);
-    expect(res.body.code).toBe('not_found');
-    expect(res.body.detail).toContain('GET');
+    expect(res.status).toBe(405);
+    expect(res.body.code).toBe('method_not_allowed');
+    expect(res.body.value).toBe('GET');
+    expect(res.body.detail).toBe(
+      'GET is not allowed on /v1/stage-requests/{requestId}/confirm.',
+    );
+    expect(res.headers.get('allow')).toBe('POST');
+  });
+
+  it('allows GET and HEAD on reads', async () => {
+    for (const path of ['/v1/agenda', '/v1/stage-models', '/healthz']) {
+      const res = await app.call('PUT', path, { user: vendor, body: {} });
+      expect([path, res.status]).toEqual([path, 405]);
+      expect(res.headers.get('allow')).toBe('GET, HEAD');
+    }
   });
 
   it('points an unknown request at what lists requests', async () => {

@@ -37,7 +37,7 @@ describe('request logging', () => {
     const deal = await createDemoDeal(app.gateway);
     const res = await app.call(
       'POST',
-      `/v1/deals/${deal.dealId}/stage-requests?note=secret-in-query`,
+      `/v1/deals/${deal.dealId}/stage-requests`,
       {
         user: deal.vendorSeller,
         body: { kind: 'Advance', reason: 'body-text-not-logged' },
@@ -56,6 +56,27 @@ describe('request logging', () => {
     expect(line['res']).toEqual({ statusCode: 201 });
     expect(line['level']).toBe(30);
     expect(typeof line['responseTime']).toBe('number');
+  });
+
+  it('logs the path without its query string', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    const res = await app.call(
+      'GET',
+      `/v1/deals/${deal.dealId}?note=secret-in-query`,
+      {
+        user: deal.vendorSeller,
+        headers: { 'x-request-id': 'log-test-query' },
+      },
+    );
+    expect(res.status).toBe(400);
+
+    const line = await requestLine('log-test-query');
+    expect(line['req']).toEqual({
+      id: 'log-test-query',
+      method: 'GET',
+      url: `/v1/deals/${deal.dealId}`,
+    });
+    expect(JSON.stringify(line)).not.toContain('secret-in-query');
   });
 
   it('keeps tokens, headers and bodies out', async () => {

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { CosellContext } from '../app/cosell-context.js';
 import { StoreUnavailableError } from '../org/errors.js';
+import { pathMethods } from './allowed-methods.js';
 import { authenticate } from './auth.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { bodyParserProblem, jsonBody } from './json-body.js';
@@ -130,7 +131,25 @@ export function createApp(
   for (const routes of options.extraRoutes ?? []) v1.use(routes(ctx));
   app.use('/v1', v1);
 
+  const methodsOf = pathMethods(openApi, {
+    '/healthz': ['get'],
+    '/readyz': ['get'],
+    '/openapi.json': ['get'],
+  });
   app.use((req: Request, _res: Response, next: NextFunction) => {
+    const known = methodsOf(req.path);
+    if (known && !known.methods.includes(req.method)) {
+      next(
+        new HttpProblem(
+          'method_not_allowed',
+          `${req.method} is not allowed on ${known.template}.`,
+          `Send ${known.methods.join(', ')}; GET /openapi.json lists the methods of each path.`,
+          { value: req.method },
+          { Allow: known.methods.join(', ') },
+        ),
+      );
+      return;
+    }
     next(
       new HttpProblem(
         'not_found',

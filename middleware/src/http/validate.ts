@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { HttpProblem, MAX_ECHOED_CHARS, zodProblem } from './problem.js';
 import { requestErrorMap } from './zod-messages.js';
 
@@ -21,16 +21,27 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Validates params, body and query with zod in one step; a failure is a 400. */
+/** The query of a route that takes no query parameters. */
+const NO_QUERY = z.strictObject({});
+
+/**
+ * Validates params, body and query with zod in one step; a failure is a 400.
+ * Without a query schema, the route takes no query parameters, so that a client
+ * never mistakes an ignored `?limit=` or `?fields=` for one that applied.
+ */
 export function validate<P = unknown, B = unknown, Q = unknown>(
   schemas: Schemas<P, B, Q>,
 ) {
   // The parse options are built once per route, not on every request.
   const parts = (['params', 'body', 'query'] as const).flatMap((where) => {
-    const schema = schemas[where];
+    const schema: z.ZodType | undefined =
+      where === 'query' ? (schemas.query ?? NO_QUERY) : schemas[where];
     if (!schema) return [];
     // reportInput puts the rejected value on each issue, for the problem's value.
-    const options = { reportInput: true, error: requestErrorMap(schema) };
+    const options = {
+      reportInput: true,
+      error: requestErrorMap(schema, where),
+    };
     return [{ where, schema, options }];
   });
   return (req: Request, _res: Response, next: NextFunction): void => {

@@ -17,7 +17,10 @@ interface FieldFacts {
  * with it and what to send, such as "reason is missing: send a reason of 1 to
  * 1000 characters". Messages that a schema sets itself take precedence.
  */
-export function requestErrorMap(root: z.ZodType) {
+export function requestErrorMap(
+  root: z.ZodType,
+  where: 'params' | 'body' | 'query' = 'body',
+) {
   return (issue: RawIssue): string | undefined => {
     const path = (issue.path ?? []).map(String);
     const field = path.at(-1) ?? 'the value';
@@ -47,7 +50,7 @@ export function requestErrorMap(root: z.ZodType) {
         }
         return `${field} is ${valueName(issue.input)}: send ${describedOr(root, path, accepted)}`;
       case 'unrecognized_keys':
-        return unknownKeysMessage(issue.keys, facts.keys);
+        return unknownKeysMessage(issue.keys, facts.keys, where);
       default:
         return undefined;
     }
@@ -57,13 +60,22 @@ export function requestErrorMap(root: z.ZodType) {
 function unknownKeysMessage(
   unknown: readonly string[],
   known: readonly string[] | null,
+  where: 'params' | 'body' | 'query',
 ): string {
   const names = unknown.join(', ');
+  const single = unknown.length === 1;
+  if (where === 'query') {
+    const accepted =
+      known && known.length > 0
+        ? `; the accepted query parameters are ${known.join(', ')}`
+        : '; this path takes no query parameters';
+    return `unknown query ${single ? 'parameter' : 'parameters'} ${names}: remove ${single ? 'it' : 'them'}${accepted}`;
+  }
   const accepted =
     known && known.length > 0
       ? `; the accepted fields are ${known.join(', ')}`
       : '; this object takes no fields';
-  return `unknown ${unknown.length === 1 ? 'field' : 'fields'} ${names}: remove ${unknown.length === 1 ? 'it' : 'them'}${accepted}`;
+  return `unknown ${single ? 'field' : 'fields'} ${names}: remove ${single ? 'it' : 'them'}${accepted}`;
 }
 
 /**

@@ -19,7 +19,7 @@ type CreateBody = z.infer<typeof CreateStageRequestBodySchema>;
 export function dealRoutes(ctx: CosellContext): Router {
   const router = Router();
 
-  router.get('/stage-models', async (req, res) => {
+  router.get('/stage-models', validate({}), async (req, res) => {
     const [user] = await ctx.gateway.getUsers([req.actor!.userId]);
     if (!user?.isActive) {
       throw new DomainError(
