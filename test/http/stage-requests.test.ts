@@ -808,6 +808,58 @@ describe('expiry and the Close Lost override', () => {
     expect(read.body.status).toBe('Expired');
   });
 
+  it('refuses an override after the deal moved', async () => {
+    const { deal, req } = await requestCloseLost();
+    app.advanceClock(73 * 3_600_000);
+    // Moves confirmed since, through another process, that left the stage as it was.
+    await app.gateway.upsertRecords('Opportunity', [
+      { Id: deal.dealId, Cosell_Stage_Version__c: 3 },
+    ]);
+
+    const res = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/override`,
+      { user: channelManager, body: { reason: 'Partner silent' } },
+    );
+
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('concurrent_change');
+    expect(res.body.detail).toContain('(version 1 then, 3 now)');
+    expect(res.body.value).toBe(3);
+  });
+
+  it('refuses an override after a later request', async () => {
+    const { deal, req } = await requestCloseLost();
+    app.advanceClock(73 * 3_600_000);
+    const again = await requestMove(deal, deal.vendorSeller, {
+      kind: 'Close Lost',
+    });
+    expect(again.status).toBe(201);
+    const rejected = await app.call(
+      'POST',
+      `/v1/stage-requests/${again.body.id}/reject`,
+      { user: deal.partnerSeller, body: { reason: 'Still evaluating' } },
+    );
+    expect(rejected.status).toBe(200);
+
+    const res = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/override`,
+      { user: channelManager, body: { reason: 'Partner silent' } },
+    );
+
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('concurrent_change');
+    expect(res.body.value).toBe(again.body.id);
+    expect(res.body.detail).toContain('(Close Lost, Rejected)');
+    const transitions = await app.call(
+      'GET',
+      `/v1/deals/${deal.dealId}/transitions`,
+      { user: deal.vendorSeller },
+    );
+    expect(transitions.body.transitions).toEqual([]);
+  });
+
   it('refuses to override an expired advance request', async () => {
     const deal = await freshDeal();
     const req = await requestMove(deal, deal.vendorSeller, { kind: 'Advance' });

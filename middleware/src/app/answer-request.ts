@@ -228,12 +228,33 @@ export async function overrideRequest(
       { value: from?.value ?? null },
     );
   }
+  const version = Number(deal['Cosell_Stage_Version__c'] ?? 0);
+  if (version !== request.dealVersion) {
+    // Back at the same stage after moves both sides confirmed since the request.
+    throw new DomainError(
+      'concurrent_change',
+      `Deal ${dealId} moved since request ${request.id} was made (version ${request.dealVersion} then, ${version} now), so the expired request no longer describes it.`,
+      'Make a new Close Lost request from the current stage.',
+      { value: version },
+    );
+  }
+  const later = await ctx.gateway.findRequestCreatedAfter(
+    dealId,
+    request.createdAt,
+  );
+  if (later) {
+    throw new DomainError(
+      'concurrent_change',
+      `Request ${later.id} (${later.kind}, ${later.status}) was made on deal ${dealId} after request ${request.id}, so it supersedes the expired request.`,
+      'Make a new Close Lost request from the current stage.',
+      { value: later.id },
+    );
+  }
   const results = evaluateMove(model, from, model.lostStage, deal, env);
   if (results.some((r) => !r.met)) {
     throwUnmet(results, loaded, request, 'override');
   }
   const now = env.now.toISOString();
-  const version = Number(deal['Cosell_Stage_Version__c'] ?? 0);
   const overriddenRequest = {
     id: request.id,
     respondedById: loaded.user.id,

@@ -136,6 +136,16 @@ export interface OrgGateway {
   updateRequestSnapshot(write: RequestSnapshotWrite): Promise<void>;
 
   getRequest(requestId: string): Promise<StageRequest | null>;
+  /**
+   * The deal's first request created after `createdAt`, or null. On Salesforce,
+   * whose CreatedDate has whole seconds, it is the first from the next second on.
+   * The override of an expired request uses it: a request made after that one
+   * was pending for at least an hour, so never in the same second.
+   */
+  findRequestCreatedAfter(
+    dealId: string,
+    createdAt: string,
+  ): Promise<StageRequest | null>;
   /** The request created with this scoped idempotency key, for a replayed POST. */
   findRequestByIdempotencyKey(key: string): Promise<StageRequest | null>;
   listTransitions(dealId: string): Promise<StageTransition[]>;

@@ -41,6 +41,39 @@ export function describeListings(current: () => SuiteState): void {
     });
   });
 
+  describe('findRequestCreatedAfter', () => {
+    it('finds the first request of the deal after an instant', async () => {
+      const { gateway, world } = current();
+      const first = await gateway.createRequest(newRequest(world));
+      await gateway.closeRequest({
+        id: first.id,
+        status: 'Rejected',
+        respondedById: world.id.partnerSeller,
+        respondedAt: first.createdAt,
+        responseReason: 'Not yet',
+      });
+      await gateway.createRequest(
+        newRequest(world, { dealId: world.id.otherDeal }),
+      );
+      const before = new Date(
+        Date.parse(first.createdAt) - 60_000,
+      ).toISOString();
+
+      const found = await gateway.findRequestCreatedAfter(
+        world.id.deal,
+        before,
+      );
+
+      expect(found?.id).toBe(first.id);
+      expect(
+        await gateway.findRequestCreatedAfter(world.id.deal, first.createdAt),
+      ).toBeNull();
+      expect(
+        await gateway.findRequestCreatedAfter(world.id.closedDeal, before),
+      ).toBeNull();
+    });
+  });
+
   describe('listExpiredPending', () => {
     it('lists pending requests that expired before now', async () => {
       const { gateway, world } = current();

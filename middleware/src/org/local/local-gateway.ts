@@ -87,6 +87,8 @@ export const GATEWAY_SQL = {
   requestById: 'SELECT * FROM "Stage_Request__c" WHERE "Id" = ?',
   requestByKey:
     'SELECT * FROM "Stage_Request__c" WHERE "Idempotency_Key__c" = ?',
+  requestCreatedAfter:
+    'SELECT * FROM "Stage_Request__c" WHERE "Opportunity__c" = ? AND "CreatedDate" > ? ORDER BY "CreatedDate", rowid LIMIT 1',
   transitions:
     'SELECT * FROM "Stage_Transition__c" WHERE "Opportunity__c" = ? ORDER BY "Version__c", rowid',
   expiredPending: `SELECT * FROM "Stage_Request__c" WHERE "Status__c" = 'Pending' AND "Expires_At__c" < ?
@@ -197,6 +199,16 @@ export class LocalGateway implements OrgGateway {
 
   async getRequest(requestId: string): Promise<StageRequest | null> {
     const row = this.guard(() => this.get(SQL.requestById, idParam(requestId)));
+    return row ? toStageRequest(row) : null;
+  }
+
+  async findRequestCreatedAfter(
+    dealId: string,
+    createdAt: string,
+  ): Promise<StageRequest | null> {
+    const row = this.guard(() =>
+      this.get(SQL.requestCreatedAfter, idParam(dealId), createdAt),
+    );
     return row ? toStageRequest(row) : null;
   }
 

@@ -170,13 +170,40 @@ export class SalesforceGateway implements OrgGateway {
     );
   }
 
+  async findRequestCreatedAfter(
+    dealId: string,
+    createdAt: string,
+  ): Promise<StageRequest | null> {
+    if (!isSalesforceId(dealId)) return null;
+    // CreatedDate and SOQL literals have whole seconds, so this looks from the next
+    // second, and a request made in the same second as `createdAt` is not found.
+    const nextSecond = new Date(
+      Math.floor(Date.parse(createdAt) / 1000) * 1000 + 1000,
+    );
+    return this.findOneRequest(
+      'find a later stage request',
+      `${REQUEST_FIELDS.opportunity} = ${soqlString(toId18(dealId))} AND CreatedDate >= ${soqlDateTime(nextSecond)} ORDER BY CreatedDate LIMIT 1`,
+    );
+  }
+
   async findRequestByIdempotencyKey(key: string): Promise<StageRequest | null> {
+    return this.findOneRequest(
+      'find stage request by key',
+      `${REQUEST_FIELDS.idempotencyKey} = ${soqlString(key)}`,
+    );
+  }
+
+  /** Returns the first stage request that `afterWhere`, the SOQL after WHERE, selects, or null. */
+  private async findOneRequest(
+    operation: string,
+    afterWhere: string,
+  ): Promise<StageRequest | null> {
     const normalizer = await this.normalizer();
-    const rows = await this.guard('find stage request by key', () =>
+    const rows = await this.guard(operation, () =>
       queryRecords(
         this.api,
-        'find stage request by key',
-        `SELECT ${REQUEST_SELECT.join(', ')} FROM Stage_Request__c WHERE ${REQUEST_FIELDS.idempotencyKey} = ${soqlString(key)}`,
+        operation,
+        `SELECT ${REQUEST_SELECT.join(', ')} FROM Stage_Request__c WHERE ${afterWhere}`,
       ),
     );
     const [row] = rows;
