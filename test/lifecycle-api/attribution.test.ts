@@ -204,6 +204,36 @@ describe('attribution at close', () => {
     expect(vendor.body.detail).toContain('The splits add up to 105%');
   });
 
+  it('hides split aggregates in evidence from a partner', async () => {
+    const { deal, influencingRow } = await wonDealAtNegotiating();
+    await app.gateway.upsertRecords('Deal_Partner__c', [
+      { Id: influencingRow, Split_Percent__c: '45.00' },
+    ]);
+    const splitsRead = (body: {
+      unmet: Array<{ name: string; evidence: object[] }>;
+    }) =>
+      body.unmet.find((c) => c.name === 'Default_Closed_Splits_Total_100')
+        ?.evidence[0];
+
+    const partner = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests`,
+      { user: PEOPLE.partnerSeller, body: { kind: 'Advance' } },
+    );
+    const vendor = await requestClose(deal.dealId);
+
+    expect(splitsRead(partner.body)).toEqual({
+      path: 'SUM(Deal_Partners__r, Split_Percent__c)',
+      value: null,
+      relationship: 'Deal_Partners__r',
+      redacted: true,
+    });
+    expect(splitsRead(vendor.body)).toMatchObject({
+      value: 105,
+      recordCount: 2,
+    });
+  });
+
   it('reports unmet closing criteria with the attribution problem', async () => {
     const { deal, sourcingRow } = await wonDealAtNegotiating();
     await app.gateway.upsertRecords('Deal_Partner__c', [

@@ -1,28 +1,50 @@
+import { RELATIONSHIPS } from '../domain/api-names.js';
+import type { FieldRead } from '../domain/criteria/types.js';
 import type { CriterionResult } from '../domain/evaluation.js';
 import type { AttributionProblem } from '../domain/lifecycle/index.js';
 import type { DealRole } from '../domain/sides.js';
 import type { LoadedModel } from '../domain/stage-model.js';
 
 /**
- * Blanks the evidence values that read a vendor-only field, for anyone not on the
- * vendor side; the criterion's result stays visible.
+ * Child relationships whose rows belong to several partners. An aggregate over one,
+ * such as `SUM(Deal_Partners__r, Split_Percent__c)`, would tell a partner the other
+ * partners' splits, so only the vendor side sees its value and counts.
+ */
+const PARTNER_SHARED_RELATIONSHIPS: ReadonlySet<string> = new Set([
+  RELATIONSHIPS.dealPartners,
+]);
+
+/**
+ * Blanks the evidence values that read a vendor-only field, or aggregate a
+ * relationship other partners share, for anyone not on the vendor side. The
+ * criterion's result stays visible.
  */
 export function redactResults(
   results: CriterionResult[],
   model: LoadedModel,
   role: DealRole,
 ): CriterionResult[] {
-  if (role.side === 'Vendor' || model.vendorOnlyFields.length === 0) {
-    return results;
-  }
+  if (role.side === 'Vendor') return results;
   const hidden = new Set(model.vendorOnlyFields);
+  const redact = (read: FieldRead): FieldRead & { redacted?: true } => {
+    if (
+      read.relationship &&
+      PARTNER_SHARED_RELATIONSHIPS.has(read.relationship)
+    ) {
+      return {
+        path: read.path,
+        value: null,
+        relationship: read.relationship,
+        redacted: true,
+      };
+    }
+    return isHiddenPath(read.path, hidden)
+      ? { ...read, value: null, redacted: true }
+      : read;
+  };
   return results.map((result) => ({
     ...result,
-    evidence: result.evidence.map((read) =>
-      isHiddenPath(read.path, hidden)
-        ? { ...read, value: null, redacted: true }
-        : read,
-    ),
+    evidence: result.evidence.map(redact),
   }));
 }
 
