@@ -519,6 +519,32 @@ describe('requester and response reasons', () => {
     expect(read.body.status).toBe('Expired');
     expect(read.body.reason).toBe(requesterReason);
     expect(read.body.responseReason).toBe('Expired unanswered.');
+    expect(read.body.respondedAt).toBe(req.body.expiresAt);
+  });
+
+  it('offers the override only for Close Lost', async () => {
+    const deal = await freshDeal();
+    const advance = await requestMove(deal, deal.vendorSeller, {
+      kind: 'Advance',
+    });
+    const closeLost = await requestCloseLost();
+    app.advanceClock(73 * 3_600_000);
+    const confirm = (requestId: string, user: string) =>
+      app.call('POST', `/v1/stage-requests/${requestId}/confirm`, { user });
+
+    const late = await confirm(advance.body.id, deal.partnerSeller);
+    const lateLost = await confirm(
+      closeLost.req.body.id,
+      closeLost.deal.partnerSeller,
+    );
+
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('request_not_pending');
+    expect(late.body.fix).toBe(
+      'Make a new request if the move is still wanted.',
+    );
+    expect(lateLost.status).toBe(409);
+    expect(lateLost.body.fix).toContain('/override');
   });
 
   it('keeps the requester reason on expiry sweep', async () => {
@@ -533,6 +559,7 @@ describe('requester and response reasons', () => {
     expect(stored?.status).toBe('Expired');
     expect(stored?.reason).toBe(requesterReason);
     expect(stored?.responseReason).toBe('Expired unanswered.');
+    expect(stored?.respondedAt).toBe(req.body.expiresAt);
   });
 
   it('records who applied an override', async () => {

@@ -1,4 +1,20 @@
+import type { StageRequest } from '../domain/cosell.js';
+import type { RequestStatusWrite } from '../org/gateway.js';
 import type { CosellContext } from './cosell-context.js';
+
+/**
+ * Builds the write that expires a pending request. It is dated when the request's
+ * time ran out, not when a read or the sweep noticed, which may be days later.
+ */
+export function expiryWrite(request: StageRequest): RequestStatusWrite {
+  return {
+    id: request.id,
+    status: 'Expired',
+    respondedById: null,
+    respondedAt: request.expiresAt,
+    responseReason: 'Expired unanswered.',
+  };
+}
 
 /**
  * Marks pending requests whose time ran out as Expired. Runs periodically; reads also
@@ -16,13 +32,7 @@ export async function expireDueRequests(
   let expired = 0;
   for (const request of due) {
     try {
-      await ctx.gateway.closeRequest({
-        id: request.id,
-        status: 'Expired',
-        respondedById: null,
-        respondedAt: now.toISOString(),
-        responseReason: 'Expired unanswered.',
-      });
+      await ctx.gateway.closeRequest(expiryWrite(request));
       expired += 1;
     } catch (error) {
       ctx.logger.warn(

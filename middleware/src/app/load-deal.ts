@@ -9,6 +9,7 @@ import type { DealRole } from '../domain/sides.js';
 import type { LoadedModel } from '../domain/stage-model.js';
 import { assertOnDeal, isExpired } from '../domain/stage-requests.js';
 import type { DealContext } from '../org/gateway.js';
+import { expiryWrite } from './expire-requests.js';
 import type {
   Actor,
   CosellContext,
@@ -104,22 +105,14 @@ async function expireIfDue(
   now: Date,
 ): Promise<void> {
   const expire = async (request: StageRequest) =>
-    ctx.gateway
-      .closeRequest({
-        id: request.id,
-        status: 'Expired',
-        respondedById: null,
-        respondedAt: now.toISOString(),
-        responseReason: 'Expired unanswered.',
-      })
-      .catch((error: unknown) => {
-        // Another reader may have expired or answered it first; the re-read decides.
-        ctx.logger.warn(
-          { err: error, requestId: request.id },
-          'expiry on read failed',
-        );
-        return ctx.gateway.getRequest(request.id);
-      });
+    ctx.gateway.closeRequest(expiryWrite(request)).catch((error: unknown) => {
+      // Another reader may have expired or answered it first; the re-read decides.
+      ctx.logger.warn(
+        { err: error, requestId: request.id },
+        'expiry on read failed',
+      );
+      return ctx.gateway.getRequest(request.id);
+    });
   if (read.pendingRequest && isExpired(read.pendingRequest, now)) {
     const closed = await expire(read.pendingRequest);
     if (read.request?.id === read.pendingRequest.id) read.request = closed;

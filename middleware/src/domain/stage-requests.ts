@@ -150,8 +150,8 @@ export function assertPending(request: StageRequest): void {
   throw new DomainError(
     'request_not_pending',
     `Request ${request.id} is ${request.status}, not Pending.`,
-    request.status === 'Expired'
-      ? 'Make a new request; an expired Close Lost request can be applied by a channel manager with /override.'
+    request.status === 'Expired' && request.kind === 'Close Lost'
+      ? 'Make a new request; a channel manager may instead apply this expired Close Lost request with /override.'
       : 'Make a new request if the move is still wanted.',
     { value: request.status },
   );
