@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { failedStart, SERVER } from './helpers/failed-start.js';
+import { failedStart, runNode, SERVER } from './helpers/failed-start.js';
 import {
   afterEach,
   beforeAll,
@@ -287,6 +287,30 @@ describe('store path failure', () => {
       expect(stderr).not.toMatch(/^\s+at /m);
     },
     60_000,
+  );
+
+  (existsSync('/proc/self') ? it : it.skip)(
+    'fails fast on a folder under /proc',
+    async () => {
+      const value = '/proc/cosell-missing/cosell.db';
+
+      // Node's recursive mkdir loops forever on procfs, so the start gets a timeout.
+      const result = await runNode(
+        [SERVER],
+        startEnv({ COSELL_DB_PATH: value }),
+        10_000,
+      );
+
+      expect(result.signal).toBeNull();
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `COSELL_DB_PATH=${JSON.stringify(value)} cannot be used as the store path: ` +
+          'mkdir /proc/cosell-missing failed (ENOENT). Set COSELL_DB_PATH to a file in a ' +
+          'folder you can write, such as .cosell/cosell.db. The folder is created when ' +
+          'missing and also holds the generated API token file api-token.\n',
+      );
+    },
+    30_000,
   );
 
   it('names a folder as the store', async () => {

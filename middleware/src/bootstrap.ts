@@ -1,15 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  lstatSync,
-  mkdirSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { CosellContext } from './app/cosell-context.js';
+import { createFolders } from './create-folders.js';
 import {
   API_TOKEN_TEXT,
   apiTokenFilePath,
@@ -87,7 +82,7 @@ export function resolveLocalApiToken(config: BaseConfig): {
     }
     return { token, tokenFile };
   }
-  mkdirSync(path.dirname(tokenFile), { recursive: true });
+  createFolders(path.dirname(tokenFile));
   const token = randomBytes(32).toString('hex');
   // 'wx' fails rather than follow a file or link created since the check above.
   writeFileSync(tokenFile, `${token}\n`, { mode: 0o600, flag: 'wx' });

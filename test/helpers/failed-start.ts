@@ -22,3 +22,29 @@ export async function failedStart(
     throw new Error('the middleware started, but the test expected it to fail');
   return { code: result.code, stderr: result.stderr };
 }
+
+/**
+ * Runs Node with `args` and `env`, and kills it after `timeoutMs`. Returns its
+ * exit code (0 on success, null when killed), the signal that killed it, and
+ * its stderr.
+ */
+export async function runNode(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+  try {
+    const { stderr } = await run(process.execPath, args, {
+      env,
+      timeout: timeoutMs,
+    });
+    return { code: 0, signal: null, stderr };
+  } catch (error) {
+    const { code, signal, stderr } = error as {
+      code: number | null;
+      signal: string | null;
+      stderr: string;
+    };
+    return { code, signal, stderr };
+  }
+}

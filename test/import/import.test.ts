@@ -24,6 +24,7 @@ import {
 import { importRecords } from '../../middleware/src/import/import-records.js';
 import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
 import type { LocalGateway } from '../../middleware/src/org/local/local-gateway.js';
+import { runNode } from '../helpers/failed-start.js';
 
 const FIXTURES = path.resolve('test/fixtures');
 const PLAN = path.join(FIXTURES, 'lwc-recipes/data-plan.json');
@@ -1404,6 +1405,33 @@ describe('npm run import', () => {
         '; set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n',
     );
   });
+
+  (existsSync('/proc/self') ? it : it.skip)(
+    'exits 2 on a folder under /proc',
+    async () => {
+      const dbPath = '/proc/cosell-missing/store.db';
+
+      // Node's recursive mkdir loops forever on procfs, so the import gets a timeout.
+      const result = await runNode(
+        [
+          'dist/scripts/import.js',
+          path.join(CSV, 'malformed.csv'),
+          '--db',
+          dbPath,
+        ],
+        { ...process.env, COSELL_PACKAGE_DIR: path.resolve('force-app') },
+        10_000,
+      );
+
+      expect(result.signal).toBeNull();
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `The store path ${JSON.stringify(dbPath)} cannot be used, because creating the folder /proc/cosell-missing failed (ENOENT); ` +
+          'set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n',
+      );
+    },
+    30_000,
+  );
 
   it('exits 2 on a FIFO store', async () => {
     const fifo = path.join(dir, 'store.fifo');

@@ -2,12 +2,12 @@ import {
   accessSync,
   constants,
   existsSync,
-  mkdirSync,
   readlinkSync,
   statSync,
 } from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
+import { createFolders } from '../../create-folders.js';
 
 /** A store path that names a folder, which SQLite cannot open as a database. */
 export class StoreFolderError extends Error {
@@ -124,7 +124,7 @@ export function rejectBrokenLink(dbPath: string): void {
 export function createStoreFolder(dbPath: string): void {
   const folder = path.dirname(dbPath);
   try {
-    mkdirSync(folder, { recursive: true });
+    createFolders(folder);
   } catch (error) {
     const { code, path: failedPath } = error as NodeJS.ErrnoException;
     if (typeof code !== 'string') throw error;
