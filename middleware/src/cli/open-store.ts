@@ -66,20 +66,26 @@ export interface CommandStore {
 
 /**
  * Creates the commands' diagnostic logger: JSON lines on stderr, so stdout
- * keeps only the command's output; `COSELL_LOG_LEVEL` sets the level (warn).
- * Raises `InvalidLogLevelVariableError` when the middleware's check of
- * COSELL_LOG_LEVEL rejects its value.
+ * keeps only the command's output. The level comes from `commandLogLevel`,
+ * which raises `InvalidLogLevelVariableError` on an invalid COSELL_LOG_LEVEL.
  */
 export function createCommandLogger(): Logger {
+  return createLogger(commandLogLevel(), process.stderr);
+}
+
+/**
+ * Returns the commands' log level from `COSELL_LOG_LEVEL`, or warn when it is
+ * unset or empty. Raises `InvalidLogLevelVariableError` when the middleware's
+ * check of COSELL_LOG_LEVEL rejects its value, so a command that logs nothing
+ * calls it to fail like the others.
+ */
+export function commandLogLevel(): string {
   // An unset or empty variable skips the middleware's check, because its
   // default level is info, not the commands' warn.
   const raw = process.env['COSELL_LOG_LEVEL'];
-  if (raw === undefined || raw === '') {
-    return createLogger('warn', process.stderr);
-  }
-  let level: string;
+  if (raw === undefined || raw === '') return 'warn';
   try {
-    level = loadConfigVariables(['COSELL_LOG_LEVEL']).COSELL_LOG_LEVEL;
+    return loadConfigVariables(['COSELL_LOG_LEVEL']).COSELL_LOG_LEVEL;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     throw messages.createError(
@@ -89,7 +95,6 @@ export function createCommandLogger(): Logger {
       error,
     );
   }
-  return createLogger(level, process.stderr);
 }
 
 /**

@@ -21,6 +21,7 @@ const messages = Messages.loadMessages(
   'cosell-stages',
   'cosell.criteria.validate',
 );
+const storeMessages = Messages.loadMessages('cosell-stages', 'cosell.store');
 
 const RECORDS = path.join('main', 'default', 'customMetadata');
 const OWNERS = path.join(
@@ -104,6 +105,26 @@ describe('cosell criteria validate', () => {
         result.stages,
         result.criteria,
       ]),
+    );
+  });
+
+  it('rejects an invalid COSELL_LOG_LEVEL', async () => {
+    const savedLevel = process.env['COSELL_LOG_LEVEL'];
+    process.env['COSELL_LOG_LEVEL'] = 'loud';
+    let error: SfError | undefined;
+    try {
+      await CriteriaValidate.run(['--source-dir', PACKAGE_DIR], process.cwd());
+    } catch (caught) {
+      error = caught as SfError;
+    } finally {
+      if (savedLevel === undefined) delete process.env['COSELL_LOG_LEVEL'];
+      else process.env['COSELL_LOG_LEVEL'] = savedLevel;
+    }
+
+    expect(error?.name).toBe('InvalidLogLevelVariableError');
+    expect(error?.message).toContain('COSELL_LOG_LEVEL="loud"');
+    expect(error?.actions).toEqual(
+      storeMessages.getMessages('error.InvalidLogLevelVariable.actions'),
     );
   });
 

@@ -3,6 +3,7 @@ import { SfCommand } from '@salesforce/sf-plugins-core';
 import type { AnyJson } from '@salesforce/ts-types';
 import { validateCriteriaSource } from '../../../app/validate-criteria-source.js';
 import type { CriteriaSourceReport } from '../../../app/validate-criteria-source.js';
+import { commandLogLevel } from '../../../cli/open-store.js';
 import {
   requirePackageFolder,
   sourceDirFlag,
@@ -30,6 +31,9 @@ export default class CriteriaValidate extends SfCommand<CriteriaValidateResult> 
 
   public async run(): Promise<CriteriaValidateResult> {
     const { flags } = await this.parse(CriteriaValidate);
+    // Checked although validate logs nothing, so that an invalid
+    // COSELL_LOG_LEVEL fails every command.
+    commandLogLevel();
     await requirePackageFolder(flags['source-dir'], '--source-dir');
     const report = await validateCriteriaSource(flags['source-dir']);
     if (report.valid) {
