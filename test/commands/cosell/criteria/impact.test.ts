@@ -76,6 +76,7 @@ describe('cosell criteria impact', () => {
   let fixture: CommandFixture;
   let changedDir: string;
   let local: string[];
+  let sameFolder: string[];
   let openDeals: number;
   let nowMetDealId: string;
   let nowUnmetDealId: string;
@@ -93,6 +94,10 @@ describe('cosell criteria impact', () => {
       '--baseline-dir',
       PACKAGE_DIR,
     ];
+    // The flags of `local` with --source-dir naming the baseline folder.
+    sameFolder = local.map((flag) =>
+      flag === changedDir ? PACKAGE_DIR : flag,
+    );
     const store = await fixture.openStore();
     try {
       const registered = await store.queryRecords('Opportunity', {
@@ -210,18 +215,7 @@ describe('cosell criteria impact', () => {
   });
 
   it('finds nothing against the same folder', async () => {
-    const result = await CriteriaImpactCommand.run(
-      [
-        '--local',
-        '--db',
-        fixture.dbPath,
-        '--source-dir',
-        PACKAGE_DIR,
-        '--baseline-dir',
-        PACKAGE_DIR,
-      ],
-      process.cwd(),
-    );
+    const result = await CriteriaImpactCommand.run(sameFolder, process.cwd());
 
     expect(result.changed).toEqual([]);
     expect(result.criteriaChangedOnly).toBe(0);
@@ -231,6 +225,21 @@ describe('cosell criteria impact', () => {
     expect(ux().log.args.flat()).toContain(
       messages.getMessage('info.NoChange'),
     );
+  });
+
+  it('checks COSELL_LOG_LEVEL before warning', async () => {
+    const savedLevel = process.env['COSELL_LOG_LEVEL'];
+    process.env['COSELL_LOG_LEVEL'] = 'loud';
+    let error: SfError;
+    try {
+      error = await runError(sameFolder);
+    } finally {
+      if (savedLevel === undefined) delete process.env['COSELL_LOG_LEVEL'];
+      else process.env['COSELL_LOG_LEVEL'] = savedLevel;
+    }
+
+    expect(error.name).toBe('InvalidLogLevelVariableError');
+    expect(ux().warn.called).toBe(false);
   });
 
   it('prints the changed deals', async () => {

@@ -69,6 +69,8 @@ export default class CriteriaImpactCommand extends SfCommand<CriteriaImpactResul
   public async run(): Promise<CriteriaImpactResult> {
     const { flags, raw } = await this.parse(CriteriaImpactCommand);
     const timeZone = requireTimeZone(flags['time-zone'], raw);
+    // Created before any warning, so an invalid COSELL_LOG_LEVEL fails first.
+    const logger = createCommandLogger();
     const sourceDir = flags['source-dir'];
     const baselineDir = flags['baseline-dir'];
     if (flags.local && !baselineDir) {
@@ -79,7 +81,7 @@ export default class CriteriaImpactCommand extends SfCommand<CriteriaImpactResul
         messages.getMessage('warning.SameFolder', [path.resolve(sourceDir)]),
       );
     }
-    const store = await openCommandStore(flags, createCommandLogger(), {
+    const store = await openCommandStore(flags, logger, {
       dbGiven: isDbFlagGiven(raw),
     });
     try {
