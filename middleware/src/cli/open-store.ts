@@ -53,6 +53,11 @@ export interface CommandStore {
   gateway: OrgGateway;
   /** The store file's path, or the org's username. */
   name: string;
+  /**
+   * The source of the stage models: the absolute --source-dir folder with
+   * --local, or the org's username, whose custom metadata records they are.
+   */
+  modelOrigin: string;
   logger: Logger;
   /** Open deals, for a progress bar's total: one count query. */
   countOpenDeals(): Promise<number>;
@@ -219,6 +224,7 @@ async function openLocalStore(
   return {
     gateway,
     name: dbPath,
+    modelOrigin: path.resolve(sourceDir),
     logger,
     countOpenDeals: () =>
       gateway.countRecords('Opportunity', { IsClosed: false }),
@@ -264,6 +270,7 @@ function openOrgStore(
   return {
     gateway,
     name,
+    modelOrigin: name,
     logger,
     async countOpenDeals() {
       try {
@@ -285,7 +292,8 @@ function openOrgStore(
 
 /**
  * Reads the schema and stage models from the store and builds the use-case
- * context; a model that does not load fails naming the store.
+ * context. A model that does not load fails naming the folder or org that the
+ * models were read from.
  */
 export async function loadCommandContext(
   store: CommandStore,
@@ -297,7 +305,7 @@ export async function loadCommandContext(
       logger: store.logger,
     });
   } catch (error) {
-    throw storeError(error, store.name);
+    throw storeError(error, store.name, store.modelOrigin);
   }
 }
 
@@ -325,12 +333,17 @@ export function sourceError(
 /**
  * Maps the errors any command can meet while reading a store: models that do
  * not load and a store that cannot be read. Other errors pass through unchanged.
+ * `modelOrigin` names the folder or org of the models, and defaults to the store.
  */
-export function storeError(error: unknown, storeName: string): unknown {
+export function storeError(
+  error: unknown,
+  storeName: string,
+  modelOrigin = storeName,
+): unknown {
   if (error instanceof ModelLoadError) {
     return messages.createError(
       'error.ModelsInvalid',
-      [storeName, error.message],
+      [modelOrigin, error.message],
       [],
       error,
     );

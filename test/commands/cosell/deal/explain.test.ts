@@ -535,6 +535,10 @@ describe('cosell deal explain', () => {
     ]);
 
     expect(error.name).toBe('ModelsInvalidError');
+    expect(error.message).toContain(
+      `The stage models of ${broken} did not load`,
+    );
+    expect(error.message).not.toContain(fixture.dbPath);
     expect(error.message).toContain('Default_Registered_Owners_Named');
     expect(error.actions).toEqual(
       storeMessages.getMessages('error.ModelsInvalid.actions'),
