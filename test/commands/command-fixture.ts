@@ -108,6 +108,24 @@ export function stubProgress($$: TestContext) {
   };
 }
 
+/** Runs `work` with `process.stderr.isTTY` set to `isTTY`, then restores it. */
+export async function withStderrTTY<T>(
+  isTTY: boolean,
+  work: () => Promise<T>,
+): Promise<T> {
+  const saved = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
+  Object.defineProperty(process.stderr, 'isTTY', {
+    value: isTTY,
+    configurable: true,
+  });
+  try {
+    return await work();
+  } finally {
+    if (saved) Object.defineProperty(process.stderr, 'isTTY', saved);
+    else delete (process.stderr as { isTTY?: boolean }).isTTY;
+  }
+}
+
 export function useCommandHooks(
   $$: TestContext,
 ): () => ReturnType<typeof stubSfCommandUx> {

@@ -19,6 +19,7 @@ import {
   PACKAGE_DIR,
   stubProgress,
   useCommandHooks,
+  withStderrTTY,
 } from '../../command-fixture.js';
 import type { CommandFixture } from '../../command-fixture.js';
 
@@ -138,8 +139,9 @@ describe('cosell criteria impact', () => {
   });
 
   const ux = useCommandHooks($$);
+  let progress: ReturnType<typeof stubProgress>;
   beforeEach(() => {
-    stubProgress($$);
+    progress = stubProgress($$);
   });
 
   it('finds a deal that becomes met', async () => {
@@ -252,6 +254,25 @@ describe('cosell criteria impact', () => {
       data: Array<Record<string, unknown>>;
     };
     expect(table.data).toHaveLength(result.changed.length);
+  });
+
+  it('draws the progress bar on a terminal', async () => {
+    await withStderrTTY(true, () =>
+      CriteriaImpactCommand.run(local, process.cwd()),
+    );
+
+    expect(progress.start.firstCall.args[0]).toBe(openDeals);
+    expect(progress.finish.callCount).toBe(1);
+  });
+
+  it('draws no progress bar off a terminal', async () => {
+    const result = await withStderrTTY(false, () =>
+      CriteriaImpactCommand.run(local, process.cwd()),
+    );
+
+    expect(result.evaluated).toBe(openDeals);
+    expect(progress.start.called).toBe(false);
+    expect(progress.update.called).toBe(false);
   });
 
   it('prints the result as JSON', async () => {

@@ -24,6 +24,7 @@ import {
   PACKAGE_DIR,
   stubProgress,
   useCommandHooks,
+  withStderrTTY,
 } from '../../command-fixture.js';
 import type { CommandFixture } from '../../command-fixture.js';
 
@@ -211,11 +212,21 @@ describe('cosell pipeline evaluate', () => {
   });
 
   it('drives the progress bar to the deal count', async () => {
-    await PipelineEvaluate.run(local, process.cwd());
+    await withStderrTTY(true, () => PipelineEvaluate.run(local, process.cwd()));
 
     expect(progress.start.firstCall.args[0]).toBe(openDeals);
     expect(progress.update.lastCall.args[0]).toBe(openDeals);
     expect(progress.finish.callCount).toBe(1);
+  });
+
+  it('draws no progress bar off a terminal', async () => {
+    const result = await withStderrTTY(false, () =>
+      PipelineEvaluate.run(local, process.cwd()),
+    );
+
+    expect(result.openDeals).toBe(openDeals);
+    expect(progress.start.called).toBe(false);
+    expect(progress.update.called).toBe(false);
   });
 
   it('prints summary and tables', async () => {
