@@ -202,6 +202,18 @@ describe('loadStageModels', () => {
     );
   });
 
+  it('names the right case of a vendor-only field', () => {
+    const broken = copy();
+    const model = broken.models.find((m) => m.developerName === 'Default')!;
+    model.vendorOnlyFields = ['amount', 'PROBABILITY', 'No_Such_Field__c'];
+
+    expect(problemsOf(broken)).toEqual([
+      'Default: Vendor_Only_Fields__c lists "amount", which is not an Opportunity field; field names are case-sensitive, so write Amount',
+      'Default: Vendor_Only_Fields__c lists "PROBABILITY", which is not an Opportunity field; field names are case-sensitive, so write Probability',
+      'Default: Vendor_Only_Fields__c lists "No_Such_Field__c", which is not an Opportunity field',
+    ]);
+  });
+
   it('accepts Amount and CloseDate as vendor-only fields', () => {
     const changed = copy();
     changed.models[0]!.vendorOnlyFields = ['Amount', 'CloseDate'];

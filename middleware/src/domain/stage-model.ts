@@ -181,13 +181,23 @@ function checkModelRecord(
     report(model.developerName, problem);
   }
   const opportunity = schema['Opportunity'];
+  if (!opportunity) return;
+  const fieldNames = Object.keys(opportunity.fields);
   for (const field of model.vendorOnlyFields) {
-    if (opportunity && !opportunity.fields[field]) {
-      report(
-        model.developerName,
-        `Vendor_Only_Fields__c lists "${field}", which is not an Opportunity field`,
-      );
-    }
+    if (opportunity.fields[field]) continue;
+    // The list is matched by exact API name, so a name in another case
+    // hides nothing from partner users.
+    const lowered = field.toLowerCase();
+    const sameIgnoringCase = fieldNames.find(
+      (name) => name.toLowerCase() === lowered,
+    );
+    const hint = sameIgnoringCase
+      ? `; field names are case-sensitive, so write ${sameIgnoringCase}`
+      : '';
+    report(
+      model.developerName,
+      `Vendor_Only_Fields__c lists "${field}", which is not an Opportunity field${hint}`,
+    );
   }
 }
 
