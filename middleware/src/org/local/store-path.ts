@@ -164,9 +164,20 @@ export function rejectStoreFolder(dbPath: string): void {
   let stats;
   try {
     stats = statSync(resolved);
-  } catch {
-    // A missing path is a new store. Other failures, such as a path below a
-    // file, are left to the store's open, which names the path.
+  } catch (error) {
+    // A missing path is a new store. A path below a file fails here, before a
+    // start looks for its token file beside the store.
+    const file =
+      (error as NodeJS.ErrnoException).code === 'ENOTDIR'
+        ? findFileOnPath(path.dirname(resolved))
+        : undefined;
+    if (file) {
+      throw new StorePathError(
+        dbPath,
+        `cannot be used, because ${file} is a file, not a folder`,
+      );
+    }
+    // Other failures are left to the store's open, which names the path.
     return;
   }
   if (stats.isDirectory()) throw new StoreFolderError(resolved);
