@@ -166,3 +166,111 @@ describe('control characters in free text', () => {
     expect(res.body.reason).toBe(reason);
   });
 });
+
+describe('length of text with emoji', () => {
+  /** An emoji outside the Basic Multilingual Plane: two UTF-16 code units. */
+  const EMOJI = '\u{1F600}';
+
+  const logLines: Array<Record<string, unknown>> = [];
+  let logged: LifecycleTestApp;
+
+  beforeAll(async () => {
+    logged = await startLifecycleApp({ logLines });
+  });
+
+  afterAll(async () => {
+    await logged.close();
+  });
+
+  /** Creates a registration to reject, with a company name no other test uses. */
+  async function pendingRegistration(): Promise<string> {
+    const created = await logged.call('POST', '/v1/registrations', {
+      user: PEOPLE.partnerSeller,
+      body: {
+        ...registration,
+        customerCompany: 'Quillfeather Emoji Length Holdings',
+        customerWebsite: 'https://quillfeather-emoji-length.test',
+      },
+    });
+    expect(created.status).toBe(201);
+    return created.body.id as string;
+  }
+
+  /** Builds a case that sends the text in one field of a new registration. */
+  function registrationCase(field: string, limit: number, emoji: number) {
+    return {
+      field,
+      call: 'POST /v1/registrations',
+      limit,
+      emoji,
+      send: (text: string) =>
+        logged.call('POST', '/v1/registrations', {
+          user: PEOPLE.partnerSeller,
+          body: { ...registration, [field]: text },
+        }),
+    };
+  }
+
+  const cases = [
+    {
+      field: 'reason',
+      call: 'POST /v1/deals/{dealId}/stage-requests',
+      limit: 1000,
+      emoji: 501,
+      send: async (text: string) => {
+        const deal = await createDemoDeal(logged.gateway);
+        return logged.call('POST', `/v1/deals/${deal.dealId}/stage-requests`, {
+          user: deal.vendorSeller,
+          body: { kind: 'Advance', reason: text },
+        });
+      },
+    },
+    registrationCase('customerCompany', 255, 200),
+    registrationCase('customerCountry', 80, 60),
+    {
+      field: 'reason',
+      call: 'POST /v1/registrations/{id}/reject',
+      limit: 1000,
+      emoji: 600,
+      send: async (text: string) => {
+        const id = await pendingRegistration();
+        return logged.call('POST', `/v1/registrations/${id}/reject`, {
+          user: PEOPLE.channelManager,
+          body: { reason: text },
+        });
+      },
+    },
+  ];
+
+  // Each text starts with a letter, which a company name and a country need.
+  it.each(cases)(
+    'rejects $emoji emoji in $field of $call',
+    async ({ field, limit, emoji, send }) => {
+      const res = await send(`A${EMOJI.repeat(emoji)}`);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('invalid_request');
+      const messages = messagesAt(res.body, `body.${field}`);
+      expect(messages).toContain(String(limit));
+      expect(messages).toContain('emoji');
+      expect(messages).toContain('counts as two');
+    },
+  );
+
+  it.each(cases)(
+    'passes $field of $call at its limit',
+    async ({ limit, send }) => {
+      const emoji = Math.floor((limit - 1) / 2);
+      const res = await send(`A${EMOJI.repeat(emoji)}`);
+      expect([200, 201]).toContain(res.status);
+    },
+  );
+
+  // Checks the lines that the tests above logged. Error messages quote at most
+  // 100 code units of a value, which is 50 emoji.
+  it('logs no whole rejected text', () => {
+    expect(logLines.length).toBeGreaterThan(0);
+    for (const line of logLines) {
+      expect(JSON.stringify(line)).not.toContain(EMOJI.repeat(51));
+    }
+  });
+});

@@ -15,6 +15,7 @@ import {
   ACCOUNT_ID,
   CriterionResultSchema,
   CurrencyIsoCodeSchema,
+  maxTextLength,
   multiLineText,
   OPPORTUNITY_ID,
   SalesforceIdSchema,
@@ -64,7 +65,7 @@ export const CreateRegistrationBodySchema = z
   .object({
     customerCompany: singleLineText()
       .min(1, "must name the customer's company")
-      .max(255, 'must be at most 255 characters')
+      .check(maxTextLength(255, 'must be at most 255 characters'))
       // A blank name already has its own issue from min(1).
       .refine((name) => name === '' || companyNameKey(name) !== '', {
         message:
@@ -76,14 +77,14 @@ export const CreateRegistrationBodySchema = z
         example: 'Acme Inc.',
       }),
     customerWebsite: singleLineText()
-      .max(255)
+      .check(maxTextLength(255))
       .refine((text) => websiteDomain(text) !== null, {
         message: 'must be a website such as https://www.acme.com or acme.com',
       })
       .optional(),
     customerCountry: singleLineText()
       .min(1, "must name the customer's country")
-      .max(80, 'must be at most 80 characters')
+      .check(maxTextLength(80, 'must be at most 80 characters'))
       // A blank country already has its own issue from min(1).
       .refine((country) => country === '' || LETTER.test(country), {
         message:
@@ -133,7 +134,7 @@ export const ApproveRegistrationBodySchema = z
 
 export const RejectRegistrationBodySchema = z
   .object({
-    reason: multiLineText().min(1).max(1000),
+    reason: multiLineText().min(1).check(maxTextLength(1000)),
   })
   .strict()
   .openapi('RejectRegistration');

@@ -14,6 +14,7 @@ import {
   closestIsoCurrencyCode,
   isIsoCurrencyCode,
 } from '../domain/lifecycle/money.js';
+import { textLength, textLengthNote } from '../domain/text-length.js';
 import { MAX_ECHOED_CHARS } from './problem.js';
 import { z } from './zod-openapi.js';
 
@@ -102,6 +103,57 @@ export const CurrencyIsoCodeSchema = z
   });
 
 /**
+ * Zod's max_length check, counting with `textLength` (UTF-16 code units, as the
+ * store does) where zod 4.6.7 counts code points. Text of 501 emoji would otherwise
+ * pass a maximum of 1000 here and fail the store's check of the same limit. The
+ * check keeps the kind `max_length`, so the OpenAPI document and the messages of
+ * `zod-messages.ts` still read its maximum.
+ */
+const $ZodCheckMaxTextLength = z.core.$constructor(
+  '$ZodCheckMaxTextLength',
+  (
+    inst: z.core.$ZodCheckMaxLength<string>,
+    def: z.core.$ZodCheckMaxLengthDef,
+  ) => {
+    z.core.$ZodCheckMaxLength.init(inst, def);
+    inst._zod.check = (payload) => {
+      const text = payload.value;
+      if (textLength(text) <= def.maximum) return;
+      payload.issues.push({
+        origin: 'string',
+        code: 'too_big',
+        maximum: def.maximum,
+        inclusive: true,
+        input: text,
+        inst,
+        continue: !def.abort,
+      });
+    };
+  },
+);
+
+/**
+ * Returns a check of a text's maximum length in UTF-16 code units, for
+ * `.check()` in place of `.max()`. `message` replaces the error map's message,
+ * and either one explains the count when the text contains an emoji.
+ */
+export function maxTextLength(
+  maximum: number,
+  message?: string,
+): z.core.$ZodCheckMaxLength<string> {
+  return new $ZodCheckMaxTextLength({
+    check: 'max_length',
+    maximum,
+    ...(message === undefined
+      ? {}
+      : {
+          error: (issue: { input?: unknown }) =>
+            `${message}${textLengthNote(String(issue.input))}`,
+        }),
+  });
+}
+
+/**
  * Builds a trimmed text schema that rejects the control characters `pattern`
  * matches and the bidirectional controls, naming the first one found and the fix.
  */
@@ -170,7 +222,7 @@ export const CreateStageRequestBodySchema = z
       description:
         "Target stage value: required for Back, the next stage when absent for Advance, and always the model's lost stage for Close Lost.",
     }),
-    reason: multiLineText().min(1).max(1000).optional(),
+    reason: multiLineText().min(1).check(maxTextLength(1000)).optional(),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -192,19 +244,21 @@ export const ConfirmBodySchema = z
 
 export const RejectBodySchema = z
   .object({
-    reason: multiLineText().min(1).max(1000),
+    reason: multiLineText().min(1).check(maxTextLength(1000)),
   })
   .strict()
   .openapi('RejectRequest');
 
 export const WithdrawBodySchema = z
-  .object({ reason: multiLineText().min(1).max(1000).optional() })
+  .object({
+    reason: multiLineText().min(1).check(maxTextLength(1000)).optional(),
+  })
   .strict()
   .openapi('WithdrawRequest');
 
 export const OverrideBodySchema = z
   .object({
-    reason: multiLineText().min(1).max(1000),
+    reason: multiLineText().min(1).check(maxTextLength(1000)),
   })
   .strict()
   .openapi('OverrideRequest');

@@ -1,5 +1,6 @@
 import { getOpenApiMetadata } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
+import { textLengthNote } from '../domain/text-length.js';
 
 type RawIssue = z.core.$ZodRawIssue;
 
@@ -40,7 +41,7 @@ export function requestErrorMap(
         }
         return `${field} is too short: send ${accepted}`;
       case 'too_big':
-        return `${field} is too long: send ${accepted}`;
+        return `${field} is too long: send ${accepted}${typeof issue.input === 'string' ? textLengthNote(issue.input) : ''}`;
       case 'invalid_value':
         return `${field} is not an accepted value: send ${accepted}`;
       case 'invalid_union':

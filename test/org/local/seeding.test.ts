@@ -161,7 +161,13 @@ describe('upsertRecords validation', () => {
     [
       'text too long',
       { NextStep: 'x'.repeat(256) },
-      /NextStep = "x+": has 256 characters, more than the field's 255; shorten it/,
+      /NextStep = "x{100}"…: has 256 characters, more than the field's 255; shorten it/,
+    ],
+    [
+      'text of emoji too long',
+      { NextStep: `x${'\u{1F600}'.repeat(128)}` },
+      // The quote stops before an emoji that its 100th code unit would split.
+      /NextStep = "x(\u{1F600}){49}"…: has 257 characters, more than the field's 255 \(an emoji or other character outside the Basic Multilingual Plane counts as two\); shorten it/u,
     ],
     [
       'nested record',
@@ -206,6 +212,29 @@ describe('upsertRecords validation', () => {
       );
     },
   );
+
+  it('cuts long text out of its message', async () => {
+    const text = 'y'.repeat(20_000);
+    const written = store.gateway.upsertRecords('Opportunity', [
+      deal({ NextStep: text }),
+    ]);
+    await expect(written).rejects.toBeInstanceOf(RecordValidationError);
+    const error = (await written.catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain('NextStep');
+    expect(error.message).toContain("more than the field's 255");
+    expect(error.message).not.toContain('y'.repeat(101));
+  });
+
+  it('accepts text of emoji at the maximum length', async () => {
+    const text = '\u{1F600}'.repeat(127);
+    await store.gateway.upsertRecords('Opportunity', [
+      deal({ NextStep: text }),
+    ]);
+    const [stored] = await store.gateway.queryRecords('Opportunity', {
+      where: { Id: DEAL },
+    });
+    expect(stored?.['NextStep']).toBe(text);
+  });
 
   it('accepts probabilities from 0 to 100', async () => {
     for (const probability of [0, 100, '100.4']) {

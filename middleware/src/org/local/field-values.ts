@@ -4,6 +4,7 @@ import {
   CONTROL_CHARACTERS_IN_LINES,
 } from '../../domain/control-characters.js';
 import { isIsoCurrencyCode } from '../../domain/lifecycle/money.js';
+import { textLength, textLengthNote } from '../../domain/text-length.js';
 import type { FieldValue } from '../../domain/records.js';
 import {
   hasDateForm,
@@ -31,13 +32,25 @@ export class FieldValueError extends Error {
   }
 }
 
+/** Maximum UTF-16 code units of a text value that an error message quotes. */
+const MAX_QUOTED_UNITS = 100;
+
 /**
  * Quotes a value for a message as JSON does, but names a number JSON cannot
- * write, such as Infinity, which JSON.stringify turns into null.
+ * write, such as Infinity, which JSON.stringify turns into null. Text longer
+ * than {@link MAX_QUOTED_UNITS} is cut and ends in "…", because these messages
+ * reach the logs, which must not contain whole user text.
  */
 function quoteFieldValue(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) {
     return String(value);
+  }
+  if (typeof value === 'string' && value.length > MAX_QUOTED_UNITS) {
+    // Cutting between the two halves of a surrogate pair would leave half an emoji.
+    const end = /[\uD800-\uDBFF]/.test(value.charAt(MAX_QUOTED_UNITS - 1))
+      ? MAX_QUOTED_UNITS - 1
+      : MAX_QUOTED_UNITS;
+    return `${JSON.stringify(value.slice(0, end))}…`;
   }
   return JSON.stringify(value);
 }
@@ -265,9 +278,10 @@ function toText(field: FieldSchema, value: unknown, fail: Fail): string {
       `contains the control character ${codePoint(control[0])}; remove it (tabs and line breaks may stay)`,
     );
   }
-  if (field.length !== undefined && text.length > field.length) {
+  const length = textLength(text);
+  if (field.length !== undefined && length > field.length) {
     return fail(
-      `has ${text.length} characters, more than the field's ${field.length}; shorten it`,
+      `has ${length} characters, more than the field's ${field.length}${textLengthNote(text)}; shorten it`,
     );
   }
   if (field.type === 'email' && !EMAIL.test(text)) {

@@ -1,0 +1,23 @@
+/**
+ * Returns the length of text in UTF-16 code units, the count that the local
+ * store checks a text field's length with, so a character outside the Basic
+ * Multilingual Plane, such as an emoji, counts as two. Salesforce's LEN formula
+ * function and Apex String class count the same way (Salesforce Help article
+ * 005166849). The HTTP request schemas check their maximum lengths with it too.
+ */
+export function textLength(text: string): number {
+  return text.length;
+}
+
+/** A high surrogate: the first half of a character outside the Basic Multilingual Plane. */
+const HIGH_SURROGATE = /[\uD800-\uDBFF]/;
+
+/**
+ * Returns a bracketed note for a length message that explains why text with an
+ * emoji is longer than it looks, or '' for text without such characters.
+ */
+export function textLengthNote(text: string): string {
+  return HIGH_SURROGATE.test(text)
+    ? ' (an emoji or other character outside the Basic Multilingual Plane counts as two)'
+    : '';
+}
