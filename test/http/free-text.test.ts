@@ -106,6 +106,42 @@ describe('control characters in free text', () => {
     },
   );
 
+  const surrogates = [
+    { name: 'a lone high surrogate', text: 'x\ud800y', codePoint: 'U+D800' },
+    { name: 'a lone low surrogate', text: 'x\udfffy', codePoint: 'U+DFFF' },
+    { name: 'a final high surrogate', text: 'acme\udbff', codePoint: 'U+DBFF' },
+    { name: 'a reversed pair', text: 'x\ude00\ud83dy', codePoint: 'U+DE00' },
+  ];
+  const surrogateCases = [...multiLineFields, ...singleLineFields].flatMap(
+    (target) => surrogates.map((surrogate) => ({ ...target, ...surrogate })),
+  );
+
+  it.each(surrogateCases)(
+    'rejects $name in $field of $call',
+    async ({ path, body, field, text, codePoint }) => {
+      const res = await post(path, body(text));
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('invalid_request');
+      const messages = messagesAt(res.body, `body.${field}`);
+      expect(messages).toContain(`lone UTF-16 surrogate ${codePoint}`);
+    },
+  );
+
+  it('keeps an emoji sent as a surrogate pair', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    // JSON.stringify writes the emoji unescaped, so the body escapes the pair by hand.
+    const res = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests`,
+      {
+        user: deal.vendorSeller,
+        rawBody: '{"kind":"Advance","reason":"Signed \\ud83d\\ude00"}',
+      },
+    );
+    expect(res.status).toBe(201);
+    expect(res.body.reason).toBe('Signed \u{1F600}');
+  });
+
   it('passes right-to-left text without controls', async () => {
     const res = await post('/v1/registrations', {
       ...registration,

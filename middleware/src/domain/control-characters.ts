@@ -15,6 +15,14 @@ export const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
 /** The ranges of {@link BIDI_CONTROLS}, for messages. */
 export const BIDI_CONTROL_RANGES = 'U+202A to U+202E, U+2066 to U+2069';
 
+/**
+ * A UTF-16 surrogate without its other half, such as the one a JSON string
+ * "x\ud800y" decodes to. It is no Unicode character and has no UTF-8 encoding,
+ * so SQLite would store it as invalid UTF-8.
+ */
+export const LONE_SURROGATE =
+  /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Formats a character as a Unicode code point, such as `U+0000`. */
 export function codePoint(character: string): string {
   const code = character.codePointAt(0) ?? 0;

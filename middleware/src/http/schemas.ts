@@ -8,6 +8,7 @@ import {
   codePoint,
   CONTROL_CHARACTERS,
   CONTROL_CHARACTERS_IN_LINES,
+  LONE_SURROGATE,
 } from '../domain/control-characters.js';
 import { REQUEST_KINDS, REQUEST_STATUSES } from '../domain/cosell.js';
 import {
@@ -155,7 +156,8 @@ export function maxTextLength(
 
 /**
  * Builds a trimmed text schema that rejects the control characters `pattern`
- * matches and the bidirectional controls, naming the first one found and the fix.
+ * matches, the bidirectional controls and lone UTF-16 surrogates, naming the
+ * first one found and the fix.
  */
 function textWithout(pattern: RegExp, fix: string, description: string) {
   return z
@@ -178,33 +180,41 @@ function textWithout(pattern: RegExp, fix: string, description: string) {
           input: text,
         });
       }
+      const surrogate = LONE_SURROGATE.exec(text);
+      if (surrogate) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must not contain the lone UTF-16 surrogate ${codePoint(surrogate[0])}, which is not a Unicode character; send a character outside the Basic Multilingual Plane as a pair of \\u escapes, such as \\ud83d\\ude00, or unescaped`,
+          input: text,
+        });
+      }
     })
     .openapi({ description });
 }
 
 /**
  * Returns a schema for one line of free text, such as a company name. It trims
- * the text and rejects C0 control characters, DEL and bidirectional controls,
- * tabs and line breaks too.
+ * the text and rejects C0 control characters, DEL, bidirectional controls and
+ * lone surrogates, tabs and line breaks too.
  */
 export function singleLineText() {
   return textWithout(
     CONTROL_CHARACTERS,
     'remove them, and write the value on one line without tabs',
-    'One line of text without control characters (U+0000 to U+001F, U+007F) or bidirectional controls (U+202A to U+202E, U+2066 to U+2069).',
+    'One line of text without control characters (U+0000 to U+001F, U+007F), bidirectional controls (U+202A to U+202E, U+2066 to U+2069) or lone UTF-16 surrogates.',
   );
 }
 
 /**
  * Returns a schema for free text that may span lines, such as a reason. It trims
- * the text and rejects C0 control characters, DEL and bidirectional controls,
- * apart from tab, line feed and carriage return.
+ * the text and rejects C0 control characters, DEL, bidirectional controls and
+ * lone surrogates, apart from tab, line feed and carriage return.
  */
 export function multiLineText() {
   return textWithout(
     CONTROL_CHARACTERS_IN_LINES,
     'remove them (tabs and line breaks may stay)',
-    'Text without control characters (U+0000 to U+001F, U+007F) other than tab, line feed and carriage return, and without bidirectional controls (U+202A to U+202E, U+2066 to U+2069).',
+    'Text without control characters (U+0000 to U+001F, U+007F) other than tab, line feed and carriage return, without bidirectional controls (U+202A to U+202E, U+2066 to U+2069) and without lone UTF-16 surrogates.',
   );
 }
 

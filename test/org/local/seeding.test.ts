@@ -170,6 +170,11 @@ describe('upsertRecords validation', () => {
       /NextStep = "x(\u{1F600}){49}"…: has 257 characters, more than the field's 255 \(an emoji or other character outside the Basic Multilingual Plane counts as two\); shorten it/u,
     ],
     [
+      'lone surrogate',
+      { NextStep: 'x\ud800y' },
+      /NextStep = "x\\ud800y": contains the lone UTF-16 surrogate U\+D800, which is not a Unicode character and has no UTF-8 encoding; remove it or add its other half/,
+    ],
+    [
       'nested record',
       { Account: { Name: 'x' } },
       /Account is a nested record or list/,

@@ -2,6 +2,7 @@ import { Decimal } from 'decimal.js';
 import {
   codePoint,
   CONTROL_CHARACTERS_IN_LINES,
+  LONE_SURROGATE,
 } from '../../domain/control-characters.js';
 import { isIsoCurrencyCode } from '../../domain/lifecycle/money.js';
 import { textLength, textLengthNote } from '../../domain/text-length.js';
@@ -276,6 +277,12 @@ function toText(field: FieldSchema, value: unknown, fail: Fail): string {
   if (control) {
     return fail(
       `contains the control character ${codePoint(control[0])}; remove it (tabs and line breaks may stay)`,
+    );
+  }
+  const surrogate = LONE_SURROGATE.exec(text);
+  if (surrogate) {
+    return fail(
+      `contains the lone UTF-16 surrogate ${codePoint(surrogate[0])}, which is not a Unicode character and has no UTF-8 encoding; remove it or add its other half`,
     );
   }
   const length = textLength(text);
