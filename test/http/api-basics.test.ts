@@ -1,3 +1,4 @@
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDemoDeal } from '../../scripts/demo/demo-deal.js';
 import { demoId } from '../../middleware/src/demo/demo-people.js';
@@ -393,6 +394,59 @@ describe('request bodies', () => {
     expect(problem.code).toBe('invalid_request');
     expect(problem.detail).toContain('could not be decoded');
   });
+
+  const json = '{"kind":"Advance"}';
+  const compressed = {
+    gzip: gzipSync(json),
+    deflate: deflateSync(json),
+    br: brotliCompressSync(json),
+  };
+  const brokenBodies = (['gzip', 'deflate', 'br'] as const).flatMap(
+    (encoding) => [
+      { encoding, sent: 'bytes that are not', body: Buffer.from('xxxx') },
+      {
+        encoding,
+        sent: 'a cut',
+        body: compressed[encoding].subarray(0, 6),
+      },
+    ],
+  );
+
+  it.each(brokenBodies)(
+    'answers $sent $encoding body with 400',
+    async ({ encoding, body }) => {
+      const res = await postRaw(createPath(), body, {
+        'content-type': 'application/json',
+        'content-encoding': encoding,
+      });
+      expect(res.status).toBe(400);
+      const problem = await res.json();
+      expect(problem.code).toBe('invalid_request');
+      expect(problem.detail).toContain(`Content-Encoding ${encoding}`);
+      expect(problem.value).toBe(encoding);
+    },
+  );
+
+  it.each(Object.entries(compressed))(
+    'reads a %s body',
+    async (encoding, body) => {
+      const deal = await createDemoDeal(app.gateway);
+      const res = await fetch(
+        `${app.url}/v1/deals/${deal.dealId}/stage-requests`,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${TEST_TOKEN}`,
+            'x-cosell-acting-user': deal.vendorSeller,
+            'content-type': 'application/json',
+            'content-encoding': encoding,
+          },
+          body,
+        },
+      );
+      expect(res.status).toBe(201);
+    },
+  );
 
   it('answers a body without Content-Type with 415', async () => {
     const body = new TextEncoder().encode('{"kind":"Advance"}');

@@ -76,16 +76,52 @@ function rejectInvalidUtf8(
   );
 }
 
+/**
+ * Turns a failure to decompress a request body into a 400 problem that names
+ * the Content-Encoding, or returns undefined for any other error. express.json
+ * (body-parser 2.4, raw-body 3.0) sets a `type` on the errors it raises itself,
+ * so an untyped error of a body with a Content-Encoding comes from its
+ * decompression stream: zlib codes such as Z_DATA_ERROR for gzip and deflate,
+ * and brotli codes such as ERR__ERROR_FORMAT_PADDING_1.
+ */
+function decompressionProblem(
+  error: unknown,
+  req: Request,
+): HttpProblem | undefined {
+  if (!(error instanceof Error) || 'type' in error) return undefined;
+  const encoding = (req.get('content-encoding') ?? 'identity')
+    .trim()
+    .toLowerCase();
+  if (encoding === 'identity') return undefined;
+  const code = (error as { code?: unknown }).code;
+  const cause =
+    typeof code === 'string' ? `${error.message} (${code})` : error.message;
+  const echoed = encoding.slice(0, MAX_ECHOED_CHARS);
+  return new HttpProblem(
+    'invalid_request',
+    `The request body could not be decoded as its Content-Encoding ${echoed} says: ${cause}.`,
+    `Send the body compressed with ${echoed}, or uncompressed without a Content-Encoding header.`,
+    { value: echoed },
+  );
+}
+
 /** Builds the `/v1` body handling: the 415 check, then express.json at 100 kB. */
 export function jsonBody(): RequestHandler[] {
-  return [
-    requireJsonContentType,
-    express.json({
-      limit: '100kb',
-      type: JSON_TYPES,
-      verify: rejectInvalidUtf8,
-    }),
-  ];
+  const parseJson = express.json({
+    limit: '100kb',
+    type: JSON_TYPES,
+    verify: rejectInvalidUtf8,
+  });
+  const parseJsonBody: RequestHandler = (req, res, next) => {
+    parseJson(req, res, (error?: unknown) => {
+      if (error === undefined) {
+        next();
+        return;
+      }
+      next(decompressionProblem(error, req) ?? error);
+    });
+  };
+  return [requireJsonContentType, parseJsonBody];
 }
 
 /**
@@ -161,8 +197,8 @@ export function bodyParserProblem(
 
 /**
  * Turns the other errors of reading a body into problems: 415 for a charset or a
- * Content-Encoding express.json cannot decode, 400 for a body that does not decode
- * or does not match its Content-Length, or that the client stopped sending.
+ * Content-Encoding express.json cannot decode, 400 for a body that does not match
+ * its Content-Length, or that the client stopped sending.
  */
 function readProblem(
   error: object,
@@ -190,27 +226,19 @@ function readProblem(
       expected: true,
     };
   }
-  // zlib's errors, such as Z_DATA_ERROR for a gzip body that is not gzip, carry
-  // no type; express.json passes them on with status 400.
-  const zlibCode = /^Z_/.test(String((error as { code?: unknown }).code));
-  if (
-    type !== 'request.aborted' &&
-    type !== 'request.size.invalid' &&
-    !zlibCode
-  ) {
+  // decompressionProblem in jsonBody handles a body that does not decompress.
+  if (type !== 'request.aborted' && type !== 'request.size.invalid') {
     return null;
   }
   const detail =
     type === 'request.aborted'
       ? 'The client closed the connection before the request body arrived.'
-      : type === 'request.size.invalid'
-        ? 'The request body is not as long as its Content-Length says.'
-        : 'The request body could not be decoded as its Content-Encoding says.';
+      : 'The request body is not as long as its Content-Length says.';
   return {
     problem: problem(
       'invalid_request',
       detail,
-      'Send the whole body, encoded as its Content-Encoding header says.',
+      'Send the whole body, with a Content-Length that matches it.',
     ),
     expected: true,
   };
