@@ -6,6 +6,7 @@ import type { RecordData } from '../../../middleware/src/domain/records.js';
 import { isSalesforceId } from '../../../middleware/src/domain/salesforce-id.js';
 import { RecordValidationError } from '../../../middleware/src/org/local/record-rows.js';
 import { openTempStore, PACKAGE_DIR } from '../../helpers/local-store.js';
+import { createTestLogger } from '../../helpers/log-lines.js';
 import type { TempStore } from '../../helpers/local-store.js';
 
 const ACCOUNT = '001000000000001AAA';
@@ -218,16 +219,24 @@ describe('upsertRecords validation', () => {
     },
   );
 
-  it('cuts long text out of its message', async () => {
+  it('cuts long text out of its error', async () => {
     const text = 'y'.repeat(20_000);
     const written = store.gateway.upsertRecords('Opportunity', [
       deal({ NextStep: text }),
     ]);
     await expect(written).rejects.toBeInstanceOf(RecordValidationError);
-    const error = (await written.catch((e: unknown) => e)) as Error;
+    const error = (await written.catch(
+      (e: unknown) => e,
+    )) as RecordValidationError;
     expect(error.message).toContain('NextStep');
     expect(error.message).toContain("more than the field's 255");
     expect(error.message).not.toContain('y'.repeat(101));
+    expect(error.problems[0]?.value).toBe(`${'y'.repeat(100)}…`);
+    // pino's error serializer writes every enumerable property of the error.
+    const lines: Array<Record<string, unknown>> = [];
+    createTestLogger(lines).error({ err: error }, 'Write failed');
+    expect(lines).toHaveLength(1);
+    expect(JSON.stringify(lines[0])).not.toContain('y'.repeat(101));
   });
 
   it('accepts text of emoji at the maximum length', async () => {

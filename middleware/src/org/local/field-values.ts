@@ -37,21 +37,31 @@ export class FieldValueError extends Error {
 const MAX_QUOTED_UNITS = 100;
 
 /**
+ * Returns the start of text for an error: at most {@link MAX_QUOTED_UNITS} code
+ * units and never half an emoji, or the whole text when it is not longer. Store
+ * errors reach the logs, which must not contain whole user text.
+ */
+export function leadingText(text: string): string {
+  if (text.length <= MAX_QUOTED_UNITS) return text;
+  // Cutting between the two halves of a surrogate pair would leave half an emoji.
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_QUOTED_UNITS - 1))
+    ? MAX_QUOTED_UNITS - 1
+    : MAX_QUOTED_UNITS;
+  return text.slice(0, end);
+}
+
+/**
  * Quotes a value for a message as JSON does, but names a number JSON cannot
  * write, such as Infinity, which JSON.stringify turns into null. Text longer
- * than {@link MAX_QUOTED_UNITS} is cut and ends in "…", because these messages
- * reach the logs, which must not contain whole user text.
+ * than {@link MAX_QUOTED_UNITS} is cut by `leadingText` and ends in "…".
  */
 function quoteFieldValue(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) {
     return String(value);
   }
-  if (typeof value === 'string' && value.length > MAX_QUOTED_UNITS) {
-    // Cutting between the two halves of a surrogate pair would leave half an emoji.
-    const end = /[\uD800-\uDBFF]/.test(value.charAt(MAX_QUOTED_UNITS - 1))
-      ? MAX_QUOTED_UNITS - 1
-      : MAX_QUOTED_UNITS;
-    return `${JSON.stringify(value.slice(0, end))}…`;
+  if (typeof value === 'string') {
+    const leading = leadingText(value);
+    if (leading !== value) return `${JSON.stringify(leading)}…`;
   }
   return JSON.stringify(value);
 }

@@ -2,7 +2,7 @@ import { closestName } from '../../domain/criteria/closest-name.js';
 import type { RecordData } from '../../domain/records.js';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import type { ObjectSchema, OrgSchema } from '../../domain/schema.js';
-import { FieldValueError, toSqlValue } from './field-values.js';
+import { FieldValueError, leadingText, toSqlValue } from './field-values.js';
 import type { SqlValue } from './field-values.js';
 import { referencePrefixes } from './reference-prefixes.js';
 
@@ -24,9 +24,12 @@ const LISTED_PROBLEMS = 20;
  * the batch was written.
  */
 export class RecordValidationError extends Error {
+  /** The problems, with text values cut by `leadingText`, because loggers write them out. */
+  readonly problems: RecordProblem[];
+
   constructor(
     readonly objectName: string,
-    readonly problems: RecordProblem[],
+    problems: RecordProblem[],
     readonly packageDir: string,
   ) {
     const lines = problems
@@ -39,7 +42,15 @@ export class RecordValidationError extends Error {
       `${objectName} records do not fit the object files of the package folder ${packageDir}, so none of the batch was written:\n${lines.join('\n')}`,
     );
     this.name = 'RecordValidationError';
+    this.problems = problems.map((p) => ({ ...p, value: cutValue(p.value) }));
   }
+}
+
+/** Cuts a text value to its `leadingText`, marking the cut with "…". */
+function cutValue(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const leading = leadingText(value);
+  return leading === value ? value : `${leading}…`;
 }
 
 export type Row = Map<string, SqlValue>;
