@@ -1,9 +1,8 @@
 /**
  * Returns the length of text in UTF-16 code units, the count that the local
  * store checks a text field's length with, so a character outside the Basic
- * Multilingual Plane, such as an emoji, counts as two. Salesforce's LEN formula
- * function and Apex String class count the same way (Salesforce Help article
- * 005166849). The HTTP request schemas check their maximum lengths with it too.
+ * Multilingual Plane, such as an emoji, counts as two. The HTTP request schemas
+ * check their maximum lengths with it too, so text they accept fits the field.
  */
 export function textLength(text: string): number {
   return text.length;
