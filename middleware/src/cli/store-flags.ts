@@ -81,7 +81,7 @@ export function requireTimeZone(
 }
 
 /** Checks COSELL_TIME_ZONE as the middleware's start does. */
-function requireTimeZoneVariable(): void {
+export function requireTimeZoneVariable(): void {
   try {
     loadConfigVariables(['COSELL_TIME_ZONE']);
   } catch (error) {

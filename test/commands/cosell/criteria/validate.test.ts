@@ -91,6 +91,8 @@ describe('cosell criteria validate', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  // The first command of the file loads oclif and the package, which takes
+  // seconds on a loaded machine.
   it('accepts the shipped models', async () => {
     const result = await CriteriaValidate.run(
       ['--source-dir', PACKAGE_DIR],
@@ -106,25 +108,28 @@ describe('cosell criteria validate', () => {
         result.criteria,
       ]),
     );
-  });
+  }, 30_000);
 
-  it('rejects an invalid COSELL_LOG_LEVEL', async () => {
-    const savedLevel = process.env['COSELL_LOG_LEVEL'];
-    process.env['COSELL_LOG_LEVEL'] = 'loud';
+  it.each([
+    ['COSELL_LOG_LEVEL', 'loud', 'InvalidLogLevelVariable'],
+    ['COSELL_TIME_ZONE', 'Mars/Olympus', 'InvalidTimeZoneVariable'],
+  ])('rejects an invalid %s', async (variable, value, key) => {
+    const saved = process.env[variable];
+    process.env[variable] = value;
     let error: SfError | undefined;
     try {
       await CriteriaValidate.run(['--source-dir', PACKAGE_DIR], process.cwd());
     } catch (caught) {
       error = caught as SfError;
     } finally {
-      if (savedLevel === undefined) delete process.env['COSELL_LOG_LEVEL'];
-      else process.env['COSELL_LOG_LEVEL'] = savedLevel;
+      if (saved === undefined) delete process.env[variable];
+      else process.env[variable] = saved;
     }
 
-    expect(error?.name).toBe('InvalidLogLevelVariableError');
-    expect(error?.message).toContain('COSELL_LOG_LEVEL="loud"');
+    expect(error?.name).toBe(`${key}Error`);
+    expect(error?.message).toContain(`${variable}="${value}"`);
     expect(error?.actions).toEqual(
-      storeMessages.getMessages('error.InvalidLogLevelVariable.actions'),
+      storeMessages.getMessages(`error.${key}.actions`),
     );
   });
 

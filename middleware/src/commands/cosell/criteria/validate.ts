@@ -4,6 +4,7 @@ import type { AnyJson } from '@salesforce/ts-types';
 import { validateCriteriaSource } from '../../../app/validate-criteria-source.js';
 import type { CriteriaSourceReport } from '../../../app/validate-criteria-source.js';
 import { commandLogLevel } from '../../../cli/open-store.js';
+import { requireTimeZoneVariable } from '../../../cli/store-flags.js';
 import {
   requirePackageFolder,
   sourceDirFlag,
@@ -31,9 +32,10 @@ export default class CriteriaValidate extends SfCommand<CriteriaValidateResult> 
 
   public async run(): Promise<CriteriaValidateResult> {
     const { flags } = await this.parse(CriteriaValidate);
-    // Checked although validate logs nothing, so that an invalid
-    // COSELL_LOG_LEVEL fails every command.
+    // Checked although validate neither logs nor counts days, so that an
+    // invalid COSELL_LOG_LEVEL or COSELL_TIME_ZONE fails every command.
     commandLogLevel();
+    requireTimeZoneVariable();
     await requirePackageFolder(flags['source-dir'], '--source-dir');
     const report = await validateCriteriaSource(flags['source-dir']);
     if (report.valid) {
