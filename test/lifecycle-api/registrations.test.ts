@@ -315,6 +315,28 @@ describe('registering a deal', () => {
     expect(String(read.body.fields.Amount)).toBe(largest);
   });
 
+  it('cuts a long deal name between characters', async () => {
+    // 119 letters, then an emoji across the 120-unit limit of Opportunity.Name.
+    const company = `${'B'.repeat(100)}${serial}${'b'.repeat(19 - String(serial).length)}😀 tail`;
+    const created = await register(
+      PEOPLE.partnerSeller,
+      body({ customerCompany: company }),
+    );
+    expect(created.status).toBe(201);
+
+    const approved = await app.call(
+      'POST',
+      `/v1/registrations/${created.body.id}/approve`,
+      { user: PEOPLE.channelManager, body: {} },
+    );
+
+    expect(approved.status).toBe(200);
+    const read = await app.call('GET', `/v1/deals/${approved.body.deal.id}`, {
+      user: PEOPLE.channelManager,
+    });
+    expect(read.body.name).toBe(company.slice(0, 119));
+  });
+
   it('refuses a vendor user with 403', async () => {
     const res = await register(PEOPLE.vendorSeller, body());
     expect(res.status).toBe(403);

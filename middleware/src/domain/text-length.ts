@@ -12,6 +12,18 @@ export function textLength(text: string): number {
 const HIGH_SURROGATE = /[\uD800-\uDBFF]/;
 
 /**
+ * Returns the start of `text` of at most `maximum` UTF-16 code units, one unit
+ * shorter when the cut would split a surrogate pair and leave half an emoji.
+ */
+export function cutText(text: string, maximum: number): string {
+  if (textLength(text) <= maximum) return text;
+  const end = HIGH_SURROGATE.test(text.charAt(maximum - 1))
+    ? maximum - 1
+    : maximum;
+  return text.slice(0, end);
+}
+
+/**
  * Returns a bracketed note for a length message that explains why text with an
  * emoji is longer than it looks, or '' for text without such characters.
  */

@@ -1,6 +1,7 @@
 import type { OrgUser } from '../../domain/cosell.js';
 import { PERMISSION_SETS } from '../../domain/cosell.js';
 import { DomainError } from '../../domain/domain-error.js';
+import { cutText } from '../../domain/text-length.js';
 import type { NewStageTransition } from '../../org/gateway.js';
 import type {
   LinkableDeal,
@@ -119,8 +120,8 @@ export async function planApprovalDeal(
   return {
     deal: {
       kind: 'create',
-      name: `${record.customerCompany} - ${record.productLine ?? 'Co-sell'}`.slice(
-        0,
+      name: cutText(
+        `${record.customerCompany} - ${record.productLine ?? 'Co-sell'}`,
         DEAL_NAME_LENGTH,
       ),
       ownerId: vendorOwnerId,

@@ -5,7 +5,11 @@ import {
   LONE_SURROGATE,
 } from '../../domain/control-characters.js';
 import { isIsoCurrencyCode } from '../../domain/lifecycle/money.js';
-import { textLength, textLengthNote } from '../../domain/text-length.js';
+import {
+  cutText,
+  textLength,
+  textLengthNote,
+} from '../../domain/text-length.js';
 import type { FieldValue } from '../../domain/records.js';
 import {
   hasDateForm,
@@ -42,12 +46,7 @@ const MAX_QUOTED_UNITS = 100;
  * errors reach the logs, which must not contain whole user text.
  */
 export function leadingText(text: string): string {
-  if (text.length <= MAX_QUOTED_UNITS) return text;
-  // Cutting between the two halves of a surrogate pair would leave half an emoji.
-  const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_QUOTED_UNITS - 1))
-    ? MAX_QUOTED_UNITS - 1
-    : MAX_QUOTED_UNITS;
-  return text.slice(0, end);
+  return cutText(text, MAX_QUOTED_UNITS);
 }
 
 /**
