@@ -1,10 +1,12 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { demoId } from '../../middleware/src/demo/demo-people.js';
 import { createDemoDeal } from '../../scripts/demo/demo-deal.js';
 import { startTestApp, TEST_TOKEN } from './test-app.js';
 import type { TestApp } from './test-app.js';
 
 let app: TestApp;
+const CHANNEL_MANAGER = demoId('005', 10);
 const lines: Array<Record<string, unknown>> = [];
 
 beforeAll(async () => {
@@ -200,5 +202,36 @@ describe('request logging', () => {
     expect(line['problemCode']).toBe('unauthenticated');
     expect(line['userId']).toBeUndefined();
     expect(JSON.stringify(line)).not.toContain('wrong-token-not-logged');
+  });
+
+  it('keeps an override reason out of the log', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    await app.gateway.upsertRecords('Opportunity', [
+      { Id: deal.dealId, Closed_Lost_Reason__c: 'No Decision' },
+    ]);
+    const requested = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests`,
+      { user: deal.vendorSeller, body: { kind: 'Close Lost' } },
+    );
+    app.advanceClock(73 * 3_600_000);
+
+    const res = await app.call(
+      'POST',
+      `/v1/stage-requests/${requested.body.id}/override`,
+      {
+        user: CHANNEL_MANAGER,
+        body: { reason: 'override-reason-not-logged' },
+        headers: { 'x-request-id': 'log-test-override' },
+      },
+    );
+
+    expect(res.status).toBe(200);
+    await requestLine('log-test-override');
+    const override = lines.find(
+      (entry) => entry['msg'] === 'one-sided Close Lost override applied',
+    );
+    expect(override?.['requestId']).toBe(requested.body.id);
+    expect(JSON.stringify(lines)).not.toContain('override-reason-not-logged');
   });
 });

@@ -287,8 +287,14 @@ export async function overrideRequest(
       requestId: request.id,
     }),
   });
+  // The reason is user text, kept on the request; the log line names the records.
   ctx.logger.warn(
-    { dealId, requestId: request.id, transitionId: transition.id, reason },
+    {
+      dealId,
+      requestId: request.id,
+      transitionId: transition.id,
+      channelManagerId: loaded.user.id,
+    },
     'one-sided Close Lost override applied',
   );
   const overridden: StageRequest = { ...request, ...overriddenRequest };
