@@ -133,6 +133,25 @@ describe('deals and explanations', () => {
     }
   });
 
+  it('echoes few and short unknown names', async () => {
+    const names = Array.from(
+      { length: 12 },
+      (_, i) => `${String(i).padStart(2, '0')}${'k'.repeat(1000)}`,
+    );
+    const query = names.map((name) => `${name}=1`).join('&');
+
+    const res = await app.call('GET', `/v1/stage-models?${query}`, {
+      user: vendor,
+    });
+
+    expect(res.status).toBe(400);
+    expect(res.body.value).toEqual(
+      names.slice(0, 10).map((name) => name.slice(0, 100)),
+    );
+    expect(res.body.detail).toContain('and 2 more');
+    expect(JSON.stringify(res.body).length).toBeLessThan(5000);
+  });
+
   it('shows each criterion with its evidence', async () => {
     const deal = await createDemoDeal(app.gateway);
     const res = await app.call('GET', `/v1/deals/${deal.dealId}/evaluation`, {
@@ -294,7 +313,7 @@ describe('service endpoints', () => {
   });
 
   it('allows GET and HEAD on reads', async () => {
-    for (const path of ['/v1/agenda', '/v1/stage-models', '/healthz']) {
+    for (const path of ['/v1/agenda', '/V1/Stage-Models', '/healthz/']) {
       const res = await app.call('PUT', path, { user: vendor, body: {} });
       expect([path, res.status]).toEqual([path, 405]);
       expect(res.headers.get('allow')).toBe('GET, HEAD');

@@ -39,7 +39,8 @@ export function pathMethods(
       .join('[^/]+');
     return {
       template,
-      pattern: new RegExp(`^${source}/?$`),
+      // Case-insensitive and with an optional trailing slash, as express routes match.
+      pattern: new RegExp(`^${source}/?$`, 'i'),
       methods: upper,
     };
   });

@@ -131,13 +131,27 @@ export function problem(
 /** Maximum length of a client's string value that a problem echoes. */
 export const MAX_ECHOED_CHARS = 100;
 
+/** Maximum number of unknown key names that a problem echoes. */
+export const MAX_ECHOED_NAMES = 10;
+
+/**
+ * Returns the unknown key names a problem echoes: the first `MAX_ECHOED_NAMES`,
+ * each cut to `MAX_ECHOED_CHARS`, so that a request of long or many keys gets
+ * a short problem.
+ */
+export function echoedNames(keys: readonly string[]): string[] {
+  return keys
+    .slice(0, MAX_ECHOED_NAMES)
+    .map((key) => key.slice(0, MAX_ECHOED_CHARS));
+}
+
 /**
  * Returns the value a zod issue rejected, as a problem's `value`: a scalar as sent
- * (a string cut to `MAX_ECHOED_CHARS`), the names of unknown keys, or null when the
- * value is missing or is an object or array.
+ * (a string cut to `MAX_ECHOED_CHARS`), the names of unknown keys (see
+ * `echoedNames`), or null when the value is missing or is an object or array.
  */
 function rejectedValue(issue: ZodError['issues'][number]): unknown {
-  if (issue.code === 'unrecognized_keys') return issue.keys;
+  if (issue.code === 'unrecognized_keys') return echoedNames(issue.keys);
   const input = issue.input;
   if (typeof input === 'string') return input.slice(0, MAX_ECHOED_CHARS);
   if (typeof input === 'number' || typeof input === 'boolean') return input;

@@ -1,6 +1,7 @@
 import { getOpenApiMetadata } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
 import { textLengthNote } from '../domain/text-length.js';
+import { echoedNames } from './problem.js';
 
 type RawIssue = z.core.$ZodRawIssue;
 
@@ -63,7 +64,9 @@ function unknownKeysMessage(
   known: readonly string[] | null,
   where: 'params' | 'body' | 'query',
 ): string {
-  const names = unknown.join(', ');
+  const echoed = echoedNames(unknown);
+  const more = unknown.length - echoed.length;
+  const names = `${echoed.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
   const single = unknown.length === 1;
   if (where === 'query') {
     const accepted =
