@@ -238,6 +238,7 @@ export async function overrideRequest(
       { value: version },
     );
   }
+  // NOTE: a request made between this read and the move below stays Pending on the closed deal until it expires.
   const later = await ctx.gateway.findRequestCreatedAfter(
     dealId,
     request.createdAt,
