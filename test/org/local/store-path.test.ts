@@ -1,9 +1,16 @@
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import {
+  createStoreFolder,
   rejectBrokenLink,
   StorePathError,
   unusableStoreFile,
@@ -60,6 +67,30 @@ describe('rejectBrokenLink', () => {
     symlinkSync(first, second);
 
     expect(() => rejectBrokenLink(first)).toThrow(/leads back to itself/);
+  });
+});
+
+describe('createStoreFolder', () => {
+  it('creates the missing folders', () => {
+    const store = path.join(dir, 'made', 'deeper', 'cosell.db');
+
+    createStoreFolder(store);
+
+    expect(statSync(path.dirname(store)).isDirectory()).toBe(true);
+  });
+
+  it('names a dangling link folder', () => {
+    const target = path.join(dir, 'absent-folder');
+    const link = path.join(dir, 'dangling-folder');
+    symlinkSync(target, link);
+    const store = path.join(link, 'inner', 'cosell.db');
+
+    expect(() => createStoreFolder(store)).toThrow(
+      new StorePathError(
+        store,
+        `cannot be used, because ${link} is a symbolic link to ${target}, which does not exist; fix the link or create its target`,
+      ),
+    );
   });
 });
 

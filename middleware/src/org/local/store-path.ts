@@ -2,6 +2,7 @@ import {
   accessSync,
   constants,
   existsSync,
+  lstatSync,
   readlinkSync,
   statSync,
 } from 'node:fs';
@@ -129,13 +130,39 @@ export function createStoreFolder(dbPath: string): void {
     const { code, path: failedPath } = error as NodeJS.ErrnoException;
     if (typeof code !== 'string') throw error;
     const file = findFileOnPath(folder);
+    const link = file ? undefined : findDanglingLink(folder);
     const reason = file
       ? `${file} is a file, not a folder`
-      : `creating the folder ${failedPath ?? folder} failed (${code})`;
+      : link
+        ? `${link.path} is a symbolic link to ${link.target}, which does not exist; fix the link or create its target`
+        : `creating the folder ${failedPath ?? folder} failed (${code})`;
     throw new StorePathError(dbPath, `cannot be used, because ${reason}`, {
       cause: error,
     });
   }
+}
+
+/**
+ * Returns the first part of `folder`, from the top, that is a symbolic link whose
+ * target does not exist. mkdir reports such a part as existing (EEXIST).
+ */
+function findDanglingLink(
+  folder: string,
+): { path: string; target: string } | undefined {
+  const parts: string[] = [];
+  for (let part = path.resolve(folder); ; part = path.dirname(part)) {
+    parts.unshift(part);
+    if (path.dirname(part) === part) break;
+  }
+  for (const part of parts) {
+    try {
+      if (!lstatSync(part).isSymbolicLink()) continue;
+    } catch {
+      return undefined;
+    }
+    if (!existsSync(part)) return { path: part, target: readlinkSync(part) };
+  }
+  return undefined;
 }
 
 /**
