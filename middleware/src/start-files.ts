@@ -2,7 +2,7 @@ import { lstatSync, rmdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { apiTokenFilePath } from './config.js';
 import type { BaseConfig } from './config.js';
-import { isStoreOpen } from './org/local/store-path.js';
+import { isStoreOpen, StorePathError } from './org/local/store-path.js';
 
 /** The files SQLite keeps beside a store file in WAL mode. */
 const STORE_SIDE_FILES = ['-wal', '-shm', '-journal'];
@@ -16,7 +16,7 @@ const STORE_SIDE_FILES = ['-wal', '-shm', '-journal'];
 export function noteStartFiles(config: BaseConfig): { removeNew(): void } {
   const dbPath = path.resolve(config.COSELL_DB_PATH);
   const tokenFile = config.COSELL_API_TOKEN ? null : apiTokenFilePath(dbPath);
-  const files = noteStoreFiles(dbPath, tokenFile);
+  const files = noteStoreFiles(config.COSELL_DB_PATH, tokenFile);
   return {
     removeNew() {
       if (config.COSELL_STORE === 'local') files.removeNew();
@@ -27,14 +27,17 @@ export function noteStartFiles(config: BaseConfig): { removeNew(): void } {
 /**
  * Notes whether the store file at `dbPath`, the folders on the way to it and
  * `tokenFile` exist. `removeNew` deletes those that did not, unless a process
- * has the store open; call it after closing the store's connections.
+ * has the store open; call it after closing the store's connections. Throws
+ * `StorePathError` when one of them cannot be looked up, such as below a
+ * symbolic link loop or a folder this user may not search.
  */
 export function noteStoreFiles(
   dbPath: string,
   tokenFile: string | null = null,
 ): { storeExisted: boolean; removeNew(): void } {
   const resolved = path.resolve(dbPath);
-  const newFolders = missingFolders(path.dirname(resolved));
+  const exists = (target: string) => existsOnStorePath(target, dbPath);
+  const newFolders = missingFolders(path.dirname(resolved), exists);
   const storeExisted = exists(resolved);
   const tokenExisted = tokenFile !== null && exists(tokenFile);
   return {
@@ -74,7 +77,10 @@ function removeFile(file: string): void {
 }
 
 /** Returns the folders on the way to `folder` that do not exist yet, deepest first. */
-function missingFolders(folder: string): string[] {
+function missingFolders(
+  folder: string,
+  exists: (target: string) => boolean,
+): string[] {
   const missing: string[] = [];
   for (
     let current = folder;
@@ -88,15 +94,32 @@ function missingFolders(folder: string): string[] {
 
 /**
  * Returns whether anything, a dangling symbolic link included, exists at
- * `target`. A path below a file or too long does not exist, and opening the
- * store names it.
+ * `target`, a path on the way to the store `dbPath` or beside it. A path below
+ * a file or too long does not exist, and opening the store names it. Any other
+ * failure throws `StorePathError` naming `dbPath`.
  */
-function exists(target: string): boolean {
+function existsOnStorePath(target: string, dbPath: string): boolean {
   try {
     return lstatSync(target, { throwIfNoEntry: false }) !== undefined;
   } catch (error) {
     const { code } = error as NodeJS.ErrnoException;
     if (code === 'ENOTDIR' || code === 'ENAMETOOLONG') return false;
-    throw error;
+    if (typeof code !== 'string') throw error;
+    throw new StorePathError(
+      dbPath,
+      `cannot be used, because ${lookupFailure(target, code)}`,
+      { cause: error },
+    );
   }
+}
+
+/** Describes why looking up `target` failed with the errno `code`, and the fix. */
+function lookupFailure(target: string, code: string): string {
+  if (code === 'ELOOP') {
+    return `a symbolic link on the way to ${target} leads back to itself (ELOOP); point the link at a folder`;
+  }
+  if (code === 'EACCES' || code === 'EPERM') {
+    return `this user may not search a folder on the way to ${target} (${code}); give the user execute permission on each folder of the path`;
+  }
+  return `looking up ${target} failed (${code})`;
 }

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import {
+  chmodSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +17,7 @@ import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.j
 import { copyPackageWithShortPlanStep } from '../helpers/local-store.js';
 
 const run = promisify(execFile);
+const NOBODY = 65534;
 let dir: string;
 
 beforeAll(() => {
@@ -35,14 +39,41 @@ function seedScriptFile(): string {
   return match[1]!;
 }
 
-/** Runs the built seed script on `dbPath`, as `npm run seed -- --db` does. */
-async function runSeed(dbPath: string, packageDir = path.resolve('force-app')) {
+/**
+ * Runs the built seed script on `dbPath`, as `npm run seed -- --db` does, as
+ * the user id `uid` when given.
+ */
+async function runSeed(
+  dbPath: string,
+  packageDir = path.resolve('force-app'),
+  uid?: number,
+) {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     COSELL_PACKAGE_DIR: packageDir,
   };
   delete env['COSELL_DB_PATH'];
-  return run(process.execPath, [seedScriptFile(), '--db', dbPath], { env });
+  return run(process.execPath, [seedScriptFile(), '--db', dbPath], {
+    env,
+    ...(uid === undefined ? {} : { uid, gid: uid }),
+  });
+}
+
+/**
+ * Whether the seed script can run as the user nobody, which needs read access
+ * to the built script, and a checkout under a private home folder denies that.
+ */
+function nobodyCanRunSeed(): boolean {
+  return (
+    spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `require('node:fs').accessSync(${JSON.stringify(path.resolve(seedScriptFile()))})`,
+      ],
+      { uid: NOBODY, gid: NOBODY },
+    ).status === 0
+  );
 }
 
 async function countDeals(dbPath: string): Promise<number> {
@@ -56,6 +87,12 @@ async function countDeals(dbPath: string): Promise<number> {
     await gateway.close();
   }
 }
+
+/**
+ * Whether a run can show EACCES on a folder. Root may search any folder, so as
+ * root the script runs as nobody.
+ */
+const canShowAccessDenied = process.getuid?.() !== 0 || nobodyCanRunSeed();
 
 describe('npm run seed', () => {
   it('runs a script the build produces', () => {
@@ -110,6 +147,53 @@ describe('npm run seed', () => {
         'set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n',
     );
   });
+
+  it('exits 2 below a symbolic link loop', async () => {
+    const loop = path.join(dir, 'loop1');
+    symlinkSync(path.join(dir, 'loop2'), loop);
+    symlinkSync(loop, path.join(dir, 'loop2'));
+    const dbPath = path.join(loop, 'x.db');
+
+    const result = await runSeed(dbPath).catch(
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toBe(
+      `The store path ${JSON.stringify(dbPath)} cannot be used, because a symbolic link on the way to ${dbPath} leads back to itself (ELOOP); ` +
+        'point the link at a folder; set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n',
+    );
+  });
+
+  (canShowAccessDenied ? it : it.skip)(
+    'exits 2 below a folder it may not search',
+    async () => {
+      const asNobody = process.getuid?.() === 0;
+      const parent = path.join(dir, 'search');
+      const inner = path.join(parent, 'inner');
+      mkdirSync(inner, { recursive: true });
+      chmodSync(dir, 0o755);
+      chmodSync(parent, 0o755);
+      chmodSync(inner, asNobody ? 0o700 : 0o000);
+      const dbPath = path.join(inner, 'x.db');
+
+      const result = await runSeed(
+        dbPath,
+        undefined,
+        asNobody ? NOBODY : undefined,
+      ).catch(
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      chmodSync(inner, 0o700);
+
+      expect('code' in result ? result.code : 0).toBe(2);
+      expect(result.stderr).toBe(
+        `The store path ${JSON.stringify(dbPath)} cannot be used, because this user may not search a folder on the way to ${dbPath} (EACCES); ` +
+          'give the user execute permission on each folder of the path; set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n',
+      );
+      expect(existsSync(dbPath)).toBe(false);
+    },
+  );
 
   it('exits 2 on a text file as the store', async () => {
     const text = path.join(dir, 'text.db');

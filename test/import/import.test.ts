@@ -1478,6 +1478,19 @@ describe('npm run import', () => {
     expect(result.stderr).toContain('that leads back to itself');
   });
 
+  it('exits 2 below a symbolic link loop folder', async () => {
+    const loop = path.join(dir, 'loop1');
+    symlinkSync(path.join(dir, 'loop2'), loop);
+    symlinkSync(loop, path.join(dir, 'loop2'));
+    const dbPath = path.join(loop, 'x.db');
+    const result = await runImport(dbPath);
+    expect('code' in result ? result.code : 0).toBe(2);
+    expect(result.stderr).toBe(
+      `The store path ${JSON.stringify(dbPath)} cannot be used, because a symbolic link on the way to ${dbPath} leads back to itself (ELOOP); ` +
+        'point the link at a folder; set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n',
+    );
+  });
+
   it.each([['x.db'], ['sub/x.db']])(
     'exits 2 on --db below a file (%s)',
     async (below) => {
