@@ -28,6 +28,7 @@ import {
 import { loadBaseConfig } from '../middleware/src/config.js';
 
 const run = promisify(execFile);
+const HOLD_LISTEN = path.resolve('test/helpers/hold-listen.mjs');
 const TOKEN = 'a'.repeat(64);
 /** Runs a test only as root, which alone can give a file to another user. */
 const asRoot = process.getuid?.() === 0 ? it : it.skip;
@@ -166,6 +167,54 @@ describe('stop', () => {
 
     expect(code).toBe(0);
   }, 60_000);
+});
+
+describe('signal during the start', () => {
+  it.each<[NodeJS.Signals, number]>([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ])(
+    'removes the new store on %s',
+    async (signal, exitCode) => {
+      const storeFolder = path.join(dir, 's3');
+      const child = spawn(process.execPath, ['--import', HOLD_LISTEN, SERVER], {
+        env: startEnv({
+          COSELL_DB_PATH: path.join(storeFolder, 'cosell.db'),
+          COSELL_SEED_DEMO: 'true',
+        }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const exited = new Promise<number | null>((resolve) =>
+        child.once('exit', resolve),
+      );
+      // A start that ignores the signal runs on, so the test stops it.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const messages: string[] = [];
+      const stdoutRead = (async () => {
+        for await (const line of createInterface({ input: child.stdout })) {
+          messages.push((JSON.parse(line) as { msg: string }).msg);
+        }
+      })();
+      // The store and its token file exist before the start binds the port.
+      let filesWhenHeld: string[] = [];
+      for await (const line of createInterface({ input: child.stderr })) {
+        if (line !== 'listen held') continue;
+        filesWhenHeld = readdirSync(storeFolder);
+        child.kill(signal);
+      }
+      const code = await exited;
+      clearTimeout(timer);
+      await stdoutRead;
+
+      expect(filesWhenHeld).toContain('cosell.db');
+      expect(filesWhenHeld).toContain('api-token');
+      expect(code).toBe(exitCode);
+      expect(existsSync(storeFolder)).toBe(false);
+      expect(messages).toContain('stopping the unfinished start');
+      expect(messages).not.toContain('seeded the demo org');
+    },
+    60_000,
+  );
 });
 
 describe('API token file', () => {

@@ -52,27 +52,48 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts the middleware with the given environment; used by `npm start` and tests. */
+/** A start that SIGINT or SIGTERM stopped before it finished. */
+export class StartInterruptedError extends Error {
+  constructor(
+    readonly signal: NodeJS.Signals,
+    /** The exit code of a process that a signal stopped: 128 plus the signal number. */
+    readonly exitCode: number,
+  ) {
+    super(`The start was stopped by ${signal}`);
+    this.name = 'StartInterruptedError';
+  }
+}
+
+/**
+ * Starts the middleware with the given environment; used by `npm start` and
+ * tests. Aborting `options.signal` before the start finishes closes the store
+ * at once, so the start fails at its next step, and rejects with the abort
+ * reason once the start removed the files it created.
+ * NOTE: a step that waits on the Salesforce org is not cut short, so the
+ * rejection waits for that request to finish or time out.
+ */
 export async function startServer(
   env: NodeJS.ProcessEnv = process.env,
   logger?: Logger,
+  options: { signal?: AbortSignal } = {},
 ): Promise<RunningServer> {
+  const { signal } = options;
   const config = loadBaseConfig(env);
   const log = logger ?? createLogger(config.COSELL_LOG_LEVEL);
   const startFiles = noteStartFiles(config);
-  const opened: Closable[] = [];
+  const opened = new OpenedParts(log);
+  const closeOnAbort = () => void opened.closeAll();
+  signal?.addEventListener('abort', closeOnAbort, { once: true });
   try {
-    return await startOnStore(config, env, log, opened);
+    return await startOnStore(config, env, log, opened, signal);
   } catch (error) {
     // A start that fails after opening the store (an unknown COSELL_NEW_DEAL_STAGE,
-    // a port in use) closes what it opened and removes the files it created.
-    for (const part of opened.reverse()) {
-      await part.close().catch((closeError: unknown) => {
-        log.warn({ err: closeError }, 'close after a failed start failed');
-      });
-    }
+    // a port in use, a signal) closes what it opened and removes the files it created.
+    await opened.closeAll();
     startFiles.removeNew();
-    throw error;
+    throw signal?.aborted ? signal.reason : error;
+  } finally {
+    signal?.removeEventListener('abort', closeOnAbort);
   }
 }
 
@@ -80,18 +101,56 @@ interface Closable {
   close(): Promise<void>;
 }
 
+/**
+ * The parts a start has opened, which `closeAll` closes in reverse order. A
+ * part added after `closeAll`, by a step that was under way when the start was
+ * aborted, is closed at once.
+ */
+class OpenedParts {
+  private readonly parts: Closable[] = [];
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly log: Logger) {}
+
+  add(part: Closable): void {
+    if (this.closing) {
+      void this.closePart(part);
+      return;
+    }
+    this.parts.push(part);
+  }
+
+  closeAll(): Promise<void> {
+    this.closing ??= this.closeParts();
+    return this.closing;
+  }
+
+  private async closeParts(): Promise<void> {
+    for (const part of this.parts.reverse()) {
+      await this.closePart(part);
+    }
+  }
+
+  private closePart(part: Closable): Promise<void> {
+    return part.close().catch((closeError: unknown) => {
+      this.log.warn({ err: closeError }, 'close after a failed start failed');
+    });
+  }
+}
+
 async function startOnStore(
   config: BaseConfig,
   env: NodeJS.ProcessEnv,
   log: Logger,
-  opened: Closable[],
+  opened: OpenedParts,
+  signal: AbortSignal | undefined,
 ): Promise<RunningServer> {
   const { gateway, apiToken, tokenFile } = await openStore(config, env, log);
-  opened.push(gateway);
+  opened.add(gateway);
   // Bound before the models load and the demo org is seeded, so that a port
   // in use stops the start first. Until the app is attached, requests get a 503.
   const server = await listenWhileStarting(config.PORT, config.HOST, log);
-  opened.push({ close: () => closeServer(server) });
+  opened.add({ close: () => closeServer(server) });
   const ctx = await createCosellContext(gateway, {
     timeZone: config.COSELL_TIME_ZONE,
     logger: log,
@@ -104,7 +163,7 @@ async function startOnStore(
     ((await gateway.countRecords('Opportunity')) === 0 ||
       (await hasDemoData(gateway)));
   const lifecycle = openLifecycle(config, ctx, log, demoStore);
-  opened.push(lifecycle);
+  opened.add(lifecycle);
   const logSeeding =
     gateway instanceof LocalGateway && config.COSELL_SEED_DEMO
       ? await seedDemoOnStart(ctx, gateway, log)
@@ -119,6 +178,10 @@ async function startOnStore(
       logger: log,
     }),
   });
+  const actingUser = await tryUser(gateway);
+  // Checked here because the steps below do not use the store, so an abort,
+  // which closes the store, would not make them fail.
+  signal?.throwIfAborted();
   server.off('request', rejectWhileStarting);
   server.on('request', app);
   logSeeding();
@@ -137,7 +200,7 @@ async function startOnStore(
       store: gateway.kind,
       dbPath: gateway.kind === 'local' ? config.COSELL_DB_PATH : undefined,
       tokenFile: tokenFile ?? undefined,
-      try: tryCommand(url, tokenFile, await tryUser(gateway)),
+      try: tryCommand(url, tokenFile, actingUser),
     },
     `Cosell Stages middleware listening on ${url}`,
   );
@@ -388,11 +451,48 @@ function exitAfterFlush(logger: Logger, code: number): void {
   destination.end();
 }
 
+/** The exit code after each stop signal during a start: 128 plus the signal number. */
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/** Closes a started middleware and exits 0, or 1 when closing fails. */
+function stop(running: RunningServer, signal: NodeJS.Signals): void {
+  running.logger.info({ signal }, 'stopping');
+  running.close().then(
+    () => exitAfterFlush(running.logger, 0),
+    (error: unknown) => {
+      running.logger.error({ err: error }, 'stop failed');
+      exitAfterFlush(running.logger, 1);
+    },
+  );
+}
+
 async function main(): Promise<void> {
-  let running: RunningServer;
+  let running: RunningServer | undefined;
+  let logger: Logger | undefined;
+  // Installed before the start, so that a signal during it removes the files
+  // it created, as a failed start does.
+  const startAbort = new AbortController();
+  for (const [signal, exitCode] of Object.entries(SIGNAL_EXIT_CODES)) {
+    const name = signal as NodeJS.Signals;
+    process.once(name, () => {
+      if (running) {
+        stop(running, name);
+        return;
+      }
+      logger?.info({ signal: name }, 'stopping the unfinished start');
+      startAbort.abort(new StartInterruptedError(name, exitCode));
+    });
+  }
   try {
-    running = await startServer();
+    logger = createLogger(loadBaseConfig().COSELL_LOG_LEVEL);
+    running = await startServer(process.env, logger, {
+      signal: startAbort.signal,
+    });
   } catch (error) {
+    if (error instanceof StartInterruptedError && logger) {
+      exitAfterFlush(logger, error.exitCode);
+      return;
+    }
     const message = startFailureMessage(error);
     if (message) {
       process.stderr.write(`${message}\n`);
@@ -400,18 +500,6 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const stop = (signal: string) => {
-    running.logger.info({ signal }, 'stopping');
-    running.close().then(
-      () => exitAfterFlush(running.logger, 0),
-      (error: unknown) => {
-        running.logger.error({ err: error }, 'stop failed');
-        exitAfterFlush(running.logger, 1);
-      },
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
 if (
