@@ -8,7 +8,7 @@ import type { LoadedModel } from '../domain/stage-model.js';
 /**
  * Child relationships whose rows belong to several partners. An aggregate over one,
  * such as `SUM(Deal_Partners__r, Split_Percent__c)`, would tell a partner the other
- * partners' splits, so only the vendor side sees its value and counts.
+ * partners' splits, so only the vendor side receives its value and counts.
  */
 const PARTNER_SHARED_RELATIONSHIPS: ReadonlySet<string> = new Set([
   RELATIONSHIPS.dealPartners,

@@ -25,9 +25,9 @@ export interface ModelView {
 }
 
 /**
- * The loaded models with their stages and active criteria, as a viewer on `side`
- * sees them: off the vendor side, a stage's probability and forecast category
- * are null where the model lists them as vendor-only.
+ * Lists the loaded models with their stages and active criteria for a viewer on
+ * `side`. Off the vendor side, a stage's probability and forecast category are
+ * null where the model lists them as vendor-only.
  */
 export function listStageModels(
   models: StageModels,

@@ -22,28 +22,25 @@ export function pathMethods(
   extra: Record<string, string[]> = {},
 ): (path: string) => Omit<PathMethods, 'pattern'> | null {
   const paths = (document as { paths?: Record<string, object> }).paths ?? {};
-  const entries: PathMethods[] = Object.entries({
-    ...Object.fromEntries(
-      Object.entries(paths).map(([template, item]) => [
-        template,
-        Object.keys(item).filter((key) => HTTP_METHODS.has(key)),
-      ]),
-    ),
-    ...extra,
-  }).map(([template, methods]) => {
-    const upper = methods.map((method) => method.toUpperCase());
-    if (upper.includes('GET')) upper.push('HEAD');
-    const source = template
-      .split(/\{[^}]+\}/)
-      .map(escapeRegExp)
-      .join('[^/]+');
-    return {
+  const documented = Object.entries(paths).map(
+    ([template, item]): [string, string[]] => [
       template,
+      Object.keys(item).filter((key) => HTTP_METHODS.has(key)),
+    ],
+  );
+  const entries = [...documented, ...Object.entries(extra)].map(
+    ([template, methods]): PathMethods => {
+      const upper = methods.map((method) => method.toUpperCase());
+      if (upper.includes('GET')) upper.push('HEAD');
+      const source = template
+        .split(/\{[^}]+\}/)
+        .map(escapeRegExp)
+        .join('[^/]+');
       // Case-insensitive and with an optional trailing slash, as express routes match.
-      pattern: new RegExp(`^${source}/?$`, 'i'),
-      methods: upper,
-    };
-  });
+      const pattern = new RegExp(`^${source}/?$`, 'i');
+      return { template, pattern, methods: upper };
+    },
+  );
   return (path) => {
     const entry = entries.find(({ pattern }) => pattern.test(path));
     return entry ? { template: entry.template, methods: entry.methods } : null;

@@ -79,10 +79,10 @@ function rejectInvalidUtf8(
 /**
  * Turns a failure to decompress a request body into a 400 problem that names
  * the Content-Encoding, or returns undefined for any other error. express.json
- * (body-parser 2.4, raw-body 3.0) sets a `type` on the errors it raises itself,
- * so an untyped error of a body with a Content-Encoding comes from its
- * decompression stream: zlib codes such as Z_DATA_ERROR for gzip and deflate,
- * and brotli codes such as ERR__ERROR_FORMAT_PADDING_1.
+ * (body-parser 2.4, raw-body 3.0) sets a `type` on the errors it raises itself.
+ * So an untyped error of a body with a Content-Encoding comes from the
+ * decompression stream, with a zlib code such as Z_DATA_ERROR or a brotli code
+ * such as ERR__ERROR_FORMAT_PADDING_1.
  */
 function decompressionProblem(
   error: unknown,
