@@ -202,4 +202,25 @@ describe('seeded demo history', () => {
     expect(checked).toBeGreaterThan(50);
     expect(problems).toEqual([]);
   });
+
+  it('dates each registration decision after its submission', async () => {
+    const registrations = await store.gateway.queryRecords(
+      'Deal_Registration__c',
+    );
+    const decided = registrations.filter(
+      (registration) => typeof registration['Decided_At__c'] === 'string',
+    );
+    const early = decided
+      .filter(
+        (registration) =>
+          Date.parse(String(registration['Decided_At__c'])) <
+          Date.parse(String(registration['CreatedDate'])),
+      )
+      .map(
+        (registration) =>
+          `${String(registration['Name'])}: submitted ${String(registration['CreatedDate'])}, decided ${String(registration['Decided_At__c'])}`,
+      );
+    expect(decided.length).toBeGreaterThan(50);
+    expect(early).toEqual([]);
+  });
 });

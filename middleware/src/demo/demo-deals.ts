@@ -158,6 +158,7 @@ export function buildDemoDeals(
       Submitted_By__c: partnerSeller.Id,
       Decided_By__c: people.channelManager.Id,
       Decided_At__c: new Date(submittedAt.getTime() + DAY).toISOString(),
+      CreatedDate: submittedAt.toISOString(),
     });
     if (leaving >= 1) {
       const complete = has(1);
