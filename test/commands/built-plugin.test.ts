@@ -15,6 +15,8 @@ const evaluateMessages = Messages.loadMessages(
 );
 
 const ROOT = path.resolve('.');
+/** Each test starts a Node process that loads oclif, which takes seconds on a busy machine. */
+const SPAWN_TIMEOUT_MS = 30_000;
 const BUILT_COMMANDS = path.join(ROOT, 'dist/middleware/src/commands/cosell');
 
 /**
@@ -92,104 +94,124 @@ describe('built sf plugin', () => {
     await fixture.cleanup();
   });
 
-  it('lists the cosell topics', async () => {
-    const { code, stdout } = await runPlugin(['cosell', '--help'], env);
+  it(
+    'lists the cosell topics',
+    async () => {
+      const { code, stdout } = await runPlugin(['cosell', '--help'], env);
 
-    expect(code).toBe(0);
-    for (const topic of ['criteria', 'deal', 'pipeline', 'report']) {
-      expect(stdout).toContain(`cosell ${topic}`);
-    }
-  });
+      expect(code).toBe(0);
+      for (const topic of ['criteria', 'deal', 'pipeline', 'report']) {
+        expect(stdout).toContain(`cosell ${topic}`);
+      }
+    },
+    SPAWN_TIMEOUT_MS,
+  );
 
-  it('runs pipeline evaluate on a local store', async () => {
-    const { code, stdout } = await runPlugin(
-      [
-        'cosell',
-        'pipeline',
-        'evaluate',
-        '--local',
-        '--db',
-        fixture.dbPath,
-        '--source-dir',
-        PACKAGE_DIR,
-        '--json',
-      ],
-      env,
-    );
-
-    expect(code).toBe(0);
-    const output = JSON.parse(stdout) as {
-      status: number;
-      result: { evaluated: number; timeZone: string };
-    };
-    expect(output.status).toBe(0);
-    expect(output.result.evaluated).toBeGreaterThan(0);
-    expect(output.result.timeZone).toBe('UTC');
-  });
-
-  it('loads the summary from the messages', async () => {
-    const { code, stdout } = await runPlugin(
-      ['cosell', 'pipeline', 'evaluate', '--help'],
-      env,
-    );
-
-    expect(code).toBe(0);
-    expect(stdout).toContain(evaluateMessages.getMessage('summary'));
-    expect(stdout).toContain('--time-zone');
-  });
-
-  it('exits 1 with the error and its actions', async () => {
-    const { code, stdout } = await runPlugin(
-      ['cosell', 'pipeline', 'evaluate', '--json'],
-      env,
-    );
-
-    expect(code).toBe(1);
-    const output = JSON.parse(stdout) as {
-      status: number;
-      name: string;
-      message: string;
-      actions: string[];
-    };
-    expect(output.name).toBe('NoStoreError');
-    expect(output.message).toBe(storeMessages.getMessage('error.NoStore'));
-    expect(output.actions).toEqual(
-      storeMessages.getMessages('error.NoStore.actions'),
-    );
-  });
-
-  it('runs from another folder through the runner script', async () => {
-    // A project folder outside the package, whose sfdx-project.json names the
-    // package's force-app, so --source-dir defaults to it.
-    const project = mkdtempSync(path.join(tmpdir(), 'cosell-project-'));
-    writeFileSync(
-      path.join(project, 'sfdx-project.json'),
-      JSON.stringify({
-        packageDirectories: [{ path: PACKAGE_DIR, default: true }],
-      }),
-    );
-    try {
-      const { code, stdout } = await runNode(
+  it(
+    'runs pipeline evaluate on a local store',
+    async () => {
+      const { code, stdout } = await runPlugin(
         [
-          path.join(ROOT, 'dist/scripts/cosell.js'),
           'cosell',
-          'criteria',
-          'validate',
+          'pipeline',
+          'evaluate',
+          '--local',
+          '--db',
+          fixture.dbPath,
+          '--source-dir',
+          PACKAGE_DIR,
           '--json',
         ],
-        project,
         env,
       );
 
       expect(code).toBe(0);
       const output = JSON.parse(stdout) as {
-        result: { sourceDir: string };
+        status: number;
+        result: { evaluated: number; timeZone: string };
       };
-      expect(output.result.sourceDir).toBe(PACKAGE_DIR);
-    } finally {
-      rmSync(project, { recursive: true, force: true });
-    }
-  }, 30_000);
+      expect(output.status).toBe(0);
+      expect(output.result.evaluated).toBeGreaterThan(0);
+      expect(output.result.timeZone).toBe('UTC');
+    },
+    SPAWN_TIMEOUT_MS,
+  );
+
+  it(
+    'loads the summary from the messages',
+    async () => {
+      const { code, stdout } = await runPlugin(
+        ['cosell', 'pipeline', 'evaluate', '--help'],
+        env,
+      );
+
+      expect(code).toBe(0);
+      expect(stdout).toContain(evaluateMessages.getMessage('summary'));
+      expect(stdout).toContain('--time-zone');
+    },
+    SPAWN_TIMEOUT_MS,
+  );
+
+  it(
+    'exits 1 with the error and its actions',
+    async () => {
+      const { code, stdout } = await runPlugin(
+        ['cosell', 'pipeline', 'evaluate', '--json'],
+        env,
+      );
+
+      expect(code).toBe(1);
+      const output = JSON.parse(stdout) as {
+        status: number;
+        name: string;
+        message: string;
+        actions: string[];
+      };
+      expect(output.name).toBe('NoStoreError');
+      expect(output.message).toBe(storeMessages.getMessage('error.NoStore'));
+      expect(output.actions).toEqual(
+        storeMessages.getMessages('error.NoStore.actions'),
+      );
+    },
+    SPAWN_TIMEOUT_MS,
+  );
+
+  it(
+    'runs from another folder through the runner script',
+    async () => {
+      // A project folder outside the package, whose sfdx-project.json names the
+      // package's force-app, so --source-dir defaults to it.
+      const project = mkdtempSync(path.join(tmpdir(), 'cosell-project-'));
+      writeFileSync(
+        path.join(project, 'sfdx-project.json'),
+        JSON.stringify({
+          packageDirectories: [{ path: PACKAGE_DIR, default: true }],
+        }),
+      );
+      try {
+        const { code, stdout } = await runNode(
+          [
+            path.join(ROOT, 'dist/scripts/cosell.js'),
+            'cosell',
+            'criteria',
+            'validate',
+            '--json',
+          ],
+          project,
+          env,
+        );
+
+        expect(code).toBe(0);
+        const output = JSON.parse(stdout) as {
+          result: { sourceDir: string };
+        };
+        expect(output.result.sourceDir).toBe(PACKAGE_DIR);
+      } finally {
+        rmSync(project, { recursive: true, force: true });
+      }
+    },
+    SPAWN_TIMEOUT_MS,
+  );
 
   it('packs the runner and the default force-app', async () => {
     const { code, stdout } = await runCommand(
