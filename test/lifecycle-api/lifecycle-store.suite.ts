@@ -180,6 +180,7 @@ export function describeLifecycleStore(
       expect(created.partnerAccountId).toBe(PARTNER);
       expect(created.partnerAccountName).toBe('Suite Partner Ltd');
       expect(created.submittedById).toBe(PARTNER_USER);
+      expect(created.ownerId).toBe(PARTNER_USER);
       expect(created.amount).toBe('125000.50');
       expect(created.expectedCloseDate).toBe('2026-09-30');
       expect(created.expiresAt).toBe('2026-06-08T05:10:00.000Z');

@@ -156,6 +156,7 @@ export function buildDemoDeals(
       Opportunity__c: dealId,
       Partner_Account__c: partner.account.Id,
       Submitted_By__c: partnerSeller.Id,
+      OwnerId: partnerSeller.Id,
       Decided_By__c: people.channelManager.Id,
       Decided_At__c: new Date(submittedAt.getTime() + DAY).toISOString(),
       CreatedDate: submittedAt.toISOString(),

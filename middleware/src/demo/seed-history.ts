@@ -305,6 +305,7 @@ function registrationRecords(
   ]);
   return history.registrations.map((registration, index) => {
     const partner = partnerOf(registration.partnerAccountId);
+    const submitter = partner.sellers[index % partner.sellers.length]!.Id;
     const decided = registration.decidedAt !== null;
     const conflicts =
       registration.status === 'Submitted'
@@ -335,7 +336,8 @@ function registrationRecords(
         ? ids.of('Opportunity', registration.opportunityId)
         : null,
       Partner_Account__c: partner.account.Id,
-      Submitted_By__c: partner.sellers[index % partner.sellers.length]!.Id,
+      Submitted_By__c: submitter,
+      OwnerId: submitter,
       Decided_By__c: decided ? manager : null,
       Decided_At__c: registration.decidedAt,
       Decision_Reason__c:

@@ -23,6 +23,9 @@ const money = (value: unknown): string | null => {
 /**
  * Builds the fields of a new Submitted registration. `CreatedDate` (when it
  * was submitted) and `Name` are left to the store, because an org sets both.
+ * The submitting partner user owns it. The object is Private, and in an org both
+ * its sharing rule to internal users and the partner role hierarchy reach only
+ * rows that a partner user owns.
  */
 export function registrationFields(
   registration: NewRegistration,
@@ -41,6 +44,7 @@ export function registrationFields(
     [G.expiresAt]: registration.expiresAt,
     [G.partnerAccount]: registration.partnerAccountId,
     [G.submittedBy]: registration.submittedById,
+    OwnerId: registration.submittedById,
   };
 }
 
@@ -71,6 +75,7 @@ export function toRegistrationRecord(
       'Not Checked') as ConflictStatus,
     conflictMatches: text(fields[G.conflictMatches]),
     submittedById: text(fields[G.submittedBy]),
+    ownerId: text(fields['OwnerId']),
     decidedById: text(fields[G.decidedBy]),
     decisionReason: text(fields[G.decisionReason]),
   };

@@ -27,6 +27,8 @@ export interface RegistrationRecord extends LifecycleRegistration {
   /** `Conflict_Matches__c`: JSON of the matches found by the last check. */
   conflictMatches: string | null;
   submittedById: string | null;
+  /** The record owner: the submitting partner user, so partner sharing reaches it. */
+  ownerId: string | null;
   decidedById: string | null;
   decisionReason: string | null;
 }

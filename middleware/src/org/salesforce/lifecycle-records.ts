@@ -13,6 +13,7 @@ export const REGISTRATION_SELECT = [
   'Name',
   'CreatedDate',
   'CurrencyIsoCode',
+  'OwnerId',
   'Partner_Account__r.Name',
   ...Object.values(G),
 ];
