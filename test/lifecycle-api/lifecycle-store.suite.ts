@@ -342,6 +342,8 @@ export function describeLifecycleStore(
         id: dealId,
         name: 'Pemberton Mills - Analytics',
         partnerAccountId: PARTNER,
+        model: 'Default',
+        stage: 'Registered',
         customerCompany: 'Pemberton Mills',
         customerWebsite: 'https://pemberton-mills.test',
         productLine: 'Analytics',

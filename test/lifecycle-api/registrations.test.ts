@@ -704,6 +704,48 @@ describe('approving and rejecting', () => {
     expect(linked.body.deal.version).toBe(1);
   });
 
+  it('ignores a deal closed lost in co-sell', async () => {
+    const company = body();
+    const first = await register(PEOPLE.partnerSeller, company);
+    const approved = await app.call(
+      'POST',
+      `/v1/registrations/${first.body.id}/approve`,
+      { user: PEOPLE.channelManager, body: {} },
+    );
+    expect(approved.status).toBe(200);
+    const dealId = approved.body.deal.id;
+    // A Close Lost move writes the co-sell stage only; IsClosed stays false.
+    const db = new Database(app.dbPath);
+    try {
+      db.prepare(
+        'UPDATE "Opportunity" SET "Cosell_Stage__c" = \'Closed_Lost\' WHERE "Id" = ?',
+      ).run(dealId);
+    } finally {
+      db.close();
+    }
+
+    const second = await register(PEOPLE.otherPartnerSeller, {
+      ...company,
+      expectedCloseDate: `${NEXT_YEAR}-09-30`,
+    });
+    expect(second.status).toBe(201);
+    expect(second.body.conflictStatus).toBe('Clear');
+
+    const linked = await app.call(
+      'POST',
+      `/v1/registrations/${second.body.id}/approve`,
+      { user: PEOPLE.channelManager, body: { opportunityId: dealId } },
+    );
+    expect(linked.body.code).toBe('invalid_transition');
+    expect(linked.body.detail).toContain('closed co-sell stage Closed_Lost');
+    const registration = await app.call(
+      'GET',
+      `/v1/registrations/${second.body.id}`,
+      { user: PEOPLE.channelManager },
+    );
+    expect(registration.body.status).toBe('Submitted');
+  });
+
   it('lets the earliest of two matching registrations win', async () => {
     const earlier = await register(
       PEOPLE.partnerSeller,

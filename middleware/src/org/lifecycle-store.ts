@@ -114,6 +114,9 @@ export interface ApprovalWrite {
 /** An open deal to check a registration against, with its partner account. */
 export interface OpenDealToMatch extends DealToMatch {
   partnerAccountId: string | null;
+  /** `Cosell_Model__c` and `Cosell_Stage__c`, null when blank. */
+  model: string | null;
+  stage: string | null;
 }
 
 /** An idempotency record whose response body the store fills with the new Id. */

@@ -10,7 +10,7 @@ import type {
   RegistrationRecord,
 } from '../../org/lifecycle-store.js';
 import type { LifecycleContext } from './lifecycle-context.js';
-import { registrationModel } from './lifecycle-context.js';
+import { isClosedInCosell, registrationModel } from './lifecycle-context.js';
 import type { LifecycleViewer } from './lifecycle-viewer.js';
 
 /** Maximum length of `Opportunity.Name`. */
@@ -190,6 +190,14 @@ async function planLink(
     throw new DomainError(
       'invalid_transition',
       `Opportunity ${dealId} (${deal.name}) is closed, so a registration cannot be linked to it.`,
+      'Leave opportunityId out to create a new deal for this registration.',
+      { value: dealId },
+    );
+  }
+  if (isClosedInCosell(lc.cosell, deal)) {
+    throw new DomainError(
+      'invalid_transition',
+      `Opportunity ${dealId} (${deal.name}) is at the closed co-sell stage ${deal.stage}, so a registration cannot be linked to it.`,
       'Leave opportunityId out to create a new deal for this registration.',
       { value: dealId },
     );

@@ -7,6 +7,7 @@ import type { LoadedModel } from '../../domain/stage-model.js';
 import { DomainError } from '../../domain/domain-error.js';
 import type { LifecycleStore } from '../../org/lifecycle-store.js';
 import type { CosellContext } from '../cosell-context.js';
+import { DEFAULT_MODEL_NAME } from '../deal-model-name.js';
 
 /**
  * The fiscal calendar and currencies the forecast, backtest and scorecard use, and
@@ -45,6 +46,20 @@ export function registrationModel(ctx: CosellContext): LoadedModel {
     );
   }
   return model;
+}
+
+/**
+ * Returns true when the deal sits at a closed co-sell stage. A Close Lost move
+ * leaves the standard `StageName` and `IsClosed` to the direct-sales view, so
+ * `IsClosed` alone still calls such a deal open.
+ */
+export function isClosedInCosell(
+  ctx: CosellContext,
+  deal: { model: string | null; stage: string | null },
+): boolean {
+  if (deal.stage === null) return false;
+  const model = ctx.models.get(deal.model ?? DEFAULT_MODEL_NAME);
+  return model?.stageByValue.get(deal.stage)?.closed === true;
 }
 
 /** Lists the stage settings of one loaded model, without its compiled criteria. */

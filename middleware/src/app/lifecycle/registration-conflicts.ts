@@ -6,6 +6,7 @@ import type {
   RegistrationStatus,
 } from '../../domain/lifecycle/index.js';
 import type { ConflictStatus } from '../../org/lifecycle-store.js';
+import { isClosedInCosell } from './lifecycle-context.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 import { listLiveOpenRegistrations } from './registration-expiry.js';
 import type { StoredMatch } from './registration-view.js';
@@ -122,7 +123,9 @@ export async function checkConflicts(
   const registrations = submitted
     ? live.filter((registration) => submittedBefore(registration, submitted))
     : live;
-  const openDeals = deals.filter((deal) => deal.id !== link?.dealId);
+  const openDeals = deals.filter(
+    (deal) => deal.id !== link?.dealId && !isClosedInCosell(lc.cosell, deal),
+  );
   const owners = new Map<string, string | null>([
     ...registrations.map(
       (registration) =>

@@ -61,7 +61,7 @@ export const LIFECYCLE_SQL = {
     FROM "Opportunity" o LEFT JOIN "Stage_Request__c" p
     ON p."${R.opportunity}" = o."Id" AND p."${R.status}" = 'Pending' WHERE o."Id" = ?`,
   openDeals: `SELECT o."Id" AS id, o."Name" AS name, o."${O.partnerAccount}" AS partner,
-    a."Name" AS company, a."Website" AS website
+    o."${O.model}" AS model, o."${O.stage}" AS stage, a."Name" AS company, a."Website" AS website
     FROM "Opportunity" o LEFT JOIN "Account" a ON a."Id" = o."AccountId" WHERE o."IsClosed" = 0`,
   convertedRegistrations: `SELECT "${G.opportunity}" AS deal, "${G.customerCompany}" AS company,
     "${G.customerWebsite}" AS website, "${G.productLine}" AS line FROM "Deal_Registration__c"
@@ -214,6 +214,8 @@ export class LocalLifecycleStore implements LifecycleStore {
           id: String(row['id']),
           name: String(row['name'] ?? row['id']),
           partnerAccountId: text(row['partner']),
+          model: text(row['model']),
+          stage: text(row['stage']),
           customerCompany:
             text(row['company']) ?? text(registration?.['company']),
           customerWebsite:

@@ -188,7 +188,7 @@ export class SalesforceLifecycleStore implements LifecycleStore {
   async listDealsToMatch(): Promise<OpenDealToMatch[]> {
     const rows = await this.query(
       'list open deals to match',
-      `SELECT Id, Name, ${O.partnerAccount}, Account.Name, Account.Website, ` +
+      `SELECT Id, Name, ${O.partnerAccount}, ${O.model}, ${O.stage}, Account.Name, Account.Website, ` +
         `(SELECT ${G.customerCompany}, ${G.customerWebsite}, ${G.productLine} FROM Deal_Registrations__r ` +
         `WHERE ${G.status} IN ('Converted', 'Approved') ORDER BY CreatedDate DESC LIMIT 1) ` +
         'FROM Opportunity WHERE IsClosed = false',
@@ -203,6 +203,8 @@ export class SalesforceLifecycleStore implements LifecycleStore {
         id: String(row.Id),
         name: String(row.Name ?? row.Id),
         partnerAccountId: text(row[O.partnerAccount]),
+        model: text(row[O.model]),
+        stage: text(row[O.stage]),
         customerCompany:
           text(account?.Name) ?? text(registration?.[G.customerCompany]),
         customerWebsite:
