@@ -901,6 +901,9 @@ describe('expiry and the Close Lost override', () => {
     );
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('invalid_transition');
+    expect(res.body.detail).toBe(
+      `Request ${req.body.id} has kind Advance and status Expired. Only an expired Close Lost request can be applied one-sidedly.`,
+    );
   });
 });
 

@@ -226,7 +226,7 @@ export function assertCanOverride(
   if (request.kind !== 'Close Lost' || request.status !== 'Expired') {
     throw new DomainError(
       'invalid_transition',
-      `Request ${request.id} is a ${request.status} ${request.kind} request; only an expired Close Lost request can be applied one-sidedly.`,
+      `Request ${request.id} has kind ${request.kind} and status ${request.status}. Only an expired Close Lost request can be applied one-sidedly.`,
       'Ask the other side to confirm the request instead.',
       { value: `${request.status} ${request.kind}` },
     );
