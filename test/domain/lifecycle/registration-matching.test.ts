@@ -110,16 +110,47 @@ describe('website domain', () => {
     ['www.acme.com.au', 'acme.com.au'],
     ['https://acme.co.jp', 'acme.co.jp'],
     ['10.1.2.3', '10.1.2.3'],
+    ['https://kappa.github.io/docs', 'kappa.github.io'],
+    ['acme.com.pe', 'acme.com.pe'],
+    ['shop.acme.com.pe', 'acme.com.pe'],
+    ['https://example.xn--p1ai', 'example.xn--p1ai'],
   ])('extracts %s as %s', (website, domain) => {
     expect(websiteDomain(website)).toBe(domain);
   });
 
-  it.each([[''], ['   '], ['n/a'], ['localhost'], ['co.uk'], [null]])(
-    'returns null for %p',
-    (website) => {
-      expect(websiteDomain(website)).toBeNull();
-    },
-  );
+  it.each([
+    [''],
+    ['   '],
+    ['n/a'],
+    ['localhost'],
+    ['co.uk'],
+    ['com.pe'],
+    ['https://github.io'],
+    ['www.herokuapp.com'],
+    ['acme..com'],
+    ['-acme.com'],
+    ['acme-.com'],
+    [null],
+  ])('returns null for %p', (website) => {
+    expect(websiteDomain(website)).toBeNull();
+  });
+
+  it.each([
+    ['https://kappa.github.io', 'https://lambda.github.io'],
+    ['kappa.herokuapp.com', 'lambda.herokuapp.com'],
+    ['kappa.blogspot.com', 'lambda.blogspot.com'],
+    ['acme.com.pe', 'other.com.pe'],
+    ['acme.com.ua', 'other.com.ua'],
+  ])('keeps %s apart from %s', (left, right) => {
+    expect(websiteDomain(left)).not.toBeNull();
+    expect(websiteDomain(right)).not.toBeNull();
+    expect(websiteDomain(left)).not.toBe(websiteDomain(right));
+  });
+
+  it('matches a subdomain with its company domain', () => {
+    expect(websiteDomain('https://shop.acme.co.uk')).toBe('acme.co.uk');
+    expect(websiteDomain('acme.co.uk')).toBe('acme.co.uk');
+  });
 
   it('matches an international name with its ASCII form', () => {
     expect(websiteDomain('https://münchen-bank.de')).toBe(
@@ -170,6 +201,25 @@ describe('checkRegistrationConflicts', () => {
     expect(result.matches[0]!.reasons).toContain(
       'same website domain: bankofthewest.com',
     );
+  });
+
+  it('keeps two sites under github.io apart', () => {
+    const result = checkRegistrationConflicts(
+      {
+        customerCompany: 'Lambda Labs',
+        customerWebsite: 'https://lambda.github.io',
+        productLine: 'Analytics',
+      },
+      [
+        {
+          ...REGISTRATION,
+          customerCompany: 'Kappa Research',
+          customerWebsite: 'https://kappa.github.io',
+        },
+      ],
+      [],
+    );
+    expect(result).toEqual({ status: 'Clear', related: [] });
   });
 
   it('treats an unknown product line as a conflict', () => {

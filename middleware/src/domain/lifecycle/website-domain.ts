@@ -2,45 +2,7 @@
  * Website domain extraction for registration conflict checks: "https://WWW.Acme.co.uk:443/about"
  * and "acme.co.uk" both give `acme.co.uk`.
  */
-
-/**
- * Second-level suffixes under which companies register their names, so the
- * registrable domain keeps three labels (`acme.co.uk`, `acme.com.au`).
- */
-// NOTE: a short list of common suffixes, not the Public Suffix List; a company under an unlisted multi-part suffix matches only on its full host.
-const MULTI_PART_SUFFIXES = new Set([
-  'co.uk',
-  'org.uk',
-  'me.uk',
-  'ltd.uk',
-  'plc.uk',
-  'ac.uk',
-  'gov.uk',
-  'com.au',
-  'net.au',
-  'org.au',
-  'edu.au',
-  'gov.au',
-  'co.nz',
-  'org.nz',
-  'co.jp',
-  'ne.jp',
-  'or.jp',
-  'co.kr',
-  'co.in',
-  'co.za',
-  'co.il',
-  'com.br',
-  'com.mx',
-  'com.ar',
-  'com.cn',
-  'com.hk',
-  'com.sg',
-  'com.tr',
-  'com.tw',
-  'com.my',
-  'com.co',
-]);
+import { getDomain } from 'tldts';
 
 /**
  * Returns the host of a website address in lower case (international names in
@@ -65,9 +27,14 @@ export function websiteHost(website: string | null | undefined): string | null {
 }
 
 /**
- * Returns the registrable domain of a website: the last two labels of its host,
- * or three under a listed suffix such as `co.uk`. An IPv4 address is returned
- * whole. Null when there is no usable host or the host is a bare suffix.
+ * Returns the registrable domain of a website: its public suffix from the
+ * Public Suffix List bundled in `tldts`, plus one label. Private suffixes such
+ * as `github.io` count as public suffixes, so `kappa.github.io` and
+ * `lambda.github.io` stay two domains. An IPv4 address is returned whole.
+ * Returns null when there is no usable host or the host is a bare suffix such
+ * as `co.uk` or `github.io`. Returns null too when tldts rejects the host name:
+ * an empty label, a label over 63 characters, or one that starts or ends with a
+ * hyphen.
  */
 export function websiteDomain(
   website: string | null | undefined,
@@ -75,9 +42,6 @@ export function websiteDomain(
   const host = websiteHost(website);
   if (host === null) return null;
   if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return host;
-  const labels = host.split('.');
-  const lastTwo = labels.slice(-2).join('.');
-  const keep = MULTI_PART_SUFFIXES.has(lastTwo) ? 3 : 2;
-  if (labels.length < keep) return null;
-  return labels.slice(-keep).join('.');
+  // NOTE: the suffix list is the copy in the installed tldts version, so suffixes added to the Public Suffix List later are missing until tldts is updated.
+  return getDomain(host, { allowPrivateDomains: true });
 }
