@@ -280,6 +280,20 @@ describe('registering a deal', () => {
     );
   });
 
+  it.each([['https://github.io'], ['co.uk'], ['acme..com'], ['localhost']])(
+    'rejects the website %s',
+    async (website) => {
+      const res = await register(
+        PEOPLE.partnerSeller,
+        body({ customerWebsite: website }),
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('invalid_request');
+      expect(res.body.issues[0].path).toBe('body.customerWebsite');
+      expect(res.body.issues[0].message).toContain('registrable domain');
+    },
+  );
+
   it('rejects an amount of 16 significant digits', async () => {
     const res = await register(
       PEOPLE.partnerSeller,
@@ -433,6 +447,31 @@ describe('conflict check', () => {
     expect(related.body.relatedMatches[0].reasons).toContain(
       'same website domain: zephyrine.test',
     );
+  });
+
+  it('keeps two customers under github.io apart', async () => {
+    const kappa = await register(
+      PEOPLE.partnerSeller,
+      body({
+        customerCompany: 'Kappa Research',
+        customerWebsite: 'https://kappa.github.io',
+      }),
+    );
+    const lambda = await register(
+      PEOPLE.partnerSeller,
+      body({
+        customerCompany: 'Lambda Labs',
+        customerWebsite: 'https://lambda.github.io',
+      }),
+    );
+    expect(kappa.status).toBe(201);
+    expect(lambda.status).toBe(201);
+    expect(lambda.body.conflictStatus).toBe('Clear');
+    const ids = [
+      ...lambda.body.conflictMatches,
+      ...lambda.body.relatedMatches,
+    ].map((m: { id: string }) => m.id);
+    expect(ids).not.toContain(kappa.body.id);
   });
 
   it('hides records of other partners from a partner user', async () => {

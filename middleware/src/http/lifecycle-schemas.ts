@@ -79,7 +79,8 @@ export const CreateRegistrationBodySchema = z
     customerWebsite: singleLineText()
       .check(maxTextLength(255))
       .refine((text) => websiteDomain(text) !== null, {
-        message: 'must be a website such as https://www.acme.com or acme.com',
+        message:
+          'must be a website with a registrable domain, such as https://www.acme.com or acme.com, not a bare public suffix such as co.uk or github.io',
       })
       .optional(),
     customerCountry: singleLineText()
