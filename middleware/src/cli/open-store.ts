@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import {
   ConfigAggregator,
@@ -246,12 +247,19 @@ async function openLocalStore(
  * store. A broken link is named as one; opening reports the other path problems.
  */
 function rejectMissingStore(dbPath: string): void {
+  let stats: Stats;
   try {
-    statSync(dbPath);
+    stats = statSync(dbPath);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return;
     rejectBrokenLink(dbPath);
     throw messages.createError('error.StoreNotFound', [dbPath]);
+  }
+  // Opening would migrate an empty file into a new, empty store. A store the
+  // middleware created is never empty, because switching it to WAL writes its
+  // first page.
+  if (stats.isFile() && stats.size === 0) {
+    throw messages.createError('error.EmptyStore', [dbPath]);
   }
 }
 

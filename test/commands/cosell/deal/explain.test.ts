@@ -1,5 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Messages } from '@salesforce/core';
@@ -455,6 +461,30 @@ describe('cosell deal explain', () => {
     expect(error.actions).toEqual(
       storeMessages.getMessages('error.NotADatabase.actions'),
     );
+  });
+
+  it('fails on an empty file as the store', async () => {
+    const empty = path.join(fixture.dir, 'empty.db');
+    writeFileSync(empty, '');
+
+    const error = await runError([
+      '--local',
+      '--db',
+      empty,
+      '--source-dir',
+      PACKAGE_DIR,
+      '--deal-id',
+      historyDealId,
+    ]);
+
+    expect(error.name).toBe('EmptyStoreError');
+    expect(error.message).toBe(
+      storeMessages.getMessage('error.EmptyStore', [empty]),
+    );
+    expect(error.actions).toEqual(
+      storeMessages.getMessages('error.EmptyStore.actions'),
+    );
+    expect(statSync(empty).size).toBe(0);
   });
 
   it('fails on a FIFO as the store', async () => {
