@@ -215,7 +215,7 @@ describe('force-app metadata', () => {
       Cosell_Seller: access,
       Cosell_Partner_Seller: access,
       Cosell_Channel_Manager: access,
-      Cosell_Admin: [],
+      Cosell_Admin: access,
       Cosell_Integration: [],
     });
   });
