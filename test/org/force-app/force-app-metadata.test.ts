@@ -54,6 +54,18 @@ function fieldAccess(set: string, field: string) {
   );
 }
 
+/** The `nameField` values of each permission set's `element` entries. */
+function grantsPerSet(element: string, nameField: string) {
+  return Object.fromEntries(
+    PERMISSION_SETS.map((set) => [
+      set,
+      childNodes(permissionSets.get(set) ?? {}, element).map((node) =>
+        childText(node, nameField),
+      ),
+    ]),
+  );
+}
+
 function objectAccess(set: string, object: string) {
   const entry = childNodes(
     permissionSets.get(set) ?? {},
@@ -183,14 +195,7 @@ describe('force-app metadata', () => {
   });
 
   test('custom permissions go to their sets only', () => {
-    const grants = Object.fromEntries(
-      PERMISSION_SETS.map((set) => [
-        set,
-        childNodes(permissionSets.get(set) ?? {}, 'customPermissions').map(
-          (node) => childText(node, 'name'),
-        ),
-      ]),
-    );
+    const grants = grantsPerSet('customPermissions', 'name');
     expect(grants).toEqual({
       Cosell_Seller: [],
       Cosell_Partner_Seller: [],
@@ -200,15 +205,24 @@ describe('force-app metadata', () => {
     });
   });
 
+  test('user permissions per set', () => {
+    const grants = grantsPerSet('userPermissions', 'name');
+    // The middleware reads the acting user's PermissionSetAssignments, which
+    // Salesforce shows only to users with View Setup and Configuration or a
+    // user-management permission.
+    expect(grants).toEqual({
+      Cosell_Seller: [],
+      Cosell_Partner_Seller: [],
+      Cosell_Channel_Manager: [],
+      Cosell_Admin: [],
+      Cosell_Integration: ['ApiEnabled', 'ViewSetup'],
+    });
+  });
+
   test('callers get the middleware principal', async () => {
-    const principals = Object.fromEntries(
-      PERMISSION_SETS.map((set) => [
-        set,
-        childNodes(
-          permissionSets.get(set) ?? {},
-          'externalCredentialPrincipalAccesses',
-        ).map((node) => childText(node, 'externalCredentialPrincipal')),
-      ]),
+    const principals = grantsPerSet(
+      'externalCredentialPrincipalAccesses',
+      'externalCredentialPrincipal',
     );
     const access = ['Cosell_Middleware-Middleware'];
     expect(principals).toEqual({
