@@ -54,7 +54,7 @@ function fieldAccess(set: string, field: string) {
   );
 }
 
-/** The `nameField` values of each permission set's `element` entries. */
+/** Lists the `nameField` value of every `element` entry, per permission set. */
 function grantsPerSet(element: string, nameField: string) {
   return Object.fromEntries(
     PERMISSION_SETS.map((set) => [
@@ -192,6 +192,33 @@ describe('force-app metadata', () => {
         'Joint_Qualification__c.Partner_Confirmed_By__c',
       )?.edit,
     ).toBe('false');
+  });
+
+  test('partner seller only reads registrations', () => {
+    // A partner submits through DealRegistrationController and the middleware,
+    // which checks for conflicts, so a direct insert must be impossible.
+    const registrations = objectAccess(
+      'Cosell_Partner_Seller',
+      'Deal_Registration__c',
+    );
+    expect(registrations?.['allowRead']).toBe('true');
+    expect(registrations?.['allowCreate']).toBe('false');
+    expect(registrations?.['allowEdit']).toBe('false');
+    const editable = childNodes(
+      permissionSets.get('Cosell_Partner_Seller') ?? {},
+      'fieldPermissions',
+    )
+      .filter((node) => childText(node, 'editable') === 'true')
+      .map((node) => childText(node, 'field') ?? '')
+      .filter((field) => field.startsWith('Deal_Registration__c.'));
+    expect(editable).toEqual([]);
+    // cosellRegistrationForm reads the Product_Line__c picklist.
+    expect(
+      fieldAccess(
+        'Cosell_Partner_Seller',
+        'Deal_Registration__c.Product_Line__c',
+      )?.read,
+    ).toBe('true');
   });
 
   test('custom permissions go to their sets only', () => {
