@@ -180,6 +180,9 @@ main() {
   # NOTE: this needs Partner Community licences in the scratch org, and the script has
   # not been run against a Dev Hub. Without the licences it fails on the profile query.
   run_apex "Creating the partner users" create-partner-users.apex
+  # The sample data loads first because the partner users need its accounts and
+  # contacts, so its registrations and attribution rows are shared only now.
+  run_apex "Sharing the sample registrations with the partner users" share-sample-records.apex
   run_apex "Naming vendor and partner owners on the sample deals" set-deal-owners.apex
   print_next_steps
 }

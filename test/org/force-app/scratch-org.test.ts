@@ -136,6 +136,23 @@ describe('scratch org setup', () => {
     ).toBe(true);
   });
 
+  test('setup.sh shares rows after partner users', async () => {
+    const script = await readFile('scripts/scratch-org/setup.sh', 'utf8');
+    const main = script.slice(script.indexOf('\nmain() {'));
+    const load = main.indexOf('load_sample_data');
+    const users = main.indexOf('create-partner-users.apex');
+    const share = main.indexOf('share-sample-records.apex');
+    expect(load).toBeGreaterThan(-1);
+    expect(users).toBeGreaterThan(load);
+    expect(share).toBeGreaterThan(users);
+    const apex = await readFile(
+      'scripts/scratch-org/apex/share-sample-records.apex',
+      'utf8',
+    );
+    expect(apex).toContain('service.shareDealRegistrations(');
+    expect(apex).toContain('service.shareDealPartners(');
+  });
+
   test('setup.sh parses with bash -n', async () => {
     await expect(
       promisify(execFile)('bash', ['-n', 'scripts/scratch-org/setup.sh']),
