@@ -129,6 +129,54 @@ describe('force-app metadata', () => {
     expect(childText(rule, 'errorMessage')).toMatch(/Co-sell stage path/);
   });
 
+  test('qualification rules guard confirmations', async () => {
+    const folder = `${ROOT}/objects/Joint_Qualification__c`;
+    const fields = new Set(
+      (await readdir(`${folder}/fields`)).map((file) => file.split('.')[0]),
+    );
+    const formulas: Record<string, string> = {};
+    for (const name of [
+      'Vendor_Confirmation_Is_Running_User',
+      'Partner_Confirmation_Is_Running_User',
+      'Content_Change_Clears_Confirmations',
+    ]) {
+      const rule = await readXmlRoot(
+        `${folder}/validationRules/${name}.validationRule-meta.xml`,
+        'ValidationRule',
+      );
+      const formula = childText(rule, 'errorConditionFormula') ?? '';
+      expect([name, childText(rule, 'active')]).toEqual([name, 'true']);
+      expect(formula).toContain('NOT($Permission.Cosell_Integration)');
+      for (const field of formula.match(/\w+__c/g) ?? []) {
+        expect([name, field, fields.has(field)]).toEqual([name, field, true]);
+      }
+      formulas[name] = formula.replace(/\s+/g, ' ');
+    }
+    for (const side of ['Vendor', 'Partner']) {
+      const formula = formulas[`${side}_Confirmation_Is_Running_User`];
+      expect(formula).toContain(`${side}_Confirmed_By__c <> $User.Id`);
+      expect(formula).toContain(`ISCHANGED(${side}_Confirmed_By__c)`);
+    }
+    const content = formulas['Content_Change_Clears_Confirmations'];
+    expect(content).toContain('NOT(ISNEW())');
+    for (const field of [
+      'Need__c',
+      'Budget__c',
+      'Reason_To_Act__c',
+      'Joint_Value__c',
+    ]) {
+      expect(content).toContain(`ISCHANGED(${field})`);
+    }
+    for (const field of [
+      'Vendor_Confirmed_By__c',
+      'Vendor_Confirmed_At__c',
+      'Partner_Confirmed_By__c',
+      'Partner_Confirmed_At__c',
+    ]) {
+      expect(content).toContain(`NOT(ISBLANK(${field}))`);
+    }
+  });
+
   test('only integration writes stage fields and transitions', () => {
     for (const set of PERMISSION_SETS) {
       const expected = set === 'Cosell_Integration' ? 'true' : 'false';
