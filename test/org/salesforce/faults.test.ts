@@ -6,6 +6,7 @@ import {
   StoreUnavailableError,
 } from '../../../middleware/src/org/errors.js';
 import type { SalesforceCallSettings } from '../../../middleware/src/org/salesforce/config.js';
+import type { FaultRequestInfo } from '../../salesforce-stand-in/index.js';
 import {
   seedDeal,
   seedPendingRequest,
@@ -78,6 +79,11 @@ function read(s: Scene) {
   });
 }
 
+/** Matches the composite query part that reads a User. */
+function userQuery(request: FaultRequestInfo): boolean {
+  return request.subrequest && /FROM User\b/.test(request.query.q ?? '');
+}
+
 function dataCalls(s: Scene) {
   return s.org.standIn.requests.filter((r) => r.resource !== 'oauth');
 }
@@ -119,7 +125,65 @@ describe('SalesforceGateway faults', () => {
     const failed = read(s);
     await expect(failed).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(failed).rejects.toThrow(/SERVER_UNAVAILABLE/);
+    await expect(failed).rejects.toThrow(/kept failing after 2 retries/);
     expect(dataCalls(s)).toHaveLength(3);
+  });
+
+  it('says a call without retries was not retried', async () => {
+    const s = await startScene({ maxRetries: 0 });
+    s.org.standIn.faults.next({ kind: '503' });
+    const failed = read(s);
+    await expect(failed).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(failed).rejects.toThrow(/failed and was not retried/);
+    await expect(failed).rejects.not.toThrow(/after/);
+    expect(dataCalls(s)).toHaveLength(1);
+  });
+
+  it('retries a read whose query part hit a lock', async () => {
+    const s = await startScene();
+    s.org.standIn.faults.next({ kind: 'lock', match: userQuery });
+    const context = await read(s);
+    expect(context.actingUser?.id).toBe(s.sellerId);
+    expect(context.deal?.Id).toBe(s.dealId);
+    expect(dataCalls(s)).toHaveLength(2);
+  });
+
+  it('retries the user read after a part lock', async () => {
+    const s = await startScene();
+    s.org.standIn.faults.next({ kind: 'lock', match: userQuery });
+    const users = await s.org.gateway.getUsers([s.sellerId]);
+    expect(users.map((user) => user.id)).toEqual([s.sellerId]);
+    expect(dataCalls(s)).toHaveLength(2);
+  });
+
+  it('retries the model read after a part lock', async () => {
+    const s = await startScene();
+    s.org.standIn.faults.next({
+      kind: 'lock',
+      match: (request) =>
+        request.subrequest &&
+        /FROM Cosell_Stage__mdt/.test(request.query.q ?? ''),
+    });
+    await expect(s.org.gateway.loadModelSource()).resolves.toBeDefined();
+    expect(dataCalls(s)).toHaveLength(2);
+  });
+
+  it('retries the describe after a part lock', async () => {
+    const org = await startTestOrg({ stageModels: false });
+    scene = {
+      org,
+      dealId: '',
+      requestId: '',
+      sellerId: '',
+      integrationUserId: '',
+    };
+    org.standIn.faults.next({
+      kind: 'lock',
+      match: { path: '/sobjects/Opportunity/describe', subrequest: true },
+    });
+    const schema = await org.gateway.describeSchema();
+    expect(schema.Opportunity).toBeDefined();
+    expect(dataCalls(scene)).toHaveLength(2);
   });
 
   it('retries a write whose subrequest hit a lock', async () => {

@@ -45,6 +45,8 @@ const UNCERTAIN_NETWORK_CODES = new Set([
  */
 export class SalesforceCallError extends Error {
   readonly kind: FailureKind;
+  /** Attempts made, the failed last one included: `SalesforceApi.retrying` sets it, and a call outside it made 1. */
+  attempts = 1;
 
   constructor(
     readonly operation: string,

@@ -57,11 +57,13 @@ export async function readDealContext(
   };
   const subrequests = buildSubrequests(api, query, now);
   if (subrequests.length === 0) return context;
-  const result = await api.retrying(OPERATION, () =>
-    sendComposite(api, OPERATION, subrequests, false),
-  );
-
-  throwFailures(result, subrequests);
+  // A failed subrequest is thrown inside the retried call, so a row lock in one
+  // query part is retried like a row lock of the whole call.
+  const result = await api.retrying(OPERATION, async () => {
+    const sent = await sendComposite(api, OPERATION, subrequests, false);
+    throwFailures(sent, subrequests);
+    return sent;
+  });
 
   const [request] = await records(api, result, 'request');
   if (request) context.request = toStageRequest(normalizer.fromJson(request));

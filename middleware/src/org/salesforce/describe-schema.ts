@@ -85,9 +85,18 @@ export async function describeSchema(api: SalesforceApi): Promise<OrgSchema> {
     url: `${api.dataPath}/sobjects/${name}/describe`,
     referenceId: `describe${index}`,
   }));
-  const result = await api.retrying(operation, () =>
-    sendComposite(api, operation, subrequests, false),
-  );
+  // A failed describe is thrown inside the retried call, so a row lock or 503 of
+  // one part is retried like one of the whole call. NOT_FOUND means the
+  // integration user cannot see the object, which a retry does not change.
+  const result = await api.retrying(operation, async () => {
+    const sent = await sendComposite(api, operation, subrequests, false);
+    const errors = subrequests
+      .map((subrequest) => sent.errors(subrequest.referenceId))
+      .filter((part) => !part.every((e) => e.errorCode === 'NOT_FOUND'))
+      .flat();
+    if (errors.length > 0) throw new SalesforceCallError(operation, errors);
+    return sent;
+  });
   const schema: OrgSchema = {};
   const missing: string[] = [];
   DESCRIBED_OBJECTS.forEach((name, index) => {
@@ -96,10 +105,6 @@ export async function describeSchema(api: SalesforceApi): Promise<OrgSchema> {
       const object = toObjectSchema(result.body<DescribeResult>(referenceId));
       schema[object.name] = object;
       return;
-    }
-    const errors = result.errors(referenceId);
-    if (!errors.every((e) => e.errorCode === 'NOT_FOUND')) {
-      throw new SalesforceCallError(operation, errors);
     }
     missing.push(name);
   });

@@ -43,7 +43,7 @@ export function toGatewayError(
     case 'transient':
     case 'uncertain':
       return new StoreUnavailableError(
-        `${operation}: Salesforce calls kept failing after retries (${detail}); try again later`,
+        `${operation}: ${describeAttempts(failure.attempts)} (${detail}); try again later`,
         { cause: failure },
       );
     default:
@@ -63,6 +63,13 @@ export function toGatewayError(
       cause: failure,
     },
   );
+}
+
+/** Describes the attempts behind a failure, so a message claims retries only when they ran. */
+function describeAttempts(attempts: number): string {
+  if (attempts <= 1) return 'the Salesforce call failed and was not retried';
+  const retries = attempts - 1;
+  return `the Salesforce call kept failing after ${retries} ${retries === 1 ? 'retry' : 'retries'}`;
 }
 
 /** Returns the errors of a failed call that came from one composite subrequest. */

@@ -11,7 +11,6 @@ import {
 import type { RecordData } from '../../domain/records.js';
 import type { OrgSchema } from '../../domain/schema.js';
 import { ModelLoadError, type ModelProblem } from '../../domain/stage-model.js';
-import { SalesforceCallError } from './api-error.js';
 import {
   allRecords,
   querySubrequest,
@@ -42,8 +41,10 @@ export async function loadModelSource(
   api: SalesforceApi,
   normalizer: RecordNormalizer,
 ): Promise<ModelSource> {
-  const result = await api.retrying(OPERATION, () =>
-    sendComposite(
+  // A failed query is thrown inside the retried call, so a row lock in one
+  // query is retried like a row lock of the whole call.
+  const result = await api.retrying(OPERATION, async () => {
+    const sent = await sendComposite(
       api,
       OPERATION,
       [
@@ -52,12 +53,11 @@ export async function loadModelSource(
         querySubrequest(api, 'criteria', CRITERION_SOQL),
       ],
       false,
-    ),
-  );
+    );
+    sent.throwIfFailed();
+    return sent;
+  });
   const rows = async (referenceId: string, objectName: string) => {
-    if (!result.ok(referenceId)) {
-      throw new SalesforceCallError(OPERATION, result.errors(referenceId));
-    }
     const records = await allRecords(
       api,
       OPERATION,

@@ -170,6 +170,7 @@ export class SalesforceApi {
         randomize: true,
         onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
           const failure = toCallError(operation, error);
+          failure.attempts = attemptNumber;
           onFailure?.(failure);
           const retry = isRetryable(failure) && retriesLeft > 0;
           const log = {

@@ -266,10 +266,16 @@ export class SalesforceGateway implements OrgGateway {
         );
       }
       await this.guard(operation, async () => {
-        const result = await this.api.retrying(operation, () =>
-          sendComposite(this.api, operation, subrequests, false),
-        );
-        result.throwIfFailed();
+        const result = await this.api.retrying(operation, async () => {
+          const sent = await sendComposite(
+            this.api,
+            operation,
+            subrequests,
+            false,
+          );
+          sent.throwIfFailed();
+          return sent;
+        });
         for (const subrequest of subrequests) {
           const page = result.body<QueryPage>(subrequest.referenceId);
           for (const row of await allRecords(this.api, operation, page)) {
