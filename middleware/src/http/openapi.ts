@@ -114,7 +114,7 @@ export function buildOpenApiDocument(): object {
         'Another request is pending, the move is not allowed, the deal has no partner account (`no_partner_account`), or the deal is stored at a stage its model does not have (`stage_not_in_model`).',
       ),
       422: problemResponse(
-        'Criteria unmet (`unmet` lists them) or idempotency key reused.',
+        "Criteria unmet (`unmet` lists them), idempotency key reused, or the org rejected the write (`org_rejected`, with the org's errors in `value`).",
       ),
     },
   });
@@ -171,7 +171,7 @@ export function buildOpenApiDocument(): object {
           'The request is no longer pending, the deal changed, or the deal is stored at a stage its model does not have (`stage_not_in_model`).',
         ),
         422: problemResponse(
-          'Criteria unmet (a pending request stays pending, an expired one stays expired) or idempotency key reused.',
+          "Criteria unmet (a pending request stays pending, an expired one stays expired), idempotency key reused, or the org rejected the write (`org_rejected`, with the org's errors in `value`).",
         ),
       },
     });

@@ -4,6 +4,7 @@ import {
   ConcurrentChangeError,
   DuplicateKeyError,
   GatewayError,
+  OrgRejectedError,
   PendingRequestExistsError,
   RecordNotFoundError,
   StoreUnavailableError,
@@ -64,6 +65,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   invalid_owner: 422,
   attribution_invalid: 422,
   not_partner_account: 422,
+  org_rejected: 422,
   rate_limited: 429,
   header_fields_too_large: 431,
   store_unavailable: 503,
@@ -253,6 +255,16 @@ export function toProblem(error: unknown): {
         value: error.recordId,
       }),
       expected: true,
+    };
+  }
+  if (error instanceof OrgRejectedError) {
+    // Not expected, so the request's log line carries the error with the deal Id
+    // and every org error, for the admin who has to change the org.
+    return {
+      problem: problem('org_rejected', error.message, error.fix, {
+        value: error.orgErrors,
+      }),
+      expected: false,
     };
   }
   if (error instanceof StoreUnavailableError) {

@@ -55,6 +55,30 @@ export class RecordNotFoundError extends GatewayError {
   }
 }
 
+/** One error the org returned for a rejected write: its code, message and fields. */
+export interface OrgErrorEntry {
+  errorCode: string;
+  message: string;
+  /** The fields the error names, as Salesforce lists them. */
+  fields?: string[];
+}
+
+/**
+ * The org rejected a write for a reason a retry cannot change, such as a
+ * validation rule or a missing permission. The org is reachable, so this is not
+ * an outage, and `fix` names what to change in the org or the record.
+ */
+export class OrgRejectedError extends GatewayError {
+  constructor(
+    message: string,
+    readonly orgErrors: OrgErrorEntry[],
+    readonly fix: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, 'org_rejected', options);
+  }
+}
+
 /** The store or org cannot be reached or refused the call for a reason not above. */
 export class StoreUnavailableError extends GatewayError {
   constructor(message: string, options?: { cause?: unknown }) {

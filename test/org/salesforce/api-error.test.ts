@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import jsforce from 'jsforce';
 import HttpApiModule from 'jsforce/lib/http-api.js';
 import {
+  OrgRejectedError,
   RecordNotFoundError,
   StoreUnavailableError,
 } from '../../../middleware/src/org/errors.js';
@@ -44,7 +45,7 @@ describe('toCallError', () => {
       'STRING_TOO_LONG',
     ]);
     const mapped = toGatewayError('insert step', error);
-    expect(mapped).toBeInstanceOf(StoreUnavailableError);
+    expect(mapped).toBeInstanceOf(OrgRejectedError);
     expect(mapped.message).toContain(
       'REQUIRED_FIELD_MISSING: Required fields are missing: [Name] [Name]',
     );
@@ -76,6 +77,40 @@ describe('toCallError', () => {
   ])('classifies %s', (_label, fields, kind) => {
     const error = Object.assign(new Error('failed'), fields);
     expect(toCallError('call', error).kind).toBe(kind);
+  });
+
+  it('maps a validation rule to OrgRejectedError', async () => {
+    const error = await jsforceError(400, [
+      {
+        errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+        message: 'Amount is required from Negotiating on',
+        fields: ['Amount'],
+      },
+    ]);
+    const mapped = toGatewayError('insert transition', error);
+    expect(mapped).toBeInstanceOf(OrgRejectedError);
+    expect(mapped.code).toBe('org_rejected');
+    expect(mapped.message).toBe(
+      'insert transition: the org rejected the write: FIELD_CUSTOM_VALIDATION_EXCEPTION: Amount is required from Negotiating on [Amount]',
+    );
+    const rejected = mapped as OrgRejectedError;
+    expect(rejected.orgErrors).toEqual([
+      {
+        errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+        message: 'Amount is required from Negotiating on',
+        fields: ['Amount'],
+      },
+    ]);
+    expect(rejected.fix).toContain('validation rule');
+  });
+
+  it('keeps other rejections as StoreUnavailableError', async () => {
+    const error = await jsforceError(400, [
+      { errorCode: 'INVALID_FIELD', message: "No such column 'Foo__c'" },
+    ]);
+    const mapped = toGatewayError('read deal', error);
+    expect(mapped).toBeInstanceOf(StoreUnavailableError);
+    expect(mapped.message).toContain('INVALID_FIELD');
   });
 
   it('maps a missing record to RecordNotFoundError', async () => {

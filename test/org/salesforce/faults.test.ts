@@ -3,11 +3,16 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import type { MoveWrite } from '../../../middleware/src/org/gateway.js';
 import {
   ConcurrentChangeError,
+  OrgRejectedError,
   StoreUnavailableError,
 } from '../../../middleware/src/org/errors.js';
 import type { SalesforceCallSettings } from '../../../middleware/src/org/salesforce/config.js';
-import type { FaultRequestInfo } from '../../salesforce-stand-in/index.js';
 import {
+  DEFAULT_USERS,
+  type FaultRequestInfo,
+} from '../../salesforce-stand-in/index.js';
+import {
+  INTEGRATION_USER,
   seedDeal,
   seedPendingRequest,
   startTestOrg,
@@ -308,6 +313,40 @@ describe('SalesforceGateway faults', () => {
     await expect(
       s.org.gateway.applyMove(confirmMove(s)),
     ).rejects.toBeInstanceOf(ConcurrentChangeError);
+  });
+
+  it('rejects a move without the permission', async () => {
+    const org = await startTestOrg({
+      stageModels: false,
+      users: [
+        { username: INTEGRATION_USER, name: 'Integration User' },
+        DEFAULT_USERS[1]!,
+      ],
+    });
+    const integrationUserId = org.standIn.users[0]!.id;
+    const sellerId = org.standIn.users[1]!.id;
+    const { dealId } = seedDeal(org.standIn);
+    const requestId = seedPendingRequest(org.standIn, dealId, sellerId);
+    const s = { org, dealId, requestId, sellerId, integrationUserId };
+    scene = s;
+
+    const error = await org.gateway
+      .applyMove(confirmMove(s))
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(OrgRejectedError);
+    const rejected = error as OrgRejectedError;
+    expect(rejected.code).toBe('org_rejected');
+    expect(rejected.message).toContain(
+      `deal ${dealId} at its current version 3`,
+    );
+    expect(rejected.orgErrors.map((e) => e.errorCode)).toEqual([
+      'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+    ]);
+    expect(rejected.fix).toContain(
+      'Assign the Cosell_Integration permission set',
+    );
+    expect(org.standIn.records.all('Stage_Transition__c')).toHaveLength(0);
   });
 
   it('reports every error of a failed call', async () => {

@@ -11,8 +11,16 @@ import {
 } from '../../../middleware/src/server.js';
 import { logLineStream } from '../../helpers/log-lines.js';
 import {
+  seedPeople,
+  seedReadyDeal,
+  type People,
+} from '../../../scripts/bench/salesforce-bench-org.js';
+import {
+  DEFAULT_STAGE_GUARD_MESSAGES,
+  DEFAULT_USERS,
   startSalesforceStandIn,
   type StandIn,
+  type StandInUserConfig,
 } from '../../salesforce-stand-in/index.js';
 import {
   CLIENT_ID,
@@ -36,17 +44,51 @@ interface LogEntry {
   err?: { type?: string; message?: string };
 }
 
-/** Starts the stand-in with the package's stage models and one deal. */
-async function startOrg(
-  port = 0,
-): Promise<{ standIn: StandIn; dealId: string; sellerId: string }> {
+/** Starts the stand-in with the package's stage models. */
+async function startStandIn(
+  options: { port?: number; users?: StandInUserConfig[] } = {},
+): Promise<StandIn> {
   const standIn = await startSalesforceStandIn({
     schema: await packageSchema(),
     clientId: CLIENT_ID,
     jwtPublicKey: rsaPem().publicKey,
-    port,
+    ...options,
   });
   await seedStageModels(standIn, PACKAGE_DIR);
+  return standIn;
+}
+
+/** Starts the middleware on the stand-in. `env` adds or replaces variables. */
+function startMiddleware(
+  standIn: StandIn,
+  logLines: string[],
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
+  return startServer(
+    {
+      PORT: '0',
+      COSELL_STORE: 'salesforce',
+      COSELL_API_TOKEN: API_TOKEN,
+      COSELL_EXPIRY_SWEEP_SECONDS: '0',
+      COSELL_SF_LOGIN_URL: standIn.loginUrl,
+      COSELL_SF_CLIENT_ID: CLIENT_ID,
+      COSELL_SF_USERNAME: INTEGRATION_USER,
+      COSELL_SF_PRIVATE_KEY: rsaPem().privateKey,
+      COSELL_SF_TIMEOUT_MS: '2000',
+      ...env,
+    },
+    createLogger(
+      'info',
+      logLineStream((line) => logLines.push(line)),
+    ),
+  );
+}
+
+/** Starts the stand-in with the package's stage models and one deal. */
+async function startOrg(
+  port = 0,
+): Promise<{ standIn: StandIn; dealId: string; sellerId: string }> {
+  const standIn = await startStandIn({ port });
   const sellerId = standIn.users[1]!.id;
   const { dealId } = seedDeal(standIn, { Vendor_Owner__c: sellerId });
   return { standIn, dealId, sellerId };
@@ -61,24 +103,9 @@ describe('/readyz on COSELL_STORE=salesforce', () => {
 
   beforeAll(async () => {
     ({ standIn, dealId, sellerId } = await startOrg());
-    running = await startServer(
-      {
-        PORT: '0',
-        COSELL_STORE: 'salesforce',
-        COSELL_API_TOKEN: API_TOKEN,
-        COSELL_EXPIRY_SWEEP_SECONDS: '0',
-        COSELL_SF_LOGIN_URL: standIn.loginUrl,
-        COSELL_SF_CLIENT_ID: CLIENT_ID,
-        COSELL_SF_USERNAME: INTEGRATION_USER,
-        COSELL_SF_PRIVATE_KEY: rsaPem().privateKey,
-        COSELL_SF_MAX_RETRIES: '0',
-        COSELL_SF_TIMEOUT_MS: '2000',
-      },
-      createLogger(
-        'info',
-        logLineStream((line) => logLines.push(line)),
-      ),
-    );
+    running = await startMiddleware(standIn, logLines, {
+      COSELL_SF_MAX_RETRIES: '0',
+    });
   });
 
   afterAll(async () => {
@@ -227,5 +254,100 @@ describe('StoreReadiness on the Salesforce gateway', () => {
     expect(
       org.standIn.requests.filter((r) => r.resource === 'other'),
     ).toHaveLength(1);
+  });
+});
+
+describe('a move the org rejects on COSELL_STORE=salesforce', () => {
+  let standIn: StandIn;
+  let running: RunningServer;
+  let people: People;
+  let dealId: string;
+  const logLines: string[] = [];
+
+  beforeAll(async () => {
+    // The integration user lacks the Cosell_Integration custom permission, so
+    // the org's stage guard rule rejects every stage change it writes.
+    standIn = await startStandIn({
+      users: [
+        { username: INTEGRATION_USER, name: 'Integration User' },
+        DEFAULT_USERS[1]!,
+      ],
+    });
+    people = seedPeople(standIn);
+    dealId = seedReadyDeal(standIn, people);
+    running = await startMiddleware(standIn, logLines);
+  });
+
+  afterAll(async () => {
+    await running?.close();
+    await standIn?.close();
+  });
+
+  function post(path: string, actingUserId: string, body: object) {
+    return fetch(`${running.url}${path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${API_TOKEN}`,
+        'x-cosell-acting-user': actingUserId,
+        'x-request-id': 'rejected-confirm',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(body),
+    });
+  }
+
+  it('returns 422 and stays ready', async () => {
+    const created = await post(
+      `/v1/deals/${dealId}/stage-requests`,
+      people.sellerId,
+      { kind: 'Advance' },
+    );
+    expect(created.status).toBe(201);
+    const request = (await created.json()) as { id: string };
+    logLines.length = 0;
+
+    const confirmed = await post(
+      `/v1/stage-requests/${request.id}/confirm`,
+      people.partnerUserId,
+      {},
+    );
+    const ready = await fetch(`${running.url}/readyz`);
+
+    expect(confirmed.status).toBe(422);
+    const body = (await confirmed.json()) as {
+      code: string;
+      detail: string;
+      fix: string;
+      value: { errorCode: string; fields?: string[] }[];
+    };
+    expect(body.code).toBe('org_rejected');
+    expect(body.detail).toContain(dealId);
+    expect(body.detail).toContain('FIELD_CUSTOM_VALIDATION_EXCEPTION');
+    expect(body.detail).toContain(DEFAULT_STAGE_GUARD_MESSAGES.stageChange);
+    expect(body.fix).toMatch(
+      /^Assign the Cosell_Integration permission set to the middleware's integration user/,
+    );
+    expect(body.value[0]?.errorCode).toBe('FIELD_CUSTOM_VALIDATION_EXCEPTION');
+    expect(body.value[0]?.fields).toEqual(['Cosell_Stage__c']);
+    expect(ready.status).toBe(200);
+    expect(standIn.records.get('Opportunity', dealId)?.Cosell_Stage__c).toBe(
+      'Registered',
+    );
+  });
+
+  it('logs the rejection once with its ids', () => {
+    const lines = logLines
+      .map((line) => JSON.parse(line) as LogEntry)
+      .filter((entry) => entry.req?.id === 'rejected-confirm');
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.level).toBe(40);
+    expect(lines[0]?.err?.type).toBe('OrgRejectedError');
+    expect(lines[0]?.err?.message).toContain(dealId);
+    expect(lines[0]?.err?.message).toContain(
+      'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+    );
+    expect(logLines.join('\n')).not.toContain(API_TOKEN);
+    expect(logLines.join('\n')).not.toMatch(/00D\w{12}!/);
   });
 });

@@ -256,8 +256,16 @@ describe('SalesforceGateway writes', () => {
     const move = seller.applyMove(
       confirm(dealId, null, sellerId, integrationUserId),
     );
-    await expect(move).rejects.toMatchObject({ name: 'StoreUnavailableError' });
-    await expect(move).rejects.toThrow(/Cosell_Integration permission set/);
+    await expect(move).rejects.toMatchObject({
+      name: 'OrgRejectedError',
+      code: 'org_rejected',
+    });
+    await expect(move).rejects.toThrow(/FIELD_CUSTOM_VALIDATION_EXCEPTION/);
+    await expect(move).rejects.toMatchObject({
+      fix: expect.stringContaining(
+        'Assign the Cosell_Integration permission set',
+      ),
+    });
   });
 
   it('reuses an idempotency key that expired', async () => {

@@ -1,12 +1,15 @@
 import {
   GatewayError,
+  OrgRejectedError,
   RecordNotFoundError,
   StoreUnavailableError,
+  type OrgErrorEntry,
 } from '../errors.js';
 import {
   describeErrors,
   SalesforceCallError,
   toCallError,
+  type ApiErrorEntry,
 } from './api-error.js';
 
 const NOT_FOUND_CODES = new Set([
@@ -14,6 +17,28 @@ const NOT_FOUND_CODES = new Set([
   'ENTITY_IS_DELETED',
   'INVALID_CROSS_REFERENCE_KEY',
 ]);
+
+/**
+ * Codes with which Salesforce rejects a record save because of the org's rules,
+ * automation, field settings or sharing. A retry fails the same way, and the
+ * org is reachable, so these are not an outage.
+ */
+const RECORD_REJECTION_CODES = new Set([
+  'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+  'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY',
+  'FIELD_INTEGRITY_EXCEPTION',
+  'REQUIRED_FIELD_MISSING',
+  'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+  'STRING_TOO_LONG',
+  'DUPLICATES_DETECTED',
+  'ENTITY_IS_LOCKED',
+  'INSUFFICIENT_ACCESS_OR_READONLY',
+  'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY',
+]);
+
+/** The fix of a rejection when the gateway cannot tell which org setting caused it. */
+const REJECTION_FIX =
+  "Change the record or the org's configuration that the errors name (a validation rule's message names its condition), then send the call again.";
 
 /**
  * Maps a failed call to the port's error classes; the one place where jsforce
@@ -57,12 +82,31 @@ export function toGatewayError(
       cause: failure,
     });
   }
+  if (failure.errors.some((e) => RECORD_REJECTION_CODES.has(e.errorCode))) {
+    return new OrgRejectedError(
+      `${operation}: the org rejected the write: ${detail}`,
+      toOrgErrors(failure.errors),
+      REJECTION_FIX,
+      { cause: failure },
+    );
+  }
   return new StoreUnavailableError(
     `${operation}: the org rejected the call: ${detail}`,
     {
       cause: failure,
     },
   );
+}
+
+/** Copies the code, message and fields of each error, for a caller to see. */
+export function toOrgErrors(errors: readonly ApiErrorEntry[]): OrgErrorEntry[] {
+  return errors.map((entry) => ({
+    errorCode: entry.errorCode,
+    message: entry.message,
+    ...(entry.fields && entry.fields.length > 0
+      ? { fields: [...entry.fields] }
+      : {}),
+  }));
 }
 
 /** Describes the attempts behind a failure, so a message claims retries only when they ran. */

@@ -3,11 +3,11 @@ import {
   REQUEST_FIELDS,
   TRANSITION_FIELDS,
 } from '../../domain/api-names.js';
-import type { StageTransition } from '../../domain/cosell.js';
+import { PERMISSION_SETS, type StageTransition } from '../../domain/cosell.js';
 import {
   ConcurrentChangeError,
   DuplicateKeyError,
-  StoreUnavailableError,
+  OrgRejectedError,
 } from '../errors.js';
 import type { MoveWrite } from '../gateway.js';
 import {
@@ -16,7 +16,13 @@ import {
   sendComposite,
   type Subrequest,
 } from './composite.js';
-import { errorsOf, onlyHalted, toGatewayError } from './gateway-errors.js';
+import { describeErrors, type ApiErrorEntry } from './api-error.js';
+import {
+  errorsOf,
+  onlyHalted,
+  toGatewayError,
+  toOrgErrors,
+} from './gateway-errors.js';
 import type { RecordNormalizer } from './record-normalizer.js';
 import type { SalesforceApi } from './salesforce-api.js';
 import { recordId, soqlId, soqlString } from './soql.js';
@@ -252,12 +258,30 @@ async function versionConflict(
       { cause: error },
     );
   }
-  const detail = errorsOf(error, 'deal')
-    .map((e) => e.message)
-    .join('; ');
-  return new StoreUnavailableError(
-    `${OPERATION}: the org's validation rules rejected the stage change of deal ${move.dealId} although its version ${version} is current (${detail}); ` +
-      'check that the integration user has the Cosell_Integration permission set and what other Opportunity validation rules require',
+  const dealErrors = errorsOf(error, 'deal');
+  return new OrgRejectedError(
+    `${OPERATION}: the org's validation rules rejected the stage change of deal ${move.dealId} at its current version ${version}: ${describeErrors(dealErrors)}`,
+    toOrgErrors(dealErrors),
+    stageGuardRejected(dealErrors)
+      ? `Assign the ${PERMISSION_SETS.integration} permission set to the middleware's integration user: the org's stage guard rules accept a stage change only from a user with that custom permission.`
+      : "An Opportunity validation rule of the org, whose message is in detail, blocks the update of the deal. Change the deal so that it meets the rule, or have the org's admin change the rule, then confirm again.",
     { cause: error },
+  );
+}
+
+/**
+ * Tells whether the package's stage guard rules raised the errors: they show
+ * their message on `Cosell_Stage__c` or `Cosell_Stage_Version__c`, and at a
+ * current version they fail only for a user without `Cosell_Integration`.
+ * NOTE: an org's own rule that shows its message on one of these fields is
+ * taken for the stage guard too.
+ */
+function stageGuardRejected(errors: readonly ApiErrorEntry[]): boolean {
+  const guarded = new Set<string>([
+    OPPORTUNITY_FIELDS.stage,
+    OPPORTUNITY_FIELDS.stageVersion,
+  ]);
+  return errors.some((entry) =>
+    (entry.fields ?? []).some((field) => guarded.has(field)),
   );
 }
