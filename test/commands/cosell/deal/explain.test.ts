@@ -234,6 +234,44 @@ describe('cosell deal explain', () => {
     });
   });
 
+  it('escapes control characters in names', async () => {
+    const store = await fixture.openStore();
+    let dealId: string;
+    try {
+      const registered = await store.queryRecords('Opportunity', {
+        fields: ['Id'],
+        where: { IsClosed: false, Cosell_Stage__c: 'Registered' },
+      });
+      dealId = String(registered[0]?.Id);
+    } finally {
+      await store.close();
+    }
+    // The store's own writes reject control characters, so the name goes in
+    // with SQL, as another tool writing to the file could put it there.
+    const db = new Database(fixture.dbPath);
+    try {
+      db.prepare('UPDATE "Opportunity" SET "Name" = ? WHERE "Id" = ?').run(
+        'Acme \u001b[31mred\u001b]0;title\u0007 \u202edlrow',
+        dealId,
+      );
+    } finally {
+      db.close();
+    }
+
+    await DealExplain.run([...local, '--deal-id', dealId], process.cwd());
+
+    const printed = [
+      ...ux().styledHeader.args.flat(),
+      ...ux().log.args.flat(),
+    ].join('\n');
+    expect(printed).toContain(
+      'Acme \\u001b[31mred\\u001b]0;title\\u0007 \\u202edlrow',
+    );
+    expect(printed).not.toContain('\u001b');
+    expect(printed).not.toContain('\u0007');
+    expect(printed).not.toContain('\u202e');
+  });
+
   it('names the stored stage in JSON', async () => {
     await DealExplain.run(
       [...withoutValidating, '--deal-id', validatingDealId, '--json'],

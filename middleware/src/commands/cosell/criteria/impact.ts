@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
+import { TerminalTextCommand } from '../../../cli/terminal-text.js';
 import { criteriaImpact } from '../../../app/criteria-impact.js';
 import type {
   CriteriaImpact,
@@ -48,7 +49,7 @@ export interface CriteriaImpactResult extends CriteriaImpact {
   baseline: { kind: 'folder' | 'org'; name: string };
 }
 
-export default class CriteriaImpactCommand extends SfCommand<CriteriaImpactResult> {
+export default class CriteriaImpactCommand extends TerminalTextCommand<CriteriaImpactResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description =
     messages.getMessage('description');

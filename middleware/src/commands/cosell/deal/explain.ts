@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
+import { TerminalTextCommand } from '../../../cli/terminal-text.js';
 import { explainDealForOps } from '../../../app/explain-deal-for-ops.js';
 import type { OpsDealExplanation } from '../../../app/explain-deal-for-ops.js';
 import { evidenceText } from '../../../cli/evidence-text.js';
@@ -31,7 +32,7 @@ function parseDealId(value: string): string {
   throw messages.createError('error.InvalidDealId', [value.slice(0, 40)]);
 }
 
-export default class DealExplain extends SfCommand<DealExplainResult> {
+export default class DealExplain extends TerminalTextCommand<DealExplainResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description =
     messages.getMessage('description');

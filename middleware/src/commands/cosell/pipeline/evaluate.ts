@@ -1,5 +1,5 @@
 import { Messages } from '@salesforce/core';
-import { SfCommand } from '@salesforce/sf-plugins-core';
+import { TerminalTextCommand } from '../../../cli/terminal-text.js';
 import { evaluatePipeline } from '../../../app/evaluate-pipeline.js';
 import type { PipelineEvaluation } from '../../../app/evaluate-pipeline.js';
 import {
@@ -28,7 +28,7 @@ const messages = Messages.loadMessages(
 
 export type PipelineEvaluateResult = PipelineEvaluation;
 
-export default class PipelineEvaluate extends SfCommand<PipelineEvaluateResult> {
+export default class PipelineEvaluate extends TerminalTextCommand<PipelineEvaluateResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description =
     messages.getMessage('description');
