@@ -1017,6 +1017,31 @@ describe('Data Loader CSV import', () => {
     );
   });
 
+  it.each([
+    [
+      'sep.csv',
+      'sep=,\nNAME,STAGENAME\nKept,Prospecting\n',
+      'starts with the spreadsheet line "sep=," instead of the header row',
+    ],
+    [
+      'semicolons.csv',
+      'NAME;STAGENAME\nKept;Prospecting\n',
+      'separates the header "NAME;STAGENAME" with semicolons',
+    ],
+    [
+      'tabs.csv',
+      'NAME\tSTAGENAME\nKept\tProspecting\n',
+      'separates the header "NAME\\tSTAGENAME" with tabs',
+    ],
+  ])('rejects the spreadsheet dialect of %s', async (name, text, message) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(ImportFileError);
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(
+      `${file}: ${message}`,
+    );
+  });
+
   it('rejects a repeated header row', async () => {
     const file = path.join(dir, 'joined.csv');
     writeFileSync(

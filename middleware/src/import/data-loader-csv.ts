@@ -49,6 +49,7 @@ export async function readDataLoaderCsv(
   const parser = parse({
     columns: (row: string[]) => {
       header = row.map((h) => h.trim());
+      checkSeparator(file, header);
       checkRepeatedColumns(file, header);
       return header;
     },
@@ -117,6 +118,30 @@ function repeatsHeader(record: Record<string, string>): boolean {
     ([column, value]) =>
       column !== '' && value.trim().toLowerCase() === column.toLowerCase(),
   );
+}
+
+/**
+ * Rejects the two spreadsheet dialects that Data Loader never writes: Excel's
+ * `sep=` first line, and a header separated by semicolons or tabs, which reads
+ * as one column and would report every field as missing.
+ */
+function checkSeparator(file: string, header: string[]): void {
+  if (/^sep=/i.test(header[0] ?? '')) {
+    throw new ImportFileError(
+      file,
+      `starts with the spreadsheet line ${quoteValue(header.join(','))} instead of the header row, so nothing was imported; delete line 1 so that the file starts with the field API names, and import the file again`,
+    );
+  }
+  const separator = [';', '\t'].find((candidate) =>
+    header[0]?.includes(candidate),
+  );
+  if (header.length === 1 && separator !== undefined) {
+    const name = separator === ';' ? 'semicolons' : 'tabs';
+    throw new ImportFileError(
+      file,
+      `separates the header ${quoteValue(header[0]!)} with ${name}, but the import reads comma-separated files as Data Loader writes them, so nothing was imported; save the file as CSV with commas (in Excel: CSV UTF-8), and import it again`,
+    );
+  }
 }
 
 /**
