@@ -330,6 +330,7 @@ export function describeLifecycleStore(
       }
       expect(transitions).toEqual([
         {
+          id: expect.any(String),
           dealId,
           fromStage: null,
           toStage: 'Registered',

@@ -4,12 +4,17 @@
  * invalid in one format is invalid in all of them.
  */
 import { Decimal } from 'decimal.js';
-import type { CellValue, Column, ColumnType } from './columns.js';
-import { ReportError } from './report-error.js';
+import { isCalendarDate } from '../domain/salesforce-date.js';
+import { readCell } from './columns.js';
+import type { Column, ColumnType } from './columns.js';
+import {
+  describeValue,
+  invalidStoredValue,
+  ReportError,
+} from './report-error.js';
 
 const INTEGER = /^-?(?:0|[1-9]\d*)$/;
 const DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 
@@ -52,6 +57,16 @@ function numberText(value: number): string | undefined {
   return text.includes('e') ? new Decimal(value).toFixed() : text;
 }
 
+/** Tells whether an instant that matches `DATETIME` has a real date and time. */
+function isRealInstant(text: string): boolean {
+  return (
+    isCalendarDate(text.slice(0, 10)) &&
+    Number(text.slice(11, 13)) < 24 &&
+    Number(text.slice(14, 16)) < 60 &&
+    !Number.isNaN(Date.parse(text))
+  );
+}
+
 /** Values each type accepts, as error messages state them. */
 const EXPECTED: Record<ColumnType, string> = {
   text: 'text, a number or a boolean',
@@ -88,40 +103,44 @@ function canonicalText(type: ColumnType, value: string | number | boolean) {
     case 'boolean':
       return typeof value === 'boolean' ? String(value) : undefined;
     case 'date':
-      return typeof value === 'string' && DATE.test(value) ? value : undefined;
+      return typeof value === 'string' && isCalendarDate(value)
+        ? value
+        : undefined;
     case 'datetime':
-      return typeof value === 'string' && DATETIME.test(value)
+      return typeof value === 'string' &&
+        DATETIME.test(value) &&
+        isRealInstant(value)
         ? value
         : undefined;
   }
 }
 
-function describeValue(value: unknown): string {
-  const quoted =
-    typeof value === 'string' ? JSON.stringify(value) : String(value);
-  const text = quoted.length > 60 ? `${quoted.slice(0, 57)}...` : quoted;
-  return `${text} (${typeof value})`;
-}
-
 /**
- * Checks a cell against its column and returns its canonical text, or null for
- * an empty cell. Fails with a `ReportError` naming the row, column and value.
+ * Reads a cell from a row, checks it against its column and returns its
+ * canonical text, or null for an empty cell. Fails with a `ReportError`: for a
+ * column read from a stored field, one naming the record, field and stored
+ * value, and otherwise one naming the row, column and value.
  */
 export function canonicalCell<Row>(
   column: Column<Row>,
-  value: CellValue,
+  row: Row,
   rowNumber: number,
 ): string | null {
+  const value = readCell(column, row);
   if (value === null || value === undefined) return null;
   const text = canonicalText(column.type, value);
   if (text !== undefined) return text;
+  const source = column.source?.(row);
+  if (source) {
+    throw invalidStoredValue(source, value, EXPECTED[column.type]);
+  }
   const fix =
     column.type === 'currency' && typeof value === 'number'
       ? 'Pass amounts as decimal text so that no amount passes through binary floating point.'
       : `Make the formatter of column "${column.key}" return ${EXPECTED[column.type]}, or null for an empty cell.`;
   throw new ReportError(
     'invalid_report_value',
-    `Row ${rowNumber}, column "${column.key}" (${column.type}): ${describeValue(value)} is not ${EXPECTED[column.type]}.`,
+    `Row ${rowNumber}, column "${column.key}" (${column.type}): ${describeValue(value)} (${typeof value}) is not ${EXPECTED[column.type]}.`,
     fix,
     value,
   );

@@ -3,6 +3,7 @@
  * a type that decides how a cell is validated and written, and a formatter that
  * reads the cell from a row.
  */
+import type { StoredField } from './report-error.js';
 
 /**
  * Column types. `integer`, `number`, `currency` and `percent` are numeric: CSV
@@ -45,6 +46,11 @@ export interface Column<Row> {
    * that a column of a specific row type fits a list of columns of any row.
    */
   format?(row: Row): CellValue;
+  /**
+   * The stored record and field the cell is read from, for columns that show a
+   * stored value as it is. An invalid value then names them instead of the row.
+   */
+  source?(row: Row): StoredField | undefined;
 }
 
 /** Reads a column's cell from a row. */

@@ -14,7 +14,6 @@ import type { Options as StringifyOptions } from 'csv-stringify/sync';
 import { writeBatched } from './batched-output.js';
 import type { BatchOptions, WriteResult } from './batched-output.js';
 import { canonicalCell, neutralizeFormula } from './cell-encoding.js';
-import { readCell } from './columns.js';
 import type { Column } from './columns.js';
 
 export interface CsvOptions extends BatchOptions {
@@ -48,7 +47,7 @@ export class CsvWriter<Row> {
     const cells = new Array<string>(this.columns.length);
     for (let index = 0; index < this.columns.length; index++) {
       const column = this.columns[index]!;
-      const text = canonicalCell(column, readCell(column, row), rowNumber);
+      const text = canonicalCell(column, row, rowNumber);
       if (text === null) cells[index] = '';
       else
         cells[index] = column.type === 'text' ? neutralizeFormula(text) : text;

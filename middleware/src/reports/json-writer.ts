@@ -8,7 +8,6 @@ import type { Writable } from 'node:stream';
 import { writeBatched } from './batched-output.js';
 import type { BatchOptions, WriteResult } from './batched-output.js';
 import { canonicalCell, jsonCell } from './cell-encoding.js';
-import { readCell } from './columns.js';
 import type { Column } from './columns.js';
 
 export interface JsonOptions extends BatchOptions {
@@ -32,7 +31,7 @@ export class JsonWriter<Row> {
     let text = '{';
     for (let index = 0; index < this.columns.length; index++) {
       const column = this.columns[index]!;
-      const cell = canonicalCell(column, readCell(column, row), rowNumber);
+      const cell = canonicalCell(column, row, rowNumber);
       if (index > 0) text += ',';
       text += this.keys[index]! + jsonCell(column.type, cell);
     }

@@ -9,7 +9,7 @@ import { escapeCell } from '../domain/lifecycle/agenda-markdown.js';
 import { writeBatched } from './batched-output.js';
 import type { BatchOptions, WriteResult } from './batched-output.js';
 import { canonicalCell } from './cell-encoding.js';
-import { NUMERIC_TYPES, readCell } from './columns.js';
+import { NUMERIC_TYPES } from './columns.js';
 import type { Column } from './columns.js';
 
 export interface MarkdownOptions extends BatchOptions {
@@ -59,9 +59,7 @@ export class MarkdownWriter<Row> {
           let text = written === 0 && empty !== undefined ? this.head() : '';
           batch.forEach((row, index) => {
             const cells = this.columns.map(
-              (column) =>
-                canonicalCell(column, readCell(column, row), first + index) ??
-                '',
+              (column) => canonicalCell(column, row, first + index) ?? '',
             );
             text += tableLine(cells);
           });

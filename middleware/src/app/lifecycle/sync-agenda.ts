@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import type { OrgUser, Side, StageRequest } from '../../domain/cosell.js';
 import type { CriterionResult } from '../../domain/evaluation.js';
 import { currentStage, evaluateMove } from '../../domain/evaluation.js';
@@ -79,9 +80,21 @@ function text(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
+/**
+ * Returns `Amount` as decimal text. A finite number is written out in full,
+ * never in exponent form (1e21 is "1000000000000000000000"). Other values keep
+ * their text, so that a report that rejects them can show the stored value.
+ */
+function amountText(amount: unknown): string | null {
+  if (amount === null || amount === undefined) return null;
+  if (typeof amount === 'number' && Number.isFinite(amount)) {
+    return new Decimal(amount).toFixed();
+  }
+  return String(amount);
+}
+
 /** Converts a deal record with the query plan's fields to the plain deal the agenda reads. */
 export function lifecycleDeal(deal: RecordData): LifecycleDeal {
-  const amount = deal['Amount'];
   return {
     id: String(deal['Id']),
     name: text(deal['Name']) ?? String(deal['Id']),
@@ -89,7 +102,7 @@ export function lifecycleDeal(deal: RecordData): LifecycleDeal {
     model: text(deal['Cosell_Model__c']) ?? 'Default',
     stage: text(deal['Cosell_Stage__c']),
     stageEnteredAt: text(deal['Cosell_Stage_Entered_At__c']),
-    amount: amount === null || amount === undefined ? null : String(amount),
+    amount: amountText(deal['Amount']),
     currencyIsoCode: text(deal['CurrencyIsoCode']) ?? 'USD',
     closeDate: text(deal['CloseDate']),
   };

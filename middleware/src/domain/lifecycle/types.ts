@@ -41,6 +41,8 @@ export interface LifecycleDeal {
 
 /** A `Stage_Transition__c`: one confirmed move. */
 export interface LifecycleTransition {
+  /** The `Stage_Transition__c` Id, where the store read it. */
+  id?: string;
   dealId: string;
   /** Null for the move that gave the deal its first stage. */
   fromStage: string | null;

@@ -309,7 +309,8 @@ function toText(field: FieldSchema, value: unknown, fail: Fail): string {
 /**
  * Converts a stored value back to the record shape of `domain/records.ts`: numbers
  * as JavaScript numbers (or, with `exactDecimals`, decimal fields as their stored
- * text, for money) and checkboxes as booleans.
+ * text, for money) and checkboxes as booleans. A decimal field whose stored text
+ * is not a number is returned as that text.
  */
 export function fromSqlValue(
   field: FieldSchema,
@@ -321,7 +322,11 @@ export function fromSqlValue(
   }
   if (field.type === 'boolean') return value === 1 || value === true;
   if (isDecimalText(field)) {
-    return exactDecimals ? String(value) : Number(value);
+    if (exactDecimals) return String(value);
+    // Stored text that is no number (written around the store's checks) stays
+    // text, so that a reader's error can show it instead of NaN.
+    const number = Number(value);
+    return Number.isNaN(number) ? String(value) : number;
   }
   if (typeof value === 'number' || typeof value === 'string') return value;
   return String(value);

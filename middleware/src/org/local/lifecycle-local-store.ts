@@ -69,7 +69,7 @@ export const LIFECYCLE_SQL = {
   deals: `SELECT rowid AS _rowid, "Id", "Name", "${O.partnerAccount}", "${O.model}", "${O.stage}",
     "${O.stageEnteredAt}", "Amount", "CurrencyIsoCode", "CloseDate"
     FROM "Opportunity" WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH_SIZE}`,
-  transitions: `SELECT rowid AS _rowid, "${T.opportunity}", "${T.fromStage}", "${T.toStage}", "${T.at}",
+  transitions: `SELECT rowid AS _rowid, "Id", "${T.opportunity}", "${T.fromStage}", "${T.toStage}", "${T.at}",
     "${T.oneSided}" FROM "Stage_Transition__c" WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH_SIZE}`,
   dealPartners: `SELECT "${P.opportunity}", "${P.partnerAccount}", "${P.role}", "${P.splitPercent}"
     FROM "Deal_Partner__c" ORDER BY rowid`,
@@ -245,6 +245,7 @@ export class LocalLifecycleStore implements LifecycleStore {
   async *streamTransitions(): AsyncGenerator<LifecycleTransition> {
     for await (const row of this.stream(SQL.transitions)) {
       yield {
+        id: String(row['Id']),
         dealId: String(row[T.opportunity]),
         fromStage: text(row[T.fromStage]),
         toStage: String(row[T.toStage]),

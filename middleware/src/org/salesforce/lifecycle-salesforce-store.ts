@@ -253,6 +253,7 @@ export class SalesforceLifecycleStore implements LifecycleStore {
     ];
     for await (const row of this.bulk('Stage_Transition__c', fields)) {
       yield {
+        id: String(row['Id']),
         dealId: String(row[T.opportunity]),
         fromStage: text(row[T.fromStage]),
         toStage: String(row[T.toStage]),

@@ -7,6 +7,7 @@
  * Conversion to next is advanced / (entered - still in): the deals still in the
  * stage have not had their chance yet, as in the partner scorecard.
  */
+import { DomainError } from '../../domain/domain-error.js';
 import { canonicalInstant } from '../../domain/lifecycle/calendar.js';
 import { buildStageCatalog } from '../../domain/lifecycle/stage-catalog.js';
 import type {
@@ -17,7 +18,7 @@ import type {
 import { renderFunnelChart } from '../charts/funnel-chart.js';
 import type { Column } from '../columns.js';
 import type { ReportDefinition } from '../report-definition.js';
-import { ReportError } from '../report-error.js';
+import { invalidStoredValue, ReportError } from '../report-error.js';
 import { ratioToPercent } from './scorecard.js';
 
 export interface FunnelInput {
@@ -52,6 +53,30 @@ interface DealPath {
   last: string;
 }
 
+/** Returns the canonical `at` of a transition, or fails naming the stored record. */
+function transitionInstant(transition: LifecycleTransition): string {
+  try {
+    return canonicalInstant(transition.at, 'Transitioned_At__c');
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    throw invalidStoredValue(
+      transition.id === undefined
+        ? {
+            object: 'Stage_Transition__c of Opportunity',
+            recordId: transition.dealId,
+            field: 'Transitioned_At__c',
+          }
+        : {
+            object: 'Stage_Transition__c',
+            recordId: transition.id,
+            field: 'Transitioned_At__c',
+          },
+      transition.at,
+      'an ISO 8601 instant with an offset, such as 2026-03-01T09:30:00Z',
+    );
+  }
+}
+
 // NOTE: memory grows with the number of deals in the history (one small entry per deal), unlike the streamed table reports.
 /** Reads the transitions once and returns each deal's visited and last stage. */
 async function collectPaths(
@@ -59,7 +84,7 @@ async function collectPaths(
 ): Promise<Map<string, DealPath>> {
   const paths = new Map<string, DealPath>();
   for await (const transition of transitions) {
-    const at = canonicalInstant(transition.at, 'Transitioned_At__c');
+    const at = transitionInstant(transition);
     const path = paths.get(transition.dealId);
     if (!path) {
       paths.set(transition.dealId, {

@@ -12,8 +12,12 @@ import type {
   LifecycleStage,
   PartnerRef,
 } from '../../domain/lifecycle/types.js';
+import { DomainError } from '../../domain/domain-error.js';
+import { canonicalInstant } from '../../domain/lifecycle/calendar.js';
 import type { Column } from '../columns.js';
 import type { ReportDefinition } from '../report-definition.js';
+import { invalidStoredValue } from '../report-error.js';
+import type { StoredField } from '../report-error.js';
 
 /** A pending `Stage_Request__c` as the pipeline shows it. */
 export interface PipelineRequest {
@@ -52,6 +56,11 @@ export interface PipelineRow {
   /** Undefined when the deal has no stage or its model has no such stage. */
   stage: LifecycleStage | undefined;
   daysInStage: number | null;
+}
+
+/** Returns the Opportunity field that a pipeline cell shows as stored. */
+function dealField(row: PipelineRow, field: string): StoredField {
+  return { object: 'Opportunity', recordId: row.deal.id, field };
 }
 
 function requestText(request: PipelineRequest): string {
@@ -132,6 +141,7 @@ export const PIPELINE_COLUMNS: readonly Column<PipelineRow>[] = [
     type: 'currency',
     description: 'Opportunity amount in the deal currency, exact.',
     format: (row) => row.deal.amount,
+    source: (row) => dealField(row, 'Amount'),
   },
   {
     key: 'currencyIsoCode',
@@ -146,6 +156,7 @@ export const PIPELINE_COLUMNS: readonly Column<PipelineRow>[] = [
     type: 'date',
     description: 'Expected close date (`CloseDate`).',
     format: (row) => row.deal.closeDate,
+    source: (row) => dealField(row, 'CloseDate'),
   },
   {
     key: 'forecastCategory',
@@ -197,15 +208,32 @@ async function* pipelineRows(
   for await (const deal of input.deals) {
     const stage = findStage(catalog, deal.model, deal.stage);
     if (stage?.closed) continue;
-    yield {
-      deal,
-      stage,
-      daysInStage:
-        deal.stageEnteredAt === null
-          ? null
-          : daysInStage(deal.stageEnteredAt, input.asOf, input.zone),
-    };
+    yield { deal, stage, daysInStage: stageDays(deal, input) };
   }
+}
+
+/** Returns the days in stage, or fails naming the deal when its entry instant is invalid. */
+function stageDays(deal: PipelineDeal, input: PipelineInput): number | null {
+  if (deal.stageEnteredAt === null) return null;
+  let enteredAt: string;
+  try {
+    enteredAt = canonicalInstant(
+      deal.stageEnteredAt,
+      'Cosell_Stage_Entered_At__c',
+    );
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    throw invalidStoredValue(
+      {
+        object: 'Opportunity',
+        recordId: deal.id,
+        field: 'Cosell_Stage_Entered_At__c',
+      },
+      deal.stageEnteredAt,
+      'an ISO 8601 instant with an offset, such as 2026-03-01T09:30:00Z',
+    );
+  }
+  return daysInStage(enteredAt, input.asOf, input.zone);
 }
 
 export const pipelineReport: ReportDefinition<PipelineInput, PipelineRow> = {

@@ -110,6 +110,11 @@ export const STAGE_HISTORY_COLUMNS: readonly Column<StageHistoryTransition>[] =
       header: 'At',
       type: 'datetime',
       description: 'When the move was applied (`Transitioned_At__c`), UTC.',
+      source: (row) => ({
+        object: 'Stage_Transition__c',
+        recordId: row.id,
+        field: 'Transitioned_At__c',
+      }),
     },
     {
       key: 'oneSided',

@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Messages } from '@salesforce/core';
+import Database from 'better-sqlite3';
 import type { SfError } from '@salesforce/core';
 import { TestContext } from '@salesforce/core/testSetup';
 import { parse } from 'csv-parse/sync';
@@ -887,6 +888,40 @@ describe('cosell report export', () => {
         { Id: brokenId, Attribution_Snapshot__c: snapshot as string },
       ]);
       await restore.close();
+    }
+  });
+
+  it.each([
+    ['Amount', '12abc'],
+    ['Cosell_Stage_Entered_At__c', 'garbage'],
+  ])('names the deal of a stored %s %s', async (field, value) => {
+    // Written with SQL, because the store rejects the value on upsert.
+    const db = new Database(fixture.dbPath);
+    const { Id: dealId, stored } = db
+      .prepare(
+        `SELECT "Id", "${field}" AS stored FROM "Opportunity"
+         WHERE "IsClosed" = 0 AND "Cosell_Stage__c" IS NOT NULL LIMIT 1`,
+      )
+      .get() as { Id: string; stored: unknown };
+    const update = db.prepare(
+      `UPDATE "Opportunity" SET "${field}" = ? WHERE "Id" = ?`,
+    );
+    update.run(value, dealId);
+    try {
+      const error = await exportPipelineError(
+        path.join(outDir, `pipeline-${field}.csv`),
+      );
+
+      expect(error.name).toBe('ExportFailedError');
+      expect(error.message).toContain(
+        `Opportunity ${dealId} has the invalid ${field} "${value}"`,
+      );
+      expect(error.actions?.[0]).toBe(
+        `Correct ${field} on Opportunity ${dealId} in Salesforce, or in the local store when exporting from it, then export again.`,
+      );
+    } finally {
+      update.run(stored, dealId);
+      db.close();
     }
   });
 });
