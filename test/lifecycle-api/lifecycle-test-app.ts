@@ -18,7 +18,8 @@ import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.j
 import type { LocalGateway } from '../../middleware/src/org/local/local-gateway.js';
 import { openLocalLifecycleStore } from '../../middleware/src/org/local/lifecycle-local-store.js';
 
-const TOKEN = 'lifecycle-test-token-0123456789abcdef0123456789';
+/** The API token of the test app. */
+export const TOKEN = 'lifecycle-test-token-0123456789abcdef0123456789';
 
 /** Demo people by role, as the demo seed creates them. */
 export const PEOPLE = {

@@ -9,6 +9,7 @@ import {
   RecordNotFoundError,
   StoreUnavailableError,
 } from '../org/errors.js';
+import { ReportError } from '../reports/report-error.js';
 
 /** An RFC 9457 problem document with this API's stable `code`. */
 export interface Problem {
@@ -71,6 +72,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   store_unavailable: 503,
   internal_error: 500,
   currency_rate_missing: 500,
+  invalid_stored_value: 500,
 };
 
 const TITLES: Record<number, string> = {
@@ -210,6 +212,17 @@ export function toProblem(error: unknown): {
         ...(error.details.pendingRequestId
           ? { pendingRequestId: error.details.pendingRequestId }
           : {}),
+      }),
+      expected: true,
+    };
+  }
+  if (error instanceof ReportError && error.code === 'invalid_stored_value') {
+    return {
+      problem: problem(error.code, error.message, error.fix, {
+        value:
+          typeof error.value === 'string'
+            ? error.value.slice(0, MAX_ECHOED_CHARS)
+            : error.value,
       }),
       expected: true,
     };

@@ -1,5 +1,6 @@
+import { Writable } from 'node:stream';
 import { Router } from 'express';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { exportOpsReport } from '../../app/export-ops-report.js';
 import type { LifecycleContext } from '../../app/lifecycle/lifecycle-context.js';
 import {
@@ -106,9 +107,16 @@ function rejectUnusedParameters(
 }
 
 /**
+ * Reports whose body streams to the client, because it grows with the whole
+ * stage history. The others are built in memory before the first byte, so that
+ * invalid stored data gets a problem response with a status. Their inputs are
+ * held in memory already, except the pipeline's open deals.
+ */
+const STREAMED_REPORTS: ReadonlySet<ReportName> = new Set(['stage-history']);
+
+/**
  * `GET /v1/reports/{name}`: the ops reports of the sf plugin, for channel managers
  * and admins.
- * The body streams, so large reports do not grow the server's memory.
  */
 export function reportRoutes(lc: LifecycleContext): Router {
   const router = Router();
@@ -143,46 +151,83 @@ export function reportRoutes(lc: LifecycleContext): Router {
       >(req);
       const day = localDate(lc.cosell.now().toISOString(), lc.cosell.timeZone);
       const fileName = `cosell-${entry.name}-${day}.${format}`;
-      res.status(200);
-      // res.attachment() sets Content-Type from the file extension and maps .ndjson
-      // to application/octet-stream, so the report's media type is set after it.
-      res.attachment(fileName);
-      res.type(`${MEDIA_TYPES[format]}; charset=utf-8`);
-      res.vary('Accept');
+      const request = {
+        report: entry.name,
+        format,
+        bom: query.bom === 'true',
+        quarters: query.quarters,
+        expiringWithinDays: query.expiringWithinDays,
+      };
+      if (!STREAMED_REPORTS.has(entry.name)) {
+        // Built whole before the first byte, so that invalid stored data gets
+        // a problem response instead of a cut download.
+        const body = memoryOutput();
+        await exportOpsReport(lc, request, body.out);
+        setDownloadHeaders(res, fileName, format);
+        res.end(body.contents());
+        return;
+      }
+      setDownloadHeaders(res, fileName, format);
       try {
-        await exportOpsReport(
-          lc,
-          {
-            report: entry.name,
-            format,
-            bom: query.bom === 'true',
-            quarters: query.quarters,
-            expiringWithinDays: query.expiringWithinDays,
-          },
-          res,
-        );
+        await exportOpsReport(lc, request, res);
       } catch (error) {
-        // Before the headers go out, the error handler sends the problem and
-        // logs it as on every other route.
-        if (!res.headersSent) throw error;
-        // After that, only cutting the download shows the client it failed.
+        if (!res.headersSent) {
+          // The error handler sends a problem, which is no download.
+          res.removeHeader('Content-Disposition');
+          throw error;
+        }
+        // After that, only cutting the download shows the client it failed:
+        // the chunked body then has no terminating chunk.
         logCutDownload(req, error, entry.name);
-        res.destroy(error instanceof Error ? error : undefined);
+        res.destroy();
       }
     },
   );
   return router;
 }
 
-/** Logs a failed download whose headers were sent: 5xx causes at error, 4xx at warn. */
+/**
+ * Logs a failed download whose headers were sent: 5xx causes at error, 4xx at
+ * warn. An invalid stored value adds its record and field.
+ */
 function logCutDownload(req: Request, error: unknown, report: string): void {
   const { problem } = toProblem(error);
+  const source = error instanceof ReportError ? error.source : undefined;
+  const record = source
+    ? { recordId: source.recordId, field: source.field }
+    : {};
   if (problem.status >= 500) {
-    req.log?.error({ err: error, report }, 'report export failed');
+    req.log?.error({ err: error, report, ...record }, 'report export failed');
   } else {
     req.log?.warn(
-      { report, code: problem.code, detail: problem.detail },
+      { report, ...record, code: problem.code, detail: problem.detail },
       'report export failed',
     );
   }
+}
+
+/** Sets the status and headers of a report download. */
+function setDownloadHeaders(
+  res: Response,
+  fileName: string,
+  format: ReportFormat,
+): void {
+  res.status(200);
+  // res.attachment() sets Content-Type from the file extension and maps .ndjson
+  // to application/octet-stream, so the report's media type is set after it.
+  res.attachment(fileName);
+  res.type(`${MEDIA_TYPES[format]}; charset=utf-8`);
+  res.vary('Accept');
+}
+
+/** Creates a `Writable` that keeps what is written, for a report built before it is sent. */
+function memoryOutput(): { out: Writable; contents(): Buffer } {
+  const chunks: Buffer[] = [];
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk);
+      callback();
+    },
+  });
+  return { out, contents: () => Buffer.concat(chunks) };
 }

@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
+import { PEOPLE, startLifecycleApp, TOKEN } from './lifecycle-test-app.js';
+import type { LifecycleTestApp } from './lifecycle-test-app.js';
+
+/**
+ * Reports over a store with one invalid stored value, written straight to the
+ * SQLite file as a data fix around the middleware's checks would write it.
+ */
+let app: LifecycleTestApp;
+const logLines: Array<Record<string, unknown>> = [];
+let openDealId: string;
+let lastTransitionId: string;
+let historyRows: number;
+
+/** Sets one stored field, runs `check`, then restores the stored value. */
+async function withStoredValue(
+  table: string,
+  id: string,
+  field: string,
+  value: string,
+  check: () => Promise<void>,
+): Promise<void> {
+  const db = new Database(app.dbPath);
+  try {
+    const { stored } = db
+      .prepare(`SELECT "${field}" AS stored FROM "${table}" WHERE "Id" = ?`)
+      .get(id) as { stored: unknown };
+    db.prepare(`UPDATE "${table}" SET "${field}" = ? WHERE "Id" = ?`).run(
+      value,
+      id,
+    );
+    try {
+      await check();
+    } finally {
+      db.prepare(`UPDATE "${table}" SET "${field}" = ? WHERE "Id" = ?`).run(
+        stored,
+        id,
+      );
+    }
+  } finally {
+    db.close();
+  }
+}
+
+/** Stores "garbage" as `Transitioned_At__c` of the last transition during `check`. */
+function withInvalidTransitionAt(check: () => Promise<void>): Promise<void> {
+  return withStoredValue(
+    'Stage_Transition__c',
+    lastTransitionId,
+    'Transitioned_At__c',
+    'garbage',
+    check,
+  );
+}
+
+beforeAll(async () => {
+  app = await startLifecycleApp({ logLines });
+  const pipeline = await app.call('GET', '/v1/reports/pipeline?format=json', {
+    user: PEOPLE.admin,
+  });
+  openDealId = (pipeline.body as Array<{ dealId: string }>)[0]!.dealId;
+  const history = await app.call(
+    'GET',
+    '/v1/reports/stage-history?format=json',
+    { user: PEOPLE.admin },
+  );
+  const transitions = history.body as Array<{ transitionId: string }>;
+  historyRows = transitions.length;
+  lastTransitionId = transitions.at(-1)!.transitionId;
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+/** Checks a 500 problem that names the record, the field and the stored value. */
+function expectStoredValueProblem(
+  res: Awaited<ReturnType<LifecycleTestApp['call']>>,
+  recordId: string,
+  field: string,
+  value: string,
+): void {
+  expect(res.status).toBe(500);
+  expect(res.headers.get('content-type')).toMatch(
+    /^application\/problem\+json/,
+  );
+  expect(res.headers.get('content-disposition')).toBeNull();
+  expect(res.body.code).toBe('invalid_stored_value');
+  expect(res.body.value).toBe(value);
+  expect(res.body.detail).toContain(recordId);
+  expect(res.body.detail).toContain(field);
+  expect(res.body.detail).toContain(JSON.stringify(value));
+  expect(res.body.fix).toContain(`Correct ${field} on`);
+  expect(res.body.fix).toContain(recordId);
+}
+
+describe('reports over invalid stored values', () => {
+  it.each([
+    ['Amount', '12abc'],
+    ['Cosell_Stage_Entered_At__c', 'garbage'],
+    ['CloseDate', '2027-02-30'],
+  ])('pipeline rejects %s %s', async (field, value) => {
+    await withStoredValue('Opportunity', openDealId, field, value, async () => {
+      const res = await app.call('GET', '/v1/reports/pipeline?format=csv', {
+        user: PEOPLE.admin,
+      });
+      expectStoredValueProblem(res, openDealId, field, value);
+    });
+  });
+
+  it('pipeline writes a large amount in full', async () => {
+    await withStoredValue(
+      'Opportunity',
+      openDealId,
+      'Amount',
+      '1e21',
+      async () => {
+        const res = await app.call('GET', '/v1/reports/pipeline?format=csv', {
+          user: PEOPLE.admin,
+        });
+        expect(res.status).toBe(200);
+        const rows = parse(res.text, { columns: true }) as Array<
+          Record<string, string>
+        >;
+        const row = rows.find(
+          (candidate) => candidate['Deal Id'] === openDealId,
+        );
+        expect(row?.['Amount']).toBe('1000000000000000000000');
+      },
+    );
+  });
+
+  it.each([
+    ['?format=svg', {}],
+    ['', { accept: 'image/svg+xml' }],
+    ['?format=csv', {}],
+  ])('funnel%s answers a problem', async (query, headers) => {
+    await withInvalidTransitionAt(async () => {
+      const res = await app.call('GET', `/v1/reports/funnel${query}`, {
+        user: PEOPLE.admin,
+        headers,
+      });
+      expectStoredValueProblem(
+        res,
+        lastTransitionId,
+        'Transitioned_At__c',
+        'garbage',
+      );
+    });
+  });
+
+  it.each(['csv', 'json'])(
+    'stage-history %s cut after streaming',
+    async (format) => {
+      // The invalid row must come after the first batch of 256 rows, which
+      // sends the 200 status and headers.
+      expect(historyRows).toBeGreaterThan(256);
+      logLines.length = 0;
+      await withInvalidTransitionAt(async () => {
+        const response = await fetch(
+          `${app.url}/v1/reports/stage-history?format=${format}`,
+          {
+            headers: {
+              authorization: `Bearer ${TOKEN}`,
+              'x-cosell-acting-user': PEOPLE.admin,
+            },
+          },
+        );
+        expect(response.status).toBe(200);
+        // Without a terminating chunk, reading the body fails.
+        await expect(response.text()).rejects.toThrow();
+      });
+      const failures = logLines.filter(
+        (line) => line['msg'] === 'report export failed',
+      );
+      expect(failures).toHaveLength(1);
+      expect(failures[0]!['report']).toBe('stage-history');
+      expect(failures[0]!['recordId']).toBe(lastTransitionId);
+      expect(failures[0]!['field']).toBe('Transitioned_At__c');
+    },
+  );
+});
