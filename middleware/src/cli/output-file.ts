@@ -5,6 +5,7 @@ import {
   lstatSync,
   readlinkSync,
   realpathSync,
+  rmSync,
   statSync,
 } from 'node:fs';
 import type { Stats } from 'node:fs';
@@ -14,6 +15,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Messages } from '@salesforce/core';
 import { apiTokenFilePath } from '../config.js';
+import type { StopSignalCleanup } from './stop-signals.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('cosell-stages', 'cosell.output-file');
@@ -251,11 +253,13 @@ function statFollowingLinks(
  * Writes to a new temporary file beside `output.file` and renames it over
  * that file once the writer has finished and the file is closed, so a reader
  * never sees a partial file. The new file gets the old file's permission bits.
- * On any failure the temporary file is removed and the old file is untouched.
+ * On any failure, and on a stop signal when `stopCleanup` is given, the
+ * temporary file is removed and the old file is untouched.
  */
 export async function writeOutputFile<T>(
   output: OutputFile,
   write: (out: Writable) => Promise<T>,
+  stopCleanup?: StopSignalCleanup,
 ): Promise<T> {
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const temporary = path.join(
@@ -263,6 +267,9 @@ export async function writeOutputFile<T>(
     `.${path.basename(output.file)}.${suffix}.tmp`,
   );
   const out = createWriteStream(temporary, { flags: 'wx' });
+  // Removing the file while the stream still has it open is fine on POSIX,
+  // and the exit closes the descriptor.
+  const removeStep = stopCleanup?.add(() => rmSync(temporary, { force: true }));
   try {
     const result = await write(out);
     await finished(out);
@@ -286,6 +293,8 @@ export async function writeOutputFile<T>(
     }
     await rm(temporary, { force: true });
     throw writeFailure(error, output.requested);
+  } finally {
+    removeStep?.();
   }
 }
 

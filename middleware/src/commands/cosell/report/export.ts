@@ -14,18 +14,21 @@ import {
   resolveOutputFile,
   writeOutputFile,
 } from '../../../cli/output-file.js';
+import type { OutputFile } from '../../../cli/output-file.js';
 import {
   createCommandLogger,
   loadCommandContext,
   openCommandStore,
   storeError,
 } from '../../../cli/open-store.js';
+import type { CommandStore } from '../../../cli/open-store.js';
 import {
   isDbFlagGiven,
   requireTimeZone,
   storeFlags,
   timeZoneFlag,
 } from '../../../cli/store-flags.js';
+import { StopSignalCleanup } from '../../../cli/stop-signals.js';
 import { ConfigError } from '../../../config.js';
 import { DomainError } from '../../../domain/domain-error.js';
 import { REPORT_FORMATS } from '../../../reports/report-definition.js';
@@ -112,22 +115,66 @@ export default class ReportExport extends SfCommand<ReportExportResult> {
     // Checked without --local as well, because --db and COSELL_DB_PATH name
     // the local store that the middleware serves even when this reads an org.
     rejectStoreFile(output, flags.db);
-    const store = await openCommandStore(flags, createCommandLogger(), {
-      dbGiven: isDbFlagGiven(raw),
-    });
+    let renamed = false;
+    const stopCleanup = new StopSignalCleanup((signal) =>
+      renamed
+        ? messages.getMessage('info.StoppedAfterWrite', [
+            signal,
+            output.requested,
+          ])
+        : messages.getMessage('info.Stopped', [signal, output.requested]),
+    );
+    stopCleanup.install();
+    try {
+      // NOTE: a signal while the store opens exits before the store is closed,
+      // because it has no cleanup step yet, so -wal and -shm files may stay.
+      const store = await openCommandStore(flags, createCommandLogger(), {
+        dbGiven: isDbFlagGiven(raw),
+      });
+      return await this.export(store, request, timeZone, output, stopCleanup, {
+        onRenamed: () => {
+          renamed = true;
+        },
+      });
+    } finally {
+      stopCleanup.uninstall();
+    }
+  }
+
+  /**
+   * Writes the report from `store` to `output`, prints the result and closes
+   * the store. On a stop signal, `stopCleanup` closes the store and removes the
+   * temporary file. `onRenamed` runs once the report is at `output`.
+   */
+  private async export(
+    store: CommandStore,
+    request: OpsReportRequest,
+    timeZone: string,
+    output: OutputFile,
+    stopCleanup: StopSignalCleanup,
+    { onRenamed }: { onRenamed: () => void },
+  ): Promise<ReportExportResult> {
+    // The local store's close has no await, so calling it closes the SQLite
+    // connections before the stop listener exits. That checkpoints the WAL
+    // and removes the -wal and -shm files.
+    const removeStoreStep = stopCleanup.add(() => void store.close());
     try {
       const cosell = await loadCommandContext(store, timeZone);
       const lifecycle = await openLifecycle(store.name, () =>
         openCommandLifecycle(store, cosell),
       );
+      const removeLifecycleStep = stopCleanup.add(() => void lifecycle.close());
       try {
         const convertedCurrencies = new Set<string>();
         const context = { ...lifecycle.context, convertedCurrencies };
-        const written = await writeOutputFile(output, (out) =>
-          exportOpsReport(context, request, out),
+        const written = await writeOutputFile(
+          output,
+          (out) => exportOpsReport(context, request, out),
+          stopCleanup,
         ).catch((error: unknown) => {
           throw exportError(error, request.report, store.name, context);
         });
+        onRenamed();
         this.noteRates(lifecycle, [...convertedCurrencies].sort());
         const result: ReportExportResult = {
           ...written,
@@ -139,9 +186,11 @@ export default class ReportExport extends SfCommand<ReportExportResult> {
         this.print(result);
         return result;
       } finally {
+        removeLifecycleStep();
         await lifecycle.close();
       }
     } finally {
+      removeStoreStep();
       await store.close();
     }
   }
