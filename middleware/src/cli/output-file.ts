@@ -249,10 +249,14 @@ function statFollowingLinks(
   }
 }
 
+/** Permission bits of the temporary file and of a new report: owner read and write. */
+export const NEW_REPORT_MODE = 0o600;
+
 /**
  * Writes to a new temporary file beside `output.file` and renames it over
  * that file once the writer has finished and the file is closed, so a reader
- * never sees a partial file. The new file gets the old file's permission bits.
+ * never sees a partial file. The new file gets the old file's permission bits,
+ * or `NEW_REPORT_MODE` (less the umask) when there was no old file.
  * On any failure, and on a stop signal when `stopCleanup` is given, the
  * temporary file is removed and the old file is untouched.
  */
@@ -266,7 +270,12 @@ export async function writeOutputFile<T>(
     path.dirname(output.file),
     `.${path.basename(output.file)}.${suffix}.tmp`,
   );
-  const out = createWriteStream(temporary, { flags: 'wx' });
+  // Only the owner may read the report while it is written, because a report
+  // can list every deal. A new report keeps that mode, as the store file does.
+  const out = createWriteStream(temporary, {
+    flags: 'wx',
+    mode: NEW_REPORT_MODE,
+  });
   // Removing the file while the stream still has it open is fine on POSIX,
   // and the exit closes the descriptor.
   const removeStep = stopCleanup?.add(() => rmSync(temporary, { force: true }));

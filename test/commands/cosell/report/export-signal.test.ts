@@ -6,6 +6,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
@@ -150,10 +151,13 @@ describe('cosell report export stopped by a signal', () => {
       );
       const exited = exitOf(child);
 
-      await waitForTemporaryFile(outDir, exited);
+      const temporary = await waitForTemporaryFile(outDir, exited);
+      // The file is created with its mode, so it is owner-only from the start.
+      const temporaryMode = statSync(path.join(outDir, temporary)).mode & 0o777;
       child.kill(signal);
       const { code, stderr } = await exited;
 
+      expect(temporaryMode).toBe(0o600);
       expect(code).toBe(exitCode);
       expect(stderr.trim()).toBe(
         messages.getMessage('info.Stopped', [signal, outputFile]),

@@ -534,6 +534,14 @@ describe('cosell report export', () => {
     expect(readdirSync(folder).sort()).toEqual(['pipeline.csv', 'targets']);
   });
 
+  it('writes a new report owner-only', async () => {
+    const target = path.join(outDir, 'pipeline-new-mode.csv');
+
+    await exportPipeline(target);
+
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+  });
+
   it('keeps the mode of a replaced file', async () => {
     const target = path.join(outDir, 'pipeline-640.csv');
     writeFileSync(target, 'previous export\n');
