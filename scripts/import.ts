@@ -20,6 +20,8 @@ import {
 } from '../middleware/src/import/quote-value.js';
 import { readForceAppSchema } from '../middleware/src/org/force-app/index.js';
 import { openLocalGateway } from '../middleware/src/org/local/local-gateway.js';
+import { STOP_SIGNAL_EXIT_CODES } from '../middleware/src/cli/stop-signals.js';
+import type { StopSignal } from '../middleware/src/cli/stop-signals.js';
 import { noteStoreFiles } from '../middleware/src/start-files.js';
 import { runScript } from './run-script.js';
 
@@ -29,7 +31,40 @@ const USAGE =
   '  --db      the local store file (default: COSELL_DB_PATH or .cosell/cosell.db)\n' +
   '  --object  the object a CSV holds (default: Opportunity)\n';
 
+/** An import that SIGINT, SIGTERM or SIGHUP stopped before it finished. */
+class ImportStoppedError extends Error {
+  constructor(readonly signal: StopSignal) {
+    super(`Import stopped by ${signal}`);
+    this.name = 'ImportStoppedError';
+  }
+}
+
+/**
+ * Runs the import. A stop signal stops it at the next record, closes the store
+ * and removes a store the import created, and the exit code is then 128 plus
+ * the signal number.
+ */
 async function main(): Promise<number> {
+  const stop = new AbortController();
+  const listeners = Object.keys(STOP_SIGNAL_EXIT_CODES).map((name) => {
+    const signal = name as StopSignal;
+    const listener = () => stop.abort(new ImportStoppedError(signal));
+    process.once(signal, listener);
+    return { signal, listener };
+  });
+  try {
+    return await importFile(stop.signal);
+  } catch (error) {
+    if (!(error instanceof ImportStoppedError)) throw error;
+    return STOP_SIGNAL_EXIT_CODES[error.signal];
+  } finally {
+    for (const { signal, listener } of listeners) {
+      process.removeListener(signal, listener);
+    }
+  }
+}
+
+async function importFile(stopSignal: AbortSignal): Promise<number> {
   let args;
   try {
     args = parseArgs({
@@ -77,6 +112,13 @@ async function main(): Promise<number> {
   const records = isCsv
     ? await readDataLoaderCsv(file, objectName ?? 'Opportunity')
     : await readDataTree(file);
+  if (stopSignal.aborted) {
+    const { signal } = stopSignal.reason as ImportStoppedError;
+    process.stderr.write(
+      `Import stopped by ${signal} before it opened the store.\n`,
+    );
+    throw stopSignal.reason;
+  }
   const dbPath = args.values.db ?? config.COSELL_DB_PATH;
   // Named in the output, so that a mistyped --db is noticed.
   const storeFiles = noteStoreFiles(dbPath);
@@ -91,10 +133,14 @@ async function main(): Promise<number> {
     storeFiles.removeNew();
     throw error;
   }
+  const storePath = path.resolve(dbPath);
   let report;
   try {
+    stopSignal.throwIfAborted();
     const schema = await gateway.describeSchema();
-    report = await importRecords(records, schema, gateway);
+    report = await importRecords(records, schema, gateway, {
+      signal: stopSignal,
+    });
     for (const [objectName, count] of Object.entries(report.loaded)) {
       process.stdout.write(
         `Loaded ${count} ${objectName} record${count === 1 ? '' : 's'}\n`,
@@ -118,10 +164,25 @@ async function main(): Promise<number> {
         `Not imported: ${problem.origin} (${formatName(problem.objectName)}): ${problem.reason}\n`,
       );
     }
+  } catch (error) {
+    if (!(error instanceof ImportStoppedError)) throw error;
+    // The store is closed first, because removeNew leaves a store that is
+    // still open.
+    await gateway.close();
+    if (storeFiles.storeExisted) {
+      process.stderr.write(
+        `Import stopped by ${error.signal}. The store ${storePath} keeps the records written before the stop.\n`,
+      );
+    } else {
+      storeFiles.removeNew();
+      process.stderr.write(
+        `Import stopped by ${error.signal}. Removed the store it created, ${storePath}.\n`,
+      );
+    }
+    throw error;
   } finally {
     await gateway.close();
   }
-  const storePath = path.resolve(dbPath);
   if (storeFiles.storeExisted) {
     process.stdout.write(`Store: ${storePath}\n`);
   } else if (Object.keys(report.loaded).length > 0) {

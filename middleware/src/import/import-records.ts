@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { FieldValue, RecordData } from '../domain/records.js';
 import { didYouMean } from '../domain/criteria/closest-name.js';
 import type { ObjectSchema, OrgSchema } from '../domain/schema.js';
@@ -47,15 +48,21 @@ const STAGE_FIELDS = new Set([
   'Cosell_Stage_Entered_At__c',
 ]);
 
+/** Records compared between two checks of the abort signal. */
+const RECORDS_PER_SIGNAL_CHECK = 100;
+
 /**
  * Maps records to the schema, assigns Ids, resolves `@Ref` references and writes them
  * object by object. A record that cannot be imported is reported with its reason and
  * the others load; a field the org schema does not have is skipped and reported once.
+ * When `signal` aborts, the import stops before the next record and throws the
+ * signal's reason. The records written before the stop stay in the store.
  */
 export async function importRecords(
   records: SourceRecord[],
   schema: OrgSchema,
   sink: ImportSink,
+  { signal }: { signal?: AbortSignal } = {},
 ): Promise<ImportReport> {
   const report: ImportReport = {
     loaded: {},
@@ -113,13 +120,24 @@ export async function importRecords(
     const object = schema[objectName]!;
     const batch = byObject.get(objectName) ?? [];
     const changed = [];
-    for (const entry of batch) {
+    for (const [index, entry] of batch.entries()) {
+      if (signal !== undefined && index % RECORDS_PER_SIGNAL_CHECK === 0) {
+        // The local store's reads never leave the microtask queue, so without
+        // this a signal's listener would run only after the whole import.
+        await setImmediate();
+        signal.throwIfAborted();
+      }
       if (await isUnchanged(sink, object, entry.data)) {
         report.unchanged[objectName] = (report.unchanged[objectName] ?? 0) + 1;
       } else {
         changed.push(entry);
       }
     }
+    signal?.throwIfAborted();
+    // NOTE: a signal during the write takes effect only after the batch
+    // commits, because the local store writes it in one synchronous
+    // transaction. After the last object's batch, the import then finishes as
+    // if not stopped.
     const loaded = await writeBatch(sink, objectName, changed, report.problems);
     if (loaded.length > 0) report.loaded[objectName] = loaded.length;
     for (const { source, data } of loaded) {
