@@ -754,11 +754,16 @@ describe('approving and rejecting', () => {
     expect(approved.status).toBe(200);
     const dealId = approved.body.deal.id;
     // A Close Lost move writes the co-sell stage only; IsClosed stays false.
+    // The registration stays Approved, as registrations approved before their
+    // deal's conversion do, so it still carries the deal.
     const db = new Database(app.dbPath);
     try {
       db.prepare(
         'UPDATE "Opportunity" SET "Cosell_Stage__c" = \'Closed_Lost\' WHERE "Id" = ?',
       ).run(dealId);
+      db.prepare(
+        'UPDATE "Deal_Registration__c" SET "Status__c" = \'Approved\' WHERE "Id" = ?',
+      ).run(first.body.id);
     } finally {
       db.close();
     }

@@ -120,11 +120,24 @@ export async function checkConflicts(
     listLiveOpenRegistrations(lc),
     lc.store.listDealsToMatch(),
   ]);
+  const openDealIds = new Set(
+    deals
+      .filter((deal) => !isClosedInCosell(lc.cosell, deal))
+      .map((deal) => deal.id),
+  );
+  // A registration that carries a closed deal claims nothing any more.
+  const claiming = live.filter(
+    (registration) =>
+      registration.opportunityId === null ||
+      openDealIds.has(registration.opportunityId),
+  );
   const registrations = submitted
-    ? live.filter((registration) => submittedBefore(registration, submitted))
-    : live;
+    ? claiming.filter((registration) =>
+        submittedBefore(registration, submitted),
+      )
+    : claiming;
   const openDeals = deals.filter(
-    (deal) => deal.id !== link?.dealId && !isClosedInCosell(lc.cosell, deal),
+    (deal) => deal.id !== link?.dealId && openDealIds.has(deal.id),
   );
   const owners = new Map<string, string | null>([
     ...registrations.map(
