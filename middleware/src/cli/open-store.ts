@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import {
   ConfigAggregator,
   Messages,
@@ -256,10 +257,30 @@ function rejectMissingStore(dbPath: string): void {
     throw messages.createError('error.StoreNotFound', [dbPath]);
   }
   // Opening would migrate an empty file into a new, empty store. A store the
-  // middleware created is never empty, because switching it to WAL writes its
-  // first page.
-  if (stats.isFile() && stats.size === 0) {
+  // middleware created always has tables.
+  if (stats.isFile() && (stats.size === 0 || hasNoTables(dbPath))) {
     throw messages.createError('error.EmptyStore', [dbPath]);
+  }
+}
+
+/**
+ * Returns true for a SQLite database without tables, such as a copy of a store's
+ * main file made while its data was still in the -wal file. Any other file, or
+ * one that cannot be opened, returns false and meets the later checks.
+ */
+function hasNoTables(dbPath: string): boolean {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    const tables = db
+      .prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+      .pluck()
+      .get() as number;
+    return tables === 0;
+  } catch {
+    return false;
+  } finally {
+    db?.close();
   }
 }
 

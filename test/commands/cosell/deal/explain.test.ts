@@ -525,6 +525,31 @@ describe('cosell deal explain', () => {
     expect(statSync(empty).size).toBe(0);
   });
 
+  it('fails on a SQLite file without tables', async () => {
+    // As a copy of a store's main file whose data is still in its -wal file.
+    const bare = path.join(fixture.dir, 'bare.db');
+    const db = new Database(bare);
+    db.pragma('journal_mode = WAL');
+    db.close();
+    const before = readFileSync(bare);
+
+    const error = await runError([
+      '--local',
+      '--db',
+      bare,
+      '--source-dir',
+      PACKAGE_DIR,
+      '--deal-id',
+      historyDealId,
+    ]);
+
+    expect(error.name).toBe('EmptyStoreError');
+    expect(error.message).toBe(
+      storeMessages.getMessage('error.EmptyStore', [bare]),
+    );
+    expect(readFileSync(bare).equals(before)).toBe(true);
+  });
+
   it('fails on a FIFO as the store', async () => {
     const fifo = path.join(fixture.dir, 'store.fifo');
     execFileSync('mkfifo', [fifo]);
