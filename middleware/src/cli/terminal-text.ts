@@ -21,10 +21,33 @@ type TableOptions = Parameters<SfCommand<unknown>['table']>[0];
 
 /**
  * A command that prints store text (deal, user and request names) to a terminal:
- * its lines, headers and table cells pass through {@link terminalText}. The JSON
- * output needs no such step, because JSON escapes control characters.
+ * its lines, headers, table cells, warnings and errors pass through
+ * {@link terminalText}. Warnings and errors are escaped before sf colours them,
+ * so its own escape sequences stay intact.
  */
 export abstract class TerminalTextCommand<T> extends SfCommand<T> {
+  public override warn(input: SfCommand.Warning): SfCommand.Warning {
+    if (typeof input === 'string') return super.warn(terminalText(input));
+    return super.warn({
+      ...input,
+      message: terminalText(input.message),
+      ...(input.actions ? { actions: input.actions.map(terminalText) } : {}),
+    });
+  }
+
+  protected override catch(
+    error: Parameters<SfCommand<T>['catch']>[0],
+  ): Promise<never> {
+    error.message = terminalText(error.message);
+    const withActions = error as { actions?: unknown };
+    if (Array.isArray(withActions.actions)) {
+      withActions.actions = withActions.actions.map((action: unknown) =>
+        typeof action === 'string' ? terminalText(action) : action,
+      );
+    }
+    return super.catch(error);
+  }
+
   public override log(message = '', ...args: unknown[]): void {
     super.log(
       terminalText(message),

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Messages } from '@salesforce/core';
 import Database from 'better-sqlite3';
 import { TestContext } from '@salesforce/core/testSetup';
+import type { SfCommand } from '@salesforce/sf-plugins-core';
 import DealExplain from '../../../../middleware/src/commands/cosell/deal/explain.js';
 import type { DealExplainResult } from '../../../../middleware/src/commands/cosell/deal/explain.js';
 import { readModelSource } from '../../../../middleware/src/org/force-app/index.js';
@@ -270,6 +271,49 @@ describe('cosell deal explain', () => {
     expect(printed).not.toContain('\u001b');
     expect(printed).not.toContain('\u0007');
     expect(printed).not.toContain('\u202e');
+  });
+
+  it('escapes control characters in warnings and errors', async () => {
+    const store = await fixture.openStore();
+    let stageDealId: string;
+    let modelDealId: string;
+    try {
+      const registered = await store.queryRecords('Opportunity', {
+        fields: ['Id'],
+        where: { IsClosed: false, Cosell_Stage__c: 'Registered' },
+      });
+      stageDealId = String(registered[1]?.Id);
+      modelDealId = String(registered[2]?.Id);
+    } finally {
+      await store.close();
+    }
+    const db = new Database(fixture.dbPath);
+    try {
+      const update = db.prepare(
+        'UPDATE "Opportunity" SET "Cosell_Stage__c" = ?, "Cosell_Model__c" = ? WHERE "Id" = ?',
+      );
+      update.run('Bogus\u001b]0;PWNED\u0007', 'Default', stageDealId);
+      update.run('Registered', 'Bad\u009b2J\u202e', modelDealId);
+    } finally {
+      db.close();
+    }
+
+    await DealExplain.run([...local, '--deal-id', stageDealId], process.cwd());
+    const warned = ux()
+      .warn.args.map(([warning]: [SfCommand.Warning]) =>
+        typeof warning === 'string'
+          ? warning
+          : [warning.message, ...(warning.actions ?? [])].join('\n'),
+      )
+      .join('\n');
+    expect(warned).toContain('Bogus\\u001b]0;PWNED\\u0007');
+    expect(warned).not.toContain('\u001b');
+    expect(warned).not.toContain('\u0007');
+
+    const error = await runError([...local, '--deal-id', modelDealId]);
+    expect(error.message).toContain('Bad\\u009b2J\\u202e');
+    expect(error.message).not.toContain('\u009b');
+    expect(error.message).not.toContain('\u202e');
   });
 
   it('names the stored stage in JSON', async () => {

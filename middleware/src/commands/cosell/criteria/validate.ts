@@ -1,5 +1,5 @@
 import { Messages } from '@salesforce/core';
-import { SfCommand } from '@salesforce/sf-plugins-core';
+import { TerminalTextCommand } from '../../../cli/terminal-text.js';
 import type { AnyJson } from '@salesforce/ts-types';
 import { validateCriteriaSource } from '../../../app/validate-criteria-source.js';
 import type { CriteriaSourceReport } from '../../../app/validate-criteria-source.js';
@@ -18,7 +18,7 @@ const messages = Messages.loadMessages(
 
 export type CriteriaValidateResult = CriteriaSourceReport;
 
-export default class CriteriaValidate extends SfCommand<CriteriaValidateResult> {
+export default class CriteriaValidate extends TerminalTextCommand<CriteriaValidateResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description =
     messages.getMessage('description');

@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
+import { TerminalTextCommand } from '../../../cli/terminal-text.js';
 import { exportOpsReport } from '../../../app/export-ops-report.js';
 import type { LifecycleContext } from '../../../app/lifecycle/lifecycle-context.js';
 import type {
@@ -52,7 +53,7 @@ export interface ReportExportResult extends OpsReportResult {
   store: string;
 }
 
-export default class ReportExport extends SfCommand<ReportExportResult> {
+export default class ReportExport extends TerminalTextCommand<ReportExportResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description =
     messages.getMessage('description');
