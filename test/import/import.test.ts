@@ -13,7 +13,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import {
+  afterEach,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  jest,
+} from '@jest/globals';
 import { evaluateDeal } from '../../middleware/src/domain/evaluation.js';
 import { loadStageModels } from '../../middleware/src/domain/stage-model.js';
 import { readDataLoaderCsv } from '../../middleware/src/import/data-loader-csv.js';
@@ -25,6 +32,10 @@ import { importRecords } from '../../middleware/src/import/import-records.js';
 import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
 import type { LocalGateway } from '../../middleware/src/org/local/local-gateway.js';
 import { runNode } from '../helpers/failed-start.js';
+
+// The npm run import tests start Node processes, some of them twice, which
+// takes longer than jest's 5 s default on a busy 2-core machine.
+jest.setTimeout(30_000);
 
 const FIXTURES = path.resolve('test/fixtures');
 const PLAN = path.join(FIXTURES, 'lwc-recipes/data-plan.json');
@@ -1026,12 +1037,22 @@ describe('Data Loader CSV import', () => {
     [
       'semicolons.csv',
       'NAME;STAGENAME\nKept;Prospecting\n',
-      'separates the header "NAME;STAGENAME" with semicolons',
+      'has a semicolon in the header column "NAME;STAGENAME"',
     ],
     [
       'tabs.csv',
       'NAME\tSTAGENAME\nKept\tProspecting\n',
-      'separates the header "NAME\\tSTAGENAME" with tabs',
+      'has a tab in the header column "NAME\\tSTAGENAME"',
+    ],
+    [
+      'mixed.csv',
+      'NAME;DESCRIPTION,STAGENAME\nKept;Text,Prospecting\n',
+      'has a semicolon in the header column "NAME;DESCRIPTION"',
+    ],
+    [
+      'sep-semicolon.csv',
+      'sep=;\nNAME;STAGENAME\nKept;Prospecting\n',
+      'starts with the spreadsheet line "sep=;" instead of the header row, so nothing was imported; save the file as CSV UTF-8 with commas',
     ],
   ])('rejects the spreadsheet dialect of %s', async (name, text, message) => {
     const file = path.join(dir, name);
@@ -1039,6 +1060,17 @@ describe('Data Loader CSV import', () => {
     await expect(readDataLoaderCsv(file)).rejects.toThrow(ImportFileError);
     await expect(readDataLoaderCsv(file)).rejects.toThrow(
       `${file}: ${message}`,
+    );
+  });
+
+  it('hints at the separator on a quoted header', async () => {
+    const file = path.join(dir, 'quoted-semicolons.csv');
+    writeFileSync(file, '"NAME";"STAGENAME"\n"Kept";"Prospecting"\n');
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(
+      `${file}: has a misplaced quote in the header (line 1)`,
+    );
+    await expect(readDataLoaderCsv(file)).rejects.toThrow(
+      'if the file separates cells with semicolons or tabs, save the file as CSV UTF-8 with commas',
     );
   });
 

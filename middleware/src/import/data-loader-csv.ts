@@ -19,6 +19,10 @@ const QUOTE_ERRORS = new Set([
   'INVALID_OPENING_QUOTE',
 ]);
 
+/** The fix for a file saved from a spreadsheet in another CSV dialect. */
+const SAVE_AS_CSV =
+  'save the file as CSV UTF-8 with commas between cells and the field API names on line 1 (in Excel: Save As, CSV UTF-8), and import it again';
+
 /** csv-parse codes of a record with more or fewer cells than the header. */
 const COUNT_ERRORS = new Set([
   'CSV_RECORD_INCONSISTENT_COLUMNS',
@@ -122,24 +126,25 @@ function repeatsHeader(record: Record<string, string>): boolean {
 
 /**
  * Rejects the two spreadsheet dialects that Data Loader never writes: Excel's
- * `sep=` first line, and a header separated by semicolons or tabs, which reads
- * as one column and would report every field as missing.
+ * `sep=` first line, and cells separated by semicolons or tabs. Field API names
+ * contain neither, and such a header would otherwise report every field missing.
  */
 function checkSeparator(file: string, header: string[]): void {
   if (/^sep=/i.test(header[0] ?? '')) {
     throw new ImportFileError(
       file,
-      `starts with the spreadsheet line ${quoteValue(header.join(','))} instead of the header row, so nothing was imported; delete line 1 so that the file starts with the field API names, and import the file again`,
+      `starts with the spreadsheet line ${quoteValue(header.join(','))} instead of the header row, so nothing was imported; ${SAVE_AS_CSV}`,
     );
   }
-  const separator = [';', '\t'].find((candidate) =>
-    header[0]?.includes(candidate),
-  );
-  if (header.length === 1 && separator !== undefined) {
-    const name = separator === ';' ? 'semicolons' : 'tabs';
+  for (const column of header) {
+    const separator = [';', '\t'].find((candidate) =>
+      column.includes(candidate),
+    );
+    if (separator === undefined) continue;
+    const name = separator === ';' ? 'a semicolon' : 'a tab';
     throw new ImportFileError(
       file,
-      `separates the header ${quoteValue(header[0]!)} with ${name}, but the import reads comma-separated files as Data Loader writes them, so nothing was imported; save the file as CSV with commas (in Excel: CSV UTF-8), and import it again`,
+      `has ${name} in the header column ${quoteValue(column)}, but the import reads comma-separated files as Data Loader writes them, so nothing was imported; ${SAVE_AS_CSV}`,
     );
   }
 }
@@ -186,9 +191,15 @@ function readFailure(error: unknown, line: number, columns: number): string {
     const where = error.header
       ? 'the header (line 1)'
       : `the record that starts on line ${line}`;
+    // A spreadsheet that quotes each cell and separates them with semicolons
+    // or tabs fails here, on the quote after the first cell.
+    const dialect = error.header
+      ? '; if the file separates cells with semicolons or tabs, ' + SAVE_AS_CSV
+      : '';
     return (
       `has a misplaced quote in ${where} (${detail}), so nothing was imported; ` +
-      'inside a quoted cell write each " as "", quote every cell that contains a quote, and import the file again'
+      'inside a quoted cell write each " as "", quote every cell that contains a quote, and import the file again' +
+      dialect
     );
   }
   if (error instanceof CsvError && COUNT_ERRORS.has(error.code)) {
