@@ -114,6 +114,12 @@ describe('website domain', () => {
     ['acme.com.pe', 'acme.com.pe'],
     ['shop.acme.com.pe', 'acme.com.pe'],
     ['https://example.xn--p1ai', 'example.xn--p1ai'],
+    ['https://acme.my.salesforce.com/home', 'acme.my.salesforce.com'],
+    ['support.acme.my.site.com', 'acme.my.site.com'],
+    ['acme.lightning.force.com', 'acme.lightning.force.com'],
+    ['acme.force.com', 'acme.force.com'],
+    ['acme.sharepoint.com', 'acme.sharepoint.com'],
+    ['salesforce.com', 'salesforce.com'],
   ])('extracts %s as %s', (website, domain) => {
     expect(websiteDomain(website)).toBe(domain);
   });
@@ -130,6 +136,8 @@ describe('website domain', () => {
     ['acme..com'],
     ['-acme.com'],
     ['acme-.com'],
+    ['my.salesforce.com'],
+    ['https://force.com'],
     [null],
   ])('returns null for %p', (website) => {
     expect(websiteDomain(website)).toBeNull();
@@ -141,6 +149,10 @@ describe('website domain', () => {
     ['kappa.blogspot.com', 'lambda.blogspot.com'],
     ['acme.com.pe', 'other.com.pe'],
     ['acme.com.ua', 'other.com.ua'],
+    ['acme.my.salesforce.com', 'globex.my.salesforce.com'],
+    ['acme.my.site.com', 'globex.my.site.com'],
+    ['acme.zendesk.com', 'globex.zendesk.com'],
+    ['acme.atlassian.net', 'globex.atlassian.net'],
   ])('keeps %s apart from %s', (left, right) => {
     expect(websiteDomain(left)).not.toBeNull();
     expect(websiteDomain(right)).not.toBeNull();
