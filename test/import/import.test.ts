@@ -13,14 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import {
-  afterEach,
-  beforeEach,
-  describe,
-  expect,
-  it,
-  jest,
-} from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { evaluateDeal } from '../../middleware/src/domain/evaluation.js';
 import { loadStageModels } from '../../middleware/src/domain/stage-model.js';
 import { readDataLoaderCsv } from '../../middleware/src/import/data-loader-csv.js';
@@ -32,10 +25,6 @@ import { importRecords } from '../../middleware/src/import/import-records.js';
 import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
 import type { LocalGateway } from '../../middleware/src/org/local/local-gateway.js';
 import { runNode } from '../helpers/failed-start.js';
-
-// The npm run import tests start Node processes, some of them twice, which
-// takes longer than jest's 5 s default on a busy 2-core machine.
-jest.setTimeout(30_000);
 
 const FIXTURES = path.resolve('test/fixtures');
 const PLAN = path.join(FIXTURES, 'lwc-recipes/data-plan.json');

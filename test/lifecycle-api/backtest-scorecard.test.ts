@@ -1,17 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { copyPackageWithChange } from '../helpers/local-store.js';
 import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
 import type { LifecycleTestApp } from './lifecycle-test-app.js';
 
 const NOW = '2026-03-10T05:10:00.000Z';
 let app: LifecycleTestApp;
-
-// Each backtest and scorecard call reads the demo store's whole history, about
-// 2 s on a quiet 2-core machine, so jest's 5 s default fails them under load.
-jest.setTimeout(30_000);
 
 beforeAll(async () => {
   app = await startLifecycleApp({ start: NOW });
