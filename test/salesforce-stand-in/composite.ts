@@ -156,6 +156,9 @@ function runSubrequest(
     const id = dataPath.segments[2];
     return { status: 400, body: lockError(id).toBody() };
   }
+  if (fault?.kind === 'error' && fault.error) {
+    return { status: 400, body: [fault.error] };
+  }
 
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(subrequest.httpHeaders ?? {})) {

@@ -1,6 +1,10 @@
+import type { ApiErrorEntry } from './api-error.js';
+
 /**
  * Failures injected on demand:
  * - `lock`: 400 `UNABLE_TO_LOCK_ROW`, on a request or on one composite subrequest;
+ * - `error`: 400 with the spec's `error` as the body's one entry, on a request or
+ *   on one composite subrequest, for codes and messages no handler produces;
  * - `503`: 503 `SERVER_UNAVAILABLE`;
  * - `slow`: the request waits `delayMs` and is then served as usual;
  * - `expired-session`: the caller's token is revoked and the call gets 401 `INVALID_SESSION_ID`;
@@ -11,6 +15,7 @@
  */
 export type FaultKind =
   | 'lock'
+  | 'error'
   | '503'
   | 'slow'
   | 'expired-session'
@@ -45,12 +50,15 @@ export interface FaultSpec {
   delayMs?: number;
   /** For `partial`: the subrequest or record that fails; default the last. */
   failIndex?: number;
+  /** For `error`, and required there: the error entry that the response returns. */
+  error?: ApiErrorEntry;
 }
 
 export interface ActiveFault {
   kind: FaultKind;
   delayMs: number;
   failIndex: number | undefined;
+  error: ApiErrorEntry | undefined;
 }
 
 interface FaultRule {
@@ -58,8 +66,8 @@ interface FaultRule {
   remaining: number;
 }
 
-/** Only `lock` can hit a single composite subrequest; the others act on HTTP calls. */
-const SUBREQUEST_KINDS: ReadonlySet<FaultKind> = new Set(['lock']);
+/** Only `lock` and `error` can hit a single composite subrequest. The other kinds act on whole HTTP calls. */
+const SUBREQUEST_KINDS: ReadonlySet<FaultKind> = new Set(['lock', 'error']);
 
 export class FaultInjector {
   private rules: FaultRule[] = [];
@@ -70,6 +78,11 @@ export class FaultInjector {
     if (!Number.isInteger(times) || times < 1) {
       throw new Error(
         `Fault times must be a whole number of at least 1, not ${times}`,
+      );
+    }
+    if (spec.kind === 'error' && spec.error === undefined) {
+      throw new Error(
+        "A fault of kind 'error' is missing its error entry. Set `error` to the entry the response returns.",
       );
     }
     this.rules.push({ spec, remaining: times });
@@ -106,6 +119,7 @@ export class FaultInjector {
       kind: rule.spec.kind,
       delayMs: rule.spec.delayMs ?? 1000,
       failIndex: rule.spec.failIndex,
+      error: rule.spec.error,
     };
   }
 }

@@ -183,6 +183,9 @@ async function dataCall(
   entry.apiCall = true;
   if (fault?.kind === 'lock')
     return { status: 400, body: lockError(dataPath.segments[2]).toBody() };
+  if (fault?.kind === 'error' && fault.error) {
+    return { status: 400, body: [fault.error] };
+  }
   return router.dispatch(state, {
     method,
     path: incoming.path,
