@@ -9,6 +9,8 @@ import {
 import {
   SalesforceCallError,
   toCallError,
+  type ApiErrorEntry,
+  type FailureKind,
 } from '../../../middleware/src/org/salesforce/api-error.js';
 import { toGatewayError } from '../../../middleware/src/org/salesforce/gateway-errors.js';
 
@@ -128,5 +130,48 @@ describe('toCallError', () => {
     expect(mapped.message).toBe(
       'Stage_Request__c a06000000000001AAA was not found',
     );
+  });
+});
+
+const PART_LOCK: ApiErrorEntry = {
+  errorCode: 'UNABLE_TO_LOCK_ROW',
+  message: 'unable to obtain exclusive access to this record',
+  referenceId: 'user',
+};
+const INVALID_FIELD: ApiErrorEntry = {
+  errorCode: 'INVALID_FIELD',
+  message: "No such column 'Foo__c' on entity 'Opportunity'.",
+  referenceId: 'deal',
+};
+const HALTED: ApiErrorEntry = {
+  errorCode: 'PROCESSING_HALTED',
+  message:
+    'The transaction was rolled back since another operation in the same transaction failed.',
+  referenceId: 'transition',
+};
+
+describe('SalesforceCallError kind', () => {
+  it.each<[string, ApiErrorEntry[], FailureKind]>([
+    ['a part lock beside halted parts', [PART_LOCK, HALTED], 'transient'],
+    ['a lock beside an invalid field', [PART_LOCK, INVALID_FIELD], 'rejected'],
+    ['an invalid field beside a lock', [INVALID_FIELD, PART_LOCK], 'rejected'],
+    ['only halted parts', [HALTED], 'rejected'],
+    ['no errors', [], 'rejected'],
+  ])('classifies %s', (_label, errors, kind) => {
+    expect(new SalesforceCallError('call', errors).kind).toBe(kind);
+  });
+});
+
+describe('toGatewayError classification', () => {
+  it('maps a lock beside an invalid field as rejected', () => {
+    const failure = new SalesforceCallError('read deal', [
+      PART_LOCK,
+      INVALID_FIELD,
+    ]);
+    const mapped = toGatewayError('read deal', failure);
+    expect(mapped).toBeInstanceOf(StoreUnavailableError);
+    expect(mapped.message).toContain('the org rejected the call');
+    expect(mapped.message).toContain('INVALID_FIELD');
+    expect(mapped.message).not.toContain('try again later');
   });
 });

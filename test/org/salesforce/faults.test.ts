@@ -218,6 +218,26 @@ describe('SalesforceGateway faults', () => {
     ).toBe(4);
   });
 
+  it('does not retry a lock beside an invalid field', async () => {
+    const s = await startScene();
+    s.org.standIn.faults.next({ kind: 'lock', match: userQuery });
+    s.org.standIn.faults.next({
+      kind: 'error',
+      match: (request) =>
+        request.subrequest && /FROM Opportunity\b/.test(request.query.q ?? ''),
+      error: {
+        errorCode: 'INVALID_FIELD',
+        message: "No such column 'Foo__c' on entity 'Opportunity'.",
+      },
+    });
+    const failed = read(s);
+    await expect(failed).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(failed).rejects.toThrow(/the org rejected the call/);
+    await expect(failed).rejects.toThrow(/INVALID_FIELD/);
+    await expect(failed).rejects.toThrow(/UNABLE_TO_LOCK_ROW/);
+    expect(dataCalls(s)).toHaveLength(1);
+  });
+
   it('does not retry the daily request limit', async () => {
     const s = await startScene();
     s.org.standIn.faults.next({ kind: 'request-limit', times: 3 });

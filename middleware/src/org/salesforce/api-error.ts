@@ -25,6 +25,12 @@ const TRANSIENT_CODES = new Set([
   'SERVER_UNAVAILABLE',
   'ERROR_HTTP_503',
 ]);
+/**
+ * The code of an error that only reports that another error of the same
+ * composite call rolled back or skipped this part, so the other errors decide
+ * what a retry can do.
+ */
+const CONSEQUENCE_CODE = 'PROCESSING_HALTED';
 const UNCERTAIN_NETWORK_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -85,10 +91,18 @@ function kindOf(errors: ApiErrorEntry[], status?: number): FailureKind {
   const codes = errors.map((entry) => entry.errorCode);
   if (codes.includes('REQUEST_LIMIT_EXCEEDED')) return 'limit';
   if (codes.includes('INVALID_SESSION_ID') || status === 401) return 'session';
-  if (status === 503 || codes.some((code) => TRANSIENT_CODES.has(code))) {
-    return 'transient';
-  }
+  if (status === 503) return 'transient';
+  // A call is transient only when every error that caused it is. A permanent
+  // error in one composite part fails again on each retry, whatever the other
+  // parts hit, so retrying it only delays the rejection.
+  const causes = errors.filter((entry) => entry.errorCode !== CONSEQUENCE_CODE);
+  if (causes.length > 0 && causes.every(isTransientEntry)) return 'transient';
   return 'rejected';
+}
+
+/** Tells whether a retry may clear this error: a row lock or a 503 of one part. */
+function isTransientEntry(entry: ApiErrorEntry): boolean {
+  return TRANSIENT_CODES.has(entry.errorCode);
 }
 
 /** Reads error entries from a REST error body: an array, or a single entry. */
