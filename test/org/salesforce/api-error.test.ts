@@ -133,6 +133,17 @@ describe('toCallError', () => {
   });
 });
 
+const TRIGGER_LOCK: ApiErrorEntry = {
+  errorCode: 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY',
+  message:
+    'DealTrigger: execution of AfterUpdate caused by: System.DmlException: Update failed. First exception on row 0; first error: UNABLE_TO_LOCK_ROW, unable to obtain exclusive access to this record: []',
+  referenceId: 'deal',
+};
+const CPU_LIMIT: ApiErrorEntry = {
+  errorCode: 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY',
+  message: 'DealTrigger: System.LimitException: Apex CPU time limit exceeded',
+  referenceId: 'deal',
+};
 const PART_LOCK: ApiErrorEntry = {
   errorCode: 'UNABLE_TO_LOCK_ROW',
   message: 'unable to obtain exclusive access to this record',
@@ -152,17 +163,45 @@ const HALTED: ApiErrorEntry = {
 
 describe('SalesforceCallError kind', () => {
   it.each<[string, ApiErrorEntry[], FailureKind]>([
+    ['a lock inside a trigger', [TRIGGER_LOCK], 'transient'],
+    ['a trigger lock beside halted parts', [TRIGGER_LOCK, HALTED], 'transient'],
     ['a part lock beside halted parts', [PART_LOCK, HALTED], 'transient'],
+    ['two part locks', [PART_LOCK, TRIGGER_LOCK], 'transient'],
+    ['a CPU limit inside a trigger', [CPU_LIMIT], 'rejected'],
     ['a lock beside an invalid field', [PART_LOCK, INVALID_FIELD], 'rejected'],
     ['an invalid field beside a lock', [INVALID_FIELD, PART_LOCK], 'rejected'],
+    ['a lock beside a CPU limit', [PART_LOCK, CPU_LIMIT], 'rejected'],
     ['only halted parts', [HALTED], 'rejected'],
     ['no errors', [], 'rejected'],
   ])('classifies %s', (_label, errors, kind) => {
     expect(new SalesforceCallError('call', errors).kind).toBe(kind);
   });
+
+  it('classifies a trigger lock from jsforce', async () => {
+    const error = await jsforceError(400, [
+      { errorCode: TRIGGER_LOCK.errorCode, message: TRIGGER_LOCK.message },
+    ]);
+    expect(toCallError('update deal', error).kind).toBe('transient');
+  });
 });
 
 describe('toGatewayError classification', () => {
+  it('maps a trigger lock to StoreUnavailableError', () => {
+    const failure = new SalesforceCallError('apply move', [TRIGGER_LOCK]);
+    failure.attempts = 3;
+    const mapped = toGatewayError('apply move', failure);
+    expect(mapped).toBeInstanceOf(StoreUnavailableError);
+    expect(mapped.message).toContain('kept failing after 2 retries');
+  });
+
+  it('maps a trigger CPU limit to OrgRejectedError', () => {
+    const failure = new SalesforceCallError('apply move', [CPU_LIMIT]);
+    const mapped = toGatewayError('apply move', failure);
+    expect(mapped).toBeInstanceOf(OrgRejectedError);
+    expect(mapped.message).toContain('Apex CPU time limit exceeded');
+    expect((mapped as OrgRejectedError).fix).toContain('CPU time');
+  });
+
   it('maps a lock beside an invalid field as rejected', () => {
     const failure = new SalesforceCallError('read deal', [
       PART_LOCK,

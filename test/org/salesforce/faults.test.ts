@@ -89,6 +89,13 @@ function userQuery(request: FaultRequestInfo): boolean {
   return request.subrequest && /FROM User\b/.test(request.query.q ?? '');
 }
 
+/** A row lock that a trigger hit, as Salesforce reports it for the record being saved. */
+const TRIGGER_LOCK = {
+  errorCode: 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY',
+  message:
+    'DealTrigger: execution of AfterUpdate caused by: System.DmlException: Update failed. First exception on row 0; first error: UNABLE_TO_LOCK_ROW, unable to obtain exclusive access to this record: []',
+};
+
 function dataCalls(s: Scene) {
   return s.org.standIn.requests.filter((r) => r.resource !== 'oauth');
 }
@@ -216,6 +223,40 @@ describe('SalesforceGateway faults', () => {
       s.org.standIn.records.get('Opportunity', s.dealId)
         ?.Cosell_Stage_Version__c,
     ).toBe(4);
+  });
+
+  it('retries a write after a trigger lock', async () => {
+    const s = await startScene();
+    s.org.standIn.faults.next({
+      kind: 'error',
+      match: { method: 'PATCH', subrequest: true },
+      error: TRIGGER_LOCK,
+    });
+    const transition = await s.org.gateway.applyMove(confirmMove(s));
+    expect(transition.version).toBe(4);
+    expect(dataCalls(s)).toHaveLength(2);
+    expect(s.org.standIn.records.all('Stage_Transition__c')).toHaveLength(1);
+  });
+
+  it('does not retry a trigger CPU limit', async () => {
+    const s = await startScene();
+    s.org.standIn.faults.next({
+      kind: 'error',
+      match: { method: 'PATCH', subrequest: true },
+      error: {
+        errorCode: 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY',
+        message:
+          'DealTrigger: System.LimitException: Apex CPU time limit exceeded',
+      },
+    });
+    const error = await s.org.gateway
+      .applyMove(confirmMove(s))
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OrgRejectedError);
+    expect((error as Error).message).toContain('Apex CPU time limit exceeded');
+    expect((error as OrgRejectedError).fix).toContain('Apex CPU time limit');
+    expect(dataCalls(s)).toHaveLength(1);
+    expect(s.org.standIn.records.all('Stage_Transition__c')).toHaveLength(0);
   });
 
   it('does not retry a lock beside an invalid field', async () => {

@@ -100,9 +100,29 @@ function kindOf(errors: ApiErrorEntry[], status?: number): FailureKind {
   return 'rejected';
 }
 
-/** Tells whether a retry may clear this error: a row lock or a 503 of one part. */
+/**
+ * Tells whether a retry may clear this error: a row lock or a 503 of one part.
+ * A trigger or flow that hits a row lock while it saves another record makes
+ * Salesforce report CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY, with the
+ * DmlException in the message ("...first error: UNABLE_TO_LOCK_ROW, unable to
+ * obtain exclusive access to this record"), and that lock clears like any other.
+ * NOTE: a trigger that catches the DmlException and adds an error of its own
+ * hides the lock, and such a save stays rejected.
+ *
+ * "Apex CPU time limit exceeded" in a trigger stays permanent, although the
+ * same save may pass on a less loaded server. The limit counts the CPU time of
+ * the save's own triggers and flows, and a retry seconds later runs them again
+ * on the same record, so it is likely to fail the same way. Each attempt can
+ * also spend up to 10 s of the org's CPU, the synchronous limit in Salesforce's
+ * "Execution Governors and Limits". The org's admin has to make that
+ * automation do less work.
+ */
 function isTransientEntry(entry: ApiErrorEntry): boolean {
-  return TRANSIENT_CODES.has(entry.errorCode);
+  if (TRANSIENT_CODES.has(entry.errorCode)) return true;
+  return (
+    entry.errorCode === 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY' &&
+    entry.message.includes('UNABLE_TO_LOCK_ROW')
+  );
 }
 
 /** Reads error entries from a REST error body: an array, or a single entry. */

@@ -40,6 +40,13 @@ const RECORD_REJECTION_CODES = new Set([
 const REJECTION_FIX =
   "Change the record or the org's configuration that the errors name (a validation rule's message names its condition), then send the call again.";
 
+/** The text of the `System.LimitException` that Salesforce raises at the Apex CPU time limit. */
+const CPU_LIMIT_MESSAGE = 'Apex CPU time limit exceeded';
+
+/** The fix of a save that the org's triggers or flows failed by running past the Apex CPU time limit. */
+const CPU_LIMIT_FIX =
+  "The org's triggers or flows that run on this save went past the Apex CPU time limit. Have the org's admin find that automation (a debug log of the integration user shows it) and make it do less work in one save, then send the call again.";
+
 /**
  * Maps a failed call to the port's error classes; the one place where jsforce
  * and Salesforce errors become `GatewayError`s. Port errors pass through, so an
@@ -86,7 +93,9 @@ export function toGatewayError(
     return new OrgRejectedError(
       `${operation}: the org rejected the write: ${detail}`,
       toOrgErrors(failure.errors),
-      REJECTION_FIX,
+      failure.errors.some((e) => e.message.includes(CPU_LIMIT_MESSAGE))
+        ? CPU_LIMIT_FIX
+        : REJECTION_FIX,
       { cause: failure },
     );
   }
