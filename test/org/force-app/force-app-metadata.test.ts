@@ -139,6 +139,7 @@ describe('force-app metadata', () => {
       'Vendor_Confirmation_Is_Running_User',
       'Partner_Confirmation_Is_Running_User',
       'Content_Change_Clears_Confirmations',
+      'Confirmations_By_Two_Users',
     ]) {
       const rule = await readXmlRoot(
         `${folder}/validationRules/${name}.validationRule-meta.xml`,
@@ -157,6 +158,9 @@ describe('force-app metadata', () => {
       expect(formula).toContain(`${side}_Confirmed_By__c <> $User.Id`);
       expect(formula).toContain(`ISCHANGED(${side}_Confirmed_By__c)`);
     }
+    expect(formulas['Confirmations_By_Two_Users']).toContain(
+      'Vendor_Confirmed_By__c = Partner_Confirmed_By__c',
+    );
     const content = formulas['Content_Change_Clears_Confirmations'];
     expect(content).toContain('NOT(ISNEW())');
     for (const field of [
