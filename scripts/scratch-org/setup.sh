@@ -182,7 +182,7 @@ main() {
   run_apex "Creating the partner users" create-partner-users.apex
   # The sample data loads first because the partner users need its accounts and
   # contacts, so its registrations and attribution rows are shared only now.
-  run_apex "Sharing the sample registrations with the partner users" share-sample-records.apex
+  run_apex "Giving the sample registrations partner owners and sharing them" share-sample-records.apex
   run_apex "Naming vendor and partner owners on the sample deals" set-deal-owners.apex
   print_next_steps
 }

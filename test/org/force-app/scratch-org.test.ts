@@ -151,6 +151,14 @@ describe('scratch org setup', () => {
     );
     expect(apex).toContain('service.shareDealRegistrations(');
     expect(apex).toContain('service.shareDealPartners(');
+    // Partner owners first, because Apex sharing does not make a row reach the
+    // internal users' owner-based sharing rule.
+    const owners = apex.indexOf('registration.OwnerId = owner;');
+    expect(owners).toBeGreaterThan(-1);
+    expect(apex.indexOf('update owned;')).toBeGreaterThan(owners);
+    expect(apex.indexOf('service.shareDealRegistrations(')).toBeGreaterThan(
+      apex.indexOf('update owned;'),
+    );
   });
 
   test('setup.sh parses with bash -n', async () => {
