@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
+import { HELD_BYTES } from '../../middleware/src/http/held-response.js';
 import { PEOPLE, startLifecycleApp, TOKEN } from './lifecycle-test-app.js';
 import type { LifecycleTestApp } from './lifecycle-test-app.js';
 
@@ -11,8 +12,9 @@ import type { LifecycleTestApp } from './lifecycle-test-app.js';
 let app: LifecycleTestApp;
 const logLines: Array<Record<string, unknown>> = [];
 let openDealId: string;
+let firstTransitionId: string;
 let lastTransitionId: string;
-let historyRows: number;
+let historyCsvBytes: number;
 
 /** Sets one stored field, runs `check`, then restores the stored value. */
 async function withStoredValue(
@@ -67,7 +69,13 @@ beforeAll(async () => {
     { user: PEOPLE.admin },
   );
   const transitions = history.body as Array<{ transitionId: string }>;
-  historyRows = transitions.length;
+  const historyCsv = await app.call(
+    'GET',
+    '/v1/reports/stage-history?format=csv',
+    { user: PEOPLE.admin },
+  );
+  historyCsvBytes = Buffer.byteLength(historyCsv.text);
+  firstTransitionId = transitions[0]!.transitionId;
   lastTransitionId = transitions.at(-1)!.transitionId;
 });
 
@@ -152,11 +160,36 @@ describe('reports over invalid stored values', () => {
   });
 
   it.each(['csv', 'json'])(
+    'stage-history %s rejects first row',
+    async (format) => {
+      await withStoredValue(
+        'Stage_Transition__c',
+        firstTransitionId,
+        'Transitioned_At__c',
+        'bad',
+        async () => {
+          const res = await app.call(
+            'GET',
+            `/v1/reports/stage-history?format=${format}`,
+            { user: PEOPLE.admin },
+          );
+          expectStoredValueProblem(
+            res,
+            firstTransitionId,
+            'Transitioned_At__c',
+            'bad',
+          );
+        },
+      );
+    },
+  );
+
+  it.each(['csv', 'json'])(
     'stage-history %s cut after streaming',
     async (format) => {
-      // The invalid row must come after the first batch of 256 rows, which
-      // sends the 200 status and headers.
-      expect(historyRows).toBeGreaterThan(256);
+      // The invalid row must come after the first HELD_BYTES, which go out
+      // with the 200 status and headers. The CSV is the shorter format.
+      expect(historyCsvBytes).toBeGreaterThan(HELD_BYTES);
       logLines.length = 0;
       await withInvalidTransitionAt(async () => {
         const response = await fetch(

@@ -17,6 +17,7 @@ import {
 } from '../../reports/registry.js';
 import type { ReportName } from '../../reports/registry.js';
 import { queryNumber, ExpiringWithinDaysSchema } from '../lifecycle-schemas.js';
+import { HeldResponse } from '../held-response.js';
 import { HttpProblem, toProblem } from '../problem.js';
 import { z } from '../zod-openapi.js';
 import { validate, validated } from '../validate.js';
@@ -108,9 +109,11 @@ function rejectUnusedParameters(
 
 /**
  * Reports whose body streams to the client, because it grows with the whole
- * stage history. The others are built in memory before the first byte, so that
- * invalid stored data gets a problem response with a status. Their inputs are
- * held in memory already, except the pipeline's open deals.
+ * stage history. Only their first `HELD_BYTES` are held back, so a failure
+ * within them still gets a problem response. The others are built in memory
+ * before the first byte, so that invalid stored data gets a problem response
+ * with a status. Their inputs are held in memory already, except the
+ * pipeline's open deals.
  */
 const STREAMED_REPORTS: ReadonlySet<ReportName> = new Set(['stage-history']);
 
@@ -167,15 +170,15 @@ export function reportRoutes(lc: LifecycleContext): Router {
         res.end(body.contents());
         return;
       }
-      setDownloadHeaders(res, fileName, format);
+      const out = new HeldResponse(res, () =>
+        setDownloadHeaders(res, fileName, format),
+      );
       try {
-        await exportOpsReport(lc, request, res);
+        await exportOpsReport(lc, request, out);
       } catch (error) {
-        if (!res.headersSent) {
-          // The error handler sends a problem, which is no download.
-          res.removeHeader('Content-Disposition');
-          throw error;
-        }
+        // Until the first HELD_BYTES are sent, nothing has reached the
+        // response, so the error handler can still send a problem.
+        if (!out.started) throw error;
         // After that, only cutting the download shows the client it failed:
         // the chunked body then has no terminating chunk.
         logCutDownload(req, error, entry.name);
