@@ -118,6 +118,42 @@ describe('reports over invalid stored values', () => {
     });
   });
 
+  it.each(['csv', 'json'])('forecast %s rejects Amount', async (format) => {
+    // A close date of today puts the deal in the forecast's first quarter.
+    const today = app.now().toISOString().slice(0, 10);
+    await withStoredValue('Opportunity', openDealId, 'CloseDate', today, () =>
+      withStoredValue(
+        'Opportunity',
+        openDealId,
+        'Amount',
+        '12abc',
+        async () => {
+          const res = await app.call(
+            'GET',
+            `/v1/reports/forecast?format=${format}`,
+            { user: PEOPLE.admin },
+          );
+          expectStoredValueProblem(res, openDealId, 'Amount', '12abc');
+        },
+      ),
+    );
+  });
+
+  it('forecast rejects CloseDate', async () => {
+    await withStoredValue(
+      'Opportunity',
+      openDealId,
+      'CloseDate',
+      'garbage',
+      async () => {
+        const res = await app.call('GET', '/v1/reports/forecast?format=csv', {
+          user: PEOPLE.admin,
+        });
+        expectStoredValueProblem(res, openDealId, 'CloseDate', 'garbage');
+      },
+    );
+  });
+
   it('pipeline writes a large amount in full', async () => {
     await withStoredValue(
       'Opportunity',

@@ -1,5 +1,6 @@
 import type { ZodError } from 'zod';
 import { DomainError } from '../domain/domain-error.js';
+import { StoredValueError } from '../domain/stored-value.js';
 import {
   ConcurrentChangeError,
   DuplicateKeyError,
@@ -202,6 +203,20 @@ export function toProblem(error: unknown): {
       expected: true,
     };
   }
+  if (
+    error instanceof StoredValueError ||
+    (error instanceof ReportError && error.code === 'invalid_stored_value')
+  ) {
+    return {
+      problem: problem(error.code, error.message, error.fix, {
+        value:
+          typeof error.value === 'string'
+            ? error.value.slice(0, MAX_ECHOED_CHARS)
+            : error.value,
+      }),
+      expected: true,
+    };
+  }
   if (error instanceof DomainError) {
     return {
       problem: problem(error.code, error.message, error.fix, {
@@ -212,17 +227,6 @@ export function toProblem(error: unknown): {
         ...(error.details.pendingRequestId
           ? { pendingRequestId: error.details.pendingRequestId }
           : {}),
-      }),
-      expected: true,
-    };
-  }
-  if (error instanceof ReportError && error.code === 'invalid_stored_value') {
-    return {
-      problem: problem(error.code, error.message, error.fix, {
-        value:
-          typeof error.value === 'string'
-            ? error.value.slice(0, MAX_ECHOED_CHARS)
-            : error.value,
       }),
       expected: true,
     };

@@ -1,3 +1,9 @@
+import { storedValueMessage } from '../domain/stored-value.js';
+import type { StoredField } from '../domain/stored-value.js';
+
+export { describeValue } from '../domain/stored-value.js';
+export type { StoredField } from '../domain/stored-value.js';
+
 /**
  * A report could not be written: a cell value does not fit its column's type, a
  * stored field value is invalid, or a report name or format is unknown. `code`
@@ -21,22 +27,6 @@ export class ReportError extends Error {
   }
 }
 
-/** A field of one stored record, by API names. */
-export interface StoredField {
-  /** Object API name, such as `Opportunity`. */
-  object: string;
-  recordId: string;
-  /** Field API name, such as `Amount`. */
-  field: string;
-}
-
-/** Quotes a value for a message, cut to 60 characters. */
-export function describeValue(value: unknown): string {
-  const quoted =
-    typeof value === 'string' ? JSON.stringify(value) : String(value);
-  return quoted.length > 60 ? `${quoted.slice(0, 57)}...` : quoted;
-}
-
 /**
  * Builds the error of a stored value that a report cannot read. The data is
  * wrong, not the request, so the fix is to correct the field on the record.
@@ -49,7 +39,7 @@ export function invalidStoredValue(
   const { object, recordId, field } = source;
   return new ReportError(
     'invalid_stored_value',
-    `${object} ${recordId} has the invalid ${field} ${describeValue(value)}: it is not ${expected}.`,
+    storedValueMessage(source, value, expected),
     `Correct ${field} on ${object} ${recordId} in Salesforce, or in the local store when exporting from it, then export again.`,
     value,
     source,

@@ -19,7 +19,7 @@ import type { FiscalPeriod } from './fiscal.js';
 import { fiscalQuarterOf, periodInstants, shiftQuarter } from './fiscal.js';
 import { checkForecastSettings, requireCloseDate } from './forecast.js';
 import type { ForecastData, ForecastSettings, MoneyBand } from './forecast.js';
-import { CurrencyConverter, parseAmount } from './money.js';
+import { CurrencyConverter, parseDealAmount } from './money.js';
 import { projectDeals } from './projection.js';
 import type { ProjectableDeal } from './projection.js';
 import { buildStageCatalog, findStage } from './stage-catalog.js';
@@ -194,7 +194,7 @@ export function backtestForecast(
       let amount = amounts.get(deal.id);
       if (!amount) {
         amount = converter.convert(
-          parseAmount(deal.amount, `Amount of deal ${deal.id}`),
+          parseDealAmount(deal.id, deal.amount),
           deal.currencyIsoCode,
         );
         amounts.set(deal.id, amount);

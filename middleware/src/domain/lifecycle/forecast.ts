@@ -10,11 +10,12 @@
 // NOTE: a deal counts in the period of its current CloseDate at its probability of ever being won; slipping past the period is not modelled.
 import { Decimal } from 'decimal.js';
 import { DomainError } from '../domain-error.js';
+import { StoredValueError } from '../stored-value.js';
 import type { ForecastCategory } from '../model.js';
 import { canonicalInstant, requireTimeZone } from './calendar.js';
 import type { FiscalCalendar, FiscalPeriod } from './fiscal.js';
 import { parseFiscalPeriod } from './fiscal.js';
-import { CurrencyConverter, parseAmount } from './money.js';
+import { CurrencyConverter, parseDealAmount } from './money.js';
 import type { CurrencyRates } from './money.js';
 import type { BandOptions } from './outcome-band.js';
 import { projectDeals } from './projection.js';
@@ -76,15 +77,14 @@ export interface Forecast {
 
 const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Fails unless a deal's close date is `YYYY-MM-DD` text. */
+/** Fails with a `StoredValueError` unless a deal's close date is `YYYY-MM-DD` text. */
 export function requireCloseDate(deal: LifecycleDeal): string | null {
   const date = deal.closeDate;
   if (date !== null && !DATE_TEXT.test(date)) {
-    throw new DomainError(
-      'invalid_request',
-      `Deal ${deal.id} has CloseDate "${date}", which is not a YYYY-MM-DD date.`,
-      'Store close dates as YYYY-MM-DD text.',
-      { value: date },
+    throw new StoredValueError(
+      { object: 'Opportunity', recordId: deal.id, field: 'CloseDate' },
+      date,
+      'a YYYY-MM-DD date',
     );
   }
   return date;
@@ -186,7 +186,7 @@ function selectPeriodDeals(
       continue;
     }
     const amount = converter.convert(
-      parseAmount(deal.amount, `Amount of deal ${deal.id}`),
+      parseDealAmount(deal.id, deal.amount),
       deal.currencyIsoCode,
     );
     if (stage.won) {

@@ -6,6 +6,7 @@
 import { Decimal } from 'decimal.js';
 import { closestName } from '../criteria/closest-name.js';
 import { DomainError } from '../domain-error.js';
+import { StoredValueError } from '../stored-value.js';
 
 /**
  * Exchange rates: `rates[code]` is the value of one unit of `code` in the
@@ -62,6 +63,24 @@ export function parseAmount(text: string, field: string): Decimal {
     'Write amounts as decimal text such as 125000 or 125000.50.',
     { value: text },
   );
+}
+
+/**
+ * Parses the stored `Amount` of an Opportunity. Fails with a
+ * `StoredValueError` naming the deal and the stored text, because a malformed
+ * stored amount is a data error, not an invalid request.
+ */
+export function parseDealAmount(dealId: string, text: string): Decimal {
+  try {
+    return parseAmount(text, 'Amount');
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    throw new StoredValueError(
+      { object: 'Opportunity', recordId: dealId, field: 'Amount' },
+      text,
+      'decimal text such as "-12.50"',
+    );
+  }
 }
 
 /** Converts amounts to the corporate currency, rounding half up to its places. */

@@ -12,7 +12,7 @@ import { allocateAmount, parseSplit } from './attribution.js';
 import type { AccuracySummary, Backtest } from './backtest.js';
 import { buildDealTimelines } from './deal-timelines.js';
 import type { DealTimeline } from './deal-timelines.js';
-import { CurrencyConverter, parseAmount } from './money.js';
+import { CurrencyConverter, parseDealAmount } from './money.js';
 import type { CurrencyRates } from './money.js';
 import { buildStageCatalog } from './stage-catalog.js';
 import type { StageCatalog } from './stage-catalog.js';
@@ -211,7 +211,7 @@ function attributeRevenue(
       (row) => parseSplit(row.splitPercent) ?? new Decimal(0),
     );
     const amount = converter.convert(
-      parseAmount(deal.amount, `Amount of deal ${deal.id}`),
+      parseDealAmount(deal.id, deal.amount),
       deal.currencyIsoCode,
     );
     const shares = allocateAmount(amount, splits, converter.places);

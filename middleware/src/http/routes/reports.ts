@@ -8,6 +8,7 @@ import {
   resolveViewer,
 } from '../../app/lifecycle/lifecycle-viewer.js';
 import { localDate } from '../../domain/lifecycle/calendar.js';
+import { StoredValueError } from '../../domain/stored-value.js';
 import type { ReportFormat } from '../../reports/report-definition.js';
 import { ReportError } from '../../reports/report-error.js';
 import {
@@ -195,7 +196,10 @@ export function reportRoutes(lc: LifecycleContext): Router {
  */
 function logCutDownload(req: Request, error: unknown, report: string): void {
   const { problem } = toProblem(error);
-  const source = error instanceof ReportError ? error.source : undefined;
+  const source =
+    error instanceof ReportError || error instanceof StoredValueError
+      ? error.source
+      : undefined;
   const record = source
     ? { recordId: source.recordId, field: source.field }
     : {};

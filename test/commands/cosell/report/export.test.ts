@@ -105,6 +105,18 @@ describe('cosell report export', () => {
     return runError([...pipelineCsv, '--output-file', file], store);
   }
 
+  /** Exports `report` as CSV to `file` in outDir and returns the error. */
+  function exportCsvError(report: string, file: string): Promise<SfError> {
+    return runError([
+      '--report',
+      report,
+      '--format',
+      'csv',
+      '--output-file',
+      path.join(outDir, file),
+    ]);
+  }
+
   /**
    * Flags of a store file that does not exist. A test that fails with another
    * error on them shows that its check runs before the store opens.
@@ -929,6 +941,36 @@ describe('cosell report export', () => {
       );
     } finally {
       update.run(stored, dealId);
+      db.close();
+    }
+  });
+
+  it('forecast names the deal of a stored Amount', async () => {
+    // Written with SQL, because the store rejects the value on upsert. The
+    // close date of today puts the deal in the forecast's first quarter.
+    const db = new Database(fixture.dbPath);
+    const deal = db
+      .prepare(
+        `SELECT "Id", "Amount", "CloseDate" FROM "Opportunity"
+         WHERE "IsClosed" = 0 AND "Cosell_Stage__c" IS NOT NULL LIMIT 1`,
+      )
+      .get() as { Id: string; Amount: unknown; CloseDate: unknown };
+    const update = db.prepare(
+      `UPDATE "Opportunity" SET "Amount" = ?, "CloseDate" = ? WHERE "Id" = ?`,
+    );
+    update.run('12abc', new Date().toISOString().slice(0, 10), deal.Id);
+    try {
+      const error = await exportCsvError('forecast', 'forecast-amount.csv');
+
+      expect(error.name).toBe('ExportFailedError');
+      expect(error.message).toContain(
+        `Opportunity ${deal.Id} has the invalid Amount "12abc"`,
+      );
+      expect(error.actions?.[0]).toContain(
+        `Correct Amount on Opportunity ${deal.Id} in Salesforce`,
+      );
+    } finally {
+      update.run(deal.Amount, deal.CloseDate, deal.Id);
       db.close();
     }
   });
