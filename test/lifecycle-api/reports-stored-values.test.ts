@@ -154,6 +154,27 @@ describe('reports over invalid stored values', () => {
     );
   });
 
+  it.each(['csv', 'json'])(
+    'stage-history %s rejects Version__c',
+    async (format) => {
+      await withStoredValue(
+        'Stage_Transition__c',
+        firstTransitionId,
+        'Version__c',
+        'v9',
+        async () => {
+          const res = await app.call(
+            'GET',
+            `/v1/reports/stage-history?format=${format}`,
+            { user: PEOPLE.admin },
+          );
+          expectStoredValueProblem(res, firstTransitionId, 'Version__c', 'v9');
+          expect(res.body.detail).not.toContain('NaN');
+        },
+      );
+    },
+  );
+
   it('pipeline writes a large amount in full', async () => {
     await withStoredValue(
       'Opportunity',

@@ -12,6 +12,7 @@ import type {
   StageRequest,
   StageTransition,
 } from '../../domain/cosell.js';
+import { StoredValueError } from '../../domain/stored-value.js';
 
 /** A row read with `SELECT *`, keyed by column (field API name). */
 export type Row = Record<string, unknown>;
@@ -42,6 +43,32 @@ export function toStageRequest(row: Row): StageRequest {
   };
 }
 
+const WHOLE_NUMBER = /^-?\d+$/;
+
+/**
+ * Reads the `Version__c` of a transition row. Fails with a `StoredValueError`
+ * naming the transition when the stored value is not a safe integer, such as
+ * text written around the store's checks, instead of returning NaN.
+ */
+function storedVersion(row: Row): number {
+  const stored = row[T.version] ?? 0;
+  let version = Number.NaN;
+  if (typeof stored === 'number') version = stored;
+  else if (typeof stored === 'string' && WHOLE_NUMBER.test(stored)) {
+    version = Number(stored);
+  }
+  if (Number.isSafeInteger(version)) return version;
+  throw new StoredValueError(
+    {
+      object: 'Stage_Transition__c',
+      recordId: String(row['Id']),
+      field: T.version,
+    },
+    stored,
+    'a whole number',
+  );
+}
+
 export function toStageTransition(row: Row): StageTransition {
   return {
     id: String(row['Id']),
@@ -57,7 +84,7 @@ export function toStageTransition(row: Row): StageTransition {
     attributionSnapshot: text(row[T.attributionSnapshot]),
     oneSided: row[T.oneSided] === 1,
     key: String(row[T.key]),
-    version: Number(row[T.version] ?? 0),
+    version: storedVersion(row),
   };
 }
 

@@ -974,4 +974,36 @@ describe('cosell report export', () => {
       db.close();
     }
   });
+
+  it('stage-history names a stored Version__c', async () => {
+    // Written with SQL, because the store rejects the value on upsert.
+    const db = new Database(fixture.dbPath);
+    const transition = db
+      .prepare(
+        `SELECT "Id", "Version__c" AS stored FROM "Stage_Transition__c" LIMIT 1`,
+      )
+      .get() as { Id: string; stored: unknown };
+    const update = db.prepare(
+      `UPDATE "Stage_Transition__c" SET "Version__c" = ? WHERE "Id" = ?`,
+    );
+    update.run('v9', transition.Id);
+    try {
+      const error = await exportCsvError(
+        'stage-history',
+        'history-version.csv',
+      );
+
+      expect(error.name).toBe('ExportFailedError');
+      expect(error.message).toContain(
+        `Stage_Transition__c ${transition.Id} has the invalid Version__c "v9"`,
+      );
+      expect(error.message).not.toContain('NaN');
+      expect(error.actions?.[0]).toContain(
+        `Correct Version__c on Stage_Transition__c ${transition.Id} in Salesforce`,
+      );
+    } finally {
+      update.run(transition.stored, transition.Id);
+      db.close();
+    }
+  });
 });
