@@ -46,6 +46,18 @@ async function withStoredValue(
   }
 }
 
+/** Returns the Id that `select` reads from the store file. */
+function selectId(select: string): string {
+  const db = new Database(app.dbPath, { readonly: true });
+  try {
+    const row = db.prepare(select).get() as { Id: string } | undefined;
+    if (!row) throw new Error(`The demo store has no row for: ${select}`);
+    return row.Id;
+  } finally {
+    db.close();
+  }
+}
+
 /** Stores "garbage" as `Transitioned_At__c` of the last transition during `check`. */
 function withInvalidTransitionAt(check: () => Promise<void>): Promise<void> {
   return withStoredValue(
@@ -174,6 +186,52 @@ describe('reports over invalid stored values', () => {
       );
     },
   );
+
+  it.each([
+    [
+      'Deal_Registration__c',
+      `SELECT "Id" FROM "Deal_Registration__c"
+       WHERE "Status__c" IN ('Submitted', 'Approved')
+         AND "Expires_At__c" IS NOT NULL LIMIT 1`,
+    ],
+    [
+      'Stage_Request__c',
+      `SELECT "Id" FROM "Stage_Request__c" WHERE "Status__c" = 'Pending' LIMIT 1`,
+    ],
+  ])('agenda rejects %s Expires_At__c', async (table, select) => {
+    const id = selectId(select);
+    await withStoredValue(table, id, 'Expires_At__c', 'garbage', async () => {
+      const res = await app.call('GET', '/v1/reports/agenda?format=csv', {
+        user: PEOPLE.admin,
+      });
+      expectStoredValueProblem(res, id, 'Expires_At__c', 'garbage');
+    });
+  });
+
+  it('attribution rejects closedAt', async () => {
+    // The winning move is the deal's last move into its current stage.
+    const id = selectId(
+      `SELECT t."Id" FROM "Stage_Transition__c" t
+       JOIN "Opportunity" o ON o."Id" = t."Opportunity__c"
+       WHERE t."To_Stage__c" = o."Cosell_Stage__c"
+         AND t."Attribution_Snapshot__c" IS NOT NULL
+       ORDER BY t."Version__c" DESC, t.rowid DESC LIMIT 1`,
+    );
+    await withStoredValue(
+      'Stage_Transition__c',
+      id,
+      'Transitioned_At__c',
+      'garbage',
+      async () => {
+        const res = await app.call(
+          'GET',
+          '/v1/reports/attribution?format=csv',
+          { user: PEOPLE.admin },
+        );
+        expectStoredValueProblem(res, id, 'Transitioned_At__c', 'garbage');
+      },
+    );
+  });
 
   it('pipeline writes a large amount in full', async () => {
     await withStoredValue(

@@ -135,6 +135,7 @@ export async function attributedDeals(lc: LifecycleContext): Promise<{
       dealId: deal.id,
       dealName: deal.name,
       closedAt: winning.at,
+      transitionId: winning.id,
       snapshot: winning.attributionSnapshot,
     });
     for (const id of snapshotPartnerIds(winning.attributionSnapshot)) {

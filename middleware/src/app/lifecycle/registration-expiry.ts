@@ -1,3 +1,4 @@
+import { storedInstant } from '../../domain/lifecycle/calendar.js';
 import { isRegistrationExpired } from '../../domain/lifecycle/index.js';
 import type { RegistrationRecord } from '../../org/lifecycle-store.js';
 import type { LifecycleContext } from './lifecycle-context.js';
@@ -9,12 +10,18 @@ export function isOpenRegistration(record: RegistrationRecord): boolean {
   return record.status === 'Submitted' || record.status === 'Approved';
 }
 
+/**
+ * Tells whether an open registration is past its expiry. Fails with a
+ * `StoredValueError` naming the registration when `Expires_At__c` is malformed.
+ */
 function isDue(record: RegistrationRecord, now: string): boolean {
-  return (
-    isOpenRegistration(record) &&
-    record.expiresAt !== null &&
-    isRegistrationExpired(record.expiresAt, now)
-  );
+  if (!isOpenRegistration(record) || record.expiresAt === null) return false;
+  const expiresAt = storedInstant(record.expiresAt, {
+    object: 'Deal_Registration__c',
+    recordId: record.id,
+    field: 'Expires_At__c',
+  });
+  return isRegistrationExpired(expiresAt, now);
 }
 
 /**

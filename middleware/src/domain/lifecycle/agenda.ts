@@ -12,6 +12,7 @@ import {
   canonicalInstant,
   localDate,
   requireTimeZone,
+  storedInstant,
 } from './calendar.js';
 import { DomainError } from '../domain-error.js';
 import { buildStageCatalog, findStage } from './stage-catalog.js';
@@ -204,7 +205,12 @@ export function buildAgenda<
   for (const request of input.requests) {
     const deal = deals.get(request.dealId);
     if (!deal || request.status !== 'Pending') continue;
-    const expired = canonicalInstant(request.expiresAt, 'expiresAt') <= now;
+    const expiresAt = storedInstant(request.expiresAt, {
+      object: 'Stage_Request__c',
+      recordId: request.id,
+      field: 'Expires_At__c',
+    });
+    const expired = expiresAt <= now;
     pendingByDeal.set(deal.id, { request, expired });
     const labelOf = (value: string) =>
       findStage(catalog, deal.model, value)?.label ?? value;
@@ -281,8 +287,12 @@ export function buildAgenda<
     )
       continue;
     if (registration.expiresAt === null) continue;
-    if (canonicalInstant(registration.expiresAt, 'Expires_At__c') <= now)
-      continue;
+    const expiresAt = storedInstant(registration.expiresAt, {
+      object: 'Deal_Registration__c',
+      recordId: registration.id,
+      field: 'Expires_At__c',
+    });
+    if (expiresAt <= now) continue;
     const daysLeft = calendarDaysBetween(now, registration.expiresAt, zone);
     if (daysLeft <= input.expiringWithinDays)
       agenda.expiringRegistrations.push({

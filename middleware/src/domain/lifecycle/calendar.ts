@@ -4,6 +4,8 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 import { DomainError } from '../domain-error.js';
+import { StoredValueError } from '../stored-value.js';
+import type { StoredField } from '../stored-value.js';
 
 const MS_PER_DAY = 86_400_000;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -52,6 +54,24 @@ export function canonicalInstant(text: string, field: string): string {
     );
   }
   return new Date(millis).toISOString();
+}
+
+/**
+ * Returns a stored instant in canonical form, like `canonicalInstant`. Fails
+ * with a `StoredValueError` naming the record and field, because a malformed
+ * stored instant is a data error, not an invalid request.
+ */
+export function storedInstant(text: string, source: StoredField): string {
+  try {
+    return canonicalInstant(text, source.field);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    throw new StoredValueError(
+      source,
+      text,
+      'an ISO 8601 instant with an offset, such as 2026-03-01T09:30:00Z',
+    );
+  }
 }
 
 /** Returns an instant as epoch milliseconds; see `canonicalInstant`. */

@@ -21,6 +21,8 @@ export interface AttributedDeal {
   dealName: string;
   /** `Transitioned_At__c` of the move into the won stage. */
   closedAt: string;
+  /** The `Stage_Transition__c` Id of that move, where the input read it. */
+  transitionId?: string;
   snapshot: AttributionSnapshotInput | string;
 }
 
@@ -86,6 +88,14 @@ export const ATTRIBUTION_COLUMNS: readonly Column<AttributionRow>[] = [
     type: 'datetime',
     description: 'When the move into the won stage was applied.',
     format: (row) => row.deal.closedAt,
+    source: (row) =>
+      row.deal.transitionId === undefined
+        ? undefined
+        : {
+            object: 'Stage_Transition__c',
+            recordId: row.deal.transitionId,
+            field: 'Transitioned_At__c',
+          },
   },
   {
     key: 'partnerAccountId',
@@ -126,6 +136,8 @@ export const ATTRIBUTION_COLUMNS: readonly Column<AttributionRow>[] = [
     header: 'Deal Amount',
     type: 'currency',
     description: 'Deal amount at closing, in the deal currency.',
+    // NOTE: a malformed amount inside Attribution_Snapshot__c still fails with
+    // invalid_report_value naming the row and column, not the transition.
     format: (row) => row.snapshot.amount,
   },
   {
