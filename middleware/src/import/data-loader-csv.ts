@@ -126,8 +126,11 @@ function repeatsHeader(record: Record<string, string>): boolean {
 
 /**
  * Rejects the two spreadsheet dialects that Data Loader never writes: Excel's
- * `sep=` first line, and cells separated by semicolons or tabs. Field API names
- * contain neither, and such a header would otherwise report every field missing.
+ * `sep=` first line, and cells separated by semicolons or tabs, which would
+ * otherwise report every field missing. A semicolon in any column counts,
+ * because no field API name has one. A tab counts only in a header of one
+ * column, because a comma-separated header may quote a name with a tab, which
+ * the import then lists as skipped.
  */
 function checkSeparator(file: string, header: string[]): void {
   if (/^sep=/i.test(header[0] ?? '')) {
@@ -136,17 +139,16 @@ function checkSeparator(file: string, header: string[]): void {
       `starts with the spreadsheet line ${quoteValue(header.join(','))} instead of the header row, so nothing was imported; ${SAVE_AS_CSV}`,
     );
   }
-  for (const column of header) {
-    const separator = [';', '\t'].find((candidate) =>
-      column.includes(candidate),
-    );
-    if (separator === undefined) continue;
-    const name = separator === ';' ? 'a semicolon' : 'a tab';
-    throw new ImportFileError(
-      file,
-      `has ${name} in the header column ${quoteValue(column)}, but the import reads comma-separated files as Data Loader writes them, so nothing was imported; ${SAVE_AS_CSV}`,
-    );
-  }
+  const semicolon = header.find((column) => column.includes(';'));
+  const tab =
+    header.length === 1 && header[0]!.includes('\t') ? header[0] : undefined;
+  const column = semicolon ?? tab;
+  if (column === undefined) return;
+  const name = column === semicolon ? 'a semicolon' : 'a tab';
+  throw new ImportFileError(
+    file,
+    `has ${name} in the header column ${quoteValue(column)}, but the import reads comma-separated files as Data Loader writes them, so nothing was imported; ${SAVE_AS_CSV}`,
+  );
 }
 
 /**
