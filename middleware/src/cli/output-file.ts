@@ -255,7 +255,7 @@ export const NEW_REPORT_MODE = 0o600;
 /**
  * Writes to a new temporary file beside `output.file` and renames it over
  * that file once the writer has finished and the file is closed, so a reader
- * never sees a partial file. The new file gets the old file's permission bits,
+ * never reads a partial file. The new file gets the old file's permission bits,
  * or `NEW_REPORT_MODE` (less the umask) when there was no old file.
  * On any failure, and on a stop signal when `stopCleanup` is given, the
  * temporary file is removed and the old file is untouched.

@@ -1,7 +1,7 @@
 /**
  * A `Writable` in front of a streamed HTTP response that keeps the first bytes
- * back, so that a failure in the first rows of a download can still get a
- * problem response with its own status instead of a cut 200.
+ * back. A failure in the first rows of a download can then still get a problem
+ * response with its own status instead of a cut 200.
  */
 import { Writable } from 'node:stream';
 import type { Response } from 'express';
@@ -17,7 +17,7 @@ export const HELD_BYTES = 64 * 1024;
  * been written to `res`, so its status and headers can still be set.
  */
 export class HeldResponse extends Writable {
-  private held: Buffer[] = [];
+  private heldChunks: Buffer[] = [];
   private heldBytes = 0;
   private startedResponse = false;
 
@@ -49,7 +49,7 @@ export class HeldResponse extends Writable {
       this.send(chunk, callback);
       return;
     }
-    this.held.push(chunk);
+    this.heldChunks.push(chunk);
     this.heldBytes += chunk.length;
     if (this.heldBytes < this.limit) {
       callback();
@@ -72,8 +72,8 @@ export class HeldResponse extends Writable {
   }
 
   private takeHeld(): Buffer {
-    const bytes = Buffer.concat(this.held);
-    this.held = [];
+    const bytes = Buffer.concat(this.heldChunks);
+    this.heldChunks = [];
     this.heldBytes = 0;
     return bytes;
   }
