@@ -57,6 +57,11 @@ export function resolveOutputFile(
   if (value === '') {
     throw messages.createError('error.OutputEmpty', [], [exampleName]);
   }
+  // Many tools read `-` as standard output. This command prints its summary
+  // there, so it writes reports only to files and asks for a real name.
+  if (value === '-') {
+    throw messages.createError('error.OutputDash', [], [exampleName]);
+  }
   const requested = path.resolve(value);
   // path.resolve drops a trailing separator and a final `.`, and folds a final
   // `..` into the parent, so `report/` would become the file `report`. The

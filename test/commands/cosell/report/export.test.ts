@@ -402,6 +402,18 @@ describe('cosell report export', () => {
     );
   });
 
+  it('rejects "-" instead of writing a file named "-"', async () => {
+    const error = await exportPipelineError('-', missingStoreFlags());
+
+    expect(error.name).toBe('OutputDashError');
+    expect(error.actions).toEqual(
+      outputMessages.getMessages('error.OutputDash.actions', [
+        'cosell-pipeline.csv',
+      ]),
+    );
+    expect(existsSync(path.resolve('-'))).toBe(false);
+  });
+
   it('rejects a folder as the output file', async () => {
     const folder = path.join(outDir, 'a-folder');
     mkdirSync(folder);
