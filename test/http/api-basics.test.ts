@@ -190,14 +190,14 @@ describe('deals and explanations', () => {
     );
   });
 
-  it('refuses a partner of another account', async () => {
+  it('answers a partner of another account as for a missing deal', async () => {
     const deal = await createDemoDeal(app.gateway);
     for (const suffix of ['', '/evaluation', '/transitions']) {
       const res = await app.call('GET', `/v1/deals/${deal.dealId}${suffix}`, {
         user: demoId('005', 110),
       });
-      expect(res.status).toBe(403);
-      expect(res.body.code).toBe('not_on_deal');
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('deal_not_found');
     }
   });
 

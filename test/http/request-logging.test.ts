@@ -145,7 +145,8 @@ describe('request logging', () => {
 
   it('logs the problem code and user of a 403', async () => {
     const deal = await createDemoDeal(app.gateway);
-    const outsider = '005000000000110AAA';
+    // A vendor seller off the deal; a partner user would get 404.
+    const outsider = '005000000000003AAA';
     const res = await app.call('GET', `/v1/deals/${deal.dealId}`, {
       user: outsider,
       headers: { 'x-request-id': 'log-test-5' },

@@ -173,7 +173,7 @@ describe('stage request lifecycle', () => {
     expect(colleague.body.code).toBe('wrong_side');
   });
 
-  it('refuses a partner of another account', async () => {
+  it('answers a partner of another account as for a missing request', async () => {
     const deal = await freshDeal();
     const req = await requestMove(deal, deal.vendorSeller, { kind: 'Advance' });
     const outsider = await app.call(
@@ -184,8 +184,26 @@ describe('stage request lifecycle', () => {
         body: {},
       },
     );
-    expect(outsider.status).toBe(403);
-    expect(outsider.body.code).toBe('not_on_deal');
+    const missingId = `a0B${'9'.repeat(12)}`;
+    const missing = await app.call(
+      'POST',
+      `/v1/stage-requests/${missingId}/confirm`,
+      { user: otherPartnerSeller, body: {} },
+    );
+    expect(missing.status).toBe(404);
+    expect(outsider.status).toBe(404);
+    const { instance, detail, value, ...rest } = outsider.body;
+    expect(instance).toBe(`/v1/stage-requests/${req.body.id}/confirm`);
+    expect(value).toBe(req.body.id);
+    const missingRest = { ...missing.body };
+    delete missingRest.instance;
+    delete missingRest.value;
+    delete missingRest.detail;
+    expect(rest).toEqual(missingRest);
+    expect(detail).toBe(
+      missing.body.detail.replace(missing.body.value, req.body.id),
+    );
+    expect(JSON.stringify(outsider.body)).not.toContain(deal.dealId);
   });
 
   it('applies a confirmed move with its evidence and bumps the version', async () => {
@@ -281,8 +299,20 @@ describe('stage request lifecycle', () => {
 
 describe('users not on the deal', () => {
   const outsiders = [
-    { who: 'a vendor seller off the deal', user: vendorOutsider },
-    { who: 'a partner of another account', user: otherPartnerSeller },
+    // An internal user may know that the deal exists; a partner user of
+    // another account gets the answer for a missing Id.
+    {
+      who: 'a vendor seller off the deal',
+      user: vendorOutsider,
+      status: 403,
+      code: 'not_on_deal',
+    },
+    {
+      who: 'a partner of another account',
+      user: otherPartnerSeller,
+      status: 404,
+      code: 'request_not_found',
+    },
   ];
   const answers = [
     { action: 'withdraw', body: { reason: 'Not needed' } },
@@ -294,8 +324,8 @@ describe('users not on the deal', () => {
   );
 
   it.each(cases)(
-    'answers $action by $who with not_on_deal',
-    async ({ user, action, body }) => {
+    'answers $action by $who with $code',
+    async ({ user, action, body, status, code }) => {
       const deal = await freshDeal();
       const req = await requestMove(deal, deal.vendorSeller, {
         kind: 'Advance',
@@ -305,16 +335,21 @@ describe('users not on the deal', () => {
         `/v1/stage-requests/${req.body.id}/${action}`,
         { user, body },
       );
-      expect(res.status).toBe(403);
-      expect(res.body.code).toBe('not_on_deal');
-      expect(res.body.value).toBe(user);
-      expect(res.body.detail).toContain(deal.dealId);
+      expect(res.status).toBe(status);
+      expect(res.body.code).toBe(code);
+      if (status === 403) {
+        expect(res.body.value).toBe(user);
+        expect(res.body.detail).toContain(deal.dealId);
+      } else {
+        expect(res.body.value).toBe(req.body.id);
+        expect(res.body.detail).not.toContain(deal.dealId);
+      }
     },
   );
 
   it.each(outsiders)(
-    'answers override by $who with not_on_deal',
-    async ({ user }) => {
+    'answers override by $who with $code',
+    async ({ user, status, code }) => {
       const deal = await freshDeal();
       await app.gateway.upsertRecords('Opportunity', [
         { Id: deal.dealId, Closed_Lost_Reason__c: 'No Decision' },
@@ -328,9 +363,9 @@ describe('users not on the deal', () => {
         `/v1/stage-requests/${req.body.id}/override`,
         { user, body: { reason: 'Partner silent' } },
       );
-      expect(res.status).toBe(403);
-      expect(res.body.code).toBe('not_on_deal');
-      expect(res.body.value).toBe(user);
+      expect(res.status).toBe(status);
+      expect(res.body.code).toBe(code);
+      expect(res.body.value).toBe(status === 403 ? user : req.body.id);
     },
   );
 
@@ -360,7 +395,7 @@ describe('users not on the deal', () => {
 
   it.each(stateCases)(
     'answers $action by $who on $state request as a read',
-    async ({ user, action, body, requester, withdrawn }) => {
+    async ({ user, action, body, requester, withdrawn, status }) => {
       const deal = await freshDeal();
       const req = await requestMove(deal, deal[requester], {
         kind: 'Advance',
@@ -375,8 +410,8 @@ describe('users not on the deal', () => {
       }
       const read = await app.call('GET', path, { user });
       const res = await app.call('POST', `${path}/${action}`, { user, body });
-      expect(read.status).toBe(403);
-      expect(res.status).toBe(403);
+      expect(read.status).toBe(status);
+      expect(res.status).toBe(status);
       expect(problemAt(res.body, `${path}/${action}`)).toEqual(
         problemAt(read.body, path),
       );
@@ -408,28 +443,33 @@ describe('users not on the deal', () => {
     },
   );
 
-  it.each(outsiders)('rejects a used key from $who', async ({ user }) => {
-    const deal = await freshDeal();
-    const headers = { 'idempotency-key': `used-${deal.dealId}` };
-    const first = await app.call(
-      'POST',
-      `/v1/deals/${deal.dealId}/stage-requests`,
-      { user: deal.vendorSeller, body: { kind: 'Advance' }, headers },
-    );
-    expect(first.status).toBe(201);
-    const res = await app.call(
-      'POST',
-      `/v1/deals/${deal.dealId}/stage-requests`,
-      { user, body: { kind: 'Advance' }, headers },
-    );
-    expect(res.status).toBe(403);
-    expect(res.body.code).toBe('not_on_deal');
-    expect(res.body.value).toBe(user);
-  });
+  it.each(outsiders)(
+    'rejects a used key from $who',
+    async ({ user, status }) => {
+      const deal = await freshDeal();
+      const headers = { 'idempotency-key': `used-${deal.dealId}` };
+      const first = await app.call(
+        'POST',
+        `/v1/deals/${deal.dealId}/stage-requests`,
+        { user: deal.vendorSeller, body: { kind: 'Advance' }, headers },
+      );
+      expect(first.status).toBe(201);
+      const res = await app.call(
+        'POST',
+        `/v1/deals/${deal.dealId}/stage-requests`,
+        { user, body: { kind: 'Advance' }, headers },
+      );
+      expect(res.status).toBe(status);
+      expect(res.body.code).toBe(
+        status === 403 ? 'not_on_deal' : 'deal_not_found',
+      );
+      expect(res.body.value).toBe(status === 403 ? user : deal.dealId);
+    },
+  );
 
   it.each(outsiders)(
     'keeps a due request pending for $who',
-    async ({ user }) => {
+    async ({ user, status }) => {
       const deal = await freshDeal();
       const req = await requestMove(deal, deal.vendorSeller, {
         kind: 'Advance',
@@ -437,7 +477,7 @@ describe('users not on the deal', () => {
       app.advanceClock(73 * 3_600_000);
       const path = `/v1/stage-requests/${req.body.id}`;
       const read = await app.call('GET', path, { user });
-      expect(read.status).toBe(403);
+      expect(read.status).toBe(status);
       expect((await app.gateway.getRequest(req.body.id))?.status).toBe(
         'Pending',
       );

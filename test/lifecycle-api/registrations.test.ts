@@ -511,13 +511,22 @@ describe('conflict check', () => {
 });
 
 describe('reading a registration', () => {
-  it('refuses a partner of another account with 403', async () => {
+  it('answers a partner of another account as for a missing Id', async () => {
     const created = await register(PEOPLE.partnerSeller, body());
     const res = await app.call('GET', `/v1/registrations/${created.body.id}`, {
       user: PEOPLE.otherPartnerSeller,
     });
-    expect(res.status).toBe(403);
-    expect(res.body.code).toBe('wrong_partner_account');
+    const missingId = `${created.body.id.slice(0, 3)}${'9'.repeat(12)}`;
+    const missing = await app.call('GET', `/v1/registrations/${missingId}`, {
+      user: PEOPLE.otherPartnerSeller,
+    });
+    expect(res.status).toBe(404);
+    expect(missing.status).toBe(404);
+    expect(res.body.code).toBe('registration_not_found');
+    expect(res.body.fix).toBe(missing.body.fix);
+    expect(res.body.detail).toBe(
+      missing.body.detail.replace(missing.body.value, created.body.id),
+    );
   });
 
   it('lets a colleague of the same partner read it', async () => {

@@ -60,22 +60,21 @@ export async function loadDeal(
     );
   }
   if (options.requestId && !read.request) {
-    throw new DomainError(
-      'request_not_found',
-      `Stage request ${options.requestId} was not found.`,
-      "Check the request Id. GET /v1/deals/{dealId} shows the deal's pending request, and GET /v1/deals/{dealId}/transitions the requestId of each applied move.",
-      { value: options.requestId },
-    );
+    throw requestNotFound(options.requestId);
   }
   const deal = read.deal;
   const dealId = typeof deal?.['Id'] === 'string' ? deal['Id'] : undefined;
   if (!deal || !dealId) {
-    throw new DomainError(
-      'deal_not_found',
-      `Deal ${options.dealId ?? read.request?.dealId ?? ''} was not found.`,
-      'Check the Opportunity Id.',
-      { value: options.dealId ?? read.request?.dealId ?? null },
-    );
+    throw dealNotFound(options.dealId ?? read.request?.dealId ?? null);
+  }
+  const role = resolveDealRole(user, deal, read.teamMemberIds);
+  // A partner user learns nothing of deals they may not read, not even that
+  // they exist: the answer is the one for a missing Id, before any check
+  // that reads the deal's fields.
+  if (user.userType !== 'Standard' && !mayRead({ role, user })) {
+    throw options.requestId
+      ? requestNotFound(options.requestId)
+      : dealNotFound(dealId);
   }
   const modelName =
     typeof deal['Cosell_Model__c'] === 'string' && deal['Cosell_Model__c']
@@ -90,13 +89,30 @@ export async function loadDeal(
       { value: modelName },
     );
   }
-  const role = resolveDealRole(user, deal, read.teamMemberIds);
   const env = { now: ctx.now(), timeZone: ctx.timeZone };
   const loaded = { read, deal, dealId, user, role, model, env };
   // Only a user who may read the deal expires its due request: anyone else gets 403
   // from the caller and must change nothing.
   if (mayRead(loaded)) await expireIfDue(ctx, read, env.now);
   return loaded;
+}
+
+function requestNotFound(requestId: string): DomainError {
+  return new DomainError(
+    'request_not_found',
+    `Stage request ${requestId} was not found.`,
+    "Check the request Id. GET /v1/deals/{dealId} shows the deal's pending request, and GET /v1/deals/{dealId}/transitions the requestId of each applied move.",
+    { value: requestId },
+  );
+}
+
+function dealNotFound(dealId: string | null): DomainError {
+  return new DomainError(
+    'deal_not_found',
+    `Deal ${dealId ?? ''} was not found.`,
+    'Check the Opportunity Id.',
+    { value: dealId },
+  );
 }
 
 async function expireIfDue(
@@ -125,9 +141,10 @@ async function expireIfDue(
 /**
  * Checks that the acting user may read the deal: a user on either side (channel
  * managers included), an internal co-sell admin, or a partner user of an account
- * that influences the deal. Anyone else gets 403 `not_on_deal`, the same error as
- * from a confirmation, rejection, withdrawal or override, so a partner never
- * reads another partner's deals by guessing Ids.
+ * that influences the deal. Any other internal user gets 403 `not_on_deal`, the
+ * same error as from a confirmation, rejection, withdrawal or override. Any
+ * other partner user never gets here: `loadDeal` answers them as for a missing
+ * Id.
  */
 export function assertCanRead(loaded: LoadedDeal): void {
   if (mayRead(loaded)) return;

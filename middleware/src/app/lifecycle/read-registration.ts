@@ -10,7 +10,8 @@ import type { RegistrationView } from './registration-view.js';
 
 /**
  * Reads a registration with expiry applied. The vendor side may read every
- * registration, and a partner user only those of their own account.
+ * registration, and a partner user only those of their own account; another
+ * account's registration is missing to them.
  */
 export async function readVisibleRegistration(
   lc: LifecycleContext,
@@ -18,22 +19,17 @@ export async function readVisibleRegistration(
   registrationId: string,
 ): Promise<RegistrationRecord> {
   const stored = await lc.store.getRegistration(registrationId);
-  if (!stored) {
+  // Another partner's registration gets the answer for a missing Id, so a
+  // partner user cannot learn which registrations exist by trying Ids.
+  if (
+    !stored ||
+    (viewer.side === 'Partner' &&
+      stored.partnerAccountId !== viewer.partnerAccountId)
+  ) {
     throw new DomainError(
       'registration_not_found',
       `Deal registration ${registrationId} was not found.`,
       'Check the Deal_Registration__c Id.',
-      { value: registrationId },
-    );
-  }
-  if (
-    viewer.side === 'Partner' &&
-    stored.partnerAccountId !== viewer.partnerAccountId
-  ) {
-    throw new DomainError(
-      'wrong_partner_account',
-      `Deal registration ${registrationId} belongs to another partner account than user ${viewer.user.id}'s.`,
-      'Partner users read only the registrations of their own account.',
       { value: registrationId },
     );
   }
