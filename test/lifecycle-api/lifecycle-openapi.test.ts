@@ -46,6 +46,14 @@ describe('OpenAPI document', () => {
     }
   });
 
+  it('allows null in the forecast category a partner may get', () => {
+    const stage = document.components.schemas['LifecycleStage']!.properties!;
+    expect(stage['forecastCategory']).toMatchObject({
+      type: ['string', 'null'],
+      enum: expect.arrayContaining([null, 'Commit']),
+    });
+  });
+
   it('describes the registration currency code', () => {
     const registration =
       document.components.schemas['CreateRegistration']!.properties!;

@@ -193,7 +193,9 @@ export function buildOpenApiDocument(): object {
 
   registerLifecyclePaths(registry);
 
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const document = new OpenApiGeneratorV31(
+    registry.definitions,
+  ).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Cosell Stages middleware',
@@ -203,4 +205,31 @@ export function buildOpenApiDocument(): object {
     },
     servers: [{ url: '/' }],
   });
+  allowNullInNullableEnums(document);
+  return document;
+}
+
+/**
+ * Adds `null` to the `enum` of every schema whose `type` allows null. The
+ * generator (zod-to-openapi 8.3.2) writes a nullable zod enum as
+ * `type: ["string", "null"]` with an `enum` of the strings only, so a JSON
+ * Schema validator rejects the null that such a field legitimately holds.
+ */
+function allowNullInNullableEnums(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) allowNullInNullableEnums(item);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const schema = node as Record<string, unknown>;
+  const { type, enum: values } = schema;
+  if (
+    Array.isArray(type) &&
+    type.includes('null') &&
+    Array.isArray(values) &&
+    !values.includes(null)
+  ) {
+    schema['enum'] = [...values, null];
+  }
+  for (const value of Object.values(schema)) allowNullInNullableEnums(value);
 }
