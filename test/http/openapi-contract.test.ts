@@ -15,7 +15,10 @@ interface Document {
       {
         responses: Record<
           string,
-          { content?: Record<string, { schema: unknown }> }
+          {
+            content?: Record<string, { schema: unknown }>;
+            headers?: Record<string, unknown>;
+          }
         >;
       }
     >
@@ -181,5 +184,42 @@ describe('responses match the OpenAPI document', () => {
     });
     expect(res.status).toBe(200);
     expect(contractErrors('get', '/v1/stage-models', res)).toEqual([]);
+  });
+
+  it('matches a 401 and documents its challenge', async () => {
+    const res = await fetch(`${app.url}/v1/stage-models`);
+    const body = await res.json();
+    expect(res.status).toBe(401);
+    expect(
+      contractErrors('get', '/v1/stage-models', { status: 401, body }),
+    ).toEqual([]);
+    const documented =
+      document.paths['/v1/stage-models']!['get']!.responses['401']!.headers;
+    expect(Object.keys(documented ?? {})).toEqual(
+      expect.arrayContaining(['WWW-Authenticate', 'X-Request-Id']),
+    );
+    expect(res.headers.get('www-authenticate')).not.toBeNull();
+  });
+
+  it('documents the problems every v1 call may get', () => {
+    for (const [path, operations] of Object.entries(document.paths)) {
+      if (!path.startsWith('/v1/')) continue;
+      for (const operation of Object.values(operations)) {
+        expect(Object.keys(operation.responses)).toEqual(
+          expect.arrayContaining(['401', '429', '500', '503']),
+        );
+      }
+    }
+  });
+
+  it('documents Location on each 201', () => {
+    const created = Object.values(document.paths)
+      .flatMap((operations) => Object.values(operations))
+      .map((operation) => operation.responses['201'])
+      .filter((response) => response !== undefined);
+    expect(created.length).toBeGreaterThanOrEqual(2);
+    for (const response of created) {
+      expect(Object.keys(response.headers ?? {})).toContain('Location');
+    }
   });
 });

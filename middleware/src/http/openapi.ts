@@ -64,7 +64,13 @@ export function buildOpenApiDocument(): object {
     request: { headers },
     responses: {
       200: json(ModelsSchema, 'The loaded models.'),
+      400: problemResponse(
+        'The acting-user header is missing or not a Salesforce Id (`invalid_id`), or a query parameter was sent (`invalid_request`).',
+      ),
       401: ERRORS[401],
+      403: problemResponse(
+        'The acting user is unknown or inactive (`unknown_acting_user`).',
+      ),
     },
   });
   for (const [suffix, schema, summary] of [
@@ -206,7 +212,72 @@ export function buildOpenApiDocument(): object {
     servers: [{ url: '/' }],
   });
   allowNullInNullableEnums(document);
+  addCommonResponses(document as unknown as OpenApiPaths);
   return document;
+}
+
+/** The part of the generated document that `addCommonResponses` changes. */
+interface OpenApiPaths {
+  paths?: Record<string, Record<string, { responses?: OpenApiResponses }>>;
+}
+
+type OpenApiResponses = Record<
+  string,
+  { description: string; content?: unknown; headers?: Record<string, unknown> }
+>;
+
+const PROBLEM_CONTENT = {
+  'application/problem+json': {
+    schema: { $ref: '#/components/schemas/Problem' },
+  },
+};
+
+/** Problems that any /v1 call may get, whatever its route. */
+const V1_PROBLEMS = {
+  429: 'More requests in a minute than COSELL_RATE_LIMIT_PER_MINUTE allows (`rate_limited`); the RateLimit header says when to retry.',
+  500: 'An unexpected error (`internal_error`), or a stored value or currency rate the middleware cannot use (`invalid_stored_value`, `currency_rate_missing`).',
+  503: 'The store or the Salesforce org cannot be reached (`store_unavailable`); retry later.',
+};
+
+const REQUEST_ID_HEADER = {
+  description:
+    'The id of this call in the middleware log: the X-Request-Id of the request when it is a valid id, otherwise a new UUID.',
+  schema: { type: 'string' },
+};
+
+/**
+ * Adds what every operation shares: the 429, 500 and 503 problems of /v1
+ * calls, the X-Request-Id header of every response, `Location` on a 201 and
+ * `WWW-Authenticate` on a 401.
+ */
+function addCommonResponses(document: OpenApiPaths): void {
+  for (const [path, operations] of Object.entries(document.paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      const responses = (operation.responses ??= {});
+      if (path.startsWith('/v1/')) {
+        for (const [status, description] of Object.entries(V1_PROBLEMS)) {
+          responses[status] ??= { description, content: PROBLEM_CONTENT };
+        }
+      }
+      for (const [status, response] of Object.entries(responses)) {
+        const headers = (response.headers ??= {});
+        headers['X-Request-Id'] = REQUEST_ID_HEADER;
+        if (status === '201') {
+          headers['Location'] = {
+            description: 'The path of the created record.',
+            schema: { type: 'string' },
+          };
+        }
+        if (status === '401') {
+          headers['WWW-Authenticate'] = {
+            description:
+              'The bearer challenge: `Bearer realm="cosell-stages"`.',
+            schema: { type: 'string' },
+          };
+        }
+      }
+    }
+  }
 }
 
 /**
