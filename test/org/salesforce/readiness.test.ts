@@ -265,11 +265,17 @@ describe('a move the org rejects on COSELL_STORE=salesforce', () => {
   const logLines: string[] = [];
 
   beforeAll(async () => {
-    // The integration user lacks the Cosell_Integration custom permission, so
-    // the org's stage guard rule rejects every stage change it writes.
+    // The integration user has the Cosell_Integration permission set, which
+    // the start checks, but not its custom permission, as when an admin took the
+    // permission out of the set. So the org's stage guard rule rejects every
+    // stage change it writes.
     standIn = await startStandIn({
       users: [
-        { username: INTEGRATION_USER, name: 'Integration User' },
+        {
+          username: INTEGRATION_USER,
+          name: 'Integration User',
+          permissionSets: ['Cosell_Integration'],
+        },
         DEFAULT_USERS[1]!,
       ],
     });

@@ -14,7 +14,20 @@ import {
   expect,
   it,
 } from '@jest/globals';
-import { CLIENT_ID, INTEGRATION_USER, rsaPem } from './salesforce-fixture.js';
+import {
+  DEFAULT_USERS,
+  startSalesforceStandIn,
+  type StandIn,
+  type StandInUserConfig,
+} from '../../salesforce-stand-in/index.js';
+import {
+  CLIENT_ID,
+  INTEGRATION_USER,
+  PACKAGE_DIR,
+  packageSchema,
+  rsaPem,
+  seedStageModels,
+} from './salesforce-fixture.js';
 
 const API_TOKEN = 'salesforce-start-token-0123456789abcdef0123456789';
 const CONFIG_FOOTER =
@@ -278,5 +291,134 @@ describe('Salesforce-mode start with a damaged private key', () => {
     );
     expect(stderr).not.toContain(pem.split('\n')[1]);
     expect(login.paths).toEqual([]);
+  }, 60_000);
+});
+
+describe('Salesforce-mode start with an integration user that cannot move stages', () => {
+  let standIn: StandIn | undefined;
+
+  afterEach(async () => {
+    await standIn?.close();
+    standIn = undefined;
+  });
+
+  /**
+   * Starts the stand-in with the package's stage models, `integrationUser` in
+   * place of the default integration user, and the default seller.
+   */
+  async function startOrg(
+    integrationUser: Omit<StandInUserConfig, 'username'>,
+  ): Promise<StandIn> {
+    const started = await startSalesforceStandIn({
+      schema: await packageSchema(),
+      clientId: CLIENT_ID,
+      jwtPublicKey: rsaPem().publicKey,
+      users: [
+        {
+          username: INTEGRATION_USER,
+          name: 'Integration User',
+          ...integrationUser,
+        },
+        DEFAULT_USERS[1]!,
+      ],
+    });
+    await seedStageModels(started, PACKAGE_DIR);
+    return started;
+  }
+
+  const missingPermissionSet =
+    `COSELL_SF_USERNAME="${INTEGRATION_USER}" does not have the Cosell_Integration permission set, ` +
+    'whose custom permission of the same name the Cosell_Stage_Change_Guard validation rule ' +
+    'requires for every stage move. Assign it to the user in Setup, Users, or with ' +
+    `\`sf org assign permset --name Cosell_Integration --on-behalf-of ${INTEGRATION_USER} --target-org <org alias>\`.`;
+  const inactive = `COSELL_SF_USERNAME="${INTEGRATION_USER}" is an inactive user. Activate the user in Setup, Users.`;
+
+  it('names a missing Cosell_Integration permission set', async () => {
+    standIn = await startOrg({ permissionSets: ['Cosell_Seller'] });
+
+    const { code, stderr } = await failedStart(
+      salesforceEnv({ COSELL_SF_LOGIN_URL: standIn.loginUrl }),
+    );
+
+    expect(code).toBe(2);
+    expect(stderr).toBe(`${missingPermissionSet} Then start again.\n`);
+    expect(stderr).not.toMatch(/^\s+at /m);
+    const userQueries = standIn.requests.filter(
+      (request) =>
+        request.resource === 'query' &&
+        /FROM User WHERE Username = /.test(request.query['q'] ?? ''),
+    );
+    expect(userQueries).toHaveLength(1);
+  }, 60_000);
+
+  it('names an inactive integration user', async () => {
+    standIn = await startOrg({
+      isActive: false,
+      permissionSets: ['Cosell_Integration'],
+    });
+
+    const { code, stderr } = await failedStart(
+      salesforceEnv({ COSELL_SF_LOGIN_URL: standIn.loginUrl }),
+    );
+
+    expect(code).toBe(2);
+    expect(stderr).toBe(`${inactive} Then start again.\n`);
+  }, 60_000);
+
+  it('names both problems at once', async () => {
+    standIn = await startOrg({ isActive: false });
+
+    const { code, stderr } = await failedStart(
+      salesforceEnv({ COSELL_SF_LOGIN_URL: standIn.loginUrl }),
+    );
+
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `${inactive} ${missingPermissionSet} Then start again.\n`,
+    );
+  }, 60_000);
+
+  it('names a User record the org does not return', async () => {
+    standIn = await startOrg({ permissionSets: ['Cosell_Integration'] });
+    // The stand-in issues tokens from its user list, so the token request still
+    // succeeds after the User record is gone.
+    standIn.records.delete('User', standIn.users[0]!.id);
+
+    const { code, stderr } = await failedStart(
+      salesforceEnv({ COSELL_SF_LOGIN_URL: standIn.loginUrl }),
+    );
+
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `The org returned no User record for COSELL_SF_USERNAME="${INTEGRATION_USER}", although it ` +
+        "issued a token for that username. Check that COSELL_SF_USERNAME is the integration user's " +
+        'username, then start again.\n',
+    );
+  }, 60_000);
+
+  it('names a timed-out user query', async () => {
+    standIn = await startOrg({ permissionSets: ['Cosell_Integration'] });
+    standIn.faults.next({
+      kind: 'slow',
+      delayMs: 3_000,
+      match: { method: 'GET', path: '/query' },
+    });
+
+    const { code, stderr } = await failedStart(
+      salesforceEnv({
+        COSELL_SF_LOGIN_URL: standIn.loginUrl,
+        COSELL_SF_TIMEOUT_MS: '500',
+      }),
+    );
+
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `The instance URL ${standIn.instanceUrl} that the token response from COSELL_SF_LOGIN_URL named ` +
+        'cannot be reached: reading the integration user failed (timed out after 500 ms, the ' +
+        'COSELL_SF_TIMEOUT_MS limit). Check that this machine can reach it (DNS, proxy, firewall) ' +
+        'and that COSELL_SF_LOGIN_URL is the login URL of the intended org, or set ' +
+        'COSELL_SF_INSTANCE_URL to the URL this machine reaches the org at, such as ' +
+        'https://mycompany.my.salesforce.com.\n',
+    );
   }, 60_000);
 });

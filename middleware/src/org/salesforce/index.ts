@@ -1,6 +1,7 @@
 import jsforce from 'jsforce';
 import type { Logger } from 'pino';
 import { ConfigError } from '../../config.js';
+import type { OrgUser } from '../../domain/cosell.js';
 import { StoreUnavailableError } from '../errors.js';
 import type { SalesforceConfig } from './config.js';
 import {
@@ -13,7 +14,9 @@ import { SalesforceGateway } from './salesforce-gateway.js';
 import {
   instanceUrlFailure,
   instanceUrlMissing,
+  integrationUserFailure,
   loginUrlUnreachable,
+  type InstanceUrlSource,
 } from './start-errors.js';
 
 export {
@@ -33,9 +36,12 @@ export { SalesforceStartError } from './start-errors.js';
 /**
  * Signs in as the integration user with the JWT bearer flow and opens the gateway
  * on a jsforce connection pinned to the configured API version, then describes the
- * objects, so that an unusable instance URL stops the start. A token request that
- * Salesforce rejects stops the start with a `ConfigError` and a hint, and a login
- * or instance URL that cannot be reached with a `SalesforceStartError`.
+ * objects and reads the integration user, so that an unusable instance URL or an
+ * integration user that cannot move stages stops the start. A token request that
+ * Salesforce rejects stops the start with a `ConfigError` and a hint. A login or
+ * instance URL that cannot be reached, and an integration user that is inactive or
+ * lacks the `Cosell_Integration` permission set, stop it with a
+ * `SalesforceStartError`.
  */
 export async function openSalesforceGateway(
   config: SalesforceConfig,
@@ -88,20 +94,27 @@ export async function openSalesforceGateway(
     logger,
     tokenSource: tokens,
   });
+  const source: InstanceUrlSource = {
+    instanceUrl,
+    fromToken: token.instanceUrl,
+    configured: config.instanceUrl,
+    timeoutMs: config.timeoutMs,
+  };
   try {
     // The gateway keeps the schema, so the start reads it only once.
     await gateway.describeSchema();
   } catch (error) {
     if (!(error instanceof StoreUnavailableError)) throw error;
-    throw instanceUrlFailure(
-      {
-        instanceUrl,
-        fromToken: token.instanceUrl,
-        configured: config.instanceUrl,
-        timeoutMs: config.timeoutMs,
-      },
-      error,
-    );
+    throw instanceUrlFailure(source, 'describing the objects', error);
   }
+  let user: OrgUser | null;
+  try {
+    user = await gateway.findUserByUsername(config.username);
+  } catch (error) {
+    if (!(error instanceof StoreUnavailableError)) throw error;
+    throw instanceUrlFailure(source, 'reading the integration user', error);
+  }
+  const failure = integrationUserFailure(config.username, user);
+  if (failure) throw failure;
   return gateway;
 }

@@ -288,6 +288,25 @@ export class SalesforceGateway implements OrgGateway {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
+  /**
+   * Reads the user whose `Username` is `username`, with its permission sets, or
+   * returns null when the org returns no such user.
+   */
+  async findUserByUsername(username: string): Promise<OrgUser | null> {
+    const normalizer = await this.normalizer();
+    const operation = 'find user by username';
+    const rows = await this.guard(operation, () =>
+      queryRecords(
+        this.api,
+        operation,
+        `SELECT ${USER_SELECT.join(', ')}, (${PERMISSION_SET_SUBQUERY}) FROM User ` +
+          `WHERE Username = ${soqlString(username)}`,
+      ),
+    );
+    const [row] = rows;
+    return row ? toOrgUser(normalizer.fromJson(row)) : null;
+  }
+
   async listExpiredPending(
     now: string,
     limit: number,

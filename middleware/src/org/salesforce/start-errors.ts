@@ -1,12 +1,14 @@
+import type { OrgUser } from '../../domain/cosell.js';
 import { StoreUnavailableError } from '../errors.js';
 import { SalesforceCallError } from './api-error.js';
 import type { TokenEndpointUnreachableError } from './jwt-bearer.js';
 import { describeNetworkFailure } from './network-failure.js';
 
 /**
- * A Salesforce-mode start that failed on a URL the user can fix or check: the
- * login URL or the instance URL cannot be reached or used. The server prints the
- * message without a stack.
+ * A Salesforce-mode start that failed on a setting or an org setup the user can
+ * fix or check. The login URL or the instance URL cannot be reached or used, or
+ * the integration user is inactive or lacks its permission set. The server
+ * prints the message without a stack.
  */
 export class SalesforceStartError extends Error {
   constructor(message: string, options?: { cause: unknown }) {
@@ -49,10 +51,12 @@ export interface InstanceUrlSource {
 
 /**
  * Names the instance URL, and COSELL_SF_INSTANCE_URL when it overrides the token
- * response's, when the first call of the start failed on it.
+ * response's, when a call of the start failed on it. `step` names that call in
+ * a sentence, such as "describing the objects".
  */
 export function instanceUrlFailure(
   source: InstanceUrlSource,
+  step: string,
   error: StoreUnavailableError,
 ): SalesforceStartError {
   const failure = error.cause;
@@ -60,7 +64,7 @@ export function instanceUrlFailure(
     failure instanceof SalesforceCallError &&
     (failure.kind === 'uncertain' || failure.kind === 'transient');
   const problem = unreachable
-    ? `cannot be reached: describing the objects failed (${describeNetworkFailure(failure.cause, source.timeoutMs)})`
+    ? `cannot be reached: ${step} failed (${describeNetworkFailure(failure.cause, source.timeoutMs)})`
     : `cannot be used: ${error.message}`;
   const reach = unreachable
     ? 'that this machine can reach it (DNS, proxy, firewall) and '
@@ -80,4 +84,46 @@ export function instanceUrlFailure(
       'or set COSELL_SF_INSTANCE_URL to the URL this machine reaches the org at, such as https://mycompany.my.salesforce.com.',
     { cause: error },
   );
+}
+
+/** The permission set that lets the integration user change `Cosell_Stage__c`. */
+export const INTEGRATION_PERMISSION_SET = 'Cosell_Integration';
+
+/**
+ * Returns the start failure for an integration user that is missing, inactive
+ * or without the `Cosell_Integration` permission set, or null when it has none
+ * of these problems. `username` is COSELL_SF_USERNAME.
+ */
+export function integrationUserFailure(
+  username: string,
+  user: OrgUser | null,
+): SalesforceStartError | null {
+  const setting = `COSELL_SF_USERNAME=${JSON.stringify(username)}`;
+  if (user === null) {
+    return new SalesforceStartError(
+      `The org returned no User record for ${setting}, although it issued a token for that username. ` +
+        "Check that COSELL_SF_USERNAME is the integration user's username, then start again.",
+    );
+  }
+  const problems: string[] = [];
+  if (!user.isActive) {
+    problems.push(
+      `${setting} is an inactive user. Activate the user in Setup, Users.`,
+    );
+  }
+  // NOTE: only a direct assignment of the set counts. An assignment through a
+  // permission set group names the group in PermissionSetGroupId, so a user
+  // that has the set only through a group is probably rejected (not checked
+  // against an org).
+  if (!user.permissionSets.includes(INTEGRATION_PERMISSION_SET)) {
+    problems.push(
+      `${setting} does not have the ${INTEGRATION_PERMISSION_SET} permission set, whose ` +
+        'custom permission of the same name the Cosell_Stage_Change_Guard validation rule ' +
+        'requires for every stage move. ' +
+        'Assign it to the user in Setup, Users, or with ' +
+        `\`sf org assign permset --name ${INTEGRATION_PERMISSION_SET} --on-behalf-of ${username} --target-org <org alias>\`.`,
+    );
+  }
+  if (problems.length === 0) return null;
+  return new SalesforceStartError(`${problems.join(' ')} Then start again.`);
 }
