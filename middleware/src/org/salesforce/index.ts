@@ -14,6 +14,7 @@ import { SalesforceGateway } from './salesforce-gateway.js';
 import {
   instanceUrlFailure,
   instanceUrlMissing,
+  integrationPermissionWarning,
   integrationUserFailure,
   loginUrlUnreachable,
   type InstanceUrlSource,
@@ -116,5 +117,7 @@ export async function openSalesforceGateway(
   }
   const failure = integrationUserFailure(config.username, user);
   if (failure) throw failure;
+  const warning = integrationPermissionWarning(config.username, user!);
+  if (warning) logger.warn({ username: config.username }, warning);
   return gateway;
 }

@@ -90,9 +90,8 @@ export function instanceUrlFailure(
 export const INTEGRATION_PERMISSION_SET = 'Cosell_Integration';
 
 /**
- * Returns the start failure for an integration user that is missing, inactive
- * or without the `Cosell_Integration` permission set, or null when it has none
- * of these problems. `username` is COSELL_SF_USERNAME.
+ * Returns the start failure for an integration user that is missing or
+ * inactive, or null when it is neither. `username` is COSELL_SF_USERNAME.
  */
 export function integrationUserFailure(
   username: string,
@@ -105,25 +104,28 @@ export function integrationUserFailure(
         "Check that COSELL_SF_USERNAME is the integration user's username, then start again.",
     );
   }
-  const problems: string[] = [];
-  if (!user.isActive) {
-    problems.push(
-      `${setting} is an inactive user. Activate the user in Setup, Users.`,
-    );
-  }
-  // NOTE: only a direct assignment of the set counts. An assignment through a
-  // permission set group names the group in PermissionSetGroupId, so a user
-  // that has the set only through a group is probably rejected (not checked
-  // against an org).
-  if (!user.permissionSets.includes(INTEGRATION_PERMISSION_SET)) {
-    problems.push(
-      `${setting} does not have the ${INTEGRATION_PERMISSION_SET} permission set, whose ` +
-        'custom permission of the same name the Cosell_Stage_Change_Guard validation rule ' +
-        'requires for every stage move. ' +
-        'Assign it to the user in Setup, Users, or with ' +
-        `\`sf org assign permset --name ${INTEGRATION_PERMISSION_SET} --on-behalf-of ${username} --target-org <org alias>\`.`,
-    );
-  }
-  if (problems.length === 0) return null;
-  return new SalesforceStartError(`${problems.join(' ')} Then start again.`);
+  if (user.isActive) return null;
+  return new SalesforceStartError(
+    `${setting} is an inactive user. Activate the user in Setup, Users, then start again.`,
+  );
+}
+
+/**
+ * Returns the start's warning for an integration user without a direct
+ * assignment of `Cosell_Integration`, or null when it has one. It is a warning,
+ * not a failure, because a permission set group that contains the set grants it
+ * too, and its assignment names the group rather than the set.
+ */
+export function integrationPermissionWarning(
+  username: string,
+  user: OrgUser,
+): string | null {
+  if (user.permissionSets.includes(INTEGRATION_PERMISSION_SET)) return null;
+  return (
+    `COSELL_SF_USERNAME=${JSON.stringify(username)} has no direct assignment of the ` +
+    `${INTEGRATION_PERMISSION_SET} permission set, whose custom permission of the same name ` +
+    'the Cosell_Stage_Change_Guard validation rule requires for every stage move. ' +
+    'Unless a permission set group grants it, every move will fail: assign it in Setup, Users, or with ' +
+    `\`sf org assign permset --name ${INTEGRATION_PERMISSION_SET} --on-behalf-of ${username} --target-org <org alias>\`.`
+  );
 }
