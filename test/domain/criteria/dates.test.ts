@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { compileFormulaWith } from '../../../middleware/src/domain/criteria/compile-formula.js';
 import { RecordValueError } from '../../../middleware/src/domain/criteria/index.js';
 import type { EvaluationEnv } from '../../../middleware/src/domain/criteria/index.js';
-import { compile, deal, valueOf } from './org-schema-fixture.js';
+import { compile, deal, env, schema, valueOf } from './org-schema-fixture.js';
 
 function at(iso: string, timeZone: string): EvaluationEnv {
   return { now: new Date(iso), timeZone };
@@ -82,6 +83,48 @@ describe('date arithmetic', () => {
     expect(
       valueOf('DATEVALUE("2400-03-01") - DATEVALUE("2400-02-28") = 2'),
     ).toBe(true);
+  });
+});
+
+describe('date arithmetic out of range', () => {
+  // Salesforce accepts dates from 1700-01-01 to 4000-12-31. A million days is
+  // about 2,700 years, and 1e8 days is beyond JavaScript's Date range.
+  const record = deal({ CloseDate: '2024-02-28', Amount: 1e8 });
+
+  it.each([
+    ['TEXT(CloseDate + Amount)'],
+    ['TEXT(TODAY() + 99999999)'],
+    ['TEXT(NOW() + 99999999)'],
+    ['TEXT(TODAY() - 1000000)'],
+    ['TEXT(NOW() - 1000000)'],
+    ['TEXT(DATEVALUE("4000-12-31") + 1)'],
+    ['TEXT(DATEVALUE("1700-01-01") - 1)'],
+    ['TEXT(CloseDate + 10 ^ 400)'],
+  ])('%s is blank in both back ends', (expression) => {
+    for (const backEnd of ['generated', 'closures'] as const) {
+      const compiled = compileFormulaWith(
+        `ISBLANK(${expression})`,
+        { rootObject: 'Opportunity', schema, criterionName: 'Range' },
+        backEnd,
+      );
+      expect([backEnd, compiled.evaluate(record, env).value]).toEqual([
+        backEnd,
+        true,
+      ]);
+    }
+  });
+
+  it.each([
+    ['TEXT(DATEVALUE("4000-12-30") + 1) = "4000-12-31"'],
+    ['TEXT(DATEVALUE("1700-01-02") - 1) = "1700-01-01"'],
+    ['TEXT(DATEVALUE("1700-01-01") + 0.5) = "1700-01-01"'],
+  ])('%s at the edge of the range', (formula) => {
+    expect(valueOf(formula, record)).toBe(true);
+  });
+
+  it('compares a blank out-of-range date as FALSE', () => {
+    expect(valueOf('TODAY() + 99999999 > TODAY()', record)).toBe(false);
+    expect(valueOf('TEXT(CloseDate + Amount) = "x"', record)).toBe(false);
   });
 });
 

@@ -142,6 +142,29 @@ export function parseDateTime(text: string): number | undefined {
   return day * MS_PER_DAY + secondOfDay * 1000 + millisecond;
 }
 
+/**
+ * First and last day of the dates Salesforce accepts, 1700-01-01 and 4000-12-31
+ * (Salesforce Help article 000383587). Date arithmetic that leaves them gives blank.
+ */
+export const FIRST_DAY = dayNumber(1700, 1, 1);
+export const LAST_DAY = dayNumber(4000, 12, 31);
+
+/** Returns `day`, or null when it lies outside FIRST_DAY to LAST_DAY. */
+export function dayInRange(day: number): number | null {
+  return day >= FIRST_DAY && day <= LAST_DAY ? day : null;
+}
+
+/** Returns `ms`, or null when its UTC date lies outside FIRST_DAY to LAST_DAY. */
+export function instantInRange(ms: number): number | null {
+  return ms >= FIRST_DAY * MS_PER_DAY && ms < (LAST_DAY + 1) * MS_PER_DAY
+    ? ms
+    : null;
+}
+
+// NOTE: formatDate and formatDateTime expect years 0000 to 9999. Record values
+// and date arithmetic stay inside them, but a date/time such as
+// 0000-01-01T00:00:00+01:00 falls in year -1 and formats wrongly.
+
 /** `YYYY-MM-DD` of a day number. */
 export function formatDate(day: number): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);

@@ -7,7 +7,7 @@ import type {
 } from './compiled-node.js';
 import { CriteriaError } from './criteria-error.js';
 import { describeType, type FormulaType } from './formula-type.js';
-import { MS_PER_DAY } from './date-values.js';
+import { dayInRange, instantInRange, MS_PER_DAY } from './date-values.js';
 import {
   add,
   divide,
@@ -66,13 +66,18 @@ const NUMBER_OPERATIONS: Partial<Record<BinaryOperator, Combine>> = {
   '^': (a, b) => exponentiate(a as Exact, b as Exact),
 };
 
-/** A date plus a number of days; the fraction of a day is dropped. */
+/**
+ * A date plus a number of days, with the fraction of a day dropped. A result outside
+ * the dates Salesforce accepts, 1700-01-01 to 4000-12-31, is blank.
+ */
 const addDays = (day: RuntimeValue, days: RuntimeValue) =>
-  (day as number) + Math.trunc(toNumber(days as Exact));
-/** A date/time plus a number of days, to the nearest millisecond. */
+  dayInRange((day as number) + Math.trunc(toNumber(days as Exact)));
+/** A date/time plus a number of days, to the nearest millisecond, or blank out of range. */
 const addDayFraction = (ms: RuntimeValue, days: RuntimeValue) =>
-  (ms as number) +
-  Math.round(toNumber(multiply(days as Exact, MS_PER_DAY) ?? 0));
+  instantInRange(
+    (ms as number) +
+      Math.round(toNumber(multiply(days as Exact, MS_PER_DAY) ?? 0)),
+  );
 const minus = (days: RuntimeValue) => negate(days as Exact);
 
 /** `[left type, right type, result type, combine]` for date arithmetic. */
