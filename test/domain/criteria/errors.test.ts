@@ -81,6 +81,25 @@ describe('syntax errors', () => {
   });
 });
 
+describe('error columns in code points', () => {
+  // Each 😀 is one code point but two UTF-16 units, and an editor shows one column.
+  it.each([
+    ['"😀😀" = NextStep && Amonut > 0', 1, 20, 'unknown field Amonut'],
+    ['"😀😀" = NextStep &&', 1, 19, 'expected a value'],
+    ['"😀😀" = NextStep IsWon', 1, 17, 'expected an operator'],
+    ['"😀😀" = # 1', 1, 8, 'unexpected character "#"'],
+    ['"😀😀" = "a😀\\qb"', 1, 11, 'unknown escape sequence "\\q"'],
+    ['"😀😀" = "open', 1, 8, 'text starting with " has no closing "'],
+    ['IsWon /* 😀 */ 😀', 1, 15, 'unexpected character "😀"'],
+    ['"😀"\n = "😀😀" + 1', 2, 11, 'an operand of "+"'],
+  ])('%j fails at line %i, column %i', (formula, line, column, message) => {
+    const error = compileError(formula);
+    expect(error.line).toBe(line);
+    expect(error.column).toBe(column);
+    expect(error.message).toContain(message);
+  });
+});
+
 describe('name errors', () => {
   it.each([
     [

@@ -158,6 +158,34 @@ export function positionOf(token: IToken): SourcePosition {
   return { line: token.startLine ?? 1, column: token.startColumn ?? 1 };
 }
 
+/** Surrogate halves, the two UTF-16 units of a character outside the BMP. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Returns the 1-based column of `offset` in code points, as an editor shows it.
+ * Chevrotain 11 counts UTF-16 units, so a character such as an emoji counts twice.
+ */
+export function codePointColumn(source: string, offset: number): number {
+  let lineStart = offset;
+  while (lineStart > 0) {
+    const previous = source.charAt(lineStart - 1);
+    if (previous === '\n' || previous === '\r') break;
+    lineStart--;
+  }
+  return [...source.slice(lineStart, offset)].length + 1;
+}
+
+/** Rewrites the tokens' columns from UTF-16 units to code points. */
+function countColumnsInCodePoints(source: string, tokens: IToken[]): void {
+  if (!SURROGATE.test(source)) return;
+  for (const token of tokens) {
+    token.startColumn = codePointColumn(source, token.startOffset);
+    if (token.endOffset !== undefined) {
+      token.endColumn = codePointColumn(source, token.endOffset);
+    }
+  }
+}
+
 /**
  * Splits a formula into tokens. Raises a CriteriaError at the first character that
  * starts no token, and at an unterminated string or comment.
@@ -166,18 +194,24 @@ export function tokenize(source: string, criterionName: string): IToken[] {
   const result = formulaLexer.tokenize(source);
   const lexError = result.errors[0];
   if (lexError) {
-    const character = source.charAt(lexError.offset);
+    const character = String.fromCodePoint(
+      source.codePointAt(lexError.offset) ?? 0,
+    );
     const hint =
       character === '$'
         ? '; global variables such as $User are not supported in criteria'
         : '';
     throw new CriteriaError(
       criterionName,
-      { line: lexError.line ?? 1, column: lexError.column ?? 1 },
+      {
+        line: lexError.line ?? 1,
+        column: codePointColumn(source, lexError.offset),
+      },
       `unexpected character "${character}"${hint}`,
       { found: `"${character}"` },
     );
   }
+  countColumnsInCodePoints(source, result.tokens);
   for (const token of result.tokens) {
     if (token.tokenType === UnterminatedText) {
       const quote = token.image.charAt(0);

@@ -330,7 +330,7 @@ let sharedParser: FormulaParser | undefined;
 function endPosition(source: string): SourcePosition {
   const lines = source.split(/\r\n|\r|\n/);
   const last = lines[lines.length - 1] ?? '';
-  return { line: lines.length, column: last.length + 1 };
+  return { line: lines.length, column: [...last].length + 1 };
 }
 
 function tokenPosition(token: IToken, source: string): SourcePosition {

@@ -44,14 +44,18 @@ export function unescapeText(token: IToken, criterionName: string): string {
   return value;
 }
 
-/** Returns the position of the character `offset` characters into the token. */
+/**
+ * Returns the position of the character `offset` UTF-16 units into the token, with
+ * the column in code points as positionOf gives it.
+ */
 function offsetPosition(token: IToken, offset: number) {
   const start = positionOf(token);
   const before = token.image.slice(0, offset);
   const lines = before.split(/\r\n|\r|\n/);
-  if (lines.length === 1) {
-    return { line: start.line, column: start.column + offset };
-  }
   const last = lines[lines.length - 1] ?? '';
-  return { line: start.line + lines.length - 1, column: last.length + 1 };
+  const codePoints = [...last].length;
+  if (lines.length === 1) {
+    return { line: start.line, column: start.column + codePoints };
+  }
+  return { line: start.line + lines.length - 1, column: codePoints + 1 };
 }
