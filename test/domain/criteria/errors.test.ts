@@ -188,12 +188,53 @@ describe('name errors', () => {
       'unknown function ISNULL; criteria support ALL, AND, ANY, BLANKVALUE',
     ],
     ['CASE(Amount, 1, TRUE, FALSE)', 1, 1, 'unknown function CASE'],
-    ['Amount.Value > 1', 1, 1, 'unknown relationship Amount on Opportunity'],
+    [
+      'Amount.Value > 1',
+      1,
+      1,
+      'Amount is a field of Opportunity, not a relationship, so no field can follow it; read Amount without the dot',
+    ],
+    [
+      'Name.Foo = "x"',
+      1,
+      1,
+      'Name is a field of Opportunity, not a relationship, so no field can follow it',
+    ],
+    [
+      'Owner.Name.Foo = "x"',
+      1,
+      7,
+      'Name is a field of User, not a relationship, so no field can follow it',
+    ],
+    [
+      'CloseDate = TODAY',
+      1,
+      13,
+      'unknown field TODAY on Opportunity; TODAY is a function, so write TODAY() to call it',
+    ],
+    [
+      'NOW > CreatedDate',
+      1,
+      1,
+      'unknown field NOW on Opportunity; NOW is a function, so write NOW() to call it',
+    ],
+    [
+      'ISBLANK(today)',
+      1,
+      9,
+      'unknown field today on Opportunity; TODAY is a function, so write TODAY() to call it',
+    ],
+    ['Owner.TODAY = "x"', 1, 7, 'unknown field TODAY on User'],
   ])('%s fails at line %i, column %i', (formula, line, column, message) => {
     const error = compileError(formula);
     expect(error.line).toBe(line);
     expect(error.column).toBe(column);
     expect(error.message).toContain(message);
+  });
+
+  it('gives no call hint after a dot', () => {
+    const error = compileError('Owner.TODAY = "x"');
+    expect(error.message).not.toContain('TODAY()');
   });
 });
 

@@ -32,6 +32,7 @@ function compilePath(node: PathNode, scope: Scope): CompiledNode {
     scope.object,
     state.schema,
     state.criterionName,
+    FUNCTION_NAMES,
   );
   const field = { objectName: scope.object.name, schema: resolved.field };
   let slot: number | undefined;

@@ -121,6 +121,14 @@ function notALookup(
       `a lookup relationship of ${object.name}`,
     );
   }
+  if (field) {
+    fail(
+      criterionName,
+      segment,
+      `${field.name} is a field of ${object.name}, not a relationship, so no field can follow it; read ${field.name} without the dot`,
+      `a lookup relationship of ${object.name}`,
+    );
+  }
   rejectChildRelationship(
     object,
     segment,
@@ -136,11 +144,15 @@ function notALookup(
   );
 }
 
-/** Explains why the last name of a path is not a readable field. */
+/**
+ * Explains why the last name of a path is not a readable field. A name in
+ * `functionNames` gets the hint to call the function.
+ */
 function notAField(
   object: ObjectSchema,
   segment: PathSegment,
   criterionName: string,
+  functionNames: readonly string[],
 ): never {
   const index = indexOf(object);
   const key = segment.name.toLowerCase();
@@ -159,23 +171,29 @@ function notAField(
     criterionName,
     `a field of ${object.name}`,
   );
+  const functionName = segment.name.toUpperCase();
+  const hint = functionNames.includes(functionName)
+    ? `; ${functionName} is a function, so write ${functionName}() to call it`
+    : didYouMean(segment.name, Object.keys(object.fields));
   fail(
     criterionName,
     segment,
-    `unknown field ${segment.name} on ${object.name}${didYouMean(segment.name, Object.keys(object.fields))}`,
+    `unknown field ${segment.name} on ${object.name}${hint}`,
     `a field of ${object.name}`,
   );
 }
 
 /**
  * Resolves a field path such as `owner__r.accountid` from `object`, following lookups
- * by their relationship names and ignoring case.
+ * by their relationship names and ignoring case. A one-name path that is no field
+ * but one of `functionNames`, such as `TODAY`, raises with the hint to write `TODAY()`.
  */
 export function resolveFieldPath(
   node: PathNode,
   object: ObjectSchema,
   schema: OrgSchema,
   criterionName: string,
+  functionNames: readonly string[] = [],
 ): ResolvedField {
   let current = object;
   const relationships: string[] = [];
@@ -188,7 +206,10 @@ export function resolveFieldPath(
   }
   const last = segments[segments.length - 1]!;
   const field = indexOf(current).fields.get(last.name.toLowerCase());
-  if (!field) notAField(current, last, criterionName);
+  if (!field) {
+    const callable = segments.length === 1 ? functionNames : [];
+    notAField(current, last, criterionName, callable);
+  }
   const type = formulaTypeOf(field.type);
   if (!type) {
     fail(
