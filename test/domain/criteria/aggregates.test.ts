@@ -217,9 +217,29 @@ describe('ALL and ANY', () => {
         value: true,
         matchedCount: 1,
       }),
-      expect.objectContaining({ path: 'COUNT( Deal_Approvals__r )', value: 2 }),
-      expect.objectContaining({ path: 'count(Deal_Approvals__r)', value: 2 }),
     ]);
+  });
+
+  it('reports a respaced aggregate once', () => {
+    const result = run(
+      'AND(ANY(Deal_Approvals__r, ISBLANK(Owner__c)), ANY( Deal_Approvals__r,ISBLANK( owner__c ) ), any(Deal_Approvals__r, /* no owner */ isblank(Owner__c)))',
+      approvals(handedAcross, { Owner__c: null }),
+    );
+    expect(result.reads).toHaveLength(1);
+    expect(result.reads[0]).toEqual(
+      expect.objectContaining({
+        path: 'ANY(Deal_Approvals__r, ISBLANK(Owner__c))',
+        value: true,
+      }),
+    );
+  });
+
+  it('keeps aggregates with different text apart', () => {
+    const result = run(
+      'OR(COUNT(Deal_Approvals__r, Owner__c = "a  b") > 0, COUNT(Deal_Approvals__r, Owner__c = "A  B") > 0, COUNT(Deal_Approvals__r, Owner__c = "a b") > 0)',
+      approvals({ Owner__c: 'a b' }),
+    );
+    expect(result.reads.map((read) => read.value)).toEqual([0, 0, 1]);
   });
 
   it('lists the child fields to query', () => {

@@ -178,8 +178,8 @@ describe('generated source', () => {
     expect(result.value).toBe(true);
     expect(result.reads).toEqual([
       {
-        // The path is the call as written, each run of white space as one space.
-        path: call.replace(/\s+/g, ' '),
+        // The path is the call as written, white space inside quotes included.
+        path: call,
         value: 1,
         relationship: CHILDREN,
         recordCount: 2,

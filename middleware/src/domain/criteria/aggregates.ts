@@ -323,7 +323,7 @@ function aggregate(name: AggregateName): FunctionSpec {
       );
       const site: AggregateSite = {
         relationship,
-        expression: scope.state.textOf(call),
+        expression: scope.state.aggregateText(call),
         slot: 0,
         criterionName: scope.state.criterionName,
       };

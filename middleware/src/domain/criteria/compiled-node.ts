@@ -3,6 +3,7 @@ import type { RecordData } from '../records.js';
 import type { CallNode, FormulaNode } from './ast.js';
 import type { DirectField } from './field-access.js';
 import type { FormulaType } from './formula-type.js';
+import { TextLiteral, tokenize } from './lexer.js';
 import type { RuntimeValue } from './runtime-values.js';
 import type { Emitter } from './source-writer.js';
 import type { EvaluationEnv, FieldRead } from './types.js';
@@ -87,6 +88,8 @@ export class CompileState {
   /** Read slot to the number of places in the formula that read it. */
   readonly slotUses = new Map<number, number>();
   private readonly pathSlots = new Map<string, number>();
+  /** Evidence text of each aggregate call, keyed by its normalised tokens. */
+  private readonly aggregateTexts = new Map<string, string>();
   private slotCount = 0;
 
   constructor(
@@ -110,11 +113,34 @@ export class CompileState {
     return slot;
   }
 
-  /** Returns a call as written in the formula, each run of white space as one space. */
-  textOf(call: CallNode): string {
-    return this.source
-      .slice(call.startOffset, call.endOffset + 1)
-      .replace(/\s+/g, ' ');
+  /**
+   * Returns an aggregate call's text for the evidence: the call as first written in
+   * the formula, each run of white space outside quoted text as one space. Calls
+   * that differ only in white space, comments or the case of names get the first
+   * one's text, so they share a read slot and the evidence lists the aggregate once.
+   */
+  aggregateText(call: CallNode): string {
+    const written = this.source.slice(call.startOffset, call.endOffset + 1);
+    const tokens = tokenize(written, this.criterionName);
+    const key = tokens
+      .map((token) =>
+        token.tokenType === TextLiteral
+          ? token.image
+          : token.image.toLowerCase(),
+      )
+      .join(' ');
+    let text = this.aggregateTexts.get(key);
+    if (text === undefined) {
+      text = '';
+      let gapStart = 0;
+      for (const token of tokens) {
+        const gap = written.slice(gapStart, token.startOffset);
+        text += gap.replace(/\s+/g, ' ') + token.image;
+        gapStart = token.startOffset + token.image.length;
+      }
+      this.aggregateTexts.set(key, text);
+    }
+    return text;
   }
 }
 
