@@ -30,6 +30,47 @@ describe('field names', () => {
     const compiled = compile('OR(IsWon, IsWon, Amount > 1, Amount < 0)');
     expect(compiled.fieldPaths).toEqual(['IsWon', 'Amount']);
     expect(compiled.childFieldPaths).toEqual({});
+    expect(compiled.aggregateRootPaths).toEqual({});
+  });
+});
+
+describe('aggregate root paths', () => {
+  it('lists the Opportunity paths of the amount', () => {
+    const compiled = compile(
+      'SUM(Deal_Approvals__r, Opportunity__r.Probability) >= 0',
+    );
+    expect(compiled.aggregateRootPaths).toEqual({
+      'SUM(Deal_Approvals__r, Opportunity__r.Probability)': ['Probability'],
+    });
+  });
+
+  it('lists the Opportunity paths of the condition', () => {
+    const compiled = compile(
+      'ANY(Deal_Approvals__r, AND(NOT(ISBLANK(Owner__c)), Opportunity__r.Account.Name = "Acme"))',
+    );
+    expect(compiled.aggregateRootPaths).toEqual({
+      'ANY(Deal_Approvals__r, AND(NOT(ISBLANK(Owner__c)), Opportunity__r.Account.Name = "Acme"))':
+        ['Account.Name'],
+    });
+  });
+
+  it('keeps each aggregate apart', () => {
+    const compiled = compile(
+      'AND(COUNT(Deal_Approvals__r, Opportunity__r.Amount > 1) >= 0, COUNT(Deal_Approvals__r) >= 0)',
+    );
+    expect(compiled.aggregateRootPaths).toEqual({
+      'COUNT(Deal_Approvals__r, Opportunity__r.Amount > 1)': ['Amount'],
+      'COUNT(Deal_Approvals__r)': [],
+    });
+  });
+
+  it('lists no paths of other objects', () => {
+    const compiled = compile(
+      'ALL(Deal_Approvals__r, NOT(ISBLANK(Owner__r.AccountId)))',
+    );
+    expect(compiled.aggregateRootPaths).toEqual({
+      'ALL(Deal_Approvals__r, NOT(ISBLANK(Owner__r.AccountId)))': [],
+    });
   });
 });
 

@@ -20,7 +20,7 @@ type AggregateName = 'COUNT' | 'SUM' | 'ALL' | 'ANY';
 function openChildScope(
   call: CallNode,
   scope: Scope,
-): { childScope: Scope; relationship: string } {
+): { childScope: Scope; relationship: string; rootPaths: Set<string> } {
   const { state } = scope;
   if (scope.aggregate) {
     throw new CriteriaError(
@@ -50,13 +50,15 @@ function openChildScope(
   );
   const name = relationship.relationshipName;
   if (!state.childPaths.has(name)) state.childPaths.set(name, new Set());
+  const rootPaths = new Set<string>();
   return {
     childScope: {
       object: childObject,
       state,
-      aggregate: { functionName: call.name, relationship: name },
+      aggregate: { functionName: call.name, relationship: name, rootPaths },
     },
     relationship: name,
+    rootPaths,
   };
 }
 
@@ -308,7 +310,10 @@ function aggregate(name: AggregateName): FunctionSpec {
     maxArgs,
     usage,
     compile(call, scope, compileNode): CompiledNode {
-      const { childScope, relationship } = openChildScope(call, scope);
+      const { childScope, relationship, rootPaths } = openChildScope(
+        call,
+        scope,
+      );
       let amount: CompiledNode | undefined;
       if (name === 'SUM') {
         amount = compileNode(call.args[1]!, childScope);
@@ -328,6 +333,11 @@ function aggregate(name: AggregateName): FunctionSpec {
         criterionName: scope.state.criterionName,
       };
       site.slot = scope.state.slotOf(site.expression);
+      const known = scope.state.aggregateRootPaths.get(site.expression);
+      scope.state.aggregateRootPaths.set(
+        site.expression,
+        new Set([...(known ?? []), ...rootPaths]),
+      );
       const evaluate = amount
         ? sumEvaluator(site, amount.evaluate, condition?.evaluate)
         : matchEvaluator(name, site, condition?.evaluate);

@@ -3,7 +3,7 @@ import { AGGREGATE_FUNCTIONS } from './aggregates.js';
 import type { CompiledNode, Evaluator, Scope } from './compiled-node.js';
 import { CriteriaError } from './criteria-error.js';
 import { fieldEmitter, fieldEvaluator } from './field-access.js';
-import { resolveFieldPath } from './field-resolver.js';
+import { resolveFieldPath, type ResolvedField } from './field-resolver.js';
 import type { FunctionSpec } from './function-spec.js';
 import { LOGICAL_FUNCTIONS } from './logical-functions.js';
 import { compileBinary } from './operators.js';
@@ -25,6 +25,23 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
 /** Names of the functions the language has, for error messages. */
 export const FUNCTION_NAMES = Object.keys(FUNCTIONS).sort();
 
+/**
+ * Adds to `paths` the rest of a child path from each object on it that is of the
+ * root object's type. `Opportunity__r.Account.Name` read on a child of an
+ * Opportunity adds `Account.Name`.
+ */
+function addRootPaths(
+  resolved: ResolvedField,
+  rootObject: string,
+  paths: Set<string>,
+): void {
+  const { objectNames, relationships, fieldName } = resolved;
+  for (let index = 0; index < objectNames.length; index += 1) {
+    if (objectNames[index] !== rootObject) continue;
+    paths.add([...relationships.slice(index), fieldName].join('.'));
+  }
+}
+
 function compilePath(node: PathNode, scope: Scope): CompiledNode {
   const { state } = scope;
   const resolved = resolveFieldPath(
@@ -38,6 +55,7 @@ function compilePath(node: PathNode, scope: Scope): CompiledNode {
   let slot: number | undefined;
   if (scope.aggregate) {
     state.childPaths.get(scope.aggregate.relationship)!.add(resolved.path);
+    addRootPaths(resolved, state.rootObject, scope.aggregate.rootPaths);
   } else {
     state.rootPaths.add(resolved.path);
     slot = state.slotOf(resolved.path);

@@ -45,7 +45,7 @@ export function checkFormula(
     );
   }
   const tree = parseFormula(formula, criterionName);
-  const state = new CompileState(schema, criterionName, formula);
+  const state = new CompileState(schema, criterionName, formula, rootObject);
   const root = compileNode(tree, { object, state });
   if (root.type !== 'boolean') {
     const found = describeType(root.type);
@@ -89,10 +89,19 @@ export function compileFormulaWith(
       ]),
     ),
   );
+  const aggregateRootPaths = Object.freeze(
+    Object.fromEntries(
+      [...state.aggregateRootPaths].map(([text, paths]) => [
+        text,
+        Object.freeze([...paths]),
+      ]),
+    ),
+  );
   return {
     source: formula,
     fieldPaths: Object.freeze([...state.rootPaths]),
     childFieldPaths,
+    aggregateRootPaths,
     evaluate,
   };
 }

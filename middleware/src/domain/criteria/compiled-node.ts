@@ -85,6 +85,11 @@ export interface CompiledNode {
 export class CompileState {
   readonly rootPaths = new Set<string>();
   readonly childPaths = new Map<string, Set<string>>();
+  /**
+   * Aggregate text, as `textOf` returns it, to the paths its child records read
+   * on records of the root object, relative to that record.
+   */
+  readonly aggregateRootPaths = new Map<string, Set<string>>();
   /** Read slot to the number of places in the formula that read it. */
   readonly slotUses = new Map<number, number>();
   private readonly pathSlots = new Map<string, number>();
@@ -96,6 +101,8 @@ export class CompileState {
     readonly schema: OrgSchema,
     readonly criterionName: string,
     readonly source: string,
+    /** API name of the object the formula is evaluated on, such as `Opportunity`. */
+    readonly rootObject: string,
   ) {}
 
   /**
@@ -152,8 +159,15 @@ export class CompileState {
 export interface Scope {
   object: ObjectSchema;
   state: CompileState;
-  /** Set inside an aggregate: its function name and child relationship. */
-  aggregate?: { functionName: string; relationship: string };
+  /**
+   * Set inside an aggregate. It names the function and child relationship, and
+   * `compilePath` adds the root-object paths read on the child records.
+   */
+  aggregate?: {
+    functionName: string;
+    relationship: string;
+    rootPaths: Set<string>;
+  };
 }
 
 /** Compiles a sub-expression in a scope; passed to function and operator builders. */

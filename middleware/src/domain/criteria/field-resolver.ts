@@ -15,6 +15,11 @@ export interface ResolvedField {
   path: string;
   /** Lookup relationships to follow, such as `['Owner__r']`. */
   relationships: string[];
+  /**
+   * API names of the objects the path reads on, one more than `relationships`:
+   * the start object, then each lookup's target, such as `['Opportunity', 'User']`.
+   */
+  objectNames: string[];
   /** API name of the field read on the last object, such as `AccountId`. */
   fieldName: string;
   field: FieldSchema;
@@ -197,12 +202,14 @@ export function resolveFieldPath(
 ): ResolvedField {
   let current = object;
   const relationships: string[] = [];
+  const objectNames = [object.name];
   const segments = node.segments;
   for (const segment of segments.slice(0, -1)) {
     const lookup = indexOf(current).lookups.get(segment.name.toLowerCase());
     if (!lookup) notALookup(current, segment, criterionName);
     current = followLookup(lookup, segment, schema, criterionName);
     relationships.push(lookup.relationshipName!);
+    objectNames.push(current.name);
   }
   const last = segments[segments.length - 1]!;
   const field = indexOf(current).fields.get(last.name.toLowerCase());
@@ -222,6 +229,7 @@ export function resolveFieldPath(
   return {
     path: [...relationships, field.name].join('.'),
     relationships,
+    objectNames,
     fieldName: field.name,
     field,
     type,

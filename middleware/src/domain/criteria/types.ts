@@ -44,5 +44,12 @@ export interface CompiledFormula {
   readonly fieldPaths: readonly string[];
   /** Child relationship name to the child fields read (lookup paths allowed). */
   readonly childFieldPaths: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Aggregate text, as in its read's `path`, to the paths its child records read
+   * on a record of the root object, relative to that record. For
+   * `SUM(Deal_Approvals__r, Opportunity__r.Probability)` on Opportunity that is
+   * `['Probability']`.
+   */
+  readonly aggregateRootPaths: Readonly<Record<string, readonly string[]>>;
   evaluate(record: RecordData, env: EvaluationEnv): FormulaResult;
 }
