@@ -16,8 +16,11 @@ const PARTNER_SHARED_RELATIONSHIPS: ReadonlySet<string> = new Set([
 
 /**
  * Blanks the evidence values that read a vendor-only field, or aggregate a
- * relationship other partners share, for anyone not on the vendor side. The
- * criterion's result stays visible.
+ * relationship other partners share, for anyone not on the vendor side. An
+ * aggregate counts as reading every Opportunity path its value and condition
+ * read on the child records, such as `Probability` in
+ * `SUM(Deal_Approvals__r, Opportunity__r.Probability)`. The criterion's result
+ * stays visible.
  */
 export function redactResults(
   results: CriterionResult[],
@@ -27,16 +30,15 @@ export function redactResults(
   if (role.side === 'Vendor') return results;
   const hidden = new Set(model.vendorOnlyFields);
   const redact = (read: FieldRead): FieldRead & { redacted?: true } => {
-    if (
-      read.relationship &&
-      PARTNER_SHARED_RELATIONSHIPS.has(read.relationship)
-    ) {
-      return {
-        path: read.path,
-        value: null,
-        relationship: read.relationship,
-        redacted: true,
-      };
+    if (read.relationship) {
+      return isHiddenAggregate(read, model, hidden)
+        ? {
+            path: read.path,
+            value: null,
+            relationship: read.relationship,
+            redacted: true,
+          }
+        : read;
     }
     return isHiddenPath(read.path, hidden)
       ? { ...read, value: null, redacted: true }
@@ -49,10 +51,54 @@ export function redactResults(
 }
 
 /**
+ * Tells whether a partner user must not receive an aggregate's value and counts.
+ * That is so when it aggregates a relationship other partners share or reads a
+ * hidden path on an Opportunity. An aggregate that no criterion of the model has
+ * any more, such as one in a transition stored before the model changed, is
+ * hidden, because what it read is unknown.
+ */
+function isHiddenAggregate(
+  read: FieldRead,
+  model: LoadedModel,
+  hidden: ReadonlySet<string>,
+): boolean {
+  if (PARTNER_SHARED_RELATIONSHIPS.has(read.relationship ?? '')) return true;
+  const paths = aggregateRootPathsOf(model).get(read.path);
+  if (!paths) return true;
+  return paths.some((path) => isHiddenPath(path, hidden));
+}
+
+const aggregateRootPathsByModel = new WeakMap<
+  LoadedModel,
+  Map<string, readonly string[]>
+>();
+
+/** Returns the model's aggregates, by text, with the Opportunity paths they read. */
+function aggregateRootPathsOf(
+  model: LoadedModel,
+): Map<string, readonly string[]> {
+  const cached = aggregateRootPathsByModel.get(model);
+  if (cached) return cached;
+  const byText = new Map<string, readonly string[]>();
+  for (const stage of model.stages) {
+    for (const criterion of [...stage.exitCriteria, ...stage.closingCriteria]) {
+      const compiled = criterion.compiled.aggregateRootPaths;
+      for (const [text, paths] of Object.entries(compiled)) {
+        byText.set(text, [...(byText.get(text) ?? []), ...paths]);
+      }
+    }
+  }
+  aggregateRootPathsByModel.set(model, byText);
+  return byText;
+}
+
+/**
  * Tells whether a field path such as `Vendor_Owner__r.Name` is hidden from the
  * partner side. A path is hidden when it or a path it starts with is listed in
  * `hidden`, or when it starts at the relationship of a listed lookup:
  * `X__r` for `X__c`, and `Account` for `AccountId`.
+ * NOTE: a root path through a custom lookup to another Opportunity, such as
+ * `Parent__r.Probability`, is hidden only by its own prefixes, not by `Probability`.
  */
 export function isHiddenPath(
   path: string,
