@@ -11,10 +11,11 @@ import path from 'node:path';
 import { createDemoDeal } from '../../scripts/demo/demo-deal.js';
 import type { DemoDeal } from '../../scripts/demo/demo-deal.js';
 import { generateId } from '../../middleware/src/domain/salesforce-id.js';
-import { startTestApp } from './test-app.js';
-import type { TestApp } from './test-app.js';
+import { startLifecycleApp } from '../lifecycle-api/lifecycle-test-app.js';
+import type { LifecycleTestApp } from '../lifecycle-api/lifecycle-test-app.js';
 
-let app: TestApp;
+/** The app with the lifecycle routes, because the agenda is one of them. */
+let app: LifecycleTestApp;
 let packageDir: string;
 
 /**
@@ -90,7 +91,7 @@ beforeAll(async () => {
     );
     order += 1;
   }
-  app = await startTestApp({ packageDir });
+  app = await startLifecycleApp({ packageDir });
 });
 
 afterAll(async () => {
@@ -135,6 +136,23 @@ async function advanceDeal(deal: DemoDeal): Promise<string> {
   );
   expect(confirm.status).toBe(200);
   return confirm.body.transition.id;
+}
+
+/**
+ * Requests an Advance as the vendor seller, then sets `Probability` to 77 so
+ * that `Agg_Sum_Probability` is no longer met. Returns the request's Id.
+ */
+async function requestThenBreak(deal: DemoDeal): Promise<string> {
+  const request = await app.call(
+    'POST',
+    `/v1/deals/${deal.dealId}/stage-requests`,
+    { user: deal.vendorSeller, body: { kind: 'Advance' } },
+  );
+  expect(request.status).toBe(201);
+  await app.gateway.upsertRecords('Opportunity', [
+    { Id: deal.dealId, Probability: 77 },
+  ]);
+  return request.body.id;
 }
 
 interface Read {
@@ -270,28 +288,17 @@ describe('aggregate evidence for a partner', () => {
 
   it('blanks them in the unmet list of a pending request', async () => {
     const deal = await dealWithApproval();
-    const request = await app.call(
-      'POST',
-      `/v1/deals/${deal.dealId}/stage-requests`,
-      { user: deal.vendorSeller, body: { kind: 'Advance' } },
-    );
-    expect(request.status).toBe(201);
-    // The evidence breaks between request and confirmation.
-    await app.gateway.upsertRecords('Opportunity', [
-      { Id: deal.dealId, Probability: 77 },
-    ]);
+    const requestId = await requestThenBreak(deal);
     const failed = await app.call(
       'POST',
-      `/v1/stage-requests/${request.body.id}/confirm`,
+      `/v1/stage-requests/${requestId}/confirm`,
       { user: deal.partnerSeller, body: {} },
     );
     expect(failed.status).toBe(422);
     expectHidden(failed.body.unmet, ['Agg_Sum_Probability']);
-    const view = await app.call(
-      'GET',
-      `/v1/stage-requests/${request.body.id}`,
-      { user: deal.partnerSeller },
-    );
+    const view = await app.call('GET', `/v1/stage-requests/${requestId}`, {
+      user: deal.partnerSeller,
+    });
     expect(view.status).toBe(200);
     expect(view.body.status).toBe('Pending');
     expectHidden(view.body.unmet, ['Agg_Sum_Probability']);
@@ -327,5 +334,20 @@ describe('aggregate evidence for a partner', () => {
       ...HIDDEN_CRITERIA,
       'Agg_Count_Owner',
     ]);
+  });
+
+  it('blanks them in the agenda', async () => {
+    const deal = await dealWithApproval();
+    await requestThenBreak(deal);
+
+    const res = await app.call('GET', '/v1/agenda', {
+      user: deal.partnerSeller,
+    });
+    expect(res.status).toBe(200);
+    const item = res.body.blocked.find(
+      (entry: { dealId: string }) => entry.dealId === deal.dealId,
+    );
+    expect(item).toBeDefined();
+    expectHidden(item.unmet, ['Agg_Sum_Probability']);
   });
 });
