@@ -1,4 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -105,4 +111,28 @@ export async function startTestApp(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Copies force-app to a new temporary folder with `field` added to the Default
+ * model's vendor-only fields, and returns the copy's path for `packageDir`.
+ * The caller removes the folder.
+ */
+export function copyPackageWithVendorOnly(field: string): string {
+  const packageDir = mkdtempSync(path.join(tmpdir(), 'cosell-force-app-'));
+  cpSync(path.resolve('force-app'), packageDir, { recursive: true });
+  const modelFile = path.join(
+    packageDir,
+    'main/default/customMetadata/Cosell_Model.Default.md-meta.xml',
+  );
+  const model = readFileSync(modelFile, 'utf8');
+  const listed = model.replace(
+    'ForecastCategoryName</value>',
+    `ForecastCategoryName\n${field}</value>`,
+  );
+  if (listed === model) {
+    throw new Error(`${modelFile} has no ForecastCategoryName to list after`);
+  }
+  writeFileSync(modelFile, listed);
+  return packageDir;
 }

@@ -1,16 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  cpSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { isHiddenPath } from '../../middleware/src/app/redaction.js';
 import { createDemoDeal } from '../../scripts/demo/demo-deal.js';
-import { startTestApp } from './test-app.js';
+import { copyPackageWithVendorOnly, startTestApp } from './test-app.js';
 import type { TestApp } from './test-app.js';
 
 let app: TestApp;
@@ -23,19 +15,7 @@ let packageDir: string;
  * level always shows the owners, so a model may not list Vendor_Owner__c.)
  */
 beforeAll(async () => {
-  packageDir = mkdtempSync(path.join(tmpdir(), 'cosell-force-app-'));
-  cpSync(path.resolve('force-app'), packageDir, { recursive: true });
-  const modelFile = path.join(
-    packageDir,
-    'main/default/customMetadata/Cosell_Model.Default.md-meta.xml',
-  );
-  const model = readFileSync(modelFile, 'utf8');
-  const listed = model.replace(
-    'ForecastCategoryName</value>',
-    'ForecastCategoryName\nAccountId</value>',
-  );
-  expect(listed).not.toBe(model);
-  writeFileSync(modelFile, listed);
+  packageDir = copyPackageWithVendorOnly('AccountId');
   app = await startTestApp({ packageDir });
 });
 

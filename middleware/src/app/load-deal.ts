@@ -1,8 +1,8 @@
-import type { EvaluationEnv } from '../domain/criteria/types.js';
 import { PERMISSION_SETS } from '../domain/cosell.js';
 import type { OrgUser, StageRequest } from '../domain/cosell.js';
 import { DomainError } from '../domain/domain-error.js';
 import { stageNotInModel } from '../domain/evaluation.js';
+import type { DealEvaluationEnv } from '../domain/evaluation.js';
 import type { RecordData } from '../domain/records.js';
 import { resolveDealRole } from '../domain/sides.js';
 import type { DealRole } from '../domain/sides.js';
@@ -10,6 +10,7 @@ import type { LoadedModel } from '../domain/stage-model.js';
 import { assertOnDeal, isExpired } from '../domain/stage-requests.js';
 import type { DealContext } from '../org/gateway.js';
 import { expiryWrite } from './expire-requests.js';
+import { hiddenValueTest } from './redaction.js';
 import type {
   Actor,
   CosellContext,
@@ -24,7 +25,7 @@ export interface LoadedDeal {
   user: OrgUser;
   role: DealRole;
   model: LoadedModel;
-  env: EvaluationEnv;
+  env: DealEvaluationEnv;
 }
 
 export interface LoadDealOptions {
@@ -89,7 +90,12 @@ export async function loadDeal(
       { value: modelName },
     );
   }
-  const env = { now: ctx.now(), timeZone: ctx.timeZone };
+  const hidesValue = hiddenValueTest(model, role);
+  const env: DealEvaluationEnv = {
+    now: ctx.now(),
+    timeZone: ctx.timeZone,
+    ...(hidesValue ? { hidesValue } : {}),
+  };
   const loaded = { read, deal, dealId, user, role, model, env };
   // Only a user who may read the deal expires its due request: anyone else gets 403
   // from the caller and must change nothing.

@@ -93,6 +93,23 @@ function aggregateRootPathsOf(
 }
 
 /**
+ * Returns the test of the field paths whose values `role` may not see, by the
+ * rules of `redactResults`. Returns undefined for the vendor side, because it
+ * may see every value.
+ */
+export function hiddenValueTest(
+  model: LoadedModel,
+  role: DealRole,
+): ((path: string) => boolean) | undefined {
+  if (role.side === 'Vendor') return undefined;
+  const hidden = new Set(model.vendorOnlyFields);
+  return (path) => {
+    const head = path.split('.')[0] ?? path;
+    return PARTNER_SHARED_RELATIONSHIPS.has(head) || isHiddenPath(path, hidden);
+  };
+}
+
+/**
  * Tells whether a field path such as `Vendor_Owner__r.Name` is hidden from the
  * partner side. A path is hidden when it or a path it starts with is listed in
  * `hidden`, or when it starts at the relationship of a listed lookup:

@@ -1,3 +1,4 @@
+import { RecordValueError } from './criteria/criteria-error.js';
 import type { EvaluationEnv, FieldRead } from './criteria/types.js';
 import type { RecordData } from './records.js';
 import type {
@@ -5,6 +6,16 @@ import type {
   LoadedModel,
   LoadedStage,
 } from './stage-model.js';
+import { CriterionValueError } from './stored-value.js';
+
+/** An evaluation's environment, with the viewer's field visibility for error messages. */
+export interface DealEvaluationEnv extends EvaluationEnv {
+  /**
+   * Tells whether the viewer may not see the value at a field path. An invalid
+   * stored value's error then leaves that value out. Absent, every value shows.
+   */
+  hidesValue?: (path: string) => boolean;
+}
 
 /** One criterion's result with the values it read. */
 export interface CriterionResult {
@@ -20,13 +31,26 @@ export interface CriterionResult {
   evidence: FieldRead[];
 }
 
+/**
+ * Evaluates one criterion on the deal. A stored value that does not fit its
+ * field's type fails with a `CriterionValueError` naming the deal, the field
+ * and the criterion.
+ */
 export function evaluateCriterion(
   criterion: LoadedCriterion,
   stage: LoadedStage,
   deal: RecordData,
-  env: EvaluationEnv,
+  env: DealEvaluationEnv,
 ): CriterionResult {
-  const result = criterion.compiled.evaluate(deal, env);
+  let result;
+  try {
+    result = criterion.compiled.evaluate(deal, env);
+  } catch (error) {
+    if (error instanceof RecordValueError) {
+      throw criterionValueError(error, deal, env);
+    }
+    throw error;
+  }
   return {
     name: criterion.developerName,
     label: criterion.label,
@@ -38,6 +62,31 @@ export function evaluateCriterion(
     value: result.value,
     evidence: result.reads,
   };
+}
+
+function criterionValueError(
+  error: RecordValueError,
+  deal: RecordData,
+  env: DealEvaluationEnv,
+): CriterionValueError {
+  // A path whose first name the deal lacks reads a child record, such as a
+  // field of SUM(Deal_Partners__r, Split_Percent__c), because child fields
+  // resolve from the child object. Such a row may belong to another partner.
+  // NOTE: a root field that the deal query did not select reads as a child
+  // record's field too, because the record lacks it either way.
+  const head = error.path.split('.')[0] ?? error.path;
+  const childRecord = !Object.hasOwn(deal, head);
+  const hidesValue = env.hidesValue;
+  const hideValue =
+    hidesValue !== undefined && (childRecord || hidesValue(error.path));
+  return new CriterionValueError(
+    String(deal['Id']),
+    error.path,
+    error.value,
+    error.expectedType,
+    error.criterionName,
+    { childRecord, hideValue },
+  );
 }
 
 /** Reads the deal's current co-sell stage; null when it has none yet. */

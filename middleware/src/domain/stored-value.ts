@@ -41,14 +41,58 @@ export class StoredValueError extends DomainError {
     readonly source: StoredField,
     readonly value: unknown,
     expected: string,
+    fix?: string,
   ) {
     const { object, recordId, field } = source;
     super(
       'invalid_stored_value',
       storedValueMessage(source, value, expected),
-      `Correct ${field} on ${object} ${recordId} in Salesforce, or in the local store when it is the source, then try again.`,
+      fix ??
+        `Correct ${field} on ${object} ${recordId} in Salesforce, or in the local store when it is the source, then try again.`,
       { value },
     );
     this.name = 'StoredValueError';
   }
+}
+
+/**
+ * A deal value that a criterion cannot read, such as text in a date/time
+ * field. `source.field` is the path the criterion reads. For a field of a
+ * child record, such as a `Deal_Partner__c` row, that path starts at the
+ * child record, whose Id the criteria runtime does not report.
+ */
+export class CriterionValueError extends StoredValueError {
+  constructor(
+    dealId: string,
+    path: string,
+    value: unknown,
+    expected: string,
+    readonly criterionName: string,
+    options: {
+      /** The path starts at a child record of the deal, not at the deal. */
+      childRecord: boolean;
+      /** The reader may not see the value, so `value` and the message leave it out. */
+      hideValue: boolean;
+    },
+  ) {
+    const source = { object: 'Opportunity', recordId: dealId, field: path };
+    const owner = options.childRecord
+      ? `a child record of Opportunity ${dealId}`
+      : `Opportunity ${dealId}`;
+    super(
+      source,
+      options.hideValue ? undefined : value,
+      expected,
+      `Correct ${path} on ${owner} in Salesforce, or in the local store when it is the source, then try again.`,
+    );
+    const stored = options.hideValue
+      ? `${upperFirst(owner)} has an invalid ${path}, whose value this user may not see: it is not ${expected}.`
+      : `${upperFirst(owner)} has the invalid ${path} ${describeValue(value)}: it is not ${expected}.`;
+    this.message = `${stored} Criterion ${criterionName} reads it, so the deal's criteria cannot be evaluated.`;
+    this.name = 'CriterionValueError';
+  }
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -35,6 +35,12 @@ const ERRORS = {
   404: problemResponse('The deal or request does not exist.'),
 };
 
+const STORED_VALUE_ERROR = {
+  500: problemResponse(
+    'A criterion or a transition read a malformed stored value, such as text in a date/time field (`invalid_stored_value`); `detail` names the record, the field and the criterion.',
+  ),
+};
+
 function json(schema: ZodType, description: string) {
   return { description, content: { 'application/json': { schema } } };
 }
@@ -91,6 +97,7 @@ export function buildOpenApiDocument(): object {
       responses: {
         200: json(schema, summary),
         ...ERRORS,
+        ...STORED_VALUE_ERROR,
         409: problemResponse(
           suffix === '/evaluation'
             ? "The deal's model is not loaded (`unknown_model`), or the deal is stored at a stage its model does not have (`stage_not_in_model`)."
@@ -116,6 +123,7 @@ export function buildOpenApiDocument(): object {
       ),
       ...ERRORS,
       ...BODY_ERRORS,
+      ...STORED_VALUE_ERROR,
       409: problemResponse(
         'Another request is pending, the move is not allowed, the deal has no partner account (`no_partner_account`), or the deal is stored at a stage its model does not have (`stage_not_in_model`).',
       ),
@@ -173,6 +181,7 @@ export function buildOpenApiDocument(): object {
         200: json(response, summary),
         ...ERRORS,
         ...BODY_ERRORS,
+        ...(response === MoveResultSchema ? STORED_VALUE_ERROR : {}),
         409: problemResponse(
           'The request is no longer pending, the deal changed, or the deal is stored at a stage its model does not have (`stage_not_in_model`).',
         ),

@@ -18,7 +18,7 @@ import type { RecordData } from '../../domain/records.js';
 import type { DealRole } from '../../domain/sides.js';
 import type { RegistrationRecord } from '../../org/lifecycle-store.js';
 import type { Actor } from '../cosell-context.js';
-import { redactResults } from '../redaction.js';
+import { hiddenValueTest, redactResults } from '../redaction.js';
 import { requestView, withoutHiddenStageSettings } from '../views.js';
 import type { StageRequestView } from '../views.js';
 import {
@@ -190,11 +190,20 @@ function evaluateDeals(
   entries: ReadonlyMap<string, LifecycleTransition>,
   pending: ReadonlyMap<string, StageRequest>,
 ): DealCriteria<CriterionResult>[] {
-  const env = { now: lc.cosell.now(), timeZone: lc.cosell.timeZone };
+  const now = lc.cosell.now();
   const criteria: DealCriteria<CriterionResult>[] = [];
   for (const [dealId, record] of records) {
     const model = lc.cosell.models.get(lifecycleDeal(record).model);
     if (!model) continue;
+    // A partner user's error for an invalid stored value leaves out the
+    // values that redaction hides from them.
+    const hidesValue =
+      side === 'Vendor' ? undefined : hiddenValueTest(model, PARTNER_ROLE);
+    const env = {
+      now,
+      timeZone: lc.cosell.timeZone,
+      ...(hidesValue ? { hidesValue } : {}),
+    };
     const redact = (results: CriterionResult[]) =>
       side === 'Vendor' ? results : redactResults(results, model, PARTNER_ROLE);
     const entry: DealCriteria<CriterionResult> = {

@@ -46,7 +46,8 @@ export class RecordValueError extends Error {
     readonly criterionName: string,
     readonly path: string,
     readonly value: unknown,
-    expectedType: string,
+    /** Description of the field's type, such as `a date in the form YYYY-MM-DD`. */
+    readonly expectedType: string,
   ) {
     super(
       `Criterion ${criterionName}: ${path} holds ${describeValue(value)}, which is not ${expectedType}; ` +
