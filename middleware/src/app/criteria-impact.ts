@@ -10,8 +10,9 @@ import { mergeDealPlans } from './merge-deal-plans.js';
 
 /**
  * The status of a deal under one version of the models: every criterion of
- * its stage met, one or more unmet, or not evaluated because that version has
- * no such model or stage.
+ * its stage met (with the won stage's closing criteria when its next move goes
+ * there), one or more unmet, or not evaluated because that version has no such
+ * model or stage.
  */
 export type ImpactStatus = 'met' | 'unmet' | 'no-model' | 'no-stage';
 

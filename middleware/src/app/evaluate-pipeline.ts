@@ -85,7 +85,10 @@ export interface PipelineEvaluation {
    * `stagesNotInModel` and `problems`.
    */
   evaluated: number;
-  /** Open deals whose current criteria are all met: ready for the next stage. */
+  /**
+   * Open deals whose current criteria are all met, with the won stage's closing
+   * criteria when the next move goes there: ready for the next stage.
+   */
   allCriteriaMet: number;
   /** Open deals that have no co-sell stage yet. */
   withoutStage: number;

@@ -171,21 +171,28 @@ export function evaluateMove(
 
 /**
  * The deal's criteria now: the exit criteria of its stage (of the first stage when it
- * has none yet), or the closing criteria of the closed stage it is in.
+ * has none yet), or the closing criteria of the closed stage it is in. When the next
+ * Advance goes into the won stage, the results end with that stage's closing
+ * criteria, because the move needs them too. Those results have `kind: 'Closing'`
+ * and the won stage's value as `stage`.
  */
 export function evaluateDeal(
   model: LoadedModel,
   deal: RecordData,
-  env: EvaluationEnv,
+  env: DealEvaluationEnv,
 ): { stage: LoadedStage | null; results: CriterionResult[] } {
   const stage = currentStage(model, deal);
   const shown = stage ?? model.openStages[0] ?? null;
   if (!shown) return { stage, results: [] };
   const criteria = shown.closed ? shown.closingCriteria : shown.exitCriteria;
-  return {
-    stage,
-    results: criteria.map((criterion) =>
-      evaluateCriterion(criterion, shown, deal, env),
-    ),
-  };
+  const results = criteria.map((criterion) =>
+    evaluateCriterion(criterion, shown, deal, env),
+  );
+  const next = nextStage(model, stage);
+  if (next?.closed) {
+    for (const criterion of next.closingCriteria) {
+      results.push(evaluateCriterion(criterion, next, deal, env));
+    }
+  }
+  return { stage, results };
 }

@@ -84,7 +84,7 @@ export function buildOpenApiDocument(): object {
     [
       '/evaluation',
       EvaluationSchema,
-      "Each criterion of the deal's stage now, with evidence",
+      "Each criterion of the deal's next move now, with evidence",
     ],
     ['/transitions', TransitionsSchema, "The deal's moves with their evidence"],
   ] as const) {

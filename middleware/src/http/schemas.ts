@@ -447,8 +447,13 @@ export const EvaluationSchema = z
     evaluatedAt: z.string(),
     stage: StageSchema.nullable(),
     nextStage: StageSchema.nullable(),
-    criteria: z.array(CriterionResultSchema),
-    allMet: z.boolean(),
+    criteria: z.array(CriterionResultSchema).openapi({
+      description:
+        "The exit criteria of the deal's stage, or the closing criteria of the closed stage it is in. When nextStage is the won stage, its closing criteria follow, with kind Closing and stage set to nextStage.value, because that move needs them too.",
+    }),
+    allMet: z.boolean().openapi({
+      description: 'Every listed criterion is met, closing criteria included.',
+    }),
   })
   .openapi('Evaluation');
 

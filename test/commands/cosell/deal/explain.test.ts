@@ -117,13 +117,28 @@ describe('cosell deal explain', () => {
     );
 
     const source = await readModelSource(PACKAGE_DIR);
-    const expected = source.criteria
-      .filter((c) => c.stage === 'Default_Negotiating' && c.active)
-      .map((c) => c.developerName)
-      .sort();
+    const activeOf = (stage: string) =>
+      source.criteria
+        .filter((c) => c.stage === stage && c.active)
+        .map((c) => c.developerName)
+        .sort();
+    const namesAt = (stage: string) =>
+      result.criteria
+        .filter((c) => c.stage === stage)
+        .map((c) => c.name)
+        .sort();
     expect(result.dealId).toBe(historyDealId);
     expect(result.stage?.value).toBe('Negotiating');
-    expect(result.criteria.map((c) => c.name).sort()).toEqual(expected);
+    expect(result.nextStage?.value).toBe('Closed_Attributed');
+    expect(namesAt('Negotiating')).toEqual(activeOf('Default_Negotiating'));
+    // The next move goes into the won stage, so its closing criteria follow.
+    expect(namesAt('Closed_Attributed')).toEqual(
+      activeOf('Default_Closed_Attributed'),
+    );
+    expect(result.criteria).toHaveLength(
+      activeOf('Default_Negotiating').length +
+        activeOf('Default_Closed_Attributed').length,
+    );
     for (const criterion of result.criteria) {
       expect(criterion.evidence.length).toBeGreaterThan(0);
     }
@@ -174,6 +189,35 @@ describe('cosell deal explain', () => {
     expect(headers).toContain(historyDealId);
     expect(headers).toContain(messages.getMessage('header.Transitions'));
     expect(ux().table.callCount).toBeGreaterThanOrEqual(2);
+  });
+
+  it('prints closing criteria under their header', async () => {
+    const result = await DealExplain.run(
+      [...local, '--deal-id', historyDealId],
+      process.cwd(),
+    );
+
+    const closing = result.criteria.filter(
+      (c) => c.stage === 'Closed_Attributed',
+    );
+    const own = result.criteria.filter((c) => c.stage === 'Negotiating');
+    const metCount = (list: typeof closing) => list.filter((c) => c.met).length;
+    const headers = ux().styledHeader.args.flat();
+    expect(headers).toContain(
+      messages.getMessage('header.Criteria', [
+        'Negotiating',
+        metCount(own),
+        own.length,
+      ]),
+    );
+    expect(headers).toContain(
+      messages.getMessage('header.ClosingCriteria', [
+        'Closed_Attributed',
+        metCount(closing),
+        closing.length,
+      ]),
+    );
+    expect(result.allMet).toBe(false);
   });
 
   it('prints the result as JSON', async () => {

@@ -302,6 +302,7 @@ describe('cosell pipeline evaluate count wording', () => {
   let fixture: CommandFixture;
   let local: string[];
   let metDealId: string;
+  let negotiatingDealId: string;
 
   async function reopenDeal(dealId: string): Promise<void> {
     const store = await fixture.openStore();
@@ -328,15 +329,30 @@ describe('cosell pipeline evaluate count wording', () => {
         const model = ctx.models.get(dealModelName(deal));
         if (!model) return { stage: null, met: false };
         const { stage, results } = evaluateDeal(model, deal, env);
-        return { stage, met: results.every((result) => result.met) };
+        return {
+          stage,
+          met: results.every((result) => result.met),
+          exitMet: results
+            .filter((result) => result.kind === 'Exit')
+            .every((result) => result.met),
+        };
       };
       const open: string[] = [];
       let metId: string | undefined;
       let unstagedId: string | undefined;
+      let negotiatingId: string | undefined;
       for await (const deal of store.streamOpenDeals(ctx.plan)) {
         const id = String(deal['Id']);
         open.push(id);
         const current = evaluate(deal);
+        if (
+          negotiatingId === undefined &&
+          current.stage?.value === 'Negotiating' &&
+          current.exitMet
+        ) {
+          negotiatingId = id;
+          continue;
+        }
         if (metId === undefined && current.stage && current.met) {
           metId = id;
           continue;
@@ -344,6 +360,12 @@ describe('cosell pipeline evaluate count wording', () => {
         const withoutStage = evaluate({ ...deal, Cosell_Stage__c: null });
         if (unstagedId === undefined && !withoutStage.met) unstagedId = id;
       }
+      if (negotiatingId === undefined) {
+        throw new Error(
+          'the demo store needs a Negotiating deal that meets its exit criteria',
+        );
+      }
+      negotiatingDealId = negotiatingId;
       if (metId === undefined || unstagedId === undefined) {
         throw new Error(
           'the demo store needs a staged deal that meets every criterion and another deal that fails them without a stage',
@@ -380,7 +402,7 @@ describe('cosell pipeline evaluate count wording', () => {
     expect(result.withoutStage).toBe(1);
     expect(result.allCriteriaMet).toBe(0);
     expect(ux().log.args.flat()).toEqual([
-      `Evaluated 1 of 1 open deal in ${fixture.dbPath} (time zone UTC): 0 meet every criterion of their stage, 0 regressed, 0 stalled.`,
+      `Evaluated 1 of 1 open deal in ${fixture.dbPath} (time zone UTC): 0 meet every criterion their next move needs, 0 regressed, 0 stalled.`,
       '1 open deal has no co-sell stage yet.',
     ]);
   });
@@ -397,11 +419,23 @@ describe('cosell pipeline evaluate count wording', () => {
     const regressed = result.regressions.length;
     const stalled = result.stalls.length;
     expect(ux().log.args.flat()[0]).toBe(
-      `Evaluated 2 of 2 open deals in ${fixture.dbPath} (time zone UTC): 1 meets every criterion of its stage, ${regressed} regressed, ${stalled} stalled.`,
+      `Evaluated 2 of 2 open deals in ${fixture.dbPath} (time zone UTC): 1 meets every criterion its next move needs, ${regressed} regressed, ${stalled} stalled.`,
     );
     expect(ux().log.args.flat()[1]).toBe(
       '1 open deal has no co-sell stage yet.',
     );
+  });
+
+  it('counts no deal short of closing', async () => {
+    // Its exit criteria are met, but the move into the won stage also needs
+    // the closing criteria, and an open deal is not won.
+    await reopenDeal(negotiatingDealId);
+
+    const result = await PipelineEvaluate.run(local, process.cwd());
+
+    expect(result.openDeals).toBe(3);
+    expect(result.evaluated).toBe(3);
+    expect(result.allCriteriaMet).toBe(1);
   });
 });
 

@@ -168,15 +168,29 @@ export default class DealExplain extends TerminalTextCommand<DealExplainResult> 
       this.log(messages.getMessage('info.StageNotInModel'));
     } else {
       if (!deal.stage) this.log(messages.getMessage('info.NoStage'));
-      const met = deal.criteria.filter((criterion) => criterion.met).length;
+      // The criteria of the stage come first. Any after them are the closing
+      // criteria of the won stage, because the next Advance needs them too.
+      const stageValue = deal.stage?.value ?? deal.criteria[0]?.stage ?? none;
+      const own = deal.criteria.filter((c) => c.stage === stageValue);
+      const closing = deal.criteria.filter((c) => c.stage !== stageValue);
       this.styledHeader(
         messages.getMessage('header.Criteria', [
-          deal.criteria[0]?.stage ?? deal.stage?.value ?? none,
-          met,
-          deal.criteria.length,
+          stageValue,
+          countMet(own),
+          own.length,
         ]),
       );
-      this.printCriteria(deal.criteria, yesNo);
+      this.printCriteria(own, yesNo);
+      if (closing.length > 0) {
+        this.styledHeader(
+          messages.getMessage('header.ClosingCriteria', [
+            closing[0]!.stage,
+            countMet(closing),
+            closing.length,
+          ]),
+        );
+        this.printCriteria(closing, yesNo);
+      }
     }
     if (deal.regressedCriteria.length > 0) {
       this.styledHeader(messages.getMessage('header.Regressed'));
@@ -303,4 +317,8 @@ function dealError(
     );
   }
   return storeError(error, storeName);
+}
+
+function countMet(criteria: readonly CriterionResult[]): number {
+  return criteria.filter((criterion) => criterion.met).length;
 }
