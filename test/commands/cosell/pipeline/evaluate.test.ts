@@ -9,6 +9,7 @@ import {
 import { Messages } from '@salesforce/core';
 import type { SfError } from '@salesforce/core';
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
+import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import path from 'node:path';
 import { dealModelName } from '../../../../middleware/src/app/deal-model-name.js';
@@ -436,6 +437,54 @@ describe('cosell pipeline evaluate count wording', () => {
     expect(result.openDeals).toBe(3);
     expect(result.evaluated).toBe(3);
     expect(result.allCriteriaMet).toBe(1);
+  });
+});
+
+describe('cosell pipeline evaluate with an invalid value', () => {
+  const $$ = new TestContext();
+  let fixture: CommandFixture;
+  let local: string[];
+  let dealId: string;
+
+  /** Stores text in a date/time field that a Validating exit criterion reads. */
+  beforeAll(async () => {
+    fixture = await createCommandFixture();
+    local = ['--local', '--db', fixture.dbPath, '--source-dir', PACKAGE_DIR];
+    const db = new Database(fixture.dbPath);
+    try {
+      const row = db
+        .prepare(
+          `SELECT "Id" FROM "Opportunity" WHERE "Cosell_Stage__c" = 'Validating' AND "IsClosed" = 0`,
+        )
+        .get() as { Id: string };
+      dealId = row.Id;
+      db.prepare(
+        `UPDATE "Opportunity" SET "Customer_Evaluation_Confirmed_At__c" = 'yesterday' WHERE "Id" = ?`,
+      ).run(dealId);
+    } finally {
+      db.close();
+    }
+  });
+
+  afterAll(async () => {
+    await fixture.cleanup();
+  });
+
+  useCommandHooks($$);
+  beforeEach(() => {
+    stubProgress($$);
+  });
+
+  it('lists the deal as a problem', async () => {
+    const result = await PipelineEvaluate.run(local, process.cwd());
+
+    expect(result.problems).toHaveLength(1);
+    const problem = result.problems[0]!;
+    expect(problem.dealId).toBe(dealId);
+    expect(problem.message).toContain('Customer_Evaluation_Confirmed_At__c');
+    expect(problem.message).toContain('"yesterday"');
+    expect(problem.message).toContain('Default_Validating_Customer_Confirmed');
+    expect(result.evaluated).toBe(result.openDeals - 1);
   });
 });
 
