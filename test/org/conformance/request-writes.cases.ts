@@ -64,6 +64,7 @@ export function describeRequestWrites(current: () => SuiteState): void {
       const { gateway, world } = current();
       await gateway.createRequest(
         newRequest(world, { idempotencyKey: 'caller-1:k' }),
+        idempotencyRecord('caller-1:k'),
       );
       const again = gateway.createRequest(
         newRequest(world, {
@@ -76,6 +77,49 @@ export function describeRequestWrites(current: () => SuiteState): void {
         keyField: 'Stage_Request__c.Idempotency_Key__c',
         keyValue: 'caller-1:k',
       });
+    });
+
+    it('reuses a key whose record expired', async () => {
+      const { gateway, world } = current();
+      const old = await gateway.createRequest(
+        newRequest(world, { idempotencyKey: 'caller-1:old' }),
+        idempotencyRecord('caller-1:old', '2020-01-01T00:00:00.000Z'),
+      );
+      const again = await gateway.createRequest(
+        newRequest(world, {
+          dealId: world.id.otherDeal,
+          idempotencyKey: 'caller-1:old',
+        }),
+        idempotencyRecord('caller-1:old'),
+      );
+      expect(again.id).not.toBe(old.id);
+      expect(again.idempotencyKey).toBe('caller-1:old');
+      expect(
+        (await gateway.findRequestByIdempotencyKey('caller-1:old'))?.id,
+      ).toBe(again.id);
+      expect((await gateway.getRequest(old.id))?.idempotencyKey).toBeNull();
+      const context = await gateway.readDealContext(
+        contextQuery(world, { idempotencyKey: 'caller-1:old' }),
+      );
+      expect(context.idempotency?.expiresAt).toBe('2099-01-01T00:00:00.000Z');
+    });
+
+    it('reuses a key whose record was purged', async () => {
+      const { gateway, world } = current();
+      const old = await gateway.createRequest(
+        newRequest(world, { idempotencyKey: 'caller-1:purged' }),
+        idempotencyRecord('caller-1:purged', '2020-01-01T00:00:00.000Z'),
+      );
+      await gateway.purgeExpiredIdempotency('2021-01-01T00:00:00.000Z', 10);
+      const again = await gateway.createRequest(
+        newRequest(world, {
+          dealId: world.id.otherDeal,
+          idempotencyKey: 'caller-1:purged',
+        }),
+        idempotencyRecord('caller-1:purged'),
+      );
+      expect(again.id).not.toBe(old.id);
+      expect((await gateway.getRequest(old.id))?.idempotencyKey).toBeNull();
     });
 
     it('finds a request by its idempotency key', async () => {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import {
+  IDEMPOTENCY_FIELDS as I,
   OPPORTUNITY_FIELDS as O,
   REQUEST_FIELDS as R,
   TRANSITION_FIELDS as T,
@@ -34,6 +35,9 @@ export const WORKFLOW_SQL = {
   dealVersion: `SELECT "${O.stageVersion}" AS version FROM "Opportunity" WHERE "Id" = ?`,
   pendingId: `SELECT "Id" FROM "Stage_Request__c" WHERE "${R.opportunity}" = ? AND "${R.status}" = 'Pending'`,
   requestByKey: `SELECT "Id" FROM "Stage_Request__c" WHERE "${R.idempotencyKey}" = ?`,
+  releaseStaleKey: `UPDATE "Stage_Request__c" SET "${R.idempotencyKey}" = NULL, "LastModifiedDate" = ?
+    WHERE "${R.idempotencyKey}" = ? AND NOT EXISTS (
+      SELECT 1 FROM "Idempotency_Record__c" WHERE "${I.key}" = ? AND "${I.expiresAt}" > ?)`,
   requestStatus: `SELECT "${R.status}" AS status FROM "Stage_Request__c" WHERE "Id" = ?`,
   requestById: 'SELECT * FROM "Stage_Request__c" WHERE "Id" = ?',
   transitionById: 'SELECT * FROM "Stage_Transition__c" WHERE "Id" = ?',
@@ -113,6 +117,14 @@ export class WorkflowWrites {
       throw new PendingRequestExistsError(dealId, String(pending['Id']));
     }
     const key = request.idempotencyKey;
+    // Stage_Request__c.Idempotency_Key__c is unique, so the key of an old request
+    // would block a new one forever. A key counts as used only while its
+    // idempotency record is live, so the insert frees it first, in this
+    // transaction. This works whether the record expired or a sweep deleted it.
+    if (key !== null) {
+      const now = this.now().toISOString();
+      this.run('releaseStaleKey', [now, key, key, now]);
+    }
     if (key !== null && this.get('requestByKey', key)) {
       throw new DuplicateKeyError(`Stage_Request__c.${R.idempotencyKey}`, key);
     }

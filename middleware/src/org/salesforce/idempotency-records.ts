@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_FIELDS } from '../../domain/api-names.js';
+import { IDEMPOTENCY_FIELDS, REQUEST_FIELDS } from '../../domain/api-names.js';
 import type { IdempotencyRecord } from '../../domain/cosell.js';
 import { DuplicateKeyError } from '../errors.js';
 import { SalesforceCallError } from './api-error.js';
@@ -68,6 +68,77 @@ export async function reusingExpiredKey<T>(
       'deleted an expired idempotency record whose key was used again',
     );
     return write();
+  }
+}
+
+/** The `keyField` of a `DuplicateKeyError` on a stage request's key. */
+const REQUEST_KEY_FIELD = `Stage_Request__c.${REQUEST_FIELDS.idempotencyKey}`;
+
+/**
+ * Runs a request insert. When its `key` is still on an older request although
+ * no live idempotency record has that key, clears the key on the older request
+ * and runs the insert once more. `Stage_Request__c.Idempotency_Key__c` is
+ * unique, so without this a key could never be used again after its window,
+ * and the expiry sweep deleting the record would not free it.
+ */
+export async function reusingStaleRequestKey<T>(
+  api: SalesforceApi,
+  key: string | null,
+  now: Date,
+  write: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (
+      key === null ||
+      !(error instanceof DuplicateKeyError) ||
+      error.keyField !== REQUEST_KEY_FIELD ||
+      !(await releaseStaleRequestKey(api, key, now))
+    ) {
+      throw error;
+    }
+    api.logger.info(
+      { operation: 'reuse expired idempotency key' },
+      'cleared an expired idempotency key from an older stage request',
+    );
+    return write();
+  }
+}
+
+/**
+ * Clears `key` from the request that has it, unless a live idempotency record
+ * has the key. Returns whether the key is free now.
+ */
+async function releaseStaleRequestKey(
+  api: SalesforceApi,
+  key: string,
+  now: Date,
+): Promise<boolean> {
+  const operation = 'release expired stage request key';
+  const f = IDEMPOTENCY_FIELDS;
+  try {
+    const live = await queryRecords(
+      api,
+      operation,
+      `SELECT Id FROM Idempotency_Record__c WHERE ${f.key} = ${soqlString(key)} AND ${f.expiresAt} > ${soqlDateTime(now)} LIMIT 1`,
+    );
+    if (live.length > 0) return false;
+    const [row] = await queryRecords(
+      api,
+      operation,
+      `SELECT Id FROM Stage_Request__c WHERE ${REQUEST_FIELDS.idempotencyKey} = ${soqlString(key)} LIMIT 1`,
+    );
+    // A concurrent insert with the same key cleared it first.
+    if (!row) return true;
+    await api.read<unknown>(operation, {
+      method: 'PATCH',
+      url: `/sobjects/Stage_Request__c/${String(row.Id)}`,
+      body: JSON.stringify({ [REQUEST_FIELDS.idempotencyKey]: null }),
+    });
+    return true;
+  } catch (error) {
+    throw toGatewayError(operation, error);
   }
 }
 

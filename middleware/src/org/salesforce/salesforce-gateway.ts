@@ -40,6 +40,7 @@ import { toGatewayError } from './gateway-errors.js';
 import {
   purgeExpiredRecords,
   reusingExpiredKey,
+  reusingStaleRequestKey,
 } from './idempotency-records.js';
 import { checkCriterionFields, loadModelSource } from './model-source.js';
 import { applyMove } from './move-write.js';
@@ -139,8 +140,11 @@ export class SalesforceGateway implements OrgGateway {
     idempotency?: IdempotencyRecord,
   ): Promise<StageRequest> {
     const normalizer = await this.normalizer();
-    return reusingExpiredKey(this.api, idempotency, this.now(), () =>
-      createRequest(this.api, normalizer, request, idempotency),
+    const now = this.now();
+    return reusingStaleRequestKey(this.api, request.idempotencyKey, now, () =>
+      reusingExpiredKey(this.api, idempotency, now, () =>
+        createRequest(this.api, normalizer, request, idempotency),
+      ),
     );
   }
 
