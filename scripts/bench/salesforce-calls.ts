@@ -200,6 +200,7 @@ export async function benchmarkSalesforceCalls(
       run: () =>
         confirmRequest(ctx, partner, requestId, {
           key: 'bench:confirm',
+          clientKey: 'bench:confirm',
           fingerprint: 'b'.repeat(64),
         }),
     });

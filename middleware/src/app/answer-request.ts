@@ -25,6 +25,11 @@ import { redactAttribution, redactResults } from './redaction.js';
 import type { UseCaseResult } from './request-stage.js';
 import { transitionView, viewerRequestView } from './views.js';
 import type { StageRequestView, TransitionView } from './views.js';
+import {
+  isIdempotencyKeyClash,
+  isWriteConflict,
+  throwWriteConflict,
+} from './write-conflict.js';
 import { attributionSnapshot } from './attribution-snapshot.js';
 import {
   assertAttributionValid,
@@ -93,37 +98,44 @@ export async function confirmRequest(
     throwUnmet(results, loaded, request, 'confirm');
   }
   const now = env.now.toISOString();
-  const transition = await ctx.gateway.applyMove({
-    dealId,
-    expectedVersion: Number(deal['Cosell_Stage_Version__c'] ?? 0),
-    toStage: to.value,
-    enteredAt: now,
-    transition: {
+  let transition: StageTransition;
+  try {
+    transition = await ctx.gateway.applyMove({
       dealId,
-      fromStage: request.fromStage,
+      expectedVersion: Number(deal['Cosell_Stage_Version__c'] ?? 0),
       toStage: to.value,
-      requestId: request.id,
-      requestedById: request.requestedById,
-      confirmedById: loaded.user.id,
-      at: now,
-      evidenceSnapshot: snapshot,
-      attributionSnapshot: to.won ? attributionSnapshot(deal, now) : null,
-      oneSided: false,
-      key: `request:${request.id}`,
-      version: Number(deal['Cosell_Stage_Version__c'] ?? 0) + 1,
-    },
-    request: {
-      id: request.id,
-      status: 'Applied',
-      respondedById: loaded.user.id,
-      respondedAt: now,
-      evaluationSnapshot: snapshot,
-    },
-    idempotency: idempotencyRecord(idempotency, env.now, 200, {
-      operation: 'confirm',
-      requestId: request.id,
-    }),
-  });
+      enteredAt: now,
+      transition: {
+        dealId,
+        fromStage: request.fromStage,
+        toStage: to.value,
+        requestId: request.id,
+        requestedById: request.requestedById,
+        confirmedById: loaded.user.id,
+        at: now,
+        evidenceSnapshot: snapshot,
+        attributionSnapshot: to.won ? attributionSnapshot(deal, now) : null,
+        oneSided: false,
+        key: `request:${request.id}`,
+        version: Number(deal['Cosell_Stage_Version__c'] ?? 0) + 1,
+      },
+      request: {
+        id: request.id,
+        status: 'Applied',
+        respondedById: loaded.user.id,
+        respondedAt: now,
+        evaluationSnapshot: snapshot,
+      },
+      idempotency: idempotencyRecord(idempotency, env.now, 200, {
+        operation: 'confirm',
+        requestId: request.id,
+      }),
+    });
+  } catch (error) {
+    return replayMoveAfterConflict(ctx, actor, requestId, idempotency, error, {
+      override: false,
+    });
+  }
   ctx.logger.info(
     {
       dealId,
@@ -163,7 +175,7 @@ export async function rejectRequest(
   }
   assertPending(request);
   assertCanConfirm(request, side, loaded.user.id, 'reject');
-  return closeAs(ctx, loaded, request, 'Rejected', reason, idempotency);
+  return closeAs(ctx, actor, loaded, request, 'Rejected', reason, idempotency);
 }
 
 /** Withdraws a request as its requester or the requesting side. */
@@ -188,6 +200,7 @@ export async function withdrawRequest(
   assertCanWithdraw(request, side, loaded.user.id);
   return closeAs(
     ctx,
+    actor,
     loaded,
     request,
     'Withdrawn',
@@ -262,32 +275,39 @@ export async function overrideRequest(
     respondedAt: now,
     responseReason: overrideResponseReason(request, reason),
   };
-  const transition = await ctx.gateway.applyMove({
-    dealId,
-    expectedVersion: version,
-    toStage: model.lostStage.value,
-    enteredAt: now,
-    transition: {
+  let transition: StageTransition;
+  try {
+    transition = await ctx.gateway.applyMove({
       dealId,
-      fromStage: request.fromStage,
+      expectedVersion: version,
       toStage: model.lostStage.value,
-      requestId: request.id,
-      requestedById: request.requestedById,
-      confirmedById: loaded.user.id,
-      at: now,
-      evidenceSnapshot: JSON.stringify(results),
-      attributionSnapshot: null,
-      oneSided: true,
-      key: `override:${request.id}`,
-      version: version + 1,
-    },
-    request: null,
-    overriddenRequest,
-    idempotency: idempotencyRecord(idempotency, env.now, 200, {
-      operation: 'override',
-      requestId: request.id,
-    }),
-  });
+      enteredAt: now,
+      transition: {
+        dealId,
+        fromStage: request.fromStage,
+        toStage: model.lostStage.value,
+        requestId: request.id,
+        requestedById: request.requestedById,
+        confirmedById: loaded.user.id,
+        at: now,
+        evidenceSnapshot: JSON.stringify(results),
+        attributionSnapshot: null,
+        oneSided: true,
+        key: `override:${request.id}`,
+        version: version + 1,
+      },
+      request: null,
+      overriddenRequest,
+      idempotency: idempotencyRecord(idempotency, env.now, 200, {
+        operation: 'override',
+        requestId: request.id,
+      }),
+    });
+  } catch (error) {
+    return replayMoveAfterConflict(ctx, actor, requestId, idempotency, error, {
+      override: true,
+    });
+  }
   // The reason is user text, kept on the request; the log line names the records.
   ctx.logger.warn(
     {
@@ -360,6 +380,7 @@ function throwUnmet(
 
 async function closeAs(
   ctx: CosellContext,
+  actor: Actor,
   loaded: LoadedDeal,
   request: StageRequest,
   status: 'Rejected' | 'Withdrawn',
@@ -367,17 +388,37 @@ async function closeAs(
   idempotency: IdempotencyInput | undefined,
 ): Promise<UseCaseResult<StageRequestView>> {
   const now = loaded.env.now;
-  const closed = await ctx.gateway.closeRequest({
-    id: request.id,
-    status,
-    respondedById: loaded.user.id,
-    respondedAt: now.toISOString(),
-    responseReason: reason,
-    idempotency: idempotencyRecord(idempotency, now, 200, {
-      operation: status.toLowerCase(),
-      requestId: request.id,
-    }),
-  });
+  let closed: StageRequest;
+  try {
+    closed = await ctx.gateway.closeRequest({
+      id: request.id,
+      status,
+      respondedById: loaded.user.id,
+      respondedAt: now.toISOString(),
+      responseReason: reason,
+      idempotency: idempotencyRecord(idempotency, now, 200, {
+        operation: status.toLowerCase(),
+        requestId: request.id,
+      }),
+    });
+  } catch (error) {
+    if (!isWriteConflict(error)) throw error;
+    const reloaded = await rereadAfterConflict(
+      ctx,
+      actor,
+      request.id,
+      idempotency,
+      error,
+    );
+    if (reloaded.replay) {
+      return {
+        status: 200,
+        body: viewerRequestView(reloaded.loaded, reloaded.request),
+        replayed: true,
+      };
+    }
+    throw answeredError(reloaded.request) ?? error;
+  }
   ctx.logger.info(
     { dealId: loaded.dealId, requestId: request.id, status },
     'stage request closed',
@@ -387,6 +428,88 @@ async function closeAs(
     body: viewerRequestView(loaded, closed),
     replayed: false,
   };
+}
+
+interface RereadRequest {
+  loaded: LoadedDeal;
+  request: StageRequest;
+  /** Whether a call with this Idempotency-Key and body stored its response. */
+  replay: boolean;
+}
+
+/**
+ * Reads the request again after a write conflict. Another call with the same
+ * Idempotency-Key may have won the race, and then this call replays its
+ * response. A clash on the key without a stored response throws at once.
+ */
+async function rereadAfterConflict(
+  ctx: CosellContext,
+  actor: Actor,
+  requestId: string,
+  idempotency: IdempotencyInput | undefined,
+  error: unknown,
+): Promise<RereadRequest> {
+  ctx.logger.info(
+    { requestId, err: error },
+    'stage request write conflict; reading the request again',
+  );
+  const loaded = await loadDeal(ctx, actor, { requestId, idempotency });
+  const request = requireRequest(loaded);
+  if (assertIdempotencyMatches(loaded, idempotency)) {
+    return { loaded, request, replay: true };
+  }
+  if (isIdempotencyKeyClash(error)) throwWriteConflict(error, idempotency);
+  return { loaded, request, replay: false };
+}
+
+/**
+ * Replays the move of an identical keyed call that won the race to `applyMove`;
+ * otherwise throws what the second read shows, or `error` itself.
+ */
+async function replayMoveAfterConflict(
+  ctx: CosellContext,
+  actor: Actor,
+  requestId: string,
+  idempotency: IdempotencyInput | undefined,
+  error: unknown,
+  options: { override: boolean },
+): Promise<UseCaseResult<MoveResult>> {
+  if (!isWriteConflict(error)) throw error;
+  const reloaded = await rereadAfterConflict(
+    ctx,
+    actor,
+    requestId,
+    idempotency,
+    error,
+  );
+  if (reloaded.replay) {
+    return replayMove(ctx, reloaded.loaded, reloaded.request);
+  }
+  // An override leaves the request Expired, so its status cannot show whether
+  // another override won. The call throws the write's own error instead.
+  if (options.override) throw error;
+  throw answeredError(reloaded.request) ?? error;
+}
+
+/**
+ * Builds 409 `request_not_pending` for a request that another call confirmed,
+ * rejected or withdrew while this one ran, naming its status and responder.
+ * Returns null while the request is still pending.
+ */
+function answeredError(request: StageRequest): DomainError | null {
+  if (request.status === 'Pending') return null;
+  const answeredBy = request.respondedById
+    ? `user ${request.respondedById} made it ${request.status}`
+    : `it became ${request.status}`;
+  const answeredAt = request.respondedAt ? ` at ${request.respondedAt}` : '';
+  return new DomainError(
+    'request_not_pending',
+    `Request ${request.id} is ${request.status}, not Pending: ${answeredBy}${answeredAt}, while this call ran.`,
+    request.status === 'Applied'
+      ? 'Read the deal to see the applied move; nothing is left to do for this request.'
+      : 'Read the request to see its outcome, and make a new request if the move is still wanted.',
+    { value: request.status },
+  );
 }
 
 async function replayMove(

@@ -24,6 +24,9 @@ export interface Actor {
 
 /** An `Idempotency-Key` as the HTTP layer hashed it. */
 export interface IdempotencyInput {
+  /** The key scoped to the caller and the acting user, as it is stored. */
   key: string;
+  /** The key as the caller sent it, for messages; the stored key is a hash. */
+  clientKey: string;
   fingerprint: string;
 }

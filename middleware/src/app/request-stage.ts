@@ -21,6 +21,7 @@ import {
   assertKnownStage,
   loadDeal,
 } from './load-deal.js';
+import type { LoadedDeal } from './load-deal.js';
 import {
   assertAttributionValid,
   attributionProblems,
@@ -28,6 +29,11 @@ import {
 import { redactResults } from './redaction.js';
 import { viewerRequestView } from './views.js';
 import type { StageRequestView } from './views.js';
+import {
+  isIdempotencyKeyClash,
+  isWriteConflict,
+  throwWriteConflict,
+} from './write-conflict.js';
 
 export interface RequestStageInput {
   dealId: string;
@@ -59,20 +65,8 @@ export async function requestStage(
   const { deal, dealId, model, role, user, env } = loaded;
   // Membership comes first, so a user off the deal learns nothing from a key.
   const side = assertOnDeal(role, user.id, dealId);
-  if (assertIdempotencyMatches(loaded, idempotency) && idempotency) {
-    const earlier = await ctx.gateway.findRequestByIdempotencyKey(
-      idempotency.key,
-    );
-    if (earlier) {
-      // The fingerprint includes the acting user, so the acting user is the
-      // requester here, as in the first response.
-      return {
-        status: 201,
-        body: viewerRequestView(loaded, earlier),
-        replayed: true,
-      };
-    }
-  }
+  const replay = await replayRequest(ctx, loaded, idempotency);
+  if (replay) return replay;
   assertNoPendingRequest(loaded.read.pendingRequest, dealId, model);
   assertKnownStage(loaded);
   assertHasPartner(deal, dealId);
@@ -137,6 +131,21 @@ export async function requestStage(
       replayed: false,
     };
   } catch (error) {
+    if (idempotency && isWriteConflict(error)) {
+      // An identical call with the same key may have written between our read
+      // and our write, and then its stored response is the one to replay.
+      ctx.logger.info(
+        { dealId, err: error },
+        'stage request write conflict; reading the idempotency key again',
+      );
+      const reloaded = await loadDeal(ctx, actor, {
+        dealId: input.dealId,
+        idempotency,
+      });
+      const replayed = await replayRequest(ctx, reloaded, idempotency);
+      if (replayed) return replayed;
+      if (isIdempotencyKeyClash(error)) throwWriteConflict(error, idempotency);
+    }
     if (error instanceof PendingRequestExistsError) {
       // A concurrent request won the race between our read and our write.
       // Reading it gives the same detail as a request that was already there.
@@ -160,6 +169,31 @@ export async function requestStage(
     }
     throw error;
   }
+}
+
+/**
+ * Returns the first response again when the stored key of `loaded` matches this
+ * call, or null on a first call.
+ */
+async function replayRequest(
+  ctx: CosellContext,
+  loaded: LoadedDeal,
+  idempotency: IdempotencyInput | undefined,
+): Promise<UseCaseResult<StageRequestView> | null> {
+  if (!idempotency || !assertIdempotencyMatches(loaded, idempotency)) {
+    return null;
+  }
+  const earlier = await ctx.gateway.findRequestByIdempotencyKey(
+    idempotency.key,
+  );
+  if (!earlier) return null;
+  // The fingerprint includes the acting user, so the acting user is the
+  // requester here, as in the first response.
+  return {
+    status: 201,
+    body: viewerRequestView(loaded, earlier),
+    replayed: true,
+  };
 }
 
 /**

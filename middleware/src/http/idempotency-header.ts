@@ -35,6 +35,7 @@ export function idempotencyFrom(req: Request): IdempotencyInput | undefined {
   if (!actor) throw new Error('idempotencyFrom runs after authenticate');
   return {
     key: scopeIdempotencyKey(actor.callerId, actor.userId, key),
+    clientKey: key,
     fingerprint: fingerprintRequest(
       req.method,
       `${routeOf(req)}|${actor.userId}`,

@@ -11,6 +11,7 @@ import {
   StoreUnavailableError,
 } from '../org/errors.js';
 import { ReportError } from '../reports/report-error.js';
+import { isIdempotencyKeyClash } from '../app/write-conflict.js';
 
 /** An RFC 9457 problem document with this API's stable `code`. */
 export interface Problem {
@@ -252,6 +253,18 @@ export function toProblem(error: unknown): {
             ? { pendingRequestId: error.pendingRequestId }
             : {}),
         },
+      ),
+      expected: true,
+    };
+  }
+  if (isIdempotencyKeyClash(error)) {
+    // The stored key is a hash of the caller's key, so it means nothing to the
+    // caller. Use cases that know the caller's key name it themselves.
+    return {
+      problem: problem(
+        'concurrent_change',
+        'The Idempotency-Key was used by another call at the same time.',
+        'Send the request again with the same Idempotency-Key: once the other call has finished, it returns that first response.',
       ),
       expected: true,
     };
