@@ -7,7 +7,10 @@ import { idempotencyRecord } from '../idempotency.js';
 import type { UseCaseResult } from '../request-stage.js';
 import { planApprovalDeal } from './approval-deal.js';
 import type { LifecycleContext } from './lifecycle-context.js';
-import { earlierCall } from './lifecycle-idempotency.js';
+import {
+  earlierCall,
+  earlierCallAfterConflict,
+} from './lifecycle-idempotency.js';
 import { requireChannelManager, resolveViewer } from './lifecycle-viewer.js';
 import type { LifecycleViewer } from './lifecycle-viewer.js';
 import { readVisibleRegistration } from './read-registration.js';
@@ -96,19 +99,27 @@ export async function approveRegistration(
   if (conflicts.status === 'Conflict') {
     throw approvalConflictError(record, conflicts, input.opportunityId);
   }
-  const { registration, dealId } = await lc.store.approveRegistration({
-    registrationId: record.id,
-    decidedById: viewer.user.id,
-    decidedAt: now.toISOString(),
-    conflictStatus: conflicts.status,
-    conflictMatches: conflicts.text,
-    deal: plan.deal,
-    transition: plan.transition,
-    idempotency: idempotencyRecord(idempotency, now, 200, {
-      operation: 'approve',
+  let approved: { registration: RegistrationRecord; dealId: string };
+  try {
+    approved = await lc.store.approveRegistration({
       registrationId: record.id,
-    }),
-  });
+      decidedById: viewer.user.id,
+      decidedAt: now.toISOString(),
+      conflictStatus: conflicts.status,
+      conflictMatches: conflicts.text,
+      deal: plan.deal,
+      transition: plan.transition,
+      idempotency: idempotencyRecord(idempotency, now, 200, {
+        operation: 'approve',
+        registrationId: record.id,
+      }),
+    });
+  } catch (error) {
+    await earlierCallAfterConflict(lc, idempotency, error);
+    const current = await readVisibleRegistration(lc, viewer, registrationId);
+    return approvalResult(lc, actor, viewer, current, true);
+  }
+  const { registration, dealId } = approved;
   lc.cosell.logger.info(
     {
       registrationId: record.id,
@@ -141,17 +152,28 @@ export async function rejectRegistration(
   }
   requireOpen(record);
   const now = lc.cosell.now();
-  const rejected = await lc.store.closeRegistration({
-    id: record.id,
-    status: 'Rejected',
-    decidedById: viewer.user.id,
-    decidedAt: now.toISOString(),
-    reason,
-    idempotency: idempotencyRecord(idempotency, now, 200, {
-      operation: 'reject',
-      registrationId: record.id,
-    }),
-  });
+  let rejected: RegistrationRecord;
+  try {
+    rejected = await lc.store.closeRegistration({
+      id: record.id,
+      status: 'Rejected',
+      decidedById: viewer.user.id,
+      decidedAt: now.toISOString(),
+      reason,
+      idempotency: idempotencyRecord(idempotency, now, 200, {
+        operation: 'reject',
+        registrationId: record.id,
+      }),
+    });
+  } catch (error) {
+    await earlierCallAfterConflict(lc, idempotency, error);
+    const current = await readVisibleRegistration(lc, viewer, registrationId);
+    return {
+      status: 200,
+      body: registrationView(current, viewer),
+      replayed: true,
+    };
+  }
   lc.cosell.logger.info(
     { registrationId: record.id, rejectedBy: viewer.user.id },
     'deal registration rejected',

@@ -1,6 +1,7 @@
 import type { IdempotencyRecord } from '../../domain/cosell.js';
 import { DomainError } from '../../domain/domain-error.js';
 import type { IdempotencyInput } from '../cosell-context.js';
+import { isWriteConflict, throwWriteConflict } from '../write-conflict.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 
 /**
@@ -23,4 +24,24 @@ export async function earlierCall(
     );
   }
   return stored;
+}
+
+/**
+ * Returns the stored record of an identical call with the same key that wrote
+ * between this call's read and its write, after the write failed with `error`.
+ * Throws `error` when it is no write conflict or no such record exists.
+ */
+export async function earlierCallAfterConflict(
+  lc: LifecycleContext,
+  idempotency: IdempotencyInput | undefined,
+  error: unknown,
+): Promise<IdempotencyRecord> {
+  if (!idempotency || !isWriteConflict(error)) throw error;
+  lc.cosell.logger.info(
+    { err: error },
+    'registration write conflict; reading the idempotency key again',
+  );
+  const earlier = await earlierCall(lc, idempotency);
+  if (earlier) return earlier;
+  return throwWriteConflict(error, idempotency);
 }

@@ -4,12 +4,16 @@ import {
   registrationExpiresAt,
 } from '../../domain/lifecycle/index.js';
 import { IDEMPOTENCY_TTL_MS } from '../idempotency.js';
+import type { RegistrationRecord } from '../../org/lifecycle-store.js';
 import type { Actor, IdempotencyInput } from '../cosell-context.js';
 import type { UseCaseResult } from '../request-stage.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 import { registrationModel } from './lifecycle-context.js';
 import { resolveViewer } from './lifecycle-viewer.js';
-import { earlierCall } from './lifecycle-idempotency.js';
+import {
+  earlierCall,
+  earlierCallAfterConflict,
+} from './lifecycle-idempotency.js';
 import { checkConflicts } from './registration-conflicts.js';
 import { registrationView } from './registration-view.js';
 import type { RegistrationView } from './registration-view.js';
@@ -81,32 +85,39 @@ export async function registerDeal(
     customerWebsite: input.customerWebsite ?? null,
     productLine: input.productLine,
   });
-  const record = await lc.store.createRegistration(
-    {
-      partnerAccountId: viewer.partnerAccountId,
-      submittedById: viewer.user.id,
-      submittedAt,
-      customerCompany: input.customerCompany,
-      customerWebsite: input.customerWebsite ?? null,
-      customerCountry: input.customerCountry,
-      productLine: input.productLine,
-      amount: input.amount,
-      currencyIsoCode: input.currencyIsoCode,
-      expectedCloseDate: input.expectedCloseDate,
-      expiresAt: registrationExpiresAt(
+  let record: RegistrationRecord;
+  try {
+    record = await lc.store.createRegistration(
+      {
+        partnerAccountId: viewer.partnerAccountId,
+        submittedById: viewer.user.id,
         submittedAt,
-        model.registrationExpiryDays,
-      ),
-      conflictStatus: conflicts.status,
-      conflictMatches: conflicts.text,
-    },
-    idempotency && {
-      key: idempotency.key,
-      fingerprint: idempotency.fingerprint,
-      responseStatus: 201,
-      expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS).toISOString(),
-    },
-  );
+        customerCompany: input.customerCompany,
+        customerWebsite: input.customerWebsite ?? null,
+        customerCountry: input.customerCountry,
+        productLine: input.productLine,
+        amount: input.amount,
+        currencyIsoCode: input.currencyIsoCode,
+        expectedCloseDate: input.expectedCloseDate,
+        expiresAt: registrationExpiresAt(
+          submittedAt,
+          model.registrationExpiryDays,
+        ),
+        conflictStatus: conflicts.status,
+        conflictMatches: conflicts.text,
+      },
+      idempotency && {
+        key: idempotency.key,
+        fingerprint: idempotency.fingerprint,
+        responseStatus: 201,
+        expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS).toISOString(),
+      },
+    );
+  } catch (error) {
+    const winner = await earlierCallAfterConflict(lc, idempotency, error);
+    const view = await getRegistration(lc, actor, winner.responseBody);
+    return { status: 201, body: view, replayed: true };
+  }
   lc.cosell.logger.info(
     {
       registrationId: record.id,
