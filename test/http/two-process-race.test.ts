@@ -43,13 +43,14 @@ async function startProcess(): Promise<string> {
   throw new Error('the middleware process exited before it listened');
 }
 
-function post(url: string, user: string, body: unknown) {
+function post(url: string, user: string, body: unknown, key?: string) {
   return fetch(url, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${TOKEN}`,
       'x-cosell-acting-user': user,
       'content-type': 'application/json',
+      ...(key ? { 'idempotency-key': key } : {}),
     },
     body: JSON.stringify(body),
   });
@@ -106,6 +107,48 @@ describe('two middleware processes on one store file', () => {
           plan: { dealFields: ['Id', 'Cosell_Stage_Version__c'], children: {} },
         });
         expect(read.deal?.['Cosell_Stage_Version__c']).toBe(2);
+      }
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
+  it('replay identical keyed calls sent at once', async () => {
+    const store = await openLocalGateway({
+      dbPath,
+      packageDir: path.resolve('force-app'),
+    });
+    try {
+      for (let round = 0; round < 5; round += 1) {
+        const deal = await createDemoDeal(store);
+        const requests = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            post(
+              `${i % 2 ? first : second}/v1/deals/${deal.dealId}/stage-requests`,
+              deal.vendorSeller,
+              { kind: 'Advance', reason: 'conc' },
+              `k-conc-${deal.dealId}`,
+            ),
+          ),
+        );
+        expect(requests.map((r) => r.status)).toEqual(Array(10).fill(201));
+        const ids = await Promise.all(
+          requests.map(async (r) => ((await r.json()) as { id: string }).id),
+        );
+        expect(new Set(ids).size).toBe(1);
+
+        const confirms = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            post(
+              `${i % 2 ? first : second}/v1/stage-requests/${ids[0]}/confirm`,
+              deal.partnerSeller,
+              {},
+              `k-confirm-${ids[0]}`,
+            ),
+          ),
+        );
+        expect(confirms.map((r) => r.status)).toEqual(Array(8).fill(200));
+        expect(await store.listTransitions(deal.dealId)).toHaveLength(1);
       }
     } finally {
       await store.close();
