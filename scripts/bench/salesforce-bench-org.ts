@@ -31,6 +31,11 @@ export function seedPeople(standIn: StandIn): People {
     name: 'Pat Partner',
     userType: 'PowerPartner',
     accountId: partnerAccountId,
+    contactId: standIn.records.insert('Contact', {
+      AccountId: partnerAccountId,
+      LastName: 'Partner',
+      Name: 'Pat Partner',
+    }),
     permissionSets: ['Cosell_Partner_Seller'],
   }).id;
   return { sellerId, partnerUserId, partnerAccountId, customerId };

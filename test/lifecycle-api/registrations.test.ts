@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { expireDueRegistrations } from '../../middleware/src/app/lifecycle/registration-expiry.js';
 import { demoId } from '../../middleware/src/demo/demo-people.js';
+import { addStrayPartnerUsers } from '../helpers/partner-users.js';
 import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
 import type { LifecycleTestApp } from './lifecycle-test-app.js';
 
@@ -58,6 +59,18 @@ describe('registering a deal', () => {
     const res = await register(PEOPLE.partnerSeller, body());
     const submitted = Date.parse(res.body.submittedAt);
     expect(Date.parse(res.body.expiresAt) - submitted).toBe(90 * DAY);
+  });
+
+  it("registers for the partner account of the user's contact", async () => {
+    const stray = await addStrayPartnerUsers(app.gateway);
+    const withoutContact = await register(stray.withoutContact, body());
+    expect(withoutContact.status).toBe(403);
+    expect(withoutContact.body.code).toBe('no_cosell_access');
+    const withOtherContact = await register(stray.withOtherContact, body());
+    expect(withOtherContact.status).toBe(201);
+    expect(withOtherContact.body.partnerAccount.id).toBe(
+      stray.otherContactAccount,
+    );
   });
 
   it('rejects a partner account named in the body', async () => {

@@ -39,6 +39,11 @@ beforeAll(async () => {
     name: 'Pat Partner',
     userType: 'PowerPartner',
     accountId: users.partnerAccount,
+    contactId: org.standIn.records.insert('Contact', {
+      AccountId: users.partnerAccount,
+      LastName: 'Partner',
+      Name: 'Pat Partner',
+    }),
     permissionSets: ['Cosell_Partner_Seller'],
   }).id;
   const cosell = await createCosellContext(org.gateway, {

@@ -33,7 +33,10 @@ export interface OrgUser {
   /** `Standard` for internal users, `PowerPartner` for partner community users. */
   userType: string;
   contactId: string | null;
-  /** The partner account of a partner user; null for internal users. */
+  /**
+   * The account of the user's contact, which is a partner user's partner account;
+   * null for a user without a contact. `User.AccountId` is never read.
+   */
   accountId: string | null;
   permissionSets: string[];
 }

@@ -98,7 +98,11 @@ export function toIdempotencyRecord(row: Row): IdempotencyRecord {
   };
 }
 
-/** Maps a `User` row with `permission_sets`, a JSON array of permission set names. */
+/**
+ * Maps a `User` row with `permission_sets`, a JSON array of permission set names,
+ * and `contact_account_id`, the account of the user's contact. The user's own
+ * `AccountId` is not read, so a partner user without a contact has no account.
+ */
 export function toOrgUser(row: Row): OrgUser {
   const sets = JSON.parse(String(row['permission_sets'] ?? '[]')) as string[];
   return {
@@ -107,7 +111,7 @@ export function toOrgUser(row: Row): OrgUser {
     isActive: row['IsActive'] === 1,
     userType: String(row['UserType'] ?? 'Standard'),
     contactId: text(row['ContactId']),
-    accountId: text(row['AccountId']),
+    accountId: text(row['contact_account_id']),
     permissionSets: sets.filter((name) => typeof name === 'string').sort(),
   };
 }

@@ -4,17 +4,21 @@ import type { Row } from './row-mappers.js';
 import { idParam } from './sql.js';
 import type { StatementCache } from './sql.js';
 
-/** Users with their permission set names, in one query by the assignee index. */
-export const USER_SELECT = `SELECT u.*, (
+/**
+ * Users with their permission set names, in one query by the assignee index, and
+ * the account of their contact, which decides a partner user's account.
+ */
+export const USER_SELECT = `SELECT u.*, c."AccountId" AS contact_account_id, (
     SELECT json_group_array(p."Name") FROM "PermissionSetAssignment" a
     JOIN "PermissionSet" p ON p."Id" = a."PermissionSetId"
     WHERE a."AssigneeId" = u."Id"
   ) AS permission_sets
-  FROM "User" u`;
+  FROM "User" u LEFT JOIN "Contact" c ON c."Id" = u."ContactId"`;
 
 /** Objects whose records the user read returns, so a write to them changes users. */
 export const USER_OBJECTS: ReadonlySet<string> = new Set([
   'User',
+  'Contact',
   'PermissionSetAssignment',
   'PermissionSet',
 ]);

@@ -41,7 +41,7 @@ export const USER_SELECT = [
   'IsActive',
   'UserType',
   'ContactId',
-  'AccountId',
+  'Contact.AccountId',
 ];
 export const PERMISSION_SET_SUBQUERY =
   'SELECT PermissionSet.Name FROM PermissionSetAssignments';
@@ -121,7 +121,7 @@ export function toOrgUser(record: RecordData): OrgUser {
     isActive: record.IsActive === true,
     userType: String(record.UserType ?? 'Standard'),
     contactId: text(record.ContactId),
-    accountId: text(record.AccountId),
+    accountId: text((record.Contact as RecordData | null)?.AccountId),
     permissionSets,
   };
 }
