@@ -9,6 +9,7 @@ import {
   purgeExpiredIdempotency,
 } from '../../middleware/src/app/expire-requests.js';
 import { demoId } from '../../middleware/src/demo/demo-people.js';
+import { addStrayPartnerUsers } from '../helpers/partner-users.js';
 import { startTestApp } from './test-app.js';
 import type { TestApp } from './test-app.js';
 
@@ -499,6 +500,29 @@ describe('users not on the deal', () => {
     expect(res.body.value).toBe('Partner');
     expect(res.body.detail).toContain('is on the partner side');
   });
+
+  it('keeps partner users without an Acme contact off Acme deals', async () => {
+    const stray = await addStrayPartnerUsers(app.gateway);
+    for (const user of [stray.withoutContact, stray.withOtherContact]) {
+      const deal = await freshDeal();
+      const read = await app.call('GET', `/v1/deals/${deal.dealId}`, { user });
+      expect(read.status).toBe(404);
+      expect(read.body.code).toBe('deal_not_found');
+      const request = await requestMove(deal, user, { kind: 'Advance' });
+      expect(request.status).toBe(404);
+      const req = await requestMove(deal, deal.vendorSeller, {
+        kind: 'Advance',
+      });
+      expect(req.status).toBe(201);
+      const confirm = await app.call(
+        'POST',
+        `/v1/stage-requests/${req.body.id}/confirm`,
+        { user, body: {} },
+      );
+      expect(confirm.status).toBe(404);
+      expect(confirm.body.code).toBe('request_not_found');
+    }
+  });
 });
 
 describe('requester and response reasons', () => {
@@ -944,6 +968,117 @@ describe('expiry and the Close Lost override', () => {
     expect(res.body.detail).toBe(
       `Request ${req.body.id} has kind Advance and status Expired. Only an expired Close Lost request can be applied one-sidedly.`,
     );
+  });
+});
+
+describe('requester who left the requesting side', () => {
+  const bluewave = demoId('001', 101);
+
+  /** Moves the deal to another partner account, as a re-registration does. */
+  async function changePartner(deal: DemoDeal) {
+    await app.gateway.upsertRecords('Opportunity', [
+      { Id: deal.dealId, Partner_Account__c: bluewave },
+    ]);
+  }
+
+  /** Requests Close Lost on a new deal as `requester` and lets it expire. */
+  async function expiredCloseLost(requester: (deal: DemoDeal) => string) {
+    const deal = await freshDeal();
+    await app.gateway.upsertRecords('Opportunity', [
+      { Id: deal.dealId, Closed_Lost_Reason__c: 'No Decision' },
+    ]);
+    const req = await requestMove(deal, requester(deal), {
+      kind: 'Close Lost',
+    });
+    expect(req.status).toBe(201);
+    app.advanceClock(73 * 3_600_000);
+    return { deal, req };
+  }
+
+  it('rejects confirm and reject, allows withdraw', async () => {
+    const deal = await freshDeal();
+    const req = await requestMove(deal, deal.partnerSeller, {
+      kind: 'Advance',
+      reason: 'partner asks',
+    });
+    expect(req.status).toBe(201);
+    await changePartner(deal);
+
+    const answers = [
+      { action: 'confirm', body: {} },
+      { action: 'reject', body: { reason: 'Not now' } },
+    ];
+    for (const { action, body } of answers) {
+      const res = await app.call(
+        'POST',
+        `/v1/stage-requests/${req.body.id}/${action}`,
+        { user: deal.vendorSeller, body },
+      );
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('requester_left_side');
+      expect(res.body.value).toBe(deal.partnerSeller);
+      expect(res.body.detail).toContain('Sam Okafor');
+      expect(res.body.detail).toContain('no longer on the partner side');
+      expect(res.body.fix).toContain(`Withdraw request ${req.body.id}`);
+    }
+    const transitions = await app.call(
+      'GET',
+      `/v1/deals/${deal.dealId}/transitions`,
+      { user: deal.vendorSeller },
+    );
+    expect(transitions.body.transitions).toEqual([]);
+
+    const withdrawn = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/withdraw`,
+      { user: deal.vendorSeller, body: { reason: 'Partner changed' } },
+    );
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.status).toBe('Withdrawn');
+  });
+
+  it('still lets the requesting side withdraw only', async () => {
+    const deal = await freshDeal();
+    const req = await requestMove(deal, deal.partnerSeller, {
+      kind: 'Advance',
+    });
+    const res = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/withdraw`,
+      { user: deal.vendorSeller, body: {} },
+    );
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('wrong_side');
+  });
+
+  it('rejects an override of the expired request', async () => {
+    const { deal, req } = await expiredCloseLost((d) => d.partnerSeller);
+    await changePartner(deal);
+
+    const res = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/override`,
+      { user: channelManager, body: { reason: 'Partner silent' } },
+    );
+
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('requester_left_side');
+    expect(res.body.fix).toBe(
+      'Make a new Close Lost request from the current stage.',
+    );
+  });
+
+  it('lets a channel manager override their own request', async () => {
+    const { req } = await expiredCloseLost(() => channelManager);
+
+    const res = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/override`,
+      { user: channelManager, body: { reason: 'Partner silent' } },
+    );
+
+    expect(res.status).toBe(200);
+    expect(res.body.transition.oneSided).toBe(true);
   });
 });
 

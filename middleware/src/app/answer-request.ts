@@ -8,7 +8,11 @@ import {
   assertCanWithdraw,
   assertOnDeal,
   assertPending,
+  assertRequesterOnSide,
+  isRequesterOnSide,
 } from '../domain/stage-requests.js';
+import { resolveDealRole } from '../domain/sides.js';
+import type { DealRole } from '../domain/sides.js';
 import type {
   Actor,
   CosellContext,
@@ -60,6 +64,7 @@ export async function confirmRequest(
   }
   assertPending(request);
   assertCanConfirm(request, side, loaded.user.id, 'confirm');
+  assertRequesterStillOnSide(loaded, request, 'confirm');
   assertKnownStage(loaded);
   const { model, deal, dealId, env } = loaded;
   const from = currentStage(model, deal);
@@ -175,6 +180,7 @@ export async function rejectRequest(
   }
   assertPending(request);
   assertCanConfirm(request, side, loaded.user.id, 'reject');
+  assertRequesterStillOnSide(loaded, request, 'reject');
   return closeAs(ctx, actor, loaded, request, 'Rejected', reason, idempotency);
 }
 
@@ -197,7 +203,12 @@ export async function withdrawRequest(
     };
   }
   assertPending(request);
-  assertCanWithdraw(request, side, loaded.user.id);
+  assertCanWithdraw(
+    request,
+    side,
+    loaded.user.id,
+    isRequesterOnSide(request, requesterRole(loaded)),
+  );
   return closeAs(
     ctx,
     actor,
@@ -227,6 +238,10 @@ export async function overrideRequest(
     return replayMove(ctx, loaded, request);
   }
   assertCanOverride(request, loaded.role, loaded.user.id);
+  // The override stands in for the other side's missing answer only. The
+  // requesting side must still be behind the request, or the move would have
+  // no side behind it but the channel manager's.
+  assertRequesterStillOnSide(loaded, request, 'override');
   assertKnownStage(loaded);
   const { model, deal, dealId, env } = loaded;
   const from = currentStage(model, deal);
@@ -329,6 +344,27 @@ export async function overrideRequest(
 function overrideResponseReason(request: StageRequest, reason: string): string {
   const expiry = request.responseReason ?? 'Expired unanswered.';
   return `${expiry} Applied as a one-sided Close Lost override: ${reason}`;
+}
+
+/** The requester's role on the deal as it is now; null if they are not a user. */
+function requesterRole(loaded: LoadedDeal): DealRole | null {
+  const requester = loaded.read.requester;
+  if (!requester) return null;
+  return resolveDealRole(requester, loaded.deal, loaded.read.teamMemberIds);
+}
+
+function assertRequesterStillOnSide(
+  loaded: LoadedDeal,
+  request: StageRequest,
+  action: 'confirm' | 'reject' | 'override',
+): void {
+  assertRequesterOnSide(
+    request,
+    loaded.read.requester,
+    requesterRole(loaded),
+    loaded.dealId,
+    action,
+  );
 }
 
 function requireRequest(loaded: LoadedDeal): StageRequest {

@@ -1,4 +1,4 @@
-import type { RequestKind, Side, StageRequest } from './cosell.js';
+import type { OrgUser, RequestKind, Side, StageRequest } from './cosell.js';
 import { DomainError } from './domain-error.js';
 import { nextStage } from './evaluation.js';
 import type { CriterionResult } from './evaluation.js';
@@ -189,15 +189,64 @@ export function assertCanConfirm(
 }
 
 /**
+ * Returns whether the requester of `request` is still on the side that made it.
+ * `requesterRole` is their role on the deal as it is now, or null when the
+ * requester is not a user of the org.
+ */
+export function isRequesterOnSide(
+  request: StageRequest,
+  requesterRole: DealRole | null,
+): boolean {
+  return requesterRole?.side === request.requestingSide;
+}
+
+/**
+ * Raises 409 `requester_left_side` when the requester is no longer on the side
+ * that made the request, for example a partner user after the deal's
+ * `Partner_Account__c` changed. Such a request no longer has the requesting
+ * side behind it, so confirming it, or applying it as a Close Lost override,
+ * would move the deal with one side only. Rejecting it is refused too, because
+ * a rejection answers the requesting side and there is none. Either side may
+ * withdraw it instead (see `assertCanWithdraw`), which records what happened.
+ */
+export function assertRequesterOnSide(
+  request: StageRequest,
+  requester: OrgUser | null,
+  requesterRole: DealRole | null,
+  dealId: string,
+  action: 'confirm' | 'reject' | 'override',
+): void {
+  if (isRequesterOnSide(request, requesterRole)) return;
+  const side = request.requestingSide.toLowerCase();
+  const who = requester
+    ? `${requester.name} (${request.requestedById})`
+    : `user ${request.requestedById}`;
+  const verb = { confirm: 'confirm', reject: 'reject', override: 'apply' }[
+    action
+  ];
+  throw new DomainError(
+    'requester_left_side',
+    `Request ${request.id} was made by ${who}, who is no longer on the ${side} side of deal ${dealId}, so the ${side} side no longer stands behind it and no one can ${verb} it.`,
+    action === 'override'
+      ? `Make a new Close Lost request from the current stage.`
+      : `Withdraw request ${request.id} (a user of either side may, because its requester left the ${side} side), then make a new request if the move is still wanted.`,
+    { value: request.requestedById },
+  );
+}
+
+/**
  * Checks that a user on `side` of the deal may withdraw the request, which any
- * user of the requesting side may do. Call `assertOnDeal` first.
+ * user of the requesting side may do, and any user of the other side once the
+ * requester has left the requesting side, because no one else can then close
+ * it before it expires. Call `assertOnDeal` first.
  */
 export function assertCanWithdraw(
   request: StageRequest,
   side: Side,
   userId: string,
+  requesterOnSide: boolean,
 ): void {
-  if (side === request.requestingSide) return;
+  if (side === request.requestingSide || !requesterOnSide) return;
   throw new DomainError(
     'wrong_side',
     `User ${userId} is on the ${side.toLowerCase()} side and cannot withdraw request ${request.id}; only the ${request.requestingSide.toLowerCase()} side that made it can.`,

@@ -58,6 +58,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   registration_decided: 409,
   registration_conflict: 409,
   request_not_pending: 409,
+  requester_left_side: 409,
   concurrent_change: 409,
   invalid_transition: 409,
   unknown_model: 409,

@@ -36,6 +36,8 @@ export interface DealContext {
   /** Opportunity team members' user Ids. */
   teamMemberIds: string[];
   actingUser: OrgUser | null;
+  /** The user who made the request named by `requestId`; null without one. */
+  requester: OrgUser | null;
   /** The deal's pending request, if any. */
   pendingRequest: StageRequest | null;
   /** The request named by `requestId`, in any status. */

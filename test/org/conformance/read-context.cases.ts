@@ -95,6 +95,65 @@ export function describeReadContext(current: () => SuiteState): void {
       });
     });
 
+    it("takes a user's account from their contact", async () => {
+      const { gateway, harness, world } = current();
+      const noContact = world.ids.id('User', 20);
+      const otherContactUser = world.ids.id('User', 21);
+      const otherContact = world.ids.id('Contact', 2);
+      await harness.seed([
+        {
+          objectName: 'Contact',
+          records: [
+            {
+              Id: otherContact,
+              AccountId: world.id.influencer,
+              FirstName: 'Bo',
+              LastName: 'Beta',
+              OwnerId: world.id.vendor,
+            },
+          ],
+        },
+        {
+          objectName: 'User',
+          records: [
+            {
+              Id: noContact,
+              Name: 'Nina Nocontact',
+              Username: 'nina.nocontact@cosell.example',
+              Email: 'nina.nocontact@cosell.example',
+              IsActive: true,
+              UserType: 'PowerPartner',
+              ContactId: null,
+              AccountId: world.id.partner,
+            },
+            {
+              Id: otherContactUser,
+              Name: 'Bo Beta',
+              Username: 'bo.beta@cosell.example',
+              Email: 'bo.beta@cosell.example',
+              IsActive: true,
+              UserType: 'PowerPartner',
+              ContactId: otherContact,
+              AccountId: world.id.partner,
+            },
+          ],
+        },
+      ]);
+
+      const withoutContact = await gateway.readDealContext(
+        contextQuery(world, { actingUserId: noContact }),
+      );
+      const withOtherContact = await gateway.readDealContext(
+        contextQuery(world, { actingUserId: otherContactUser }),
+      );
+      const [listed] = await gateway.getUsers([otherContactUser]);
+
+      expect(withoutContact.actingUser?.contactId).toBeNull();
+      expect(withoutContact.actingUser?.accountId).toBeNull();
+      expect(withOtherContact.actingUser?.accountId).toBe(world.id.influencer);
+      expect(listed?.accountId).toBe(world.id.influencer);
+    });
+
     it('lists every permission set of the user', async () => {
       const { gateway, world } = current();
       const { actingUser } = await gateway.readDealContext(
@@ -128,6 +187,7 @@ export function describeReadContext(current: () => SuiteState): void {
       );
       expect(context.pendingRequest?.id).toBe(created.id);
       expect(context.request).toBeNull();
+      expect(context.requester).toBeNull();
     });
 
     it('finds the deal through a named request', async () => {
@@ -151,6 +211,8 @@ export function describeReadContext(current: () => SuiteState): void {
       expect(context.request?.id).toBe(created.id);
       expect(context.request?.status).toBe('Rejected');
       expect(context.pendingRequest).toBeNull();
+      expect(context.requester?.id).toBe(created.requestedById);
+      expect(context.requester?.permissionSets).toEqual(['Cosell_Seller']);
     });
 
     it('returns a live idempotency record', async () => {

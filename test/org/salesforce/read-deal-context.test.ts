@@ -19,6 +19,7 @@ describe('SalesforceGateway.readDealContext', () => {
   let org: TestOrg;
   let sellerId: string;
   let partnerUserId: string;
+  let partnerContactId: string;
   let dealId: string;
   let partnerId: string;
 
@@ -30,11 +31,17 @@ describe('SalesforceGateway.readDealContext', () => {
     ({ dealId, partnerId } = seedDeal(org.standIn, {
       Vendor_Owner__c: sellerId,
     }));
+    partnerContactId = org.standIn.records.insert('Contact', {
+      AccountId: partnerId,
+      LastName: 'Partner',
+      Name: 'Pat Partner',
+    });
     partnerUserId = org.standIn.addUser({
       username: 'partner@stand-in.example',
       name: 'Pat Partner',
       userType: 'PowerPartner',
       accountId: partnerId,
+      contactId: partnerContactId,
       permissionSets: ['Cosell_Partner_Seller'],
     }).id;
     org.standIn.records.insert('OpportunityTeamMember', {
@@ -81,7 +88,7 @@ describe('SalesforceGateway.readDealContext', () => {
       name: 'Pat Partner',
       isActive: true,
       userType: 'PowerPartner',
-      contactId: null,
+      contactId: partnerContactId,
       accountId: partnerId,
       permissionSets: ['Cosell_Partner_Seller'],
     });
@@ -115,7 +122,7 @@ describe('SalesforceGateway.readDealContext', () => {
         plan: TEST_PLAN,
       });
       expect(org.apiCalls()).toBe(1);
-      expect(org.standIn.requests[0]?.subrequestCount).toBe(3);
+      expect(org.standIn.requests[0]?.subrequestCount).toBe(4);
       expect(context.deal?.Id).toBe(dealId);
       expect(context.request).toMatchObject({
         id: requestId,
@@ -128,6 +135,7 @@ describe('SalesforceGateway.readDealContext', () => {
         dealVersion: 3,
       });
       expect(context.pendingRequest?.id).toBe(requestId);
+      expect(context.requester?.id).toBe(sellerId);
     } finally {
       org.standIn.records.update('Stage_Request__c', requestId, {
         Status__c: 'Withdrawn',

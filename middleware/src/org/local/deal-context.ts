@@ -26,8 +26,9 @@ const SQL = DEAL_CONTEXT_SQL;
  * Reads everything a decision needs about one deal in one read transaction, so the
  * deal, its pending request and the idempotency record are one snapshot. Each part
  * is an indexed look-up: request by Id, deal by Id with its lookups joined, each
- * child relationship by its lookup index, team members, the acting user with their
- * permission sets, the pending request, and the idempotency key.
+ * child relationship by its lookup index, team members, the acting user and the
+ * named request's requester with their permission sets, the pending request, and
+ * the idempotency key.
  */
 export class DealContextReads {
   private readonly readInTransaction: (query: DealContextQuery) => DealContext;
@@ -54,6 +55,7 @@ export class DealContextReads {
       deal: null,
       teamMemberIds: [],
       actingUser: this.users.byId(query.actingUserId),
+      requester: null,
       pendingRequest: null,
       request: null,
       idempotency: null,
@@ -65,6 +67,7 @@ export class DealContextReads {
         .get(idParam(query.requestId)) as Row | undefined;
       if (row) {
         context.request = toStageRequest(row);
+        context.requester = this.users.byId(context.request.requestedById);
         dealId = context.request.dealId;
       }
     }

@@ -37,9 +37,10 @@ const PENDING = `${REQUEST_FIELDS.status} = 'Pending'`;
  * nothing written): the named request, the deal with the plan's fields, lookups
  * and children (team members and the pending request as subqueries), the acting
  * user with their permission sets, and the idempotency record. With a
- * `requestId`, the deal query takes its Id from the request query's result
- * (`@{request.records[0].Opportunity__c}`), so a missing request leaves the deal
- * query unresolved and both come back `null`.
+ * `requestId`, the deal and requester queries take their Ids from the request
+ * query's result (`@{request.records[0].Opportunity__c}`), so a missing request
+ * leaves them unresolved and all three come back `null`. That is at most five
+ * queries, the composite API's limit.
  */
 export async function readDealContext(
   api: SalesforceApi,
@@ -51,6 +52,7 @@ export async function readDealContext(
     deal: null,
     teamMemberIds: [],
     actingUser: null,
+    requester: null,
     pendingRequest: null,
     request: null,
     idempotency: null,
@@ -69,6 +71,8 @@ export async function readDealContext(
   if (request) context.request = toStageRequest(normalizer.fromJson(request));
   const [user] = await records(api, result, 'user');
   if (user) context.actingUser = toOrgUser(normalizer.fromJson(user));
+  const [requester] = await records(api, result, 'requester');
+  if (requester) context.requester = toOrgUser(normalizer.fromJson(requester));
   const [idempotency] = await records(api, result, 'idempotency');
   if (idempotency) {
     context.idempotency = toIdempotencyRecord(normalizer.fromJson(idempotency));
@@ -98,6 +102,13 @@ function buildSubrequests(
         ),
       );
       dealIdLiteral = `'@{request.records[0].${REQUEST_FIELDS.opportunity}}'`;
+      subrequests.push(
+        querySubrequest(
+          api,
+          'requester',
+          userSoql(`'@{request.records[0].${REQUEST_FIELDS.requestedBy}}'`),
+        ),
+      );
     }
   } else if (query.dealId !== undefined && isSalesforceId(query.dealId)) {
     dealIdLiteral = soqlId(query.dealId);
@@ -109,11 +120,7 @@ function buildSubrequests(
   }
   if (isSalesforceId(query.actingUserId)) {
     subrequests.push(
-      querySubrequest(
-        api,
-        'user',
-        `SELECT ${USER_SELECT.join(', ')}, (${PERMISSION_SET_SUBQUERY}) FROM User WHERE Id = ${soqlId(query.actingUserId)}`,
-      ),
+      querySubrequest(api, 'user', userSoql(soqlId(query.actingUserId))),
     );
   }
   if (query.idempotencyKey !== undefined) {
@@ -127,6 +134,10 @@ function buildSubrequests(
     );
   }
   return subrequests;
+}
+
+function userSoql(userIdLiteral: string): string {
+  return `SELECT ${USER_SELECT.join(', ')}, (${PERMISSION_SET_SUBQUERY}) FROM User WHERE Id = ${userIdLiteral}`;
 }
 
 /**
@@ -186,9 +197,10 @@ function splitDeal(
 }
 
 /**
- * Throws one error with the errors of every failed query. The deal query may
- * fail only because the named request does not exist, which leaves its
- * `@{request...}` reference without a value; that means "no deal".
+ * Throws one error with the errors of every failed query. The deal and
+ * requester queries may fail only because the named request does not exist,
+ * which leaves their `@{request...}` references without a value. That means
+ * "no deal" and "no requester".
  */
 function throwFailures(result: CompositeResult, subrequests: Subrequest[]) {
   const requestMissing =
@@ -200,9 +212,9 @@ function throwFailures(result: CompositeResult, subrequests: Subrequest[]) {
     .filter(
       (referenceId) =>
         !(
-          referenceId === 'deal' &&
+          (referenceId === 'deal' || referenceId === 'requester') &&
           requestMissing &&
-          result.unresolved('deal')
+          result.unresolved(referenceId)
         ),
     )
     .flatMap((referenceId) => result.errors(referenceId));
