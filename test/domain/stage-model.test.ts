@@ -10,6 +10,7 @@ import type { ModelSource } from '../../middleware/src/domain/model.js';
 import type { OrgSchema } from '../../middleware/src/domain/schema.js';
 import {
   ModelLoadError,
+  inactiveCriterionProblems,
   loadStageModels,
 } from '../../middleware/src/domain/stage-model.js';
 import {
@@ -236,6 +237,108 @@ describe('loadStageModels', () => {
     );
   });
 
+  it('names two stages with one label', () => {
+    const broken = copy();
+    broken.stages.find((s) => s.developerName === 'Default_Validating')!.label =
+      'Jointly Qualified';
+    expect(problemsOf(broken)).toEqual([
+      'Default_Validating: the label "Jointly Qualified" is also the label of Default_Jointly_Qualified in model Default; give each stage its own label, because people tell the stages apart by it',
+    ]);
+  });
+
+  it.each([
+    ['a zero-width space', 'Jointly\u200B Qualified'],
+    ['another case', 'jointly qualified'],
+    ['other spaces', ' Jointly  Qualified'],
+  ])('names a label that differs by %s', (_case, label) => {
+    const broken = copy();
+    broken.stages.find((s) => s.developerName === 'Default_Validating')!.label =
+      label;
+    expect(problemsOf(broken).join('\n')).toContain(
+      `Default_Validating: the label ${JSON.stringify(label)} is also the label of Default_Jointly_Qualified in model Default`,
+    );
+  });
+
+  it('accepts one label in two models', () => {
+    const changed = copy();
+    changed.stages.find((s) => s.developerName === 'AWS_ACE_Qualified')!.label =
+      'Jointly Qualified';
+    expect(loadStageModels(changed, schema).size).toBe(2);
+  });
+
+  it('names a duplicate criterion order', () => {
+    const broken = copy();
+    broken.criteria.find(
+      (c) => c.developerName === 'Default_Qualified_Both_Sides_Confirmed',
+    )!.order = 1;
+    expect(problemsOf(broken)).toEqual([
+      'Default_Qualified_Content_Complete: Order__c 1 is also used by Default_Qualified_Both_Sides_Confirmed on stage Default_Jointly_Qualified; give each active criterion of a stage its own order',
+    ]);
+  });
+
+  it('accepts an inactive criterion order twice', () => {
+    const changed = copy();
+    const criterion = changed.criteria.find(
+      (c) => c.developerName === 'Default_Qualified_Both_Sides_Confirmed',
+    )!;
+    criterion.order = 1;
+    criterion.active = false;
+    expect(loadStageModels(changed, schema).size).toBe(2);
+  });
+
+  it('names an empty evidence label', () => {
+    const broken = copy();
+    broken.criteria.find(
+      (c) => c.developerName === 'Default_Qualified_Content_Complete',
+    )!.evidenceLabel = ' ';
+    expect(problemsOf(broken)).toEqual([
+      'Default_Qualified_Content_Complete: Evidence_Label__c is empty; name the evidence the rule looks at, such as "Customer-owned close plan step"',
+    ]);
+  });
+
+  it('names the won stages found', () => {
+    const broken = copy();
+    broken.stages.find((s) => s.developerName === 'Default_Closed_Lost')!.won =
+      true;
+    expect(problemsOf(broken)).toEqual([
+      'Default: the model needs exactly one won stage (Is_Won__c set), found 2: Default_Closed_Attributed, Default_Closed_Lost',
+      'Default: the model needs exactly one closed, not won stage (the lost stage), found none',
+    ]);
+  });
+
+  it('names the lost stages found', () => {
+    const broken = copy();
+    const stage = broken.stages.find(
+      (s) => s.developerName === 'Default_Closed_Attributed',
+    )!;
+    stage.won = false;
+    // A closed stage has Closing criteria, so the load finds no other problem.
+    expect(problemsOf(broken)).toEqual([
+      'Default: the model needs exactly one won stage (Is_Won__c set), found none',
+      'Default: the model needs exactly one closed, not won stage (the lost stage), found 2: Default_Closed_Attributed, Default_Closed_Lost',
+    ]);
+  });
+
+  it('skips an inactive criterion with a bad formula', () => {
+    const changed = copy();
+    const criterion = changed.criteria.find(
+      (c) => c.developerName === 'Default_Qualified_Content_Complete',
+    )!;
+    criterion.formula = 'AND(IsWon,';
+    criterion.active = false;
+    expect(loadStageModels(changed, schema).size).toBe(2);
+    expect(inactiveCriterionProblems(changed, schema)).toEqual([
+      expect.objectContaining({
+        record: 'Default_Qualified_Content_Complete',
+        line: 1,
+        message: expect.stringMatching(
+          /^Formula__c line 1, column \d+: .* \(the criterion is inactive, so the middleware skips it, but once Is_Active__c is set the models do not load\)$/,
+        ),
+      }),
+    ]);
+    expect(inactiveCriterionProblems(source, schema)).toEqual([]);
+  });
+
   it('names a probability outside 0 to 100', () => {
     const broken = copy();
     broken.stages[0]!.probability = 140;
@@ -299,6 +402,59 @@ describe('middleware start with a broken model', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
       `${result.file}: Request_Expiry_Hours__c = "1e12": has 13 digits before the decimal point; this field allows 6 (the field is Number(6, 0))`,
+    );
+  });
+
+  it('exits 2 and names a raw NUL in a label', async () => {
+    const result = await startWithChangedRecord(
+      'Cosell_Stage.Default_Validating.md-meta.xml',
+      '<label>Validating',
+      '<label>Valid\u0000ating',
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `${result.file}: line 3, column 17 contains U+0000, a control character, which XML does not allow`,
+    );
+  });
+
+  it('exits 2 and names a duplicate stage label', async () => {
+    const result = await startWithChangedRecord(
+      'Cosell_Stage.Default_Validating.md-meta.xml',
+      '<label>Validating with Customer</label>',
+      '<label>Jointly Qualified</label>',
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'Default_Validating (' +
+        result.file +
+        '): the label "Jointly Qualified" is also the label of Default_Jointly_Qualified in model Default',
+    );
+  });
+
+  it('exits 2 and names a duplicate criterion order', async () => {
+    const result = await startWithChangedRecord(
+      'Exit_Criterion.Default_Qualified_Both_Sides_Confirmed.md-meta.xml',
+      '<value xsi:type="xsd:double">2</value>',
+      '<value xsi:type="xsd:double">1</value>',
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'Exit_Criterion.Default_Qualified_Content_Complete.md-meta.xml): Order__c 1 is also used by Default_Qualified_Both_Sides_Confirmed on stage Default_Jointly_Qualified',
+    );
+  });
+
+  it('exits 2 and names a bidi override in a rule', async () => {
+    const result = await startWithChangedRecord(
+      'Exit_Criterion.Default_Qualified_Both_Sides_Confirmed.md-meta.xml',
+      '<value xsi:type="xsd:string">A vendor user',
+      '<value xsi:type="xsd:string">\u202EA vendor user',
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `${result.file}: Rule_Text__c "\u202EA vendor user`,
+    );
+    expect(result.stderr).toContain(
+      'contains the bidirectional control character U+202E',
     );
   });
 

@@ -1,4 +1,9 @@
-import { ModelLoadError, loadStageModels } from '../domain/stage-model.js';
+import {
+  ModelLoadError,
+  inactiveCriterionProblems,
+  loadStageModels,
+  type ModelProblem,
+} from '../domain/stage-model.js';
 import {
   ForceAppError,
   readForceAppSchema,
@@ -28,7 +33,8 @@ export interface CriteriaSourceReport {
 
 /**
  * Parses and type-checks every model, stage and criterion in a `force-app` source
- * folder against the objects in the same folder, offline. Every problem is listed
+ * folder against the objects in the same folder, offline. Inactive criteria are
+ * checked too, although the middleware skips them. Every problem is listed
  * with its file, record and, for formulas, the line and column in the file and in
  * the formula.
  */
@@ -64,20 +70,27 @@ export async function validateCriteriaSource(
   report.models = source.models.length;
   report.stages = source.stages.length;
   report.criteria = source.criteria.filter((c) => c.active).length;
+  let problems: ModelProblem[] = [];
   try {
     loadStageModels(source, schema);
-    report.valid = true;
   } catch (error) {
     if (!(error instanceof ModelLoadError)) throw error;
-    report.errors = error.problems.map((p) => ({
-      file: p.origin ?? null,
-      record: p.record,
-      line: p.filePosition?.line ?? null,
-      column: p.filePosition?.column ?? null,
-      formulaLine: p.line ?? null,
-      formulaColumn: p.column ?? null,
-      message: p.message,
-    }));
+    problems = error.problems;
   }
+  problems.push(...inactiveCriterionProblems(source, schema));
+  report.errors = problems.map(toSourceError);
+  report.valid = problems.length === 0;
   return report;
+}
+
+function toSourceError(problem: ModelProblem): CriteriaSourceError {
+  return {
+    file: problem.origin ?? null,
+    record: problem.record,
+    line: problem.filePosition?.line ?? null,
+    column: problem.filePosition?.column ?? null,
+    formulaLine: problem.line ?? null,
+    formulaColumn: problem.column ?? null,
+    message: problem.message,
+  };
 }

@@ -108,6 +108,7 @@ export function loadStageModels(
   }
 
   const criteriaByStage = new Map<string, LoadedCriterion[]>();
+  const activeCriterionOrders = new Map<string, CriterionRecord[]>();
   for (const criterion of source.criteria) {
     if (!stageNames.has(criterion.stage)) {
       report(
@@ -117,6 +118,7 @@ export function loadStageModels(
       continue;
     }
     if (!criterion.active) continue;
+    checkCriterionOrder(criterion, activeCriterionOrders, report);
     const compiled = compileCriterion(
       criterion,
       formulasInFiles[criterion.developerName],
@@ -146,6 +148,31 @@ export function loadStageModels(
   }
   if (problems.length > 0) throw new ModelLoadError(problems);
   return models;
+}
+
+/**
+ * Compiles the inactive criteria, which `loadStageModels` skips, and returns
+ * their problems, so that a check before a deploy finds a formula that would
+ * stop the models from loading once its criterion is activated.
+ */
+export function inactiveCriterionProblems(
+  source: ModelSource,
+  schema: OrgSchema,
+): ModelProblem[] {
+  const problems: ModelProblem[] = [];
+  const report: Report = (record, message, position) =>
+    problems.push({
+      record,
+      origin: source.origins?.[record],
+      message: `${message} (the criterion is inactive, so the middleware skips it, but once Is_Active__c is set the models do not load)`,
+      ...position,
+    });
+  for (const criterion of source.criteria) {
+    if (criterion.active) continue;
+    const inFile = source.formulasInFiles?.[criterion.developerName];
+    compileCriterion(criterion, inFile, schema, report);
+  }
+  return problems;
 }
 
 type Report = (
@@ -225,6 +252,16 @@ function checkStageRecord(
       `Order__c ${stage.order} is also used by ${clash.developerName} in model ${stage.model}; give each stage its own order`,
     );
   }
+  const label = comparableLabel(stage.label);
+  const sameLabel = siblings.find(
+    (other) => comparableLabel(other.label) === label,
+  );
+  if (sameLabel) {
+    report(
+      name,
+      `the label "${stage.label}" is also the label of ${sameLabel.developerName} in model ${stage.model}; give each stage its own label, because people tell the stages apart by it`,
+    );
+  }
   const sameValue = siblings.find((other) => other.value === stage.value);
   if (sameValue) {
     report(
@@ -268,6 +305,43 @@ function checkStageRecord(
   }
 }
 
+/**
+ * Returns a label as people read it, to find two that look the same: without
+ * invisible format characters such as U+200B (zero-width space), with runs of
+ * white space as one space, and ignoring case and compatibility forms.
+ */
+function comparableLabel(label: string): string {
+  return label
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/**
+ * Reports an active criterion whose `Order__c` another active criterion of its
+ * stage has, because the order decides where each rule shows on the stage path.
+ * Inactive criteria are left out, so a replacement may take the order of the
+ * criterion it replaces.
+ */
+function checkCriterionOrder(
+  criterion: CriterionRecord,
+  activeByStage: Map<string, CriterionRecord[]>,
+  report: Report,
+): void {
+  const siblings = activeByStage.get(criterion.stage) ?? [];
+  const clash = siblings.find((other) => other.order === criterion.order);
+  if (clash) {
+    report(
+      criterion.developerName,
+      `Order__c ${criterion.order} is also used by ${clash.developerName} on stage ${criterion.stage}; give each active criterion of a stage its own order`,
+    );
+  }
+  siblings.push(criterion);
+  activeByStage.set(criterion.stage, siblings);
+}
+
 function compileCriterion(
   criterion: CriterionRecord,
   inFile: TextInFile | undefined,
@@ -278,6 +352,12 @@ function compileCriterion(
     report(
       criterion.developerName,
       'Rule_Text__c is empty; state the rule in words',
+    );
+  }
+  if (criterion.evidenceLabel.trim() === '') {
+    report(
+      criterion.developerName,
+      'Evidence_Label__c is empty; name the evidence the rule looks at, such as "Customer-owned close plan step"',
     );
   }
   try {
@@ -332,6 +412,12 @@ function attachCriteria(
   return { ...stage, exitCriteria, closingCriteria };
 }
 
+/** Names the stages a count check found, such as "2: Default_Won, Default_Paid". */
+function stagesFound(stages: LoadedStage[]): string {
+  if (stages.length === 0) return 'none';
+  return `${stages.length}: ${stages.map((s) => s.developerName).join(', ')}`;
+}
+
 function assembleModel(
   model: ModelRecord,
   stages: LoadedStage[],
@@ -343,12 +429,15 @@ function assembleModel(
   const name = model.developerName;
   if (openStages.length === 0) report(name, 'the model has no open stage');
   if (won.length !== 1) {
-    report(name, `the model needs exactly one won stage, found ${won.length}`);
+    report(
+      name,
+      `the model needs exactly one won stage (Is_Won__c set), found ${stagesFound(won)}`,
+    );
   }
   if (lost.length !== 1) {
     report(
       name,
-      `the model needs exactly one closed, not won stage (the lost stage), found ${lost.length}`,
+      `the model needs exactly one closed, not won stage (the lost stage), found ${stagesFound(lost)}`,
     );
   }
   const wonStage = won[0];

@@ -44,6 +44,7 @@ const criterion = (values: Record<string, string | null> = {}) =>
     Kind__c: 'Exit',
     Formula__c: 'IsWon',
     Rule_Text__c: 'The deal is won.',
+    Evidence_Label__c: 'Won',
     Order__c: '1',
     ...values,
   });
@@ -442,6 +443,82 @@ describe('entity and character references', () => {
     });
     const read = await readModelSource(made.dir);
     expect(read.criteria[0]?.formula).toBe('IsWon && "&#0;"');
+  });
+});
+
+describe('characters a label or value must not contain', () => {
+  test('a raw NUL in a label is named with its position', async () => {
+    const xml = stage().replace('<label>Registered', '<label>Regis\u0000tered');
+    const line = xml.slice(0, xml.indexOf('\u0000')).split('\n').length;
+    const column =
+      xml.indexOf('\u0000') - xml.lastIndexOf('\n', xml.indexOf('\u0000'));
+    expect(await problemsOf({ [STAGE]: xml })).toEqual([
+      [
+        STAGE,
+        `line ${line}, column ${column} contains U+0000, a control character, which XML does not allow in a document, so a deploy rejects the file as not well-formed; remove it`,
+      ],
+    ]);
+  });
+
+  test.each([
+    ['U+0007', '\u0007'],
+    ['U+001F', '\u001F'],
+    ['U+FFFE', '\uFFFE'],
+  ])('a raw %s in a formula is named', async (code, character) => {
+    const problems = await problemsOf({
+      [CRITERION]: criterion({ Formula__c: `IsWon${character}` }),
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.[1]).toContain(` contains ${code}, `);
+  });
+
+  test('a bidi override in a label is named', async () => {
+    const label = 'Jointly\u202E\u200BQualified';
+    expect(
+      await problemsOf({
+        [STAGE]: stage().replace('Registered<', `${label}<`),
+      }),
+    ).toEqual([
+      [
+        STAGE,
+        `<label> ${JSON.stringify(label)} contains the bidirectional control character U+202E, which makes the text display in another order than it is stored; remove it (U+202A to U+202E, U+2066 to U+2069)`,
+      ],
+    ]);
+  });
+
+  test('a bidi override in Rule_Text__c is named', async () => {
+    const rule = '\u202EThe deal is won.';
+    expect(
+      await problemsOf({ [CRITERION]: criterion({ Rule_Text__c: rule }) }),
+    ).toEqual([
+      [
+        CRITERION,
+        `Rule_Text__c ${JSON.stringify(rule)} contains the bidirectional control character U+202E, which makes the text display in another order than it is stored; remove it (U+202A to U+202E, U+2066 to U+2069)`,
+      ],
+    ]);
+  });
+
+  test.each([
+    ['U+202A', '\u202A'],
+    ['U+202D', '\u202D'],
+    ['U+2066', '\u2066'],
+    ['U+2069', '\u2069'],
+  ])('bidi control %s in a value is named', async (_code, character) => {
+    const problems = await problemsOf({
+      [CRITERION]: criterion({ Evidence_Label__c: `Won${character}` }),
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.[1]).toMatch(
+      /^Evidence_Label__c ".*" contains the bidirectional control character/,
+    );
+  });
+
+  test('a zero-width space alone is read', async () => {
+    const made = await packageOf({
+      [STAGE]: stage().replace('Registered<', 'Regis\u200Btered<'),
+    });
+    const read = await readModelSource(made.dir);
+    expect(read.stages[0]?.label).toBe('Regis\u200Btered');
   });
 });
 

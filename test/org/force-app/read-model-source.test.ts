@@ -308,6 +308,7 @@ describe('readModelSource errors', () => {
         'Kind__c = "Entry": "Entry" is not a value of this restricted picklist; use one of: Exit, Closing',
       ],
       [file, 'Formula__c is missing'],
+      [file, 'Evidence_Label__c is missing'],
     ]);
   });
 
@@ -334,6 +335,7 @@ describe('readModelSource errors', () => {
           Kind__c: 'Closing',
           Formula__c: 'NOT(ISBLANK(TEXT(Closed_Lost_Reason__c)))',
           Rule_Text__c: 'A reason is given.',
+          Evidence_Label__c: 'Closed lost reason',
           Order__c: '1',
         },
       ),
@@ -343,7 +345,7 @@ describe('readModelSource errors', () => {
     expect(read.stages[0]?.stallDays).toBeNull();
     expect(read.stages[0]?.won).toBe(false);
     expect(read.criteria[0]?.active).toBe(true);
-    expect(read.criteria[0]?.evidenceLabel).toBe('');
+    expect(read.criteria[0]?.evidenceLabel).toBe('Closed lost reason');
     expect(read.models).toEqual([]);
   });
 

@@ -1,3 +1,8 @@
+import {
+  BIDI_CONTROL_RANGES,
+  BIDI_CONTROLS,
+  codePoint,
+} from '../../domain/control-characters.js';
 import { didYouMean } from '../../domain/criteria/closest-name.js';
 import type { FieldSchema, ObjectSchema } from '../../domain/schema.js';
 import { FieldValueError, toSqlValue } from '../local/field-values.js';
@@ -38,6 +43,8 @@ export class MetadataRecord {
         `<label> has ${this.label.length} characters, more than the ${MAX_LABEL_LENGTH} a custom metadata record's label allows; shorten it`,
       );
     }
+    const labelProblem = bidiControlProblem('<label>', this.label);
+    if (labelProblem) report(labelProblem);
     for (const element of Object.keys(xml)) {
       if (element.startsWith('@_') || element.startsWith('#')) continue;
       if (!RECORD_ELEMENTS.includes(element)) {
@@ -93,6 +100,12 @@ export class MetadataRecord {
       this.rejected.add(field);
       return;
     }
+    const bidiProblem = text && bidiControlProblem(field, text);
+    if (bidiProblem) {
+      this.report(bidiProblem);
+      this.rejected.add(field);
+      return;
+    }
     this.values.set(field, checked.value);
   }
 
@@ -140,6 +153,17 @@ export class MetadataRecord {
     }
     return text as T;
   }
+}
+
+/**
+ * Names a bidirectional control character in a label or value, which the import
+ * and the HTTP API reject in free text too, because it makes the text display
+ * in another order than it is stored.
+ */
+function bidiControlProblem(name: string, text: string): string | undefined {
+  const bidi = BIDI_CONTROLS.exec(text);
+  if (!bidi) return undefined;
+  return `${name} ${quoted(text)} contains the bidirectional control character ${codePoint(bidi[0])}, which makes the text display in another order than it is stored; remove it (${BIDI_CONTROL_RANGES})`;
 }
 
 /** Names a `<field>` the type lacks, with the closest field or else all of them. */

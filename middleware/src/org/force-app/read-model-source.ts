@@ -164,7 +164,7 @@ function toCriterion(
     kind: record.choice('Kind__c', CRITERION_KINDS) ?? 'Exit',
     formula: record.text('Formula__c', true) ?? '',
     ruleText: record.text('Rule_Text__c', true) ?? '',
-    evidenceLabel: record.text('Evidence_Label__c', false) ?? '',
+    evidenceLabel: record.text('Evidence_Label__c', true) ?? '',
     order: record.number('Order__c', true) ?? 0,
     active: record.checkbox('Is_Active__c', true),
   };

@@ -6,7 +6,11 @@ import {
   firstInvalidOffset,
   utf16Evidence,
 } from '../../domain/utf8-bytes.js';
-import { checkReferences, xmlEntityDecoder } from './xml-references.js';
+import {
+  checkReferences,
+  describeCodePoint,
+  xmlEntityDecoder,
+} from './xml-references.js';
 
 /** A parsed XML element: child elements by tag, attributes as `@_name`, text as `#text`. */
 export type XmlNode = { [key: string]: XmlValue };
@@ -48,6 +52,7 @@ export async function readXmlDocument(
   rootTag: string,
 ): Promise<{ root: XmlNode; text: string }> {
   const text = decodeXmlFile(await readFile(file));
+  checkCharacters(text);
   const validation = XMLValidator.validate(text);
   if (validation !== true) {
     const { line, col, msg } = validation.err;
@@ -66,6 +71,31 @@ export async function readXmlDocument(
     root: typeof root === 'string' || Array.isArray(root) ? {} : root,
     text,
   };
+}
+
+/**
+ * A character that XML 1.0 does not allow in a document (production [2] `Char`):
+ * C0 controls other than tab, line feed and carriage return, and U+FFFE and
+ * U+FFFF. A decoded UTF-8 file has no lone surrogates.
+ */
+// eslint-disable-next-line no-control-regex -- the pattern exists to find them.
+const NOT_XML_CHARACTER = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+
+/**
+ * Throws an `Error` naming the line, column and code point of the first
+ * character that XML does not allow, because the parser accepts such a
+ * character written as itself while a deploy rejects the file as not
+ * well-formed.
+ */
+function checkCharacters(text: string): void {
+  const match = NOT_XML_CHARACTER.exec(text);
+  if (!match) return;
+  const lines = text.slice(0, match.index).split(/\r\n|\r|\n/);
+  const column = lines[lines.length - 1]!.length + 1;
+  const codePoint = match[0].codePointAt(0)!;
+  throw new Error(
+    `line ${lines.length}, column ${column} contains ${describeCodePoint(codePoint)}, which XML does not allow in a document, so a deploy rejects the file as not well-formed; remove it`,
+  );
 }
 
 const SAVE_AS_UTF8 =

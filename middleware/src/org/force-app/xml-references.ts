@@ -141,7 +141,8 @@ function isXmlCharacter(codePoint: number): boolean {
   );
 }
 
-function describeCodePoint(codePoint: number): string {
+/** Names a code point that XML does not allow, such as "U+0000, a control character". */
+export function describeCodePoint(codePoint: number): string {
   if (codePoint > 0x10ffff)
     return 'a number beyond the last Unicode code point, U+10FFFF';
   const hex = codePoint.toString(16).toUpperCase().padStart(4, '0');

@@ -230,6 +230,50 @@ describe('cosell criteria validate', () => {
     ]);
   });
 
+  it('names an inactive criterion with a bad formula', async () => {
+    const inactiveDir = path.join(dir, 'inactive', 'force-app');
+    cpSync(PACKAGE_DIR, inactiveDir, { recursive: true });
+    replaceIn(
+      inactiveDir,
+      OWNERS,
+      'NOT(ISBLANK(Vendor_Owner__c))',
+      'NOT(ISBLANK(Vendor_Ownr__c))',
+    );
+    replaceIn(
+      inactiveDir,
+      OWNERS,
+      '<value xsi:type="xsd:boolean">true</value>',
+      '<value xsi:type="xsd:boolean">false</value>',
+    );
+
+    const error = await CriteriaValidate.run(
+      ['--source-dir', inactiveDir],
+      process.cwd(),
+    ).then(
+      () => {
+        throw new Error('an inactive broken formula passed validation');
+      },
+      (caught: unknown) => caught as SfError,
+    );
+
+    expect(error.name).toBe('InvalidCriteriaError');
+    const report = error.data as unknown as CriteriaValidateResult;
+    expect(report.valid).toBe(false);
+    expect(report.errors).toEqual([
+      {
+        file: path.join(inactiveDir, OWNERS),
+        record: 'Default_Registered_Owners_Named',
+        line: 11,
+        column: 54,
+        formulaLine: 1,
+        formulaColumn: 17,
+        message: expect.stringMatching(
+          /^Formula__c line 1, column 17: unknown field Vendor_Ownr__c.* \(the criterion is inactive, so the middleware skips it, but once Is_Active__c is set the models do not load\)$/s,
+        ),
+      },
+    ]);
+  });
+
   it('prints the report as JSON', async () => {
     await CriteriaValidate.run(
       ['--source-dir', PACKAGE_DIR, '--json'],
