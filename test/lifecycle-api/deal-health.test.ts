@@ -82,7 +82,11 @@ describe('regressed', () => {
     expect(after.regressed).toBe(true);
     expect(
       after.regressedCriteria.map((c: { name: string }) => c.name),
-    ).toEqual(['Default_Qualified_Content_Complete']);
+    ).toEqual([
+      'Default_Qualified_Content_Complete',
+      // The confirmation counts only a complete qualification.
+      'Default_Qualified_Both_Sides_Confirmed',
+    ]);
   });
 
   it('stays false after a back move into the stage', async () => {

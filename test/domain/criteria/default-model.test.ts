@@ -19,6 +19,7 @@ function results(record: RecordData): Record<string, boolean | null> {
 
 const vendorUser = '005000000000001AAA';
 const partnerUser = '005000000000002AAA';
+const partnerAccount = '001000000000001AAA';
 
 /** A deal with the evidence every criterion requires. */
 const evidenced = deal({
@@ -50,7 +51,8 @@ const evidenced = deal({
       Owner__c: vendorUser,
       Owner__r: { AccountId: null },
       Handoff_Counterpart__c: partnerUser,
-      Handoff_Counterpart__r: { AccountId: '001000000000001AAA' },
+      Handoff_Counterpart__r: { AccountId: partnerAccount },
+      Opportunity__r: { Partner_Account__c: partnerAccount },
     },
   ],
   Deal_Partners__r: [
@@ -104,10 +106,48 @@ describe('default model criteria', () => {
           Owner__r: { AccountId: null },
           Handoff_Counterpart__c: vendorUser,
           Handoff_Counterpart__r: { AccountId: null },
+          Opportunity__r: { Partner_Account__c: partnerAccount },
         },
       ],
     };
     expect(results(record).Cross_Side_Handoff).toBe(false);
+  });
+
+  it('notice an approval handed to another partner', () => {
+    const record = {
+      ...evidenced,
+      Deal_Approvals__r: [
+        {
+          Owner__c: vendorUser,
+          Owner__r: { AccountId: null },
+          Handoff_Counterpart__c: partnerUser,
+          Handoff_Counterpart__r: { AccountId: '001000000000103AAA' },
+          Opportunity__r: { Partner_Account__c: partnerAccount },
+        },
+      ],
+    };
+    expect(results(record).Cross_Side_Handoff).toBe(false);
+  });
+
+  it('notice content and confirmation split over two qualifications', () => {
+    const [complete] = evidenced.Joint_Qualifications__r as RecordData[];
+    const record = {
+      ...evidenced,
+      Joint_Qualifications__r: [
+        {
+          ...complete,
+          Vendor_Confirmed_By__c: null,
+          Partner_Confirmed_By__c: null,
+        },
+        {
+          Vendor_Confirmed_By__c: vendorUser,
+          Partner_Confirmed_By__c: partnerUser,
+        },
+      ],
+    };
+    const outcome = results(record);
+    expect(outcome.Content_Complete).toBe(true);
+    expect(outcome.Both_Sides_Confirmed).toBe(false);
   });
 
   it('read exactly the fields a store must query', () => {
@@ -151,6 +191,7 @@ describe('default model criteria', () => {
       Deal_Approvals__r: [
         'Handoff_Counterpart__c',
         'Handoff_Counterpart__r.AccountId',
+        'Opportunity__r.Partner_Account__c',
         'Owner__c',
         'Owner__r.AccountId',
       ],

@@ -125,7 +125,7 @@ describe('readModelSource on force-app', () => {
       ],
       [
         'Exit',
-        'COUNT(Joint_Qualifications__r, AND(NOT(ISBLANK(Vendor_Confirmed_By__c)), NOT(ISBLANK(Partner_Confirmed_By__c)))) >= 1',
+        'COUNT(Joint_Qualifications__r, AND(NOT(ISBLANK(Need__c)), NOT(ISBLANK(Budget__c)), NOT(ISBLANK(Reason_To_Act__c)), NOT(ISBLANK(Joint_Value__c)), NOT(ISBLANK(Vendor_Confirmed_By__c)), NOT(ISBLANK(Partner_Confirmed_By__c)))) >= 1',
       ],
     ]);
     expect(formulasOf('Default_Validating')).toEqual([
@@ -139,7 +139,7 @@ describe('readModelSource on force-app', () => {
       ['Exit', 'COUNT(Deal_Approvals__r) >= 1'],
       [
         'Exit',
-        'ALL(Deal_Approvals__r, AND(NOT(ISBLANK(Owner__c)), NOT(ISBLANK(Handoff_Counterpart__c)), ISBLANK(Owner__r.AccountId) <> ISBLANK(Handoff_Counterpart__r.AccountId)))',
+        'ALL(Deal_Approvals__r, AND(NOT(ISBLANK(Owner__c)), NOT(ISBLANK(Handoff_Counterpart__c)), NOT(ISBLANK(Opportunity__r.Partner_Account__c)), OR(AND(ISBLANK(Owner__r.AccountId), Handoff_Counterpart__r.AccountId = Opportunity__r.Partner_Account__c), AND(ISBLANK(Handoff_Counterpart__r.AccountId), Owner__r.AccountId = Opportunity__r.Partner_Account__c))))',
       ],
     ]);
     expect(formulasOf('Default_Closed_Attributed')).toEqual([
