@@ -119,6 +119,7 @@ describe('SalesforceGateway schema and models', () => {
       Kind__c: 'Entry',
       Formula__c: 'TRUE',
       Rule_Text__c: 'Always met.',
+      Evidence_Label__c: 'Nothing',
       Order__c: 9,
       Is_Active__c: true,
     });
