@@ -284,6 +284,8 @@ export function assertCanOverride(
 
 /** The side that must answer a request, or null once it is answered. */
 export function waitingFor(request: StageRequest): Side | null {
+  // NOTE: a request whose requester left the requesting side still shows as
+  // waiting for the other side, although only a withdrawal or expiry ends it.
   if (request.status !== 'Pending') return null;
   return request.requestingSide === 'Vendor' ? 'Partner' : 'Vendor';
 }
