@@ -4,16 +4,19 @@ import type { ModelView } from '../../../middleware/src/app/stage-models-view.js
 import { readModelSource } from '../../../middleware/src/org/force-app/index.js';
 
 /**
- * The stage models the sync board's LWC tests feed to the component.
- * NOTE: other LWC test data, such as cosellStagePath's stageModels.json, still
- * quotes the earlier Both_Sides_Confirmed and Cross_Side_Handoff texts unchecked.
+ * The stage models that the sync board's and the stage path's LWC tests feed
+ * to the components.
+ * NOTE: other LWC test data, such as cosellStagePath's evaluationMet.json,
+ * still quotes the earlier Both_Sides_Confirmed and Cross_Side_Handoff texts.
  */
-const SYNC_BOARD_MODELS =
-  'force-app/main/default/lwc/cosellSyncBoard/__tests__/data/stageModels.json';
+const LWC_MODEL_FILES = [
+  'force-app/main/default/lwc/cosellSyncBoard/__tests__/data/stageModels.json',
+  'force-app/main/default/lwc/cosellStagePath/__tests__/data/stageModels.json',
+];
 
-describe('sync board stage models', () => {
+describe.each(LWC_MODEL_FILES)('%s', (file) => {
   it('quote the shipped criteria', async () => {
-    const data = JSON.parse(await readFile(SYNC_BOARD_MODELS, 'utf8')) as {
+    const data = JSON.parse(await readFile(file, 'utf8')) as {
       models: ModelView[];
     };
     const source = await readModelSource('force-app');
