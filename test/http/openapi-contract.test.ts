@@ -222,4 +222,50 @@ describe('responses match the OpenAPI document', () => {
       expect(Object.keys(response.headers ?? {})).toContain('Location');
     }
   });
+
+  it('documents the headers of a replay', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    const headers = { 'idempotency-key': `replay-${deal.dealId}` };
+    const call = () =>
+      app.call('POST', `/v1/deals/${deal.dealId}/stage-requests`, {
+        user: deal.vendorSeller,
+        body: { kind: 'Advance' },
+        headers,
+      });
+    await call();
+    const replay = await call();
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    const documented =
+      document.paths['/v1/deals/{dealId}/stage-requests']!['post']!.responses[
+        '201'
+      ]!.headers;
+    expect(Object.keys(documented ?? {})).toContain('Idempotent-Replayed');
+  });
+});
+
+describe('a rate-limited response', () => {
+  let limited: TestApp;
+
+  beforeAll(async () => {
+    limited = await startTestApp({ app: { rateLimitPerMinute: 1 } });
+  });
+
+  afterAll(async () => {
+    await limited.close();
+  });
+
+  it('matches the document with its headers', async () => {
+    const user = demoId('005', 1);
+    await limited.call('GET', '/v1/stage-models', { user });
+    const res = await limited.call('GET', '/v1/stage-models', { user });
+    expect(res.status).toBe(429);
+    expect(contractErrors('get', '/v1/stage-models', res)).toEqual([]);
+    const documented =
+      document.paths['/v1/stage-models']!['get']!.responses['429']!.headers ??
+      {};
+    for (const name of ['Retry-After', 'RateLimit', 'RateLimit-Policy']) {
+      expect(res.headers.get(name)).not.toBeNull();
+      expect(Object.keys(documented)).toContain(name);
+    }
+  });
 });

@@ -254,14 +254,31 @@ const REQUEST_ID_HEADER = {
   schema: { type: 'string' },
 };
 
+/** The headers of a 429, as express-rate-limit sends them (IETF draft 8). */
+const RATE_LIMIT_HEADERS = {
+  'Retry-After': {
+    description: 'Seconds to wait before the next call.',
+    schema: { type: 'string' },
+  },
+  RateLimit: {
+    description: 'The calls left in the current window and when it resets.',
+    schema: { type: 'string' },
+  },
+  'RateLimit-Policy': {
+    description: 'The limit: COSELL_RATE_LIMIT_PER_MINUTE calls in 60 seconds.',
+    schema: { type: 'string' },
+  },
+};
+
 /**
- * Adds what every operation shares: the 429, 500 and 503 problems of /v1
- * calls, the X-Request-Id header of every response, `Location` on a 201 and
- * `WWW-Authenticate` on a 401.
+ * Adds what every operation shares. Each /v1 call may get a 429, 500 or 503
+ * problem, and every response carries X-Request-Id. A 201 adds `Location`, a
+ * POST's success `Idempotent-Replayed`, a 429 the rate limit headers and a 401
+ * `WWW-Authenticate`.
  */
 function addCommonResponses(document: OpenApiPaths): void {
   for (const [path, operations] of Object.entries(document.paths ?? {})) {
-    for (const operation of Object.values(operations)) {
+    for (const [method, operation] of Object.entries(operations)) {
       const responses = (operation.responses ??= {});
       if (path.startsWith('/v1/')) {
         for (const [status, description] of Object.entries(V1_PROBLEMS)) {
@@ -275,6 +292,16 @@ function addCommonResponses(document: OpenApiPaths): void {
           headers['Location'] = {
             description: 'The path of the created record.',
             schema: { type: 'string' },
+          };
+        }
+        if (status === '429') {
+          Object.assign(headers, RATE_LIMIT_HEADERS);
+        }
+        if (method === 'post' && (status === '200' || status === '201')) {
+          headers['Idempotent-Replayed'] = {
+            description:
+              '`true` when the call replays an earlier one with the same Idempotency-Key; absent otherwise.',
+            schema: { type: 'string', enum: ['true'] },
           };
         }
         if (status === '401') {
