@@ -47,7 +47,7 @@ export function evaluateCriterion(
     result = criterion.compiled.evaluate(deal, env);
   } catch (error) {
     if (error instanceof RecordValueError) {
-      throw criterionValueError(error, deal, env);
+      throw criterionValueError(error, criterion, deal, env);
     }
     throw error;
   }
@@ -66,27 +66,63 @@ export function evaluateCriterion(
 
 function criterionValueError(
   error: RecordValueError,
+  criterion: LoadedCriterion,
   deal: RecordData,
   env: DealEvaluationEnv,
 ): CriterionValueError {
+  const dealField = dealFieldThroughLookup(criterion, error, deal);
   // A path whose first name the deal lacks reads a child record, such as a
   // field of SUM(Deal_Partners__r, Split_Percent__c), because child fields
   // resolve from the child object. Such a row may belong to another partner.
   // NOTE: a root field that the deal query did not select reads as a child
   // record's field too, because the record lacks it either way.
   const head = error.path.split('.')[0] ?? error.path;
-  const childRecord = !Object.hasOwn(deal, head);
+  const childRecord = dealField === null && !Object.hasOwn(deal, head);
+  const path = dealField ?? error.path;
   const hidesValue = env.hidesValue;
   const hideValue =
-    hidesValue !== undefined && (childRecord || hidesValue(error.path));
+    hidesValue !== undefined && (childRecord || hidesValue(path));
   return new CriterionValueError(
     String(deal['Id']),
-    error.path,
+    path,
     error.value,
     error.expectedType,
     error.criterionName,
     { childRecord, hideValue },
   );
+}
+
+/**
+ * Finds the deal's own field that a child record's path reads through the
+ * child's lookup back to the deal, and returns null when there is none. For
+ * `SUM(Deal_Approvals__r, Opportunity__r.Probability)` that is `Probability`
+ * when the deal stores the invalid value itself. A lookup to another record of
+ * the deal's object ends in the same field name, so the stored values must
+ * match too.
+ * NOTE: such another record that stores the same invalid value is named as
+ * the deal's field.
+ */
+function dealFieldThroughLookup(
+  criterion: LoadedCriterion,
+  error: RecordValueError,
+  deal: RecordData,
+): string | null {
+  const rootPaths = Object.values(criterion.compiled.aggregateRootPaths);
+  for (const rootPath of rootPaths.flat()) {
+    if (!error.path.endsWith(`.${rootPath}`)) continue;
+    if (Object.is(readDealPath(deal, rootPath), error.value)) return rootPath;
+  }
+  return null;
+}
+
+/** Reads a dotted path such as `Account.Name` on a record, or undefined when it is absent. */
+function readDealPath(record: RecordData, path: string): unknown {
+  let current: unknown = record;
+  for (const name of path.split('.')) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[name];
+  }
+  return current;
 }
 
 /** Reads the deal's current co-sell stage; null when it has none yet. */
