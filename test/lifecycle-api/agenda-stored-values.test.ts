@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
 import {
   cpSync,
   mkdtempSync,
@@ -12,7 +13,7 @@ import path from 'node:path';
 import { createDemoDeal } from '../../scripts/demo/demo-deal.js';
 import type { DemoDeal } from '../../scripts/demo/demo-deal.js';
 import { generateId } from '../../middleware/src/domain/salesforce-id.js';
-import { startLifecycleApp } from './lifecycle-test-app.js';
+import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
 import type { LifecycleTestApp } from './lifecycle-test-app.js';
 
 /**
@@ -27,6 +28,7 @@ const BAD_VALUE = 'bogus';
 let app: LifecycleTestApp;
 let packageDir: string;
 let broken: DemoDeal;
+let healthy: DemoDeal;
 
 /** Writes `value` to one column of one row of the store file, around the API's checks. */
 function storeValue(id: string, field: string, value: string): void {
@@ -87,6 +89,7 @@ beforeAll(async () => {
   );
   app = await startLifecycleApp({ packageDir });
   broken = await dealWithPendingAdvance();
+  healthy = await dealWithPendingAdvance();
   storeValue(broken.dealId, 'Probability', BAD_VALUE);
 });
 
@@ -94,6 +97,16 @@ afterAll(async () => {
   await app.close();
   rmSync(packageDir, { recursive: true, force: true });
 });
+
+interface Item {
+  dealId: string;
+  detail: string;
+  problem?: Record<string, unknown>;
+}
+
+function itemOf(items: Item[], dealId: string): Item | undefined {
+  return items.find((item) => item.dealId === dealId);
+}
 
 describe('invalid deal value read through a child lookup', () => {
   it('names the deal field, not a child', async () => {
@@ -122,5 +135,79 @@ describe('invalid deal value read through a child lookup', () => {
     );
     expect(res.body.detail).not.toContain(BAD_VALUE);
     expect(res.body).not.toHaveProperty('value');
+  });
+});
+
+describe('agenda with an invalid stored value', () => {
+  it('lists the deal as not evaluated', async () => {
+    const res = await app.call('GET', '/v1/agenda', {
+      user: broken.vendorSeller,
+    });
+    expect(res.status).toBe(200);
+    const item = itemOf(res.body.notEvaluated, broken.dealId);
+    expect(item).toBeDefined();
+    expect(item!.problem).toEqual({
+      object: 'Opportunity',
+      recordId: broken.dealId,
+      field: 'Probability',
+      value: BAD_VALUE,
+      message: expect.stringContaining(CRITERION),
+      fix: expect.stringContaining('Correct Probability'),
+    });
+    expect(item!.detail).toContain(`"${BAD_VALUE}"`);
+  });
+
+  it('keeps evaluating the other deals', async () => {
+    const res = await app.call('GET', '/v1/agenda', {
+      user: healthy.vendorSeller,
+    });
+    expect(res.status).toBe(200);
+    expect(itemOf(res.body.notEvaluated, healthy.dealId)).toBeUndefined();
+    expect(itemOf(res.body.waitingOnVendor, healthy.dealId)).toBeDefined();
+    expect(itemOf(res.body.waitingOnVendor, broken.dealId)).toBeDefined();
+  });
+
+  it('hides the vendor-only value from partners', async () => {
+    const res = await app.call('GET', '/v1/agenda', {
+      user: broken.partnerSeller,
+    });
+    expect(res.status).toBe(200);
+    const item = itemOf(res.body.notEvaluated, broken.dealId);
+    expect(item).toBeDefined();
+    expect(item!.problem).not.toHaveProperty('value');
+    expect(item!.problem!['field']).toBe('Probability');
+    expect(JSON.stringify(res.body)).not.toContain(BAD_VALUE);
+  });
+
+  it('lists the deal in the markdown', async () => {
+    const res = await app.call('GET', '/v1/agenda', {
+      user: broken.vendorSeller,
+      headers: { accept: 'text/markdown' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/^## Could not be evaluated \(\d+\)$/m);
+    const row = res.text
+      .split('\n')
+      .find((line) => line.includes(`Opportunity ${broken.dealId} |`));
+    expect(row).toBeDefined();
+    expect(row).toContain('| Probability |');
+  });
+
+  it('lists the deal in the report', async () => {
+    const res = await app.call('GET', '/v1/reports/agenda?format=csv', {
+      user: PEOPLE.channelManager,
+    });
+    expect(res.status).toBe(200);
+    const rows = parse(res.text, { columns: true }) as Array<
+      Record<string, string>
+    >;
+    const row = rows.find(
+      (entry) =>
+        entry['Section'] === 'notEvaluated' &&
+        entry['Deal Id'] === broken.dealId,
+    );
+    expect(row).toBeDefined();
+    expect(row!['Invalid Record Id']).toBe(broken.dealId);
+    expect(row!['Invalid Field']).toBe('Probability');
   });
 });

@@ -276,6 +276,24 @@ const LifecycleStageSchema = z
   })
   .openapi('LifecycleStage');
 
+const EvaluationProblemSchema = z
+  .object({
+    object: z.string().openapi({
+      description: 'Object API name of the record that stores the value.',
+    }),
+    recordId: z.string(),
+    field: z.string().openapi({
+      description: 'Field API name, or the path a criterion reads.',
+    }),
+    value: z.unknown().optional().openapi({
+      description:
+        'The stored value. Absent for a partner user when the model lists the field in Vendor_Only_Fields__c.',
+    }),
+    message: z.string(),
+    fix: z.string(),
+  })
+  .openapi('EvaluationProblem');
+
 const AgendaItemSchema = z
   .object({
     dealId: z.string(),
@@ -290,6 +308,10 @@ const AgendaItemSchema = z
     ageDays: z.number().optional(),
     request: StageRequestSchema.optional(),
     unmet: z.array(CriterionResultSchema).optional(),
+    problem: EvaluationProblemSchema.optional().openapi({
+      description:
+        "On notEvaluated items: the invalid stored value that stopped the evaluation of the deal's criteria.",
+    }),
   })
   .openapi('AgendaItem');
 
@@ -306,6 +328,10 @@ export const AgendaSchema = z
     stalled: z.array(AgendaItemSchema),
     regressed: z.array(AgendaItemSchema),
     blocked: z.array(AgendaItemSchema),
+    notEvaluated: z.array(AgendaItemSchema).openapi({
+      description:
+        'Deals whose criteria read an invalid stored value, so they could not be evaluated; they may be regressed or blocked too.',
+    }),
     expiringRegistrations: z.array(
       z.object({ registration: RegistrationSchema, daysLeft: z.number() }),
     ),

@@ -255,6 +255,7 @@ describe('renderAgendaMarkdown', () => {
       '## Waiting on the partner (1)',
       '## Blocked on unmet criteria (1)',
       '## Regressed (1)',
+      '## Could not be evaluated (0)',
       '## Stalled (2)',
       '## Registrations expiring within 14 days (2)',
     ]);
@@ -288,7 +289,7 @@ describe('renderAgendaMarkdown', () => {
     const empty = renderAgendaMarkdown(
       buildAgenda({ ...INPUT, deals: [], registrations: [], criteria: [] }),
     );
-    expect(empty.match(/^None\.$/gm)).toHaveLength(6);
+    expect(empty.match(/^None\.$/gm)).toHaveLength(7);
   });
 });
 

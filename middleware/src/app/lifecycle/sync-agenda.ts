@@ -10,11 +10,13 @@ import type {
   Agenda,
   AgendaItem,
   DealCriteria,
+  EvaluationProblem,
   LifecycleDeal,
   LifecycleStage,
   LifecycleTransition,
 } from '../../domain/lifecycle/index.js';
 import type { RecordData } from '../../domain/records.js';
+import { StoredValueError } from '../../domain/stored-value.js';
 import type { DealRole } from '../../domain/sides.js';
 import type { RegistrationRecord } from '../../org/lifecycle-store.js';
 import type { Actor } from '../cosell-context.js';
@@ -60,7 +62,8 @@ type ItemList =
   | 'waitingOnPartner'
   | 'stalled'
   | 'regressed'
-  | 'blocked';
+  | 'blocked'
+  | 'notEvaluated';
 
 export type AgendaView = Omit<SyncAgenda, 'expiringRegistrations' | ItemList> &
   Record<ItemList, AgendaItemView[]> & {
@@ -182,6 +185,8 @@ async function addClosedDealsWithRequests(
 /**
  * Evaluates, now, each open deal's criteria that must still hold and those of
  * its pending Advance request, hiding vendor-only evidence from partner users.
+ * A deal whose criteria read an invalid stored value gets a `problem` instead,
+ * so that one bad value does not stop the agenda.
  */
 function evaluateDeals(
   lc: LifecycleContext,
@@ -206,19 +211,54 @@ function evaluateDeals(
     };
     const redact = (results: CriterionResult[]) =>
       side === 'Vendor' ? results : redactResults(results, model, PARTNER_ROLE);
-    const entry: DealCriteria<CriterionResult> = {
-      dealId,
-      held: redact(heldCriteria(model, record, entries.get(dealId), env)),
-    };
-    const request = pending.get(dealId);
-    const to = request ? model.stageByValue.get(request.toStage) : undefined;
-    if (request?.kind === 'Advance' && to) {
-      const from = currentStage(model, record);
-      entry.pendingMove = redact(evaluateMove(model, from, to, record, env));
+    try {
+      const entry: DealCriteria<CriterionResult> = {
+        dealId,
+        held: redact(heldCriteria(model, record, entries.get(dealId), env)),
+      };
+      const request = pending.get(dealId);
+      const to = request ? model.stageByValue.get(request.toStage) : undefined;
+      if (request?.kind === 'Advance' && to) {
+        const from = currentStage(model, record);
+        entry.pendingMove = redact(evaluateMove(model, from, to, record, env));
+      }
+      criteria.push(entry);
+    } catch (error) {
+      if (!(error instanceof StoredValueError)) throw error;
+      criteria.push({ dealId, held: [], problem: evaluationProblem(error) });
     }
-    criteria.push(entry);
+  }
+  const failed = criteria.flatMap((entry) =>
+    entry.problem ? [entry.problem] : [],
+  );
+  if (failed.length > 0) {
+    // One line per agenda, without the stored values.
+    lc.cosell.logger.warn(
+      {
+        count: failed.length,
+        fields: failed.map(({ object, recordId, field }) => ({
+          object,
+          recordId,
+          field,
+        })),
+      },
+      'Agenda lists deals whose criteria read an invalid stored value as not evaluated',
+    );
   }
   return criteria;
+}
+
+/** Describes an invalid stored value for the agenda's `notEvaluated` list. */
+function evaluationProblem(error: StoredValueError): EvaluationProblem {
+  const { object, recordId, field } = error.source;
+  return {
+    object,
+    recordId,
+    field,
+    ...(error.value !== undefined ? { value: error.value } : {}),
+    message: error.message,
+    fix: error.fix,
+  };
 }
 
 /**
@@ -260,6 +300,7 @@ export async function getSyncAgenda(
     stalled: items(agenda.stalled),
     regressed: items(agenda.regressed),
     blocked: items(agenda.blocked),
+    notEvaluated: items(agenda.notEvaluated),
     expiringRegistrations: agenda.expiringRegistrations.map(
       ({ registration, daysLeft }) => ({
         registration: registrationView(registration, viewer),

@@ -121,6 +121,19 @@ export function renderAgendaMarkdown<
       ),
     ),
     section(
+      'Could not be evaluated',
+      agenda.notEvaluated.length,
+      markdownTable(
+        ['Deal', 'Partner', 'Stage', 'Record', 'Field', 'Problem'],
+        agenda.notEvaluated.map((item) => [
+          ...dealCells(item),
+          item.problem ? `${item.problem.object} ${item.problem.recordId}` : '',
+          item.problem?.field ?? '',
+          item.detail,
+        ]),
+      ),
+    ),
+    section(
       'Stalled',
       agenda.stalled.length,
       markdownTable(

@@ -43,9 +43,29 @@ export interface AgendaCriterion extends CriterionCheck {
   label?: string;
 }
 
-/** Criteria of one deal, evaluated now by the caller. */
+/**
+ * An invalid stored value that stopped the evaluation of a deal's criteria,
+ * with the record and field to correct.
+ */
+export interface EvaluationProblem {
+  /** Object API name of the record that stores the value, such as `Opportunity`. */
+  object: string;
+  recordId: string;
+  /** Field API name or the path a criterion reads, such as `Probability`. */
+  field: string;
+  /** The stored value; absent when the viewer may not see it. */
+  value?: unknown;
+  message: string;
+  fix: string;
+}
+
+/**
+ * Criteria of one deal, evaluated now by the caller. With a `problem`, the
+ * caller could not evaluate them, and `held` is empty.
+ */
 export interface DealCriteria<C extends AgendaCriterion> {
   dealId: string;
+  problem?: EvaluationProblem;
   /** The exit criteria that let the deal into its current stage (see `stagesToHold`). */
   held: C[];
   /** The criteria the deal's pending request needs. */
@@ -85,6 +105,11 @@ export interface AgendaItem<R, C> {
   ageDays?: number;
   request?: R;
   unmet?: C[];
+  /**
+   * The invalid stored value that stopped the evaluation of the deal's
+   * criteria. Only `notEvaluated` items have it.
+   */
+  problem?: EvaluationProblem;
 }
 
 export interface Agenda<R, C, G> {
@@ -100,6 +125,11 @@ export interface Agenda<R, C, G> {
   stalled: AgendaItem<R, C>[];
   regressed: AgendaItem<R, C>[];
   blocked: AgendaItem<R, C>[];
+  /**
+   * Deals whose criteria could not be evaluated because of an invalid stored
+   * value, so they may also be regressed or blocked without showing there.
+   */
+  notEvaluated: AgendaItem<R, C>[];
   expiringRegistrations: Array<{
     registration: G;
     partnerAccount: PartnerRef;
@@ -198,6 +228,7 @@ export function buildAgenda<
     stalled: [],
     regressed: [],
     blocked: [],
+    notEvaluated: [],
     expiringRegistrations: [],
   };
 
@@ -244,6 +275,12 @@ export function buildAgenda<
   for (const entry of input.criteria) {
     const deal = deals.get(entry.dealId);
     if (!deal) continue;
+    if (entry.problem) {
+      const item = itemFor(deal, entry.problem.message);
+      item.problem = entry.problem;
+      agenda.notEvaluated.push(item);
+      continue;
+    }
     const failing = entry.held.filter((criterion) => !criterion.met);
     if (failing.length > 0) {
       const verb = failing.length === 1 ? 'holds' : 'hold';
@@ -311,6 +348,7 @@ export function buildAgenda<
   agenda.stalled.sort((a, b) => overdue(b) - overdue(a) || byName(a, b));
   agenda.regressed.sort(byName);
   agenda.blocked.sort(byName);
+  agenda.notEvaluated.sort(byName);
   agenda.expiringRegistrations.sort(
     (a, b) =>
       a.daysLeft - b.daysLeft ||

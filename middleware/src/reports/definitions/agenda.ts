@@ -36,6 +36,7 @@ export const AGENDA_SECTIONS = [
   'waitingOnPartner',
   'blocked',
   'regressed',
+  'notEvaluated',
   'stalled',
   'expiringRegistrations',
 ] as const;
@@ -118,7 +119,7 @@ export const AGENDA_COLUMNS: readonly Column<AgendaRow>[] = [
     header: 'Detail',
     type: 'text',
     description:
-      'Why the deal is on the agenda, such as the request waiting or the days in stage.',
+      'Why the deal is on the agenda, such as the request waiting, the days in stage, or the invalid stored value that stopped its evaluation.',
     format: (row) => row.item?.detail,
   },
   {
@@ -146,6 +147,22 @@ export const AGENDA_COLUMNS: readonly Column<AgendaRow>[] = [
       row.item?.unmet
         ?.map((criterion) => criterion.label ?? criterion.name)
         .join('; '),
+  },
+  {
+    key: 'invalidRecordId',
+    header: 'Invalid Record Id',
+    type: 'text',
+    description:
+      'Id of the record whose stored value stopped the evaluation (notEvaluated).',
+    format: (row) => row.item?.problem?.recordId,
+  },
+  {
+    key: 'invalidField',
+    header: 'Invalid Field',
+    type: 'text',
+    description:
+      'Field, or the path a criterion reads, with the invalid stored value (notEvaluated).',
+    format: (row) => row.item?.problem?.field,
   },
   {
     key: 'registrationId',
