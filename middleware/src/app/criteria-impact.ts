@@ -4,6 +4,7 @@ import type { CriterionResult } from '../domain/evaluation.js';
 import { buildDealQueryPlan } from '../domain/query-plan.js';
 import type { RecordData } from '../domain/records.js';
 import type { StageModels } from '../domain/stage-model.js';
+import { StoredValueError } from '../domain/stored-value.js';
 import type { OrgGateway } from '../org/gateway.js';
 import { dealModelName, textField } from './deal-model-name.js';
 import { mergeDealPlans } from './merge-deal-plans.js';
@@ -38,10 +39,34 @@ export interface DealImpact {
   criteria: CriterionChange[];
 }
 
+/**
+ * An open deal whose criteria read an invalid stored value under one version
+ * of the models, so it is left out of the counts and of `changed`.
+ */
+export interface ImpactProblem {
+  dealId: string;
+  name: string | null;
+  model: string;
+  stage: string | null;
+  /**
+   * The version whose criteria read the invalid value. The baseline is
+   * evaluated first, so a value that both versions read names `baseline`.
+   */
+  version: 'baseline' | 'proposed';
+  /** Object API name of the record that stores the value, such as `Opportunity`. */
+  object: string;
+  recordId: string;
+  /** Field API name, or the path a criterion reads. */
+  field: string;
+  value: unknown;
+  message: string;
+  fix: string;
+}
+
 export interface CriteriaImpact {
   evaluatedAt: string;
   timeZone: string;
-  /** Open deals read. */
+  /** Open deals read, those in `notEvaluated` included. */
   evaluated: number;
   metToUnmet: number;
   unmetToMet: number;
@@ -50,6 +75,7 @@ export interface CriteriaImpact {
   /** Deals whose status is the same but some criterion results differ. */
   criteriaChangedOnly: number;
   changed: DealImpact[];
+  notEvaluated: ImpactProblem[];
 }
 
 export interface CriteriaImpactInput {
@@ -65,7 +91,8 @@ export interface CriteriaImpactInput {
 /**
  * Compares, deal by deal, the criteria of every open deal's current stage
  * under the baseline and the proposed models, in one stream of open deals
- * that reads the fields both versions need.
+ * that reads the fields both versions need. A deal whose criteria read an
+ * invalid stored value goes to `notEvaluated`, and the others are compared.
  */
 // NOTE: a change to an earlier stage's exit criteria can also make a deal regressed; only the current stage's criteria are compared here.
 export async function criteriaImpact(
@@ -80,6 +107,7 @@ export async function criteriaImpact(
     otherChanges: 0,
     criteriaChangedOnly: 0,
     changed: [],
+    notEvaluated: [],
   };
   const plan = mergeDealPlans(
     buildDealQueryPlan(input.baseline),
@@ -88,6 +116,11 @@ export async function criteriaImpact(
   for await (const deal of input.gateway.streamOpenDeals(plan)) {
     result.evaluated += 1;
     const impact = compareDeal(deal, input);
+    if ('problem' in impact) {
+      result.notEvaluated.push(impact.problem);
+      input.onDeal?.(result.evaluated);
+      continue;
+    }
     if (impact.before === 'met' && impact.after === 'unmet') {
       result.metToUnmet += 1;
     } else if (impact.before === 'unmet' && impact.after === 'met') {
@@ -128,17 +161,57 @@ function evaluateUnder(
   };
 }
 
-function compareDeal(deal: RecordData, input: CriteriaImpactInput): DealImpact {
-  const before = evaluateUnder(input.baseline, deal, input.env);
-  const after = evaluateUnder(input.proposed, deal, input.env);
-  return {
+function compareDeal(
+  deal: RecordData,
+  input: CriteriaImpactInput,
+): DealImpact | { problem: ImpactProblem } {
+  const found = {
     dealId: String(deal['Id']),
     name: textField(deal, 'Name'),
     model: dealModelName(deal),
     stage: textField(deal, 'Cosell_Stage__c'),
+  };
+  const before = evaluateOrProblem(input.baseline, deal, input.env);
+  if ('error' in before) {
+    return { problem: impactProblem(found, 'baseline', before.error) };
+  }
+  const after = evaluateOrProblem(input.proposed, deal, input.env);
+  if ('error' in after) {
+    return { problem: impactProblem(found, 'proposed', after.error) };
+  }
+  return {
+    ...found,
     before: before.status,
     after: after.status,
     criteria: changedCriteria(before.results, after.results),
+  };
+}
+
+function evaluateOrProblem(
+  models: StageModels,
+  deal: RecordData,
+  env: EvaluationEnv,
+): Evaluated | { error: StoredValueError } {
+  try {
+    return evaluateUnder(models, deal, env);
+  } catch (error) {
+    if (error instanceof StoredValueError) return { error };
+    throw error;
+  }
+}
+
+function impactProblem(
+  found: Pick<ImpactProblem, 'dealId' | 'name' | 'model' | 'stage'>,
+  version: ImpactProblem['version'],
+  error: StoredValueError,
+): ImpactProblem {
+  return {
+    ...found,
+    version,
+    ...error.source,
+    value: error.value,
+    message: error.message,
+    fix: error.fix,
   };
 }
 

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -347,5 +348,106 @@ describe('cosell criteria impact', () => {
     expect(error.actions).toEqual(
       messages.getMessages('error.ProposedInvalid.actions', [brokenDir]),
     );
+  });
+});
+
+describe('cosell criteria impact on an invalid stored value', () => {
+  const $$ = new TestContext();
+  const FIELD = 'Customer_Evaluation_Confirmed_At__c';
+  const BAD_VALUE = 'garbage';
+  let fixture: CommandFixture;
+  let argv: string[];
+  let brokenDealId: string;
+  let openDeals: number;
+
+  /** Writes BAD_VALUE to FIELD of one open Validating deal, around the store's checks. */
+  beforeAll(async () => {
+    fixture = await createCommandFixture();
+    argv = [
+      '--local',
+      '--db',
+      fixture.dbPath,
+      '--source-dir',
+      PACKAGE_DIR,
+      '--baseline-dir',
+      PACKAGE_DIR,
+    ];
+    const store = await fixture.openStore();
+    try {
+      const validating = await store.queryRecords('Opportunity', {
+        fields: ['Id'],
+        where: { IsClosed: false, Cosell_Stage__c: 'Validating' },
+      });
+      brokenDealId = String(validating[0]?.Id);
+      openDeals = await store.countRecords('Opportunity', { IsClosed: false });
+    } finally {
+      await store.close();
+    }
+    const db = new Database(fixture.dbPath);
+    try {
+      const { changes } = db
+        .prepare(`UPDATE "Opportunity" SET "${FIELD}" = ? WHERE "Id" = ?`)
+        .run(BAD_VALUE, brokenDealId);
+      expect(changes).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+
+  afterAll(async () => {
+    await fixture.cleanup();
+  });
+
+  const ux = useCommandHooks($$);
+  beforeEach(() => {
+    stubProgress($$);
+  });
+
+  it('lists the deal and compares the rest', async () => {
+    const result = await CriteriaImpactCommand.run(argv, process.cwd());
+
+    expect(result.evaluated).toBe(openDeals);
+    expect(result.notEvaluated).toHaveLength(1);
+    const problem = result.notEvaluated[0]!;
+    expect(problem.dealId).toBe(brokenDealId);
+    expect(problem.version).toBe('baseline');
+    expect(problem.object).toBe('Opportunity');
+    expect(problem.recordId).toBe(brokenDealId);
+    expect(problem.field).toBe(FIELD);
+    expect(problem.value).toBe(BAD_VALUE);
+    expect(problem.message).toContain(`"${BAD_VALUE}"`);
+    expect(problem.fix).toContain(FIELD);
+  });
+
+  it('prints the deal in a table', async () => {
+    await CriteriaImpactCommand.run(argv, process.cwd());
+
+    expect(ux().styledHeader.args.flat()).toContain(
+      messages.getMessage('header.NotEvaluated'),
+    );
+    const table = ux().table.firstCall.args[0] as {
+      data: Array<Record<string, unknown>>;
+    };
+    expect(table.data).toEqual([
+      {
+        deal: brokenDealId,
+        record: `Opportunity ${brokenDealId}`,
+        field: FIELD,
+        problem: expect.stringContaining(`"${BAD_VALUE}"`),
+      },
+    ]);
+  });
+
+  it('prints the deal in the JSON', async () => {
+    await CriteriaImpactCommand.run([...argv, '--json'], process.cwd());
+
+    const printed = ux().logJson.firstCall.args[0] as {
+      status: number;
+      result: CriteriaImpactResult;
+    };
+    expect(printed.status).toBe(0);
+    expect(printed.result.notEvaluated.map((p) => p.dealId)).toEqual([
+      brokenDealId,
+    ]);
   });
 });

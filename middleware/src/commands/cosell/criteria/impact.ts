@@ -168,6 +168,7 @@ export default class CriteriaImpactCommand extends TerminalTextCommand<CriteriaI
         countMessage(messages, 'info.CriteriaOnly', result.criteriaChangedOnly),
       );
     }
+    this.printNotEvaluated(result);
     if (result.changed.length === 0) {
       this.log(messages.getMessage('info.NoChange'));
       return;
@@ -189,6 +190,26 @@ export default class CriteriaImpactCommand extends TerminalTextCommand<CriteriaI
         { key: 'before', name: messages.getMessage('column.before') },
         { key: 'after', name: messages.getMessage('column.after') },
         { key: 'criteria', name: messages.getMessage('column.criteria') },
+      ],
+      overflow: 'wrap',
+    });
+  }
+
+  private printNotEvaluated(result: CriteriaImpactResult): void {
+    if (result.notEvaluated.length === 0) return;
+    this.styledHeader(messages.getMessage('header.NotEvaluated'));
+    this.table({
+      data: result.notEvaluated.map((problem) => ({
+        deal: problem.dealId,
+        record: `${problem.object} ${problem.recordId}`,
+        field: problem.field,
+        problem: problem.message,
+      })),
+      columns: [
+        { key: 'deal', name: messages.getMessage('column.deal') },
+        { key: 'record', name: messages.getMessage('column.record') },
+        { key: 'field', name: messages.getMessage('column.field') },
+        { key: 'problem', name: messages.getMessage('column.problem') },
       ],
       overflow: 'wrap',
     });
