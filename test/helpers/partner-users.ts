@@ -10,6 +10,8 @@ export interface StrayPartnerUsers {
   withOtherContact: string;
   /** The account of that contact. */
   otherContactAccount: string;
+  /** The Id of that contact. */
+  contactOfOther: string;
 }
 
 /**
@@ -27,6 +29,7 @@ export async function addStrayPartnerUsers(
     withoutContact: demoId('005', 900),
     withOtherContact: demoId('005', 901),
     otherContactAccount: bluewave,
+    contactOfOther: contact,
   };
   await gateway.upsertRecords('Contact', [
     { Id: contact, AccountId: bluewave, FirstName: 'Robin', LastName: 'Hale' },

@@ -65,12 +65,50 @@ describe('registering a deal', () => {
     const stray = await addStrayPartnerUsers(app.gateway);
     const withoutContact = await register(stray.withoutContact, body());
     expect(withoutContact.status).toBe(403);
-    expect(withoutContact.body.code).toBe('no_cosell_access');
+    expect(withoutContact.body.code).toBe('partner_contact_missing');
     const withOtherContact = await register(stray.withOtherContact, body());
     expect(withOtherContact.status).toBe(201);
     expect(withOtherContact.body.partnerAccount.id).toBe(
       stray.otherContactAccount,
     );
+  });
+
+  it('explains a partner user without contact', async () => {
+    const stray = await addStrayPartnerUsers(app.gateway);
+    const calls = [
+      await register(stray.withoutContact, body()),
+      await app.call('GET', '/v1/agenda', { user: stray.withoutContact }),
+    ];
+    for (const res of calls) {
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('partner_contact_missing');
+      expect(res.body.detail).toContain('has no contact (User.ContactId');
+      expect(res.body.fix).toContain('from a contact of their partner account');
+      expect(res.body.value).toBe(stray.withoutContact);
+    }
+  });
+
+  it('explains a partner contact without account', async () => {
+    const stray = await addStrayPartnerUsers(app.gateway);
+    await app.gateway.upsertRecords('Contact', [
+      { Id: stray.contactOfOther, AccountId: null, LastName: 'Hale' },
+    ]);
+    const res = await register(stray.withOtherContact, body());
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('partner_contact_missing');
+    expect(res.body.detail).toContain(
+      `has contact ${stray.contactOfOther}, which has no AccountId`,
+    );
+    expect(res.body.fix).toContain(
+      `Set the AccountId of contact ${stray.contactOfOther}`,
+    );
+    await app.gateway.upsertRecords('Contact', [
+      {
+        Id: stray.contactOfOther,
+        AccountId: stray.otherContactAccount,
+        LastName: 'Hale',
+      },
+    ]);
   });
 
   it('rejects a partner account named in the body', async () => {

@@ -44,6 +44,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   vendor_only: 403,
   not_report_viewer: 403,
   no_cosell_access: 403,
+  partner_contact_missing: 403,
   deal_not_found: 404,
   account_not_found: 404,
   registration_not_found: 404,

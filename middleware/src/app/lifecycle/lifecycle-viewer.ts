@@ -49,11 +49,8 @@ export async function resolveViewer(
       isChannelManager: has(PERMISSION_SETS.channelManager),
     };
   }
-  if (
-    user.userType === 'PowerPartner' &&
-    user.accountId &&
-    has(PERMISSION_SETS.partnerSeller)
-  ) {
+  if (user.userType === 'PowerPartner' && has(PERMISSION_SETS.partnerSeller)) {
+    if (!user.accountId) throw partnerAccountMissing(user);
     return {
       user,
       side: 'Partner',
@@ -65,6 +62,25 @@ export async function resolveViewer(
     'no_cosell_access',
     `User ${user.id} has no co-sell permission set for this call.`,
     `Assign ${PERMISSION_SETS.seller}, ${PERMISSION_SETS.channelManager} or ${PERMISSION_SETS.admin} to an internal user, or ${PERMISSION_SETS.partnerSeller} to a partner user.`,
+    { value: user.id },
+  );
+}
+
+/**
+ * Builds the 403 for a partner seller without a partner account. A partner
+ * user's account is their contact's `AccountId`, so either the contact or the
+ * contact's account is missing.
+ */
+function partnerAccountMissing(user: OrgUser): DomainError {
+  const missing = user.contactId
+    ? `has contact ${user.contactId}, which has no AccountId or does not exist`
+    : 'has no contact (User.ContactId is empty)';
+  return new DomainError(
+    'partner_contact_missing',
+    `Partner user ${user.id} ${missing}, so the user belongs to no partner account.`,
+    user.contactId
+      ? `Set the AccountId of contact ${user.contactId} to the user's partner account, or give the user a contact of that account.`
+      : 'Create the partner user from a contact of their partner account (Enable Partner User on the contact).',
     { value: user.id },
   );
 }

@@ -42,7 +42,7 @@ const COMMON_ERRORS = {
   ),
   401: problems('Missing or wrong bearer token (`unauthenticated`).'),
   403: problems(
-    'Unknown acting user, no co-sell permission set, a partner user asking for another account (`wrong_partner_account`) or for vendor-only data (`vendor_only`), not a channel manager, or not allowed the ops reports (`not_report_viewer`).',
+    'Unknown acting user, no co-sell permission set, a partner seller without a contact of a partner account (`partner_contact_missing`), a partner user asking for another account (`wrong_partner_account`) or for vendor-only data (`vendor_only`), not a channel manager, or not allowed the ops reports (`not_report_viewer`).',
   ),
 };
 
