@@ -1150,6 +1150,10 @@ describe('idempotency keys', () => {
     );
     expect(other.status).toBe(422);
     expect(other.body.code).toBe('idempotency_key_reused');
+    expect(other.body.value).toBe(`reuse-${deal.dealId}`);
+    expect(other.body.detail).toBe(
+      `Idempotency-Key "reuse-${deal.dealId}" was already used with a different request.`,
+    );
   });
 
   it('keeps one user key apart from another user', async () => {

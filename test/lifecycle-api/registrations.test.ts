@@ -431,6 +431,10 @@ describe('registering a deal', () => {
     });
     expect(reused.status).toBe(422);
     expect(reused.body.code).toBe('idempotency_key_reused');
+    expect(reused.body.value).toBe(headers['idempotency-key']);
+    expect(reused.body.detail).toContain(
+      `Idempotency-Key "${headers['idempotency-key']}" was already used`,
+    );
   });
 });
 

@@ -11,6 +11,7 @@ import { assertOnDeal, isExpired } from '../domain/stage-requests.js';
 import type { DealContext } from '../org/gateway.js';
 import { expiryWrite } from './expire-requests.js';
 import { hiddenValueTest } from './redaction.js';
+import { idempotencyKeyReused } from './write-conflict.js';
 import type {
   Actor,
   CosellContext,
@@ -197,12 +198,7 @@ export function assertIdempotencyMatches(
   const stored = loaded.read.idempotency;
   if (!idempotency || !stored) return false;
   if (stored.fingerprint !== idempotency.fingerprint) {
-    throw new DomainError(
-      'idempotency_key_reused',
-      'This Idempotency-Key was already used with a different request.',
-      'Use a new Idempotency-Key for a different request, or resend the original body.',
-      { value: 'Idempotency-Key' },
-    );
+    throw idempotencyKeyReused(idempotency);
   }
   return true;
 }

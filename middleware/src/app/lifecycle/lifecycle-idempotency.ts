@@ -1,7 +1,10 @@
 import type { IdempotencyRecord } from '../../domain/cosell.js';
-import { DomainError } from '../../domain/domain-error.js';
 import type { IdempotencyInput } from '../cosell-context.js';
-import { isWriteConflict, throwWriteConflict } from '../write-conflict.js';
+import {
+  idempotencyKeyReused,
+  isWriteConflict,
+  throwWriteConflict,
+} from '../write-conflict.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 
 /**
@@ -16,12 +19,7 @@ export async function earlierCall(
   const stored = await lc.store.findIdempotency(idempotency.key);
   if (!stored) return null;
   if (stored.fingerprint !== idempotency.fingerprint) {
-    throw new DomainError(
-      'idempotency_key_reused',
-      'This Idempotency-Key was already used with a different request.',
-      'Use a new Idempotency-Key for a different request, or resend the original body.',
-      { value: 'Idempotency-Key' },
-    );
+    throw idempotencyKeyReused(idempotency);
   }
   return stored;
 }
