@@ -286,13 +286,28 @@ describe('loadStageModels', () => {
     expect(loadStageModels(changed, schema).size).toBe(2);
   });
 
-  it('names an empty evidence label', () => {
+  it.each([
+    ['a space', ' '],
+    ['zero-width space', '\u200B'],
+    ['byte order mark and space', '\uFEFF '],
+    ['soft hyphen', '\u00AD'],
+  ])('names an evidence label of %s', (_name, blank) => {
     const broken = copy();
     broken.criteria.find(
       (c) => c.developerName === 'Default_Qualified_Content_Complete',
-    )!.evidenceLabel = ' ';
+    )!.evidenceLabel = blank;
     expect(problemsOf(broken)).toEqual([
       'Default_Qualified_Content_Complete: Evidence_Label__c is empty; name the evidence the rule looks at, such as "Customer-owned close plan step"',
+    ]);
+  });
+
+  it('names a rule text of a zero-width space', () => {
+    const broken = copy();
+    broken.criteria.find(
+      (c) => c.developerName === 'Default_Qualified_Content_Complete',
+    )!.ruleText = '\u200B';
+    expect(problemsOf(broken)).toEqual([
+      'Default_Qualified_Content_Complete: Rule_Text__c is empty; state the rule in words',
     ]);
   });
 

@@ -5,6 +5,21 @@ export const CONTROL_CHARACTERS_IN_LINES = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/;
 // eslint-disable-next-line no-control-regex -- the pattern exists to find them.
 export const CONTROL_CHARACTERS = /[\x00-\x1F\x7F]/;
 
+/** DEL and the C1 control characters (U+007F to U+009F). */
+export const DEL_AND_C1_CONTROLS = /[\x7F-\x9F]/;
+
+/**
+ * Text of nothing but white space and invisible format characters (Unicode
+ * category Cf, such as U+200B zero-width space and U+FEFF), which a person
+ * reads as blank.
+ */
+const BLANK_TEXT = /^[\s\p{Cf}]*$/u;
+
+/** Tells whether `text` shows nothing to a reader, as `BLANK_TEXT` describes. */
+export function isBlankText(text: string): boolean {
+  return BLANK_TEXT.test(text);
+}
+
 /**
  * Unicode bidirectional embedding, override and isolate controls (U+202A to
  * U+202E, U+2066 to U+2069). They reorder how the text around them is shown,

@@ -1,3 +1,4 @@
+import { isBlankText } from './control-characters.js';
 import { compileFormula, type CriteriaError } from './criteria/index.js';
 import type { CompiledFormula } from './criteria/types.js';
 import type {
@@ -348,13 +349,13 @@ function compileCriterion(
   schema: OrgSchema,
   report: Report,
 ): CompiledFormula | null {
-  if (criterion.ruleText.trim() === '') {
+  if (isBlankText(criterion.ruleText)) {
     report(
       criterion.developerName,
       'Rule_Text__c is empty; state the rule in words',
     );
   }
-  if (criterion.evidenceLabel.trim() === '') {
+  if (isBlankText(criterion.evidenceLabel)) {
     report(
       criterion.developerName,
       'Evidence_Label__c is empty; name the evidence the rule looks at, such as "Customer-owned close plan step"',

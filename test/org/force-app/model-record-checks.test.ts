@@ -513,6 +513,74 @@ describe('characters a label or value must not contain', () => {
     );
   });
 
+  test.each([
+    ['U+007F', '\u007F'],
+    ['U+0080', '\u0080'],
+    ['U+0085', '\u0085'],
+    ['U+009F', '\u009F'],
+  ])('control %s in a label is named', async (code, character) => {
+    const label = `Regis${character}tered`;
+    expect(
+      await problemsOf({
+        [STAGE]: stage().replace('Registered<', `${label}<`),
+      }),
+    ).toEqual([
+      [
+        STAGE,
+        `<label> ${JSON.stringify(label)} contains the control character ${code}, which shows as nothing or as a box; remove it (DEL and the C1 controls, U+007F to U+009F)`,
+      ],
+    ]);
+  });
+
+  test.each([
+    ['Rule_Text__c', 'U+0080', '\u0080'],
+    ['Rule_Text__c', 'U+009F', '\u009F'],
+    ['Evidence_Label__c', 'U+007F', '\u007F'],
+    ['Evidence_Label__c', 'U+0085', '\u0085'],
+  ])('%s with control %s is rejected', async (field, code, character) => {
+    const problems = await problemsOf({
+      [CRITERION]: criterion({ [field]: `Won${character}` }),
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.[0]).toBe(CRITERION);
+    expect(problems[0]?.[1]).toMatch(new RegExp(`^${field} `));
+    expect(problems[0]?.[1]).toContain(`the control character ${code}`);
+  });
+
+  test.each([
+    ['zero-width space', '\u200B'],
+    ['byte order mark', '\uFEFF'],
+    ['word joiner and space', '\u2060 \u200B'],
+    ['no-break space', '\u00A0'],
+  ])('Evidence_Label__c of %s is missing', async (_name, blank) => {
+    expect(
+      await problemsOf({
+        [CRITERION]: criterion({ Evidence_Label__c: blank }),
+      }),
+    ).toEqual([
+      [
+        CRITERION,
+        'Evidence_Label__c is missing, and its field definition requires a value',
+      ],
+    ]);
+  });
+
+  test('Rule_Text__c of a zero-width space is missing', async () => {
+    expect(
+      await problemsOf({
+        [CRITERION]: criterion({ Rule_Text__c: '\u200B' }),
+      }),
+    ).toEqual([[CRITERION, 'Rule_Text__c is missing']]);
+  });
+
+  test('a label of a zero-width space is missing', async () => {
+    expect(
+      await problemsOf({
+        [STAGE]: stage().replace('Registered<', '\u200B<'),
+      }),
+    ).toEqual([[STAGE, '<label> is missing']]);
+  });
+
   test('a zero-width space alone is read', async () => {
     const made = await packageOf({
       [STAGE]: stage().replace('Registered<', 'Regis\u200Btered<'),

@@ -2,6 +2,8 @@ import {
   BIDI_CONTROL_RANGES,
   BIDI_CONTROLS,
   codePoint,
+  DEL_AND_C1_CONTROLS,
+  isBlankText,
 } from '../../domain/control-characters.js';
 import { didYouMean } from '../../domain/criteria/closest-name.js';
 import type { FieldSchema, ObjectSchema } from '../../domain/schema.js';
@@ -37,13 +39,13 @@ export class MetadataRecord {
     private readonly report: (message: string) => void,
   ) {
     this.label = childText(xml, 'label') ?? '';
-    if (this.label === '') report('<label> is missing');
+    if (isBlankText(this.label)) report('<label> is missing');
     else if (this.label.length > MAX_LABEL_LENGTH) {
       report(
         `<label> has ${this.label.length} characters, more than the ${MAX_LABEL_LENGTH} a custom metadata record's label allows; shorten it`,
       );
     }
-    const labelProblem = bidiControlProblem('<label>', this.label);
+    const labelProblem = characterProblem('<label>', this.label);
     if (labelProblem) report(labelProblem);
     for (const element of Object.keys(xml)) {
       if (element.startsWith('@_') || element.startsWith('#')) continue;
@@ -100,18 +102,20 @@ export class MetadataRecord {
       this.rejected.add(field);
       return;
     }
-    const bidiProblem = text && bidiControlProblem(field, text);
-    if (bidiProblem) {
-      this.report(bidiProblem);
+    const textProblem = text && characterProblem(field, text);
+    if (textProblem) {
+      this.report(textProblem);
       this.rejected.add(field);
       return;
     }
     this.values.set(field, checked.value);
   }
 
-  /** Text value; blank text counts as missing. */
+  /** Text value, trimmed. Text that `isBlankText` finds blank counts as missing. */
   text(field: string, required: boolean): string | null {
-    const value = this.values.get(field)?.trim() || null;
+    const raw = this.values.get(field);
+    const value =
+      raw === undefined || raw === null || isBlankText(raw) ? null : raw.trim();
     if (value === null && required && !this.rejected.has(field)) {
       this.report(`${field} is missing`);
     }
@@ -156,14 +160,22 @@ export class MetadataRecord {
 }
 
 /**
- * Names a bidirectional control character in a label or value, which the import
- * and the HTTP API reject in free text too, because it makes the text display
- * in another order than it is stored.
+ * Names a bidirectional control, DEL or a C1 control in a label or value. The
+ * import and the HTTP API reject bidirectional controls in free text too,
+ * because they make the text display in another order than it is stored. XML
+ * allows DEL and the C1 controls, but the HTTP API rejects DEL, and a reader
+ * sees neither.
  */
-function bidiControlProblem(name: string, text: string): string | undefined {
+function characterProblem(name: string, text: string): string | undefined {
   const bidi = BIDI_CONTROLS.exec(text);
-  if (!bidi) return undefined;
-  return `${name} ${quoted(text)} contains the bidirectional control character ${codePoint(bidi[0])}, which makes the text display in another order than it is stored; remove it (${BIDI_CONTROL_RANGES})`;
+  if (bidi) {
+    return `${name} ${quoted(text)} contains the bidirectional control character ${codePoint(bidi[0])}, which makes the text display in another order than it is stored; remove it (${BIDI_CONTROL_RANGES})`;
+  }
+  const control = DEL_AND_C1_CONTROLS.exec(text);
+  if (control) {
+    return `${name} ${quoted(text)} contains the control character ${codePoint(control[0])}, which shows as nothing or as a box; remove it (DEL and the C1 controls, U+007F to U+009F)`;
+  }
+  return undefined;
 }
 
 /** Names a `<field>` the type lacks, with the closest field or else all of them. */
@@ -190,7 +202,7 @@ function checkValue(
   definition: FieldSchema,
   text: string | null,
 ): { value: string | null } | { problem: string } {
-  if (text === null || text.trim() === '') {
+  if (text === null || isBlankText(text)) {
     return definition.nillable === false && definition.type !== 'boolean'
       ? {
           problem: `${definition.name} is missing, and its field definition requires a value`,
