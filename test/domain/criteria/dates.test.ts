@@ -100,6 +100,12 @@ describe('date arithmetic out of range', () => {
     ['TEXT(DATEVALUE("4000-12-31") + 1)'],
     ['TEXT(DATEVALUE("1700-01-01") - 1)'],
     ['TEXT(CloseDate + 10 ^ 400)'],
+    ['TEXT(DATEVALUE("0500-01-01"))'],
+    ['TEXT(DATEVALUE("1699-12-31"))'],
+    ['TEXT(DATEVALUE("4001-01-01"))'],
+    ['TEXT(DATEVALUE("9999-12-31"))'],
+    ['DATEVALUE("4001-01-01") - CloseDate'],
+    ['DATEVALUE(" 0001-01-01 ")'],
   ])('%s is blank in both back ends', (expression) => {
     for (const backEnd of ['generated', 'closures'] as const) {
       const compiled = compileFormulaWith(
@@ -118,8 +124,17 @@ describe('date arithmetic out of range', () => {
     ['TEXT(DATEVALUE("4000-12-30") + 1) = "4000-12-31"'],
     ['TEXT(DATEVALUE("1700-01-02") - 1) = "1700-01-01"'],
     ['TEXT(DATEVALUE("1700-01-01") + 0.5) = "1700-01-01"'],
+    ['TEXT(DATEVALUE("1700-01-01")) = "1700-01-01"'],
+    ['TEXT(DATEVALUE("4000-12-31")) = "4000-12-31"'],
   ])('%s at the edge of the range', (formula) => {
     expect(valueOf(formula, record)).toBe(true);
+  });
+
+  it('compares an out-of-range literal as FALSE', () => {
+    expect(
+      valueOf('TEXT(DATEVALUE("0500-01-01")) = "0500-01-01"', record),
+    ).toBe(false);
+    expect(valueOf('DATEVALUE("9999-12-31") > CloseDate', record)).toBe(false);
   });
 
   it('compares a blank out-of-range date as FALSE', () => {

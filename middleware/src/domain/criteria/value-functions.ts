@@ -1,6 +1,7 @@
 import { nowOf, todayOf } from './clock.js';
 import type { CompiledNode, Evaluator } from './compiled-node.js';
 import {
+  dayInRange,
   formatDate,
   formatDateTime,
   MS_PER_DAY,
@@ -62,8 +63,15 @@ const containsText = (text: RuntimeValue, part: RuntimeValue) =>
 /** DATEVALUE of a date/time: the date in UTC, as Salesforce returns it. */
 const dateOfDateTime = (ms: number) => Math.floor(ms / MS_PER_DAY);
 
-/** DATEVALUE of text: the `YYYY-MM-DD` date, ignoring spaces around it. */
-const dateOfText = (text: string) => parseDate(text.trim()) ?? null;
+/**
+ * DATEVALUE of text: the `YYYY-MM-DD` date, ignoring spaces around it. A date
+ * outside the dates Salesforce accepts, 1700-01-01 to 4000-12-31, is blank, as
+ * date arithmetic that leaves them is.
+ */
+function dateOfText(text: string): number | null {
+  const day = parseDate(text.trim());
+  return day === undefined ? null : dayInRange(day);
+}
 
 export const VALUE_FUNCTIONS: Record<string, FunctionSpec> = {
   TEXT: singleArgument('TEXT(value)', (arg, call, scope) => {
