@@ -225,6 +225,18 @@ describe('name errors', () => {
       'unknown field today on Opportunity; TODAY is a function, so write TODAY() to call it',
     ],
     ['Owner.TODAY = "x"', 1, 7, 'unknown field TODAY on User'],
+    [
+      'TODAY.Foo = 1',
+      1,
+      1,
+      'unknown relationship TODAY on Opportunity; TODAY is a function, so write TODAY() to call it',
+    ],
+    [
+      'ISBLANK(now.Year__c)',
+      1,
+      9,
+      'unknown relationship now on Opportunity; NOW is a function, so write NOW() to call it',
+    ],
   ])('%s fails at line %i, column %i', (formula, line, column, message) => {
     const error = compileError(formula);
     expect(error.line).toBe(line);
@@ -235,6 +247,11 @@ describe('name errors', () => {
   it('gives no call hint after a dot', () => {
     const error = compileError('Owner.TODAY = "x"');
     expect(error.message).not.toContain('TODAY()');
+    const relationship = compileError('Owner.TODAY.Foo = "x"');
+    expect(relationship.message).toContain(
+      'unknown relationship TODAY on User',
+    );
+    expect(relationship.message).not.toContain('TODAY()');
   });
 });
 

@@ -109,11 +109,28 @@ function rejectChildRelationship(
   );
 }
 
-/** Explains why a name followed by a dot is not a lookup relationship. */
+/**
+ * Builds the hint to call `name` as a function, such as "; TODAY is a function,
+ * so write TODAY() to call it", or returns null when `functionNames` lacks it.
+ */
+function callHint(
+  name: string,
+  functionNames: readonly string[],
+): string | null {
+  const functionName = name.toUpperCase();
+  if (!functionNames.includes(functionName)) return null;
+  return `; ${functionName} is a function, so write ${functionName}() to call it`;
+}
+
+/**
+ * Explains why a name followed by a dot is not a lookup relationship. A name in
+ * `functionNames` gets the hint to call the function.
+ */
 function notALookup(
   object: ObjectSchema,
   segment: PathSegment,
   criterionName: string,
+  functionNames: readonly string[],
 ): never {
   const index = indexOf(object);
   const key = segment.name.toLowerCase();
@@ -141,10 +158,12 @@ function notALookup(
     `a lookup relationship of ${object.name}`,
   );
   const names = [...index.lookups.values()].map((f) => f.relationshipName!);
+  const hint =
+    callHint(segment.name, functionNames) ?? didYouMean(segment.name, names);
   fail(
     criterionName,
     segment,
-    `unknown relationship ${segment.name} on ${object.name}${didYouMean(segment.name, names)}`,
+    `unknown relationship ${segment.name} on ${object.name}${hint}`,
     `a lookup relationship of ${object.name}`,
   );
 }
@@ -176,10 +195,9 @@ function notAField(
     criterionName,
     `a field of ${object.name}`,
   );
-  const functionName = segment.name.toUpperCase();
-  const hint = functionNames.includes(functionName)
-    ? `; ${functionName} is a function, so write ${functionName}() to call it`
-    : didYouMean(segment.name, Object.keys(object.fields));
+  const hint =
+    callHint(segment.name, functionNames) ??
+    didYouMean(segment.name, Object.keys(object.fields));
   fail(
     criterionName,
     segment,
@@ -190,8 +208,9 @@ function notAField(
 
 /**
  * Resolves a field path such as `owner__r.accountid` from `object`, following lookups
- * by their relationship names and ignoring case. A one-name path that is no field
- * but one of `functionNames`, such as `TODAY`, raises with the hint to write `TODAY()`.
+ * by their relationship names and ignoring case. A path whose first name is no
+ * field or relationship but one of `functionNames`, such as `TODAY` or
+ * `TODAY.Foo`, raises with the hint to write `TODAY()`.
  */
 export function resolveFieldPath(
   node: PathNode,
@@ -204,9 +223,12 @@ export function resolveFieldPath(
   const relationships: string[] = [];
   const objectNames = [object.name];
   const segments = node.segments;
-  for (const segment of segments.slice(0, -1)) {
+  for (const [position, segment] of segments.slice(0, -1).entries()) {
     const lookup = indexOf(current).lookups.get(segment.name.toLowerCase());
-    if (!lookup) notALookup(current, segment, criterionName);
+    if (!lookup) {
+      const callable = position === 0 ? functionNames : [];
+      notALookup(current, segment, criterionName, callable);
+    }
     current = followLookup(lookup, segment, schema, criterionName);
     relationships.push(lookup.relationshipName!);
     objectNames.push(current.name);
