@@ -16,6 +16,8 @@ import type { TestApp } from './test-app.js';
 let app: TestApp;
 const channelManager = demoId('005', 10);
 const otherPartnerSeller = demoId('005', 110);
+/** Lee, the second partner seller of the demo deals' partner account. */
+const partnerColleague = demoId('005', 101);
 /** A vendor seller who is neither owner, vendor owner nor team member of a demo deal. */
 const vendorOutsider = demoId('005', 3);
 
@@ -951,6 +953,31 @@ describe('expiry and the Close Lost override', () => {
     expect(transitions.body.transitions).toEqual([]);
   });
 
+  it('names the responder of an applied request', async () => {
+    const deal = await freshDeal();
+    const req = await requestMove(deal, deal.vendorSeller, { kind: 'Advance' });
+    const path = `/v1/stage-requests/${req.body.id}/confirm`;
+    const first = await app.call('POST', path, {
+      user: deal.partnerSeller,
+      body: {},
+    });
+
+    const second = await app.call('POST', path, {
+      user: partnerColleague,
+      body: {},
+    });
+
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(409);
+    expect(second.body.code).toBe('request_not_pending');
+    expect(second.body.detail).toBe(
+      `Request ${req.body.id} is Applied, not Pending: user ${deal.partnerSeller} made it Applied at ${first.body.request.respondedAt}.`,
+    );
+    expect(second.body.fix).toBe(
+      'Read the deal to see the applied move; nothing is left to do for this request.',
+    );
+  });
+
   it('refuses to override an expired advance request', async () => {
     const deal = await freshDeal();
     const req = await requestMove(deal, deal.vendorSeller, { kind: 'Advance' });
@@ -1066,6 +1093,110 @@ describe('requester who left the requesting side', () => {
     expect(res.body.fix).toBe(
       'Make a new Close Lost request from the current stage.',
     );
+  });
+
+  /** Gives the deal another vendor owner, so the vendor seller leaves its side. */
+  async function changeVendorOwner(deal: DemoDeal) {
+    await app.gateway.upsertRecords('Opportunity', [
+      {
+        Id: deal.dealId,
+        OwnerId: vendorOutsider,
+        Vendor_Owner__c: vendorOutsider,
+      },
+    ]);
+  }
+
+  it('names the vendor side of a vendor withdrawal', async () => {
+    const deal = await freshDeal();
+    const req = await requestMove(deal, deal.partnerSeller, {
+      kind: 'Advance',
+    });
+    await changePartner(deal);
+    const path = `/v1/stage-requests/${req.body.id}`;
+
+    const withdrawn = await app.call('POST', `${path}/withdraw`, {
+      user: deal.vendorSeller,
+      body: {},
+    });
+    const read = await app.call('GET', path, { user: channelManager });
+
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.respondedBy.id).toBe(deal.vendorSeller);
+    expect(withdrawn.body.respondedBy.side).toBe('Vendor');
+    expect(read.status).toBe(200);
+    expect(read.body.respondedBy.side).toBe('Vendor');
+    expect(read.body.respondedBy.name).toBe('Avery Chen');
+  });
+
+  it('names the partner side of a partner withdrawal', async () => {
+    const deal = await freshDeal();
+    const req = await requestMove(deal, deal.vendorSeller, {
+      kind: 'Advance',
+    });
+    await changeVendorOwner(deal);
+    const path = `/v1/stage-requests/${req.body.id}`;
+    const headers = { 'idempotency-key': `withdraw-${req.body.id}` };
+
+    const withdrawn = await app.call('POST', `${path}/withdraw`, {
+      user: deal.partnerSeller,
+      body: {},
+      headers,
+    });
+    const replayed = await app.call('POST', `${path}/withdraw`, {
+      user: deal.partnerSeller,
+      body: {},
+      headers,
+    });
+    const read = await app.call('GET', path, { user: partnerColleague });
+
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.respondedBy.side).toBe('Partner');
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    expect(replayed.body.respondedBy.side).toBe('Partner');
+    expect(read.status).toBe(200);
+    expect(read.body.respondedBy.side).toBe('Partner');
+  });
+
+  it('shows the deal as withdrawable, not confirmable', async () => {
+    const deal = await freshDeal();
+    await requestMove(deal, deal.partnerSeller, { kind: 'Advance' });
+    const dealPath = `/v1/deals/${deal.dealId}`;
+    const before = await app.call('GET', dealPath, { user: deal.vendorSeller });
+    await changePartner(deal);
+
+    const vendor = await app.call('GET', dealPath, { user: deal.vendorSeller });
+
+    expect(before.body.viewer.canConfirm).toBe(true);
+    expect(before.body.viewer.canWithdraw).toBe(false);
+    expect(before.body.pendingRequest.waitingFor).toBe('Vendor');
+    expect(vendor.status).toBe(200);
+    expect(vendor.body.viewer.canConfirm).toBe(false);
+    expect(vendor.body.viewer.canWithdraw).toBe(true);
+    expect(vendor.body.pendingRequest.waitingFor).toBeNull();
+  });
+
+  it('leaves the override out of an expired request fix', async () => {
+    const onSide = await expiredCloseLost((d) => d.partnerSeller);
+    const left = await expiredCloseLost((d) => d.partnerSeller);
+    await changePartner(left.deal);
+
+    const onSideWithdrawal = await app.call(
+      'POST',
+      `/v1/stage-requests/${onSide.req.body.id}/withdraw`,
+      { user: onSide.deal.partnerSeller, body: {} },
+    );
+    const leftWithdrawal = await app.call(
+      'POST',
+      `/v1/stage-requests/${left.req.body.id}/withdraw`,
+      { user: left.deal.vendorSeller, body: {} },
+    );
+
+    expect(onSideWithdrawal.status).toBe(409);
+    expect(onSideWithdrawal.body.code).toBe('request_not_pending');
+    expect(onSideWithdrawal.body.fix).toContain('/override');
+    expect(leftWithdrawal.status).toBe(409);
+    expect(leftWithdrawal.body.code).toBe('request_not_pending');
+    expect(leftWithdrawal.body.fix).not.toContain('/override');
   });
 
   it('lets a channel manager override their own request', async () => {

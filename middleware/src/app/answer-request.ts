@@ -9,7 +9,7 @@ import {
   assertOnDeal,
   assertPending,
   assertRequesterOnSide,
-  isRequesterOnSide,
+  requestNotPendingError,
 } from '../domain/stage-requests.js';
 import { resolveDealRole } from '../domain/sides.js';
 import type { DealRole } from '../domain/sides.js';
@@ -23,6 +23,7 @@ import {
   assertIdempotencyMatches,
   assertKnownStage,
   loadDeal,
+  requesterIsOnSide,
 } from './load-deal.js';
 import type { LoadedDeal } from './load-deal.js';
 import { redactAttribution, redactResults } from './redaction.js';
@@ -62,7 +63,7 @@ export async function confirmRequest(
   if (assertIdempotencyMatches(loaded, idempotency)) {
     return replayMove(ctx, loaded, request);
   }
-  assertPending(request);
+  assertPending(request, requesterIsOnSide(loaded, request));
   assertCanConfirm(request, side, loaded.user.id, 'confirm');
   assertRequesterStillOnSide(loaded, request, 'confirm');
   assertKnownStage(loaded);
@@ -178,7 +179,7 @@ export async function rejectRequest(
       replayed: true,
     };
   }
-  assertPending(request);
+  assertPending(request, requesterIsOnSide(loaded, request));
   assertCanConfirm(request, side, loaded.user.id, 'reject');
   assertRequesterStillOnSide(loaded, request, 'reject');
   return closeAs(ctx, actor, loaded, request, 'Rejected', reason, idempotency);
@@ -202,12 +203,12 @@ export async function withdrawRequest(
       replayed: true,
     };
   }
-  assertPending(request);
+  assertPending(request, requesterIsOnSide(loaded, request));
   assertCanWithdraw(
     request,
     side,
     loaded.user.id,
-    isRequesterOnSide(request, requesterRole(loaded)),
+    requesterIsOnSide(loaded, request),
   );
   return closeAs(
     ctx,
@@ -453,7 +454,7 @@ async function closeAs(
         replayed: true,
       };
     }
-    throw answeredError(reloaded.request) ?? error;
+    throw answeredError(reloaded.loaded, reloaded.request) ?? error;
   }
   ctx.logger.info(
     { dealId: loaded.dealId, requestId: request.id, status },
@@ -524,28 +525,20 @@ async function replayMoveAfterConflict(
   // An override leaves the request Expired, so its status cannot show whether
   // another override won. The call throws the write's own error instead.
   if (options.override) throw error;
-  throw answeredError(reloaded.request) ?? error;
+  throw answeredError(reloaded.loaded, reloaded.request) ?? error;
 }
 
 /**
  * Builds 409 `request_not_pending` for a request that another call confirmed,
- * rejected or withdrew while this one ran, naming its status and responder.
- * Returns null while the request is still pending.
+ * rejected or withdrew while this one ran. Returns null while the request is
+ * still pending.
  */
-function answeredError(request: StageRequest): DomainError | null {
+function answeredError(
+  loaded: LoadedDeal,
+  request: StageRequest,
+): DomainError | null {
   if (request.status === 'Pending') return null;
-  const answeredBy = request.respondedById
-    ? `user ${request.respondedById} made it ${request.status}`
-    : `it became ${request.status}`;
-  const answeredAt = request.respondedAt ? ` at ${request.respondedAt}` : '';
-  return new DomainError(
-    'request_not_pending',
-    `Request ${request.id} is ${request.status}, not Pending: ${answeredBy}${answeredAt}, while this call ran.`,
-    request.status === 'Applied'
-      ? 'Read the deal to see the applied move; nothing is left to do for this request.'
-      : 'Read the request to see its outcome, and make a new request if the move is still wanted.',
-    { value: request.status },
-  );
+  return requestNotPendingError(request, requesterIsOnSide(loaded, request));
 }
 
 async function replayMove(

@@ -10,7 +10,12 @@ import type { RecordData } from '../domain/records.js';
 import type { Actor, CosellContext } from './cosell-context.js';
 import { dealHealth } from './lifecycle/deal-health.js';
 import type { DealHealth } from './lifecycle/deal-health.js';
-import { assertCanRead, assertKnownStage, loadDeal } from './load-deal.js';
+import {
+  assertCanRead,
+  assertKnownStage,
+  loadDeal,
+  requesterIsOnSide,
+} from './load-deal.js';
 import type { LoadedDeal } from './load-deal.js';
 import { redactAttribution, redactResults } from './redaction.js';
 import {
@@ -48,6 +53,8 @@ export interface DealView {
     side: Side | null;
     canRequest: boolean;
     canConfirm: boolean;
+    /** Whether the viewer may withdraw the pending request. */
+    canWithdraw: boolean;
     isChannelManager: boolean;
   };
 }
@@ -91,23 +98,47 @@ export async function getDeal(
 ): Promise<DealView & DealHealth> {
   const loaded = await loadDeal(ctx, actor, { dealId });
   assertCanRead(loaded);
-  const transitions = await ctx.gateway.listTransitions(loaded.dealId);
+  const pending = loaded.read.pendingRequest;
+  const [transitions, requesters] = await Promise.all([
+    ctx.gateway.listTransitions(loaded.dealId),
+    // The deal read names no requester, and another user's side on the deal
+    // decides whether their request can still be confirmed.
+    pending && pending.requestedById !== loaded.user.id
+      ? ctx.gateway.getUsers([pending.requestedById])
+      : Promise.resolve([]),
+  ]);
   const health = dealHealth(loaded.model, loaded.deal, transitions, loaded.env);
   health.regressedCriteria = redactResults(
     health.regressedCriteria,
     loaded.model,
     loaded.role,
   );
-  return { ...dealView(loaded), ...health };
+  const requester =
+    pending?.requestedById === loaded.user.id
+      ? loaded.user
+      : (requesters[0] ?? null);
+  return { ...dealView(loaded, requester), ...health };
 }
 
-export function dealView(loaded: LoadedDeal): DealView {
+/**
+ * Builds the deal's view for the acting user. `requester` is the user who made
+ * the pending request, or null when there is none or they are not a user of
+ * the org.
+ */
+export function dealView(
+  loaded: LoadedDeal,
+  requester: OrgUser | null,
+): DealView {
   const { deal, model, role, user } = loaded;
   const stage = model.stageByValue.get(String(deal['Cosell_Stage__c'])) ?? null;
   const unknownStage = stageNotInModel(model, deal);
   const pending = loaded.read.pendingRequest;
   const names = new Map<string, OrgUser>([[user.id, user]]);
-  const pendingView = pending ? requestView(pending, names) : null;
+  const requesterOnSide =
+    pending !== null && requesterIsOnSide(loaded, pending, requester);
+  const pendingView = pending
+    ? requestView(pending, names, requesterOnSide)
+    : null;
   if (pendingView) {
     pendingView.unmet = redactResults(pendingView.unmet, model, role);
   }
@@ -157,8 +188,15 @@ export function dealView(loaded: LoadedDeal): DealView {
       canConfirm:
         role.side !== null &&
         pending !== null &&
+        requesterOnSide &&
         pending.requestedById !== user.id &&
         pending.requestingSide !== role.side,
+      // Either side may withdraw a request whose requester left the requesting
+      // side, as `assertCanWithdraw` allows.
+      canWithdraw:
+        role.side !== null &&
+        pending !== null &&
+        (pending.requestingSide === role.side || !requesterOnSide),
       isChannelManager: role.isChannelManager,
     },
   };

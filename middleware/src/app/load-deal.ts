@@ -7,7 +7,11 @@ import type { RecordData } from '../domain/records.js';
 import { resolveDealRole } from '../domain/sides.js';
 import type { DealRole } from '../domain/sides.js';
 import type { LoadedModel } from '../domain/stage-model.js';
-import { assertOnDeal, isExpired } from '../domain/stage-requests.js';
+import {
+  assertOnDeal,
+  isExpired,
+  isRequesterOnSide,
+} from '../domain/stage-requests.js';
 import type { DealContext } from '../org/gateway.js';
 import { expiryWrite } from './expire-requests.js';
 import { hiddenValueTest } from './redaction.js';
@@ -201,4 +205,30 @@ export function assertIdempotencyMatches(
     throw idempotencyKeyReused(idempotency);
   }
   return true;
+}
+
+/**
+ * Returns whether the requester of `request` is still on the side that made it,
+ * on the deal of `loaded`. `requester` defaults to the acting user when they
+ * made the request, else to the requester that a request call read. A
+ * requester who is not a user of the org is on no side.
+ */
+export function requesterIsOnSide(
+  loaded: LoadedDeal,
+  request: StageRequest,
+  requester: OrgUser | null = knownRequester(loaded, request),
+): boolean {
+  const role = requester
+    ? resolveDealRole(requester, loaded.deal, loaded.read.teamMemberIds)
+    : null;
+  return isRequesterOnSide(request, role);
+}
+
+function knownRequester(
+  loaded: LoadedDeal,
+  request: StageRequest,
+): OrgUser | null {
+  if (request.requestedById === loaded.user.id) return loaded.user;
+  const read = loaded.read.requester;
+  return read?.id === request.requestedById ? read : null;
 }

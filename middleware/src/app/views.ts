@@ -9,6 +9,7 @@ import type { RecordData } from '../domain/records.js';
 import type { DealRole } from '../domain/sides.js';
 import type { LoadedModel, LoadedStage } from '../domain/stage-model.js';
 import { waitingFor } from '../domain/stage-requests.js';
+import { requesterIsOnSide } from './load-deal.js';
 import type { LoadedDeal } from './load-deal.js';
 import { isHiddenPath, redactResults } from './redaction.js';
 
@@ -133,18 +134,44 @@ function parseJson<T>(text: string | null, fallback: T): T {
   }
 }
 
-/** Returns the side of the user who responded to, withdrew or overrode `request`. */
-function responderSide(request: StageRequest): Side {
-  if (request.status === 'Withdrawn') return request.requestingSide;
+/**
+ * Returns the side a user acts for, which follows from the user type: internal
+ * (Standard) users act only for the vendor side, partner users only for the
+ * partner side.
+ */
+export function sideOfUser(user: OrgUser): Side {
+  return user.userType === 'Standard' ? 'Vendor' : 'Partner';
+}
+
+/**
+ * Returns the side of the user who responded to, withdrew or overrode
+ * `request`, or null for a withdrawal by a user missing from `users`.
+ */
+function responderSide(request: StageRequest, users: UserNames): Side | null {
+  if (request.status === 'Withdrawn') {
+    // Either side may withdraw a request whose requester left the requesting
+    // side, so only the requester's own withdrawal shows the side without a
+    // user read.
+    if (request.respondedById === request.requestedById) {
+      return request.requestingSide;
+    }
+    const responder = users.get(request.respondedById ?? '');
+    return responder ? sideOfUser(responder) : null;
+  }
   // Only a channel manager's override responds to an expired request, and
   // channel managers act for the vendor side.
   if (request.status === 'Expired') return 'Vendor';
   return request.requestingSide === 'Vendor' ? 'Partner' : 'Vendor';
 }
 
+/**
+ * Builds a request's view. Pass `requesterOnSide` false when the requester has
+ * left the requesting side, so the view waits for no side.
+ */
 export function requestView(
   request: StageRequest,
   users: UserNames = new Map(),
+  requesterOnSide = true,
 ): StageRequestView {
   const snapshot = parseJson<CriterionResult[]>(request.evaluationSnapshot, []);
   return {
@@ -158,14 +185,14 @@ export function requestView(
     requestedBy: userRef(request.requestedById, request.requestingSide, users),
     requestingSide: request.requestingSide,
     respondedBy: request.respondedById
-      ? userRef(request.respondedById, responderSide(request), users)
+      ? userRef(request.respondedById, responderSide(request, users), users)
       : null,
     respondedAt: request.respondedAt,
     reason: request.reason,
     responseReason: request.responseReason,
     expiresAt: request.expiresAt,
     createdAt: request.createdAt,
-    waitingFor: waitingFor(request),
+    waitingFor: waitingFor(request, requesterOnSide),
     unmet: Array.isArray(snapshot) ? snapshot.filter((r) => !r.met) : [],
   };
 }
@@ -183,7 +210,7 @@ export function transitionView(
   const requester = users.get(transition.requestedById);
   const confirmer = users.get(transition.confirmedById);
   const sideOf = (user: OrgUser | undefined): Side | null =>
-    !user ? null : user.userType === 'Standard' ? 'Vendor' : 'Partner';
+    user ? sideOfUser(user) : null;
   return {
     id: transition.id,
     name: transition.name,
@@ -211,17 +238,20 @@ export function transitionView(
 
 /**
  * Builds a request's view for the acting user of `loaded`, with the unmet evidence
- * redacted for a partner user.
+ * redacted for a partner user. `otherUsers` are users the caller has read, such
+ * as the responder of a withdrawn request.
  */
 export function viewerRequestView(
   loaded: LoadedDeal,
   request: StageRequest,
+  otherUsers: readonly OrgUser[] = [],
 ): StageRequestView {
-  // NOTE: only the acting user's name is filled. Other users' names would need a
-  // getUsers read on every request and confirm call, so of the HTTP responses only
-  // GET /v1/deals/{dealId}/transitions reads them.
+  // NOTE: only the acting user's and `otherUsers`' names are filled. Other users'
+  // names would need a getUsers read on every request and confirm call, so of the
+  // HTTP responses only GET /v1/deals/{dealId}/transitions reads them all.
   const names = new Map([[loaded.user.id, loaded.user]]);
-  const view = requestView(request, names);
+  for (const user of otherUsers) names.set(user.id, user);
+  const view = requestView(request, names, requesterIsOnSide(loaded, request));
   view.unmet = redactResults(view.unmet, loaded.model, loaded.role);
   return view;
 }
@@ -258,4 +288,21 @@ export function visibleFields(
     fields[name] = value;
   }
   return fields;
+}
+
+/**
+ * Returns whether the view of `request` needs its responder read from the org:
+ * a withdrawal by a user other than the requester and the acting user, whose
+ * side the request does not record.
+ */
+export function needsResponderRead(
+  loaded: LoadedDeal,
+  request: StageRequest,
+): boolean {
+  return (
+    request.status === 'Withdrawn' &&
+    request.respondedById !== null &&
+    request.respondedById !== request.requestedById &&
+    request.respondedById !== loaded.user.id
+  );
 }

@@ -145,16 +145,56 @@ export function isExpired(request: StageRequest, now: Date): boolean {
   );
 }
 
-export function assertPending(request: StageRequest): void {
+/**
+ * Raises 409 `request_not_pending` unless the request is Pending. The error names
+ * the status and the user who responded and when, for a request closed before
+ * this call as for one closed while it ran. Pass `requesterOnSide` false when the
+ * requester has left the requesting side, so the fix does not offer a Close Lost
+ * override, which would get `requester_left_side`.
+ */
+export function assertPending(
+  request: StageRequest,
+  requesterOnSide: boolean,
+): void {
   if (request.status === 'Pending') return;
-  throw new DomainError(
+  throw requestNotPendingError(request, requesterOnSide);
+}
+
+/** Builds 409 `request_not_pending` for a request that is no longer Pending. */
+export function requestNotPendingError(
+  request: StageRequest,
+  requesterOnSide: boolean,
+): DomainError {
+  const answeredBy = request.respondedById
+    ? `user ${request.respondedById} made it ${request.status}`
+    : `it became ${request.status}`;
+  const answeredAt = request.respondedAt ? ` at ${request.respondedAt}` : '';
+  return new DomainError(
     'request_not_pending',
-    `Request ${request.id} is ${request.status}, not Pending.`,
-    request.status === 'Expired' && request.kind === 'Close Lost'
-      ? 'Make a new request; a channel manager may instead apply this expired Close Lost request with /override.'
-      : 'Make a new request if the move is still wanted.',
+    `Request ${request.id} is ${request.status}, not Pending: ${answeredBy}${answeredAt}.`,
+    notPendingFix(request, requesterOnSide),
     { value: request.status },
   );
+}
+
+function notPendingFix(
+  request: StageRequest,
+  requesterOnSide: boolean,
+): string {
+  if (request.status === 'Applied') {
+    return 'Read the deal to see the applied move; nothing is left to do for this request.';
+  }
+  if (
+    request.status === 'Expired' &&
+    request.kind === 'Close Lost' &&
+    requesterOnSide
+  ) {
+    return 'Make a new request; a channel manager may instead apply this expired Close Lost request with /override.';
+  }
+  if (request.status === 'Expired') {
+    return 'Make a new request if the move is still wanted.';
+  }
+  return 'Read the request to see its outcome, and make a new request if the move is still wanted.';
 }
 
 /**
@@ -282,10 +322,16 @@ export function assertCanOverride(
   }
 }
 
-/** The side that must answer a request, or null once it is answered. */
-export function waitingFor(request: StageRequest): Side | null {
-  // NOTE: a request whose requester left the requesting side still shows as
-  // waiting for the other side, although only a withdrawal or expiry ends it.
-  if (request.status !== 'Pending') return null;
+/**
+ * Returns the side that must confirm or reject a request, or null once it is
+ * closed. It is null too while the requester is off the requesting side
+ * (`requesterOnSide` false), because then no side can confirm or reject it and
+ * only a withdrawal or the expiry closes it.
+ */
+export function waitingFor(
+  request: StageRequest,
+  requesterOnSide: boolean,
+): Side | null {
+  if (request.status !== 'Pending' || !requesterOnSide) return null;
   return request.requestingSide === 'Vendor' ? 'Partner' : 'Vendor';
 }

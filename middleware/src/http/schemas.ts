@@ -424,6 +424,10 @@ export const DealSchema = z
       side: SideSchema.nullable(),
       canRequest: z.boolean(),
       canConfirm: z.boolean(),
+      canWithdraw: z.boolean().openapi({
+        description:
+          'Whether the viewer may withdraw the pending request: a user of the requesting side, or of either side once the requester has left the requesting side.',
+      }),
       isChannelManager: z.boolean(),
     }),
     daysInStage: z.number().nullable().openapi({

@@ -251,6 +251,8 @@ export function buildAgenda<
       calendarDaysBetween(request.createdAt, now, zone),
     );
     item.request = request;
+    // NOTE: a request whose requester left the requesting side is still listed
+    // as waiting on the other side, although only a withdrawal can end it.
     const list =
       request.requestingSide === 'Vendor'
         ? agenda.waitingOnPartner

@@ -9,7 +9,7 @@ import {
 import type { CosellContext } from '../../app/cosell-context.js';
 import { assertCanRead, loadDeal } from '../../app/load-deal.js';
 import type { UseCaseResult } from '../../app/request-stage.js';
-import { viewerRequestView } from '../../app/views.js';
+import { needsResponderRead, viewerRequestView } from '../../app/views.js';
 import { idempotencyFrom } from '../idempotency-header.js';
 import {
   ConfirmBodySchema,
@@ -40,7 +40,11 @@ export function stageRequestRoutes(ctx: CosellContext): Router {
         requestId: params.requestId,
       });
       assertCanRead(loaded);
-      res.json(viewerRequestView(loaded, loaded.read.request!));
+      const request = loaded.read.request!;
+      const responders = needsResponderRead(loaded, request)
+        ? await ctx.gateway.getUsers([request.respondedById!])
+        : [];
+      res.json(viewerRequestView(loaded, request, responders));
     },
   );
 
