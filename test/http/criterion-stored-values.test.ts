@@ -161,6 +161,25 @@ describe('criterion reading an invalid value', () => {
     expect(deal.body.value).toBe(BAD_VALUE);
   });
 
+  it('names a bad stage entry time on the deal read', async () => {
+    const { dealId } = ready[1]!;
+    storeValue(
+      app,
+      'Opportunity',
+      dealId,
+      'Cosell_Stage_Entered_At__c',
+      'garbage',
+    );
+
+    const deal = await app.call('GET', `/v1/deals/${dealId}`, {
+      user: DEMO_USERS.channelManager,
+    });
+    expect(deal.status).toBe(500);
+    expect(deal.body.code).toBe('invalid_stored_value');
+    expect(deal.body.detail).toContain(`Opportunity ${dealId}`);
+    expect(deal.body.detail).toContain('Cosell_Stage_Entered_At__c');
+  });
+
   it('fails transitions on a bad version', async () => {
     const moves = await app.gateway.queryRecords('Stage_Transition__c', {
       where: { To_Stage__c: 'Jointly_Qualified' },

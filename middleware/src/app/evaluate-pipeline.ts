@@ -7,6 +7,7 @@ import {
   daysInStage,
   entryTransition,
   isStalled,
+  storedInstant,
 } from '../domain/lifecycle/index.js';
 import type { LifecycleTransition } from '../domain/lifecycle/index.js';
 import type { RecordData } from '../domain/records.js';
@@ -218,7 +219,12 @@ function checkDeal(
 
   const enteredAt = textField(deal, 'Cosell_Stage_Entered_At__c');
   if (enteredAt && !stage.closed && stage.stallDays !== null) {
-    const days = daysInStage(enteredAt, result.evaluatedAt, env.timeZone);
+    const entered = storedInstant(enteredAt, {
+      object: 'Opportunity',
+      recordId: String(deal['Id']),
+      field: 'Cosell_Stage_Entered_At__c',
+    });
+    const days = daysInStage(entered, result.evaluatedAt, env.timeZone);
     if (isStalled(stage.stallDays, days)) {
       result.stalls.push({
         ...found,

@@ -7,6 +7,7 @@ import {
   entryTransition,
   isStalled,
   stagesToHold,
+  storedInstant,
 } from '../../domain/lifecycle/index.js';
 import type { ModelStages } from '../../domain/lifecycle/index.js';
 import type { RecordData } from '../../domain/records.js';
@@ -76,7 +77,14 @@ export function dealHealth(
   };
   if (!stage) return health;
   if (typeof enteredAt === 'string' && enteredAt !== '') {
-    const days = daysInStage(enteredAt, env.now.toISOString(), env.timeZone);
+    // A malformed stored value is a data error that names the deal, not an
+    // invalid request.
+    const entered = storedInstant(enteredAt, {
+      object: 'Opportunity',
+      recordId: String(deal['Id']),
+      field: 'Cosell_Stage_Entered_At__c',
+    });
+    const days = daysInStage(entered, env.now.toISOString(), env.timeZone);
     health.daysInStage = days;
     health.stalled = !stage.closed && isStalled(stage.stallDays, days);
   }

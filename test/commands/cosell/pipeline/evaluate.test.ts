@@ -440,27 +440,53 @@ describe('cosell pipeline evaluate count wording', () => {
   });
 });
 
+/** Writes `text` to `field` of the first open deal at `stage`; returns its Id. */
+function storeText(
+  db: Database.Database,
+  stage: string,
+  field: string,
+  text: string,
+): string {
+  const row = db
+    .prepare(
+      `SELECT "Id" FROM "Opportunity" WHERE "Cosell_Stage__c" = ? AND "IsClosed" = 0`,
+    )
+    .get(stage) as { Id: string };
+  db.prepare(`UPDATE "Opportunity" SET "${field}" = ? WHERE "Id" = ?`).run(
+    text,
+    row.Id,
+  );
+  return row.Id;
+}
+
 describe('cosell pipeline evaluate with an invalid value', () => {
   const $$ = new TestContext();
   let fixture: CommandFixture;
   let local: string[];
   let dealId: string;
+  let enteredAtDealId: string;
 
-  /** Stores text in a date/time field that a Validating exit criterion reads. */
+  /**
+   * Stores text in a date/time field that a Validating exit criterion reads,
+   * and in the stage entry time of a Registered deal.
+   */
   beforeAll(async () => {
     fixture = await createCommandFixture();
     local = ['--local', '--db', fixture.dbPath, '--source-dir', PACKAGE_DIR];
     const db = new Database(fixture.dbPath);
     try {
-      const row = db
-        .prepare(
-          `SELECT "Id" FROM "Opportunity" WHERE "Cosell_Stage__c" = 'Validating' AND "IsClosed" = 0`,
-        )
-        .get() as { Id: string };
-      dealId = row.Id;
-      db.prepare(
-        `UPDATE "Opportunity" SET "Customer_Evaluation_Confirmed_At__c" = 'yesterday' WHERE "Id" = ?`,
-      ).run(dealId);
+      dealId = storeText(
+        db,
+        'Validating',
+        'Customer_Evaluation_Confirmed_At__c',
+        'yesterday',
+      );
+      enteredAtDealId = storeText(
+        db,
+        'Registered',
+        'Cosell_Stage_Entered_At__c',
+        'garbage',
+      );
     } finally {
       db.close();
     }
@@ -475,16 +501,20 @@ describe('cosell pipeline evaluate with an invalid value', () => {
     stubProgress($$);
   });
 
-  it('lists the deal as a problem', async () => {
+  it('lists each deal as a problem', async () => {
     const result = await PipelineEvaluate.run(local, process.cwd());
 
-    expect(result.problems).toHaveLength(1);
-    const problem = result.problems[0]!;
-    expect(problem.dealId).toBe(dealId);
+    expect(result.problems).toHaveLength(2);
+    const problem = result.problems.find((p) => p.dealId === dealId)!;
     expect(problem.message).toContain('Customer_Evaluation_Confirmed_At__c');
     expect(problem.message).toContain('"yesterday"');
     expect(problem.message).toContain('Default_Validating_Customer_Confirmed');
-    expect(result.evaluated).toBe(result.openDeals - 1);
+    const enteredAt = result.problems.find(
+      (p) => p.dealId === enteredAtDealId,
+    )!;
+    expect(enteredAt.message).toContain(`Opportunity ${enteredAtDealId}`);
+    expect(enteredAt.message).toContain('Cosell_Stage_Entered_At__c');
+    expect(result.evaluated).toBe(result.openDeals - 2);
   });
 });
 
