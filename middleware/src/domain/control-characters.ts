@@ -9,11 +9,11 @@ export const CONTROL_CHARACTERS = /[\x00-\x1F\x7F]/;
 export const DEL_AND_C1_CONTROLS = /[\x7F-\x9F]/;
 
 /**
- * Text of nothing but white space and invisible format characters (Unicode
- * category Cf, such as U+200B zero-width space and U+FEFF), which a person
- * reads as blank.
+ * Text that a person reads as blank: white space, format characters (Unicode
+ * category Cf, such as U+200B zero-width space), default-ignorable code points
+ * (such as U+3164 Hangul filler and U+FE0F) and U+2800 braille blank.
  */
-const BLANK_TEXT = /^[\s\p{Cf}]*$/u;
+const BLANK_TEXT = /^[\s\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]*$/u;
 
 /** Tells whether `text` shows nothing to a reader, as `BLANK_TEXT` describes. */
 export function isBlankText(text: string): boolean {

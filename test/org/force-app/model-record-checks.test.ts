@@ -552,6 +552,11 @@ describe('characters a label or value must not contain', () => {
     ['byte order mark', '\uFEFF'],
     ['word joiner and space', '\u2060 \u200B'],
     ['no-break space', '\u00A0'],
+    ['Hangul filler', '\u3164'],
+    ['braille blank', '\u2800'],
+    ['Hangul choseong and jungseong fillers', '\u115F\u1160'],
+    ['combining grapheme joiner', '\u034F'],
+    ['variation selector', '\uFE0F'],
   ])('Evidence_Label__c of %s is missing', async (_name, blank) => {
     expect(
       await problemsOf({
