@@ -611,6 +611,7 @@ describe('requester and response reasons', () => {
     );
     expect(lateLost.status).toBe(409);
     expect(lateLost.body.fix).toContain('/override');
+    expect(lateLost.body.fix).toContain('no later request');
   });
 
   it('keeps the requester reason on expiry sweep', async () => {

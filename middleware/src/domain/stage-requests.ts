@@ -189,7 +189,7 @@ function notPendingFix(
     request.kind === 'Close Lost' &&
     requesterOnSide
   ) {
-    return 'Make a new request; a channel manager may instead apply this expired Close Lost request with /override.';
+    return 'Make a new request. A channel manager may instead apply this expired Close Lost request with /override, while the deal has not moved and no later request was made on it.';
   }
   if (request.status === 'Expired') {
     return 'Make a new request if the move is still wanted.';
