@@ -310,7 +310,7 @@ const AgendaItemSchema = z
     unmet: z.array(CriterionResultSchema).optional(),
     problem: EvaluationProblemSchema.optional().openapi({
       description:
-        "On notEvaluated items: the invalid stored value that stopped the evaluation of the deal's criteria.",
+        'On notEvaluated items: the invalid stored value that stopped the evaluation of the deal.',
     }),
   })
   .openapi('AgendaItem');
@@ -330,7 +330,7 @@ export const AgendaSchema = z
     blocked: z.array(AgendaItemSchema),
     notEvaluated: z.array(AgendaItemSchema).openapi({
       description:
-        'Deals whose criteria read an invalid stored value, so they could not be evaluated; they may be regressed or blocked too.',
+        "Deals with an invalid stored value in their criteria, model, stage entry time or pending request's times, so they could not be evaluated. They may be regressed or blocked too. A deal with an invalid model, stage entry time or request time shows in no other section.",
     }),
     expiringRegistrations: z.array(
       z.object({ registration: RegistrationSchema, daysLeft: z.number() }),

@@ -29,6 +29,10 @@ import {
   readFilter,
   withTeamMembers,
 } from './agenda-read-rule.js';
+import {
+  evaluationProblem,
+  storedValueProblems,
+} from './agenda-stored-values.js';
 import { heldCriteria } from './deal-health.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 import { lifecycleStages } from './lifecycle-context.js';
@@ -185,8 +189,9 @@ async function addClosedDealsWithRequests(
 /**
  * Evaluates, now, each open deal's criteria that must still hold and those of
  * its pending Advance request, hiding vendor-only evidence from partner users.
- * A deal whose criteria read an invalid stored value gets a `problem` instead,
- * so that one bad value does not stop the agenda.
+ * A deal with a problem in `problems`, or whose criteria read an invalid
+ * stored value, gets a `problem` instead, so that one bad value does not stop
+ * the agenda.
  */
 function evaluateDeals(
   lc: LifecycleContext,
@@ -194,11 +199,18 @@ function evaluateDeals(
   records: ReadonlyMap<string, RecordData>,
   entries: ReadonlyMap<string, LifecycleTransition>,
   pending: ReadonlyMap<string, StageRequest>,
+  problems: ReadonlyMap<string, EvaluationProblem>,
 ): DealCriteria<CriterionResult>[] {
   const now = lc.cosell.now();
   const criteria: DealCriteria<CriterionResult>[] = [];
   for (const [dealId, record] of records) {
+    const problem = problems.get(dealId);
+    if (problem) {
+      criteria.push({ dealId, held: [], problem });
+      continue;
+    }
     const model = lc.cosell.models.get(lifecycleDeal(record).model);
+    // storedValueProblems gives every deal without a loaded model a problem.
     if (!model) continue;
     // A partner user's error for an invalid stored value leaves out the
     // values that redaction hides from them.
@@ -242,23 +254,10 @@ function evaluateDeals(
           field,
         })),
       },
-      'Agenda lists deals whose criteria read an invalid stored value as not evaluated',
+      'Agenda lists deals with an invalid stored value as not evaluated',
     );
   }
   return criteria;
-}
-
-/** Describes an invalid stored value for the agenda's `notEvaluated` list. */
-function evaluationProblem(error: StoredValueError): EvaluationProblem {
-  const { object, recordId, field } = error.source;
-  return {
-    object,
-    recordId,
-    field,
-    ...(error.value !== undefined ? { value: error.value } : {}),
-    message: error.message,
-    fix: error.fix,
-  };
 }
 
 /**
@@ -354,6 +353,15 @@ export async function buildSyncAgenda(
       .filter((request) => deals.has(request.dealId))
       .map((request) => [request.dealId, request]),
   );
+  const problems = storedValueProblems(
+    lc.cosell.models,
+    deals.values(),
+    pending,
+  );
+  // A deal with such a problem is listed only under notEvaluated, because
+  // its request's age or expiry or its days in stage are unknown. Without a
+  // loaded model, the fields to hide from partner users are unknown too.
+  const usable = (dealId: string) => !problems.has(dealId);
   const partnerIds = new Set<string>(
     [...deals.values()].flatMap((deal) =>
       deal.partnerAccountId ? [deal.partnerAccountId] : [],
@@ -371,17 +379,28 @@ export async function buildSyncAgenda(
     partnerAccountId: scope,
     expiringWithinDays: audience.expiringWithinDays,
     stages: lifecycleStages(lc.cosell),
-    deals: [...deals.values()],
+    deals: [...deals.values()].map((deal) =>
+      usable(deal.id) ? deal : { ...deal, stageEnteredAt: null },
+    ),
     partners: await lc.store.listAccounts([...partnerIds]),
-    requests: [...pending.values()].map((request) => {
-      const view = requestView(request);
-      const model = models.get(deals.get(request.dealId)!.model);
-      if (audience.side === 'Partner' && model) {
-        view.unmet = redactResults(view.unmet, model, PARTNER_ROLE);
-      }
-      return view;
-    }),
-    criteria: evaluateDeals(lc, audience.side, records, entries, pending),
+    requests: [...pending.values()]
+      .filter((request) => usable(request.dealId))
+      .map((request) => {
+        const view = requestView(request);
+        const model = models.get(deals.get(request.dealId)!.model);
+        if (audience.side === 'Partner' && model) {
+          view.unmet = redactResults(view.unmet, model, PARTNER_ROLE);
+        }
+        return view;
+      }),
+    criteria: evaluateDeals(
+      lc,
+      audience.side,
+      records,
+      entries,
+      pending,
+      problems,
+    ),
     registrations,
   });
 }

@@ -44,8 +44,8 @@ export interface AgendaCriterion extends CriterionCheck {
 }
 
 /**
- * An invalid stored value that stopped the evaluation of a deal's criteria,
- * with the record and field to correct.
+ * An invalid stored value that stopped the evaluation of a deal, with the
+ * record and field to correct.
  */
 export interface EvaluationProblem {
   /** Object API name of the record that stores the value, such as `Opportunity`. */
@@ -106,8 +106,8 @@ export interface AgendaItem<R, C> {
   request?: R;
   unmet?: C[];
   /**
-   * The invalid stored value that stopped the evaluation of the deal's
-   * criteria. Only `notEvaluated` items have it.
+   * The invalid stored value that stopped the evaluation of the deal. Only
+   * `notEvaluated` items have it.
    */
   problem?: EvaluationProblem;
 }
@@ -126,8 +126,10 @@ export interface Agenda<R, C, G> {
   regressed: AgendaItem<R, C>[];
   blocked: AgendaItem<R, C>[];
   /**
-   * Deals whose criteria could not be evaluated because of an invalid stored
-   * value, so they may also be regressed or blocked without showing there.
+   * Deals that could not be evaluated because of an invalid stored value, so
+   * they may also be regressed or blocked without showing there. The caller
+   * leaves a deal with an invalid model, stage entry time or request time out
+   * of the other sections.
    */
   notEvaluated: AgendaItem<R, C>[];
   expiringRegistrations: Array<{
