@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { DEMO_USERS } from '../../scripts/demo/demo-deal.js';
 import { copyPackageWithVendorOnly, startTestApp } from './test-app.js';
 import type { TestApp } from './test-app.js';
+import { writeStoredValue } from '../helpers/store-value.js';
 
 /**
  * Deals with a malformed stored value that a criterion reads, written straight
@@ -21,7 +21,6 @@ interface ReadyDeal {
   partnerOwner: string;
 }
 
-/** Writes `value` to one column of one row of the store file. */
 function storeValue(
   app: TestApp,
   table: string,
@@ -29,15 +28,7 @@ function storeValue(
   field: string,
   value: string,
 ): void {
-  const db = new Database(app.dbPath);
-  try {
-    const { changes } = db
-      .prepare(`UPDATE "${table}" SET "${field}" = ? WHERE "Id" = ?`)
-      .run(value, id);
-    expect(changes).toBe(1);
-  } finally {
-    db.close();
-  }
+  writeStoredValue(app.dbPath, table, id, field, value);
 }
 
 /**

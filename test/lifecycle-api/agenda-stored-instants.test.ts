@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { createDemoDeal } from '../../scripts/demo/demo-deal.js';
 import type { DemoDeal } from '../../scripts/demo/demo-deal.js';
 import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
 import type { LifecycleTestApp } from './lifecycle-test-app.js';
+import { writeStoredValue } from '../helpers/store-value.js';
 
 /**
  * The agenda over deals whose stored values outside the criteria are invalid:
@@ -22,22 +22,13 @@ let badEntered: { deal: DemoDeal; requestId: string };
 let badModel: { deal: DemoDeal; requestId: string };
 let healthy: { deal: DemoDeal; requestId: string };
 
-/** Writes `value` to one column of one row of the store file, around the API's checks. */
 function storeValue(
   table: string,
   id: string,
   field: string,
   value: string,
 ): void {
-  const db = new Database(app.dbPath);
-  try {
-    const { changes } = db
-      .prepare(`UPDATE "${table}" SET "${field}" = ? WHERE "Id" = ?`)
-      .run(value, id);
-    expect(changes).toBe(1);
-  } finally {
-    db.close();
-  }
+  writeStoredValue(app.dbPath, table, id, field, value);
 }
 
 /** Creates a demo deal with a pending Advance by the partner. */

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import {
   cpSync,
@@ -15,6 +14,7 @@ import type { DemoDeal } from '../../scripts/demo/demo-deal.js';
 import { generateId } from '../../middleware/src/domain/salesforce-id.js';
 import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
 import type { LifecycleTestApp } from './lifecycle-test-app.js';
+import { writeStoredValue } from '../helpers/store-value.js';
 
 /**
  * A Registered-stage criterion that reads the deal's Probability through each
@@ -30,17 +30,8 @@ let packageDir: string;
 let broken: DemoDeal;
 let healthy: DemoDeal;
 
-/** Writes `value` to one column of one row of the store file, around the API's checks. */
 function storeValue(id: string, field: string, value: string): void {
-  const db = new Database(app.dbPath);
-  try {
-    const { changes } = db
-      .prepare(`UPDATE "Opportunity" SET "${field}" = ? WHERE "Id" = ?`)
-      .run(value, id);
-    expect(changes).toBe(1);
-  } finally {
-    db.close();
-  }
+  writeStoredValue(app.dbPath, 'Opportunity', id, field, value);
 }
 
 /** Creates a demo deal with one deal approval and a pending Advance by the partner. */
