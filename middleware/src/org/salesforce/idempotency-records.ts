@@ -43,8 +43,7 @@ export function duplicateIdempotency(
  * Runs a write that inserts an idempotency record. When the key belongs to a
  * record that has expired, deletes that record and runs the write once more.
  * Keys are kept for their lifetime only, but `Key__c` stays unique in the org, so
- * without this an expired key could never be used again. The failed write was
- * all-or-none, so the second run cannot apply twice.
+ * without this an expired key could never be used again.
  */
 export async function reusingExpiredKey<T>(
   api: SalesforceApi,
@@ -52,20 +51,41 @@ export async function reusingExpiredKey<T>(
   now: Date,
   write: () => Promise<T>,
 ): Promise<T> {
+  return retryOnceFreed(api, write, {
+    keyField: IDEMPOTENCY_KEY_FIELD,
+    free: record ? () => deleteExpired(api, record.key, now) : undefined,
+    message: 'deleted an expired idempotency record whose key was used again',
+  });
+}
+
+/**
+ * Runs `write`, and when it fails on a duplicate of `keyField` and `free`
+ * releases the key, runs it once more. The failed write was all-or-none, so
+ * the second run cannot apply twice.
+ */
+async function retryOnceFreed<T>(
+  api: SalesforceApi,
+  write: () => Promise<T>,
+  options: {
+    keyField: string;
+    free: (() => Promise<boolean>) | undefined;
+    message: string;
+  },
+): Promise<T> {
   try {
     return await write();
   } catch (error) {
     if (
-      !record ||
+      !options.free ||
       !(error instanceof DuplicateKeyError) ||
-      error.keyField !== IDEMPOTENCY_KEY_FIELD ||
-      !(await deleteExpired(api, record.key, now))
+      error.keyField !== options.keyField ||
+      !(await options.free())
     ) {
       throw error;
     }
     api.logger.info(
       { operation: 'reuse expired idempotency key' },
-      'deleted an expired idempotency record whose key was used again',
+      options.message,
     );
     return write();
   }
@@ -87,23 +107,12 @@ export async function reusingStaleRequestKey<T>(
   now: Date,
   write: () => Promise<T>,
 ): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (
-      key === null ||
-      !(error instanceof DuplicateKeyError) ||
-      error.keyField !== REQUEST_KEY_FIELD ||
-      !(await releaseStaleRequestKey(api, key, now))
-    ) {
-      throw error;
-    }
-    api.logger.info(
-      { operation: 'reuse expired idempotency key' },
-      'cleared an expired idempotency key from an older stage request',
-    );
-    return write();
-  }
+  return retryOnceFreed(api, write, {
+    keyField: REQUEST_KEY_FIELD,
+    free:
+      key === null ? undefined : () => releaseStaleRequestKey(api, key, now),
+    message: 'cleared an expired idempotency key from an older stage request',
+  });
 }
 
 /**
