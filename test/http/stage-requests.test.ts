@@ -303,7 +303,7 @@ describe('stage request lifecycle', () => {
 describe('users not on the deal', () => {
   const outsiders = [
     // An internal user may know that the deal exists; a partner user of
-    // another account gets the answer for a missing Id.
+    // another account gets the response for a missing Id.
     {
       who: 'a vendor seller off the deal',
       user: vendorOutsider,

@@ -239,7 +239,7 @@ export async function overrideRequest(
     return replayMove(ctx, loaded, request);
   }
   assertCanOverride(request, loaded.role, loaded.user.id);
-  // The override stands in for the other side's missing answer only. The
+  // The override replaces only the other side's missing response. The
   // requesting side must still be behind the request, or the move would have
   // no side behind it but the channel manager's.
   assertRequesterStillOnSide(loaded, request, 'override');
@@ -347,7 +347,7 @@ function overrideResponseReason(request: StageRequest, reason: string): string {
   return `${expiry} Applied as a one-sided Close Lost override: ${reason}`;
 }
 
-/** The requester's role on the deal as it is now; null if they are not a user. */
+/** Returns the requester's current role on the deal, or null when they are not a user. */
 function requesterRole(loaded: LoadedDeal): DealRole | null {
   const requester = loaded.read.requester;
   if (!requester) return null;

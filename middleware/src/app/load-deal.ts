@@ -75,7 +75,7 @@ export async function loadDeal(
   }
   const role = resolveDealRole(user, deal, read.teamMemberIds);
   // A partner user learns nothing of deals they may not read, not even that
-  // they exist: the answer is the one for a missing Id, before any check
+  // they exist, so the response is the one for a missing Id, before any check
   // that reads the deal's fields.
   if (user.userType !== 'Standard' && !mayRead({ role, user })) {
     throw options.requestId
@@ -154,8 +154,8 @@ async function expireIfDue(
  * managers included), an internal co-sell admin, or a partner user of an account
  * that influences the deal. Any other internal user gets 403 `not_on_deal`, the
  * same error as from a confirmation, rejection, withdrawal or override. Any
- * other partner user never gets here: `loadDeal` answers them as for a missing
- * Id.
+ * other partner user never gets here, because `loadDeal` responds to them as
+ * for a missing Id.
  */
 export function assertCanRead(loaded: LoadedDeal): void {
   if (mayRead(loaded)) return;

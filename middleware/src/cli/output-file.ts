@@ -58,7 +58,7 @@ export function resolveOutputFile(
     throw messages.createError('error.OutputEmpty', [], [exampleName]);
   }
   // Many tools read `-` as standard output. This command prints its summary
-  // there, so it writes reports only to files and asks for a real name.
+  // there, so it writes reports only to files and requires a file name.
   if (value === '-') {
     throw messages.createError('error.OutputDash', [], [exampleName]);
   }

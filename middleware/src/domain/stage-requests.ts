@@ -245,8 +245,8 @@ export function isRequesterOnSide(
  * that made the request, for example a partner user after the deal's
  * `Partner_Account__c` changed. Such a request no longer has the requesting
  * side behind it, so confirming it, or applying it as a Close Lost override,
- * would move the deal with one side only. Rejecting it is refused too, because
- * a rejection answers the requesting side and there is none. Either side may
+ * would move the deal with one side only. Rejecting it raises this error too,
+ * because a rejection responds to the requesting side and there is none. Either side may
  * withdraw it instead (see `assertCanWithdraw`), which records what happened.
  */
 export function assertRequesterOnSide(

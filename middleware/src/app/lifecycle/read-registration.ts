@@ -19,7 +19,7 @@ export async function readVisibleRegistration(
   registrationId: string,
 ): Promise<RegistrationRecord> {
   const stored = await lc.store.getRegistration(registrationId);
-  // Another partner's registration gets the answer for a missing Id, so a
+  // Another partner's registration gets the response for a missing Id, so a
   // partner user cannot learn which registrations exist by trying Ids.
   if (
     !stored ||
