@@ -5,6 +5,7 @@ import path from 'node:path';
 import { demoId } from '../../middleware/src/demo/demo-people.js';
 import { copyPackageWithoutValidating } from '../commands/command-fixture.js';
 import { addApprovedApproval, createFixtureDeal } from './deal-fixture.js';
+import type { FixtureDeal } from './deal-fixture.js';
 import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
 import type { LifecycleTestApp } from './lifecycle-test-app.js';
 
@@ -59,6 +60,32 @@ function allItems(body: Record<string, Item[]>): Item[] {
     ...body['regressed']!,
     ...body['blocked']!,
   ];
+}
+
+/** Creates a deal at Validating with a Close Lost request by `requester`. */
+async function requestCloseLost(requester: string): Promise<FixtureDeal> {
+  const deal = await createFixtureDeal(app, 'Validating', NOW, {
+    Closed_Lost_Reason__c: 'No Decision',
+  });
+  const request = await app.call(
+    'POST',
+    `/v1/deals/${deal.dealId}/stage-requests`,
+    { user: requester, body: { kind: 'Close Lost' } },
+  );
+  expect(request.status).toBe(201);
+  return deal;
+}
+
+/** Finds the deal's item in one waiting list of the channel manager's agenda. */
+async function waitingItemOf(
+  deal: FixtureDeal,
+  list: 'waitingOnVendor' | 'waitingOnPartner',
+): Promise<
+  (Item & { detail: string; requesterLeftSide?: boolean }) | undefined
+> {
+  const res = await agenda(PEOPLE.channelManager);
+  expect(res.status).toBe(200);
+  return res.body[list].find((item: Item) => item.dealId === deal.dealId);
 }
 
 describe('agenda for the vendor side', () => {
@@ -291,6 +318,47 @@ describe('agenda for the vendor side', () => {
     expect(allItems(other.body).map((item) => item.dealId)).not.toContain(
       deal.dealId,
     );
+  });
+
+  it('flags a request whose requester left the side', async () => {
+    const deal = await requestCloseLost(PEOPLE.partnerSeller);
+    const waitingItem = () => waitingItemOf(deal, 'waitingOnVendor');
+    const before = await waitingItem();
+    expect(before?.requesterLeftSide).toBeUndefined();
+    expect(before?.detail).toContain('requested by the Partner side');
+
+    // The deal moves to another partner, as a re-registration does.
+    await app.gateway.upsertRecords('Opportunity', [
+      { Id: deal.dealId, Partner_Account__c: PEOPLE.otherPartnerAccount },
+    ]);
+    const after = await waitingItem();
+    expect(after?.requesterLeftSide).toBe(true);
+    expect(after?.detail).toContain(
+      'requested by a user no longer on the Partner side, so only a withdrawal by either side can end it',
+    );
+  });
+
+  it('keeps a vendor requester on the deal team', async () => {
+    const deal = await requestCloseLost(PEOPLE.vendorSeller);
+    const flag = async () =>
+      (await waitingItemOf(deal, 'waitingOnPartner'))?.requesterLeftSide;
+
+    // Another user owns the deal now, so the requester is off it.
+    await app.gateway.upsertRecords('Opportunity', [
+      { Id: deal.dealId, OwnerId: PEOPLE.admin, Vendor_Owner__c: PEOPLE.admin },
+    ]);
+    expect(await flag()).toBe(true);
+
+    // As a team member, the requester is on the vendor side again.
+    await app.gateway.upsertRecords('OpportunityTeamMember', [
+      {
+        Id: deal.id('OpportunityTeamMember'),
+        OpportunityId: deal.dealId,
+        UserId: PEOPLE.vendorSeller,
+        TeamMemberRole: 'Pre-Sales Consultant',
+      },
+    ]);
+    expect(await flag()).toBeUndefined();
   });
 
   it('rejects a negative window with the query path', async () => {

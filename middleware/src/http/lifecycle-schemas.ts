@@ -307,6 +307,10 @@ const AgendaItemSchema = z
     detail: z.string(),
     ageDays: z.number().optional(),
     request: StageRequestSchema.optional(),
+    requesterLeftSide: z.boolean().optional().openapi({
+      description:
+        'True on a waiting request whose requester is no longer on the requesting side of the deal. No one can confirm or reject it, and a user of either side may withdraw it.',
+    }),
     unmet: z.array(CriterionResultSchema).optional(),
     problem: EvaluationProblemSchema.optional().openapi({
       description:

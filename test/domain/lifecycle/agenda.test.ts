@@ -236,6 +236,44 @@ describe('buildAgenda', () => {
   });
 });
 
+describe('agenda with a requester who left the side', () => {
+  const agenda = buildAgenda({
+    ...INPUT,
+    requestersLeftSide: new Set(['r1', 'r2']),
+  });
+
+  it('keeps the request with the other side', () => {
+    expect(agenda.waitingOnPartner.map((item) => item.dealId)).toEqual(['d1']);
+    expect(agenda.waitingOnVendor.map((item) => item.dealId)).toEqual(['d3']);
+  });
+
+  it('flags the items', () => {
+    expect(agenda.waitingOnPartner[0]!.requesterLeftSide).toBe(true);
+    expect(agenda.waitingOnVendor[0]!.requesterLeftSide).toBe(true);
+  });
+
+  it('says only a withdrawal ends it', () => {
+    expect(agenda.waitingOnPartner[0]!.detail).toBe(
+      'Advance from "Validating with Customer" to "In Negotiation & Approvals", requested by a user no longer on the Vendor side, so only a withdrawal by either side can end it; expires 2026-03-14',
+    );
+  });
+
+  it('offers no override for expired Close Lost', () => {
+    expect(agenda.waitingOnVendor[0]!.detail).toBe(
+      'Close Lost from "In Negotiation & Approvals", requested by a user no longer on the Partner side, so only a withdrawal by either side can end it; expired 2026-02-27',
+    );
+  });
+
+  it('does not list the deal as blocked', () => {
+    expect(agenda.blocked).toEqual([]);
+  });
+
+  it('leaves other requests unflagged', () => {
+    const plain = buildAgenda(INPUT);
+    expect(plain.waitingOnPartner[0]!.requesterLeftSide).toBeUndefined();
+  });
+});
+
 describe('buildAgenda input', () => {
   it('rejects a negative expiry window', () => {
     expect(() => buildAgenda({ ...INPUT, expiringWithinDays: -1 })).toThrow(

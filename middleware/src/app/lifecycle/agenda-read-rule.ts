@@ -20,15 +20,22 @@ export function readFilter(
     return null;
   }
   return (record) => {
-    const team = record[RELATIONSHIPS.teamMembers];
-    const teamMemberIds = Array.isArray(team)
-      ? team.flatMap((row: RecordData) =>
-          typeof row['UserId'] === 'string' ? [row['UserId']] : [],
-        )
-      : [];
-    const role = resolveDealRole(reader, record, teamMemberIds);
+    const role = resolveDealRole(reader, record, teamMemberIdsOf(record));
     return mayRead({ role, user: reader });
   };
+}
+
+/**
+ * Lists the user Ids of the deal's team members. Only a record read with a
+ * plan from `withTeamMembers` has those rows, so others give an empty list.
+ */
+export function teamMemberIdsOf(record: RecordData): string[] {
+  const team = record[RELATIONSHIPS.teamMembers];
+  return Array.isArray(team)
+    ? team.flatMap((row: RecordData) =>
+        typeof row['UserId'] === 'string' ? [row['UserId']] : [],
+      )
+    : [];
 }
 
 /** Adds the team members' user Ids to the plan, which the read rule needs. */
@@ -91,7 +98,8 @@ export async function filterReadableRegistrations(
 }
 
 /**
- * Reads one deal with the query plan's fields and children. Returns null when
+ * Reads one deal with the query plan's fields and children and its team
+ * members' user Ids. Returns null when
  * it does not exist, or when `reader` may not read it by the rule of
  * `GET /v1/deals/{dealId}`. A null reader reads every deal. The store looks up
  * `actingUserId` with the deal, so without a reader any user Id will do.
@@ -105,7 +113,7 @@ export async function readDealAs(
   const read = await lc.cosell.gateway.readDealContext({
     dealId,
     actingUserId,
-    plan: lc.cosell.plan,
+    plan: withTeamMembers(lc.cosell.plan),
   });
   if (read.deal === null || reader === null) return read.deal;
   const role = resolveDealRole(reader, read.deal, read.teamMemberIds);

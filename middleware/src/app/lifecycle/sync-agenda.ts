@@ -18,6 +18,8 @@ import type {
 import type { RecordData } from '../../domain/records.js';
 import { StoredValueError } from '../../domain/stored-value.js';
 import type { DealRole } from '../../domain/sides.js';
+import { resolveDealRole } from '../../domain/sides.js';
+import { isRequesterOnSide } from '../../domain/stage-requests.js';
 import type { RegistrationRecord } from '../../org/lifecycle-store.js';
 import type { Actor } from '../cosell-context.js';
 import { hiddenValueTest, redactResults } from '../redaction.js';
@@ -27,6 +29,7 @@ import {
   filterReadableRegistrations,
   readDealAs,
   readFilter,
+  teamMemberIdsOf,
   withTeamMembers,
 } from './agenda-read-rule.js';
 import {
@@ -146,7 +149,8 @@ async function openDeals(
   const deals = new Map<string, LifecycleDeal>();
   const openIds = new Set<string>();
   const mayReadDeal = readFilter(reader);
-  const plan = mayReadDeal ? withTeamMembers(lc.cosell.plan) : lc.cosell.plan;
+  // The read rule and the requesters' sides both need the team members.
+  const plan = withTeamMembers(lc.cosell.plan);
   for await (const record of lc.cosell.gateway.streamOpenDeals(plan)) {
     const deal = lifecycleDeal(record);
     if (scope !== null && deal.partnerAccountId !== scope) continue;
@@ -184,6 +188,37 @@ async function addClosedDealsWithRequests(
     found.records.set(deal.id, record);
     found.deals.set(deal.id, deal);
   }
+}
+
+/**
+ * Returns the Ids of the pending requests whose requester is no longer on the
+ * requesting side of the deal, reading every requester in one call. A
+ * requester who is not a user of the org is on no side.
+ */
+async function requestersLeftSide(
+  lc: LifecycleContext,
+  records: ReadonlyMap<string, RecordData>,
+  pending: ReadonlyMap<string, StageRequest>,
+): Promise<Set<string>> {
+  const requesterIds = [
+    ...new Set([...pending.values()].map((request) => request.requestedById)),
+  ];
+  const users =
+    requesterIds.length === 0
+      ? []
+      : await lc.cosell.gateway.getUsers(requesterIds);
+  const byId = new Map(users.map((user) => [user.id, user]));
+  const leftSide = new Set<string>();
+  for (const [dealId, request] of pending) {
+    const record = records.get(dealId);
+    if (!record) continue;
+    const requester = byId.get(request.requestedById);
+    const role = requester
+      ? resolveDealRole(requester, record, teamMemberIdsOf(record))
+      : null;
+    if (!isRequesterOnSide(request, role)) leftSide.add(request.id);
+  }
+  return leftSide;
 }
 
 /**
@@ -383,6 +418,7 @@ export async function buildSyncAgenda(
       usable(deal.id) ? deal : { ...deal, stageEnteredAt: null },
     ),
     partners: await lc.store.listAccounts([...partnerIds]),
+    requestersLeftSide: await requestersLeftSide(lc, records, pending),
     requests: [...pending.values()]
       .filter((request) => usable(request.dealId))
       .map((request) => {

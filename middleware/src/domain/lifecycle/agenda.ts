@@ -87,6 +87,13 @@ export interface AgendaInput<
   deals: readonly LifecycleDeal[];
   partners: readonly PartnerRef[];
   requests: readonly R[];
+  /**
+   * Ids of the pending requests whose requester is no longer on the requesting
+   * side of the deal, such as a partner user after the deal's partner account
+   * changed. No one can confirm or reject such a request, so it waits only for
+   * a withdrawal, which either side may make.
+   */
+  requestersLeftSide?: ReadonlySet<string>;
   criteria: readonly DealCriteria<C>[];
   registrations: readonly G[];
 }
@@ -104,6 +111,8 @@ export interface AgendaItem<R, C> {
   detail: string;
   ageDays?: number;
   request?: R;
+  /** True on a waiting request whose requester left the requesting side. */
+  requesterLeftSide?: boolean;
   unmet?: C[];
   /**
    * The invalid stored value that stopped the evaluation of the deal. Only
@@ -150,6 +159,7 @@ function plural(count: number, word: string, words = `${word}s`): string {
 function requestDetail(
   request: AgendaRequest,
   expired: boolean,
+  requesterLeftSide: boolean,
   zone: string,
   labelOf: (value: string) => string,
 ): string {
@@ -159,11 +169,14 @@ function requestDetail(
     request.kind === 'Close Lost'
       ? `Close Lost from ${from}`
       : `${request.kind} from ${from} to "${labelOf(request.toStage)}"`;
-  const asked = `${move}, requested by the ${request.requestingSide} side`;
+  const side = request.requestingSide;
+  const asked = requesterLeftSide
+    ? `${move}, requested by a user no longer on the ${side} side, so only a withdrawal by either side can end it`
+    : `${move}, requested by the ${side} side`;
   if (!expired)
     return `${asked}; expires ${localDate(request.expiresAt, zone)}`;
   const override =
-    request.kind === 'Close Lost'
+    request.kind === 'Close Lost' && !requesterLeftSide
       ? '; a channel manager may apply it as an override'
       : '';
   return `${asked}; expired ${localDate(request.expiresAt, zone)}${override}`;
@@ -234,7 +247,10 @@ export function buildAgenda<
     expiringRegistrations: [],
   };
 
-  const pendingByDeal = new Map<string, { request: R; expired: boolean }>();
+  const pendingByDeal = new Map<
+    string,
+    { request: R; expired: boolean; requesterLeftSide: boolean }
+  >();
   for (const request of input.requests) {
     const deal = deals.get(request.dealId);
     if (!deal || request.status !== 'Pending') continue;
@@ -244,17 +260,23 @@ export function buildAgenda<
       field: 'Expires_At__c',
     });
     const expired = expiresAt <= now;
-    pendingByDeal.set(deal.id, { request, expired });
+    const requesterLeftSide =
+      input.requestersLeftSide?.has(request.id) ?? false;
+    pendingByDeal.set(deal.id, { request, expired, requesterLeftSide });
     const labelOf = (value: string) =>
       findStage(catalog, deal.model, value)?.label ?? value;
-    const item = itemFor(deal, requestDetail(request, expired, zone, labelOf));
+    const item = itemFor(
+      deal,
+      requestDetail(request, expired, requesterLeftSide, zone, labelOf),
+    );
     item.ageDays = Math.max(
       0,
       calendarDaysBetween(request.createdAt, now, zone),
     );
     item.request = request;
-    // NOTE: a request whose requester left the requesting side is still listed
-    // as waiting on the other side, although only a withdrawal can end it.
+    if (requesterLeftSide) item.requesterLeftSide = true;
+    // A request whose requester left stays with the other side, because
+    // withdrawing it is the one step left and a user of that side may take it.
     const list =
       request.requestingSide === 'Vendor'
         ? agenda.waitingOnPartner
@@ -303,6 +325,7 @@ export function buildAgenda<
     if (
       pending &&
       !pending.expired &&
+      !pending.requesterLeftSide &&
       pending.request.kind === 'Advance' &&
       unmet.length > 0
     ) {
