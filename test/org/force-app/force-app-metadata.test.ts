@@ -246,6 +246,17 @@ describe('force-app metadata', () => {
     ).toBe('false');
   });
 
+  test.each([
+    'Stage_Request__c.Evaluation_Snapshot__c',
+    'Stage_Transition__c.Evidence_Snapshot__c',
+    'Stage_Transition__c.Attribution_Snapshot__c',
+  ])('partner seller cannot read %s', (field) => {
+    // Snapshots hold vendor-only fields and every partner's split, which
+    // partner users get only through the middleware's redaction.
+    expect(fieldAccess('Cosell_Partner_Seller', field)?.read).toBeUndefined();
+    expect(fieldAccess('Cosell_Seller', field)?.read).toBe('true');
+  });
+
   test('partner seller only reads registrations', () => {
     // A partner submits through DealRegistrationController and the middleware,
     // which checks for conflicts, so a direct insert must be impossible.
