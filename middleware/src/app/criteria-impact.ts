@@ -74,7 +74,14 @@ export interface CriteriaImpact {
   otherChanges: number;
   /** Deals whose status is the same but some criterion results differ. */
   criteriaChangedOnly: number;
+  /** Deals whose status changes. */
   changed: DealImpact[];
+  /**
+   * Deals whose status stays the same while some criterion results change,
+   * such as a deal at the last open stage, which stays unmet until the won
+   * stage's closing criteria hold, whatever its exit criteria give.
+   */
+  criteriaChanged: DealImpact[];
   notEvaluated: ImpactProblem[];
 }
 
@@ -107,6 +114,7 @@ export async function criteriaImpact(
     otherChanges: 0,
     criteriaChangedOnly: 0,
     changed: [],
+    criteriaChanged: [],
     notEvaluated: [],
   };
   const plan = mergeDealPlans(
@@ -129,6 +137,7 @@ export async function criteriaImpact(
       result.otherChanges += 1;
     } else if (impact.criteria.length > 0) {
       result.criteriaChangedOnly += 1;
+      result.criteriaChanged.push(impact);
     }
     if (impact.before !== impact.after) result.changed.push(impact);
     input.onDeal?.(result.evaluated);

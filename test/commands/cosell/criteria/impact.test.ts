@@ -257,6 +257,50 @@ describe('cosell criteria impact', () => {
     expect(table.data).toHaveLength(result.changed.length);
   });
 
+  it('lists deals whose criteria alone change', async () => {
+    // Negotiating deals stay unmet before the close, because the won stage's
+    // closing criteria count too, so this change moves no deal's status.
+    const approvalsDir = path.join(fixture.dir, 'approvals', 'force-app');
+    cpSync(PACKAGE_DIR, approvalsDir, { recursive: true });
+    const approvalFile = path.join(
+      approvalsDir,
+      METADATA,
+      'Exit_Criterion.Default_Negotiating_Approval_Exists.md-meta.xml',
+    );
+    writeFileSync(
+      approvalFile,
+      readFileSync(approvalFile, 'utf8').replace(
+        'COUNT(Deal_Approvals__r) &gt;= 1',
+        'COUNT(Deal_Approvals__r) &gt;= 3',
+      ),
+    );
+    const argv = local.map((flag) =>
+      flag === changedDir ? approvalsDir : flag,
+    );
+
+    const result = await CriteriaImpactCommand.run(argv, process.cwd());
+
+    expect(result.changed).toEqual([]);
+    expect(result.criteriaChanged.length).toBeGreaterThan(0);
+    expect(result.criteriaChanged).toHaveLength(result.criteriaChangedOnly);
+    for (const deal of result.criteriaChanged) {
+      expect(deal.stage).toBe('Negotiating');
+      expect(deal.before).toBe(deal.after);
+      expect(deal.criteria.map((criterion) => criterion.name)).toEqual([
+        'Default_Negotiating_Approval_Exists',
+      ]);
+    }
+    expect(ux().styledHeader.args.flat()).toContain(
+      messages.getMessage('header.CriteriaChanged'),
+    );
+    const table = ux().table.lastCall.args[0] as {
+      data: Array<Record<string, unknown>>;
+    };
+    expect(table.data.map((row) => row['deal'])).toEqual(
+      result.criteriaChanged.map((deal) => deal.dealId),
+    );
+  });
+
   it('draws the progress bar on a terminal', async () => {
     await withStderrTTY(true, () =>
       CriteriaImpactCommand.run(local, process.cwd()),

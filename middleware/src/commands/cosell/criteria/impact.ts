@@ -147,7 +147,6 @@ export default class CriteriaImpactCommand extends TerminalTextCommand<CriteriaI
   }
 
   private print(result: CriteriaImpactResult): void {
-    const none = messages.getMessage('value.none');
     const baseline =
       result.baseline.kind === 'folder'
         ? result.baseline.name
@@ -171,11 +170,20 @@ export default class CriteriaImpactCommand extends TerminalTextCommand<CriteriaI
     this.printNotEvaluated(result);
     if (result.changed.length === 0) {
       this.log(messages.getMessage('info.NoChange'));
-      return;
+    } else {
+      this.styledHeader(messages.getMessage('header.Changed'));
+      this.printDeals(result.changed);
     }
-    this.styledHeader(messages.getMessage('header.Changed'));
+    if (result.criteriaChanged.length > 0) {
+      this.styledHeader(messages.getMessage('header.CriteriaChanged'));
+      this.printDeals(result.criteriaChanged);
+    }
+  }
+
+  private printDeals(deals: DealImpact[]): void {
+    const none = messages.getMessage('value.none');
     this.table({
-      data: result.changed.map((deal: DealImpact) => ({
+      data: deals.map((deal: DealImpact) => ({
         deal: deal.dealId,
         name: deal.name ?? none,
         stage: deal.stage ?? none,
