@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CosellContext } from '../../middleware/src/app/cosell-context.js';
 import { createCosellContext } from '../../middleware/src/bootstrap.js';
 import { seedDemo } from '../../middleware/src/demo/seed-demo.js';
+import type { DemoSummary } from '../../middleware/src/demo/seed-demo.js';
 import { evaluateMove } from '../../middleware/src/domain/evaluation.js';
 import type { CriterionResult } from '../../middleware/src/domain/evaluation.js';
 import type { RecordData } from '../../middleware/src/domain/records.js';
@@ -23,6 +24,7 @@ let model: LoadedModel;
 let transitions: RecordData[];
 let deals: Map<string, RecordData>;
 let movesByDeal: Map<string, RecordData[]>;
+let summary: DemoSummary;
 
 beforeAll(async () => {
   store = await openTempStore({ now: () => NOW });
@@ -31,7 +33,7 @@ beforeAll(async () => {
     logger: createLogger('silent'),
     now: () => NOW,
   });
-  await seedDemo(ctx, store.gateway);
+  summary = await seedDemo(ctx, store.gateway);
   model = ctx.models.get('Default')!;
   transitions = await store.gateway.queryRecords('Stage_Transition__c');
   const opportunities = await store.gateway.queryRecords('Opportunity');
@@ -48,6 +50,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await store?.cleanup();
+});
+
+describe('demo summary', () => {
+  it('counts the open deals seeded', () => {
+    const open = [...deals.values()].filter(
+      (deal) => deal['IsClosed'] !== true,
+    );
+    expect(open.length).toBeGreaterThan(0);
+    expect(summary.openDeals).toBe(open.length);
+  });
 });
 
 /** Lists each date or date-time value the results read that is after `at`. */

@@ -17,6 +17,8 @@ export interface DemoSink {
 
 export interface DemoSummary {
   deals: number;
+  /** Open deals after seeding, the current ones and those of the history. */
+  openDeals: number;
   transitions: number;
   pendingRequests: number;
   /** The generated past quarters: registrations, deals and their moves. */
@@ -186,8 +188,14 @@ export async function seedDemo(
       .filter((a) => a['AssigneeId'] === id)
       .map((a) => permissionSetName.get(String(a['PermissionSetId'])) ?? '')
       .join(', ');
+  const historyOpen = history
+    ? history.summary.deals - history.summary.closedDeals
+    : 0;
   return {
     deals: deals.opportunities.length,
+    openDeals:
+      deals.opportunities.filter((deal) => deal['IsClosed'] !== true).length +
+      historyOpen,
     transitions: transitions.length,
     pendingRequests,
     history: history?.summary ?? null,

@@ -43,6 +43,7 @@ export async function seedDemoOnStart(
     log.info(
       {
         deals: summary.deals,
+        openDeals: summary.openDeals,
         transitions: summary.transitions,
         pendingRequests: summary.pendingRequests,
         history: summary.history,
