@@ -58,6 +58,30 @@ describe('writeFailure', () => {
   });
 });
 
+describe('resolveOutputFile', () => {
+  it('suggests the working folder for a device', () => {
+    let error: SfError | undefined;
+    try {
+      resolveOutputFile('/dev/null', 'cosell-pipeline.csv');
+    } catch (caught) {
+      error = caught as SfError;
+    }
+
+    expect(error?.name).toBe('OutputNotRegularFileError');
+    expect(error?.message).toBe(
+      messages.getMessage('error.OutputNotRegularFile', [
+        '/dev/null',
+        messages.getMessage('type.CharacterDevice'),
+      ]),
+    );
+    expect(error?.actions).toEqual(
+      messages.getMessages('error.OutputNotRegularFile.actions', [
+        path.resolve('cosell-pipeline.csv'),
+      ]),
+    );
+  });
+});
+
 describe('writeOutputFile', () => {
   it('keeps the old file when the disk is full', async () => {
     const file = path.join(dir, 'full.csv');

@@ -350,10 +350,16 @@ function checkRegularFile(
       [path.join(requested, exampleName)],
     );
   }
+  // Devices live in system folders such as /dev, where a report does not
+  // belong, so the fix suggests the working folder for them.
+  const device = stats.isCharacterDevice() || stats.isBlockDevice();
+  const suggested = device
+    ? path.resolve(exampleName)
+    : path.join(path.dirname(requested), exampleName);
   throw messages.createError(
     'error.OutputNotRegularFile',
     [requested, describeFileType(stats)],
-    [path.join(path.dirname(requested), exampleName)],
+    [suggested],
   );
 }
 
