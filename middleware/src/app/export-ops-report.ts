@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { shiftQuarter } from '../domain/lifecycle/index.js';
-import type { WriteResult } from '../reports/batched-output.js';
+import type { ReportWriteResult } from '../reports/export-report.js';
 import { agendaReport } from '../reports/definitions/agenda.js';
 import { attributionReport } from '../reports/definitions/attribution.js';
 import { forecastReport } from '../reports/definitions/forecast.js';
@@ -37,7 +37,7 @@ export interface OpsReportRequest {
   expiringWithinDays: number;
 }
 
-export interface OpsReportResult extends WriteResult {
+export interface OpsReportResult extends ReportWriteResult {
   /** Won deals the attribution report left out because their move has no snapshot. */
   skippedDeals: number;
 }

@@ -6,7 +6,6 @@
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { writeBatched } from './batched-output.js';
-import type { WriteResult } from './batched-output.js';
 import { CsvWriter } from './csv-writer.js';
 import { JsonWriter } from './json-writer.js';
 import { MarkdownWriter } from './markdown-writer.js';
@@ -22,17 +21,28 @@ export interface ExportOptions {
   logger?: Logger;
 }
 
-function writeDocument(
+/**
+ * What an export wrote: the table records, or null rows for a report's own
+ * markdown document or SVG chart, which has none.
+ */
+export interface ReportWriteResult {
+  rows: number | null;
+  /** UTF-8 bytes written, the byte order mark included. */
+  bytes: number;
+}
+
+async function writeDocument(
   text: string,
   out: Writable,
   options: ExportOptions,
-): Promise<WriteResult> {
-  return writeBatched<never>(
+): Promise<ReportWriteResult> {
+  const { bytes } = await writeBatched<never>(
     [],
     out,
     { start: () => text, rows: () => '', finish: () => '' },
     options,
   );
+  return { rows: null, bytes };
 }
 
 async function writeFormat<Input, Row>(
@@ -41,7 +51,7 @@ async function writeFormat<Input, Row>(
   format: ReportFormat,
   out: Writable,
   options: ExportOptions,
-): Promise<WriteResult> {
+): Promise<ReportWriteResult> {
   const columns = definition.columns;
   switch (format) {
     case 'csv':
@@ -78,7 +88,7 @@ async function writeFormat<Input, Row>(
 
 /**
  * Writes the report and logs its size and duration. Rows count table records;
- * a whole markdown document or SVG counts 0 rows.
+ * a whole markdown document or SVG has null rows.
  */
 export async function exportReport<Input, Row>(
   definition: ReportDefinition<Input, Row>,
@@ -86,7 +96,7 @@ export async function exportReport<Input, Row>(
   format: ReportFormat,
   out: Writable,
   options: ExportOptions = {},
-): Promise<WriteResult> {
+): Promise<ReportWriteResult> {
   const started = performance.now();
   const result = await writeFormat(definition, input, format, out, options);
   options.logger?.info(

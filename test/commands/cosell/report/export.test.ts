@@ -263,6 +263,7 @@ describe('cosell report export', () => {
     const text = readFileSync(result.outputFile, 'utf8');
     expect(text).toMatch(/^<svg/);
     expect(text.trimEnd()).toMatch(/<\/svg>$/);
+    expect(result.rows).toBeNull();
     expect(ux().logSuccess.firstCall.args[0]).toBe(
       `Wrote the funnel report (svg) to ${result.outputFile}: ${result.bytes} bytes.`,
     );
@@ -296,6 +297,8 @@ describe('cosell report export', () => {
     const text = readFileSync(result.outputFile, 'utf8');
     expect(text).toMatch(/^#/);
     expect(result.bytes).toBe(Buffer.byteLength(text));
+    // A document has sections, not rows, so it reports no row count.
+    expect(result.rows).toBeNull();
   });
 
   it('prints the result as JSON', async () => {

@@ -230,9 +230,8 @@ export default class ReportExport extends TerminalTextCommand<ReportExportResult
         countMessage(messages, 'warning.SkippedDeals', result.skippedDeals),
       );
     }
-    const document = result.format === 'svg' || result.rows === 0;
     this.logSuccess(
-      document
+      result.rows === null
         ? messages.getMessage('info.Document', [
             result.report,
             result.format,
