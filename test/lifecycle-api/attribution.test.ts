@@ -135,7 +135,7 @@ describe('attribution at close', () => {
     const snapshot = confirmed.body.transition.attribution;
     expect(snapshot.dealId).toBe(deal.dealId);
     expect(snapshot.problems).toEqual([]);
-    expect(snapshot.amount).toBe('50000');
+    expect(snapshot.amount).toBe('50000.00');
     expect(snapshot.redacted).toBeUndefined();
     // The partner confirmer gets its own row only, not the other partner's split.
     expect(snapshot.partners).toEqual([
@@ -319,7 +319,7 @@ describe('attribution with a vendor-only Amount', () => {
       },
     );
     const read = history.body.transitions.at(-1).attribution;
-    expect(read.amount).toBe('50000');
+    expect(read.amount).toBe('50000.00');
     expect(read.partners.map((row: { amount: string }) => row.amount)).toEqual([
       '30000.00',
       '20000.00',

@@ -271,7 +271,7 @@ describe('reports over invalid stored values', () => {
         const row = rows.find(
           (candidate) => candidate['Deal Id'] === openDealId,
         );
-        expect(row?.['Amount']).toBe('1000000000000000000000');
+        expect(row?.['Amount']).toBe('1000000000000000000000.00');
       },
     );
   });

@@ -171,7 +171,7 @@ describe('buildAttributionSnapshot', () => {
     );
     expect(snapshot).toEqual({
       dealId: DEAL,
-      amount: '1000',
+      amount: '1000.00',
       currencyIsoCode: 'EUR',
       takenAt: '2026-05-01T12:00:00.000Z',
       partners: [

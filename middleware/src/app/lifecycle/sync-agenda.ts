@@ -1,4 +1,4 @@
-import { Decimal } from 'decimal.js';
+import { moneyText } from '../../domain/lifecycle/money.js';
 import type { OrgUser, Side, StageRequest } from '../../domain/cosell.js';
 import type { CriterionResult } from '../../domain/evaluation.js';
 import { currentStage, evaluateMove } from '../../domain/evaluation.js';
@@ -91,14 +91,16 @@ function text(value: unknown): string | null {
 }
 
 /**
- * Returns `Amount` as decimal text. A finite number is written out in full,
- * never in exponent form (1e21 is "1000000000000000000000"). Other values keep
- * their text, so that a report that rejects them can show the stored value.
+ * Returns `Amount` as decimal text. A finite number is written with the
+ * field's two places and never in exponent form (1e21 is
+ * "1000000000000000000000.00"), as the store writes amounts it keeps as text.
+ * Other values keep their text, so that a report that rejects them can show
+ * the stored value.
  */
 function amountText(amount: unknown): string | null {
   if (amount === null || amount === undefined) return null;
   if (typeof amount === 'number' && Number.isFinite(amount)) {
-    return new Decimal(amount).toFixed();
+    return moneyText(amount);
   }
   return String(amount);
 }

@@ -194,7 +194,7 @@ export function buildAttributionSnapshot(
     amount !== null && usable ? allocateAmount(amount, splits) : null;
   return {
     dealId: deal.id,
-    amount: amount === null ? null : amount.toFixed(),
+    amount: amount === null ? null : amount.toFixed(2),
     currencyIsoCode: deal.currencyIsoCode,
     takenAt,
     partners: partners.map((row, index) => ({
