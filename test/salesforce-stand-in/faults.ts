@@ -11,7 +11,10 @@ import type { ApiErrorEntry } from './api-error.js';
  * - `request-limit`: 403 `REQUEST_LIMIT_EXCEEDED`;
  * - `partial`: in a composite or sObject Collections write, subrequest or record
  *   `failIndex` (default the last) fails with `UNABLE_TO_LOCK_ROW`, and the call's
- *   allOrNone setting decides what happens to the others.
+ *   allOrNone setting decides what happens to the others;
+ * - `malformed`: the call runs as usual, writes included, and then its JSON body
+ *   is replaced by `replaceBody(body)` (default an HTML error page), still sent
+ *   as `application/json`, as a proxy that rewrites responses would.
  */
 export type FaultKind =
   | 'lock'
@@ -20,7 +23,8 @@ export type FaultKind =
   | 'slow'
   | 'expired-session'
   | 'request-limit'
-  | 'partial';
+  | 'partial'
+  | 'malformed';
 
 /** The parts of a request or composite subrequest that a fault's `match` receives. */
 export interface FaultRequestInfo {
@@ -52,6 +56,8 @@ export interface FaultSpec {
   failIndex?: number;
   /** For `error`, and required there: the error entry that the response returns. */
   error?: ApiErrorEntry;
+  /** For `malformed`: returns the text sent in place of the JSON body text. */
+  replaceBody?: (body: string) => string;
 }
 
 export interface ActiveFault {
@@ -59,7 +65,11 @@ export interface ActiveFault {
   delayMs: number;
   failIndex: number | undefined;
   error: ApiErrorEntry | undefined;
+  replaceBody: (body: string) => string;
 }
+
+/** The body of a `malformed` fault without `replaceBody`: a proxy's error page. */
+const HTML_ERROR_PAGE = '<html><body>502 Bad Gateway</body></html>';
 
 interface FaultRule {
   spec: FaultSpec;
@@ -120,6 +130,7 @@ export class FaultInjector {
       delayMs: rule.spec.delayMs ?? 1000,
       failIndex: rule.spec.failIndex,
       error: rule.spec.error,
+      replaceBody: rule.spec.replaceBody ?? (() => HTML_ERROR_PAGE),
     };
   }
 }

@@ -186,7 +186,7 @@ async function dataCall(
   if (fault?.kind === 'error' && fault.error) {
     return { status: 400, body: [fault.error] };
   }
-  return router.dispatch(state, {
+  const response = await router.dispatch(state, {
     method,
     path: incoming.path,
     query: incoming.query,
@@ -198,6 +198,24 @@ async function dataCall(
     subrequest: false,
     fault: fault?.kind === 'partial' ? fault : undefined,
   });
+  return fault?.kind === 'malformed'
+    ? malformedResponse(response, fault.replaceBody)
+    : response;
+}
+
+/** Replaces a served response's JSON body text, keeping its status and JSON content type. */
+function malformedResponse(
+  response: ApiResponse,
+  replaceBody: (body: string) => string,
+): ApiResponse {
+  return {
+    ...response,
+    headers: {
+      ...(response.headers ?? {}),
+      'Content-Type': 'application/json;charset=UTF-8',
+    },
+    text: replaceBody(JSON.stringify(response.body ?? null)),
+  };
 }
 
 function isCollectionWrite(resource: ResourceKind, method: string): boolean {
