@@ -206,7 +206,7 @@ describe('responses match the OpenAPI document', () => {
       if (!path.startsWith('/v1/')) continue;
       for (const operation of Object.values(operations)) {
         expect(Object.keys(operation.responses)).toEqual(
-          expect.arrayContaining(['401', '429', '500', '503']),
+          expect.arrayContaining(['401', '429', '500', '502', '503']),
         );
       }
     }

@@ -245,6 +245,7 @@ const PROBLEM_CONTENT = {
 const V1_PROBLEMS = {
   429: 'More requests in a minute than COSELL_RATE_LIMIT_PER_MINUTE allows (`rate_limited`); the RateLimit header says when to retry.',
   500: 'An unexpected error (`internal_error`), or a stored value or currency rate the middleware cannot use (`invalid_stored_value`, `currency_rate_missing`).',
+  502: "The Salesforce org's response was not the shape the call expects (`org_response_invalid`); `fix` says what to check.",
   503: 'The store or the Salesforce org cannot be reached (`store_unavailable`); retry later.',
 };
 
@@ -271,7 +272,7 @@ const RATE_LIMIT_HEADERS = {
 };
 
 /**
- * Adds what every operation shares. Each /v1 call may get a 429, 500 or 503
+ * Adds what every operation shares. Each /v1 call may get a 429, 500, 502 or 503
  * problem, and every response carries X-Request-Id. A 201 adds `Location`, a
  * POST's success `Idempotent-Replayed`, a 429 the rate limit headers and a 401
  * `WWW-Authenticate`.

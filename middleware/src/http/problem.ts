@@ -6,6 +6,7 @@ import {
   DuplicateKeyError,
   GatewayError,
   OrgRejectedError,
+  OrgResponseInvalidError,
   PendingRequestExistsError,
   RecordNotFoundError,
   StoreUnavailableError,
@@ -74,6 +75,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   rate_limited: 429,
   header_fields_too_large: 431,
   store_unavailable: 503,
+  org_response_invalid: 502,
   internal_error: 500,
   currency_rate_missing: 500,
   invalid_stored_value: 500,
@@ -94,6 +96,7 @@ const TITLES: Record<number, string> = {
   429: 'Too Many Requests',
   431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
 
@@ -296,6 +299,14 @@ export function toProblem(error: unknown): {
       problem: problem('org_rejected', error.message, error.fix, {
         value: error.orgErrors,
       }),
+      expected: false,
+    };
+  }
+  if (error instanceof OrgResponseInvalidError) {
+    // Not expected, so the request's log line carries the error, which names
+    // the call and the part of the response that was malformed.
+    return {
+      problem: problem('org_response_invalid', error.message, error.fix),
       expected: false,
     };
   }

@@ -79,6 +79,21 @@ export class OrgRejectedError extends GatewayError {
   }
 }
 
+/**
+ * The org's response was not the shape the call expects: not JSON, or without
+ * the part the call reads. Its result is unknown, so it never reads as "no
+ * records", and `fix` names what to check.
+ */
+export class OrgResponseInvalidError extends GatewayError {
+  constructor(
+    message: string,
+    readonly fix: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, 'org_response_invalid', options);
+  }
+}
+
 /** The store or org cannot be reached or refused the call for a reason not above. */
 export class StoreUnavailableError extends GatewayError {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -1,9 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { MoveWrite } from '../../../middleware/src/org/gateway.js';
 import {
   ConcurrentChangeError,
   OrgRejectedError,
+  OrgResponseInvalidError,
   StoreUnavailableError,
 } from '../../../middleware/src/org/errors.js';
 import type { SalesforceCallSettings } from '../../../middleware/src/org/salesforce/config.js';
@@ -11,7 +11,9 @@ import {
   DEFAULT_USERS,
   type FaultRequestInfo,
 } from '../../salesforce-stand-in/index.js';
+import { createTestLogger } from '../../helpers/log-lines.js';
 import {
+  confirmMove,
   INTEGRATION_USER,
   seedDeal,
   seedPendingRequest,
@@ -20,14 +22,14 @@ import {
   type TestOrg,
 } from './salesforce-fixture.js';
 
-const NOW = '2026-12-02T10:15:00.000Z';
-
 interface Scene {
   org: TestOrg;
   dealId: string;
   requestId: string;
   sellerId: string;
   integrationUserId: string;
+  /** The gateway's log lines since the scene started, parsed. */
+  logs: Record<string, unknown>[];
 }
 
 let scene: Scene | undefined;
@@ -35,45 +37,21 @@ let scene: Scene | undefined;
 async function startScene(
   settings: Partial<SalesforceCallSettings> = {},
 ): Promise<Scene> {
-  const org = await startTestOrg({ stageModels: false, settings });
+  const logs: Record<string, unknown>[] = [];
+  const org = await startTestOrg({
+    stageModels: false,
+    settings,
+    logger: createTestLogger(logs),
+  });
   const integrationUserId = org.standIn.users[0]!.id;
   const sellerId = org.standIn.users[1]!.id;
   const { dealId } = seedDeal(org.standIn);
   const requestId = seedPendingRequest(org.standIn, dealId, sellerId);
   await org.gateway.describeSchema();
   org.standIn.resetLog();
-  scene = { org, dealId, requestId, sellerId, integrationUserId };
+  logs.length = 0;
+  scene = { org, dealId, requestId, sellerId, integrationUserId, logs };
   return scene;
-}
-
-function confirmMove(s: Scene): MoveWrite {
-  return {
-    dealId: s.dealId,
-    expectedVersion: 3,
-    toStage: 'Negotiating',
-    enteredAt: NOW,
-    transition: {
-      dealId: s.dealId,
-      fromStage: 'Validating',
-      toStage: 'Negotiating',
-      requestId: s.requestId,
-      requestedById: s.sellerId,
-      confirmedById: s.integrationUserId,
-      at: NOW,
-      evidenceSnapshot: '[]',
-      attributionSnapshot: null,
-      oneSided: false,
-      key: `request:${s.requestId}`,
-      version: 4,
-    },
-    request: {
-      id: s.requestId,
-      status: 'Applied',
-      respondedById: s.integrationUserId,
-      respondedAt: NOW,
-      evaluationSnapshot: '[]',
-    },
-  };
 }
 
 function read(s: Scene) {
@@ -95,6 +73,19 @@ const TRIGGER_LOCK = {
   message:
     'DealTrigger: execution of AfterUpdate caused by: System.DmlException: Update failed. First exception on row 0; first error: UNABLE_TO_LOCK_ROW, unable to obtain exclusive access to this record: []',
 };
+
+/** Parses a composite body, lets `change` edit it and returns it as text. */
+function editComposite(
+  change: (responses: Record<string, unknown>[]) => void,
+): (body: string) => string {
+  return (body) => {
+    const parsed = JSON.parse(body) as {
+      compositeResponse: Record<string, unknown>[];
+    };
+    change(parsed.compositeResponse);
+    return JSON.stringify(parsed);
+  };
+}
 
 function dataCalls(s: Scene) {
   return s.org.standIn.requests.filter((r) => r.resource !== 'oauth');
@@ -188,6 +179,7 @@ describe('SalesforceGateway faults', () => {
       requestId: '',
       sellerId: '',
       integrationUserId: '',
+      logs: [],
     };
     org.standIn.faults.next({
       kind: 'lock',
@@ -388,7 +380,7 @@ describe('SalesforceGateway faults', () => {
     const sellerId = org.standIn.users[1]!.id;
     const { dealId } = seedDeal(org.standIn);
     const requestId = seedPendingRequest(org.standIn, dealId, sellerId);
-    const s = { org, dealId, requestId, sellerId, integrationUserId };
+    const s = { org, dealId, requestId, sellerId, integrationUserId, logs: [] };
     scene = s;
 
     const error = await org.gateway
@@ -424,5 +416,141 @@ describe('SalesforceGateway faults', () => {
     expect(message.match(/UNABLE_TO_LOCK_ROW/g)).toHaveLength(2);
     expect(message).toContain('(deal)');
     expect(message).toContain('(user)');
+  });
+});
+
+describe('SalesforceGateway malformed responses', () => {
+  const readCases: [string, (body: string) => string, RegExp][] = [
+    [
+      'an HTML page',
+      () => '<html><body>Maintenance</body></html>',
+      /the composite response is not JSON/,
+    ],
+    [
+      'truncated JSON',
+      (body) => body.slice(0, Math.floor(body.length / 2)),
+      /the composite response is not JSON/,
+    ],
+    [
+      'no compositeResponse',
+      () => '{"results":[]}',
+      /the composite response does not match the expected shape at compositeResponse/,
+    ],
+    [
+      'a missing sub-response',
+      editComposite((responses) => {
+        const user = responses.findIndex((r) => r.referenceId === 'user');
+        responses.splice(user, 1);
+      }),
+      /no sub-response for user/,
+    ],
+    [
+      'a query result without records',
+      editComposite((responses) => {
+        const user = responses.find((r) => r.referenceId === 'user');
+        delete (user!.body as Record<string, unknown>).records;
+      }),
+      /query result of subrequest user does not match the expected shape at records/,
+    ],
+  ];
+
+  it.each(readCases)(
+    'rejects a read given %s',
+    async (_name, replace, text) => {
+      const s = await startScene();
+      s.org.standIn.faults.next({
+        kind: 'malformed',
+        match: { method: 'POST', path: '/composite' },
+        replaceBody: replace,
+      });
+
+      const error = await read(s).catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(OrgResponseInvalidError);
+      const invalid = error as OrgResponseInvalidError;
+      expect(invalid.code).toBe('org_response_invalid');
+      expect(invalid.message).toMatch(/^read deal context: /);
+      expect(invalid.message).toMatch(text);
+      expect(invalid.message).not.toContain('Maintenance');
+      expect(invalid.message).not.toContain('Acme');
+      expect(invalid.fix).toContain('COSELL_SF_INSTANCE_URL');
+      // A malformed response is not retried.
+      expect(dataCalls(s)).toHaveLength(1);
+    },
+  );
+
+  it('rejects a query page without records', async () => {
+    const s = await startScene();
+    s.org.standIn.faults.next({
+      kind: 'malformed',
+      match: { method: 'GET', path: '/query' },
+      replaceBody: () => '{"totalSize":1,"done":true}',
+    });
+
+    const error = await s.org.gateway
+      .listTransitions(s.dealId)
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(OrgResponseInvalidError);
+    expect((error as Error).message).toMatch(
+      /^list stage transitions: .*the query result does not match the expected shape at records/,
+    );
+  });
+
+  it('reports a write applied behind a malformed response', async () => {
+    const s = await startScene();
+    s.org.standIn.faults.next({
+      kind: 'malformed',
+      match: { method: 'POST', path: '/composite' },
+    });
+
+    const transition = await s.org.gateway.applyMove(confirmMove(s));
+
+    expect(transition).toMatchObject({
+      requestId: s.requestId,
+      version: 4,
+      key: `request:${s.requestId}`,
+    });
+    expect(s.org.standIn.records.all('Stage_Transition__c')).toHaveLength(1);
+    expect(
+      s.org.standIn.records.get('Opportunity', s.dealId)
+        ?.Cosell_Stage_Version__c,
+    ).toBe(4);
+    // No retry of the write: the read-back decides.
+    expect(dataCalls(s).map((r) => `${r.resource} ${r.fault ?? ''}`)).toEqual([
+      'composite malformed',
+      'query ',
+    ]);
+    const warnings = s.logs.filter((line) => line.level === 40);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({
+      operation: 'apply stage move',
+      dealId: s.dealId,
+      requestId: s.requestId,
+      errorCodes: ['MALFORMED_RESPONSE'],
+    });
+  });
+
+  it('rejects a write that a read does not find', async () => {
+    const s = await startScene();
+    // The request is no longer pending, so the composite call rolls back.
+    s.org.standIn.records.update('Stage_Request__c', s.requestId, {
+      Status__c: 'Rejected',
+    });
+    s.org.standIn.faults.next({
+      kind: 'malformed',
+      match: { method: 'POST', path: '/composite' },
+    });
+
+    const error = await s.org.gateway
+      .applyMove(confirmMove(s))
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(OrgResponseInvalidError);
+    expect((error as Error).message).toMatch(
+      /^apply stage move: .*the composite response is not JSON/,
+    );
+    expect(s.org.standIn.records.all('Stage_Transition__c')).toHaveLength(0);
+    expect(dataCalls(s).map((r) => r.resource)).toEqual(['composite', 'query']);
   });
 });

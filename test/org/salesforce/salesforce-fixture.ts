@@ -5,7 +5,10 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 import type { OrgSchema } from '../../../middleware/src/domain/schema.js';
 import { readForceAppSchema } from '../../../middleware/src/org/force-app/index.js';
-import type { DealQueryPlan } from '../../../middleware/src/org/gateway.js';
+import type {
+  DealQueryPlan,
+  MoveWrite,
+} from '../../../middleware/src/org/gateway.js';
 import type { SalesforceCallSettings } from '../../../middleware/src/org/salesforce/config.js';
 import { JwtBearerTokenSource } from '../../../middleware/src/org/salesforce/jwt-bearer.js';
 import { SalesforceGateway } from '../../../middleware/src/org/salesforce/salesforce-gateway.js';
@@ -228,6 +231,48 @@ export function seedPendingRequest(
     Pending_Deal_Key__c: dealId,
     ...overrides,
   });
+}
+
+/** The records of a seeded pending request that a confirm moves. */
+export interface SeededRequest {
+  dealId: string;
+  requestId: string;
+  sellerId: string;
+  integrationUserId: string;
+}
+
+/** The time of the moves that `confirmMove` builds. */
+export const MOVE_TIME = '2026-12-02T10:15:00.000Z';
+
+/** Builds the move that confirms a request of `seedPendingRequest`, from version 3 to 4. */
+export function confirmMove(s: SeededRequest): MoveWrite {
+  return {
+    dealId: s.dealId,
+    expectedVersion: 3,
+    toStage: 'Negotiating',
+    enteredAt: MOVE_TIME,
+    transition: {
+      dealId: s.dealId,
+      fromStage: 'Validating',
+      toStage: 'Negotiating',
+      requestId: s.requestId,
+      requestedById: s.sellerId,
+      confirmedById: s.integrationUserId,
+      at: MOVE_TIME,
+      evidenceSnapshot: '[]',
+      attributionSnapshot: null,
+      oneSided: false,
+      key: `request:${s.requestId}`,
+      version: 4,
+    },
+    request: {
+      id: s.requestId,
+      status: 'Applied',
+      respondedById: s.integrationUserId,
+      respondedAt: MOVE_TIME,
+      evaluationSnapshot: '[]',
+    },
+  };
 }
 
 export { seedStageModels };

@@ -112,6 +112,34 @@ describe('middleware on COSELL_STORE=salesforce', () => {
     expect(standIn.requests.filter((r) => r.apiCall)).toHaveLength(1);
   });
 
+  it('returns 502 for a malformed org response', async () => {
+    standIn.faults.next({
+      kind: 'malformed',
+      match: { method: 'POST', path: '/composite' },
+    });
+    const linesBefore = logLines.length;
+    const response = await get(`/v1/deals/${dealId}/evaluation`);
+    expect(response.status).toBe(502);
+    expect(response.headers.get('content-type')).toMatch(
+      /^application\/problem\+json/,
+    );
+    const body = (await response.json()) as Record<string, string>;
+    expect(body.code).toBe('org_response_invalid');
+    expect(body.title).toBe('Bad Gateway');
+    expect(body.detail).toMatch(
+      /^read deal context: .*the composite response is not JSON/,
+    );
+    expect(body.detail).not.toContain('Bad Gateway');
+    expect(body.fix).toContain('COSELL_SF_INSTANCE_URL');
+    const errorLines = logLines
+      .slice(linesBefore)
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => (entry.level as number) >= 40);
+    expect(errorLines).toHaveLength(1);
+    expect(JSON.stringify(errorLines[0])).toContain(dealId);
+    expect(JSON.stringify(errorLines[0])).not.toContain(API_TOKEN);
+  });
+
   it('names the pending request by stage labels', async () => {
     const post = () =>
       fetch(`${running.url}/v1/deals/${dealId}/stage-requests`, {

@@ -18,7 +18,12 @@ export type FailureKind =
   /** The access token expired or was revoked. */
   | 'session'
   /** The org's daily API request limit is used up; retrying only uses more. */
-  | 'limit';
+  | 'limit'
+  /**
+   * The response is not the shape the call expects (not JSON, or a part is
+   * missing), so a write may or may not have been applied. Not retried.
+   */
+  | 'malformed';
 
 const TRANSIENT_CODES = new Set([
   'UNABLE_TO_LOCK_ROW',

@@ -4,6 +4,13 @@ import {
   SalesforceCallError,
   type ApiErrorEntry,
 } from './api-error.js';
+import {
+  checkResponse,
+  COMPOSITE_RESPONSE,
+  malformedResponse,
+  QUERY_PAGE,
+  SOBJECT_RECORD,
+} from './org-response.js';
 import type { SalesforceApi } from './salesforce-api.js';
 
 /** One subrequest of `POST /composite`. */
@@ -73,6 +80,10 @@ export class CompositeResult {
     this.byReference = new Map(responses.map((r) => [r.referenceId, r]));
   }
 
+  has(referenceId: string): boolean {
+    return this.byReference.has(referenceId);
+  }
+
   ok(referenceId: string): boolean {
     const status = this.byReference.get(referenceId)?.httpStatusCode;
     return status !== undefined && status < 400;
@@ -80,6 +91,26 @@ export class CompositeResult {
 
   body<T>(referenceId: string): T {
     return this.byReference.get(referenceId)?.body as T;
+  }
+
+  /** Returns the query result of one subrequest, or raises a `malformed` error. */
+  queryPage(referenceId: string): QueryPage {
+    return checkResponse<QueryPage>(
+      this.operation,
+      `the query result of subrequest ${referenceId}`,
+      QUERY_PAGE,
+      this.body(referenceId),
+    );
+  }
+
+  /** Returns the record that one sObject subrequest read, or raises a `malformed` error. */
+  record(referenceId: string): Record<string, unknown> {
+    return checkResponse<Record<string, unknown>>(
+      this.operation,
+      `the record of subrequest ${referenceId}`,
+      SOBJECT_RECORD,
+      this.body(referenceId),
+    );
   }
 
   /** Returns the errors of one subrequest, each tagged with its reference Id. */
@@ -133,7 +164,11 @@ export class CompositeResult {
   }
 }
 
-/** Sends one `POST /composite` call. */
+/**
+ * Sends one `POST /composite` call. Salesforce returns one sub-response per
+ * subrequest, so a body without `compositeResponse` or without the sub-response
+ * of a subrequest raises a `malformed` error instead of reading as no records.
+ */
 export async function sendComposite(
   api: SalesforceApi,
   operation: string,
@@ -141,33 +176,56 @@ export async function sendComposite(
   allOrNone: boolean,
 ): Promise<CompositeResult> {
   checkLimits(operation, subrequests);
-  const response = await api.send<{ compositeResponse: SubResponse[] }>(
+  const body = await api.send<unknown>(operation, {
+    method: 'POST',
+    url: '/composite',
+    body: JSON.stringify({ allOrNone, compositeRequest: subrequests }),
+  });
+  const response = checkResponse<{ compositeResponse: SubResponse[] }>(
     operation,
-    {
-      method: 'POST',
-      url: '/composite',
-      body: JSON.stringify({ allOrNone, compositeRequest: subrequests }),
-    },
+    'the composite response',
+    COMPOSITE_RESPONSE,
+    body,
   );
-  return new CompositeResult(operation, response.compositeResponse ?? []);
+  const result = new CompositeResult(operation, response.compositeResponse);
+  const missing = subrequests
+    .map((subrequest) => subrequest.referenceId)
+    .filter((referenceId) => !result.has(referenceId));
+  if (missing.length > 0) {
+    throw malformedResponse(
+      operation,
+      `the composite response has no sub-response for ${missing.join(', ')}`,
+    );
+  }
+  return result;
 }
 
 /**
  * Returns every record of a query result, following `nextRecordsUrl` (one more
- * API call per page of up to 2,000 records).
+ * API call per page of up to 2,000 records). Each page is checked, so a page
+ * without `records` raises a `malformed` error.
  */
 export async function allRecords(
   api: SalesforceApi,
   operation: string,
   page: QueryPage,
 ): Promise<Record<string, unknown>[]> {
-  const records = [...page.records];
-  let next = page.done ? undefined : page.nextRecordsUrl;
+  const first = checkResponse<QueryPage>(
+    operation,
+    'the query result',
+    QUERY_PAGE,
+    page,
+  );
+  const records = [...first.records];
+  let next = first.done ? undefined : first.nextRecordsUrl;
   while (next) {
-    const more = await api.read<QueryPage>(`${operation} (next page)`, {
-      method: 'GET',
-      url: next,
-    });
+    const pageOperation = `${operation} (next page)`;
+    const more = checkResponse<QueryPage>(
+      pageOperation,
+      'the query result',
+      QUERY_PAGE,
+      await api.read<unknown>(pageOperation, { method: 'GET', url: next }),
+    );
     records.push(...more.records);
     next = more.done ? undefined : more.nextRecordsUrl;
   }

@@ -204,8 +204,7 @@ function splitDeal(
  */
 function throwFailures(result: CompositeResult, subrequests: Subrequest[]) {
   const requestMissing =
-    result.ok('request') &&
-    result.body<QueryPage>('request').records.length === 0;
+    result.ok('request') && result.queryPage('request').records.length === 0;
   const errors = subrequests
     .map((subrequest) => subrequest.referenceId)
     .filter((referenceId) => !result.ok(referenceId))
@@ -228,7 +227,7 @@ async function records(
   referenceId: string,
 ): Promise<Record<string, unknown>[]> {
   if (!result.ok(referenceId)) return [];
-  return allRecords(api, OPERATION, result.body<QueryPage>(referenceId));
+  return allRecords(api, OPERATION, result.queryPage(referenceId));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { OBJECTS } from '../../domain/api-names.js';
 import type {
   ChildRelationshipSchema,
@@ -8,6 +9,7 @@ import type {
 } from '../../domain/schema.js';
 import { SalesforceCallError } from './api-error.js';
 import { sendComposite, type Subrequest } from './composite.js';
+import { checkResponse } from './org-response.js';
 import type { SalesforceApi } from './salesforce-api.js';
 
 /** Objects the product reads or writes: the API-name mapping plus `PermissionSet`. */
@@ -39,6 +41,12 @@ const FIELD_TYPES = new Set<string>([
   'date',
   'datetime',
 ]);
+
+/** The parts of a describe result that `toObjectSchema` reads without a fallback. */
+const DESCRIBE_RESULT = z.object({
+  name: z.string(),
+  fields: z.array(z.object({ name: z.string(), type: z.string() })),
+});
 
 interface DescribeField {
   name: string;
@@ -102,7 +110,14 @@ export async function describeSchema(api: SalesforceApi): Promise<OrgSchema> {
   DESCRIBED_OBJECTS.forEach((name, index) => {
     const referenceId = `describe${index}`;
     if (result.ok(referenceId)) {
-      const object = toObjectSchema(result.body<DescribeResult>(referenceId));
+      const object = toObjectSchema(
+        checkResponse<DescribeResult>(
+          operation,
+          `the describe result of ${name}`,
+          DESCRIBE_RESULT,
+          result.body(referenceId),
+        ),
+      );
       schema[object.name] = object;
       return;
     }

@@ -1,6 +1,7 @@
 import {
   GatewayError,
   OrgRejectedError,
+  OrgResponseInvalidError,
   RecordNotFoundError,
   StoreUnavailableError,
   type OrgErrorEntry,
@@ -40,6 +41,10 @@ const RECORD_REJECTION_CODES = new Set([
 const REJECTION_FIX =
   "Change the record or the org's configuration that the errors name (a validation rule's message names its condition), then send the call again.";
 
+/** The fix of a call whose response was not the shape it expects. */
+const MALFORMED_RESPONSE_FIX =
+  'Check that COSELL_SF_INSTANCE_URL points at the org and that no proxy between the middleware and the org replaces or cuts its responses. A write whose response was malformed and that a read did not find may still have been applied, so read the record before you send the write again.';
+
 /** The text of the `System.LimitException` that Salesforce raises at the Apex CPU time limit. */
 const CPU_LIMIT_MESSAGE = 'Apex CPU time limit exceeded';
 
@@ -70,6 +75,12 @@ export function toGatewayError(
     case 'session':
       return new StoreUnavailableError(
         `${operation}: the Salesforce session is invalid and could not be renewed (${detail}); check the integration user and the connected app`,
+        { cause: failure },
+      );
+    case 'malformed':
+      return new OrgResponseInvalidError(
+        `${operation}: ${detail}`,
+        MALFORMED_RESPONSE_FIX,
         { cause: failure },
       );
     case 'transient':

@@ -58,10 +58,10 @@ function openGuard(api: SalesforceApi, id: string): Subrequest {
 
 function readBackRecord(
   normalizer: RecordNormalizer,
-  page: QueryPage | undefined,
+  page: QueryPage,
   operation: string,
 ): RegistrationRecord {
-  const [row] = page?.records ?? [];
+  const [row] = page.records;
   if (!row) {
     throw new RecordNotFoundError('Deal_Registration__c', `(${operation})`);
   }
@@ -99,7 +99,7 @@ export async function createRegistration(
   const send = async () => {
     const result = await sendComposite(api, operation, subrequests, true);
     result.throwIfFailed();
-    return readBackRecord(normalizer, result.body('readBack'), operation);
+    return readBackRecord(normalizer, result.queryPage('readBack'), operation);
   };
   try {
     if (!record) return await send();
@@ -152,7 +152,11 @@ export async function closeRegistration(
       async () => {
         const result = await sendComposite(api, operation, subrequests, true);
         result.throwIfFailed();
-        return readBackRecord(normalizer, result.body('readBack'), operation);
+        return readBackRecord(
+          normalizer,
+          result.queryPage('readBack'),
+          operation,
+        );
       },
       async () => {
         const current = await read(write.id);
@@ -162,6 +166,7 @@ export async function closeRegistration(
           ? current
           : null;
       },
+      { registrationId: write.id },
     );
   } catch (error) {
     if (onlyHalted(error)) throw await decidedError(write.id, read, error);
@@ -200,7 +205,11 @@ export async function approveRegistration(
       async () => {
         const result = await sendComposite(api, operation, subrequests, true);
         result.throwIfFailed();
-        return readBackRecord(normalizer, result.body('readBack'), operation);
+        return readBackRecord(
+          normalizer,
+          result.queryPage('readBack'),
+          operation,
+        );
       },
       async () => {
         const current = await read(write.registrationId);
@@ -211,6 +220,7 @@ export async function approveRegistration(
           ? current
           : null;
       },
+      { registrationId: write.registrationId },
     );
     return { registration, dealId: String(registration.opportunityId) };
   } catch (error) {

@@ -11,12 +11,7 @@ import {
 import type { RecordData } from '../../domain/records.js';
 import type { OrgSchema } from '../../domain/schema.js';
 import { ModelLoadError, type ModelProblem } from '../../domain/stage-model.js';
-import {
-  allRecords,
-  querySubrequest,
-  sendComposite,
-  type QueryPage,
-} from './composite.js';
+import { allRecords, querySubrequest, sendComposite } from './composite.js';
 import type { RecordNormalizer } from './record-normalizer.js';
 import type { SalesforceApi } from './salesforce-api.js';
 
@@ -61,7 +56,7 @@ export async function loadModelSource(
     const records = await allRecords(
       api,
       OPERATION,
-      result.body<QueryPage>(referenceId),
+      result.queryPage(referenceId),
     );
     return records.map((row) => normalizer.fromJson(row, objectName));
   };

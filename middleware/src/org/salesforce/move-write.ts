@@ -79,10 +79,15 @@ export async function applyMove(
         const result = await sendComposite(api, OPERATION, subrequests, true);
         result.throwIfFailed();
         return toStageTransition(
-          normalizer.fromJson(result.body('readBack'), 'Stage_Transition__c'),
+          normalizer.fromJson(result.record('readBack'), 'Stage_Transition__c'),
         );
       },
       () => findTransition(api, normalizer, move),
+      {
+        dealId: move.dealId,
+        requestId: move.request?.id ?? move.overriddenRequest?.id,
+        transitionKey: move.transition.key,
+      },
     );
   } catch (error) {
     throw await mapMoveError(api, move, error);

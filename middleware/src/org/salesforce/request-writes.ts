@@ -93,6 +93,7 @@ export async function createRequest(
           ? pending
           : null;
       },
+      { dealId: request.dealId },
     );
   } catch (error) {
     throw await mapCreateError(api, normalizer, request, idempotency, error);
@@ -156,6 +157,7 @@ export async function closeRequest(
           ? current
           : null;
       },
+      { requestId: write.id },
     );
   } catch (error) {
     if (onlyHalted(error)) {
@@ -211,6 +213,7 @@ function writeRequest(
   operation: string,
   subrequests: Subrequest[],
   findApplied: () => Promise<StageRequest | null>,
+  logIds: Record<string, string>,
 ): Promise<StageRequest> {
   return writeOnce(
     api,
@@ -219,10 +222,11 @@ function writeRequest(
       const result = await sendComposite(api, operation, subrequests, true);
       result.throwIfFailed();
       return toStageRequest(
-        normalizer.fromJson(result.body('readBack'), 'Stage_Request__c'),
+        normalizer.fromJson(result.record('readBack'), 'Stage_Request__c'),
       );
     },
     findApplied,
+    logIds,
   );
 }
 

@@ -30,7 +30,6 @@ import {
   queryRecords,
   querySubrequest,
   sendComposite,
-  type QueryPage,
   type Subrequest,
 } from './composite.js';
 import type { SalesforceCallSettings } from './config.js';
@@ -281,7 +280,7 @@ export class SalesforceGateway implements OrgGateway {
           return sent;
         });
         for (const subrequest of subrequests) {
-          const page = result.body<QueryPage>(subrequest.referenceId);
+          const page = result.queryPage(subrequest.referenceId);
           for (const row of await allRecords(this.api, operation, page)) {
             users.push(toOrgUser(normalizer.fromJson(row)));
           }

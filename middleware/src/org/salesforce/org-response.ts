@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { SalesforceCallError } from './api-error.js';
+
+/** The error code of a response that is not the shape its call expects. */
+export const MALFORMED_RESPONSE = 'MALFORMED_RESPONSE';
+
+/** A record as the REST API returns it: a JSON object, never an array. */
+export const SOBJECT_RECORD = z.record(z.string(), z.unknown());
+
+/** A SOQL result page; `records` must be present even when it is empty. */
+export const QUERY_PAGE = z.object({
+  totalSize: z.number(),
+  done: z.boolean(),
+  nextRecordsUrl: z.string().optional(),
+  records: z.array(SOBJECT_RECORD),
+});
+
+/** The body of `POST /composite`: one sub-response per subrequest. */
+export const COMPOSITE_RESPONSE = z.object({
+  compositeResponse: z.array(
+    z.object({
+      body: z.unknown(),
+      httpStatusCode: z.number().int(),
+      referenceId: z.string(),
+    }),
+  ),
+});
+
+/**
+ * Checks that a response of the org matches `schema` and returns it unchanged,
+ * typed as `T`. Otherwise raises a `malformed` `SalesforceCallError` that names
+ * the call, the part of the response (`part`, such as "the composite response")
+ * and the first mismatch. The message never quotes the body, because a body
+ * contains record data, and a proxy's error page may contain anything.
+ *
+ * jsforce 3 returns the raw text when a body does not parse as its content type,
+ * so an HTML error page or truncated JSON arrives here as a string.
+ */
+export function checkResponse<T>(
+  operation: string,
+  part: string,
+  schema: z.ZodType,
+  body: unknown,
+): T {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return body as T;
+  throw malformedResponse(
+    operation,
+    `${part} ${describeMismatch(body, parsed.error)}`,
+  );
+}
+
+/** Builds the error of a response that is not the shape `operation` expects. */
+export function malformedResponse(
+  operation: string,
+  problem: string,
+): SalesforceCallError {
+  return new SalesforceCallError(
+    operation,
+    [
+      {
+        errorCode: MALFORMED_RESPONSE,
+        message: `the org's response is malformed: ${problem}`,
+      },
+    ],
+    { kind: 'malformed' },
+  );
+}
+
+function describeMismatch(body: unknown, error: z.ZodError): string {
+  if (typeof body === 'string') {
+    return `is not JSON (${body.length} characters of text)`;
+  }
+  if (body === undefined || body === null) return 'is empty';
+  const [issue] = error.issues;
+  if (!issue) return 'does not match the expected shape';
+  const path = issue.path.length > 0 ? ` at ${formatPath(issue.path)}` : '';
+  return `does not match the expected shape${path}: ${issue.message}`;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, index) =>
+      typeof key === 'number'
+        ? `[${key}]`
+        : `${index === 0 ? '' : '.'}${String(key)}`,
+    )
+    .join('');
+}
