@@ -87,6 +87,18 @@ function editComposite(
   };
 }
 
+/** Lets `change` edit the first record of one query sub-response. */
+function editRecord(
+  referenceId: string,
+  change: (record: Record<string, unknown>) => void,
+): (body: string) => string {
+  return editComposite((responses) => {
+    const response = responses.find((r) => r.referenceId === referenceId);
+    const page = response!.body as { records: Record<string, unknown>[] };
+    change(page.records[0]!);
+  });
+}
+
 function dataCalls(s: Scene) {
   return s.org.standIn.requests.filter((r) => r.resource !== 'oauth');
 }
@@ -451,6 +463,21 @@ describe('SalesforceGateway malformed responses', () => {
         delete (user!.body as Record<string, unknown>).records;
       }),
       /query result of subrequest user does not match the expected shape at records/,
+    ],
+    [
+      'a deal without Id',
+      editRecord('deal', (record) => delete record.Id),
+      /a record of subrequest deal has no Id,/,
+    ],
+    [
+      'a deal without Vendor_Owner__c',
+      editRecord('deal', (record) => delete record.Vendor_Owner__c),
+      /a record of subrequest deal has no Vendor_Owner__c,/,
+    ],
+    [
+      'a user without Id',
+      editRecord('user', (record) => delete record.Id),
+      /a record of subrequest user has no Id,/,
     ],
   ];
 

@@ -15,6 +15,7 @@ import {
   type QueryPage,
   type Subrequest,
 } from './composite.js';
+import { checkSelectedFields } from './org-response.js';
 import type { RecordNormalizer } from './record-normalizer.js';
 import type { SalesforceApi } from './salesforce-api.js';
 import { soqlDateTime, soqlId, soqlString } from './soql.js';
@@ -67,17 +68,27 @@ export async function readDealContext(
     return sent;
   });
 
-  const [request] = await records(api, result, 'request');
+  const [request] = await records(api, result, 'request', REQUEST_SELECT);
   if (request) context.request = toStageRequest(normalizer.fromJson(request));
-  const [user] = await records(api, result, 'user');
+  const [user] = await records(api, result, 'user', USER_SELECT);
   if (user) context.actingUser = toOrgUser(normalizer.fromJson(user));
-  const [requester] = await records(api, result, 'requester');
+  const [requester] = await records(api, result, 'requester', USER_SELECT);
   if (requester) context.requester = toOrgUser(normalizer.fromJson(requester));
-  const [idempotency] = await records(api, result, 'idempotency');
+  const [idempotency] = await records(
+    api,
+    result,
+    'idempotency',
+    IDEMPOTENCY_SELECT,
+  );
   if (idempotency) {
     context.idempotency = toIdempotencyRecord(normalizer.fromJson(idempotency));
   }
-  const [rawDeal] = await records(api, result, 'deal');
+  const [rawDeal] = await records(api, result, 'deal', [
+    ...selectList(query.plan.dealFields),
+    ...Object.keys(query.plan.children),
+    RELATIONSHIPS.teamMembers,
+    RELATIONSHIPS.requests,
+  ]);
   if (rawDeal) {
     await completeChildren(api, rawDeal);
     Object.assign(context, splitDeal(normalizer.fromJson(rawDeal), query.plan));
@@ -220,14 +231,28 @@ function throwFailures(result: CompositeResult, subrequests: Subrequest[]) {
   if (errors.length > 0) throw new SalesforceCallError(OPERATION, errors);
 }
 
-/** The records of a successful query subrequest, all pages; none if it did not run. */
+/**
+ * The records of a successful query subrequest, all pages; none if it did not
+ * run. A record without one of the `selected` fields raises a `malformed`
+ * error, so a cut response never reads as a blank Id or owner.
+ */
 async function records(
   api: SalesforceApi,
   result: CompositeResult,
   referenceId: string,
+  selected: readonly string[],
 ): Promise<Record<string, unknown>[]> {
   if (!result.ok(referenceId)) return [];
-  return allRecords(api, OPERATION, result.queryPage(referenceId));
+  const rows = await allRecords(api, OPERATION, result.queryPage(referenceId));
+  for (const row of rows) {
+    checkSelectedFields(
+      OPERATION,
+      `a record of subrequest ${referenceId}`,
+      row,
+      selected,
+    );
+  }
+  return rows;
 }
 
 /**

@@ -87,3 +87,29 @@ function formatPath(path: readonly PropertyKey[]): string {
     )
     .join('');
 }
+
+/**
+ * Raises a `malformed` error unless `record` has a key for the first part of
+ * each selected path. The REST API returns every selected field, `null` when
+ * blank, and a lookup or child relationship as `null` or its records, so a
+ * missing key means the response was cut or rewritten, not that the value is
+ * blank. Keys are compared ignoring case, because the org returns its own
+ * spelling of a name that the query spelled otherwise.
+ */
+export function checkSelectedFields(
+  operation: string,
+  part: string,
+  record: Record<string, unknown>,
+  paths: readonly string[],
+): void {
+  const keys = new Set(Object.keys(record).map((key) => key.toLowerCase()));
+  const missing = [
+    ...new Set(paths.map((path) => path.split('.')[0] ?? path)),
+  ].filter((name) => !keys.has(name.toLowerCase()));
+  if (missing.length > 0) {
+    throw malformedResponse(
+      operation,
+      `${part} has no ${missing.join(', ')}, although the query selects ${missing.length === 1 ? 'it' : 'them'}`,
+    );
+  }
+}
