@@ -524,6 +524,48 @@ describe('SalesforceGateway malformed responses', () => {
     );
   });
 
+  it('rejects a malformed collection delete result', async () => {
+    const s = await startScene();
+    s.org.standIn.records.insert('Idempotency_Record__c', {
+      Name: 'key-1',
+      Key__c: 'key-1',
+      Fingerprint__c: 'f'.repeat(64),
+      Response_Status__c: 201,
+      Response_Body__c: '{"operation":"request"}',
+      Expires_At__c: '2026-01-01T00:00:00.000Z',
+    });
+    s.org.standIn.faults.next({
+      kind: 'malformed',
+      match: { method: 'DELETE', path: '/composite/sobjects' },
+      replaceBody: () => '{"results":[]}',
+    });
+
+    const error = await s.org.gateway
+      .purgeExpiredIdempotency('2026-03-01T00:00:00.000Z', 500)
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(OrgResponseInvalidError);
+    expect((error as Error).message).toMatch(
+      /^purge expired idempotency records: .*the sObject Collections result does not match the expected shape/,
+    );
+  });
+
+  it('rejects a malformed Bulk API job info', async () => {
+    const s = await startScene();
+    s.org.standIn.faults.next({
+      kind: 'malformed',
+      match: { method: 'POST', path: '/jobs/query' },
+    });
+
+    const stream = s.org.gateway.streamOpenDeals(TEST_PLAN);
+    const error = await stream.next().catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(OrgResponseInvalidError);
+    expect((error as Error).message).toMatch(
+      /^stream open deals: .*the job info is not JSON/,
+    );
+  });
+
   it('reports a write applied behind a malformed response', async () => {
     const s = await startScene();
     s.org.standIn.faults.next({

@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { parse } from 'csv-parse/sync';
 import { StoreUnavailableError } from '../errors.js';
 import { SalesforceCallError } from './api-error.js';
+import { checkResponse, JOB_INFO } from './org-response.js';
 import type { SalesforceApi } from './salesforce-api.js';
 
 interface JobInfo {
@@ -38,17 +39,23 @@ export class BulkQueryJob {
     objectName: string,
     soql: string,
   ): Promise<BulkQueryJob> {
-    const info = await api.read<JobInfo>(`create ${objectName} query job`, {
-      method: 'POST',
-      url: '/jobs/query',
-      body: JSON.stringify({
-        operation: 'query',
-        query: soql,
-        contentType: 'CSV',
-        columnDelimiter: 'COMMA',
-        lineEnding: 'LF',
+    const operation = `create ${objectName} query job`;
+    const info = checkResponse<JobInfo>(
+      operation,
+      'the job info',
+      JOB_INFO,
+      await api.read<unknown>(operation, {
+        method: 'POST',
+        url: '/jobs/query',
+        body: JSON.stringify({
+          operation: 'query',
+          query: soql,
+          contentType: 'CSV',
+          columnDelimiter: 'COMMA',
+          lineEnding: 'LF',
+        }),
       }),
-    });
+    );
     api.logger.debug(
       { jobId: info.id, object: objectName },
       'Bulk API query job created',
@@ -71,9 +78,15 @@ export class BulkQueryJob {
         await this.abort();
         throw signal.reason;
       }
-      const info = await this.api.read<JobInfo>(
-        `poll ${this.objectName} query job`,
-        { method: 'GET', url: `/jobs/query/${this.id}` },
+      const operation = `poll ${this.objectName} query job`;
+      const info = checkResponse<JobInfo>(
+        operation,
+        'the job info',
+        JOB_INFO,
+        await this.api.read<unknown>(operation, {
+          method: 'GET',
+          url: `/jobs/query/${this.id}`,
+        }),
       );
       if (info.state === 'JobComplete') return;
       if (info.state === 'Failed' || info.state === 'Aborted') {

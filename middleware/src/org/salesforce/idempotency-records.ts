@@ -4,6 +4,7 @@ import { DuplicateKeyError } from '../errors.js';
 import { SalesforceCallError } from './api-error.js';
 import { queryRecords, type Subrequest } from './composite.js';
 import { errorsOf, toGatewayError } from './gateway-errors.js';
+import { checkResponse, COLLECTION_RESULTS } from './org-response.js';
 import type { SalesforceApi } from './salesforce-api.js';
 import { soqlDateTime, soqlString } from './soql.js';
 import { idempotencyInsertBody } from './workflow-records.js';
@@ -213,10 +214,15 @@ export async function purgeExpiredRecords(
   );
   if (rows.length === 0) return 0;
   const ids = rows.map((row) => String(row.Id));
-  const results = await api.read<CollectionResult[]>(operation, {
-    method: 'DELETE',
-    url: `/composite/sobjects?ids=${ids.join(',')}&allOrNone=false`,
-  });
+  const results = checkResponse<CollectionResult[]>(
+    operation,
+    'the sObject Collections result',
+    COLLECTION_RESULTS,
+    await api.read<unknown>(operation, {
+      method: 'DELETE',
+      url: `/composite/sobjects?ids=${ids.join(',')}&allOrNone=false`,
+    }),
+  );
   let deleted = 0;
   results.forEach((result, index) => {
     if (result.success) {

@@ -7,7 +7,7 @@ export const MALFORMED_RESPONSE = 'MALFORMED_RESPONSE';
 /** A record as the REST API returns it: a JSON object, never an array. */
 export const SOBJECT_RECORD = z.record(z.string(), z.unknown());
 
-/** A SOQL result page; `records` must be present even when it is empty. */
+/** A SOQL result page, whose `records` array is present even when empty. */
 export const QUERY_PAGE = z.object({
   totalSize: z.number(),
   done: z.boolean(),
@@ -25,6 +25,18 @@ export const COMPOSITE_RESPONSE = z.object({
     }),
   ),
 });
+
+/** The body of an sObject Collections call: one result per record. */
+export const COLLECTION_RESULTS = z.array(
+  z.object({
+    id: z.string().nullish(),
+    success: z.boolean(),
+    errors: z.array(z.record(z.string(), z.unknown())),
+  }),
+);
+
+/** The parts of a Bulk API 2.0 query job's info that the poll reads. */
+export const JOB_INFO = z.object({ id: z.string(), state: z.string() });
 
 /**
  * Checks that a response of the org matches `schema` and returns it unchanged,
