@@ -7,6 +7,7 @@ import {
 } from '../../middleware/src/org/errors.js';
 import type {
   ApprovalWrite,
+  DealTransition,
   LifecycleStore,
   NewRegistration,
 } from '../../middleware/src/org/lifecycle-store.js';
@@ -419,6 +420,97 @@ export function describeLifecycleStore(
       expect(after?.stage).toBeNull();
       expect(after?.version).toBe(0);
       expect(after?.partnerAccountId).toBeNull();
+    });
+
+    it('streams transitions grouped by deal', async () => {
+      const first = await openDeal({ Name: 'First deal' });
+      const second = await openDeal({
+        Name: 'Second deal',
+        Cosell_Model__c: null,
+        Cosell_Stage__c: 'Negotiating',
+      });
+      const stageless = await openDeal({ Cosell_Stage__c: null });
+      const prefix = subject.keyPrefix('Stage_Transition__c');
+      let next = 900;
+      const transition = (
+        dealId: string,
+        version: number,
+        toStage: string,
+      ): RecordData => {
+        next += 1;
+        return {
+          Id: demoId(prefix, next),
+          Opportunity__c: dealId,
+          From_Stage__c: version === 1 ? null : 'Registered',
+          To_Stage__c: toStage,
+          Requested_By__c: VENDOR_USER,
+          Confirmed_By__c: PARTNER_USER,
+          Transitioned_At__c: `2026-03-0${version}T05:10:00.000Z`,
+          Evidence_Snapshot__c: '[]',
+          Attribution_Snapshot__c: version === 2 ? '{"partners":[]}' : null,
+          One_Sided__c: version === 2,
+          Key__c: `suite:${dealId}:${version}`,
+          Version__c: version,
+        };
+      };
+      // Inserted out of order, so the read has to sort and group them.
+      const rows = [
+        transition(first, 2, 'Jointly_Qualified'),
+        transition(second, 2, 'Negotiating'),
+        transition(stageless, 1, 'Registered'),
+        transition(first, 1, 'Registered'),
+        transition(second, 1, 'Registered'),
+      ];
+      await subject.seed([
+        { objectName: 'Stage_Transition__c', records: rows },
+      ]);
+
+      const streamed: DealTransition[] = [];
+      for await (const row of store.streamDealTransitions()) streamed.push(row);
+
+      const dealOrder = streamed.map((row) => row.deal.id);
+      expect(dealOrder).not.toContain(stageless);
+      expect(
+        dealOrder.filter((id, index) => id !== dealOrder[index - 1]),
+      ).toHaveLength(2);
+      const ofDeal = (dealId: string) =>
+        streamed.filter((row) => row.deal.id === dealId);
+      expect(ofDeal(first).map((row) => row.transition.version)).toEqual([
+        1, 2,
+      ]);
+      expect(ofDeal(second).map((row) => row.transition.version)).toEqual([
+        1, 2,
+      ]);
+      expect(ofDeal(first)[0]?.deal).toEqual({
+        id: first,
+        name: 'First deal',
+        model: 'Default',
+        stage: 'Validating',
+      });
+      expect(ofDeal(second)[1]?.deal).toEqual({
+        id: second,
+        name: 'Second deal',
+        model: 'Default',
+        stage: 'Negotiating',
+      });
+      // Every field but the auto number `Name`, which only the org assigns.
+      expect(ofDeal(first)[1]?.transition).toEqual(
+        expect.objectContaining({
+          id: rows[0]!.Id,
+          dealId: first,
+          fromStage: 'Registered',
+          toStage: 'Jointly_Qualified',
+          requestId: null,
+          requestedById: VENDOR_USER,
+          confirmedById: PARTNER_USER,
+          at: '2026-03-02T05:10:00.000Z',
+          evidenceSnapshot: '[]',
+          attributionSnapshot: '{"partners":[]}',
+          oneSided: true,
+          key: `suite:${first}:2`,
+          version: 2,
+        }),
+      );
     });
 
     it('streams deals, partners, pending requests and accounts', async () => {

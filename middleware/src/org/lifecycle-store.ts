@@ -5,7 +5,11 @@
  * implements it on SQLite and `SalesforceLifecycleStore` on an org. Errors are
  * the classes in `org/errors.ts`.
  */
-import type { IdempotencyRecord, StageRequest } from '../domain/cosell.js';
+import type {
+  IdempotencyRecord,
+  StageRequest,
+  StageTransition,
+} from '../domain/cosell.js';
 import type {
   DealToMatch,
   LifecycleDeal,
@@ -119,6 +123,22 @@ export interface OpenDealToMatch extends DealToMatch {
   stage: string | null;
 }
 
+/** The fields of a transition's deal that the stage history and attribution read. */
+export interface TransitionDeal {
+  id: string;
+  name: string;
+  /** `Cosell_Model__c`, or `Default` when blank. */
+  model: string;
+  /** `Cosell_Stage__c`, which is never blank here. */
+  stage: string;
+}
+
+/** A `Stage_Transition__c` with the deal it belongs to. */
+export interface DealTransition {
+  deal: TransitionDeal;
+  transition: StageTransition;
+}
+
 /** An idempotency record whose response body the store fills with the new Id. */
 export type NewIdempotencyRecord = Omit<IdempotencyRecord, 'responseBody'>;
 
@@ -192,6 +212,14 @@ export interface LifecycleStore {
   streamDeals(): AsyncIterable<LifecycleDeal>;
   /** Every `Stage_Transition__c`. */
   streamTransitions(): AsyncIterable<LifecycleTransition>;
+  /**
+   * Every `Stage_Transition__c` of a deal with a co-sell stage, with the fields
+   * `CosellGateway.listTransitions` returns and its deal's name, model and
+   * stage. It is one read, which on an org is a REST query with its pages.
+   * Transitions of a deleted deal or of one without a stage are left out. The
+   * rows of one deal come together, in the order `listTransitions` returns them.
+   */
+  streamDealTransitions(): AsyncIterable<DealTransition>;
   /** Every `Deal_Partner__c` row. */
   listDealPartners(): Promise<LifecycleDealPartner[]>;
   /** Every pending `Stage_Request__c`. */

@@ -131,4 +131,16 @@ describe('statements of the request path', () => {
     }>;
     expect(plan[0]?.detail).toMatch(/USING INDEX wf_opportunity_closed/);
   });
+
+  // A sort in a temporary B-tree would read every transition before the
+  // first row comes out, so the index on deal and version gives the order.
+  it('streams deal transitions without a sort', () => {
+    const plan = queryPlan(LIFECYCLE_SQL.dealTransitions);
+
+    expect(plan).toEqual([
+      'SCAN o',
+      expect.stringMatching(/^SEARCH t USING INDEX wf_transition_deal_version/),
+    ]);
+    expect(plan.join('\n')).not.toContain('TEMP B-TREE');
+  });
 });

@@ -20,6 +20,7 @@ import { StoreUnavailableError } from '../errors.js';
 import type {
   AccountRecord,
   ApprovalWrite,
+  DealTransition,
   LifecycleStore,
   LinkableDeal,
   NewIdempotencyRecord,
@@ -35,10 +36,15 @@ import {
 } from './lifecycle-rows.js';
 import { openDatabase } from './connection.js';
 import { LifecycleWrites } from './lifecycle-writes.js';
+import { ReadConnections } from './read-connections.js';
 import { RecordWriter } from './record-writer.js';
-import { toIdempotencyRecord, toStageRequest } from './row-mappers.js';
+import {
+  toIdempotencyRecord,
+  toStageRequest,
+  toStageTransition,
+} from './row-mappers.js';
 import type { Row } from './row-mappers.js';
-import { idParam, sqliteCode, StatementCache } from './sql.js';
+import { idParam, StatementCache, toLockError } from './sql.js';
 
 /** Rows read per statement when streaming a whole object. */
 const BATCH_SIZE = 1000;
@@ -69,6 +75,13 @@ export const LIFECYCLE_SQL = {
   deals: `SELECT rowid AS _rowid, "Id", "Name", "${O.partnerAccount}", "${O.model}", "${O.stage}",
     "${O.stageEnteredAt}", "Amount", "CurrencyIsoCode", "CloseDate"
     FROM "Opportunity" WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH_SIZE}`,
+  // Deals in rowid order, as streamDeals reads them, and each deal's
+  // transitions in the order of the gateway's listTransitions.
+  dealTransitions: `SELECT t.*, o."Name" AS "_dealName", o."${O.model}" AS "_dealModel",
+    o."${O.stage}" AS "_dealStage"
+    FROM "Stage_Transition__c" t JOIN "Opportunity" o ON o."Id" = t."${T.opportunity}"
+    WHERE o."${O.stage}" IS NOT NULL AND o."${O.stage}" <> ''
+    ORDER BY o.rowid, t."${T.version}", t.rowid`,
   transitions: `SELECT rowid AS _rowid, "Id", "${T.opportunity}", "${T.fromStage}", "${T.toStage}", "${T.at}",
     "${T.oneSided}" FROM "Stage_Transition__c" WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH_SIZE}`,
   dealPartners: `SELECT "${P.opportunity}", "${P.partnerAccount}", "${P.role}", "${P.splitPercent}"
@@ -105,9 +118,10 @@ export function openLocalLifecycleStore(
   options: LocalLifecycleOptions,
 ): LocalLifecycleStore {
   const now = options.now ?? (() => new Date());
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const { db } = openDatabase(options.schema, {
     dbPath: options.dbPath,
-    busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+    busyTimeoutMs,
     now,
   });
   const statements = new StatementCache(db);
@@ -118,7 +132,13 @@ export function openLocalLifecycleStore(
     now,
     options.packageDir,
   );
-  return new LocalLifecycleStore(db, statements, records, now);
+  return new LocalLifecycleStore(
+    db,
+    statements,
+    records,
+    now,
+    new ReadConnections(options.dbPath, busyTimeoutMs),
+  );
 }
 
 /** `LifecycleStore` on the embedded SQLite store. Open it with `openLocalLifecycleStore`. */
@@ -130,11 +150,13 @@ export class LocalLifecycleStore implements LifecycleStore {
     private readonly statements: StatementCache,
     records: RecordWriter,
     private readonly now: () => Date,
+    private readonly reads: ReadConnections,
   ) {
     this.writes = new LifecycleWrites(db, statements, records, now);
   }
 
   async close(): Promise<void> {
+    this.reads.closeAll();
     if (this.db.open) this.db.close();
   }
 
@@ -255,6 +277,25 @@ export class LocalLifecycleStore implements LifecycleStore {
     }
   }
 
+  /** Reads one statement, iterated on a read-only connection of its own. */
+  async *streamDealTransitions(): AsyncGenerator<DealTransition> {
+    if (!this.db.open) {
+      throw new StoreUnavailableError('The local store is closed');
+    }
+    for await (const row of this.reads.rows(SQL.dealTransitions)) {
+      const transition = toStageTransition(row);
+      yield {
+        deal: {
+          id: transition.dealId,
+          name: String(row['_dealName'] ?? transition.dealId),
+          model: text(row['_dealModel']) ?? 'Default',
+          stage: String(row['_dealStage']),
+        },
+        transition,
+      };
+    }
+  }
+
   async listDealPartners(): Promise<LifecycleDealPartner[]> {
     return this.guard(() =>
       this.all(SQL.dealPartners).map((row) => ({
@@ -326,17 +367,7 @@ export class LocalLifecycleStore implements LifecycleStore {
     try {
       return run();
     } catch (error) {
-      const code = sqliteCode(error);
-      if (
-        code?.startsWith('SQLITE_BUSY') ||
-        code?.startsWith('SQLITE_LOCKED')
-      ) {
-        throw new StoreUnavailableError(
-          'The local store file is locked by another process longer than the busy timeout; retry later',
-          { cause: error },
-        );
-      }
-      throw error;
+      throw toLockError(error);
     }
   }
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
+import { StoreUnavailableError } from '../errors.js';
 
 /** Quotes an identifier (table, column, index name) for SQLite. */
 export function quote(identifier: string): string {
@@ -10,6 +11,21 @@ export function quote(identifier: string): string {
 export function sqliteCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * Returns a `StoreUnavailableError` for a lock that outlasted the busy timeout,
+ * and any other error unchanged.
+ */
+export function toLockError(error: unknown): unknown {
+  const code = sqliteCode(error);
+  if (code?.startsWith('SQLITE_BUSY') || code?.startsWith('SQLITE_LOCKED')) {
+    return new StoreUnavailableError(
+      'The local store file is locked by another process longer than the busy timeout; retry later',
+      { cause: error },
+    );
+  }
+  return error;
 }
 
 /** Tells whether a SQLite error is a unique or primary-key violation. */

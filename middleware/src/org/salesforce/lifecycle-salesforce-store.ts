@@ -19,6 +19,7 @@ import { isSalesforceId, toId18 } from '../../domain/salesforce-id.js';
 import type {
   AccountRecord,
   ApprovalWrite,
+  DealTransition,
   LifecycleStore,
   LinkableDeal,
   NewIdempotencyRecord,
@@ -42,6 +43,7 @@ import {
   closeRegistration,
   createRegistration,
 } from './lifecycle-writes.js';
+import { streamQueryRecords } from './query-stream.js';
 import { RecordNormalizer } from './record-normalizer.js';
 import type { SalesforceGateway } from './salesforce-gateway.js';
 import { soqlDateTime, soqlId, soqlIdList, soqlString } from './soql.js';
@@ -50,9 +52,16 @@ import {
   REQUEST_SELECT,
   toIdempotencyRecord,
   toStageRequest,
+  toStageTransition,
+  TRANSITION_SELECT,
 } from './workflow-records.js';
 
 const OPEN = `${G.status} IN ('Submitted', 'Approved')`;
+/** The parent relationship of `Stage_Transition__c.Opportunity__c`. */
+const TRANSITION_DEAL = 'Opportunity__r';
+/** The deal fields `streamDealTransitions` reads through `TRANSITION_DEAL`. */
+const TRANSITION_DEAL_FIELDS = ['Name', O.model, O.stage];
+
 /** Accounts per `WHERE Id IN (...)` query, keeping each URL far below Salesforce's limit. */
 const ACCOUNTS_PER_QUERY = 100;
 
@@ -260,6 +269,46 @@ export class SalesforceLifecycleStore implements LifecycleStore {
         at: String(row[T.at]),
         oneSided: row[T.oneSided] === true,
       };
+    }
+  }
+
+  /**
+   * Runs one REST query and follows its `nextRecordsUrl` pages. It is not a
+   * Bulk API 2.0 job because Bulk rejects ORDER BY, and the rows of one deal
+   * have to come together. The order is `listTransitions`' with the deal's Id
+   * in front.
+   */
+  async *streamDealTransitions(): AsyncGenerator<DealTransition> {
+    const normalizer = await this.normalizer();
+    const operation = 'read every stage transition with its deal';
+    const select = [
+      ...TRANSITION_SELECT,
+      ...TRANSITION_DEAL_FIELDS.map((field) => `${TRANSITION_DEAL}.${field}`),
+    ];
+    const soql =
+      `SELECT ${select.join(', ')} FROM Stage_Transition__c ` +
+      `WHERE ${TRANSITION_DEAL}.${O.stage} != null ` +
+      `ORDER BY ${T.opportunity}, ${T.version}, ${T.at}`;
+    try {
+      for await (const row of streamQueryRecords(this.api, operation, soql)) {
+        const record = normalizer.fromJson(row, 'Stage_Transition__c');
+        const deal = record[TRANSITION_DEAL] as RecordData | null | undefined;
+        const stage = text(deal?.[O.stage]);
+        // The WHERE clause already leaves out these rows, so this only narrows types.
+        if (!deal || stage === null) continue;
+        const transition = toStageTransition(record);
+        yield {
+          deal: {
+            id: transition.dealId,
+            name: String(deal.Name ?? transition.dealId),
+            model: text(deal[O.model]) ?? 'Default',
+            stage,
+          },
+          transition,
+        };
+      }
+    } catch (error) {
+      throw toGatewayError(operation, error);
     }
   }
 
