@@ -16,6 +16,7 @@ interface Document {
         responses: Record<
           string,
           {
+            description?: string;
             content?: Record<string, { schema: unknown }>;
             headers?: Record<string, unknown>;
           }
@@ -207,6 +208,27 @@ describe('responses match the OpenAPI document', () => {
       for (const operation of Object.values(operations)) {
         expect(Object.keys(operation.responses)).toEqual(
           expect.arrayContaining(['401', '429', '500', '502', '503']),
+        );
+      }
+    }
+  });
+
+  it('documents the org failures of every v1 call', () => {
+    for (const [path, operations] of Object.entries(document.paths)) {
+      if (!path.startsWith('/v1/')) continue;
+      for (const operation of Object.values(operations)) {
+        const locked = operation.responses['409'];
+        const unavailable = operation.responses['503'];
+        expect(locked?.description).toContain('`record_locked`');
+        expect(unavailable?.description).toContain(
+          '`org_request_limit_exceeded`',
+        );
+        expect(unavailable?.description).toContain(
+          '`org_authentication_failed`',
+        );
+        expect(Object.keys(locked?.headers ?? {})).toContain('Retry-After');
+        expect(Object.keys(unavailable?.headers ?? {})).toContain(
+          'Retry-After',
         );
       }
     }

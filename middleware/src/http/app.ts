@@ -15,6 +15,7 @@ import {
   MAX_ECHOED_CHARS,
   problem,
   toProblem,
+  type MappedProblem,
 } from './problem.js';
 import { completionFields, recordProblemCode } from './request-log.js';
 import { StoreNotReadyError } from './store-readiness.js';
@@ -209,17 +210,20 @@ function errorHandler(readiness: AppOptions['readiness']) {
     res: Response,
     _next: NextFunction,
   ): void => {
-    const body =
+    const body: MappedProblem =
       bodyParserProblem(error) ?? pathProblem(error, req) ?? toProblem(error);
     // pino-http logs this error on its completion line, with the request id and
     // the acting user. A line of its own here would log each failure twice.
     if (!body.expected || body.problem.status >= 500) {
       res.err = error instanceof Error ? error : new Error(String(error));
     }
+    // A record lock is not a StoreUnavailableError, because it fails only the
+    // calls on that record, and so it leaves /readyz ready.
     if (error instanceof StoreUnavailableError) {
       readiness?.recordUnavailable(error);
     }
     if (error instanceof HttpProblem) res.set(error.headers);
+    if (body.headers) res.set(body.headers);
     recordProblemCode(res, body.problem.code);
     res
       .status(body.problem.status)

@@ -241,12 +241,26 @@ const PROBLEM_CONTENT = {
   },
 };
 
+/** The `record_locked` problem, which any /v1 call on COSELL_STORE=salesforce may get. */
+const RECORD_LOCKED =
+  "On COSELL_STORE=salesforce, another transaction held a lock on a record that the call needs for longer than the middleware retried (`record_locked`); `value` is the record's Id when the org names it, or null, and the Retry-After header says when to retry.";
+
 /** Problems that any /v1 call may get, whatever its route. */
 const V1_PROBLEMS = {
+  409: RECORD_LOCKED,
   429: 'More requests in a minute than COSELL_RATE_LIMIT_PER_MINUTE allows (`rate_limited`); the RateLimit header says when to retry.',
   500: 'An unexpected error (`internal_error`), or a stored value or currency rate the middleware cannot use (`invalid_stored_value`, `currency_rate_missing`).',
   502: "The Salesforce org's response was not the shape the call expects (`org_response_invalid`); `fix` says what to check.",
-  503: 'The store or the Salesforce org cannot be reached (`store_unavailable`); retry later.',
+  503: "The store or the Salesforce org cannot be reached (`store_unavailable`), and the Retry-After header says when to retry. On COSELL_STORE=salesforce also the org's API request limit for the last 24 hours is used up (`org_request_limit_exceeded`), or the org did not accept the integration user's credentials (`org_authentication_failed`). These two have no Retry-After, because a retry fails the same way until an admin acts or the limit frees, and `fix` says what the admin has to do.",
+};
+
+/** The header of a 409 `record_locked` and of a 503 `store_unavailable`. */
+const RETRY_AFTER_HEADER = {
+  'Retry-After': {
+    description:
+      'Seconds to wait before the next call. Sent with `record_locked` and `store_unavailable` only.',
+    schema: { type: 'string' },
+  },
 };
 
 const REQUEST_ID_HEADER = {
@@ -272,9 +286,10 @@ const RATE_LIMIT_HEADERS = {
 };
 
 /**
- * Adds what every operation shares. Each /v1 call may get a 429, 500, 502 or 503
- * problem, and every response carries X-Request-Id. A 201 adds `Location`, a
- * POST's success `Idempotent-Replayed`, a 429 the rate limit headers and a 401
+ * Adds what every operation shares. Each /v1 call may get a 409
+ * `record_locked`, 429, 500, 502 or 503 problem, and every response carries
+ * X-Request-Id. A 201 adds `Location`, a POST's success `Idempotent-Replayed`,
+ * a 429 the rate limit headers, a /v1 409 or 503 `Retry-After` and a 401
  * `WWW-Authenticate`.
  */
 function addCommonResponses(document: OpenApiPaths): void {
@@ -283,7 +298,12 @@ function addCommonResponses(document: OpenApiPaths): void {
       const responses = (operation.responses ??= {});
       if (path.startsWith('/v1/')) {
         for (const [status, description] of Object.entries(V1_PROBLEMS)) {
-          responses[status] ??= { description, content: PROBLEM_CONTENT };
+          const own = responses[status];
+          if (own === undefined) {
+            responses[status] = { description, content: PROBLEM_CONTENT };
+          } else if (status === '409') {
+            own.description += ` ${RECORD_LOCKED}`;
+          }
         }
       }
       for (const [status, response] of Object.entries(responses)) {
@@ -297,6 +317,9 @@ function addCommonResponses(document: OpenApiPaths): void {
         }
         if (status === '429') {
           Object.assign(headers, RATE_LIMIT_HEADERS);
+        }
+        if (path.startsWith('/v1/') && (status === '409' || status === '503')) {
+          Object.assign(headers, RETRY_AFTER_HEADER);
         }
         if (method === 'post' && (status === '200' || status === '201')) {
           headers['Idempotent-Replayed'] = {

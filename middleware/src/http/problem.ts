@@ -5,9 +5,12 @@ import {
   ConcurrentChangeError,
   DuplicateKeyError,
   GatewayError,
+  OrgAuthenticationError,
   OrgRejectedError,
+  OrgRequestLimitError,
   OrgResponseInvalidError,
   PendingRequestExistsError,
+  RecordLockedError,
   RecordNotFoundError,
   StoreUnavailableError,
 } from '../org/errors.js';
@@ -62,6 +65,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   request_not_pending: 409,
   requester_left_side: 409,
   concurrent_change: 409,
+  record_locked: 409,
   invalid_transition: 409,
   unknown_model: 409,
   stage_not_in_model: 409,
@@ -76,6 +80,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   header_fields_too_large: 431,
   store_unavailable: 503,
   org_response_invalid: 502,
+  org_request_limit_exceeded: 503,
+  org_authentication_failed: 503,
   internal_error: 500,
   currency_rate_missing: 500,
   invalid_stored_value: 500,
@@ -198,11 +204,22 @@ export function zodProblem(
   );
 }
 
-/** Maps any thrown value to a problem; unknown errors become a 500 without details. */
-export function toProblem(error: unknown): {
+/**
+ * Seconds a caller should wait before sending a call again after a record lock
+ * or an unreachable store. An estimate: a few seconds let most locks and short
+ * outages clear while a user waits little.
+ */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** A problem, whether the error was expected, and the response headers it needs. */
+export interface MappedProblem {
   problem: Problem;
   expected: boolean;
-} {
+  headers?: Readonly<Record<string, string>>;
+}
+
+/** Maps any thrown value to a problem; unknown errors become a 500 without details. */
+export function toProblem(error: unknown): MappedProblem {
   if (error instanceof HttpProblem) {
     return {
       problem: problem(error.code, error.message, error.fix, error.extra),
@@ -310,6 +327,29 @@ export function toProblem(error: unknown): {
       expected: false,
     };
   }
+  if (error instanceof RecordLockedError) {
+    return {
+      problem: problem(
+        'record_locked',
+        error.message,
+        "Another transaction, such as a trigger, a flow or a data load, held the lock longer than the middleware retried. Send the call again after the seconds in the Retry-After header; if the record stays locked, have the org's admin find what holds it.",
+        { value: error.recordId },
+      ),
+      expected: false,
+      headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+    };
+  }
+  if (
+    error instanceof OrgRequestLimitError ||
+    error instanceof OrgAuthenticationError
+  ) {
+    // No Retry-After: a retry fails the same way until the admin acts or
+    // older calls leave the org's 24-hour window.
+    return {
+      problem: problem(error.code, error.message, error.fix),
+      expected: false,
+    };
+  }
   if (error instanceof StoreUnavailableError) {
     return {
       problem: problem(
@@ -318,6 +358,7 @@ export function toProblem(error: unknown): {
         'Try again shortly; if it persists, check the middleware logs.',
       ),
       expected: false,
+      headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
     };
   }
   if (error instanceof GatewayError) {

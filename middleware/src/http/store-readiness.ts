@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { GatewayError } from '../org/errors.js';
 
 /**
  * How long a passed readiness check is reused. A probe every second would
@@ -55,13 +56,17 @@ export class StoreReadiness {
 
   /**
    * Marks the store as not ready after a store call failed as unavailable, so
-   * /readyz reports it without a call of its own.
+   * /readyz reports it without a call of its own. The detail names the error's
+   * code only, because /readyz needs no token and the org's errors may name
+   * its host or records.
    */
   recordUnavailable(error: unknown): void {
     const at = this.now();
+    const code =
+      error instanceof GatewayError ? error.code : 'store_unavailable';
     this.update({
       error: new StoreNotReadyError(
-        `A call to the store of record failed at ${new Date(at).toISOString()} because the store was unavailable.`,
+        `A call to the store of record failed at ${new Date(at).toISOString()} with the error ${code}.`,
         new Date(at),
         { cause: error },
       ),
@@ -124,13 +129,17 @@ export class StoreReadiness {
     return result;
   }
 
-  /** Stores `result` and logs a change between ready and not ready once. */
+  /**
+   * Stores `result` and logs a change between ready and not ready once. The
+   * line has the reason and the error that caused it as separate fields, so
+   * that the log's error message does not run the two together.
+   */
   private update(result: CheckResult): void {
     const wasReady = this.last === undefined || this.last.error === null;
     this.last = result;
     if (result.error && wasReady) {
       this.options.logger.warn(
-        { err: result.error },
+        { reason: result.error.message, err: result.error.cause },
         'store of record not ready',
       );
     } else if (!result.error && !wasReady) {

@@ -94,9 +94,61 @@ export class OrgResponseInvalidError extends GatewayError {
   }
 }
 
-/** The store or org cannot be reached or refused the call for a reason not above. */
+/**
+ * The store or org cannot be reached or refused the call for a reason not above.
+ * Every request may fail the same way, so /readyz reports not ready after one.
+ */
 export class StoreUnavailableError extends GatewayError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, 'store_unavailable', options);
+  constructor(
+    message: string,
+    options?: { cause?: unknown },
+    code = 'store_unavailable',
+  ) {
+    super(message, code, options);
+  }
+}
+
+/**
+ * The org's API request limit for the last 24 hours is used up, so every call
+ * fails until older calls leave that window. `fix` names where the admin sees
+ * the use and how to raise the limit.
+ */
+export class OrgRequestLimitError extends StoreUnavailableError {
+  constructor(
+    message: string,
+    readonly fix: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options, 'org_request_limit_exceeded');
+  }
+}
+
+/**
+ * The org did not accept the integration user's credentials. It rejected the
+ * token request, or rejected a new session at once. `fix` names the settings
+ * of the connected app and the integration user to check.
+ */
+export class OrgAuthenticationError extends StoreUnavailableError {
+  constructor(
+    message: string,
+    readonly fix: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options, 'org_authentication_failed');
+  }
+}
+
+/**
+ * Another transaction held a lock on a record that the call needed for longer
+ * than the retries waited. Only calls on that record fail, so this is not an
+ * outage. `recordId` is the locked record when the org names it.
+ */
+export class RecordLockedError extends GatewayError {
+  constructor(
+    message: string,
+    readonly recordId: string | null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, 'record_locked', options);
   }
 }

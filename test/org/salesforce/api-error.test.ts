@@ -3,6 +3,7 @@ import jsforce from 'jsforce';
 import HttpApiModule from 'jsforce/lib/http-api.js';
 import {
   OrgRejectedError,
+  RecordLockedError,
   RecordNotFoundError,
   StoreUnavailableError,
 } from '../../../middleware/src/org/errors.js';
@@ -186,12 +187,22 @@ describe('SalesforceCallError kind', () => {
 });
 
 describe('toGatewayError classification', () => {
-  it('maps a trigger lock to StoreUnavailableError', () => {
+  it('maps a trigger lock to RecordLockedError', () => {
     const failure = new SalesforceCallError('apply move', [TRIGGER_LOCK]);
     failure.attempts = 3;
     const mapped = toGatewayError('apply move', failure);
-    expect(mapped).toBeInstanceOf(StoreUnavailableError);
+    expect(mapped).toBeInstanceOf(RecordLockedError);
     expect(mapped.message).toContain('kept failing after 2 retries');
+  });
+
+  it('keeps a lock beside a 503 unavailable', () => {
+    const failure = new SalesforceCallError('read deal', [
+      PART_LOCK,
+      { errorCode: 'SERVER_UNAVAILABLE', message: 'Server is unavailable' },
+    ]);
+    const mapped = toGatewayError('read deal', failure);
+    expect(mapped).toBeInstanceOf(StoreUnavailableError);
+    expect(mapped).not.toBeInstanceOf(RecordLockedError);
   });
 
   it('maps a trigger CPU limit to OrgRejectedError', () => {

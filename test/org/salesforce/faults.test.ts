@@ -2,8 +2,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import {
   ConcurrentChangeError,
+  OrgAuthenticationError,
   OrgRejectedError,
+  OrgRequestLimitError,
   OrgResponseInvalidError,
+  RecordLockedError,
   StoreUnavailableError,
 } from '../../../middleware/src/org/errors.js';
 import type { SalesforceCallSettings } from '../../../middleware/src/org/salesforce/config.js';
@@ -214,6 +217,40 @@ describe('SalesforceGateway faults', () => {
     expect(s.org.standIn.records.all('Stage_Transition__c')).toHaveLength(1);
   });
 
+  it('names the record of a lasting lock', async () => {
+    const s = await startScene({ maxRetries: 2 });
+    s.org.standIn.faults.next({
+      kind: 'lock',
+      match: { method: 'PATCH', path: 'Stage_Request__c', subrequest: true },
+      times: 3,
+    });
+    const failed = s.org.gateway.applyMove(confirmMove(s));
+    await expect(failed).rejects.toBeInstanceOf(RecordLockedError);
+    const error = (await failed.catch((e: unknown) => e)) as RecordLockedError;
+    expect(error).not.toBeInstanceOf(StoreUnavailableError);
+    expect(error.code).toBe('record_locked');
+    expect(error.recordId).toBe(s.requestId);
+    expect(error.message).toContain(`lock on record ${s.requestId}`);
+    expect(error.message).toContain('kept failing after 2 retries');
+    expect(dataCalls(s)).toHaveLength(3);
+    expect(s.org.standIn.records.all('Stage_Transition__c')).toHaveLength(0);
+  });
+
+  it('reports a lasting trigger lock without an Id', async () => {
+    const s = await startScene({ maxRetries: 1 });
+    s.org.standIn.faults.next({
+      kind: 'error',
+      match: { method: 'PATCH', subrequest: true },
+      error: TRIGGER_LOCK,
+      times: 2,
+    });
+    const failed = s.org.gateway.applyMove(confirmMove(s));
+    await expect(failed).rejects.toBeInstanceOf(RecordLockedError);
+    const error = (await failed.catch((e: unknown) => e)) as RecordLockedError;
+    expect(error.recordId).toBeNull();
+    expect(error.message).toContain('a record the call needs');
+  });
+
   it('retries a write that failed all or none', async () => {
     const s = await startScene();
     s.org.standIn.faults.next({ kind: 'partial', failIndex: 3 });
@@ -287,11 +324,35 @@ describe('SalesforceGateway faults', () => {
     const s = await startScene();
     s.org.standIn.faults.next({ kind: 'request-limit', times: 3 });
     const failed = read(s);
-    await expect(failed).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(failed).rejects.toBeInstanceOf(OrgRequestLimitError);
     await expect(failed).rejects.toThrow(
-      /daily API request limit is used up[\s\S]*REQUEST_LIMIT_EXCEEDED/,
+      /limit for the last 24 hours is used up[\s\S]*REQUEST_LIMIT_EXCEEDED/,
     );
+    const error = (await failed.catch(
+      (e: unknown) => e,
+    )) as OrgRequestLimitError;
+    expect(error.code).toBe('org_request_limit_exceeded');
+    expect(error.fix).toContain('Setup > Company Information');
+    expect(error.fix).not.toMatch(/shortly|in a minute/);
     expect(dataCalls(s)).toHaveLength(1);
+  });
+
+  it('reports a refused session renewal', async () => {
+    const s = await startScene();
+    s.org.standIn.revokeAllTokens();
+    s.org.standIn.users[0]!.approved = false;
+    const failed = read(s);
+    await expect(failed).rejects.toBeInstanceOf(OrgAuthenticationError);
+    const error = (await failed.catch(
+      (e: unknown) => e,
+    )) as OrgAuthenticationError;
+    expect(error.code).toBe('org_authentication_failed');
+    expect(error.message).toContain("invalid_grant: user hasn't approved");
+    expect(error.fix).toContain('(invalid_grant)');
+    expect(error.fix).toContain('pre-authorized for the connected app');
+    expect(
+      s.org.standIn.requests.map((r) => `${r.resource} ${r.status}`),
+    ).toEqual(['composite 401', 'oauth 400']);
   });
 
   it('renews an expired session and retries once', async () => {
@@ -320,7 +381,7 @@ describe('SalesforceGateway faults', () => {
     const s = await startScene();
     s.org.standIn.faults.next({ kind: 'expired-session', times: 2 });
     const failed = read(s);
-    await expect(failed).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(failed).rejects.toBeInstanceOf(OrgAuthenticationError);
     await expect(failed).rejects.toThrow(/session is invalid/);
     expect(
       s.org.standIn.requests.map((r) => `${r.resource} ${r.status}`),
@@ -422,7 +483,7 @@ describe('SalesforceGateway faults', () => {
       times: 2,
     });
     const failed = read(s);
-    await expect(failed).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(failed).rejects.toBeInstanceOf(RecordLockedError);
     const error = await failed.catch((caught: Error) => caught);
     const message = (error as Error).message;
     expect(message.match(/UNABLE_TO_LOCK_ROW/g)).toHaveLength(2);

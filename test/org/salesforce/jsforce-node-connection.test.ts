@@ -53,7 +53,10 @@ describe('SalesforceGateway on a jsforce-node connection', () => {
   it('reports an expired session it cannot renew', async () => {
     org.standIn.revokeAllTokens();
     const read = gateway.getRequest('a06000000000001AAA');
-    await expect(read).rejects.toMatchObject({ name: 'StoreUnavailableError' });
+    await expect(read).rejects.toMatchObject({
+      name: 'OrgAuthenticationError',
+      code: 'org_authentication_failed',
+    });
     await expect(read).rejects.toThrow(/session is invalid/);
   });
 });

@@ -41,7 +41,15 @@ interface LogEntry {
   level: number;
   msg: string;
   req?: { id?: string };
+  reason?: string;
   err?: { type?: string; message?: string };
+}
+
+interface ProblemBody {
+  code: string;
+  detail: string;
+  fix: string;
+  value?: unknown;
 }
 
 /** Starts the stand-in with the package's stage models. */
@@ -150,6 +158,10 @@ describe('/readyz on COSELL_STORE=salesforce', () => {
     const ready = await fetch(`${running.url}/readyz`);
 
     expect(evaluation.status).toBe(503);
+    expect(evaluation.headers.get('retry-after')).toBe('5');
+    const problem = (await evaluation.json()) as ProblemBody;
+    expect(problem.code).toBe('store_unavailable');
+    expect(problem.detail).toBe('The store of record could not be reached.');
     expect(ready.status).toBe(503);
     expect(ready.headers.get('content-type')).toContain(
       'application/problem+json',
@@ -157,7 +169,7 @@ describe('/readyz on COSELL_STORE=salesforce', () => {
     const body = (await ready.json()) as { code: string; detail: string };
     expect(body.code).toBe('store_unavailable');
     expect(body.detail).toMatch(
-      /^A call to the store of record failed at .* because the store was unavailable\.$/,
+      /^A call to the store of record failed at .* with the error store_unavailable\.$/,
     );
 
     // Restarted for the tests below, on the same port, so the gateway finds it.
@@ -354,6 +366,161 @@ describe('a move the org rejects on COSELL_STORE=salesforce', () => {
       'FIELD_CUSTOM_VALIDATION_EXCEPTION',
     );
     expect(logLines.join('\n')).not.toContain(API_TOKEN);
+    expect(logLines.join('\n')).not.toMatch(/00D\w{12}!/);
+  });
+});
+
+describe('org failures on COSELL_STORE=salesforce', () => {
+  let standIn: StandIn;
+  let running: RunningServer;
+  let people: People;
+  let dealId: string;
+  let requestId: string;
+  const logLines: string[] = [];
+
+  beforeAll(async () => {
+    standIn = await startStandIn();
+    people = seedPeople(standIn);
+    dealId = seedReadyDeal(standIn, people);
+    running = await startMiddleware(standIn, logLines, {
+      COSELL_SF_MAX_RETRIES: '1',
+      COSELL_SF_RETRY_MIN_MS: '1',
+      COSELL_SF_RETRY_MAX_MS: '5',
+    });
+    const created = await post(
+      `/v1/deals/${dealId}/stage-requests`,
+      people.sellerId,
+      'org-failure-request',
+      { kind: 'Advance' },
+    );
+    expect(created.status).toBe(201);
+    requestId = ((await created.json()) as { id: string }).id;
+  });
+
+  afterAll(async () => {
+    await running?.close();
+    await standIn?.close();
+  });
+
+  function post(path: string, actingUserId: string, id: string, body = {}) {
+    return fetch(`${running.url}${path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${API_TOKEN}`,
+        'x-cosell-acting-user': actingUserId,
+        'x-request-id': id,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(body),
+    });
+  }
+
+  function confirm(id: string) {
+    return post(
+      `/v1/stage-requests/${requestId}/confirm`,
+      people.partnerUserId,
+      id,
+    );
+  }
+
+  function entriesOf(requestLogId: string): LogEntry[] {
+    return logLines
+      .map((line) => JSON.parse(line) as LogEntry)
+      .filter((entry) => entry.req?.id === requestLogId);
+  }
+
+  function notReadyLines(): LogEntry[] {
+    return logLines
+      .map((line) => JSON.parse(line) as LogEntry)
+      .filter((entry) => entry.msg === 'store of record not ready');
+  }
+
+  it('returns 409 for a lasting lock and stays ready', async () => {
+    standIn.faults.next({
+      kind: 'lock',
+      match: { method: 'PATCH', path: 'Stage_Request__c', subrequest: true },
+      times: 2,
+    });
+
+    const confirmed = await confirm('locked-confirm');
+    const ready = await fetch(`${running.url}/readyz`);
+
+    expect(confirmed.status).toBe(409);
+    expect(confirmed.headers.get('retry-after')).toBe('5');
+    const body = (await confirmed.json()) as ProblemBody;
+    expect(body.code).toBe('record_locked');
+    expect(body.value).toBe(requestId);
+    expect(body.detail).toContain(`lock on record ${requestId}`);
+    expect(body.fix).toContain('Retry-After');
+    expect(ready.status).toBe(200);
+    expect(notReadyLines()).toHaveLength(0);
+    expect(standIn.records.get('Opportunity', dealId)?.Cosell_Stage__c).toBe(
+      'Registered',
+    );
+  });
+
+  it('logs the lock error once', () => {
+    const lines = entriesOf('locked-confirm');
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.err?.type).toBe('RecordLockedError');
+    const message = lines[0]?.err?.message ?? '';
+    expect(message.match(/unable to obtain exclusive access/g)).toHaveLength(1);
+    expect(message).not.toContain('apply stage move failed');
+  });
+
+  it('returns 503 for the API request limit', async () => {
+    standIn.faults.next({ kind: 'request-limit', times: 3 });
+
+    const confirmed = await confirm('limited-confirm');
+    const ready = await fetch(`${running.url}/readyz`);
+    standIn.faults.clear();
+
+    expect(confirmed.status).toBe(503);
+    expect(confirmed.headers.get('retry-after')).toBeNull();
+    const body = (await confirmed.json()) as ProblemBody;
+    expect(body.code).toBe('org_request_limit_exceeded');
+    expect(body.detail).toContain('REQUEST_LIMIT_EXCEEDED');
+    expect(body.fix).toContain('last 24 hours');
+    expect(body.fix).toContain('Setup > Company Information');
+    expect(body.fix).not.toMatch(/shortly|in a minute/);
+    expect(ready.status).toBe(503);
+    const readyBody = (await ready.json()) as ProblemBody;
+    expect(readyBody.detail).toContain(
+      'with the error org_request_limit_exceeded.',
+    );
+  });
+
+  it('logs not ready with its reason once', () => {
+    const lines = notReadyLines();
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.reason).toMatch(
+      /with the error org_request_limit_exceeded\.$/,
+    );
+    expect(lines[0]?.err?.type).toBe('OrgRequestLimitError');
+    const message = lines[0]?.err?.message ?? '';
+    expect(message).not.toContain('.:');
+    expect(message.match(/TotalRequests Limit exceeded/g)).toHaveLength(1);
+  });
+
+  it('returns 503 for a refused token request', async () => {
+    standIn.revokeAllTokens();
+    standIn.users[0]!.approved = false;
+
+    const confirmed = await confirm('refused-confirm');
+    standIn.users[0]!.approved = true;
+
+    expect(confirmed.status).toBe(503);
+    expect(confirmed.headers.get('retry-after')).toBeNull();
+    const text = await confirmed.text();
+    const body = JSON.parse(text) as ProblemBody;
+    expect(body.code).toBe('org_authentication_failed');
+    expect(body.detail).toContain("invalid_grant: user hasn't approved");
+    expect(body.fix).toContain('pre-authorized for the connected app');
+    expect(body.fix).not.toMatch(/shortly|in a minute/);
+    expect(text).not.toContain(API_TOKEN);
+    expect(text).not.toMatch(/00D\w{12}!/);
     expect(logLines.join('\n')).not.toMatch(/00D\w{12}!/);
   });
 });

@@ -123,10 +123,15 @@ function kindOf(errors: ApiErrorEntry[], status?: number): FailureKind {
  * automation do less work.
  */
 function isTransientEntry(entry: ApiErrorEntry): boolean {
-  if (TRANSIENT_CODES.has(entry.errorCode)) return true;
+  return TRANSIENT_CODES.has(entry.errorCode) || isRowLock(entry);
+}
+
+/** Tells whether an error reports a row lock on the saved record, or on another record that a trigger saved. */
+export function isRowLock(entry: ApiErrorEntry): boolean {
   return (
-    entry.errorCode === 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY' &&
-    entry.message.includes('UNABLE_TO_LOCK_ROW')
+    entry.errorCode === 'UNABLE_TO_LOCK_ROW' ||
+    (entry.errorCode === 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY' &&
+      entry.message.includes('UNABLE_TO_LOCK_ROW'))
   );
 }
 

@@ -1,17 +1,23 @@
+import { isSalesforceId } from '../../domain/salesforce-id.js';
 import {
   GatewayError,
+  OrgAuthenticationError,
   OrgRejectedError,
+  OrgRequestLimitError,
   OrgResponseInvalidError,
+  RecordLockedError,
   RecordNotFoundError,
   StoreUnavailableError,
   type OrgErrorEntry,
 } from '../errors.js';
 import {
   describeErrors,
+  isRowLock,
   SalesforceCallError,
   toCallError,
   type ApiErrorEntry,
 } from './api-error.js';
+import { TokenRequestError, tokenErrorHint } from './jwt-bearer.js';
 
 const NOT_FOUND_CODES = new Set([
   'NOT_FOUND',
@@ -52,6 +58,14 @@ const CPU_LIMIT_MESSAGE = 'Apex CPU time limit exceeded';
 const CPU_LIMIT_FIX =
   "The org's triggers or flows that run on this save went past the Apex CPU time limit. Have the org's admin find that automation (a debug log of the integration user shows it) and make it do less work in one save, then send the call again.";
 
+/** The fix of a call that failed because the org's 24-hour API request limit is used up. */
+const REQUEST_LIMIT_FIX =
+  "The org's API requests of the last 24 hours have reached its limit, so every call to the org fails until calls older than 24 hours free part of it. The org's admin sees the use and the limit in Setup > Company Information (API Requests, Last 24 Hours), and can stop the integration that uses them up or buy a higher limit from Salesforce.";
+
+/** The fix of a session the org rejected right after a renewal, or when no renewal is set up. */
+const SESSION_REJECTED_FIX =
+  "The org rejected the integration user's session. Have the org's admin check that the integration user is active and allowed to use the connected app (its Permitted Users and session policies), then send the call again.";
+
 /**
  * Maps a failed call to the port's error classes; the one place where jsforce
  * and Salesforce errors become `GatewayError`s. Port errors pass through, so an
@@ -68,13 +82,15 @@ export function toGatewayError(
   const detail = describeErrors(failure.errors);
   switch (failure.kind) {
     case 'limit':
-      return new StoreUnavailableError(
-        `${operation}: the org's daily API request limit is used up (${detail}); the call was not retried. Wait for the 24-hour window to free calls, or raise the org's limit`,
+      return new OrgRequestLimitError(
+        `${operation}: the org's API request limit for the last 24 hours is used up, so the call was not retried (${detail})`,
+        REQUEST_LIMIT_FIX,
         { cause: failure },
       );
     case 'session':
-      return new StoreUnavailableError(
-        `${operation}: the Salesforce session is invalid and could not be renewed (${detail}); check the integration user and the connected app`,
+      return new OrgAuthenticationError(
+        `${operation}: the Salesforce session is invalid and could not be renewed (${detail})`,
+        authenticationFix(failure),
         { cause: failure },
       );
     case 'malformed':
@@ -85,6 +101,14 @@ export function toGatewayError(
       );
     case 'transient':
     case 'uncertain':
+      if (failure.kind === 'transient' && onlyRowLocks(failure.errors)) {
+        const recordId = lockedRecordId(failure.errors);
+        return new RecordLockedError(
+          `${operation}: another transaction holds a lock on ${recordId ? `record ${recordId}` : 'a record the call needs'}, and ${describeAttempts(failure.attempts)} (${detail})`,
+          recordId,
+          { cause: failure },
+        );
+      }
       return new StoreUnavailableError(
         `${operation}: ${describeAttempts(failure.attempts)} (${detail}); try again later`,
         { cause: failure },
@@ -127,6 +151,40 @@ export function toOrgErrors(errors: readonly ApiErrorEntry[]): OrgErrorEntry[] {
       ? { fields: [...entry.fields] }
       : {}),
   }));
+}
+
+/**
+ * Returns what the admin should check for a rejected session: the hint of the
+ * OAuth error when the token request was rejected, and otherwise the user's
+ * access to the connected app.
+ */
+function authenticationFix(failure: SalesforceCallError): string {
+  if (!(failure.cause instanceof TokenRequestError)) {
+    return SESSION_REJECTED_FIX;
+  }
+  return `The org rejected the integration user's token request (${failure.cause.error}). Have the middleware's operator or the org's admin ${tokenErrorHint(failure.cause)}, then send the call again.`;
+}
+
+/**
+ * Tells whether every error that caused a failure is a row lock. It leaves out
+ * `PROCESSING_HALTED` parts, because they only follow another part's error.
+ */
+function onlyRowLocks(errors: readonly ApiErrorEntry[]): boolean {
+  const causes = errors.filter((e) => e.errorCode !== 'PROCESSING_HALTED');
+  return causes.length > 0 && causes.every(isRowLock);
+}
+
+/**
+ * Returns the Id of the locked record, which Salesforce names at the end of a
+ * row lock message ("unable to obtain exclusive access to this record or 1
+ * records: 0068d000000000xAAA"), or null when no message names one.
+ */
+function lockedRecordId(errors: readonly ApiErrorEntry[]): string | null {
+  for (const entry of errors) {
+    const id = /records?: ([A-Za-z0-9]{15,18})\b/.exec(entry.message)?.[1];
+    if (isSalesforceId(id)) return id;
+  }
+  return null;
 }
 
 /** Describes the attempts behind a failure, so a message claims retries only when they ran. */

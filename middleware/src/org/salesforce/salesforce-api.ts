@@ -2,6 +2,7 @@ import pRetry from 'p-retry';
 import type { Logger } from 'pino';
 import { errorEntries, SalesforceCallError, toCallError } from './api-error.js';
 import type { SalesforceCallSettings } from './config.js';
+import { TokenRequestError } from './jwt-bearer.js';
 
 /** An HTTP request as jsforce's `Connection.request` takes it. */
 export interface ConnectionRequest {
@@ -242,6 +243,9 @@ export class SalesforceApi {
         this.connection.accessToken = token.accessToken;
         this.tokensRenewed += 1;
       } catch (error) {
+        // A rejected token request needs an admin, like a rejected session, so
+        // it is not retried. A token endpoint that did not respond may respond
+        // to a retry.
         throw new SalesforceCallError(
           operation,
           [
@@ -250,7 +254,10 @@ export class SalesforceApi {
               message: `the session expired and a new token could not be had: ${error instanceof Error ? error.message : String(error)}`,
             },
           ],
-          { kind: 'rejected', cause: error },
+          {
+            kind: error instanceof TokenRequestError ? 'session' : 'transient',
+            cause: error,
+          },
         );
       } finally {
         this.renewal = null;
