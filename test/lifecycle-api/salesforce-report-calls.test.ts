@@ -7,6 +7,7 @@ import {
 import type { LifecycleContext } from '../../middleware/src/app/lifecycle/lifecycle-context.js';
 import { createCosellContext } from '../../middleware/src/bootstrap.js';
 import type { ReportName } from '../../middleware/src/reports/registry.js';
+import { OrgResponseInvalidError } from '../../middleware/src/org/errors.js';
 import { SalesforceLifecycleStore } from '../../middleware/src/org/salesforce/lifecycle-salesforce-store.js';
 import {
   SILENT,
@@ -146,6 +147,26 @@ describe('ops report exports on an org', () => {
     expect(few.transitionPages).toBe(1);
     expect(many.transitionPages).toBe(5);
     expect(many.calls - few.calls).toBe(4);
+  });
+
+  it('stage history rejects a malformed next page', async () => {
+    const world = await startReportsOrg();
+    seedDeals(world, 10, 'Validating');
+    // Page two's nextRecordsUrl ends in -10, the offset of its first record.
+    world.org.standIn.faults.next({
+      kind: 'malformed',
+      match: { method: 'GET', path: /-10$/ },
+      replaceBody: () => '{"totalSize":20,"done":true}',
+    });
+
+    const error = await exportJson(world, 'stage-history').catch(
+      (caught: unknown) => caught,
+    );
+
+    expect(error).toBeInstanceOf(OrgResponseInvalidError);
+    expect((error as Error).message).toMatch(
+      /^read every stage transition with its deal: .*the query result does not match the expected shape at records/,
+    );
   });
 
   it('stage history keeps the rows of each deal', async () => {

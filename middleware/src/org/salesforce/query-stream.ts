@@ -1,28 +1,41 @@
 import type { QueryPage } from './composite.js';
+import { checkResponse, QUERY_PAGE } from './org-response.js';
 import type { SalesforceApi } from './salesforce-api.js';
 
 /**
  * Streams the records of one SOQL query through the REST query endpoint. It
  * sends one API call for the first page and one for each `nextRecordsUrl`, a
  * page of up to 2,000 records, when the caller has taken the page before. So
- * only one page is in memory at a time.
+ * only one page is in memory at a time. Each page is checked, so a page
+ * without `records` raises a `malformed` error instead of ending the stream.
  */
 export async function* streamQueryRecords(
   api: SalesforceApi,
   operation: string,
   soql: string,
 ): AsyncGenerator<Record<string, unknown>> {
-  let page = await api.read<QueryPage>(operation, {
-    method: 'GET',
-    url: `/query?q=${encodeURIComponent(soql)}`,
-  });
+  let page = await readPage(
+    api,
+    operation,
+    `/query?q=${encodeURIComponent(soql)}`,
+  );
   for (;;) {
     yield* page.records;
     const next = page.done ? undefined : page.nextRecordsUrl;
     if (!next) return;
-    page = await api.read<QueryPage>(`${operation} (next page)`, {
-      method: 'GET',
-      url: next,
-    });
+    page = await readPage(api, `${operation} (next page)`, next);
   }
+}
+
+async function readPage(
+  api: SalesforceApi,
+  operation: string,
+  url: string,
+): Promise<QueryPage> {
+  return checkResponse<QueryPage>(
+    operation,
+    'the query result',
+    QUERY_PAGE,
+    await api.read<unknown>(operation, { method: 'GET', url }),
+  );
 }
