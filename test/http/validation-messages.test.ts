@@ -15,6 +15,10 @@ afterAll(async () => {
   await app.close();
 });
 
+/** A UTF-16 surrogate without its other half. */
+const LONE_SURROGATE =
+  /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** An Id of the right form that names no record; validation runs before lookup. */
 const unknownRequest = demoId('a0Y', 999);
 const vendorSeller = demoId('005', 1);
@@ -49,6 +53,25 @@ describe('validation messages', () => {
       'reason is blank: send a reason of 1 to 1000 characters',
     );
     expect(res.body.detail).not.toContain('Too small');
+  });
+
+  it('cuts a long value between surrogates', async () => {
+    const reason = `a${'\u{1F600}'.repeat(501)}`;
+    const res = await reject({ reason });
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0].path).toBe('body.reason');
+    // The 100th UTF-16 code unit is the first half of an emoji, so the cut is at 99.
+    expect(res.body.value).toBe(`a${'\u{1F600}'.repeat(49)}`);
+    expect(res.body.value).not.toMatch(LONE_SURROGATE);
+    expect(res.body.detail).toContain(
+      'The value is shortened to its first 99 of 1003 UTF-16 code units.',
+    );
+  });
+
+  it('says nothing of shortening a whole value', async () => {
+    const res = await reject({ reason: 42 });
+    expect(res.status).toBe(400);
+    expect(res.body.detail).not.toContain('shortened');
   });
 
   it('names a reason that is too long', async () => {
@@ -137,9 +160,14 @@ describe('validation messages', () => {
   });
 });
 
-describe('Idempotency-Key outside printable ASCII', () => {
-  /** Sends a POST with this Idempotency-Key, which node:http writes as UTF-8. */
-  function postWithKey(key: string): Promise<{ status: number; body: any }> {
+describe('header values outside printable ASCII', () => {
+  /**
+   * Sends a reject with these headers over the defaults, which node:http
+   * writes as UTF-8.
+   */
+  function postWithHeaders(
+    headers: Record<string, string>,
+  ): Promise<{ status: number; body: any }> {
     const url = new URL(
       `${app.url}/v1/stage-requests/${unknownRequest}/reject`,
     );
@@ -154,7 +182,7 @@ describe('Idempotency-Key outside printable ASCII', () => {
             'x-cosell-acting-user': vendorSeller,
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(payload),
-            'idempotency-key': key,
+            ...headers,
           },
         },
         (res) => {
@@ -174,12 +202,32 @@ describe('Idempotency-Key outside printable ASCII', () => {
   }
 
   it('escapes the bytes of a UTF-8 key', async () => {
-    const res = await postWithKey('é');
+    const res = await postWithHeaders({ 'idempotency-key': 'é' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('invalid_request');
     expect(res.body.value).toBe('\\xC3\\xA9');
     expect(res.body.detail).toContain('printable ASCII');
     expect(res.body.detail).not.toContain('Ã');
     expect(res.body.fix).toContain('printable ASCII');
+  });
+
+  it('escapes the bytes of an acting user', async () => {
+    const res = await postWithHeaders({
+      'x-cosell-acting-user': '005000000000010éAA',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_id');
+    expect(res.body.value).toBe('005000000000010\\xC3\\xA9AA');
+    expect(res.body.detail).toContain('"005000000000010\\xC3\\xA9AA"');
+    expect(res.body.detail).not.toContain('Ã');
+  });
+
+  it('escapes the bytes of a Content-Type', async () => {
+    const res = await postWithHeaders({ 'content-type': 'text/é' });
+    expect(res.status).toBe(415);
+    expect(res.body.code).toBe('unsupported_media_type');
+    expect(res.body.value).toBe('text/\\xC3\\xA9');
+    expect(res.body.detail).toContain('text/\\xC3\\xA9');
+    expect(res.body.detail).not.toContain('Ã');
   });
 });

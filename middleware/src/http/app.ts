@@ -10,9 +10,9 @@ import { pathMethods } from './allowed-methods.js';
 import { authenticate } from './auth.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { bodyParserProblem, jsonBody } from './json-body.js';
+import { echoText } from './echoed-text.js';
 import {
   HttpProblem,
-  MAX_ECHOED_CHARS,
   problem,
   toProblem,
   type MappedProblem,
@@ -191,13 +191,13 @@ function pathProblem(
 ): ReturnType<typeof toProblem> | null {
   if (!(error instanceof URIError)) return null;
   if ((error as URIError & { status?: number }).status !== 400) return null;
-  const echoedPath = req.path.slice(0, MAX_ECHOED_CHARS);
+  const echoedPath = echoText(req.path);
   return {
     problem: problem(
       'invalid_request',
-      `The path ${echoedPath} has an invalid percent-encoding.`,
+      `The path ${echoedPath.text} has an invalid percent-encoding.${echoedPath.note}`,
       'Percent-encode each path segment as UTF-8, as encodeURIComponent does.',
-      { value: echoedPath },
+      { value: echoedPath.text },
     ),
     expected: true,
   };

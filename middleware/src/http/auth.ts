@@ -6,6 +6,7 @@ import {
   toId18,
 } from '../domain/salesforce-id.js';
 import type { Actor } from '../app/cosell-context.js';
+import { echoHeader } from './echoed-text.js';
 import { HttpProblem } from './problem.js';
 
 export const ACTING_USER_HEADER = 'x-cosell-acting-user';
@@ -63,14 +64,15 @@ export function authenticate(apiToken: string) {
       );
       return;
     }
-    const shown = actingUser.slice(0, 40);
     if (!isSalesforceId(actingUser)) {
+      // Bytes outside U+0020 to U+007E show as \xHH, as for Idempotency-Key.
+      const echoedUser = echoHeader(actingUser);
       next(
         new HttpProblem(
           'invalid_id',
-          `X-Cosell-Acting-User "${shown}" ${salesforceIdProblem(actingUser)}.`,
+          `X-Cosell-Acting-User "${echoedUser.text}" ${salesforceIdProblem(actingUser)}.${echoedUser.note}`,
           'Send a User Id such as 005000000000001AAA.',
-          { value: shown },
+          { value: echoedUser.text },
         ),
       );
       return;

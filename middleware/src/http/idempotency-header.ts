@@ -1,34 +1,22 @@
 import type { Request } from 'express';
 import type { IdempotencyInput } from '../app/cosell-context.js';
 import { fingerprintRequest, scopeIdempotencyKey } from '../app/idempotency.js';
-import { HttpProblem, MAX_ECHOED_CHARS } from './problem.js';
+import { echoHeader } from './echoed-text.js';
+import { HttpProblem } from './problem.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,100}$/;
-
-/**
- * Escapes each character outside U+0020 to U+007E as `\xHH`. Node.js reads
- * header bytes as latin1, so a UTF-8 "é" arrives as two characters, which this
- * shows as the bytes sent, `\xC3\xA9`, in place of the misleading "Ã©".
- */
-function escapeHeaderText(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, (character) => {
-    const code = character.charCodeAt(0);
-    return code <= 0xff
-      ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}`
-      : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  });
-}
 
 /** Reads `Idempotency-Key`, scoped to the caller and the acting user; undefined when absent. */
 export function idempotencyFrom(req: Request): IdempotencyInput | undefined {
   const key = req.get('idempotency-key');
   if (key === undefined) return undefined;
   if (!KEY_PATTERN.test(key)) {
+    const echoed = echoHeader(key);
     throw new HttpProblem(
       'invalid_request',
-      `The Idempotency-Key header is invalid: it must be 1 to 100 printable ASCII characters (U+0021 to U+007E), without spaces, and it has ${key.length === 0 ? 'none' : `"${escapeHeaderText(key.slice(0, MAX_ECHOED_CHARS))}"`}.`,
+      `The Idempotency-Key header is invalid: it must be 1 to 100 printable ASCII characters (U+0021 to U+007E), without spaces, and it has ${key.length === 0 ? 'none' : `"${echoed.text}"`}.${echoed.note}`,
       'Send a key of printable ASCII characters, such as a UUID.',
-      { value: escapeHeaderText(key.slice(0, MAX_ECHOED_CHARS)) },
+      { value: echoed.text },
     );
   }
   const actor = req.actor;

@@ -3,12 +3,8 @@ import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { jsonSyntaxDetail } from '../domain/json-syntax.js';
 import { byteAt, firstInvalidOffset } from '../domain/utf8-bytes.js';
-import {
-  HttpProblem,
-  MAX_ECHOED_CHARS,
-  problem,
-  toProblem,
-} from './problem.js';
+import { echoHeader, echoText } from './echoed-text.js';
+import { HttpProblem, problem, toProblem } from './problem.js';
 import type { Problem } from './problem.js';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -43,14 +39,15 @@ function requireJsonContentType(
     return;
   }
   const sent = req.get('content-type');
+  const echoed = sent === undefined ? undefined : echoHeader(sent);
   next(
     new HttpProblem(
       'unsupported_media_type',
-      sent
-        ? `The request body is sent as ${sent.slice(0, MAX_ECHOED_CHARS)}, but this API reads only JSON.`
+      echoed
+        ? `The request body is sent as ${echoed.text}, but this API reads only JSON.${echoed.note}`
         : 'The request body has no Content-Type, but this API reads only JSON.',
       'Send Content-Type: application/json with a JSON object as the body.',
-      { value: sent?.slice(0, MAX_ECHOED_CHARS) ?? null },
+      { value: echoed?.text ?? null },
     ),
   );
 }
@@ -96,12 +93,12 @@ function decompressionProblem(
   const code = (error as { code?: unknown }).code;
   const cause =
     typeof code === 'string' ? `${error.message} (${code})` : error.message;
-  const echoed = encoding.slice(0, MAX_ECHOED_CHARS);
+  const echoed = echoHeader(encoding);
   return new HttpProblem(
     'invalid_request',
-    `The request body could not be decoded as its Content-Encoding ${echoed} says: ${cause}.`,
-    `Send the body compressed with ${echoed}, or uncompressed without a Content-Encoding header.`,
-    { value: echoed },
+    `The request body could not be decoded as its Content-Encoding ${echoed.text} says: ${cause}.${echoed.note}`,
+    `Send the body compressed with ${echoed.text}, or uncompressed without a Content-Encoding header.`,
+    { value: echoed.text },
   );
 }
 
@@ -151,15 +148,13 @@ export function bodyParserProblem(
     const parsed = parseNonObjectJson(error);
     if (parsed) {
       const echoed =
-        typeof parsed.value === 'string'
-          ? parsed.value.slice(0, MAX_ECHOED_CHARS)
-          : parsed.value;
+        typeof parsed.value === 'string' ? echoText(parsed.value) : undefined;
       return {
         problem: problem(
           'invalid_request',
-          `The request body is JSON ${parsed.value === null ? 'null' : typeof parsed.value}, but it must be a JSON object.`,
+          `The request body is JSON ${parsed.value === null ? 'null' : typeof parsed.value}, but it must be a JSON object.${echoed?.note ?? ''}`,
           'Send a JSON object, such as {}, with Content-Type: application/json.',
-          { value: echoed },
+          { value: echoed ? echoed.text : parsed.value },
         ),
         expected: true,
       };
@@ -205,13 +200,15 @@ function readProblem(
   type: unknown,
 ): { problem: Problem; expected: boolean } | null {
   if (type === 'charset.unsupported') {
-    const charset = String((error as { charset?: unknown }).charset ?? '');
+    const charset = echoHeader(
+      String((error as { charset?: unknown }).charset ?? ''),
+    );
     return {
       problem: problem(
         'unsupported_media_type',
-        `The request body's charset "${charset.slice(0, MAX_ECHOED_CHARS)}" is not supported.`,
+        `The request body's charset "${charset.text}" is not supported.${charset.note}`,
         'Send the JSON body in UTF-8, with Content-Type: application/json.',
-        { value: charset.slice(0, MAX_ECHOED_CHARS) },
+        { value: charset.text },
       ),
       expected: true,
     };

@@ -16,6 +16,7 @@ import {
 } from '../org/errors.js';
 import { ReportError } from '../reports/report-error.js';
 import { isIdempotencyKeyClash } from '../app/write-conflict.js';
+import { echoText } from './echoed-text.js';
 
 /** An RFC 9457 problem document with this API's stable `code`. */
 export interface Problem {
@@ -145,32 +146,27 @@ export function problem(
   };
 }
 
-/** Maximum length of a client's string value that a problem echoes. */
-export const MAX_ECHOED_CHARS = 100;
-
 /** Maximum number of unknown key names that a problem echoes. */
 export const MAX_ECHOED_NAMES = 10;
 
 /**
  * Returns the unknown key names a problem echoes: the first `MAX_ECHOED_NAMES`,
- * each cut to `MAX_ECHOED_CHARS`, so that a request of long or many keys gets
- * a short problem.
+ * each cut as `echoText` cuts, so that a request of long or many keys gets a
+ * short problem.
  */
 export function echoedNames(keys: readonly string[]): string[] {
-  return keys
-    .slice(0, MAX_ECHOED_NAMES)
-    .map((key) => key.slice(0, MAX_ECHOED_CHARS));
+  return keys.slice(0, MAX_ECHOED_NAMES).map((key) => echoText(key).text);
 }
 
 /**
  * Returns the value a zod issue rejected, as a problem's `value`: a scalar as sent
- * (a string cut to `MAX_ECHOED_CHARS`), the names of unknown keys (see
- * `echoedNames`), or null when the value is missing or is an object or array.
+ * (a string cut as `echoText` cuts, in `zodProblem`), the names of unknown keys
+ * (see `echoedNames`), or null when the value is missing or is an object or array.
  */
 function rejectedValue(issue: ZodError['issues'][number]): unknown {
   if (issue.code === 'unrecognized_keys') return echoedNames(issue.keys);
   const input = issue.input;
-  if (typeof input === 'string') return input.slice(0, MAX_ECHOED_CHARS);
+  if (typeof input === 'string') return input;
   if (typeof input === 'number' || typeof input === 'boolean') return input;
   return null;
 }
@@ -184,7 +180,8 @@ const PART_NAMES = {
 
 /**
  * Builds the 400 problem of a failed zod parse. `value` is the first issue's
- * rejected value when the parse ran with `reportInput`, and `issues` has the paths.
+ * rejected value when the parse ran with `reportInput`, cut as `echoText` cuts,
+ * and `issues` has the paths.
  */
 export function zodProblem(
   error: ZodError,
@@ -196,11 +193,13 @@ export function zodProblem(
     code: issue.code,
   }));
   const first = error.issues[0];
+  const value = first ? rejectedValue(first) : null;
+  const echoed = typeof value === 'string' ? echoText(value) : undefined;
   return problem(
     'invalid_request',
-    `The request ${PART_NAMES[where]} is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`,
+    `The request ${PART_NAMES[where]} is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.${echoed?.note ?? ''}`,
     'Correct the listed fields; GET /openapi.json describes every request.',
-    { issues, value: first ? rejectedValue(first) : null },
+    { issues, value: echoed ? echoed.text : value },
   );
 }
 
@@ -230,13 +229,15 @@ export function toProblem(error: unknown): MappedProblem {
     error instanceof StoredValueError ||
     (error instanceof ReportError && error.code === 'invalid_stored_value')
   ) {
+    const echoed =
+      typeof error.value === 'string' ? echoText(error.value) : undefined;
     return {
-      problem: problem(error.code, error.message, error.fix, {
-        value:
-          typeof error.value === 'string'
-            ? error.value.slice(0, MAX_ECHOED_CHARS)
-            : error.value,
-      }),
+      problem: problem(
+        error.code,
+        `${error.message}${echoed?.note ?? ''}`,
+        error.fix,
+        { value: echoed ? echoed.text : error.value },
+      ),
       expected: true,
     };
   }

@@ -16,7 +16,7 @@ import {
   isIsoCurrencyCode,
 } from '../domain/lifecycle/money.js';
 import { textLength, textLengthNote } from '../domain/text-length.js';
-import { MAX_ECHOED_CHARS } from './problem.js';
+import { echoText } from './echoed-text.js';
 import { z } from './zod-openapi.js';
 
 export const SalesforceIdSchema = z
@@ -93,7 +93,7 @@ export const CurrencyIsoCodeSchema = z
     const hint = closest ? ` Did you mean ${closest}?` : '';
     ctx.addIssue({
       code: 'custom',
-      message: `${JSON.stringify(code.slice(0, MAX_ECHOED_CHARS))} is not a current ISO 4217 currency code.${hint} Send a current three-letter code in capitals, such as USD`,
+      message: `${JSON.stringify(echoText(code).text)} is not a current ISO 4217 currency code.${hint} Send a current three-letter code in capitals, such as USD`,
       input: code,
     });
   })

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
-import { HttpProblem, MAX_ECHOED_CHARS, zodProblem } from './problem.js';
+import { echoText } from './echoed-text.js';
+import { HttpProblem, zodProblem } from './problem.js';
 import { requestErrorMap } from './zod-messages.js';
 
 interface Schemas<P, B, Q> {
@@ -86,12 +87,12 @@ function repeatedParameter(query: unknown): HttpProblem | null {
   if (typeof query !== 'object' || query === null) return null;
   for (const [name, value] of Object.entries(query)) {
     if (!Array.isArray(value)) continue;
-    const echoedName = name.slice(0, MAX_ECHOED_CHARS);
+    const echoed = echoText(name);
     return new HttpProblem(
       'invalid_request',
-      `The query parameter ${echoedName} is given ${value.length} times.`,
-      `Send ${echoedName} once.`,
-      { value: echoedName },
+      `The query parameter ${echoed.text} is given ${value.length} times.${echoed.note}`,
+      `Send ${echoed.text} once.`,
+      { value: echoed.text },
     );
   }
   return null;

@@ -12,6 +12,7 @@ import {
   ForecastQuerySchema,
   ScorecardQuerySchema,
 } from '../lifecycle-schemas.js';
+import { echoHeader } from '../echoed-text.js';
 import { HttpProblem } from '../problem.js';
 import { validate, validated } from '../validate.js';
 import type { z } from '../zod-openapi.js';
@@ -28,11 +29,13 @@ export function insightRoutes(lc: LifecycleContext): Router {
     async (req, res) => {
       const type = req.accepts(['application/json', MARKDOWN]);
       if (!type) {
+        // Without an Accept header req.accepts takes any type, so one was sent.
+        const accept = echoHeader(req.get('accept') ?? '');
         throw new HttpProblem(
           'not_acceptable',
-          `The agenda is served as application/json or ${MARKDOWN}, and the Accept header allows neither.`,
+          `The agenda is served as application/json or ${MARKDOWN}, and the Accept header allows neither.${accept.note}`,
           `Send Accept: application/json or Accept: ${MARKDOWN}.`,
-          { value: req.get('accept') ?? null },
+          { value: accept.text },
         );
       }
       const { query } = validated<

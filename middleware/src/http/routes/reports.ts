@@ -18,6 +18,7 @@ import {
 } from '../../reports/registry.js';
 import type { ReportName } from '../../reports/registry.js';
 import { queryNumber, ExpiringWithinDaysSchema } from '../lifecycle-schemas.js';
+import { echoHeader } from '../echoed-text.js';
 import { HeldResponse } from '../held-response.js';
 import { HttpProblem, toProblem } from '../problem.js';
 import { z } from '../zod-openapi.js';
@@ -67,11 +68,13 @@ function negotiateFormat(
   const type = req.accepts(offered.map((format) => MEDIA_TYPES[format]));
   const format = offered.find((f) => MEDIA_TYPES[f] === type);
   if (!format) {
+    // Without an Accept header req.accepts takes any type, so one was sent.
+    const accept = echoHeader(req.get('accept') ?? '');
     throw new HttpProblem(
       'not_acceptable',
-      `The ${name} report is served as ${offered.map((f) => MEDIA_TYPES[f]).join(', ')}, and the Accept header allows none of them.`,
+      `The ${name} report is served as ${offered.map((f) => MEDIA_TYPES[f]).join(', ')}, and the Accept header allows none of them.${accept.note}`,
       `Send a matching Accept header or add ?format= with one of: ${offered.join(', ')}.`,
-      { value: req.get('accept') ?? null },
+      { value: accept.text },
     );
   }
   return format;
