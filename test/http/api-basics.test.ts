@@ -596,6 +596,28 @@ describe('problem values', () => {
     expect(res.body.value).toBe('has a space');
   });
 
+  it('gives the length of a long Idempotency-Key', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    const res = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests`,
+      {
+        user: deal.vendorSeller,
+        body: { kind: 'Advance' },
+        headers: { 'idempotency-key': 'k'.repeat(101) },
+      },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    expect(res.body.detail).toContain(
+      'it has 101 characters, and the maximum is 100',
+    );
+    expect(res.body.detail).toContain(
+      'The value is shortened to its first 100 of 101 bytes.',
+    );
+    expect(res.body.value).toBe('k'.repeat(100));
+  });
+
   it('echoes an invalid path Id', async () => {
     const res = await app.call('GET', '/v1/deals/006xyz', { user: vendor });
     expect(res.status).toBe(400);
