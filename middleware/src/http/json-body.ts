@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import zlib from 'node:zlib';
 import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { jsonSyntaxDetail } from '../domain/json-syntax.js';
@@ -9,6 +10,17 @@ import type { Problem } from './problem.js';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * The Content-Encodings express.json decodes (body-parser 2.4): zstd only where
+ * the Node.js zlib module has `createZstdDecompress`, which Node.js 20 lacks.
+ */
+const ACCEPTED_ENCODINGS = [
+  'gzip',
+  'deflate',
+  'br',
+  ...('createZstdDecompress' in zlib ? ['zstd'] : []),
+];
 
 /**
  * Tells whether the request carries a body. A body of unknown length (chunked)
@@ -214,11 +226,17 @@ function readProblem(
     };
   }
   if (type === 'encoding.unsupported') {
+    // body-parser sets `encoding` to the lower-cased Content-Encoding header.
+    const encoding = echoHeader(
+      String((error as { encoding?: unknown }).encoding ?? ''),
+    );
+    const accepted = ACCEPTED_ENCODINGS.join(', ');
     return {
       problem: problem(
         'unsupported_media_type',
-        'The request body has a Content-Encoding this API does not decode.',
-        'Send the body uncompressed, or with Content-Encoding gzip, deflate or br.',
+        `The request body has Content-Encoding "${encoding.text}", which this API does not decode; it decodes ${accepted}.${encoding.note}`,
+        `Send the body uncompressed without a Content-Encoding header, or compressed with one of: ${accepted}.`,
+        { value: encoding.text },
       ),
       expected: true,
     };
