@@ -55,6 +55,12 @@ describe('validation messages', () => {
     expect(res.body.detail).not.toContain('Too small');
   });
 
+  it('echoes a blank reason as sent', async () => {
+    const res = await reject({ reason: '   ' });
+    expect(res.status).toBe(400);
+    expect(res.body.value).toBe('   ');
+  });
+
   it('cuts a long value between surrogates', async () => {
     const reason = `a${'\u{1F600}'.repeat(501)}`;
     const res = await reject({ reason });
@@ -111,6 +117,21 @@ describe('validation messages', () => {
     expect(res.body.value).toBe('Sideways');
     expect(res.body.issues[0].message).toBe(
       'kind is not an accepted value: send one of "Advance", "Back", "Close Lost"',
+    );
+  });
+
+  it('names a missing kind as missing', async () => {
+    const deal = await createDemoDeal(app.gateway);
+    const res = await app.call(
+      'POST',
+      `/v1/deals/${deal.dealId}/stage-requests`,
+      { user: deal.vendorSeller, body: { reason: 'Budget approved' } },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.value).toBeNull();
+    expect(res.body.issues[0].path).toBe('body.kind');
+    expect(res.body.issues[0].message).toBe(
+      'kind is missing: send one of "Advance", "Back", "Close Lost"',
     );
   });
 

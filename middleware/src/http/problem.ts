@@ -159,16 +159,33 @@ export function echoedNames(keys: readonly string[]): string[] {
 }
 
 /**
- * Returns the value a zod issue rejected, as a problem's `value`: a scalar as sent
- * (a string cut as `echoText` cuts, in `zodProblem`), the names of unknown keys
- * (see `echoedNames`), or null when the value is missing or is an object or array.
+ * Returns the value a zod issue rejected, as a problem's `value`. That is a
+ * scalar as the client sent it in `input`, before a transform such as
+ * `.trim()`, or the names of unknown keys (see `echoedNames`). It is null when
+ * the value is missing or is an object or array.
  */
-function rejectedValue(issue: ZodError['issues'][number]): unknown {
+function rejectedValue(
+  issue: ZodError['issues'][number],
+  input: unknown,
+): unknown {
   if (issue.code === 'unrecognized_keys') return echoedNames(issue.keys);
-  const input = issue.input;
-  if (typeof input === 'string') return input;
-  if (typeof input === 'number' || typeof input === 'boolean') return input;
+  const sent = valueAt(input, issue.path) ?? issue.input;
+  if (typeof sent === 'string') return sent;
+  if (typeof sent === 'number' || typeof sent === 'boolean') return sent;
   return null;
+}
+
+/** Returns the value at `path` in parsed JSON or a query, or undefined when absent. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current = input;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    if (typeof key === 'symbol' || !Object.hasOwn(current, key)) {
+      return undefined;
+    }
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
 }
 
 /** Names of the request parts that `validate` checks, as a problem's detail uses them. */
@@ -179,13 +196,14 @@ const PART_NAMES = {
 } as const;
 
 /**
- * Builds the 400 problem of a failed zod parse. `value` is the first issue's
- * rejected value when the parse ran with `reportInput`, cut as `echoText` cuts,
- * and `issues` has the paths.
+ * Builds the 400 problem of a failed zod parse of `input`. `value` is the first
+ * issue's rejected value, cut as `echoText` cuts, and `issues` has the paths.
+ * Run the parse with `reportInput`, for values that `input` does not contain.
  */
 export function zodProblem(
   error: ZodError,
   where: 'params' | 'body' | 'query',
+  input: unknown,
 ): Problem {
   const issues = error.issues.map((issue) => ({
     path: [where, ...issue.path.map(String)].join('.'),
@@ -193,7 +211,7 @@ export function zodProblem(
     code: issue.code,
   }));
   const first = error.issues[0];
-  const value = first ? rejectedValue(first) : null;
+  const value = first ? rejectedValue(first, input) : null;
   const echoed = typeof value === 'string' ? echoText(value) : undefined;
   return problem(
     'invalid_request',

@@ -58,7 +58,7 @@ export function validate<P = unknown, B = unknown, Q = unknown>(
       }
       const parsed = schema.safeParse(input, options);
       if (!parsed.success) {
-        const p = zodProblem(parsed.error, where);
+        const p = zodProblem(parsed.error, where, input);
         const invalidId = parsed.error.issues.every((i) =>
           i.message.includes('Salesforce Id'),
         );

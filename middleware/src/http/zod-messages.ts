@@ -44,6 +44,10 @@ export function requestErrorMap(
       case 'too_big':
         return `${field} is too long: send ${accepted}${typeof issue.input === 'string' ? textLengthNote(issue.input) : ''}`;
       case 'invalid_value':
+        // zod 4 reports a missing enum or literal field as invalid_value.
+        if (issue.input === undefined) {
+          return `${field} is missing: send ${accepted}`;
+        }
         return `${field} is not an accepted value: send ${accepted}`;
       case 'invalid_union':
         // Every branch rejected the value, so the field's description names what fits.
