@@ -629,6 +629,24 @@ describe('requester and response reasons', () => {
     expect(stored?.respondedAt).toBe(req.body.expiresAt);
   });
 
+  it('names when an override becomes possible', async () => {
+    const { req } = await requestCloseLost();
+    const res = await app.call(
+      'POST',
+      `/v1/stage-requests/${req.body.id}/override`,
+      { user: channelManager, body: { reason: 'Partner silent' } },
+    );
+    const expiresAt = new Date(req.body.expiresAt).toISOString();
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('invalid_transition');
+    expect(res.body.value).toBe('Pending Close Lost');
+    expect(res.body.detail).toContain(`Expires_At__c, ${expiresAt}`);
+    expect(res.body.detail).toContain(
+      `an override is possible from ${expiresAt}`,
+    );
+    expect(res.body.fix).toContain(`override it from ${expiresAt}`);
+  });
+
   it('records who applied an override', async () => {
     const { deal, req } = await requestCloseLost();
     app.advanceClock(73 * 3_600_000);

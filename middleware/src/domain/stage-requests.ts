@@ -312,6 +312,9 @@ export function assertCanOverride(
       { value: userId },
     );
   }
+  if (request.kind === 'Close Lost' && request.status === 'Pending') {
+    throw notYetExpiredError(request);
+  }
   if (request.kind !== 'Close Lost' || request.status !== 'Expired') {
     throw new DomainError(
       'invalid_transition',
@@ -320,6 +323,27 @@ export function assertCanOverride(
       { value: `${request.status} ${request.kind}` },
     );
   }
+}
+
+/**
+ * Builds 409 `invalid_transition` for an override of a Close Lost request that
+ * is still Pending, naming its `Expires_At__c` as an ISO 8601 instant in UTC.
+ * The first read of the deal from that instant on expires the request, so an
+ * override sent then can apply it.
+ */
+function notYetExpiredError(request: StageRequest): DomainError {
+  const expiresAt = Date.parse(request.expiresAt);
+  // NOTE: a request with a malformed stored Expires_At__c never expires, so
+  // this echoes the stored text in place of an instant.
+  const instant = Number.isNaN(expiresAt)
+    ? request.expiresAt
+    : new Date(expiresAt).toISOString();
+  return new DomainError(
+    'invalid_transition',
+    `Request ${request.id} is a Close Lost request that stays Pending until its Expires_At__c, ${instant}. Only an expired Close Lost request can be applied one-sidedly, so an override is possible from ${instant}.`,
+    `Ask the other side to confirm the request before ${instant}, or override it from ${instant} if it is still unanswered.`,
+    { value: `${request.status} ${request.kind}` },
+  );
 }
 
 /**
