@@ -13,7 +13,7 @@ import { isSalesforceId, toId18 } from '../domain/salesforce-id.js';
 import type { FieldSchema } from '../domain/schema.js';
 import { numberExample } from '../org/local/field-values.js';
 import { quoteValue, shortenText } from './quote-value.js';
-import { RecordProblem } from './record-ids.js';
+import { invalidIdReason, RecordProblem } from './record-ids.js';
 
 /**
  * Converts a value from an export file to the form its field takes in a record,
@@ -52,9 +52,14 @@ export function coerce(
         }
         return id;
       }
-      return isSalesforceId(text)
-        ? toId18(text)
-        : fail('a Salesforce Id or an @reference');
+      if (isSalesforceId(text)) return toId18(text);
+      throw new RecordProblem(
+        invalidIdReason(
+          field.name,
+          text,
+          'use the Id of the record it refers to, or the @referenceId of a record in the import',
+        ),
+      );
     }
     case 'boolean':
       if (typeof raw === 'boolean') return raw;

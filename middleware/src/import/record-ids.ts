@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import { isSalesforceId, toId18 } from '../domain/salesforce-id.js';
+import {
+  isSalesforceId,
+  salesforceIdProblem,
+  toId18,
+} from '../domain/salesforce-id.js';
 import type { ObjectSchema } from '../domain/schema.js';
 import type { SourceRecord } from './import-types.js';
 import { quoteValue, shortenText } from './quote-value.js';
@@ -18,6 +22,23 @@ export function deterministicId(prefix: string, seed: string): string {
     base += ID_ALPHABET[(digest[i] ?? 0) % ID_ALPHABET.length];
   }
   return toId18(base);
+}
+
+/**
+ * Explains why `value` of `fieldName` is not a Salesforce Id. For 18 letters and
+ * digits, the message names the suffix that the letter case of the first 15
+ * gives, as the HTTP API does. For other values, it names the lengths and `fix`.
+ */
+export function invalidIdReason(
+  fieldName: string,
+  value: unknown,
+  fix: string,
+): string {
+  const problem = salesforceIdProblem(value);
+  const wrongSuffix =
+    typeof value === 'string' && /^[a-zA-Z0-9]{18}$/.test(value);
+  if (wrongSuffix) return `${fieldName} ${quoteValue(value)} ${problem}`;
+  return `${fieldName} ${quoteValue(value)} is not a 15- or 18-character Salesforce Id; ${fix}`;
 }
 
 /** A record that cannot be imported; its message is the reason users see. */
@@ -176,7 +197,7 @@ function givenId(
   }
   if (typeof idValue !== 'string' || !isSalesforceId(idValue)) {
     throw new RecordProblem(
-      `Id ${quoteValue(idValue)} is not a 15- or 18-character Salesforce Id; fix or remove the Id column`,
+      invalidIdReason('Id', idValue, 'fix or remove the Id column'),
     );
   }
   if (!idValue.startsWith(object.keyPrefix)) {

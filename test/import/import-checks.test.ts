@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { readDataLoaderCsv } from '../../middleware/src/import/data-loader-csv.js';
+import { readDataTree } from '../../middleware/src/import/data-tree.js';
+import { importRecords } from '../../middleware/src/import/import-records.js';
+import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
+import type { LocalGateway } from '../../middleware/src/org/local/local-gateway.js';
+
+let dir: string;
+let gateway: LocalGateway;
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'cosell-import-checks-'));
+  gateway = await openLocalGateway({
+    dbPath: path.join(dir, 'import.db'),
+    packageDir: path.resolve('force-app'),
+  });
+});
+
+afterEach(async () => {
+  await gateway.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes `text` to `name` in the test folder and imports it into the store. */
+async function importText(name: string, text: string, objectName?: string) {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  const records = name.endsWith('.csv')
+    ? await readDataLoaderCsv(file, objectName)
+    : await readDataTree(file);
+  return importRecords(records, await gateway.describeSchema(), gateway);
+}
+
+describe('import Ids', () => {
+  it('names the expected suffix of an Id', async () => {
+    const report = await importText(
+      'ids.csv',
+      'Id,Name,StageName,CloseDate,AccountId\n' +
+        '006000000000001AAB,Bad suffix,Prospecting,2027-01-01,\n' +
+        'New,Bad lookup,Prospecting,2027-01-01,001000000000100AAB\n',
+    );
+
+    expect(report.problems.map((p) => p.reason)).toEqual([
+      'Id "006000000000001AAB" is not a Salesforce Id: its last three characters must be AAA, the check of the letter case of 006000000000001; copy the Id again or send its first 15 characters',
+      'Id "New" is not a 15- or 18-character Salesforce Id; fix or remove the Id column',
+    ]);
+  });
+
+  it('names the expected suffix of a lookup', async () => {
+    const report = await importText(
+      'lookup.csv',
+      'Name,StageName,CloseDate,AccountId\n' +
+        'Bad lookup,Prospecting,2027-01-01,001000000000100AAB\n',
+    );
+
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]!.reason).toBe(
+      'AccountId "001000000000100AAB" is not a Salesforce Id: its last three characters must be AAA, the check of the letter case of 001000000000100; copy the Id again or send its first 15 characters',
+    );
+  });
+});
