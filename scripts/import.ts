@@ -160,8 +160,12 @@ async function importFile(stopSignal: AbortSignal): Promise<number> {
       process.stdout.write(`Note: ${origin} (${objectName}): ${note}\n`);
     }
     for (const problem of report.problems) {
+      // A data tree record without attributes.type has no object to name.
+      const object = problem.objectName
+        ? ` (${formatName(problem.objectName)})`
+        : '';
       process.stderr.write(
-        `Not imported: ${problem.origin} (${formatName(problem.objectName)}): ${problem.reason}\n`,
+        `Not imported: ${problem.origin}${object}: ${problem.reason}\n`,
       );
     }
   } catch (error) {

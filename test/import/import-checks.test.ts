@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { readDataLoaderCsv } from '../../middleware/src/import/data-loader-csv.js';
 import { readDataTree } from '../../middleware/src/import/data-tree.js';
@@ -59,6 +61,59 @@ describe('import Ids', () => {
     expect(report.problems).toHaveLength(1);
     expect(report.problems[0]!.reason).toBe(
       'AccountId "001000000000100AAB" is not a Salesforce Id: its last three characters must be AAA, the check of the letter case of 001000000000100; copy the Id again or send its first 15 characters',
+    );
+  });
+});
+
+describe('import data tree types', () => {
+  it('lists each record without attributes.type', async () => {
+    const report = await importText(
+      'mixed.json',
+      JSON.stringify({
+        records: [
+          {
+            attributes: { type: 'Opportunity', referenceId: 'R1' },
+            Name: 'J1',
+            StageName: 'Prospecting',
+            CloseDate: '2027-01-01',
+          },
+          { attributes: { referenceId: 'R3' }, Name: 'J3' },
+          { Name: 'J4' },
+          { attributes: { type: 7 }, Name: 'J5' },
+        ],
+      }),
+    );
+
+    expect(report.loaded).toEqual({ Opportunity: 1 });
+    expect(report.problems.map((p) => p.origin)).toEqual([
+      'mixed.json#2',
+      'mixed.json#3',
+      'mixed.json#4',
+    ]);
+    for (const problem of report.problems) {
+      expect(problem.reason).toContain(
+        'has no object API name in attributes.type',
+      );
+      expect(problem.reason).not.toContain('""');
+    }
+  });
+});
+
+describe('npm run import problem lines', () => {
+  it('names no object for a record without a type', async () => {
+    const file = path.join(dir, 'untyped.json');
+    writeFileSync(file, JSON.stringify({ records: [{ Name: 'J4' }] }));
+
+    const result = await promisify(execFile)(
+      process.execPath,
+      ['dist/scripts/import.js', file, '--db', path.join(dir, 'cli.db')],
+      {
+        env: { ...process.env, COSELL_PACKAGE_DIR: path.resolve('force-app') },
+      },
+    ).catch((error: { stderr: string }) => error);
+
+    expect(result.stderr).toContain(
+      'Not imported: untyped.json#1: has no object API name in attributes.type',
     );
   });
 });

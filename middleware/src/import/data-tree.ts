@@ -172,12 +172,18 @@ function sourceRecords(
   parent?: ParentLink,
 ): SourceRecord[] {
   const record = (raw ?? {}) as RecordData & {
-    attributes?: { type?: string; referenceId?: string };
+    attributes?: { type?: unknown; referenceId?: string };
   };
   const { attributes, ...fields } = record;
   // The plan entry's sobject is the parent's object, so a child never takes it.
+  // An empty name marks a record whose object is unknown, which the import lists.
+  const type = attributes?.type;
   const objectName =
-    attributes?.type ?? (parent ? '' : (planEntry?.sobject ?? ''));
+    typeof type === 'string'
+      ? type
+      : type === undefined && !parent
+        ? (planEntry?.sobject ?? '')
+        : '';
   const children: SourceRecord[] = [];
   for (const [relationshipName, value] of Object.entries(fields)) {
     if (!isChildBlock(value)) continue;

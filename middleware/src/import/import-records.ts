@@ -48,6 +48,12 @@ const STAGE_FIELDS = new Set([
   'Cosell_Stage_Entered_At__c',
 ]);
 
+/** The reason given for a data tree record without an object name in `attributes.type`. */
+const MISSING_TYPE_REASON =
+  'has no object API name in attributes.type, so the import cannot tell which object it is; ' +
+  'add "attributes": {"type": "Opportunity", "referenceId": "OpportunityRef1"} with its object and a referenceId, as sf data export tree writes it, ' +
+  'or list its data file in a plan entry whose sobject names its object';
+
 /** Records compared between two checks of the abort signal. */
 const RECORDS_PER_SIGNAL_CHECK = 100;
 
@@ -169,6 +175,14 @@ function matchObjects(
   const unknownObjects = new Map<string, { origin: string; count: number }>();
   const unknownEntries = new Map<string, { sobject: string; count: number }>();
   for (const source of records) {
+    if (source.objectName === '') {
+      problems.push({
+        origin: source.origin,
+        objectName: '',
+        reason: MISSING_TYPE_REASON,
+      });
+      continue;
+    }
     const entry = source.planEntry;
     if (entry && !findObject(schema, entry.sobject)) {
       countRecord(unknownEntries, entry.origin, { sobject: entry.sobject });
