@@ -10,6 +10,7 @@ import { importRecords } from '../../middleware/src/import/import-records.js';
 import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
 import type { LocalGateway } from '../../middleware/src/org/local/local-gateway.js';
 
+const DEAL = '006000000000002AAA';
 let dir: string;
 let gateway: LocalGateway;
 
@@ -35,6 +36,80 @@ async function importText(name: string, text: string, objectName?: string) {
     : await readDataTree(file);
   return importRecords(records, await gateway.describeSchema(), gateway);
 }
+
+async function storedDeal(id = DEAL) {
+  const [deal] = await gateway.queryRecords('Opportunity', {
+    where: { Id: id },
+  });
+  return deal;
+}
+
+/** Stores the deal `DEAL`, won, with a partner owner and a next step. */
+async function storeWonDeal(): Promise<void> {
+  const users = await importText(
+    'user.csv',
+    'Id,Name,Username,Email\n' +
+      '005000000000110AAA,Pat Partner,pat@partner.example,pat@partner.example\n',
+    'User',
+  );
+  expect(users.problems).toEqual([]);
+  const report = await importText(
+    'deal.csv',
+    'Id,Name,StageName,CloseDate,Partner_Owner__c,NextStep\n' +
+      `${DEAL},Won deal,Closed Won,2027-01-01,005000000000110AAA,Call\n`,
+  );
+  expect(report.problems).toEqual([]);
+}
+
+describe('import blank cells', () => {
+  it('keeps a stored value for a blank cell', async () => {
+    await storeWonDeal();
+
+    const report = await importText(
+      'owners.csv',
+      `Id,Partner_Owner__c,NextStep\n${DEAL},,New text\n`,
+    );
+
+    expect(report.problems).toEqual([]);
+    expect(report.loaded).toEqual({ Opportunity: 1 });
+    const deal = await storedDeal();
+    expect(deal?.['Partner_Owner__c']).toBe('005000000000110AAA');
+    expect(deal?.['NextStep']).toBe('New text');
+  });
+
+  it('clears a field for a #N/A cell', async () => {
+    await storeWonDeal();
+
+    const report = await importText(
+      'clear.csv',
+      `Id,Partner_Owner__c\n${DEAL},#N/A\n`,
+    );
+
+    expect(report.problems).toEqual([]);
+    expect((await storedDeal())?.['Partner_Owner__c']).toBeNull();
+  });
+
+  it('keeps a won deal won without StageName', async () => {
+    await storeWonDeal();
+
+    await importText('text.csv', `Id,NextStep\n${DEAL},Other text\n`);
+
+    const deal = await storedDeal();
+    expect(deal?.['IsWon']).toBe(true);
+    expect(deal?.['IsClosed']).toBe(true);
+  });
+
+  it('gives a blank cell its default on insert', async () => {
+    const report = await importText(
+      'new.csv',
+      'Name,StageName,CloseDate,Cosell_Model__c\nNew,Prospecting,2027-01-01,\n',
+    );
+
+    expect(report.problems).toEqual([]);
+    const [deal] = await gateway.queryRecords('Opportunity');
+    expect(deal?.['Cosell_Model__c']).toBe('Default');
+  });
+});
 
 describe('import Ids', () => {
   it('names the expected suffix of an Id', async () => {

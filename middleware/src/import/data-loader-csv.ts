@@ -23,6 +23,13 @@ const QUOTE_ERRORS = new Set([
 const SAVE_AS_CSV =
   'save the file as CSV UTF-8 with commas between cells and the field API names on line 1 (in Excel: Save As, CSV UTF-8), and import it again';
 
+/**
+ * The cell text that sets a field to null. Data Loader's Bulk API loads read it
+ * as a null, while a blank cell leaves the field alone unless "Insert null
+ * values" is on.
+ */
+export const NULL_CELL = '#N/A';
+
 /** csv-parse codes of a record with more or fewer cells than the header. */
 const COUNT_ERRORS = new Set([
   'CSV_RECORD_INCONSISTENT_COLUMNS',
@@ -31,7 +38,8 @@ const COUNT_ERRORS = new Set([
 
 /**
  * Reads a Data Loader CSV export of one object (Opportunity by default). Headers are
- * field API names in any case, as Data Loader writes them; blank cells are blank.
+ * field API names in any case, as Data Loader writes them. A blank cell is listed in
+ * the record's `blankCells`, and a cell of `#N/A` is a null to write.
  */
 export async function readDataLoaderCsv(
   file: string,
@@ -90,11 +98,18 @@ export async function readDataLoaderCsv(
         );
       }
       const fields: RecordData = {};
+      const blankCells = new Set<string>();
       for (const [column, value] of Object.entries(record)) {
-        fields[column] = value === '' ? null : value;
+        if (value === '') blankCells.add(column);
+        fields[column] = value === '' || value === NULL_CELL ? null : value;
         if (value.trim() !== '') blankRecords = false;
       }
-      records.push({ objectName, origin: `${name} line ${line}`, fields });
+      records.push({
+        objectName,
+        origin: `${name} line ${line}`,
+        blankCells,
+        fields,
+      });
     }
   } catch (error) {
     if (error instanceof ImportFileError) throw error;

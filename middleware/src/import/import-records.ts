@@ -432,6 +432,8 @@ function mapFields(
       skipped.add(`${object.name}.${field.name}`);
       continue;
     }
+    // Left out, so an update keeps the stored value and an insert the default.
+    if (source.blankCells?.has(name)) continue;
     data[field.name] = coerce(field, raw, references);
   }
   return data;
@@ -439,13 +441,14 @@ function mapFields(
 
 /**
  * Sets IsWon and IsClosed from StageName, as Salesforce derives them from the
- * stage, so a file cannot mark an open stage as won.
+ * stage, so a file cannot mark an open stage as won. A record without StageName
+ * leaves both alone, so an update of other fields keeps a won deal won.
  */
 function applyOpportunityDefaults(
   object: ObjectSchema,
   data: RecordData,
 ): void {
-  if (object.name !== 'Opportunity') return;
+  if (object.name !== 'Opportunity' || !('StageName' in data)) return;
   const stage = typeof data['StageName'] === 'string' ? data['StageName'] : '';
   data['IsWon'] = WON_STAGES.includes(stage);
   data['IsClosed'] = CLOSED_STAGES.includes(stage);

@@ -11,6 +11,12 @@ export interface SourceRecord {
   planEntry?: PlanEntrySource;
   /** The record this one is nested under in a child relationship block. */
   parent?: ParentLink;
+  /**
+   * Columns whose CSV cell was blank. Their fields keep the stored value on
+   * update and take their default on insert, as in Data Loader; `fields` has
+   * them as null.
+   */
+  blankCells?: Set<string>;
   fields: RecordData;
 }
 
