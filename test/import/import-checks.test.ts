@@ -10,7 +10,9 @@ import { importRecords } from '../../middleware/src/import/import-records.js';
 import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
 import type { LocalGateway } from '../../middleware/src/org/local/local-gateway.js';
 
+const CSV = path.resolve('test/fixtures/data-loader');
 const DEAL = '006000000000002AAA';
+const ACCOUNT = '001000000000100AAA';
 let dir: string;
 let gateway: LocalGateway;
 
@@ -60,6 +62,108 @@ async function storeWonDeal(): Promise<void> {
   );
   expect(report.problems).toEqual([]);
 }
+
+describe('import lookups', () => {
+  it('rejects lookups to missing records', async () => {
+    const report = await importText(
+      'lookups.csv',
+      'Name,StageName,CloseDate,AccountId,Partner_Owner__c\n' +
+        'Dangling,Prospecting,2027-01-01,001000000000999AAA,005000000000999AAA\n' +
+        'Plain,Prospecting,2027-01-01,,\n',
+    );
+
+    expect(report.loaded).toEqual({ Opportunity: 1 });
+    expect(report.problems).toHaveLength(1);
+    const [problem] = report.problems;
+    expect(problem!.origin).toBe('lookups.csv line 2');
+    expect(problem!.reason).toContain(
+      'AccountId 001000000000999AAA is the Id of no Account in this store or in this import',
+    );
+    expect(problem!.reason).toContain(
+      'Partner_Owner__c 005000000000999AAA is the Id of no User',
+    );
+    expect(problem!.reason).toContain('INVALID_CROSS_REFERENCE_KEY');
+    const deals = await gateway.queryRecords('Opportunity');
+    expect(deals.map((deal) => deal['Name'])).toEqual(['Plain']);
+  });
+
+  it('loads a lookup to a stored record', async () => {
+    await importText('accounts.csv', `Id,Name\n${ACCOUNT},Acme\n`, 'Account');
+
+    const report = await importText(
+      'deals.csv',
+      `Name,StageName,CloseDate,AccountId\nAcme deal,Prospecting,2027-01-01,${ACCOUNT}\n`,
+    );
+
+    expect(report.problems).toEqual([]);
+    expect(report.loaded).toEqual({ Opportunity: 1 });
+  });
+
+  it('loads a lookup to a record of the same import', async () => {
+    const report = await importText(
+      'data.json',
+      JSON.stringify({
+        records: [
+          { attributes: { type: 'Account' }, Id: ACCOUNT, Name: 'Acme' },
+          {
+            attributes: { type: 'Opportunity' },
+            Name: 'Acme deal',
+            StageName: 'Prospecting',
+            CloseDate: '2027-01-01',
+            AccountId: ACCOUNT,
+          },
+        ],
+      }),
+    );
+
+    expect(report.problems).toEqual([]);
+    expect(report.loaded).toEqual({ Account: 1, Opportunity: 1 });
+  });
+
+  it('rejects a child of a record the store rejected', async () => {
+    const report = await importText(
+      'data.json',
+      JSON.stringify({
+        records: [
+          {
+            attributes: { type: 'Account', referenceId: 'AccountRef1' },
+            Website: 'https://acme.example',
+          },
+          {
+            attributes: { type: 'Opportunity', referenceId: 'DealRef1' },
+            Name: 'Acme deal',
+            StageName: 'Prospecting',
+            CloseDate: '2027-01-01',
+            AccountId: '@AccountRef1',
+          },
+        ],
+      }),
+    );
+
+    expect(report.loaded).toEqual({});
+    expect(report.problems.map((p) => p.origin)).toEqual([
+      'data.json#1',
+      'data.json#2',
+    ]);
+    expect(report.problems[1]!.reason).toBe(
+      'AccountId refers to @AccountRef1, a record that was not imported (fix the problem listed for it)',
+    );
+  });
+
+  it('loads the Data Loader fixture into a new store', async () => {
+    const records = await readDataLoaderCsv(
+      path.join(CSV, 'opportunities.csv'),
+    );
+    const report = await importRecords(
+      records,
+      await gateway.describeSchema(),
+      gateway,
+    );
+
+    expect(report.problems).toEqual([]);
+    expect(report.loaded).toEqual({ Opportunity: 3 });
+  });
+});
 
 describe('import blank cells', () => {
   it('keeps a stored value for a blank cell', async () => {

@@ -10,6 +10,7 @@ import type {
   ImportProblem,
   ImportReport,
   ImportSink,
+  MappedRecord,
   PlanEntrySource,
   SourceRecord,
 } from './import-types.js';
@@ -20,6 +21,7 @@ import {
   formatName,
 } from './quote-value.js';
 import { coerce } from './field-coercion.js';
+import { LookupCheck } from './lookup-targets.js';
 import { linkToParent } from './parent-links.js';
 import { assignIds, RecordProblem } from './record-ids.js';
 import { roundingNotes, storedValue } from './store-values.js';
@@ -80,10 +82,7 @@ export async function importRecords(
   const skipped = new Set<string>();
   const references = new Map<string, string>();
   const order: string[] = [];
-  const byObject = new Map<
-    string,
-    Array<{ source: SourceRecord; data: RecordData }>
-  >();
+  const byObject = new Map<string, MappedRecord[]>();
 
   // Ids first, so references resolve whatever the record order.
   const candidates = matchObjects(records, schema, report.problems);
@@ -122,9 +121,22 @@ export async function importRecords(
     }
   }
 
+  // Ids of the records not written yet, which lookups of this import may name.
+  const pendingIds = new Set(
+    [...byObject.values()].flat().map(({ data }) => String(data['Id'])),
+  );
+  const lookups = new LookupCheck(schema, sink, pendingIds);
   for (const objectName of order) {
     const object = schema[objectName]!;
-    const batch = byObject.get(objectName) ?? [];
+    // NOTE: a record may refer to one of an object written later in this import,
+    // as in a reference cycle. When the store then rejects that record, the lookup
+    // of the earlier one names a record that does not exist.
+    const batch = await lookups.keepValid(
+      object,
+      byObject.get(objectName) ?? [],
+      report.problems,
+      signal,
+    );
     const changed = [];
     for (const [index, entry] of batch.entries()) {
       if (signal !== undefined && index % RECORDS_PER_SIGNAL_CHECK === 0) {
@@ -145,6 +157,8 @@ export async function importRecords(
     // transaction. After the last object's batch, the import then finishes as
     // if not stopped.
     const loaded = await writeBatch(sink, objectName, changed, report.problems);
+    // Written or rejected now, so later lookups find these records in the store or not at all.
+    for (const { data } of batch) pendingIds.delete(String(data['Id']));
     if (loaded.length > 0) report.loaded[objectName] = loaded.length;
     for (const { source, data } of loaded) {
       for (const note of roundingNotes(object, data)) {

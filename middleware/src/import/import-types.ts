@@ -37,6 +37,12 @@ export interface PlanEntrySource {
   sobject: string;
 }
 
+/** A record mapped to the schema, waiting to be written. */
+export interface MappedRecord {
+  source: SourceRecord;
+  data: RecordData;
+}
+
 /** A record that was not imported, and why. */
 export interface ImportProblem {
   origin: string;
