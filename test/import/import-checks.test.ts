@@ -216,6 +216,22 @@ describe('import blank cells', () => {
 });
 
 describe('import Ids', () => {
+  it('names an update Id that the store lacks', async () => {
+    const report = await importText(
+      'owners.csv',
+      `Id,Partner_Owner__c\n${DEAL},#N/A\n`,
+    );
+
+    expect(report.loaded).toEqual({});
+    expect(report.problems).toHaveLength(1);
+    const { reason } = report.problems[0]!;
+    expect(reason).toContain(
+      `Id ${DEAL} is not in this store, so the row would add a new Opportunity, which needs Name, StageName, CloseDate`,
+    );
+    expect(reason).toContain('import into the store that has it');
+    expect(reason).not.toContain('is required');
+  });
+
   it('names the expected suffix of an Id', async () => {
     const report = await importText(
       'ids.csv',

@@ -14,21 +14,15 @@ import type {
   PlanEntrySource,
   SourceRecord,
 } from './import-types.js';
-import {
-  MAX_SHOWN_LENGTH,
-  quoteValue,
-  shortenText,
-  formatName,
-} from './quote-value.js';
+import { MAX_SHOWN_LENGTH, quoteValue, formatName } from './quote-value.js';
 import { coerce } from './field-coercion.js';
 import { LookupCheck } from './lookup-targets.js';
 import { linkToParent } from './parent-links.js';
 import { assignIds, RecordProblem } from './record-ids.js';
 import { roundingNotes, storedValue } from './store-values.js';
+import { writeBatch } from './store-writes.js';
+import type { PendingWrite } from './store-writes.js';
 import type { IdCandidate } from './record-ids.js';
-
-/** The max length of a store error shown as a reason, room for its list of problems. */
-const MAX_STORE_REASON = 2000;
 
 /** Objects only the middleware writes, through stage requests and moves. */
 const WORKFLOW_OBJECTS = new Set([
@@ -137,7 +131,7 @@ export async function importRecords(
       report.problems,
       signal,
     );
-    const changed = [];
+    const changed: PendingWrite[] = [];
     for (const [index, entry] of batch.entries()) {
       if (signal !== undefined && index % RECORDS_PER_SIGNAL_CHECK === 0) {
         // The local store's reads never leave the microtask queue, so without
@@ -145,10 +139,11 @@ export async function importRecords(
         await setImmediate();
         signal.throwIfAborted();
       }
-      if (await isUnchanged(sink, object, entry.data)) {
+      const stored = await storedRecord(sink, object, entry.data);
+      if (stored && isUnchanged(object, stored, entry.data)) {
         report.unchanged[objectName] = (report.unchanged[objectName] ?? 0) + 1;
       } else {
-        changed.push(entry);
+        changed.push({ ...entry, isNew: stored === undefined });
       }
     }
     signal?.throwIfAborted();
@@ -312,19 +307,27 @@ export function unknownObjectReason(
   return `object ${quoteValue(objectName)} is not in the org schema${suggestion}; ${fix}`;
 }
 
-/**
- * Whether the store already has the record with these values, so a second import of
- * the same file writes nothing (and leaves LastModifiedDate alone).
- */
-async function isUnchanged(
+/** Returns the stored record with the Id of `data`, or undefined when the store has none. */
+async function storedRecord(
   sink: ImportSink,
   object: ObjectSchema,
   data: RecordData,
-): Promise<boolean> {
+): Promise<RecordData | undefined> {
   const [existing] = await sink.queryRecords(object.name, {
     where: { Id: String(data['Id']) },
   });
-  if (!existing) return false;
+  return existing;
+}
+
+/**
+ * Tells whether the stored record has the values of `data`, so a second import of
+ * the same file writes nothing (and leaves LastModifiedDate alone).
+ */
+function isUnchanged(
+  object: ObjectSchema,
+  existing: RecordData,
+  data: RecordData,
+): boolean {
   // Compared as stored, so a value the store rounds matches its rounded form.
   return Object.entries(data).every(([field, value]) =>
     sameValue(
@@ -350,53 +353,6 @@ function problemOf(source: SourceRecord, error: unknown): ImportProblem {
     objectName: source.objectName,
     reason: error instanceof Error ? error.message : String(error),
   };
-}
-
-async function writeBatch(
-  sink: ImportSink,
-  objectName: string,
-  batch: Array<{ source: SourceRecord; data: RecordData }>,
-  problems: ImportProblem[],
-): Promise<Array<{ source: SourceRecord; data: RecordData }>> {
-  if (batch.length === 0) return [];
-  try {
-    await sink.upsertRecords(
-      objectName,
-      batch.map((b) => b.data),
-    );
-    return batch;
-  } catch {
-    // The batch is all-or-none; write one by one to find the records at fault.
-    const loaded = [];
-    for (const entry of batch) {
-      const { source, data } = entry;
-      try {
-        await sink.upsertRecords(objectName, [data]);
-        loaded.push(entry);
-      } catch (error) {
-        // The store's messages quote rejected values, such as a repeated unique one.
-        const message = singleRecordReason(error);
-        problems.push(
-          problemOf(source, new Error(shortenText(message, MAX_STORE_REASON))),
-        );
-      }
-    }
-    return loaded;
-  }
-}
-
-/**
- * Returns the reason the store gave for one record. A schema error lists problems
- * by record, and its message speaks of a whole batch, so only the details are kept.
- */
-function singleRecordReason(error: unknown): string {
-  const problems = (error as { problems?: unknown } | null)?.problems;
-  if (Array.isArray(problems) && problems.length > 0) {
-    return problems
-      .map((p) => String((p as { detail?: unknown }).detail))
-      .join('; ');
-  }
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Explains why `source` repeats `earlier`, naming both as the user wrote them. */
