@@ -312,3 +312,28 @@ describe('npm run import problem lines', () => {
     );
   });
 });
+
+describe('import stage models', () => {
+  it('rejects a deal whose model is not loaded', async () => {
+    const report = await importText(
+      'models.csv',
+      'Name,StageName,CloseDate,Cosell_Model__c\n' +
+        'Unknown,Prospecting,2027-01-01,Nope\n' +
+        'Typo,Prospecting,2027-01-01,Defualt\n' +
+        'Known,Prospecting,2027-01-01,AWS_ACE\n',
+    );
+
+    expect(report.loaded).toEqual({ Opportunity: 1 });
+    expect(report.problems.map((p) => p.origin)).toEqual([
+      'models.csv line 2',
+      'models.csv line 3',
+    ]);
+    expect(report.problems[0]!.reason).toContain(
+      'Cosell_Model__c "Nope" is not a loaded Cosell_Model__mdt record',
+    );
+    expect(report.problems[0]!.reason).toContain(
+      'set it to one of AWS_ACE, Default',
+    );
+    expect(report.problems[1]!.reason).toContain('did you mean Default?');
+  });
+});

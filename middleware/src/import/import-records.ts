@@ -17,6 +17,7 @@ import type {
 import { MAX_SHOWN_LENGTH, quoteValue, formatName } from './quote-value.js';
 import { coerce } from './field-coercion.js';
 import { LookupCheck } from './lookup-targets.js';
+import { ModelNameCheck } from './model-names.js';
 import { linkToParent } from './parent-links.js';
 import { assignIds, RecordProblem } from './record-ids.js';
 import { roundingNotes, storedValue } from './store-values.js';
@@ -100,19 +101,29 @@ export async function importRecords(
     prepared.push({ source, object, id: result.id });
   }
 
+  const models = new ModelNameCheck(sink);
   for (const { source, object, id } of prepared) {
+    let data: RecordData;
     try {
-      const data = mapFields(source, object, references, skipped);
+      data = mapFields(source, object, references, skipped);
       data['Id'] = id;
       applyOpportunityDefaults(object, data);
-      if (!byObject.has(object.name)) {
-        byObject.set(object.name, []);
-        order.push(object.name);
-      }
-      byObject.get(object.name)!.push({ source, data });
     } catch (error) {
       report.problems.push(problemOf(source, error));
+      continue;
     }
+    // Outside the try, so a failure to read the models stops the import.
+    const modelProblem =
+      object.name === 'Opportunity' ? await models.problemOf(data) : undefined;
+    if (modelProblem !== undefined) {
+      report.problems.push(problemOf(source, new RecordProblem(modelProblem)));
+      continue;
+    }
+    if (!byObject.has(object.name)) {
+      byObject.set(object.name, []);
+      order.push(object.name);
+    }
+    byObject.get(object.name)!.push({ source, data });
   }
 
   // Ids of the records not written yet, which lookups of this import may name.

@@ -1,3 +1,4 @@
+import type { ModelSource } from '../domain/model.js';
 import type { RecordData } from '../domain/records.js';
 
 /** One record read from an export file, before Ids and references are resolved. */
@@ -68,6 +69,8 @@ export interface ImportReport {
 
 /** The part of the local store the import writes through. */
 export interface ImportSink {
+  /** Reads the stage models, whose names a deal's `Cosell_Model__c` must give. */
+  loadModelSource(): Promise<ModelSource>;
   upsertRecords(objectName: string, records: RecordData[]): unknown;
   queryRecords(
     objectName: string,
