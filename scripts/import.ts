@@ -134,12 +134,15 @@ async function importFile(stopSignal: AbortSignal): Promise<number> {
     throw error;
   }
   const storePath = path.resolve(dbPath);
+  // The records each committed batch wrote, for the message of a stop.
+  const written: Array<{ objectName: string; count: number }> = [];
   let report;
   try {
     stopSignal.throwIfAborted();
     const schema = await gateway.describeSchema();
     report = await importRecords(records, schema, gateway, {
       signal: stopSignal,
+      onWritten: (objectName, count) => written.push({ objectName, count }),
     });
     for (const [objectName, count] of Object.entries(report.loaded)) {
       process.stdout.write(
@@ -175,7 +178,7 @@ async function importFile(stopSignal: AbortSignal): Promise<number> {
     await gateway.close();
     if (storeFiles.storeExisted) {
       process.stderr.write(
-        `Import stopped by ${error.signal}. The store ${storePath} keeps the records written before the stop.\n`,
+        `${stoppedMessage(error.signal, storePath, written)}\n`,
       );
     } else {
       storeFiles.removeNew();
@@ -199,6 +202,27 @@ async function importFile(stopSignal: AbortSignal): Promise<number> {
     );
   }
   return report.problems.length > 0 ? 1 : 0;
+}
+
+/**
+ * Describes a stop in an existing store: how many records of each object the
+ * import wrote before it, which the store keeps, or that it wrote none.
+ */
+function stoppedMessage(
+  signal: StopSignal,
+  storePath: string,
+  written: Array<{ objectName: string; count: number }>,
+): string {
+  if (written.length === 0) {
+    return `Import stopped by ${signal} before it wrote any record to the store ${storePath}.`;
+  }
+  const counts = written
+    .map(
+      ({ objectName, count }) =>
+        `${count} ${objectName} record${count === 1 ? '' : 's'}`,
+    )
+    .join(', ');
+  return `Import stopped by ${signal}. The store ${storePath} keeps the ${counts} written before the stop; the import wrote no other record of the file.`;
 }
 
 await runScript(main);

@@ -337,3 +337,43 @@ describe('import stage models', () => {
     expect(report.problems[1]!.reason).toContain('did you mean Default?');
   });
 });
+
+describe('import stopped by a signal', () => {
+  it('counts the records written before the stop', async () => {
+    const stop = new AbortController();
+    const written: Array<[string, number]> = [];
+    const file = path.join(dir, 'data.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        records: [
+          { attributes: { type: 'Account' }, Name: 'Acme' },
+          { attributes: { type: 'Account' }, Name: 'Globex' },
+          {
+            attributes: { type: 'Opportunity' },
+            Name: 'Deal',
+            StageName: 'Prospecting',
+            CloseDate: '2027-01-01',
+          },
+        ],
+      }),
+    );
+
+    const imported = importRecords(
+      await readDataTree(file),
+      await gateway.describeSchema(),
+      gateway,
+      {
+        signal: stop.signal,
+        onWritten: (objectName, count) => {
+          written.push([objectName, count]);
+          stop.abort(new Error('stopped'));
+        },
+      },
+    );
+
+    await expect(imported).rejects.toThrow('stopped');
+    expect(written).toEqual([['Account', 2]]);
+    expect(await gateway.countRecords('Opportunity')).toBe(0);
+  });
+});

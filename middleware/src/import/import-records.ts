@@ -59,13 +59,20 @@ const RECORDS_PER_SIGNAL_CHECK = 100;
  * object by object. A record that cannot be imported is reported with its reason and
  * the others load; a field the org schema does not have is skipped and reported once.
  * When `signal` aborts, the import stops before the next record and throws the
- * signal's reason. The records written before the stop stay in the store.
+ * signal's reason. The records written before the stop stay in the store, and
+ * `onWritten` receives the count of each object's records as its batch commits.
  */
 export async function importRecords(
   records: SourceRecord[],
   schema: OrgSchema,
   sink: ImportSink,
-  { signal }: { signal?: AbortSignal } = {},
+  {
+    signal,
+    onWritten,
+  }: {
+    signal?: AbortSignal;
+    onWritten?: (objectName: string, count: number) => void;
+  } = {},
 ): Promise<ImportReport> {
   const report: ImportReport = {
     loaded: {},
@@ -165,7 +172,10 @@ export async function importRecords(
     const loaded = await writeBatch(sink, objectName, changed, report.problems);
     // Written or rejected now, so later lookups find these records in the store or not at all.
     for (const { data } of batch) pendingIds.delete(String(data['Id']));
-    if (loaded.length > 0) report.loaded[objectName] = loaded.length;
+    if (loaded.length > 0) {
+      report.loaded[objectName] = loaded.length;
+      onWritten?.(objectName, loaded.length);
+    }
     for (const { source, data } of loaded) {
       for (const note of roundingNotes(object, data)) {
         report.notes.push({ origin: source.origin, objectName, note });
