@@ -10,6 +10,7 @@ import {
   UnresolvedReference,
   type ReferenceTarget,
 } from './composite-references.js';
+import { rewritten } from './faults.js';
 import { parseDataPath, type ApiCall, type Router } from './router.js';
 import type { StandInState } from './state.js';
 
@@ -22,6 +23,15 @@ interface Subrequest {
   referenceId: string;
   body?: unknown;
   httpHeaders?: Record<string, string>;
+}
+
+interface SubrequestResponse extends ApiResponse {
+  /**
+   * The body the caller receives when a `rewrite` fault changed it. `@{...}`
+   * references of later subrequests read `body`, as a proxy in front of the
+   * org would leave them.
+   */
+  servedBody?: unknown;
 }
 
 interface SubrequestResult {
@@ -80,7 +90,9 @@ function runComposite(
         body: response.body,
       });
       results.push({
-        body: response.body ?? null,
+        body:
+          ('servedBody' in response ? response.servedBody : response.body) ??
+          null,
         httpHeaders: response.headers ?? {},
         httpStatusCode: response.status,
         referenceId: subrequest.referenceId,
@@ -119,7 +131,7 @@ function runSubrequest(
   subrequest: Subrequest,
   targets: Map<string, ReferenceTarget>,
   allOrNone: boolean,
-): ApiResponse {
+): SubrequestResponse {
   let url: string;
   let body: unknown;
   try {
@@ -164,7 +176,7 @@ function runSubrequest(
   for (const [name, value] of Object.entries(subrequest.httpHeaders ?? {})) {
     headers[name.toLowerCase()] = value;
   }
-  return router.dispatch(state, {
+  const response: SubrequestResponse = router.dispatch(state, {
     method,
     path: parsed.pathname,
     query,
@@ -176,6 +188,10 @@ function runSubrequest(
     subrequest: true,
     outerAllOrNone: allOrNone,
   });
+  if (fault?.kind === 'rewrite') {
+    response.servedBody = rewritten(fault, response).body;
+  }
+  return response;
 }
 
 /** Composite runs sObject, query and sObject Collections requests only. */

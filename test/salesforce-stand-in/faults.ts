@@ -1,4 +1,4 @@
-import type { ApiErrorEntry } from './api-error.js';
+import type { ApiErrorEntry, ApiResponse } from './api-error.js';
 
 /**
  * Failures injected on demand:
@@ -14,7 +14,11 @@ import type { ApiErrorEntry } from './api-error.js';
  *   allOrNone setting decides what happens to the others;
  * - `malformed`: the call runs as usual, writes included, and then its JSON body
  *   is replaced by `replaceBody(body)` (default an HTML error page), still sent
- *   as `application/json`, as a proxy that rewrites responses would.
+ *   as `application/json`, as a proxy that rewrites responses would;
+ * - `rewrite`: the request or composite subrequest is served as usual, and the
+ *   spec's `rewrite` changes the JSON body of its response, for malformed
+ *   responses no handler produces, such as a field of the wrong type or a
+ *   selected field left out, as a proxy in front of the org could send them.
  */
 export type FaultKind =
   | 'lock'
@@ -24,7 +28,8 @@ export type FaultKind =
   | 'expired-session'
   | 'request-limit'
   | 'partial'
-  | 'malformed';
+  | 'malformed'
+  | 'rewrite';
 
 /** The parts of a request or composite subrequest that a fault's `match` receives. */
 export interface FaultRequestInfo {
@@ -58,6 +63,13 @@ export interface FaultSpec {
   error?: ApiErrorEntry;
   /** For `malformed`: returns the text sent in place of the JSON body text. */
   replaceBody?: (body: string) => string;
+  /**
+   * For `rewrite`, and required there: returns the body to send instead of the
+   * response's JSON body. It gets a copy, which it may change in place. The
+   * status stays, and later subrequests of a composite call still read the
+   * body the org made.
+   */
+  rewrite?: (body: unknown) => unknown;
 }
 
 export interface ActiveFault {
@@ -66,6 +78,7 @@ export interface ActiveFault {
   failIndex: number | undefined;
   error: ApiErrorEntry | undefined;
   replaceBody: (body: string) => string;
+  rewrite: ((body: unknown) => unknown) | undefined;
 }
 
 /** The body of a `malformed` fault without `replaceBody`: a proxy's error page. */
@@ -76,8 +89,12 @@ interface FaultRule {
   remaining: number;
 }
 
-/** Only `lock` and `error` can hit a single composite subrequest. The other kinds act on whole HTTP calls. */
-const SUBREQUEST_KINDS: ReadonlySet<FaultKind> = new Set(['lock', 'error']);
+/** Only `lock`, `error` and `rewrite` can hit a single composite subrequest. The other kinds act on whole HTTP calls. */
+const SUBREQUEST_KINDS: ReadonlySet<FaultKind> = new Set([
+  'lock',
+  'error',
+  'rewrite',
+]);
 
 export class FaultInjector {
   private rules: FaultRule[] = [];
@@ -93,6 +110,11 @@ export class FaultInjector {
     if (spec.kind === 'error' && spec.error === undefined) {
       throw new Error(
         "A fault of kind 'error' is missing its error entry. Set `error` to the entry the response returns.",
+      );
+    }
+    if (spec.kind === 'rewrite' && spec.rewrite === undefined) {
+      throw new Error(
+        "A fault of kind 'rewrite' is missing its rewrite function. Set `rewrite` to a function that returns the body to send.",
       );
     }
     this.rules.push({ spec, remaining: times });
@@ -131,6 +153,7 @@ export class FaultInjector {
       failIndex: rule.spec.failIndex,
       error: rule.spec.error,
       replaceBody: rule.spec.replaceBody ?? (() => HTML_ERROR_PAGE),
+      rewrite: rule.spec.rewrite,
     };
   }
 }
@@ -166,4 +189,17 @@ function matches(
   return typeof match.path === 'string'
     ? request.path.includes(match.path)
     : match.path.test(request.path);
+}
+
+/**
+ * Applies a `rewrite` fault to a response with a JSON body; any other fault,
+ * or a response without a body, is returned as it is.
+ */
+export function rewritten(
+  fault: ActiveFault | undefined,
+  response: ApiResponse,
+): ApiResponse {
+  if (fault?.kind !== 'rewrite' || !fault.rewrite) return response;
+  if (response.body === undefined) return response;
+  return { ...response, body: fault.rewrite(structuredClone(response.body)) };
 }

@@ -7,7 +7,7 @@ import {
   type ApiResponse,
 } from './api-error.js';
 import { compositeSubrequests } from './composite.js';
-import type { ActiveFault } from './faults.js';
+import { rewritten, type ActiveFault } from './faults.js';
 import { isServedVersion, versionsBody } from './limits-routes.js';
 import { identityResponse, tokenResponse } from './oauth-routes.js';
 import type { RecordedRequest, ResourceKind } from './request-log.js';
@@ -198,9 +198,10 @@ async function dataCall(
     subrequest: false,
     fault: fault?.kind === 'partial' ? fault : undefined,
   });
-  return fault?.kind === 'malformed'
-    ? malformedResponse(response, fault.replaceBody)
-    : response;
+  if (fault?.kind === 'malformed') {
+    return malformedResponse(response, fault.replaceBody);
+  }
+  return rewritten(fault, response);
 }
 
 /** Replaces a served response's JSON body text, keeping its status and JSON content type. */

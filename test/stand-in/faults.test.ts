@@ -200,6 +200,73 @@ describe('stand-in faults', () => {
     expect(standIn.records.all('Close_Plan_Step__c')).toHaveLength(before);
   });
 
+  test('rewrite changes the body of a call', async () => {
+    standIn.faults.next({
+      kind: 'rewrite',
+      match: { path: `/sobjects/Opportunity/${dealId}` },
+      rewrite: (body) => {
+        const record = body as Record<string, unknown>;
+        record.Cosell_Stage__c = 7;
+        delete record.Cosell_Stage_Version__c;
+        return record;
+      },
+    });
+    const read = () => call(`/sobjects/Opportunity/${dealId}`);
+    const rewritten = await read();
+    expect(rewritten.status).toBe(200);
+    expect(rewritten.body.Cosell_Stage__c).toBe(7);
+    expect(rewritten.body).not.toHaveProperty('Cosell_Stage_Version__c');
+    expect(standIn.records.get('Opportunity', dealId)?.Cosell_Stage__c).toBe(
+      'Validating',
+    );
+    expect((await read()).body.Cosell_Stage__c).toBe('Validating');
+  });
+
+  test('rewrite changes one subrequest and not its references', async () => {
+    standIn.faults.next({
+      kind: 'rewrite',
+      match: (request) =>
+        request.subrequest && /FROM Opportunity\b/.test(request.query.q ?? ''),
+      rewrite: (body) => {
+        const page = body as { records: Array<Record<string, unknown>> };
+        page.records[0]!.Id = 'not-the-deal';
+        page.records[0]!.Cosell_Stage__c = 7;
+        return page;
+      },
+    });
+    const result: any = await connect(standIn).requestPost(
+      '/services/data/v62.0/composite',
+      {
+        allOrNone: false,
+        compositeRequest: [
+          {
+            method: 'GET',
+            url: `/services/data/v62.0/query?q=${encodeURIComponent(`SELECT Id, Cosell_Stage__c FROM Opportunity WHERE Id = '${dealId}'`)}`,
+            referenceId: 'deal',
+          },
+          {
+            method: 'GET',
+            url: '/services/data/v62.0/sobjects/Opportunity/@{deal.records[0].Id}',
+            referenceId: 'again',
+          },
+        ],
+      },
+    );
+    const [deal, again] = result.compositeResponse;
+    expect(deal.body.records[0]).toMatchObject({
+      Id: 'not-the-deal',
+      Cosell_Stage__c: 7,
+    });
+    expect(again.httpStatusCode).toBe(200);
+    expect(again.body.Cosell_Stage__c).toBe('Validating');
+  });
+
+  test('rewrite needs its function', () => {
+    expect(() => standIn.faults.next({ kind: 'rewrite' })).toThrow(
+      /missing its rewrite function/,
+    );
+  });
+
   test('faults wait for a matching request', async () => {
     standIn.faults.next({ kind: '503', match: { method: 'DELETE' } });
     expect((await call('/limits')).status).toBe(200);
