@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { expireDueRegistrations } from '../../middleware/src/app/lifecycle/registration-expiry.js';
 import { demoId } from '../../middleware/src/demo/demo-people.js';
 import { addStrayPartnerUsers } from '../helpers/partner-users.js';
+import { writeStoredValue } from '../helpers/store-value.js';
 import { PEOPLE, startLifecycleApp } from './lifecycle-test-app.js';
 import type { LifecycleTestApp } from './lifecycle-test-app.js';
 
@@ -805,6 +806,58 @@ describe('approving and rejecting', () => {
     expect(linked.status).toBe(200);
     expect(linked.body.deal.stage.value).toBe('Registered');
     expect(linked.body.deal.version).toBe(1);
+  });
+
+  it('refuses a link to a deal with a version that is not whole', async () => {
+    const first = await register(PEOPLE.partnerSeller, body());
+    const approved = await app.call(
+      'POST',
+      `/v1/registrations/${first.body.id}/approve`,
+      { user: PEOPLE.channelManager, body: {} },
+    );
+    const dealId = approved.body.deal.id;
+    // Stageless, so the link would set the first stage at this version plus 1.
+    writeStoredValue(
+      app.dbPath,
+      'Opportunity',
+      dealId,
+      'Cosell_Stage__c',
+      null,
+    );
+    writeStoredValue(
+      app.dbPath,
+      'Opportunity',
+      dealId,
+      'Cosell_Stage_Version__c',
+      '1.5',
+    );
+    const second = await register(PEOPLE.partnerColleague, body());
+
+    const refused = await app.call(
+      'POST',
+      `/v1/registrations/${second.body.id}/approve`,
+      { user: PEOPLE.channelManager, body: { opportunityId: dealId } },
+    );
+    expect(refused.status).toBe(500);
+    expect(refused.body.code).toBe('invalid_stored_value');
+    expect(refused.body.detail).toBe(
+      `Opportunity ${dealId} has the invalid Cosell_Stage_Version__c 1.5: it is not a whole number of 0 or more.`,
+    );
+    expect(refused.body.value).toBe(1.5);
+    const registration = await app.call(
+      'GET',
+      `/v1/registrations/${second.body.id}`,
+      { user: PEOPLE.channelManager },
+    );
+    expect(registration.body.status).toBe('Submitted');
+    const [deal] = await app.gateway.queryRecords('Opportunity', {
+      fields: ['Cosell_Stage__c', 'Cosell_Stage_Version__c'],
+      where: { Id: dealId },
+    });
+    expect(deal).toMatchObject({
+      Cosell_Stage__c: null,
+      Cosell_Stage_Version__c: 1.5,
+    });
   });
 
   it('ignores a deal closed lost in co-sell', async () => {

@@ -208,6 +208,62 @@ describe('lifecycle API on the Salesforce store', () => {
     expect(unknown.body.code).toBe('account_not_found');
   });
 
+  it('refuses to link a deal whose stage the org response left out', async () => {
+    const records = org.standIn.records;
+    const dealId = records.insert('Opportunity', {
+      Name: 'Varga Mills expansion',
+      StageName: 'Negotiation/Review',
+      CloseDate: `${NEXT_YEAR}-06-30`,
+      OwnerId: users.manager,
+      Cosell_Stage__c: 'Negotiating',
+      Cosell_Model__c: 'Default',
+      Cosell_Stage_Version__c: 4,
+    });
+    const registered = await call('POST', '/v1/registrations', users.partner, {
+      ...REGISTRATION,
+      customerCompany: 'Varga Mills Kft',
+      customerWebsite: 'https://varga-mills.test',
+    });
+    expect(registered.status).toBe(201);
+    // Read as "no stage", the deal would get the first stage at version 5.
+    org.standIn.faults.next({
+      kind: 'rewrite',
+      match: (request) =>
+        !request.subrequest &&
+        /\bFROM Opportunity WHERE Id\b/.test(request.query.q ?? ''),
+      rewrite: (body) => {
+        const page = body as { records: Array<Record<string, unknown>> };
+        delete page.records[0]!.Cosell_Stage__c;
+        return page;
+      },
+    });
+
+    const refused = await call(
+      'POST',
+      `/v1/registrations/${registered.body.id}/approve`,
+      users.manager,
+      { opportunityId: dealId },
+    );
+    expect(org.standIn.faults.pending()).toBe(0);
+    expect(refused.status).toBe(500);
+    expect(refused.body.code).toBe('invalid_stored_value');
+    expect(refused.body.detail).toContain(`Opportunity ${dealId}`);
+    expect(refused.body.detail).toContain('Cosell_Stage__c');
+    expect(records.get('Opportunity', dealId)).toMatchObject({
+      Cosell_Stage__c: 'Negotiating',
+      Cosell_Stage_Version__c: 4,
+      Partner_Account__c: null,
+    });
+    expect(
+      records.get('Deal_Registration__c', registered.body.id),
+    ).toMatchObject({ Status__c: 'Submitted' });
+    expect(
+      records
+        .all('Stage_Transition__c')
+        .filter((row) => row.Opportunity__c === dealId),
+    ).toEqual([]);
+  });
+
   it('builds the agenda and the forecast from Bulk reads', async () => {
     const agenda = await call(
       'GET',

@@ -108,7 +108,7 @@ export async function confirmRequest(
   try {
     transition = await ctx.gateway.applyMove({
       dealId,
-      expectedVersion: Number(deal['Cosell_Stage_Version__c'] ?? 0),
+      expectedVersion: loaded.version,
       toStage: to.value,
       enteredAt: now,
       transition: {
@@ -123,7 +123,7 @@ export async function confirmRequest(
         attributionSnapshot: to.won ? attributionSnapshot(deal, now) : null,
         oneSided: false,
         key: `request:${request.id}`,
-        version: Number(deal['Cosell_Stage_Version__c'] ?? 0) + 1,
+        version: loaded.version + 1,
       },
       request: {
         id: request.id,
@@ -257,7 +257,7 @@ export async function overrideRequest(
       { value: from?.value ?? null },
     );
   }
-  const version = Number(deal['Cosell_Stage_Version__c'] ?? 0);
+  const { version } = loaded;
   if (version !== request.dealVersion) {
     // Back at the same stage after moves both sides confirmed since the request.
     throw new DomainError(

@@ -155,7 +155,7 @@ export function dealView(
     stage: stage ? stageView(stage, { model, role }) : null,
     stageNotInModel: unknownStage,
     stageEnteredAt: text(deal['Cosell_Stage_Entered_At__c']),
-    version: Number(deal['Cosell_Stage_Version__c'] ?? 0),
+    version: loaded.version,
     amount:
       vendorOnly.has('Amount') || amount === null || amount === undefined
         ? null

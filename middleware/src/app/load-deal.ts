@@ -6,6 +6,7 @@ import type { DealEvaluationEnv } from '../domain/evaluation.js';
 import type { RecordData } from '../domain/records.js';
 import { resolveDealRole } from '../domain/sides.js';
 import type { DealRole } from '../domain/sides.js';
+import { readStageFields } from '../domain/stage-fields.js';
 import type { LoadedModel } from '../domain/stage-model.js';
 import {
   assertOnDeal,
@@ -31,6 +32,8 @@ export interface LoadedDeal {
   role: DealRole;
   model: LoadedModel;
   env: DealEvaluationEnv;
+  /** `Cosell_Stage_Version__c`, checked: a whole number of 0 or more, 0 when blank. */
+  version: number;
 }
 
 export interface LoadDealOptions {
@@ -40,9 +43,10 @@ export interface LoadDealOptions {
 }
 
 /**
- * Reads everything a decision needs in one gateway call, checks the acting user and,
- * when that user may read the deal, applies the expiry of pending requests that this
- * read finds past their time.
+ * Reads everything a decision needs in one gateway call, checks the acting user,
+ * answers a user who may not read the deal with 403 (404 for a partner user),
+ * checks the deal's stage fields (`readStageFields`), and applies the expiry of
+ * pending requests that this read finds past their time.
  */
 export async function loadDeal(
   ctx: CosellContext,
@@ -101,10 +105,19 @@ export async function loadDeal(
     timeZone: ctx.timeZone,
     ...(hidesValue ? { hidesValue } : {}),
   };
-  const loaded = { read, deal, dealId, user, role, model, env };
-  // Only a user who may read the deal expires its due request: anyone else gets 403
-  // from the caller and must change nothing.
-  if (mayRead(loaded)) await expireIfDue(ctx, read, env.now);
+  // Every caller answers a user who may not read the deal with this 403, so it
+  // comes before the checks below, whose errors show the deal's stored values,
+  // and before the expiry, because such a user must change nothing.
+  if (!mayRead({ role, user })) assertOnDeal(role, user.id, dealId);
+  // A stage or version the workflow cannot use stops every deal call, before
+  // the expiry writes anything.
+  const { version } = readStageFields(deal, {
+    dealId,
+    selected: ctx.plan.dealFields,
+    stageValues: model.stages.map((stage) => stage.value),
+  });
+  const loaded = { read, deal, dealId, user, role, model, env, version };
+  await expireIfDue(ctx, read, env.now);
   return loaded;
 }
 

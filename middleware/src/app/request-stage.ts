@@ -91,7 +91,6 @@ export async function requestStage(
     `Moving deal ${dealId} from ${from ? `"${from.label}"` : 'no stage'} to "${to.label}"`,
   );
   const now = env.now;
-  const version = Number(deal['Cosell_Stage_Version__c'] ?? 0);
   try {
     const created = await ctx.gateway.createRequest(
       {
@@ -112,7 +111,7 @@ export async function requestStage(
         createdAt: now.toISOString(),
         idempotencyKey: idempotency?.key ?? null,
         evaluationSnapshot: JSON.stringify(results),
-        dealVersion: Number.isFinite(version) ? version : 0,
+        dealVersion: loaded.version,
       },
       idempotencyRecord(idempotency, now, 201, { operation: 'request' }),
     );

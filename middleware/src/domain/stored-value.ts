@@ -56,6 +56,26 @@ export class StoredValueError extends DomainError {
 }
 
 /**
+ * A field that a read selected and the record it returned lacks. Salesforce
+ * returns every selected field, `null` when blank, and the local store has a
+ * column for each, so the response was changed on its way. It has no value,
+ * so `value` is undefined and the problem leaves it out.
+ */
+export class MissingStoredFieldError extends StoredValueError {
+  constructor(source: StoredField) {
+    const { object, recordId, field } = source;
+    super(
+      source,
+      undefined,
+      'present',
+      `Check what sits between the middleware and the store of record, such as a proxy or gateway in front of the org, which left ${field} out of the response, then try again.`,
+    );
+    this.message = `${object} ${recordId} was read without its ${field}, which the read selected: the response of the store of record lacks the field.`;
+    this.name = 'MissingStoredFieldError';
+  }
+}
+
+/**
  * A deal value that a criterion cannot read, such as text in a date/time
  * field. `source.field` is the path the criterion reads. For a field of a
  * child record, such as a `Deal_Partner__c` row, that path starts at the

@@ -37,7 +37,7 @@ const ERRORS = {
 
 const STORED_VALUE_ERROR = {
   500: problemResponse(
-    'A criterion or a transition read a malformed stored value, such as text in a date/time field (`invalid_stored_value`); `detail` names the record, the field and the criterion.',
+    "A stored value the call cannot use (`invalid_stored_value`): a criterion or a transition read a malformed value, such as text in a date/time field, or the deal's `Cosell_Stage__c` is not text, its `Cosell_Stage_Version__c` is not a whole number of 0 or more, or the store's response lacks either. `detail` names the record, the field and, for a criterion, the criterion.",
   ),
 };
 
@@ -138,7 +138,11 @@ export function buildOpenApiDocument(): object {
     summary: 'One stage request',
     security,
     request: { params: RequestParamsSchema, headers },
-    responses: { 200: json(StageRequestSchema, 'The request.'), ...ERRORS },
+    responses: {
+      200: json(StageRequestSchema, 'The request.'),
+      ...ERRORS,
+      ...STORED_VALUE_ERROR,
+    },
   });
   const answers = [
     [
@@ -181,7 +185,7 @@ export function buildOpenApiDocument(): object {
         200: json(response, summary),
         ...ERRORS,
         ...BODY_ERRORS,
-        ...(response === MoveResultSchema ? STORED_VALUE_ERROR : {}),
+        ...STORED_VALUE_ERROR,
         409: problemResponse(
           'The request is no longer pending, the deal changed, or the deal is stored at a stage its model does not have (`stage_not_in_model`).',
         ),

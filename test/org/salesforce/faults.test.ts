@@ -65,6 +65,14 @@ function read(s: Scene) {
   });
 }
 
+/** Matches the composite query part that reads the deal. */
+function dealQuery(request: FaultRequestInfo): boolean {
+  return (
+    request.subrequest &&
+    /\bFROM Opportunity WHERE Id\b/.test(request.query.q ?? '')
+  );
+}
+
 /** Matches the composite query part that reads a User. */
 function userQuery(request: FaultRequestInfo): boolean {
   return request.subrequest && /FROM User\b/.test(request.query.q ?? '');
@@ -473,6 +481,27 @@ describe('SalesforceGateway faults', () => {
       'Assign the Cosell_Integration permission set',
     );
     expect(org.standIn.records.all('Stage_Transition__c')).toHaveLength(0);
+  });
+
+  it('keeps a malformed stage field as the org sent it', async () => {
+    const s = await startScene();
+    s.org.standIn.faults.next({
+      kind: 'rewrite',
+      match: dealQuery,
+      rewrite: (body) => {
+        const [deal] = (body as { records: Array<Record<string, unknown>> })
+          .records;
+        deal!.Cosell_Stage__c = 7;
+        delete deal!.Cosell_Stage_Version__c;
+        return body;
+      },
+    });
+    // The use cases check these fields and name them: read as text, or as
+    // blank, a stage of 7 would be a stage the model lacks, or no stage.
+    const { deal } = await read(s);
+    expect(deal?.Cosell_Stage__c).toBe(7);
+    expect(deal).not.toHaveProperty('Cosell_Stage_Version__c');
+    expect(deal?.Cosell_Stage_Entered_At__c).toBe('2025-01-31T23:30:00.000Z');
   });
 
   it('reports every error of a failed call', async () => {

@@ -1,11 +1,23 @@
 import { logLineStream } from '../../helpers/log-lines.js';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  describe,
+  expect,
+  it,
+} from '@jest/globals';
 import { ConfigError } from '../../../middleware/src/config.js';
 import { createLogger } from '../../../middleware/src/logger.js';
 import {
   startServer,
   type RunningServer,
 } from '../../../middleware/src/server.js';
+import {
+  seedPeople,
+  seedReadyDeal,
+  type People,
+} from '../../../scripts/bench/salesforce-bench-org.js';
 import {
   startSalesforceStandIn,
   type StandIn,
@@ -166,6 +178,171 @@ describe('middleware on COSELL_STORE=salesforce', () => {
       new RegExp(
         `pending request ${first.id} \\(".+" to "Jointly Qualified"\\)\\.$`,
       ),
+    );
+  });
+
+  describe('with a malformed stage field in the org response', () => {
+    let people: People;
+
+    beforeAll(() => {
+      people = seedPeople(standIn);
+    });
+
+    afterEach(() => standIn.faults.clear());
+
+    async function call(
+      method: string,
+      path: string,
+      user: string,
+      body?: unknown,
+    ): Promise<{ status: number; body: Record<string, unknown> }> {
+      const response = await fetch(`${running.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${API_TOKEN}`,
+          'x-cosell-acting-user': user,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as Record<string, unknown>,
+      };
+    }
+
+    /** Changes the deal in every deal read's response, as a proxy in front of the org could. */
+    function rewriteDealReads(change: (deal: Record<string, unknown>) => void) {
+      standIn.faults.next({
+        kind: 'rewrite',
+        times: 100,
+        match: (request) =>
+          request.subrequest &&
+          /\bFROM Opportunity WHERE Id\b/.test(request.query.q ?? ''),
+        rewrite: (body) => {
+          const page = body as { records: Array<Record<string, unknown>> };
+          for (const deal of page.records) change(deal);
+          return page;
+        },
+      });
+    }
+
+    /** The log lines of the calls to `path` that finished after line `from`. */
+    function linesOf(path: string, from: number) {
+      return logLines
+        .slice(from)
+        .map((line) => JSON.parse(line) as Record<string, any>)
+        .filter((line) => line.req?.url === path);
+    }
+
+    const cases = [
+      {
+        name: 'a stage that is a number',
+        field: 'Cosell_Stage__c',
+        value: 7,
+        change: (deal: Record<string, unknown>) => {
+          deal.Cosell_Stage__c = 7;
+        },
+      },
+      {
+        name: 'a stage left out',
+        field: 'Cosell_Stage__c',
+        value: undefined,
+        change: (deal: Record<string, unknown>) => {
+          delete deal.Cosell_Stage__c;
+        },
+      },
+      {
+        name: 'a version that is not whole',
+        field: 'Cosell_Stage_Version__c',
+        value: 1.5,
+        change: (deal: Record<string, unknown>) => {
+          deal.Cosell_Stage_Version__c = 1.5;
+        },
+      },
+      {
+        name: 'a version left out',
+        field: 'Cosell_Stage_Version__c',
+        value: undefined,
+        change: (deal: Record<string, unknown>) => {
+          delete deal.Cosell_Stage_Version__c;
+        },
+      },
+    ];
+
+    it.each(cases)(
+      'refuses $name and writes nothing',
+      async ({ field, value, change }) => {
+        const dealId = seedReadyDeal(standIn, people);
+        const expectProblem = (response: {
+          status: number;
+          body: Record<string, unknown>;
+        }) => {
+          expect(response.status).toBe(500);
+          expect(response.body.code).toBe('invalid_stored_value');
+          expect(response.body.detail).toContain(`Opportunity ${dealId}`);
+          expect(response.body.detail).toContain(field);
+          expect(response.body.fix).toContain(field);
+          // Partner users see both fields, so the value is not hidden.
+          if (value === undefined) {
+            expect(response.body).not.toHaveProperty('value');
+          } else {
+            expect(response.body.value).toBe(value);
+            expect(response.body.detail).toContain(String(value));
+          }
+        };
+        const requestsPath = `/v1/deals/${dealId}/stage-requests`;
+        const requestsOfDeal = () =>
+          standIn.records
+            .all('Stage_Request__c')
+            .filter((row) => row.Opportunity__c === dealId);
+
+        rewriteDealReads(change);
+        expectProblem(
+          await call('POST', requestsPath, people.sellerId, {
+            kind: 'Advance',
+          }),
+        );
+        expectProblem(
+          await call(
+            'GET',
+            `/v1/deals/${dealId}/evaluation`,
+            people.partnerUserId,
+          ),
+        );
+        expect(requestsOfDeal()).toEqual([]);
+
+        standIn.faults.clear();
+        const made = await call('POST', requestsPath, people.sellerId, {
+          kind: 'Advance',
+        });
+        expect(made.status).toBe(201);
+        rewriteDealReads(change);
+        const confirmPath = `/v1/stage-requests/${String(made.body.id)}/confirm`;
+        const from = logLines.length;
+        expectProblem(
+          await call('POST', confirmPath, people.partnerUserId, {}),
+        );
+
+        expect(standIn.records.get('Opportunity', dealId)).toMatchObject({
+          Cosell_Stage__c: 'Registered',
+          Cosell_Stage_Version__c: 1,
+        });
+        expect(requestsOfDeal()).toMatchObject([{ Status__c: 'Pending' }]);
+        expect(
+          standIn.records
+            .all('Stage_Transition__c')
+            .filter((row) => row.Opportunity__c === dealId),
+        ).toEqual([]);
+        const [line, ...more] = linesOf(confirmPath, from);
+        expect(more).toEqual([]);
+        expect(line).toMatchObject({
+          level: 50,
+          userId: people.partnerUserId,
+          problemCode: 'invalid_stored_value',
+          err: { source: { object: 'Opportunity', recordId: dealId, field } },
+        });
+      },
     );
   });
 

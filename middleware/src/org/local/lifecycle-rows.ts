@@ -1,4 +1,8 @@
-import { REGISTRATION_FIELDS as G } from '../../domain/api-names.js';
+import {
+  OPPORTUNITY_FIELDS as O,
+  REGISTRATION_FIELDS as G,
+} from '../../domain/api-names.js';
+import { readStageFields } from '../../domain/stage-fields.js';
 import { toRegistrationRecord } from '../lifecycle-fields.js';
 import type { LinkableDeal, RegistrationRecord } from '../lifecycle-store.js';
 import type { Row } from './row-mappers.js';
@@ -21,8 +25,11 @@ export function toLinkableDeal(row: Row): LinkableDeal {
     isClosed: row['IsClosed'] === 1,
     partnerAccountId: text(row['Partner_Account__c']),
     model: text(row['Cosell_Model__c']),
-    stage: text(row['Cosell_Stage__c']),
-    version: Number(row['Cosell_Stage_Version__c'] ?? 0),
+    // The statement selects both stage fields.
+    ...readStageFields(row, {
+      dealId: String(row['Id']),
+      selected: [O.stage, O.stageVersion],
+    }),
     ownerId: text(row['OwnerId']),
     vendorOwnerId: text(row['Vendor_Owner__c']),
     partnerOwnerId: text(row['Partner_Owner__c']),

@@ -4,6 +4,7 @@ import {
   REQUEST_FIELDS as R,
 } from '../../domain/api-names.js';
 import type { RecordData } from '../../domain/records.js';
+import { readStageFields } from '../../domain/stage-fields.js';
 import { toRegistrationRecord } from '../lifecycle-fields.js';
 import type { LinkableDeal, RegistrationRecord } from '../lifecycle-store.js';
 
@@ -62,8 +63,10 @@ export function toLinkableDeal(record: RecordData): LinkableDeal {
     isClosed: record.IsClosed === true,
     partnerAccountId: text(record[O.partnerAccount]),
     model: text(record[O.model]),
-    stage: text(record[O.stage]),
-    version: Number(record[O.stageVersion] ?? 0),
+    ...readStageFields(record, {
+      dealId: String(record.Id),
+      selected: LINKABLE_DEAL_SELECT,
+    }),
     ownerId: text(record.OwnerId),
     vendorOwnerId: text(record[O.vendorOwner]),
     partnerOwnerId: text(record[O.partnerOwner]),
