@@ -248,6 +248,7 @@ describe('middleware on COSELL_STORE=salesforce', () => {
         name: 'a stage left out',
         field: 'Cosell_Stage__c',
         value: undefined,
+        malformed: true,
         change: (deal: Record<string, unknown>) => {
           delete deal.Cosell_Stage__c;
         },
@@ -264,6 +265,7 @@ describe('middleware on COSELL_STORE=salesforce', () => {
         name: 'a version left out',
         field: 'Cosell_Stage_Version__c',
         value: undefined,
+        malformed: true,
         change: (deal: Record<string, unknown>) => {
           delete deal.Cosell_Stage_Version__c;
         },
@@ -272,12 +274,19 @@ describe('middleware on COSELL_STORE=salesforce', () => {
 
     it.each(cases)(
       'refuses $name and writes nothing',
-      async ({ field, value, change }) => {
+      async ({ field, value, change, malformed }) => {
         const dealId = seedReadyDeal(standIn, people);
         const expectProblem = (response: {
           status: number;
           body: Record<string, unknown>;
         }) => {
+          if (malformed) {
+            // The read checks that every selected field came back.
+            expect(response.status).toBe(502);
+            expect(response.body.code).toBe('org_response_invalid');
+            expect(response.body.detail).toContain(`has no ${field}`);
+            return;
+          }
           expect(response.status).toBe(500);
           expect(response.body.code).toBe('invalid_stored_value');
           expect(response.body.detail).toContain(`Opportunity ${dealId}`);
@@ -336,12 +345,22 @@ describe('middleware on COSELL_STORE=salesforce', () => {
         ).toEqual([]);
         const [line, ...more] = linesOf(confirmPath, from);
         expect(more).toEqual([]);
-        expect(line).toMatchObject({
-          level: 50,
-          userId: people.partnerUserId,
-          problemCode: 'invalid_stored_value',
-          err: { source: { object: 'Opportunity', recordId: dealId, field } },
-        });
+        expect(line).toMatchObject(
+          malformed
+            ? {
+                level: 50,
+                userId: people.partnerUserId,
+                problemCode: 'org_response_invalid',
+              }
+            : {
+                level: 50,
+                userId: people.partnerUserId,
+                problemCode: 'invalid_stored_value',
+                err: {
+                  source: { object: 'Opportunity', recordId: dealId, field },
+                },
+              },
+        );
       },
     );
   });
