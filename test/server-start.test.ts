@@ -378,6 +378,21 @@ describe('store path failure', () => {
     expect(existsSync(tokenFile)).toBe(false);
   }, 60_000);
 
+  it('rejects a store path ending in a separator', async () => {
+    const value = `${path.join(dir, 'cfg')}/`;
+
+    const { code, stderr } = await failedStart(
+      startEnv({ COSELL_DB_PATH: value }),
+    );
+
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      `COSELL_DB_PATH=${JSON.stringify(value)}: ends in a path separator, so it names a folder, not a store file; add a file name, such as ${path.join(dir, 'cfg', 'cosell.db')}`,
+    );
+    expect(existsSync(path.join(dir, 'cfg'))).toBe(false);
+    expect(existsSync(tokenFile)).toBe(false);
+  }, 60_000);
+
   it('names a dangling symbolic link store', async () => {
     const link = path.join(dir, 'dangling.db');
     const target = path.join(dir, 'missing', 'store.db');

@@ -5,6 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { lowerCaseChoice, wholeNumber } from './config-values.js';
 import {
+  endsWithSeparator,
+  folderPathProblem,
+} from './org/local/store-path.js';
+import {
   closestIsoCurrencyCode,
   isIsoCurrencyCode,
 } from './domain/lifecycle/money.js';
@@ -182,6 +186,11 @@ const BaseConfigSchema = z.object({
     .refine((value) => value !== ':memory:', {
       message:
         'must be a file path, not an in-memory database; name a file such as ./data/cosell.db',
+    })
+    .superRefine((value, ctx) => {
+      if (endsWithSeparator(value)) {
+        ctx.addIssue({ code: 'custom', message: folderPathProblem(value) });
+      }
     })
     .default(path.join(PACKAGE_ROOT, '.cosell', 'cosell.db')),
   COSELL_PACKAGE_DIR: z

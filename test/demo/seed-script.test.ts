@@ -5,6 +5,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -132,6 +133,25 @@ describe('npm run seed', () => {
     expect(result.stderr).toBe(
       'The store path "" is empty, not a file path; set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n',
     );
+  });
+
+  it('rejects --db ending in a separator', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cosell-seed-slash-'));
+    try {
+      const value = `${path.join(dir, 'slash')}/`;
+      const result = await runSeed(value).catch(
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      expect('code' in result ? result.code : 0).toBe(2);
+      expect(result.stderr).toBe(
+        `The store path ${JSON.stringify(value)} ends in a path separator, so it names a folder, not a store file; ` +
+          `add a file name, such as ${path.join(dir, 'slash', 'cosell.db')}; ` +
+          'set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n',
+      );
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 on --db below a file without a stack', async () => {

@@ -28,6 +28,8 @@ import {
   StoreSchemaError,
 } from '../org/local/migrations.js';
 import {
+  endsWithSeparator,
+  folderPathProblem,
   rejectBrokenLink,
   StoreFolderError,
   StorePathError,
@@ -176,6 +178,13 @@ async function openLocalStore(
     throw messages.createError('error.StoreUnusable', [
       JSON.stringify(flags.db),
       'is empty, not a file path',
+    ]);
+  }
+  // Resolving would also drop a trailing separator, and open a file named like the folder.
+  if (endsWithSeparator(flags.db)) {
+    throw messages.createError('error.StoreUnusable', [
+      JSON.stringify(flags.db),
+      folderPathProblem(flags.db),
     ]);
   }
   const dbPath = path.resolve(flags.db);

@@ -40,13 +40,30 @@ export class StorePathError extends Error {
 }
 
 /**
- * Throws `StorePathError` when `dbPath` is empty or names SQLite's in-memory
- * database. The store needs a file, because WAL mode, deal streams and other
+ * Returns whether `dbPath` ends in a path separator. Resolving such a path
+ * drops the separator, so SQLite would create a file named like the folder
+ * and the token file would land in the folder above it.
+ */
+export function endsWithSeparator(dbPath: string): boolean {
+  return dbPath.endsWith('/') || dbPath.endsWith(path.sep);
+}
+
+/** Describes a store path that ends in a path separator, with a file name to add. */
+export function folderPathProblem(dbPath: string): string {
+  return `ends in a path separator, so it names a folder, not a store file; add a file name, such as ${path.join(dbPath, 'cosell.db')}`;
+}
+
+/**
+ * Throws `StorePathError` when `dbPath` is empty, ends in a path separator or
+ * names SQLite's in-memory database. The store needs a file, because WAL mode, deal streams and other
  * processes open it again.
  */
 export function rejectNonFilePath(dbPath: string): void {
   if (dbPath.trim() === '') {
     throw new StorePathError(dbPath, 'is empty, not a file path');
+  }
+  if (endsWithSeparator(dbPath)) {
+    throw new StorePathError(dbPath, folderPathProblem(dbPath));
   }
   if (dbPath.startsWith(':memory:')) {
     throw new StorePathError(

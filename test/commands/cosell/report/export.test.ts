@@ -744,6 +744,23 @@ describe('cosell report export', () => {
     });
   });
 
+  it('rejects a store path ending in a separator', async () => {
+    const value = `${fixture.dbPath}/`;
+    const file = path.join(outDir, 'never-from-slash.csv');
+
+    const error = await runError(
+      ['--report', 'pipeline', '--format', 'csv', '--output-file', file],
+      ['--local', '--db', value, '--source-dir', PACKAGE_DIR],
+    );
+
+    expect(error.name).toBe('StoreUnusableError');
+    expect(error.message).toContain(JSON.stringify(value));
+    expect(error.message).toContain(
+      `ends in a path separator, so it names a folder, not a store file; add a file name, such as ${path.join(fixture.dbPath, 'cosell.db')}`,
+    );
+    expect(existsSync(file)).toBe(false);
+  });
+
   it('rejects a folder as the store', async () => {
     const parent = path.join(fixture.dir, 'store-parent');
     const folder = path.join(parent, 'store');
