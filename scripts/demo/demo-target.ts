@@ -17,7 +17,7 @@ export interface DemoTarget {
   dbPath: string;
 }
 
-/** A setting the demo cannot run with; `main` prints the message and exits 2. */
+/** A setting the demo cannot run with; `runDemo` prints the message and exits 2. */
 export class DemoSetupError extends Error {
   constructor(message: string) {
     super(message);
@@ -37,6 +37,9 @@ export async function connectToGivenMiddleware(
   env: NodeJS.ProcessEnv,
   baseUrl: string,
 ): Promise<DemoTarget> {
+  // First, because a URL with a path would make the store check below blame
+  // COSELL_DB_PATH for the 404s of that path.
+  const url = parseHttpUrl(baseUrl);
   const token = env['COSELL_API_TOKEN'] ?? '';
   const dbPath = env['COSELL_DB_PATH'] ?? '';
   if (!token || !dbPath) {
@@ -46,7 +49,6 @@ export async function connectToGivenMiddleware(
         'the demo start its own middleware.',
     );
   }
-  const url = parseHttpUrl(baseUrl);
   let isFile = false;
   try {
     isFile = statSync(dbPath).isFile();
@@ -147,8 +149,16 @@ async function rejectOtherStore(
   }
 }
 
-/** Returns COSELL_URL without a trailing slash, or raises when it is not an http(s) URL. */
+/**
+ * Returns the origin of COSELL_URL, such as http://127.0.0.1:3000, or raises
+ * `DemoSetupError` unless it is an http(s) URL with a host and no spaces,
+ * credentials, path other than `/`, query or fragment. The demo appends the
+ * API paths to it, so a path such as /v1 would make every call a 404.
+ */
 function parseHttpUrl(value: string): string {
+  const setting = `COSELL_URL=${JSON.stringify(value.slice(0, 200))}`;
+  const fix =
+    'Set it to the address the middleware logs when it starts, such as http://127.0.0.1:3000.';
   let parsed: URL | undefined;
   try {
     parsed = new URL(value);
@@ -157,14 +167,33 @@ function parseHttpUrl(value: string): string {
   }
   if (
     !parsed ||
-    (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') ||
+    parsed.hostname === ''
   ) {
+    throw new DemoSetupError(`${setting} is not an http or https URL. ${fix}`);
+  }
+  // new URL() trims leading and trailing spaces, and encodes inner ones in the path.
+  if (/\s/.test(value)) {
     throw new DemoSetupError(
-      `COSELL_URL=${JSON.stringify(value.slice(0, 200))} is not an http or https URL. Set it to ` +
-        'the address the middleware logs when it starts, such as http://127.0.0.1:3000.',
+      `${setting} contains a space or other whitespace. ${fix}`,
     );
   }
-  return value.replace(/\/$/, '');
+  const extra =
+    parsed.username || parsed.password
+      ? 'a user name or password'
+      : parsed.pathname !== '/'
+        ? `the path ${parsed.pathname}`
+        : parsed.search || value.includes('?')
+          ? 'a query'
+          : parsed.hash || value.includes('#')
+            ? 'a fragment'
+            : undefined;
+  if (extra) {
+    throw new DemoSetupError(
+      `${setting} has ${extra}, but the demo needs only the scheme, host and port, such as ${parsed.origin}. ${fix}`,
+    );
+  }
+  return parsed.origin;
 }
 
 /**
@@ -178,7 +207,10 @@ export async function startOwnMiddleware(
   cleanup: CleanupSteps,
 ): Promise<DemoTarget> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cosell-demo-'));
-  cleanup.add(() => rmSync(dir, { recursive: true, force: true }));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  cleanup.add(removeDir);
+  // Also on an exit before the cleanup steps run, such as after an uncaught error.
+  process.once('exit', removeDir);
   const dbPath = path.join(dir, 'demo.db');
   const token = randomBytes(32).toString('hex');
   const level = env['COSELL_LOG_LEVEL'] ?? 'error';

@@ -110,6 +110,68 @@ describe('npm run demo on a signal', () => {
   );
 });
 
+describe('npm run demo when stopped early', () => {
+  it('names SIGINT while its modules load', async () => {
+    const tmp = mkdtempSync(path.join(dir, 'early-'));
+    const child = spawn(process.execPath, [DEMO], {
+      env: { ...process.env, TMPDIR: tmp, COSELL_LOG_LEVEL: 'error' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    // Loading the demo's modules takes more than a second, and the demo
+    // installs its signal handlers before that.
+    setTimeout(() => child.kill('SIGINT'), 400);
+    const [code, signal] = await new Promise<[number | null, string | null]>(
+      (resolve) => child.on('close', (c, s) => resolve([c, s])),
+    );
+
+    expect(stdout).not.toContain('Started a middleware');
+    expect(signal).toBeNull();
+    expect(code).toBe(130);
+    expect(stderr).toContain('Demo stopped by SIGINT');
+    expect(readdirSync(tmp)).toEqual([]);
+  }, 60_000);
+
+  it('cleans up quietly on EPIPE', async () => {
+    const tmp = mkdtempSync(path.join(dir, 'epipe-'));
+    const { COSELL_URL: _url, ...inherited } = process.env;
+    const child = spawn(process.execPath, [DEMO], {
+      env: { ...inherited, TMPDIR: tmp, COSELL_LOG_LEVEL: 'error' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    // Reads two lines and closes the pipe, as `npm run demo | head -2` does.
+    const lines: string[] = [];
+    const reader = createInterface({ input: child.stdout });
+    reader.on('line', (line) => {
+      // readline may still emit lines it had buffered before the close.
+      if (lines.length === 2) return;
+      lines.push(line);
+      if (lines.length === 2) {
+        reader.close();
+        child.stdout.destroy();
+      }
+    });
+    const [code, signal] = await new Promise<[number | null, string | null]>(
+      (resolve) => child.on('close', (c, s) => resolve([c, s])),
+    );
+
+    expect(lines).toHaveLength(2);
+    expect(signal).toBeNull();
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(readdirSync(tmp)).toEqual([]);
+  }, 120_000);
+});
+
 describe('npm run demo with COSELL_URL', () => {
   let app: TestApp;
   let storeFile: string;
@@ -215,6 +277,27 @@ describe('npm run demo with COSELL_URL', () => {
       'COSELL_URL="notaurl" is not an http or https URL',
     );
   }, 30_000);
+
+  it.each([
+    ['a path', '/v1', 'has the path /v1'],
+    ['a query', '/?x=1', 'has a query'],
+    ['a trailing space', ' ', 'contains a space or other whitespace'],
+  ])(
+    'rejects a COSELL_URL with %s',
+    async (_case, suffix, problem) => {
+      const value = `${app.url}${suffix}`;
+      const run = await runDemoAt(value, app.dbPath);
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        `COSELL_URL=${JSON.stringify(value)} ${problem}`,
+      );
+      expect(run.stderr).toContain('such as http://127.0.0.1:3000');
+      expect(run.stderr).not.toContain('COSELL_DB_PATH');
+      expect(run.stdout).not.toContain('ok ');
+    },
+    30_000,
+  );
 
   it('walks a deal through the given middleware', async () => {
     const run = await runDemoAt(app.url, app.dbPath);
