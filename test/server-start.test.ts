@@ -212,6 +212,14 @@ describe('signal during the start', () => {
       expect(existsSync(storeFolder)).toBe(false);
       expect(messages).toContain('stopping the unfinished start');
       expect(messages).not.toContain('seeded the demo org');
+      // The steps still under way, such as loading the stage models, log no
+      // progress after the stop, and the last line names what was removed.
+      const afterStop = messages.slice(
+        messages.indexOf('stopping the unfinished start') + 1,
+      );
+      expect(afterStop).toEqual([
+        'the unfinished start stopped and removed the files it created',
+      ]);
     },
     60_000,
   );

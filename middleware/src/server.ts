@@ -82,19 +82,49 @@ export async function startServer(
   const log = logger ?? createLogger(config.COSELL_LOG_LEVEL);
   const startFiles = noteStartFiles(config);
   const opened = new OpenedParts(log);
-  const closeOnAbort = () => void opened.closeAll();
+  // The steps log through a child logger that an abort limits to warnings and
+  // errors, so a step still under way logs no progress after the stop.
+  const stepLog = log.child({});
+  const closeOnAbort = () => {
+    if (stepLog.isLevelEnabled('info')) stepLog.level = 'warn';
+    void opened.closeAll();
+  };
   signal?.addEventListener('abort', closeOnAbort, { once: true });
   try {
-    return await startOnStore(config, env, log, opened, signal);
+    return await startOnStore(config, env, stepLog, opened, signal);
   } catch (error) {
     // A start that fails after opening the store (an unknown COSELL_NEW_DEAL_STAGE,
     // a port in use, a signal) closes what it opened and removes the files it created.
     await opened.closeAll();
-    startFiles.removeNew();
+    const removed = startFiles.removeNew();
+    if (signal?.aborted) logStoppedStart(log, config, removed);
     throw signal?.aborted ? signal.reason : error;
   } finally {
     signal?.removeEventListener('abort', closeOnAbort);
   }
+}
+
+/** Logs the files a stopped start removed, or that it kept the existing store. */
+function logStoppedStart(
+  log: Logger,
+  config: BaseConfig,
+  removed: string[],
+): void {
+  if (config.COSELL_STORE !== 'local') {
+    log.info('the unfinished start stopped');
+    return;
+  }
+  if (removed.length > 0) {
+    log.info(
+      { removed },
+      'the unfinished start stopped and removed the files it created',
+    );
+    return;
+  }
+  log.info(
+    { dbPath: config.COSELL_DB_PATH },
+    'the unfinished start stopped and removed no files, because the store existed before it or another process has it open',
+  );
 }
 
 interface Closable {

@@ -13,13 +13,15 @@ const STORE_SIDE_FILES = ['-wal', '-shm', '-journal'];
  * created, so a start that fails after opening a new store leaves nothing behind
  * and the next start seeds a fresh store. An existing store is never touched.
  */
-export function noteStartFiles(config: BaseConfig): { removeNew(): void } {
+export function noteStartFiles(config: BaseConfig): {
+  removeNew(): string[];
+} {
   const dbPath = path.resolve(config.COSELL_DB_PATH);
   const tokenFile = config.COSELL_API_TOKEN ? null : apiTokenFilePath(dbPath);
   const files = noteStoreFiles(config.COSELL_DB_PATH, tokenFile);
   return {
     removeNew() {
-      if (config.COSELL_STORE === 'local') files.removeNew();
+      return config.COSELL_STORE === 'local' ? files.removeNew() : [];
     },
   };
 }
@@ -27,14 +29,15 @@ export function noteStartFiles(config: BaseConfig): { removeNew(): void } {
 /**
  * Notes whether the store file at `dbPath`, the folders on the way to it and
  * `tokenFile` exist. `removeNew` deletes those that did not, unless a process
- * has the store open; call it after closing the store's connections. Throws
+ * has the store open, and returns the paths it deleted; call it after closing
+ * the store's connections. Throws
  * `StorePathError` when one of them cannot be looked up, such as below a
  * symbolic link loop or a folder this user may not search.
  */
 export function noteStoreFiles(
   dbPath: string,
   tokenFile: string | null = null,
-): { storeExisted: boolean; removeNew(): void } {
+): { storeExisted: boolean; removeNew(): string[] } {
   const resolved = path.resolve(dbPath);
   const exists = (target: string) => existsOnStorePath(target, dbPath);
   const newFolders = missingFolders(path.dirname(resolved), exists);
@@ -43,36 +46,48 @@ export function noteStoreFiles(
   return {
     storeExisted,
     removeNew() {
+      const removed: string[] = [];
       // After the caller closed its connections, an open store is another
       // process's, such as a second start on the same new path, so it all stays.
-      if (isStoreOpen(resolved)) return;
-      if (!storeExisted) {
-        for (const suffix of ['', ...STORE_SIDE_FILES]) {
-          removeFile(`${resolved}${suffix}`);
-        }
+      if (isStoreOpen(resolved)) return removed;
+      const files = storeExisted
+        ? []
+        : STORE_SIDE_FILES.map((suffix) => `${resolved}${suffix}`);
+      if (!storeExisted) files.unshift(resolved);
+      if (tokenFile && !tokenExisted) files.push(tokenFile);
+      for (const file of files) {
+        if (removeFile(file)) removed.push(file);
       }
-      if (tokenFile && !tokenExisted) removeFile(tokenFile);
       for (const created of newFolders) {
         try {
           rmdirSync(created);
+          removed.push(created);
         } catch (error) {
           // A folder that was never made is skipped. One that contains other
           // files stays, and so do those above it.
           if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-          return;
+          break;
         }
       }
+      return removed;
     },
   };
 }
 
-/** Removes a file if it exists. A path below a file or too long names none. */
-function removeFile(file: string): void {
+/**
+ * Removes a file if it exists, and returns whether it did. A path below a file
+ * or too long names none.
+ */
+function removeFile(file: string): boolean {
   try {
-    rmSync(file, { force: true });
+    rmSync(file);
+    return true;
   } catch (error) {
     const { code } = error as NodeJS.ErrnoException;
-    if (code !== 'ENOTDIR' && code !== 'ENAMETOOLONG') throw error;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'ENAMETOOLONG') {
+      throw error;
+    }
+    return false;
   }
 }
 
