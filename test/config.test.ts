@@ -18,6 +18,11 @@ describe('server configuration', () => {
     ['PORT', '0x50', 'must be a port number from 0 to 65535'],
     ['PORT', '-1', 'must be a port number from 0 to 65535'],
     ['PORT', '70000', 'is too large; the largest accepted value is 65535'],
+    [
+      'PORT',
+      '',
+      'is empty; set it to a port number from 0 to 65535, or unset it to use 3000',
+    ],
     ['HOST', '999.1.1.1', 'must be an IP address or host name'],
     ['HOST', 'evil host', 'must be an IP address or host name'],
     [

@@ -29,6 +29,13 @@ export function wholeNumber(rule: WholeNumberRule) {
   return z
     .string()
     .transform((text, ctx) => {
+      if (text === '') {
+        ctx.addIssue({
+          code: 'custom',
+          message: `is empty; set it to ${rule.expected}, or unset it to use ${rule.fallback}`,
+        });
+        return z.NEVER;
+      }
       const digits = /^\d+$/.test(text);
       const value = digits ? Number(text) : Number.NaN;
       if (digits && value > rule.max) {

@@ -348,10 +348,18 @@ export function requirePackageDir(config: BaseConfig): void {
   ]);
 }
 
+/**
+ * The variables whose empty value is rejected, not read as unset. `PORT=`
+ * silently listening on 3000 hid a value lost in a script.
+ */
+const EMPTY_IS_INVALID = new Set(['PORT']);
+
+/** Returns the variables of `env` that are set, reading an empty value as unset. */
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
-    if (value !== undefined && value !== '') result[key] = value;
+    if (value === undefined) continue;
+    if (value !== '' || EMPTY_IS_INVALID.has(key)) result[key] = value;
   }
   return result;
 }

@@ -213,6 +213,40 @@ describe('built sf plugin', () => {
     SPAWN_TIMEOUT_MS,
   );
 
+  it(
+    'shows the runner command in its help',
+    async () => {
+      const { code, stdout } = await runNode(
+        ['dist/scripts/cosell.js', '--help'],
+        ROOT,
+        env,
+      );
+
+      expect(code).toBe(0);
+      expect(stdout).toContain('$ node dist/scripts/cosell.js [COMMAND]');
+      expect(stdout).not.toContain('$ sf ');
+    },
+    SPAWN_TIMEOUT_MS,
+  );
+
+  it(
+    'shows the runner command in command examples',
+    async () => {
+      const { code, stdout } = await runNode(
+        ['dist/scripts/cosell.js', 'cosell', 'criteria', 'validate', '--help'],
+        ROOT,
+        env,
+      );
+
+      expect(code).toBe(0);
+      expect(stdout).toContain(
+        '$ node dist/scripts/cosell.js cosell criteria validate',
+      );
+      expect(stdout).not.toContain('$ sf ');
+    },
+    SPAWN_TIMEOUT_MS,
+  );
+
   it('packs the runner and the default force-app', async () => {
     const { code, stdout } = await runCommand(
       'npm',
