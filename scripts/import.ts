@@ -97,7 +97,7 @@ async function importFile(stopSignal: AbortSignal): Promise<number> {
     return 2;
   }
   const config = loadBaseConfig();
-  requirePackageDir(config);
+  await requirePackageDir(config);
   // Checked before the store is opened, so a mistyped name creates no store file.
   if (objectName !== undefined) {
     const schema = await readForceAppSchema(config.COSELL_PACKAGE_DIR);

@@ -33,7 +33,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = loadBaseConfig();
-  requirePackageDir(config);
+  await requirePackageDir(config);
   // Resolved only for the output, so that opening the store rejects an empty --db.
   const dbArgument = args.values.db ?? config.COSELL_DB_PATH;
   const dbPath = path.resolve(dbArgument);

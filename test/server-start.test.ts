@@ -401,6 +401,29 @@ describe('store path failure', () => {
     expect(existsSync(tokenFile)).toBe(false);
   }, 60_000);
 
+  it('names COSELL_PACKAGE_DIR above a checkout', async () => {
+    // A folder above a checkout: the package's objects folder is four
+    // levels down, and .git has an objects folder of its own.
+    const parent = path.join(dir, 'above-checkout');
+    mkdirSync(path.join(parent, 'checkout', '.git', 'objects', 'info'), {
+      recursive: true,
+    });
+
+    const { code, stderr } = await failedStart(
+      startEnv({ COSELL_PACKAGE_DIR: parent }),
+    );
+
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      `COSELL_PACKAGE_DIR=${JSON.stringify(parent)}: has no objects folder within 3 levels`,
+    );
+    expect(stderr).toContain(
+      'set it to the folder that contains main/default/objects',
+    );
+    expect(stderr).not.toContain('standardObjects()');
+    expect(existsSync(dbPath)).toBe(false);
+  }, 60_000);
+
   it('names a dangling symbolic link store', async () => {
     const link = path.join(dir, 'dangling.db');
     const target = path.join(dir, 'missing', 'store.db');

@@ -5,6 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { lowerCaseChoice, wholeNumber } from './config-values.js';
 import {
+  isPackageFolderCandidate,
+  OBJECTS_FOLDER_DEPTH,
+} from './org/force-app/find-folders.js';
+import {
   endsWithSeparator,
   folderPathProblem,
 } from './org/local/store-path.js';
@@ -329,10 +333,14 @@ function configError(
 }
 
 /**
- * Throws `ConfigError` when COSELL_PACKAGE_DIR is not a folder, so that local
- * mode names the variable before it reads the objects and stage models there.
+ * Throws `ConfigError` when COSELL_PACKAGE_DIR is not a folder, or is a folder
+ * with no `objects` folder within three levels, so that local mode names the
+ * variable before it reads the objects and stage models there. Without the
+ * second check, a folder above the checkout was walked whole, `.git` and test
+ * fixtures included, and failed with one problem per folder found. The sf
+ * commands check `--source-dir` the same way.
  */
-export function requirePackageDir(config: BaseConfig): void {
+export async function requirePackageDir(config: BaseConfig): Promise<void> {
   const packageDir = config.COSELL_PACKAGE_DIR;
   let isFolder = false;
   try {
@@ -340,11 +348,19 @@ export function requirePackageDir(config: BaseConfig): void {
   } catch {
     // A missing path, or one below a file, is reported as not found below.
   }
-  if (isFolder) return;
+  const setting = `COSELL_PACKAGE_DIR=${JSON.stringify(packageDir)}`;
+  if (!isFolder) {
+    throw new ConfigError([
+      `${setting}: package directory not found; ` +
+        'set it to the sfdx package folder that holds objects/ and customMetadata/, ' +
+        'such as force-app, or unset it to use the force-app folder of this package',
+    ]);
+  }
+  if (await isPackageFolderCandidate(packageDir)) return;
   throw new ConfigError([
-    `COSELL_PACKAGE_DIR=${JSON.stringify(packageDir)}: package directory not found; ` +
-      'set it to the sfdx package folder that holds objects/ and customMetadata/, ' +
-      'such as force-app, or unset it to use the force-app folder of this package',
+    `${setting}: has no objects folder within ${OBJECTS_FOLDER_DEPTH} levels, so it is not a package folder; ` +
+      'set it to the folder that contains main/default/objects, such as the force-app folder of the package ' +
+      `(${path.join(PACKAGE_ROOT, 'force-app')}), or unset it to use that folder`,
   ]);
 }
 

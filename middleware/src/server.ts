@@ -311,7 +311,7 @@ async function openStore(
     const gateway = await openSalesforceGateway(salesforce, log);
     return { gateway, apiToken: config.COSELL_API_TOKEN, tokenFile: null };
   }
-  requirePackageDir(config);
+  await requirePackageDir(config);
   rejectStoreFolder(config.COSELL_DB_PATH);
   const { token, tokenFile } = resolveLocalApiToken(config);
   const gateway = await openLocalGateway({

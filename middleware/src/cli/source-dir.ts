@@ -4,7 +4,7 @@ import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import { z } from 'zod';
 import { PACKAGE_ROOT } from '../config.js';
-import { hasFolderWithin } from '../org/force-app/find-folders.js';
+import { isPackageFolderCandidate } from '../org/force-app/find-folders.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('cosell-stages', 'cosell.store');
@@ -88,12 +88,6 @@ export function sourceDirFlag(summary: string) {
 }
 
 /**
- * How far below a package folder the check looks for `objects`: 3 levels, as
- * in this package's `force-app/main/default/objects`.
- */
-const OBJECTS_FOLDER_DEPTH = 3;
-
-/**
  * Raises `NotPackageFolderError` when `folder` has no `objects` folder within
  * three levels, before any reader walks it. Otherwise a folder of CSV files
  * failed with one store mismatch per stored object, each advising a new store
@@ -106,16 +100,9 @@ export async function requirePackageFolder(
   flag: string,
 ): Promise<void> {
   const absolute = path.resolve(folder);
-  if (existsSync(path.join(absolute, 'sfdx-project.json'))) return;
-  let found: boolean;
-  try {
-    found = await hasFolderWithin(absolute, 'objects', OBJECTS_FOLDER_DEPTH);
-  } catch {
-    return;
-  }
   // NOTE: the package reader also finds objects folders nested deeper than
   // three levels, which this check rejects.
-  if (found) return;
+  if (await isPackageFolderCandidate(absolute)) return;
   throw messages.createError(
     'error.NotPackageFolder',
     [absolute],

@@ -2,8 +2,17 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ForceAppError } from './force-app-error.js';
 
-/** Folders that hold no metadata of the kinds these readers look for. */
-const SKIPPED = new Set(['node_modules', 'lwc', 'aura', 'staticresources']);
+/**
+ * Folders that hold no metadata of the kinds these readers look for. `.git`
+ * contains an `objects` folder of its own.
+ */
+const SKIPPED = new Set([
+  '.git',
+  'node_modules',
+  'lwc',
+  'aura',
+  'staticresources',
+]);
 
 /**
  * Lists every folder named `name` below `root`, depth first and sorted, so a package
@@ -60,6 +69,33 @@ export async function hasFolderWithin(
     if (found) return true;
   }
   return false;
+}
+
+/**
+ * How far below a package folder `isPackageFolderCandidate` looks for
+ * `objects`: 3 levels, as in this package's `force-app/main/default/objects`.
+ */
+export const OBJECTS_FOLDER_DEPTH = 3;
+
+/**
+ * Returns whether `folder` may be a package folder: it has an `objects` folder
+ * within three levels, it is the root of an SFDX project, or it cannot be
+ * listed. The package reader names the problem of the last two with its own,
+ * more precise message. A folder above a checkout returns false before any
+ * reader walks it whole.
+ */
+export async function isPackageFolderCandidate(
+  folder: string,
+): Promise<boolean> {
+  const projectFile = await stat(join(folder, 'sfdx-project.json')).catch(
+    () => null,
+  );
+  if (projectFile) return true;
+  try {
+    return await hasFolderWithin(folder, 'objects', OBJECTS_FOLDER_DEPTH);
+  } catch {
+    return true;
+  }
 }
 
 /**
