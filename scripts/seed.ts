@@ -1,28 +1,41 @@
 /**
  * Seeds the demo org into a local store without starting the middleware:
- *   npm run seed -- [--db PATH]
+ *   npm run seed -- [--db PATH] [--users]
  * It writes the same data that `npm start` seeds into an empty store. A store
  * that already has deals is left unchanged, so running it twice is harmless.
+ * With --users it writes only the demo users and the records they need, for a
+ * store with imported deals but no users.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCosellContext } from '../middleware/src/bootstrap.js';
 import { loadBaseConfig, requirePackageDir } from '../middleware/src/config.js';
-import { DemoSeedError, seedDemo } from '../middleware/src/demo/seed-demo.js';
+import {
+  DemoSeedError,
+  seedDemo,
+  seedDemoUsers,
+} from '../middleware/src/demo/seed-demo.js';
+import type { DemoSummary } from '../middleware/src/demo/seed-demo.js';
 import { createLogger } from '../middleware/src/logger.js';
 import { openLocalGateway } from '../middleware/src/org/local/local-gateway.js';
 import { noteStoreFiles } from '../middleware/src/start-files.js';
 import { runScript } from './run-script.js';
 
 const USAGE =
-  'Usage: npm run seed -- [--db PATH]\n' +
-  '  --db  the local store file to seed (default: COSELL_DB_PATH or .cosell/cosell.db)\n';
+  'Usage: npm run seed -- [--db PATH] [--users]\n' +
+  '  --db     the local store file to seed (default: COSELL_DB_PATH or .cosell/cosell.db)\n' +
+  '  --users  add only the demo users, their partner accounts, contacts and permission\n' +
+  '           sets, to a store that has deals but no users; its deals are kept\n';
 
 async function main(): Promise<number> {
   let args;
   try {
     args = parseArgs({
-      options: { db: { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        db: { type: 'string' },
+        users: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
     });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}`);
@@ -57,10 +70,39 @@ async function main(): Promise<number> {
   }
   try {
     const existing = await gateway.countRecords('Opportunity');
+    const users = await gateway.countRecords('User');
+    if (args.values.users) {
+      if (users > 0) {
+        process.stdout.write(
+          `${dbPath} already has ${users} users; nothing seeded.\n`,
+        );
+        return 0;
+      }
+      let added;
+      try {
+        added = await seedDemoUsers(gateway);
+      } catch (error) {
+        if (!(error instanceof DemoSeedError)) throw error;
+        process.stderr.write(`${error.message}\n`);
+        return 2;
+      }
+      process.stdout.write(
+        `Added ${added.length} demo users to ${dbPath}; its ${existing} deals are unchanged\n`,
+      );
+      printUsers(added);
+      return 0;
+    }
+    if (existing > 0 && users === 0) {
+      process.stdout.write(
+        `${dbPath} has ${existing} deals but no User records, so no call can name an acting user; nothing seeded. ` +
+          `To add the demo users and keep the deals, run: npm run seed -- --db ${dbPath} --users\n`,
+      );
+      return 0;
+    }
     if (existing > 0) {
       process.stdout.write(
         `${dbPath} already has ${existing} deals; nothing seeded. ` +
-          'Delete the file, or pass another path with --db, to seed a new store.\n',
+          'To seed a new store, pass another path with --db.\n',
       );
       return 0;
     }
@@ -94,15 +136,19 @@ async function main(): Promise<number> {
           `${summary.history.transitions} moves\n`,
       );
     }
-    for (const user of summary.users) {
-      const account = user.account ? `, ${user.account}` : '';
-      process.stdout.write(
-        `  ${user.id}  ${user.name} (${user.role}${account})\n`,
-      );
-    }
+    printUsers(summary.users);
     return 0;
   } finally {
     await gateway.close();
+  }
+}
+
+function printUsers(users: DemoSummary['users']): void {
+  for (const user of users) {
+    const account = user.account ? `, ${user.account}` : '';
+    process.stdout.write(
+      `  ${user.id}  ${user.name} (${user.role}${account})\n`,
+    );
   }
 }
 

@@ -5,17 +5,15 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
-import { readDataLoaderCsv } from '../middleware/src/import/data-loader-csv.js';
-import { importRecords } from '../middleware/src/import/import-records.js';
 import { openLocalGateway } from '../middleware/src/org/local/local-gateway.js';
 import {
   listenWhileStarting,
   startServer,
   tryCommand,
 } from '../middleware/src/server.js';
+import { importFixtureDeals } from './helpers/local-store.js';
 import { logLineStream } from './helpers/log-lines.js';
 
-const DEALS_CSV = path.resolve('test/fixtures/data-loader/opportunities.csv');
 let dir: string;
 let dbPath: string;
 
@@ -48,17 +46,8 @@ async function startOnce(): Promise<Array<Record<string, unknown>>> {
   return entries;
 }
 
-async function importDeals(): Promise<void> {
-  const gateway = await openLocalGateway({
-    dbPath,
-    packageDir: path.resolve('force-app'),
-  });
-  try {
-    const records = await readDataLoaderCsv(DEALS_CSV);
-    await importRecords(records, await gateway.describeSchema(), gateway);
-  } finally {
-    await gateway.close();
-  }
+function importDeals(): Promise<void> {
+  return importFixtureDeals(dbPath);
 }
 
 describe('demo seeding at start', () => {
@@ -69,7 +58,10 @@ describe('demo seeding at start', () => {
       String(entry['msg']).startsWith('the store has deals but no users'),
     );
     expect(warning?.['level']).toBe(40);
-    expect(warning?.['msg']).toContain('start once on a new store file');
+    expect(warning?.['msg']).toContain(
+      `npm run seed -- --db ${dbPath} --users`,
+    );
+    expect(warning?.['msg']).not.toContain('Delete');
     expect(
       entries.some((entry) => entry['msg'] === 'seeded the demo org'),
     ).toBe(false);

@@ -196,7 +196,7 @@ async function startOnStore(
   opened.add(lifecycle);
   const logSeeding =
     gateway instanceof LocalGateway && config.COSELL_SEED_DEMO
-      ? await seedDemoOnStart(ctx, gateway, log)
+      ? await seedDemoOnStart(ctx, gateway, log, config.COSELL_DB_PATH)
       : () => undefined;
   const app = createApp(ctx, {
     apiToken,

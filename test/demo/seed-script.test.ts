@@ -15,7 +15,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
-import { copyPackageWithShortPlanStep } from '../helpers/local-store.js';
+import {
+  copyPackageWithShortPlanStep,
+  importFixtureDeals,
+} from '../helpers/local-store.js';
 
 const run = promisify(execFile);
 const NOBODY = 65534;
@@ -48,16 +51,21 @@ async function runSeed(
   dbPath: string,
   packageDir = path.resolve('force-app'),
   uid?: number,
+  extraArgs: string[] = [],
 ) {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     COSELL_PACKAGE_DIR: packageDir,
   };
   delete env['COSELL_DB_PATH'];
-  return run(process.execPath, [seedScriptFile(), '--db', dbPath], {
-    env,
-    ...(uid === undefined ? {} : { uid, gid: uid }),
-  });
+  return run(
+    process.execPath,
+    [seedScriptFile(), '--db', dbPath, ...extraArgs],
+    {
+      env,
+      ...(uid === undefined ? {} : { uid, gid: uid }),
+    },
+  );
 }
 
 /**
@@ -78,12 +86,19 @@ function nobodyCanRunSeed(): boolean {
 }
 
 async function countDeals(dbPath: string): Promise<number> {
+  return countRecords(dbPath, 'Opportunity');
+}
+
+async function countRecords(
+  dbPath: string,
+  objectName: string,
+): Promise<number> {
   const gateway = await openLocalGateway({
     dbPath,
     packageDir: path.resolve('force-app'),
   });
   try {
-    return await gateway.countRecords('Opportunity');
+    return await gateway.countRecords(objectName);
   } finally {
     await gateway.close();
   }
@@ -113,7 +128,37 @@ describe('npm run seed', () => {
     expect(second.stdout).toContain(
       `${dbPath} already has ${deals} deals; nothing seeded.`,
     );
+    expect(second.stdout).not.toContain('Delete');
     expect(await countDeals(dbPath)).toBe(deals);
+  }, 60_000);
+
+  it('offers --users for deals without users', async () => {
+    const dbPath = path.join(dir, 'imported.db');
+    await importFixtureDeals(dbPath);
+    const deals = await countDeals(dbPath);
+    expect(deals).toBeGreaterThan(0);
+
+    const plain = await runSeed(dbPath);
+    expect(plain.stdout).toContain(
+      `${dbPath} has ${deals} deals but no User records`,
+    );
+    expect(plain.stdout).toContain(`npm run seed -- --db ${dbPath} --users`);
+    expect(plain.stdout).not.toContain('Delete');
+    expect(await countRecords(dbPath, 'User')).toBe(0);
+
+    const withUsers = await runSeed(dbPath, undefined, undefined, ['--users']);
+    expect(withUsers.stdout).toMatch(
+      new RegExp(
+        `^Added \\d+ demo users to ${dbPath}; its ${deals} deals are unchanged`,
+      ),
+    );
+    expect(withUsers.stdout).toContain('005000000000010AAA  Taylor Brooks');
+    expect(await countRecords(dbPath, 'User')).toBeGreaterThan(0);
+    expect(await countDeals(dbPath)).toBe(deals);
+
+    const again = await runSeed(dbPath, undefined, undefined, ['--users']);
+    expect(again.stdout).toContain(`${dbPath} already has`);
+    expect(again.stdout).toContain('users; nothing seeded.');
   }, 60_000);
 
   it('exits 2 on an unknown option', async () => {

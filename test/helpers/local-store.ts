@@ -7,6 +7,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { readDataLoaderCsv } from '../../middleware/src/import/data-loader-csv.js';
+import { importRecords } from '../../middleware/src/import/import-records.js';
 import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
 import type {
   LocalGateway,
@@ -84,5 +86,22 @@ export async function openTempStore(
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** A Data Loader export of a few Opportunity records, with no users. */
+const DEALS_CSV = path.resolve('test/fixtures/data-loader/opportunities.csv');
+
+/**
+ * Imports the deals of a Data Loader fixture, and no users, into the store
+ * `dbPath`, as `npm run import` does.
+ */
+export async function importFixtureDeals(dbPath: string): Promise<void> {
+  const gateway = await openLocalGateway({ dbPath, packageDir: PACKAGE_DIR });
+  try {
+    const records = await readDataLoaderCsv(DEALS_CSV);
+    await importRecords(records, await gateway.describeSchema(), gateway);
+  } finally {
+    await gateway.close();
   }
 }

@@ -67,11 +67,7 @@ export async function seedDemo(
   };
   const deals = buildDemoDeals(people, now, keyPrefixOf);
   const writes: Array<[string, RecordData[]]> = [
-    ['PermissionSet', people.permissionSets],
-    ['Account', people.accounts],
-    ['Contact', people.contacts],
-    ['User', people.users],
-    ['PermissionSetAssignment', people.assignments],
+    ...peopleWrites(people),
     ['Opportunity', deals.opportunities],
     ['OpportunityTeamMember', deals.teamMembers],
     ['Deal_Registration__c', deals.registrations],
@@ -90,15 +86,7 @@ export async function seedDemo(
         registrationsBefore: deals.registrations.length,
       })
     : null;
-  for (const [objectName, records] of [...writes, ...(history?.writes ?? [])]) {
-    try {
-      await sink.upsertRecords(objectName, records);
-    } catch (error) {
-      if (error instanceof RecordValidationError)
-        throw new DemoSeedError(error);
-      throw error;
-    }
-  }
+  await writeDemoRecords(sink, [...writes, ...(history?.writes ?? [])]);
 
   const manager = String(people.channelManager.Id);
   const transitions: RecordData[] = [];
@@ -177,17 +165,6 @@ export async function seedDemo(
     pendingRequests += 1;
   }
 
-  const accountName = new Map(
-    people.accounts.map((a) => [a.Id, String(a.Name)]),
-  );
-  const permissionSetName = new Map(
-    people.permissionSets.map((p) => [p.Id, String(p.Name)]),
-  );
-  const roleOf = (id: string) =>
-    people.assignments
-      .filter((a) => a['AssigneeId'] === id)
-      .map((a) => permissionSetName.get(String(a['PermissionSetId'])) ?? '')
-      .join(', ');
   const historyOpen = history
     ? history.summary.deals - history.summary.closedDeals
     : 0;
@@ -199,15 +176,81 @@ export async function seedDemo(
     transitions: transitions.length,
     pendingRequests,
     history: history?.summary ?? null,
-    users: people.users.map((u) => ({
-      id: String(u.Id),
-      name: String(u.Name),
-      role: roleOf(String(u.Id)),
-      account: u['AccountId']
-        ? (accountName.get(u['AccountId'] as string) ?? null)
-        : null,
-    })),
+    users: describeUsers(people),
   };
+}
+
+/**
+ * Writes only the demo's people into a local store: the permission sets, the
+ * partner accounts with their contacts, the users and their permission set
+ * assignments. It is for a store with imported deals but no users, so that
+ * calls can name an acting user, and it leaves the deals as they are.
+ * NOTE: it upserts by Id, so an imported record with one of the demo's Ids,
+ * such as 001000000000001AAA, would be overwritten.
+ */
+export async function seedDemoUsers(
+  sink: DemoSink,
+): Promise<DemoSummary['users']> {
+  const people = buildDemoPeople();
+  await writeDemoRecords(sink, peopleWrites(people));
+  return describeUsers(people);
+}
+
+/** Returns the writes of the demo's people, in the order their references need. */
+function peopleWrites(
+  people: ReturnType<typeof buildDemoPeople>,
+): Array<[string, RecordData[]]> {
+  return [
+    ['PermissionSet', people.permissionSets],
+    ['Account', people.accounts],
+    ['Contact', people.contacts],
+    ['User', people.users],
+    ['PermissionSetAssignment', people.assignments],
+  ];
+}
+
+/**
+ * Upserts each object's records in order. Throws `DemoSeedError` when a record
+ * does not fit the objects of the package folder.
+ */
+async function writeDemoRecords(
+  sink: DemoSink,
+  writes: Array<[string, RecordData[]]>,
+): Promise<void> {
+  for (const [objectName, records] of writes) {
+    try {
+      await sink.upsertRecords(objectName, records);
+    } catch (error) {
+      if (error instanceof RecordValidationError)
+        throw new DemoSeedError(error);
+      throw error;
+    }
+  }
+}
+
+/** Lists the demo users with their permission sets and partner account. */
+function describeUsers(
+  people: ReturnType<typeof buildDemoPeople>,
+): DemoSummary['users'] {
+  const accountName = new Map(
+    people.accounts.map((a) => [a.Id, String(a.Name)]),
+  );
+  const permissionSetName = new Map(
+    people.permissionSets.map((p) => [p.Id, String(p.Name)]),
+  );
+  const roleOf = (id: string) =>
+    people.assignments
+      .filter((a) => a['AssigneeId'] === id)
+      .map((a) => permissionSetName.get(String(a['PermissionSetId'])) ?? '')
+      .join(', ');
+  return people.users.map((u) => ({
+    id: String(u.Id),
+    name: String(u.Name),
+    role: roleOf(String(u.Id)),
+    account: u['AccountId']
+      ? (accountName.get(u['AccountId'] as string) ?? null)
+      : null,
+  }));
 }
 
 function demoPartnerSeller(

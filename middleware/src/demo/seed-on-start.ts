@@ -4,24 +4,29 @@ import type { LocalGateway } from '../org/local/local-gateway.js';
 import { seedDemo } from './seed-demo.js';
 
 /**
- * Seeds the demo org into a local store without deals, as the start does. Of two
- * starts on one new store, only the one that claims the seeding seeds it, so the
- * other does not fail on the first one's pending requests. Returns the function
- * that logs what was seeded, which the start calls once it listens, so a start
- * that fails lists no demo users of a store it removes.
+ * Seeds the demo org into a local store without deals, as the start does, and
+ * warns about a store with deals but no users, naming the seed command that
+ * adds users to the store file `dbPath`. Of two starts on one new store, only
+ * the one that claims the seeding seeds it, so the other does not fail on the
+ * first one's pending requests. Returns the function that logs what was
+ * seeded, which the start calls once it listens, so a start that fails lists
+ * no demo users of a store it removes.
  */
 export async function seedDemoOnStart(
   ctx: CosellContext,
   local: LocalGateway,
   log: Logger,
+  dbPath: string,
 ): Promise<() => void> {
   const logNothing = () => undefined;
   const deals = await local.countRecords('Opportunity');
   if (deals > 0) {
     if ((await local.countRecords('User')) === 0) {
       log.warn(
-        { deals },
-        'the store has deals but no users, so no call can name an acting user; the demo org is seeded only into a store without deals, so start once on a new store file, then import into it',
+        { deals, dbPath },
+        'the store has deals but no users, so no call can name an acting user; ' +
+          `to add the demo users and keep the deals, run npm run seed -- --db ${dbPath} --users, ` +
+          "or import the org's User records",
       );
     } else {
       log.info({ deals }, 'the store has deals, so the demo org is not seeded');
