@@ -71,6 +71,7 @@ function startEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 async function startAndStop(env: NodeJS.ProcessEnv): Promise<{
   code: number | null;
   stderr: string;
+  linesBeforeListen: string[];
   linesAfterListen: string[];
 }> {
   const child = spawn(process.execPath, [SERVER], {
@@ -82,6 +83,7 @@ async function startAndStop(env: NodeJS.ProcessEnv): Promise<{
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', resolve),
   );
+  const linesBeforeListen: string[] = [];
   const linesAfterListen: string[] = [];
   let listening = false;
   for await (const line of createInterface({ input: child.stdout })) {
@@ -90,13 +92,15 @@ async function startAndStop(env: NodeJS.ProcessEnv): Promise<{
     } else if (line.includes('Cosell Stages middleware listening')) {
       listening = true;
       child.kill('SIGTERM');
+    } else {
+      linesBeforeListen.push(line);
     }
   }
   const code = await exited;
   if (!listening) {
     throw new Error(`the middleware exited before it listened: ${stderr}`);
   }
-  return { code, stderr, linesAfterListen };
+  return { code, stderr, linesBeforeListen, linesAfterListen };
 }
 
 beforeAll(() => {
@@ -231,6 +235,18 @@ describe('API token file', () => {
 
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     expect(readFileSync(tokenFile, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
+  }, 60_000);
+
+  it('is named as shared by the folder', async () => {
+    const { linesBeforeListen } = await startAndStop(startEnv());
+
+    const note = linesBeforeListen
+      .map((line) => JSON.parse(line) as { msg: string; tokenFile?: string })
+      .find((entry) => entry.msg.startsWith('every store file in'));
+    expect(note?.tokenFile).toBe(tokenFile);
+    expect(note?.msg).toContain(
+      `every store file in ${dir} that starts without COSELL_API_TOKEN shares this API token file`,
+    );
   }, 60_000);
 
   it('is kept when private', async () => {

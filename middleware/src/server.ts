@@ -177,6 +177,14 @@ async function startOnStore(
 ): Promise<RunningServer> {
   const { gateway, apiToken, tokenFile } = await openStore(config, env, log);
   opened.add(gateway);
+  if (tokenFile) {
+    // The token file is named per folder, not per store file.
+    log.info(
+      { tokenFile: path.resolve(tokenFile) },
+      `every store file in ${path.dirname(path.resolve(tokenFile))} that starts without COSELL_API_TOKEN shares this API token file; ` +
+        'give a store its own folder to give it its own token',
+    );
+  }
   // Bound before the models load and the demo org is seeded, so that a port
   // in use stops the start first. Until the app is attached, requests get a 503.
   const server = await listenWhileStarting(config.PORT, config.HOST, log);
