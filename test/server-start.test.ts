@@ -402,20 +402,24 @@ describe('store path failure', () => {
     expect(existsSync(tokenFile)).toBe(false);
   }, 60_000);
 
-  it('rejects a store path ending in a separator', async () => {
-    const value = `${path.join(dir, 'cfg')}/`;
+  it.each(['/', '/.'])(
+    'rejects a store path ending in %s',
+    async (ending) => {
+      const value = `${path.join(dir, 'cfg')}${ending}`;
 
-    const { code, stderr } = await failedStart(
-      startEnv({ COSELL_DB_PATH: value }),
-    );
+      const { code, stderr } = await failedStart(
+        startEnv({ COSELL_DB_PATH: value }),
+      );
 
-    expect(code).toBe(2);
-    expect(stderr).toContain(
-      `COSELL_DB_PATH=${JSON.stringify(value)}: ends in a path separator, so it names a folder, not a store file; add a file name, such as ${path.join(dir, 'cfg', 'cosell.db')}`,
-    );
-    expect(existsSync(path.join(dir, 'cfg'))).toBe(false);
-    expect(existsSync(tokenFile)).toBe(false);
-  }, 60_000);
+      expect(code).toBe(2);
+      expect(stderr).toContain(
+        `COSELL_DB_PATH=${JSON.stringify(value)}: ends in a path separator or in "." or "..", so it names a folder, not a store file; add a file name, such as ${path.join(dir, 'cfg', 'cosell.db')}`,
+      );
+      expect(existsSync(path.join(dir, 'cfg'))).toBe(false);
+      expect(existsSync(tokenFile)).toBe(false);
+    },
+    60_000,
+  );
 
   it('names COSELL_PACKAGE_DIR above a checkout', async () => {
     // A folder above a checkout: the package's objects folder is four

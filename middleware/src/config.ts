@@ -8,10 +8,7 @@ import {
   isPackageFolderCandidate,
   OBJECTS_FOLDER_DEPTH,
 } from './org/force-app/find-folders.js';
-import {
-  endsWithSeparator,
-  folderPathProblem,
-} from './org/local/store-path.js';
+import { namesFolder, folderPathProblem } from './org/local/store-path.js';
 import {
   closestIsoCurrencyCode,
   isIsoCurrencyCode,
@@ -192,7 +189,7 @@ const BaseConfigSchema = z.object({
         'must be a file path, not an in-memory database; name a file such as ./data/cosell.db',
     })
     .superRefine((value, ctx) => {
-      if (endsWithSeparator(value)) {
+      if (namesFolder(value)) {
         ctx.addIssue({ code: 'custom', message: folderPathProblem(value) });
       }
     })

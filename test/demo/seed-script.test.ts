@@ -180,16 +180,16 @@ describe('npm run seed', () => {
     );
   });
 
-  it('rejects --db ending in a separator', async () => {
+  it.each(['/', '/.'])('rejects --db ending in %s', async (ending) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cosell-seed-slash-'));
     try {
-      const value = `${path.join(dir, 'slash')}/`;
+      const value = `${path.join(dir, 'slash')}${ending}`;
       const result = await runSeed(value).catch(
         (error: { code: number; stdout: string; stderr: string }) => error,
       );
       expect('code' in result ? result.code : 0).toBe(2);
       expect(result.stderr).toBe(
-        `The store path ${JSON.stringify(value)} ends in a path separator, so it names a folder, not a store file; ` +
+        `The store path ${JSON.stringify(value)} ends in a path separator or in "." or "..", so it names a folder, not a store file; ` +
           `add a file name, such as ${path.join(dir, 'slash', 'cosell.db')}; ` +
           'set COSELL_DB_PATH or --db to a file in a folder you can write, such as .cosell/cosell.db\n',
       );

@@ -28,7 +28,7 @@ import {
   StoreSchemaError,
 } from '../org/local/migrations.js';
 import {
-  endsWithSeparator,
+  namesFolder,
   folderPathProblem,
   rejectBrokenLink,
   StoreFolderError,
@@ -181,7 +181,7 @@ async function openLocalStore(
     ]);
   }
   // Resolving would also drop a trailing separator, and open a file named like the folder.
-  if (endsWithSeparator(flags.db)) {
+  if (namesFolder(flags.db)) {
     throw messages.createError('error.StoreUnusable', [
       JSON.stringify(flags.db),
       folderPathProblem(flags.db),

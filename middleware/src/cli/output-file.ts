@@ -15,6 +15,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Messages } from '@salesforce/core';
 import { apiTokenFilePath } from '../config.js';
+import { namesFolder } from '../org/local/store-path.js';
 import type { StopSignalCleanup } from './stop-signals.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -213,14 +214,6 @@ function canonicalPath(file: string): string {
   } catch {
     return file;
   }
-}
-
-/** Reports whether `value` ends in a path separator, `.` or `..`. */
-function namesFolder(value: string): boolean {
-  if (value.endsWith('/') || value.endsWith(path.sep)) return true;
-  const separators = path.sep === '/' ? '/' : /[\\/]/;
-  const last = value.split(separators).at(-1);
-  return last === '.' || last === '..';
 }
 
 /** Reports whether `folder` exists and is a folder, with no file on the way. */

@@ -40,21 +40,24 @@ export class StorePathError extends Error {
 }
 
 /**
- * Returns whether `dbPath` ends in a path separator. Resolving such a path
- * drops the separator, so SQLite would create a file named like the folder
- * and the token file would land in the folder above it.
+ * Returns whether `dbPath` names a folder by its form: it ends in a path
+ * separator or in a `.` or `..` part. Resolving such a path drops that ending,
+ * so SQLite would create a file named like the folder (or its parent) and the
+ * token file would land in the folder above it.
  */
-export function endsWithSeparator(dbPath: string): boolean {
-  return dbPath.endsWith('/') || dbPath.endsWith(path.sep);
+export function namesFolder(dbPath: string): boolean {
+  if (dbPath.endsWith('/') || dbPath.endsWith(path.sep)) return true;
+  const last = dbPath.split(path.sep === '/' ? '/' : /[\\/]/).at(-1);
+  return last === '.' || last === '..';
 }
 
-/** Describes a store path that ends in a path separator, with a file name to add. */
+/** Describes a store path that names a folder, with a file name to add. */
 export function folderPathProblem(dbPath: string): string {
-  return `ends in a path separator, so it names a folder, not a store file; add a file name, such as ${path.join(dbPath, 'cosell.db')}`;
+  return `ends in a path separator or in "." or "..", so it names a folder, not a store file; add a file name, such as ${path.join(dbPath, 'cosell.db')}`;
 }
 
 /**
- * Throws `StorePathError` when `dbPath` is empty, ends in a path separator or
+ * Throws `StorePathError` when `dbPath` is empty, names a folder by its form or
  * names SQLite's in-memory database. The store needs a file, because WAL mode, deal streams and other
  * processes open it again.
  */
@@ -62,7 +65,7 @@ export function rejectNonFilePath(dbPath: string): void {
   if (dbPath.trim() === '') {
     throw new StorePathError(dbPath, 'is empty, not a file path');
   }
-  if (endsWithSeparator(dbPath)) {
+  if (namesFolder(dbPath)) {
     throw new StorePathError(dbPath, folderPathProblem(dbPath));
   }
   if (dbPath.startsWith(':memory:')) {

@@ -744,8 +744,8 @@ describe('cosell report export', () => {
     });
   });
 
-  it('rejects a store path ending in a separator', async () => {
-    const value = `${fixture.dbPath}/`;
+  it.each(['/', '/..'])('rejects a store path ending in %s', async (ending) => {
+    const value = `${fixture.dbPath}${ending}`;
     const file = path.join(outDir, 'never-from-slash.csv');
 
     const error = await runError(
@@ -756,7 +756,7 @@ describe('cosell report export', () => {
     expect(error.name).toBe('StoreUnusableError');
     expect(error.message).toContain(JSON.stringify(value));
     expect(error.message).toContain(
-      `ends in a path separator, so it names a folder, not a store file; add a file name, such as ${path.join(fixture.dbPath, 'cosell.db')}`,
+      `ends in a path separator or in "." or "..", so it names a folder, not a store file; add a file name, such as ${path.join(value, 'cosell.db')}`,
     );
     expect(existsSync(file)).toBe(false);
   });
