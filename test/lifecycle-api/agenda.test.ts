@@ -76,13 +76,17 @@ async function requestCloseLost(requester: string): Promise<FixtureDeal> {
   return deal;
 }
 
+type WaitingItem = Item & {
+  detail: string;
+  requesterLeftSide?: boolean;
+  request?: { waitingFor: string | null };
+};
+
 /** Finds the deal's item in one waiting list of the channel manager's agenda. */
 async function waitingItemOf(
   deal: FixtureDeal,
   list: 'waitingOnVendor' | 'waitingOnPartner',
-): Promise<
-  (Item & { detail: string; requesterLeftSide?: boolean }) | undefined
-> {
+): Promise<WaitingItem | undefined> {
   const res = await agenda(PEOPLE.channelManager);
   expect(res.status).toBe(200);
   return res.body[list].find((item: Item) => item.dealId === deal.dealId);
@@ -333,9 +337,30 @@ describe('agenda for the vendor side', () => {
     ]);
     const after = await waitingItem();
     expect(after?.requesterLeftSide).toBe(true);
+    // Only a withdrawal can end it, so the request waits for no side.
+    expect(before?.request?.waitingFor).toBe('Vendor');
+    expect(after?.request?.waitingFor).toBeNull();
     expect(after?.detail).toContain(
       'requested by a user no longer on the Partner side, so only a withdrawal by either side can end it',
     );
+  });
+
+  it('leaves the pipeline Waiting For blank', async () => {
+    const deal = await requestCloseLost(PEOPLE.partnerSeller);
+    const waitingFor = async () => {
+      const res = await app.call('GET', '/v1/reports/pipeline?format=json', {
+        user: PEOPLE.channelManager,
+      });
+      expect(res.status).toBe(200);
+      const rows = JSON.parse(res.text) as Array<Record<string, unknown>>;
+      return rows.find((row) => row['dealId'] === deal.dealId)?.['waitingFor'];
+    };
+    expect(await waitingFor()).toBe('Vendor');
+
+    await app.gateway.upsertRecords('Opportunity', [
+      { Id: deal.dealId, Partner_Account__c: PEOPLE.otherPartnerAccount },
+    ]);
+    expect(await waitingFor()).toBeNull();
   });
 
   it('keeps a vendor requester on the deal team', async () => {

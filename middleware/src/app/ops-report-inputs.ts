@@ -15,6 +15,8 @@ import type { StageHistoryTransition } from '../reports/definitions/stage-histor
 import { textField } from './deal-model-name.js';
 import type { LifecycleContext } from './lifecycle/lifecycle-context.js';
 import { lifecycleStages } from './lifecycle/lifecycle-context.js';
+import { withTeamMembers } from './lifecycle/agenda-read-rule.js';
+import { requesterSideTest } from './lifecycle/requester-sides.js';
 import { lifecycleDeal } from './lifecycle/sync-agenda.js';
 
 /** Reads the open deals with their partner account and pending request. */
@@ -27,7 +29,10 @@ export async function pipelineInput(
       request,
     ]),
   );
-  const { gateway, plan } = lc.cosell;
+  const onSide = await requesterSideTest(lc, pending.values());
+  const { gateway } = lc.cosell;
+  // Team members tell whether a vendor requester is still on the deal.
+  const plan = withTeamMembers(lc.cosell.plan);
   async function* deals(): AsyncGenerator<PipelineDeal> {
     for await (const record of gateway.streamOpenDeals(plan)) {
       const deal = lifecycleDeal(record);
@@ -51,6 +56,7 @@ export async function pipelineInput(
               kind: request.kind,
               toStage: request.toStage,
               requestingSide: request.requestingSide,
+              requesterLeftSide: !onSide(request, record),
             }
           : null,
       };

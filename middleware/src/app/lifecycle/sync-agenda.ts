@@ -18,8 +18,6 @@ import type {
 import type { RecordData } from '../../domain/records.js';
 import { StoredValueError } from '../../domain/stored-value.js';
 import type { DealRole } from '../../domain/sides.js';
-import { resolveDealRole } from '../../domain/sides.js';
-import { isRequesterOnSide } from '../../domain/stage-requests.js';
 import type { RegistrationRecord } from '../../org/lifecycle-store.js';
 import type { Actor } from '../cosell-context.js';
 import { hiddenValueTest, redactResults } from '../redaction.js';
@@ -29,7 +27,6 @@ import {
   filterReadableRegistrations,
   readDealAs,
   readFilter,
-  teamMemberIdsOf,
   withTeamMembers,
 } from './agenda-read-rule.js';
 import {
@@ -41,6 +38,7 @@ import type { LifecycleContext } from './lifecycle-context.js';
 import { lifecycleStages } from './lifecycle-context.js';
 import { resolvePartnerScope, resolveViewer } from './lifecycle-viewer.js';
 import { listLiveOpenRegistrations } from './registration-expiry.js';
+import { requesterSideTest } from './requester-sides.js';
 import { registrationView } from './registration-view.js';
 import type { RegistrationView } from './registration-view.js';
 
@@ -194,31 +192,18 @@ async function addClosedDealsWithRequests(
 
 /**
  * Returns the Ids of the pending requests whose requester is no longer on the
- * requesting side of the deal, reading every requester in one call. A
- * requester who is not a user of the org is on no side.
+ * requesting side of the deal, reading every requester in one call.
  */
 async function requestersLeftSide(
   lc: LifecycleContext,
   records: ReadonlyMap<string, RecordData>,
   pending: ReadonlyMap<string, StageRequest>,
 ): Promise<Set<string>> {
-  const requesterIds = [
-    ...new Set([...pending.values()].map((request) => request.requestedById)),
-  ];
-  const users =
-    requesterIds.length === 0
-      ? []
-      : await lc.cosell.gateway.getUsers(requesterIds);
-  const byId = new Map(users.map((user) => [user.id, user]));
+  const onSide = await requesterSideTest(lc, pending.values());
   const leftSide = new Set<string>();
   for (const [dealId, request] of pending) {
     const record = records.get(dealId);
-    if (!record) continue;
-    const requester = byId.get(request.requestedById);
-    const role = requester
-      ? resolveDealRole(requester, record, teamMemberIdsOf(record))
-      : null;
-    if (!isRequesterOnSide(request, role)) leftSide.add(request.id);
+    if (record && !onSide(request, record)) leftSide.add(request.id);
   }
   return leftSide;
 }
@@ -409,6 +394,7 @@ export async function buildSyncAgenda(
   }
   if (scope) partnerIds.add(scope);
   const models = lc.cosell.models;
+  const leftSide = await requestersLeftSide(lc, records, pending);
   return buildAgenda({
     now: lc.cosell.now().toISOString(),
     zone: lc.cosell.timeZone,
@@ -420,11 +406,11 @@ export async function buildSyncAgenda(
       usable(deal.id) ? deal : { ...deal, stageEnteredAt: null },
     ),
     partners: await lc.store.listAccounts([...partnerIds]),
-    requestersLeftSide: await requestersLeftSide(lc, records, pending),
+    requestersLeftSide: leftSide,
     requests: [...pending.values()]
       .filter((request) => usable(request.dealId))
       .map((request) => {
-        const view = requestView(request);
+        const view = requestView(request, undefined, !leftSide.has(request.id));
         const model = models.get(deals.get(request.dealId)!.model);
         if (audience.side === 'Partner' && model) {
           view.unmet = redactResults(view.unmet, model, PARTNER_ROLE);

@@ -25,6 +25,11 @@ export interface PipelineRequest {
   kind: 'Advance' | 'Back' | 'Close Lost';
   toStage: string;
   requestingSide: 'Vendor' | 'Partner';
+  /**
+   * True when the requester is no longer on the requesting side, so no one
+   * can confirm or reject the request and only a withdrawal ends it.
+   */
+  requesterLeftSide?: boolean;
 }
 
 /** An open deal; a `LifecycleDeal` has every field but the partner and request. */
@@ -192,11 +197,11 @@ export const PIPELINE_COLUMNS: readonly Column<PipelineRow>[] = [
     header: 'Waiting For',
     type: 'text',
     description:
-      'The side that must answer the pending request: Vendor or Partner.',
+      'The side that must answer the pending request: Vendor or Partner. Blank when its requester left the requesting side, because then only a withdrawal ends it.',
     format: (row) => {
-      const side = row.deal.pendingRequest?.requestingSide;
-      if (side === undefined) return null;
-      return side === 'Vendor' ? 'Partner' : 'Vendor';
+      const request = row.deal.pendingRequest;
+      if (!request || request.requesterLeftSide === true) return null;
+      return request.requestingSide === 'Vendor' ? 'Partner' : 'Vendor';
     },
   },
 ];
