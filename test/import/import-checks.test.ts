@@ -334,7 +334,11 @@ describe('import stage models', () => {
     expect(report.problems[0]!.reason).toContain(
       'set it to one of AWS_ACE, Default',
     );
-    expect(report.problems[1]!.reason).toContain('did you mean Default?');
+    expect(report.problems[1]!.reason).toBe(
+      'Cosell_Model__c "Defualt" is not a loaded Cosell_Model__mdt record, so the deal could not be evaluated or moved; ' +
+        'set it to Default, the closest name, or to one of AWS_ACE (the names are case-sensitive), ' +
+        "leave it blank on a new deal to use Default, or add the model's Cosell_Model__mdt record to force-app",
+    );
   });
 });
 

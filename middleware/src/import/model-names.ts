@@ -1,4 +1,4 @@
-import { didYouMean } from '../domain/criteria/closest-name.js';
+import { closestName } from '../domain/criteria/closest-name.js';
 import type { RecordData } from '../domain/records.js';
 import type { ImportSink } from './import-types.js';
 import { MAX_SHOWN_LENGTH, quoteValue } from './quote-value.js';
@@ -24,11 +24,21 @@ export class ModelNameCheck {
     if (this.names.includes(model)) return undefined;
     // A value longer than 80 characters is no typo of a model name, and its edit
     // distance would be slow to compute.
-    const suggestion =
-      model.length <= MAX_SHOWN_LENGTH ? didYouMean(model, this.names) : '';
+    const closest =
+      model.length <= MAX_SHOWN_LENGTH
+        ? closestName(model, this.names)
+        : undefined;
+    const others = this.names.filter((name) => name !== closest);
+    let setIt = `set it to one of ${this.names.join(', ')}`;
+    if (closest) {
+      setIt =
+        others.length > 0
+          ? `set it to ${closest}, the closest name, or to one of ${others.join(', ')}`
+          : `set it to ${closest}`;
+    }
     return (
-      `Cosell_Model__c ${quoteValue(model)} is not a loaded Cosell_Model__mdt record${suggestion}, so the deal could not be evaluated or moved; ` +
-      `set it to one of ${this.names.join(', ')} (the names are case-sensitive), leave it blank on a new deal to use Default, or add the model's Cosell_Model__mdt record to force-app`
+      `Cosell_Model__c ${quoteValue(model)} is not a loaded Cosell_Model__mdt record, so the deal could not be evaluated or moved; ` +
+      `${setIt} (the names are case-sensitive), leave it blank on a new deal to use Default, or add the model's Cosell_Model__mdt record to force-app`
     );
   }
 }
