@@ -420,6 +420,19 @@ describe('request bodies', () => {
     expect(problem.fix).toContain('gzip, deflate, br');
   });
 
+  it('names a list of encodings as one too many', async () => {
+    const res = await postRaw(createPath(), '{"kind":"Advance"}', {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip, br',
+    });
+    expect(res.status).toBe(415);
+    const problem = await res.json();
+    expect(problem.value).toBe('gzip, br');
+    expect(problem.detail).toContain(
+      'It decodes one encoding only, not a list of them.',
+    );
+  });
+
   it('answers corrupt gzip with 400', async () => {
     const res = await postRaw(createPath(), '{"kind":"Advance"}', {
       'content-type': 'application/json',

@@ -231,10 +231,14 @@ function readProblem(
       String((error as { encoding?: unknown }).encoding ?? ''),
     );
     const accepted = ACCEPTED_ENCODINGS.join(', ');
+    // A list such as "gzip, br" means the body was compressed twice.
+    const layered = encoding.text.includes(',')
+      ? ' It decodes one encoding only, not a list of them.'
+      : '';
     return {
       problem: problem(
         'unsupported_media_type',
-        `The request body has Content-Encoding "${encoding.text}", which this API does not decode; it decodes ${accepted}.${encoding.note}`,
+        `The request body has Content-Encoding "${encoding.text}", which this API does not decode; it decodes ${accepted}.${layered}${encoding.note}`,
         `Send the body uncompressed without a Content-Encoding header, or compressed with one of: ${accepted}.`,
         { value: encoding.text },
       ),
