@@ -14,6 +14,7 @@
  * same quietly and exits 0.
  */
 import { CleanupSteps } from './demo/cleanup-steps.js';
+import { handleStdoutErrors } from './stdout-errors.js';
 
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
@@ -44,14 +45,13 @@ for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
   });
 }
 
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (stopping) return;
-  if (error.code === 'EPIPE') {
-    cleanUpAndExit(0);
-    return;
-  }
-  process.stderr.write(`Writing the demo output failed: ${error.message}\n`);
-  cleanUpAndExit(1);
+handleStdoutErrors('demo', {
+  onClosed: () => {
+    if (!stopping) cleanUpAndExit(0);
+  },
+  onFailed: () => {
+    if (!stopping) cleanUpAndExit(1);
+  },
 });
 
 const { runDemo } = await import('./demo/run-demo.js');

@@ -225,4 +225,4 @@ function stoppedMessage(
   return `Import stopped by ${signal}. The store ${storePath} keeps the ${counts} written before the stop; the import wrote no other record of the file.`;
 }
 
-await runScript(main);
+await runScript('import', main);

@@ -152,4 +152,4 @@ function printUsers(users: DemoSummary['users']): void {
   }
 }
 
-await runScript(main);
+await runScript('seed', main);
