@@ -156,7 +156,7 @@ async function rejectOtherStore(
  * API paths to it, so a path such as /v1 would make every call a 404.
  */
 function parseHttpUrl(value: string): string {
-  const setting = `COSELL_URL=${JSON.stringify(value.slice(0, 200))}`;
+  const setting = `COSELL_URL=${JSON.stringify(redactUserInfo(value).slice(0, 200))}`;
   const fix =
     'Set it to the address the middleware logs when it starts, such as http://127.0.0.1:3000.';
   let parsed: URL | undefined;
@@ -194,6 +194,20 @@ function parseHttpUrl(value: string): string {
     );
   }
   return parsed.origin;
+}
+
+/**
+ * Returns `value` with the password of each `//user:password@` replaced by
+ * `***`, and a user name without a password (often a token) replaced too, so
+ * that messages never echo URL credentials. It works on the text, because a
+ * value that is not a valid URL may still contain them.
+ */
+function redactUserInfo(value: string): string {
+  return value.replace(/\/\/([^/?#\s]*)@/g, (_match, userInfo: string) => {
+    const colon = userInfo.indexOf(':');
+    const user = colon === -1 ? '***' : `${userInfo.slice(0, colon)}:***`;
+    return `//${user}@`;
+  });
 }
 
 /**

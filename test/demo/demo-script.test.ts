@@ -299,6 +299,37 @@ describe('npm run demo with COSELL_URL', () => {
     30_000,
   );
 
+  it.each([
+    [
+      'a password',
+      'http://user:s3cret@',
+      'http://user:***@',
+      'has a user name',
+    ],
+    ['a user name only', 'http://s3cret@', 'http://***@', 'has a user name'],
+    ['an @ in the password', 'http://user:s3@cret@', 'http://user:***@', 'has'],
+    [
+      'credentials and a bad scheme',
+      'ftp://user:s3cret@',
+      'ftp://user:***@',
+      'is not',
+    ],
+  ])(
+    'hides COSELL_URL credentials with %s',
+    async (_case, prefix, shown, problem) => {
+      const hostAndPort = app.url.slice('http://'.length);
+      const run = await runDemoAt(`${prefix}${hostAndPort}`, app.dbPath);
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        `COSELL_URL=${JSON.stringify(`${shown}${hostAndPort}`)} ${problem}`,
+      );
+      expect(run.stderr).not.toContain('s3cret');
+      expect(run.stderr).not.toContain('cret');
+    },
+    30_000,
+  );
+
   it('walks a deal through the given middleware', async () => {
     const run = await runDemoAt(app.url, app.dbPath);
 
