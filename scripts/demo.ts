@@ -11,14 +11,21 @@
  * SIGINT and SIGTERM stop the middleware the demo started, delete its temporary
  * store and exit with 128 plus the signal number (130 and 143). When the reader
  * of stdout goes away (EPIPE, as in `npm run demo | head`), the demo does the
- * same quietly and exits 0.
+ * same quietly and exits 0. With COSELL_URL, a stop prints the Id and name of
+ * the deal the demo left part-way in that middleware's store, also on EPIPE.
  */
 import { CleanupSteps } from './demo/cleanup-steps.js';
+import { describeLeftDeals } from './demo/left-deals.js';
+import type { CreatedDeal } from './demo/left-deals.js';
 import { handleStdoutErrors } from './stdout-errors.js';
 
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
 const cleanup = new CleanupSteps();
+/** The COSELL_URL value, set when the demo calls a middleware it did not start. */
+const givenUrl = process.env['COSELL_URL'];
+/** The deals this run wrote into the store, filled in by `runDemo`. */
+const createdDeals: CreatedDeal[] = [];
 /** Set once a signal or a closed stdout stops the demo, whose cleanup then exits. */
 let stopping = false;
 
@@ -34,20 +41,39 @@ function cleanUpAndExit(code: number): void {
   );
 }
 
+/**
+ * Returns the message of a stop by `signal`. With COSELL_URL the demo started
+ * no middleware and no store, and it names the deal it leaves in the given store.
+ */
+function stoppedMessage(signal: string): string {
+  if (!givenUrl) {
+    return `Demo stopped by ${signal}; stopping its middleware and deleting its temporary store.`;
+  }
+  if (createdDeals.length === 0) {
+    return `Demo stopped by ${signal} before it created a deal in the store of the middleware at COSELL_URL.`;
+  }
+  return `Demo stopped by ${signal}. ${describeLeftDeals(createdDeals, process.env['COSELL_DB_PATH'] ?? '')}`;
+}
+
 // Installed before the demo's modules load, which takes a second or two, so a
 // signal during the load also gets its message.
 for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
   process.once(signal, () => {
-    process.stderr.write(
-      `\nDemo stopped by ${signal}; stopping its middleware and deleting its temporary store.\n`,
-    );
+    process.stderr.write(`\n${stoppedMessage(signal)}\n`);
     cleanUpAndExit(code);
   });
 }
 
 handleStdoutErrors('demo', {
   onClosed: () => {
-    if (!stopping) cleanUpAndExit(0);
+    if (stopping) return;
+    // Quiet unless the closed output hides a deal left in a given store.
+    if (givenUrl && createdDeals.length > 0) {
+      process.stderr.write(
+        `Demo output closed (EPIPE). ${describeLeftDeals(createdDeals, process.env['COSELL_DB_PATH'] ?? '')}\n`,
+      );
+    }
+    cleanUpAndExit(0);
   },
   onFailed: () => {
     if (!stopping) cleanUpAndExit(1);
@@ -56,7 +82,7 @@ handleStdoutErrors('demo', {
 
 const { runDemo } = await import('./demo/run-demo.js');
 try {
-  process.exitCode = await runDemo(cleanup);
+  process.exitCode = await runDemo(cleanup, createdDeals);
 } catch (error) {
   // After a signal or a closed stdout, cleanUpAndExit exits once the cleanup is
   // done, so a call that the stopped middleware cut short is not an error to report.

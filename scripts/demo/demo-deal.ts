@@ -11,6 +11,7 @@ export interface EvidenceStore {
 
 export interface DemoDeal {
   dealId: string;
+  name: string;
   vendorSeller: string;
   vendorColleague: string;
   partnerSeller: string;
@@ -42,12 +43,12 @@ export async function createDemoDeal(store: EvidenceStore): Promise<DemoDeal> {
   };
   // Random Ids, so deals made within one millisecond (as the benchmark does) differ.
   const dealId = generateId(keyPrefixOf('Opportunity'));
-  const suffix = dealId.slice(-6, -3);
+  const name = `Demo: Initech data platform ${dealId.slice(-6, -3)}`;
   const now = new Date().toISOString();
   await store.upsertRecords('Opportunity', [
     {
       Id: dealId,
-      Name: `Demo: Initech data platform ${suffix}`,
+      Name: name,
       AccountId: DEMO_USERS.customerAccount,
       OwnerId: DEMO_USERS.vendorSeller,
       StageName: 'Prospecting',
@@ -110,6 +111,7 @@ export async function createDemoDeal(store: EvidenceStore): Promise<DemoDeal> {
   ]);
   return {
     dealId,
+    name,
     vendorSeller: DEMO_USERS.vendorSeller,
     vendorColleague: DEMO_USERS.vendorColleague,
     partnerSeller: DEMO_USERS.partnerSeller,

@@ -67,13 +67,26 @@ function runDemo(
   });
 }
 
-/** Runs the demo against the middleware at `url` with the store file `dbPath`. */
-function runDemoAt(url: string, dbPath: string): Promise<DemoRun> {
-  return runDemo(dir, {
-    COSELL_URL: url,
-    COSELL_API_TOKEN: TEST_TOKEN,
-    COSELL_DB_PATH: dbPath,
-  });
+/**
+ * Runs the demo against the middleware at `url` with the store file `dbPath`,
+ * with `env` on top and the `options` of `runDemo`.
+ */
+function runDemoAt(
+  url: string,
+  dbPath: string,
+  env: Record<string, string> = {},
+  options: { signal?: NodeJS.Signals } = {},
+): Promise<DemoRun> {
+  return runDemo(
+    dir,
+    {
+      COSELL_URL: url,
+      COSELL_API_TOKEN: TEST_TOKEN,
+      COSELL_DB_PATH: dbPath,
+      ...env,
+    },
+    options,
+  );
 }
 
 /** Returns a loopback port that nothing listens on: one just released. */
@@ -329,6 +342,72 @@ describe('npm run demo with COSELL_URL', () => {
     },
     30_000,
   );
+
+  it('names its deal when stopped by SIGINT', async () => {
+    const run = await runDemoAt(
+      app.url,
+      app.dbPath,
+      // The first call of the walk-through, after the deal is written.
+      { HOLD_FETCH_PATH: '/v1/deals/' },
+      { signal: 'SIGINT' },
+    );
+
+    expect(run.stdout).toContain('fetch held');
+    expect(run.code).toBe(130);
+    expect(run.stderr).not.toContain('middleware and deleting');
+    const left = /It leaves the deal (\w+) "([^"]+)" part-way/.exec(run.stderr);
+    expect(left).not.toBeNull();
+    expect(run.stderr).toContain(
+      `in COSELL_DB_PATH=${JSON.stringify(app.dbPath)}, the store of the middleware at COSELL_URL.`,
+    );
+    const [deal] = await app.gateway.queryRecords('Opportunity', {
+      where: { Id: left![1]! },
+    });
+    expect(deal?.['Name']).toBe(left![2]);
+    expect(deal?.['Cosell_Stage__c']).toBe('Registered');
+  }, 60_000);
+
+  it('names SIGINT before a deal exists', async () => {
+    const run = await runDemoAt(app.url, app.dbPath, {}, { signal: 'SIGINT' });
+
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain(
+      'Demo stopped by SIGINT before it created a deal in the store of the middleware at COSELL_URL.',
+    );
+    expect(run.stderr).not.toContain('middleware and deleting');
+  }, 60_000);
+
+  it('names its deal on EPIPE', async () => {
+    const child = spawn(process.execPath, [DEMO], {
+      env: {
+        ...process.env,
+        COSELL_LOG_LEVEL: 'error',
+        COSELL_URL: app.url,
+        COSELL_API_TOKEN: TEST_TOKEN,
+        COSELL_DB_PATH: app.dbPath,
+      },
+    });
+    // The reader goes away before the first line, as with `| head -0`.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) =>
+      child.on('close', (c) => resolve(c)),
+    );
+
+    expect(code).toBe(0);
+    const left =
+      /^Demo output closed \(EPIPE\)\. It leaves the deal (\w+) "([^"]+)"/.exec(
+        stderr,
+      );
+    expect(left).not.toBeNull();
+    const [deal] = await app.gateway.queryRecords('Opportunity', {
+      where: { Id: left![1]! },
+    });
+    expect(deal?.['Name']).toBe(left![2]);
+  }, 60_000);
 
   it('walks a deal through the given middleware', async () => {
     const run = await runDemoAt(app.url, app.dbPath);
