@@ -4,8 +4,9 @@
  * It writes the same data that `npm start` seeds into an empty store. A store
  * that already has deals is left unchanged, so running it twice is harmless.
  * With --users it writes only the demo users and the records they need, for a
- * store with imported deals but no users.
+ * store with imported deals but no users, and rejects a store that does not exist.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCosellContext } from '../middleware/src/bootstrap.js';
@@ -55,6 +56,15 @@ async function main(): Promise<number> {
     process.env['COSELL_LOG_LEVEL'] ?? 'warn',
     process.stderr,
   );
+  // Checked before opening, which would create the store.
+  if (args.values.users && !existsSync(dbPath)) {
+    process.stderr.write(
+      `--users adds the demo users to an existing store with deals, but ${dbPath} does not exist. ` +
+        `To create and seed a new store, run: npm run seed -- --db ${dbPath} ` +
+        `(or start the middleware on it: COSELL_DB_PATH=${dbPath} npm start)\n`,
+    );
+    return 2;
+  }
   const storeFiles = noteStoreFiles(dbArgument);
   let gateway;
   try {
@@ -92,12 +102,13 @@ async function main(): Promise<number> {
       printUsers(added);
       return 0;
     }
+    // Exits 1, so that a script can tell this from a seeded store.
     if (existing > 0 && users === 0) {
-      process.stdout.write(
+      process.stderr.write(
         `${dbPath} has ${existing} deals but no User records, so no call can name an acting user; nothing seeded. ` +
           `To add the demo users and keep the deals, run: npm run seed -- --db ${dbPath} --users\n`,
       );
-      return 0;
+      return 1;
     }
     if (existing > 0) {
       process.stdout.write(

@@ -138,12 +138,15 @@ describe('npm run seed', () => {
     const deals = await countDeals(dbPath);
     expect(deals).toBeGreaterThan(0);
 
-    const plain = await runSeed(dbPath);
-    expect(plain.stdout).toContain(
+    const plain = await runSeed(dbPath).catch(
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect('code' in plain ? plain.code : 0).toBe(1);
+    expect(plain.stderr).toContain(
       `${dbPath} has ${deals} deals but no User records`,
     );
-    expect(plain.stdout).toContain(`npm run seed -- --db ${dbPath} --users`);
-    expect(plain.stdout).not.toContain('Delete');
+    expect(plain.stderr).toContain(`npm run seed -- --db ${dbPath} --users`);
+    expect(plain.stderr).not.toContain('Delete');
     expect(await countRecords(dbPath, 'User')).toBe(0);
 
     const withUsers = await runSeed(dbPath, undefined, undefined, ['--users']);
@@ -159,6 +162,22 @@ describe('npm run seed', () => {
     const again = await runSeed(dbPath, undefined, undefined, ['--users']);
     expect(again.stdout).toContain(`${dbPath} already has`);
     expect(again.stdout).toContain('users; nothing seeded.');
+  }, 60_000);
+
+  it('rejects --users on a missing store', async () => {
+    const dbPath = path.join(dir, 'missing', 'users.db');
+    const missing = await runSeed(dbPath, undefined, undefined, [
+      '--users',
+    ]).catch(
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+
+    expect('code' in missing ? missing.code : 0).toBe(2);
+    expect(missing.stderr).toContain(`but ${dbPath} does not exist.`);
+    expect(missing.stderr).toContain(`run: npm run seed -- --db ${dbPath} `);
+    expect(missing.stderr).toContain(`COSELL_DB_PATH=${dbPath} npm start`);
+    expect(missing.stdout).toBe('');
+    expect(existsSync(path.dirname(dbPath))).toBe(false);
   }, 60_000);
 
   it('exits 2 on an unknown option', async () => {
