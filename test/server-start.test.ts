@@ -25,7 +25,7 @@ import {
   expect,
   it,
 } from '@jest/globals';
-import { loadBaseConfig } from '../middleware/src/config.js';
+import { loadBaseConfig, PACKAGE_ROOT } from '../middleware/src/config.js';
 
 const run = promisify(execFile);
 const HOLD_LISTEN = path.resolve('test/helpers/hold-listen.mjs');
@@ -441,6 +441,48 @@ describe('store path failure', () => {
       'set it to the folder that contains main/default/objects',
     );
     expect(stderr).not.toContain('standardObjects()');
+    expect(existsSync(dbPath)).toBe(false);
+  }, 60_000);
+
+  it('names COSELL_PACKAGE_DIR at a project root', async () => {
+    const project = path.join(dir, 'project-root');
+    mkdirSync(path.join(project, 'force-app', 'main', 'default', 'objects'), {
+      recursive: true,
+    });
+    writeFileSync(
+      path.join(project, 'sfdx-project.json'),
+      JSON.stringify({ packageDirectories: [{ path: 'force-app' }] }),
+    );
+
+    const { code, stderr } = await failedStart(
+      startEnv({ COSELL_PACKAGE_DIR: project }),
+    );
+
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      `COSELL_PACKAGE_DIR=${JSON.stringify(project)}: is the root of an SFDX project`,
+    );
+    expect(stderr).toContain(
+      `set COSELL_PACKAGE_DIR=${path.join(project, 'force-app')}`,
+    );
+    expect(existsSync(dbPath)).toBe(false);
+  }, 60_000);
+
+  it('names COSELL_PACKAGE_DIR at an objects folder', async () => {
+    const objects = path.join(PACKAGE_ROOT, 'force-app/main/default/objects');
+
+    const { code, stderr } = await failedStart(
+      startEnv({ COSELL_PACKAGE_DIR: objects }),
+    );
+
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      `COSELL_PACKAGE_DIR=${JSON.stringify(objects)}: is the objects folder itself`,
+    );
+    expect(stderr).toContain(
+      `set COSELL_PACKAGE_DIR=${path.join(PACKAGE_ROOT, 'force-app')}`,
+    );
+    expect(stderr).not.toContain('within 3 levels');
     expect(existsSync(dbPath)).toBe(false);
   }, 60_000);
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { lowerCaseChoice, wholeNumber } from './config-values.js';
 import {
+  findPackageFolderMistake,
   isPackageFolderCandidate,
   OBJECTS_FOLDER_DEPTH,
 } from './org/force-app/find-folders.js';
@@ -334,8 +335,10 @@ function configError(
  * with no `objects` folder within three levels, so that local mode names the
  * variable before it reads the objects and stage models there. Without the
  * second check, a folder above the checkout was walked whole, `.git` and test
- * fixtures included, and failed with one problem per folder found. The sf
- * commands check `--source-dir` the same way.
+ * fixtures included, and failed with one problem per folder found. The root of
+ * an SFDX project and an `objects` folder itself are rejected with the
+ * COSELL_PACKAGE_DIR value to set. The sf commands check `--source-dir` the
+ * same way.
  */
 export async function requirePackageDir(config: BaseConfig): Promise<void> {
   const packageDir = config.COSELL_PACKAGE_DIR;
@@ -351,6 +354,12 @@ export async function requirePackageDir(config: BaseConfig): Promise<void> {
       `${setting}: package directory not found; ` +
         'set it to the sfdx package folder that holds objects/ and customMetadata/, ' +
         'such as force-app, or unset it to use the force-app folder of this package',
+    ]);
+  }
+  const mistake = await findPackageFolderMistake(path.resolve(packageDir));
+  if (mistake) {
+    throw new ConfigError([
+      `${setting}: ${mistake.reason}; set COSELL_PACKAGE_DIR=${mistake.packageFolder}`,
     ]);
   }
   if (await isPackageFolderCandidate(packageDir)) return;

@@ -4,7 +4,10 @@ import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import { z } from 'zod';
 import { PACKAGE_ROOT } from '../config.js';
-import { isPackageFolderCandidate } from '../org/force-app/find-folders.js';
+import {
+  findPackageFolderMistake,
+  isPackageFolderCandidate,
+} from '../org/force-app/find-folders.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('cosell-stages', 'cosell.store');
@@ -91,15 +94,24 @@ export function sourceDirFlag(summary: string) {
  * Raises `NotPackageFolderError` when `folder` has no `objects` folder within
  * three levels, before any reader walks it. Otherwise a folder of CSV files
  * failed with one store mismatch per stored object, each advising a new store
- * file, and /tmp was walked whole. A folder that cannot be listed, or the root
- * of an SFDX project, passes, so that the package reader reports it with its
- * own, more precise message.
+ * file, and /tmp was walked whole. Raises `WrongPackageFolderError`, naming
+ * the package folder to pass, for the root of an SFDX project or an `objects`
+ * folder itself. A folder that cannot be listed passes, so that the package
+ * reader reports it with its own, more precise message.
  */
 export async function requirePackageFolder(
   folder: string,
   flag: string,
 ): Promise<void> {
   const absolute = path.resolve(folder);
+  const mistake = await findPackageFolderMistake(absolute);
+  if (mistake) {
+    throw messages.createError(
+      'error.WrongPackageFolder',
+      [absolute, mistake.reason],
+      [flag, mistake.packageFolder],
+    );
+  }
   // NOTE: the package reader also finds objects folders nested deeper than
   // three levels, which this check rejects.
   if (await isPackageFolderCandidate(absolute)) return;

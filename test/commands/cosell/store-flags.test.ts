@@ -278,6 +278,51 @@ describe('cosell store flags', () => {
     },
   );
 
+  it('names the package folder for a project root', async () => {
+    const project = path.join(fixture.dir, 'project-root');
+    mkdirSync(path.join(project, 'force-app', 'main', 'default', 'objects'), {
+      recursive: true,
+    });
+    writeFileSync(
+      path.join(project, 'sfdx-project.json'),
+      JSON.stringify({ packageDirectories: [{ path: 'force-app' }] }),
+    );
+
+    const error = await runError(PipelineEvaluate, [
+      '--local',
+      '--db',
+      fixture.dbPath,
+      '--source-dir',
+      project,
+    ]);
+
+    expect(error.name).toBe('WrongPackageFolderError');
+    expect(error.message).toContain(
+      `${project} is the root of an SFDX project`,
+    );
+    expect(error.actions).toEqual([
+      `Pass --source-dir ${path.join(project, 'force-app')}.`,
+    ]);
+  });
+
+  it('names the package folder for objects', async () => {
+    const objects = path.join(PACKAGE_ROOT, 'force-app/main/default/objects');
+
+    const error = await runError(PipelineEvaluate, [
+      '--local',
+      '--db',
+      fixture.dbPath,
+      '--source-dir',
+      objects,
+    ]);
+
+    expect(error.name).toBe('WrongPackageFolderError');
+    expect(error.message).toContain(`${objects} is the objects folder itself`);
+    expect(error.actions).toEqual([
+      `Pass --source-dir ${path.join(PACKAGE_ROOT, 'force-app')}.`,
+    ]);
+  });
+
   it('skips .git when looking for objects', async () => {
     const folder = path.join(fixture.dir, 'checkout');
     mkdirSync(path.join(folder, '.git', 'objects'), { recursive: true });

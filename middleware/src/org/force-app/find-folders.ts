@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ForceAppError } from './force-app-error.js';
 
 /**
@@ -96,6 +96,62 @@ export async function isPackageFolderCandidate(
   } catch {
     return true;
   }
+}
+
+/** A folder given as the package folder that is a level above or below it. */
+export interface PackageFolderMistake {
+  /** The predicate that describes the folder, such as "is the root of an SFDX project (…)". */
+  reason: string;
+  /** The package folder to pass instead. */
+  packageFolder: string;
+}
+
+/**
+ * Returns the mistake when `folder` is the root of an SFDX project, whose
+ * default package directory is the package folder, or an `objects` folder
+ * itself, such as `force-app/main/default/objects`, whose package folder is
+ * `force-app`. Returns undefined for any other folder.
+ */
+export async function findPackageFolderMistake(
+  folder: string,
+): Promise<PackageFolderMistake | undefined> {
+  const projectFile = join(folder, 'sfdx-project.json');
+  if (await stat(projectFile).catch(() => null)) {
+    return {
+      reason:
+        'is the root of an SFDX project (it contains sfdx-project.json), not a package folder',
+      packageFolder: join(folder, await defaultPackagePath(projectFile)),
+    };
+  }
+  if (basename(folder) !== 'objects') return undefined;
+  // A package folder may itself be named objects if it has its own objects folder.
+  const nested = await hasFolderWithin(
+    folder,
+    'objects',
+    OBJECTS_FOLDER_DEPTH,
+  ).catch(() => true);
+  if (nested) return undefined;
+  return {
+    reason:
+      'is the objects folder itself, not the package folder that contains it',
+    packageFolder: packageFolderAbove(folder),
+  };
+}
+
+/**
+ * Returns the package folder above `objectsFolder`: three levels up for the
+ * usual `main/default/objects`, else its parent.
+ */
+function packageFolderAbove(objectsFolder: string): string {
+  const defaultFolder = dirname(objectsFolder);
+  const mainFolder = dirname(defaultFolder);
+  if (
+    basename(defaultFolder) === 'default' &&
+    basename(mainFolder) === 'main'
+  ) {
+    return dirname(mainFolder);
+  }
+  return defaultFolder;
 }
 
 /**
