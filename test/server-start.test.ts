@@ -29,6 +29,16 @@ import { loadBaseConfig, PACKAGE_ROOT } from '../middleware/src/config.js';
 
 const run = promisify(execFile);
 const HOLD_LISTEN = path.resolve('test/helpers/hold-listen.mjs');
+/** The file that `npm start` runs, read from package.json. */
+const START = path.resolve(
+  /\bnode (\S+\.js)/.exec(
+    (
+      JSON.parse(readFileSync('package.json', 'utf8')) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts['start'] ?? '',
+  )?.[1] ?? 'package.json has no start script that runs node',
+);
 const TOKEN = 'a'.repeat(64);
 /** Runs a test only as root, which alone can give a file to another user. */
 const asRoot = process.getuid?.() === 0 ? it : it.skip;
@@ -227,6 +237,39 @@ describe('signal during the start', () => {
     },
     60_000,
   );
+});
+
+describe('signal while modules load', () => {
+  it('logs the stop of npm start', async () => {
+    const storeFolder = path.join(dir, 'early');
+    const child = spawn(process.execPath, [START], {
+      env: startEnv({ COSELL_DB_PATH: path.join(storeFolder, 'cosell.db') }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: string[] = [];
+    const stdoutRead = (async () => {
+      for await (const line of createInterface({ input: child.stdout })) {
+        lines.push(line);
+      }
+    })();
+    // start.js installs its handlers within about 0.1 s, and server.js takes
+    // about 0.5 s more to load.
+    setTimeout(() => child.kill('SIGINT'), 250);
+    const [code, signal] = await new Promise<[number | null, string | null]>(
+      (resolve) => child.on('close', (c, s) => resolve([c, s])),
+    );
+    await stdoutRead;
+
+    expect(signal).toBeNull();
+    expect(code).toBe(130);
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0]!) as { msg: string; signal: string };
+    expect(entry.msg).toBe(
+      'the start was stopped while its modules loaded, before it created any file',
+    );
+    expect(entry.signal).toBe('SIGINT');
+    expect(existsSync(storeFolder)).toBe(false);
+  }, 60_000);
 });
 
 describe('API token file', () => {

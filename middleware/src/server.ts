@@ -504,7 +504,8 @@ function stop(running: RunningServer, signal: NodeJS.Signals): void {
   );
 }
 
-async function main(): Promise<void> {
+/** Starts the middleware from the environment, as `npm start` does through start.ts. */
+export async function main(): Promise<void> {
   let running: RunningServer | undefined;
   let logger: Logger | undefined;
   // Installed before the start, so that a signal during it removes the files
