@@ -15,6 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { failedStart, runNode, SERVER } from './helpers/failed-start.js';
 import {
@@ -29,6 +30,7 @@ import { loadBaseConfig, PACKAGE_ROOT } from '../middleware/src/config.js';
 
 const run = promisify(execFile);
 const HOLD_LISTEN = path.resolve('test/helpers/hold-listen.mjs');
+const HOLD_SERVER_IMPORT = path.resolve('test/helpers/hold-server-import.mjs');
 /** The file that `npm start` runs, read from package.json. */
 const START = path.resolve(
   /\bnode (\S+\.js)/.exec(
@@ -239,22 +241,40 @@ describe('signal during the start', () => {
   );
 });
 
+/** Waits until `file` exists, checking every 20 ms for at most 30 s. */
+async function waitForFile(file: string): Promise<void> {
+  for (let waited = 0; waited < 30_000; waited += 20) {
+    if (existsSync(file)) return;
+    await delay(20);
+  }
+  throw new Error(`${file} did not appear within 30 s`);
+}
+
 describe('signal while modules load', () => {
   it('logs the stop of npm start', async () => {
     const storeFolder = path.join(dir, 'early');
-    const child = spawn(process.execPath, [START], {
-      env: startEnv({ COSELL_DB_PATH: path.join(storeFolder, 'cosell.db') }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const marker = path.join(dir, 'server-import-held');
+    const child = spawn(
+      process.execPath,
+      ['--import', HOLD_SERVER_IMPORT, START],
+      {
+        env: startEnv({
+          COSELL_DB_PATH: path.join(storeFolder, 'cosell.db'),
+          COSELL_TEST_IMPORT_MARKER: marker,
+        }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const lines: string[] = [];
     const stdoutRead = (async () => {
       for await (const line of createInterface({ input: child.stdout })) {
         lines.push(line);
       }
     })();
-    // start.js installs its handlers within about 0.1 s, and server.js takes
-    // about 0.5 s more to load.
-    setTimeout(() => child.kill('SIGINT'), 250);
+    // The preload holds the load of server.js, which begins once start.js
+    // has installed its handlers, and writes the marker then.
+    await waitForFile(marker);
+    child.kill('SIGINT');
     const [code, signal] = await new Promise<[number | null, string | null]>(
       (resolve) => child.on('close', (c, s) => resolve([c, s])),
     );

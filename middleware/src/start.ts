@@ -1,9 +1,9 @@
 /**
  * The entry point of `npm start`. Loading the middleware's modules takes a
  * moment (about 0.6 s measured with Node 20 on a 2-core machine), and a signal
- * in that time would end the process without a log line. So this file installs SIGINT and SIGTERM handlers that log the
- * stop before it loads server.ts, whose own handlers take over when its
- * `main` starts.
+ * in that time would end the process without a log line. So this file installs
+ * SIGINT and SIGTERM handlers that log the stop before it loads server.ts,
+ * whose own handlers take over when its `main` starts.
  */
 import { pino } from 'pino';
 import { createLogger } from './logger.js';
