@@ -1,32 +1,29 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { readDataLoaderCsv } from '../../middleware/src/import/data-loader-csv.js';
 import { readDataTree } from '../../middleware/src/import/data-tree.js';
 import { importRecords } from '../../middleware/src/import/import-records.js';
-import { openLocalGateway } from '../../middleware/src/org/local/local-gateway.js';
 import type { LocalGateway } from '../../middleware/src/org/local/local-gateway.js';
+import { openTempStore } from '../helpers/local-store.js';
+import type { TempStore } from '../helpers/local-store.js';
 
 const CSV = path.resolve('test/fixtures/data-loader');
 const DEAL = '006000000000002AAA';
 const ACCOUNT = '001000000000100AAA';
+let store: TempStore;
 let dir: string;
 let gateway: LocalGateway;
 
 beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'cosell-import-checks-'));
-  gateway = await openLocalGateway({
-    dbPath: path.join(dir, 'import.db'),
-    packageDir: path.resolve('force-app'),
-  });
+  store = await openTempStore();
+  ({ dir, gateway } = store);
 });
 
 afterEach(async () => {
-  await gateway.close();
-  rmSync(dir, { recursive: true, force: true });
+  await store.cleanup();
 });
 
 /** Writes `text` to `name` in the test folder and imports it into the store. */
