@@ -219,17 +219,29 @@ export async function allRecords(
   const records = [...first.records];
   let next = first.done ? undefined : first.nextRecordsUrl;
   while (next) {
-    const pageOperation = `${operation} (next page)`;
-    const more = checkResponse<QueryPage>(
-      pageOperation,
-      'the query result',
-      QUERY_PAGE,
-      await api.read<unknown>(pageOperation, { method: 'GET', url: next }),
-    );
+    const more = await readQueryPage(api, `${operation} (next page)`, next);
     records.push(...more.records);
     next = more.done ? undefined : more.nextRecordsUrl;
   }
   return records;
+}
+
+/**
+ * Reads one page of a query result from the REST API, such as the page that a
+ * `nextRecordsUrl` names, and raises a `malformed` error for a page without
+ * `records`.
+ */
+export async function readQueryPage(
+  api: SalesforceApi,
+  operation: string,
+  url: string,
+): Promise<QueryPage> {
+  return checkResponse<QueryPage>(
+    operation,
+    'the query result',
+    QUERY_PAGE,
+    await api.read<unknown>(operation, { method: 'GET', url }),
+  );
 }
 
 /** Runs one SOQL query outside a composite call and returns every record. */

@@ -1,5 +1,4 @@
-import type { QueryPage } from './composite.js';
-import { checkResponse, QUERY_PAGE } from './org-response.js';
+import { readQueryPage } from './composite.js';
 import type { SalesforceApi } from './salesforce-api.js';
 
 /**
@@ -14,7 +13,7 @@ export async function* streamQueryRecords(
   operation: string,
   soql: string,
 ): AsyncGenerator<Record<string, unknown>> {
-  let page = await readPage(
+  let page = await readQueryPage(
     api,
     operation,
     `/query?q=${encodeURIComponent(soql)}`,
@@ -23,19 +22,6 @@ export async function* streamQueryRecords(
     yield* page.records;
     const next = page.done ? undefined : page.nextRecordsUrl;
     if (!next) return;
-    page = await readPage(api, `${operation} (next page)`, next);
+    page = await readQueryPage(api, `${operation} (next page)`, next);
   }
-}
-
-async function readPage(
-  api: SalesforceApi,
-  operation: string,
-  url: string,
-): Promise<QueryPage> {
-  return checkResponse<QueryPage>(
-    operation,
-    'the query result',
-    QUERY_PAGE,
-    await api.read<unknown>(operation, { method: 'GET', url }),
-  );
 }
