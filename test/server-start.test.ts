@@ -271,8 +271,8 @@ describe('signal while modules load', () => {
         lines.push(line);
       }
     })();
-    // The preload holds the load of server.js, which begins once start.js
-    // has installed its handlers, and writes the marker then.
+    // The preload delays the load of server.js and writes the marker when
+    // that load begins, which is after start.js installed its handlers.
     await waitForFile(marker);
     child.kill('SIGINT');
     const [code, signal] = await new Promise<[number | null, string | null]>(

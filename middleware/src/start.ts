@@ -23,7 +23,7 @@ const listeners = Object.entries(SIGNAL_EXIT_CODES).map(
         { signal },
         'the start was stopped while its modules loaded, before it created any file',
       );
-      // pino writes its buffer synchronously on exit.
+      // pino 10 flushes its asynchronous buffer synchronously on the 'exit' event.
       process.exit(exitCode);
     };
     process.once(signal, listener);

@@ -6,10 +6,10 @@ import { startTestApp } from './test-app.js';
 import type { TestApp } from './test-app.js';
 
 /**
- * Deals whose co-sell stage fields hold values the stage workflow cannot use,
- * written straight to the SQLite file as a data fix around the middleware's
- * checks would write them. The workflow must neither read such a deal as
- * having no stage nor move it: every deal call answers 500
+ * Deals whose co-sell stage fields contain values the stage workflow cannot
+ * use, written straight to the SQLite file as a data fix around the
+ * middleware's checks would write them. The workflow must neither read such a
+ * deal as having no stage nor move it. Every deal call gets 500
  * invalid_stored_value naming the deal, the field and the value, and nothing
  * is written.
  */
@@ -28,7 +28,7 @@ function store(dealId: string, field: string, value: string | number | null) {
   writeStoredValue(app.dbPath, 'Opportunity', dealId, field, value);
 }
 
-/** The deal's stage fields, request statuses and transitions, as stored. */
+/** Reads the deal's stage fields, request statuses and transitions, as stored. */
 async function stored(dealId: string) {
   const [deal] = await app.gateway.queryRecords('Opportunity', {
     fields: ['Cosell_Stage__c', 'Cosell_Stage_Version__c'],
@@ -45,7 +45,7 @@ async function stored(dealId: string) {
   };
 }
 
-/** The log lines of the calls to `path` that finished after line `from`. */
+/** Lists the log lines of the calls to `path` that finished after line `from`. */
 function linesOf(path: string, from: number) {
   return logLines.slice(from).filter((line) => line.req?.url === path);
 }
@@ -79,13 +79,13 @@ describe.each(BAD_VERSIONS)(
 
     beforeAll(async () => {
       deal = await createDemoDeal(app.gateway);
-      const made = await app.call(
+      const created = await app.call(
         'POST',
         `/v1/deals/${deal.dealId}/stage-requests`,
         { user: deal.vendorSeller, body: { kind: 'Advance' } },
       );
-      expect(made.status).toBe(201);
-      requestId = made.body.id;
+      expect(created.status).toBe(201);
+      requestId = created.body.id;
       store(deal.dealId, 'Cosell_Stage_Version__c', written);
     });
 
@@ -185,14 +185,16 @@ describe('deal with blank stage fields', () => {
     expect(read.status).toBe(200);
     expect(read.body.stage).toBeNull();
     expect(read.body.version).toBe(0);
-    const made = await app.call(
+    const created = await app.call(
       'POST',
       `/v1/deals/${deal.dealId}/stage-requests`,
       { user: deal.vendorSeller, body: { kind: 'Advance' } },
     );
-    expect(made.status).toBe(201);
-    expect(made.body.fromStage).toBeNull();
-    expect(made.body.toStage).toBe('Registered');
-    expect((await app.gateway.getRequest(made.body.id))?.dealVersion).toBe(0);
+    expect(created.status).toBe(201);
+    expect(created.body.fromStage).toBeNull();
+    expect(created.body.toStage).toBe('Registered');
+    expect((await app.gateway.getRequest(created.body.id))?.dealVersion).toBe(
+      0,
+    );
   });
 });

@@ -808,7 +808,7 @@ describe('approving and rejecting', () => {
     expect(linked.body.deal.version).toBe(1);
   });
 
-  it('refuses a link to a deal with a version that is not whole', async () => {
+  it('rejects linking a fractional deal version', async () => {
     const first = await register(PEOPLE.partnerSeller, body());
     const approved = await app.call(
       'POST',
@@ -833,17 +833,17 @@ describe('approving and rejecting', () => {
     );
     const second = await register(PEOPLE.partnerColleague, body());
 
-    const refused = await app.call(
+    const rejected = await app.call(
       'POST',
       `/v1/registrations/${second.body.id}/approve`,
       { user: PEOPLE.channelManager, body: { opportunityId: dealId } },
     );
-    expect(refused.status).toBe(500);
-    expect(refused.body.code).toBe('invalid_stored_value');
-    expect(refused.body.detail).toBe(
+    expect(rejected.status).toBe(500);
+    expect(rejected.body.code).toBe('invalid_stored_value');
+    expect(rejected.body.detail).toBe(
       `Opportunity ${dealId} has the invalid Cosell_Stage_Version__c 1.5: it is not a whole number of 0 or more.`,
     );
-    expect(refused.body.value).toBe(1.5);
+    expect(rejected.body.value).toBe(1.5);
     const registration = await app.call(
       'GET',
       `/v1/registrations/${second.body.id}`,

@@ -208,7 +208,7 @@ describe('lifecycle API on the Salesforce store', () => {
     expect(unknown.body.code).toBe('account_not_found');
   });
 
-  it('refuses to link a deal whose stage the org response left out', async () => {
+  it('rejects linking a deal without stage', async () => {
     const records = org.standIn.records;
     const dealId = records.insert('Opportunity', {
       Name: 'Varga Mills expansion',
@@ -238,17 +238,17 @@ describe('lifecycle API on the Salesforce store', () => {
       },
     });
 
-    const refused = await call(
+    const rejected = await call(
       'POST',
       `/v1/registrations/${registered.body.id}/approve`,
       users.manager,
       { opportunityId: dealId },
     );
     expect(org.standIn.faults.pending()).toBe(0);
-    expect(refused.status).toBe(500);
-    expect(refused.body.code).toBe('invalid_stored_value');
-    expect(refused.body.detail).toContain(`Opportunity ${dealId}`);
-    expect(refused.body.detail).toContain('Cosell_Stage__c');
+    expect(rejected.status).toBe(500);
+    expect(rejected.body.code).toBe('invalid_stored_value');
+    expect(rejected.body.detail).toContain(`Opportunity ${dealId}`);
+    expect(rejected.body.detail).toContain('Cosell_Stage__c');
     expect(records.get('Opportunity', dealId)).toMatchObject({
       Cosell_Stage__c: 'Negotiating',
       Cosell_Stage_Version__c: 4,

@@ -16,8 +16,8 @@ import type { ApiErrorEntry, ApiResponse } from './api-error.js';
  *   is replaced by `replaceBody(body)` (default an HTML error page), still sent
  *   as `application/json`, as a proxy that rewrites responses would;
  * - `rewrite`: the request or composite subrequest is served as usual, and the
- *   spec's `rewrite` changes the JSON body of its response, for malformed
- *   responses no handler produces, such as a field of the wrong type or a
+ *   spec's `rewrite` changes the JSON body of its response. It makes malformed
+ *   responses that no handler produces, such as a field of the wrong type or a
  *   selected field left out, as a proxy in front of the org could send them.
  */
 export type FaultKind =

@@ -44,7 +44,7 @@ export interface LoadDealOptions {
 
 /**
  * Reads everything a decision needs in one gateway call, checks the acting user,
- * answers a user who may not read the deal with 403 (404 for a partner user),
+ * rejects a user who may not read the deal with 403 (404 for a partner user),
  * checks the deal's stage fields (`readStageFields`), and applies the expiry of
  * pending requests that this read finds past their time.
  */
@@ -105,9 +105,9 @@ export async function loadDeal(
     timeZone: ctx.timeZone,
     ...(hidesValue ? { hidesValue } : {}),
   };
-  // Every caller answers a user who may not read the deal with this 403, so it
-  // comes before the checks below, whose errors show the deal's stored values,
-  // and before the expiry, because such a user must change nothing.
+  // Every caller rejects a user who may not read the deal with this 403. It
+  // comes before the checks below, because their errors show the deal's stored
+  // values, and before the expiry, because such a user must change nothing.
   if (!mayRead({ role, user })) assertOnDeal(role, user.id, dealId);
   // A stage or version the workflow cannot use stops every deal call, before
   // the expiry writes anything.

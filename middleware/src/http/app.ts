@@ -217,8 +217,8 @@ function errorHandler(readiness: AppOptions['readiness']) {
     if (!body.expected || body.problem.status >= 500) {
       res.err = error instanceof Error ? error : new Error(String(error));
     }
-    // A record lock is not a StoreUnavailableError, because it fails only the
-    // calls on that record, and so it leaves /readyz ready.
+    // Only a StoreUnavailableError marks /readyz not ready. A record lock is a
+    // RecordLockedError, because it fails only the calls on that record.
     if (error instanceof StoreUnavailableError) {
       readiness?.recordUnavailable(error);
     }

@@ -109,9 +109,9 @@ export class StoreUnavailableError extends GatewayError {
 }
 
 /**
- * The org's API request limit for the last 24 hours is used up, so every call
- * fails until older calls leave that window. `fix` names where the admin sees
- * the use and how to raise the limit.
+ * An error for the org's API request limit of the last 24 hours being used up,
+ * so every call fails until older calls leave that window. `fix` names where
+ * the admin finds the usage and how to raise the limit.
  */
 export class OrgRequestLimitError extends StoreUnavailableError {
   constructor(

@@ -22,8 +22,8 @@ export interface ExportOptions {
 }
 
 /**
- * What an export wrote: the table records, or null rows for a report's own
- * markdown document or SVG chart, which has none.
+ * The size of a written export: its table records, or null rows for a report's
+ * own markdown document or SVG chart, which has none.
  */
 export interface ReportWriteResult {
   rows: number | null;

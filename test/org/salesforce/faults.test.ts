@@ -238,7 +238,7 @@ describe('SalesforceGateway faults', () => {
     expect(error).not.toBeInstanceOf(StoreUnavailableError);
     expect(error.code).toBe('record_locked');
     expect(error.recordId).toBe(s.requestId);
-    expect(error.message).toContain(`lock on record ${s.requestId}`);
+    expect(error.message).toContain(`record ${s.requestId} is locked`);
     expect(error.message).toContain('kept failing after 2 retries');
     expect(dataCalls(s)).toHaveLength(3);
     expect(s.org.standIn.records.all('Stage_Transition__c')).toHaveLength(0);

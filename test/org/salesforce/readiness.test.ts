@@ -450,7 +450,7 @@ describe('org failures on COSELL_STORE=salesforce', () => {
     const body = (await confirmed.json()) as ProblemBody;
     expect(body.code).toBe('record_locked');
     expect(body.value).toBe(requestId);
-    expect(body.detail).toContain(`lock on record ${requestId}`);
+    expect(body.detail).toContain(`record ${requestId} is locked`);
     expect(body.fix).toContain('Retry-After');
     expect(ready.status).toBe(200);
     expect(notReadyLines()).toHaveLength(0);

@@ -227,7 +227,7 @@ describe('middleware on COSELL_STORE=salesforce', () => {
       });
     }
 
-    /** The log lines of the calls to `path` that finished after line `from`. */
+    /** Lists the log lines of the calls to `path` that finished after line `from`. */
     function linesOf(path: string, from: number) {
       return logLines
         .slice(from)
@@ -322,12 +322,12 @@ describe('middleware on COSELL_STORE=salesforce', () => {
         expect(requestsOfDeal()).toEqual([]);
 
         standIn.faults.clear();
-        const made = await call('POST', requestsPath, people.sellerId, {
+        const created = await call('POST', requestsPath, people.sellerId, {
           kind: 'Advance',
         });
-        expect(made.status).toBe(201);
+        expect(created.status).toBe(201);
         rewriteDealReads(change);
-        const confirmPath = `/v1/stage-requests/${String(made.body.id)}/confirm`;
+        const confirmPath = `/v1/stage-requests/${String(created.body.id)}/confirm`;
         const from = logLines.length;
         expectProblem(
           await call('POST', confirmPath, people.partnerUserId, {}),

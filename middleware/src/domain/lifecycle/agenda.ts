@@ -170,16 +170,16 @@ function requestDetail(
       ? `Close Lost from ${from}`
       : `${request.kind} from ${from} to "${labelOf(request.toStage)}"`;
   const side = request.requestingSide;
-  const asked = requesterLeftSide
+  const requestText = requesterLeftSide
     ? `${move}, requested by a user no longer on the ${side} side, so only a withdrawal by either side can end it`
     : `${move}, requested by the ${side} side`;
   if (!expired)
-    return `${asked}; expires ${localDate(request.expiresAt, zone)}`;
+    return `${requestText}; expires ${localDate(request.expiresAt, zone)}`;
   const override =
     request.kind === 'Close Lost' && !requesterLeftSide
       ? '; a channel manager may apply it as an override'
       : '';
-  return `${asked}; expired ${localDate(request.expiresAt, zone)}${override}`;
+  return `${requestText}; expired ${localDate(request.expiresAt, zone)}${override}`;
 }
 
 /** Builds the agenda from plain records. */

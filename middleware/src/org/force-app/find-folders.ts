@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { ForceAppError } from './force-app-error.js';
 
 /**
- * Folders that hold no metadata of the kinds these readers look for. `.git`
+ * Folders that contain no metadata of the kinds these readers look for. `.git`
  * contains an `objects` folder of its own.
  */
 const SKIPPED = new Set([

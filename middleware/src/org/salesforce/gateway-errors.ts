@@ -104,7 +104,7 @@ export function toGatewayError(
       if (failure.kind === 'transient' && onlyRowLocks(failure.errors)) {
         const recordId = lockedRecordId(failure.errors);
         return new RecordLockedError(
-          `${operation}: another transaction holds a lock on ${recordId ? `record ${recordId}` : 'a record the call needs'}, and ${describeAttempts(failure.attempts)} (${detail})`,
+          `${operation}: ${recordId ? `record ${recordId}` : 'a record the call needs'} is locked by another transaction, and ${describeAttempts(failure.attempts)} (${detail})`,
           recordId,
           { cause: failure },
         );
